@@ -1,0 +1,215 @@
+"""The normalized activity record: one thing a watched account did.
+
+Every source (fixture file, Twitter v1.1 archive, Bluesky, Mastodon, RSS, X) turns its payloads into
+`Activity`; everything downstream (storage, scoring, alerts) reads only this.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+KINDS = (
+    "post", "reply", "repost", "quote", "like", "unlike",
+    "follow", "unfollow", "delete", "profile", "status",
+)
+STATUSES = ("active", "deactivated", "suspended", "protected", "deleted")
+# Kinds where the account acts on somebody else's object.
+TARGETED_KINDS = ("reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete")
+TARGET_FIELDS = ("id", "account", "text", "url", "labels", "lang")
+PROFILE_FIELDS = ("name", "bio", "avatar", "location", "url", "labels")
+LIST_FIELDS = ("links", "mentions", "hashtags", "labels")
+STRING_FIELDS = ("text", "lang", "client", "url")
+
+SCHEMA_PATH = Path(__file__).with_name("activity.schema.json")
+
+
+class ActivityError(ValueError):
+    """A record that is not a valid activity; `field` names the offending field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(slots=True)
+class Activity:
+    id: str
+    platform: str
+    account: str
+    kind: str
+    at: datetime
+    text: str | None = None
+    lang: str | None = None
+    client: str | None = None
+    url: str | None = None
+    links: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    media: list[dict[str, str]] = field(default_factory=list)
+    target: dict[str, Any] | None = None
+    profile: dict[str, Any] | None = None
+    status: str | None = None
+    raw: Any = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.platform, self.id)
+
+    @property
+    def target_account(self) -> str | None:
+        return (self.target or {}).get("account")
+
+    @property
+    def at_iso(self) -> str:
+        return format_time(self.at)
+
+    def to_dict(self, *, with_raw: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "platform": self.platform, "account": self.account,
+            "kind": self.kind, "at": self.at_iso,
+        }
+        for name in STRING_FIELDS + ("status",):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        for name in LIST_FIELDS + ("media",):
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        if self.target:
+            out["target"] = self.target
+        if self.profile:
+            out["profile"] = self.profile
+        if with_raw and self.raw is not None:
+            out["raw"] = self.raw
+        return out
+
+    def to_json(self, *, with_raw: bool = True) -> str:
+        return json.dumps(self.to_dict(with_raw=with_raw), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Activity":
+        return parse_activity(data)
+
+
+def format_time(at: datetime) -> str:
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(value: Any, field_name: str = "at") -> datetime:
+    """RFC 3339 timestamp -> aware UTC datetime. A timestamp without an offset is refused."""
+    if not isinstance(value, str) or not value:
+        raise ActivityError(field_name, f"expected an RFC 3339 timestamp string, got {_show(value)}")
+    text = value.strip()
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ActivityError(
+            field_name, f"{_show(value)} is not an RFC 3339 timestamp (e.g. 2020-12-09T15:04:05Z)"
+        ) from None
+    if "T" not in text.upper() or parsed.tzinfo is None:
+        raise ActivityError(
+            field_name, f"{_show(value)} needs a date, a time and a UTC offset (e.g. 2020-12-09T15:04:05Z)"
+        )
+    return parsed.astimezone(timezone.utc)
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _string(data: dict, name: str, *, required: bool = False) -> str | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise ActivityError(name, "is required")
+        return None
+    if not isinstance(value, str):
+        raise ActivityError(name, f"must be a string, got {_show(value)}")
+    if required and not value.strip():
+        raise ActivityError(name, "must not be empty")
+    return value
+
+
+def _string_list(data: dict, name: str) -> list[str]:
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ActivityError(name, f"must be a list of strings, got {_show(value)}")
+    return value
+
+
+def _object(data: dict, name: str, allowed: tuple[str, ...]) -> dict[str, Any] | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ActivityError(name, f"must be an object, got {_show(value)}")
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise ActivityError(f"{name}.{unknown[0]}", f"is not a known field (known: {', '.join(allowed)})")
+    for key, item in value.items():
+        if key == "labels":
+            if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
+                raise ActivityError(f"{name}.labels", f"must be a list of strings, got {_show(item)}")
+        elif item is not None and not isinstance(item, str):
+            raise ActivityError(f"{name}.{key}", f"must be a string, got {_show(item)}")
+    if name == "target" and isinstance(value.get("account"), str):
+        value = {**value, "account": value["account"].lstrip("@")}
+    return value
+
+
+def parse_activity(data: Any) -> Activity:
+    """Validate one decoded record; raise ActivityError naming the first field that is wrong."""
+    if not isinstance(data, dict):
+        raise ActivityError("record", f"must be a JSON object, got {_show(data)}")
+    ident = _string(data, "id", required=True)
+    platform = _string(data, "platform", required=True)
+    account = _string(data, "account", required=True).lstrip("@")
+    if not account:
+        raise ActivityError("account", "must not be empty")
+    kind = _string(data, "kind", required=True)
+    if kind not in KINDS:
+        raise ActivityError("kind", f"{_show(kind)} is not one of {', '.join(KINDS)}")
+    at = parse_time(data.get("at") if "at" in data else None)
+    status = _string(data, "status")
+    if kind == "status":
+        if status not in STATUSES:
+            raise ActivityError("status", f"kind 'status' needs status one of {', '.join(STATUSES)}, got {_show(status)}")
+    elif status is not None:
+        raise ActivityError("status", f"only kind 'status' carries a status, not kind {kind!r}")
+    media = data.get("media") or []
+    if not isinstance(media, list) or not all(isinstance(m, dict) for m in media):
+        raise ActivityError("media", f"must be a list of {{type, url}} objects, got {_show(media)}")
+    target = _object(data, "target", TARGET_FIELDS)
+    profile = _object(data, "profile", PROFILE_FIELDS)
+    if kind == "profile" and not profile:
+        raise ActivityError("profile", "kind 'profile' needs the profile after the change")
+    if kind in ("follow", "unfollow", "like", "unlike", "repost") and not (target and (target.get("account") or target.get("id"))):
+        raise ActivityError("target", f"kind {kind!r} needs a target with an account or an id")
+    if kind == "delete" and not (target and target.get("id")):
+        raise ActivityError("target.id", "kind 'delete' needs the id of the removed item in target.id")
+    return Activity(
+        id=ident, platform=platform, account=account, kind=kind, at=at,
+        text=_string(data, "text"), lang=_string(data, "lang"), client=_string(data, "client"),
+        url=_string(data, "url"),
+        links=_string_list(data, "links"),
+        mentions=[m.lstrip("@") for m in _string_list(data, "mentions")],
+        hashtags=[h.lstrip("#") for h in _string_list(data, "hashtags")],
+        labels=[label.lower() for label in _string_list(data, "labels")],
+        media=media, target=target, profile=profile, status=status, raw=data.get("raw"),
+    )
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
