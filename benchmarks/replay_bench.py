@@ -31,7 +31,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         result = subprocess.run(
-            ["/usr/bin/time", "-v", sys.executable, "-m", "bot", "replay", *feeds, "--learn-until", args.learn_until,
+            [sys.executable, "-m", "bot", "replay", *feeds, "--learn-until", args.learn_until,
              "--format", "json", "--quiet", "--db", f"{tmp}/bench.db"],
             cwd=ROOT, capture_output=True, text=True,
         )
@@ -40,13 +40,13 @@ def main() -> int:
         print(result.stderr[-2000:], file=sys.stderr)
         return result.returncode
     summary = next((line for line in result.stderr.splitlines() if line.startswith("replay:")), "")
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    rss = re.search(r"peak memory (\d+) MB", summary)
     count = re.search(r"replay: ([\d,]+) activities", summary)
     n = int(count.group(1).replace(",", "")) if count else 0
     alerts = len(result.stdout.splitlines())
     print(summary)
     print(f"replay benchmark: {n:,} activities from {len(feeds)} files in {elapsed:.1f}s "
-          f"({n / elapsed:,.0f} activities/s), peak RSS {int(rss.group(1)) / 1024 if rss else float('nan'):.0f} MB, "
+          f"({n / elapsed:,.0f} activities/s), peak RSS {rss.group(1) if rss else '?'} MB, "
           f"{alerts} alerts ({1000 * alerts / max(1, n):.2f} per 1,000 activities, learn-until {args.learn_until})")
     return 0
 
