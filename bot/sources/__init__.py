@@ -1,43 +1,56 @@
-"""Sources of activity. `REGISTRY` maps a platform name (as `/watch add` offers it) to a factory
-`factory(handle, fetcher, settings) -> Source`."""
+"""Sources: one module per platform, each turning its payloads into Activity records.
+
+REGISTRY maps a platform name (as offered by `/watch add`) to a factory
+`factory(handle, settings) -> Source`. The live sources (bluesky, mastodon, rss, x) share one polite
+HTTP client (`settings.fetcher`, made on first use) and read their base URLs and token from
+`settings.base_urls` / `settings.x_bearer_token`, else from the DIPLOWATCH_* environment
+(`bot.sources.settings.FeedSettings`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.sources.base import PollResult, Source
+from bot.sources.base import PollResult, Source, SourceSettings
 from bot.sources.bluesky import BlueskySource
-from bot.sources.http import Fetcher
+from bot.sources.fixture import FixtureSource
 from bot.sources.mastodon import MastodonSource
 from bot.sources.rss import RssSource
-from bot.sources.settings import FeedSettings
+from bot.sources.settings import FeedSettings, live_settings, shared_fetcher
 from bot.sources.x import XSource
 
-SourceFactory = Callable[[str, Fetcher, FeedSettings], Source]
+SourceFactory = Callable[[str, SourceSettings], Source]
 
 
-def _bluesky(handle: str, fetcher: Fetcher, settings: FeedSettings) -> Source:
-    return BlueskySource(handle, fetcher, appview=settings.bluesky_appview, plc=settings.bluesky_plc)
+def _bluesky(handle: str, settings: SourceSettings) -> Source:
+    feed = live_settings(settings)
+    return BlueskySource(handle, shared_fetcher(settings, feed), appview=feed.bluesky_appview, plc=feed.bluesky_plc)
 
 
-def _mastodon(handle: str, fetcher: Fetcher, settings: FeedSettings) -> Source:
-    return MastodonSource(handle, fetcher, base_url=settings.mastodon_base or None)
+def _mastodon(handle: str, settings: SourceSettings) -> Source:
+    feed = live_settings(settings)
+    return MastodonSource(handle, shared_fetcher(settings, feed), base_url=feed.mastodon_base or None)
 
 
-def _rss(handle: str, fetcher: Fetcher, settings: FeedSettings) -> Source:
-    return RssSource(handle, fetcher, base_url=settings.rss_base or None)
+def _rss(handle: str, settings: SourceSettings) -> Source:
+    feed = live_settings(settings)
+    return RssSource(handle, shared_fetcher(settings, feed), base_url=feed.rss_base or None)
 
 
-def _x(handle: str, fetcher: Fetcher, settings: FeedSettings) -> Source:
-    token = settings.x_bearer_token.get_secret_value() if settings.x_bearer_token else None
-    return XSource(handle, fetcher, bearer_token=token, base_url=settings.x_api)
+def _x(handle: str, settings: SourceSettings) -> Source:
+    feed = live_settings(settings)
+    token = feed.x_bearer_token.get_secret_value() if feed.x_bearer_token else None
+    # Checked before the shared client is taken, so a refused source holds no reference to it.
+    XSource.check_token(token)
+    return XSource(handle, shared_fetcher(settings, feed), bearer_token=token, base_url=feed.x_api)
 
 
 REGISTRY: dict[str, SourceFactory] = {
+    "fixture": FixtureSource.create,
     "bluesky": _bluesky,
     "mastodon": _mastodon,
     "rss": _rss,
     "x": _x,
 }
 
-__all__ = ["REGISTRY", "PollResult", "Source", "SourceFactory", "FeedSettings"]
+__all__ = ["REGISTRY", "PollResult", "Source", "SourceSettings", "FixtureSource", "FeedSettings"]

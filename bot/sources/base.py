@@ -1,27 +1,31 @@
-"""What every source gives the scheduler: `poll(cursor) -> PollResult`.
-
-A cursor is an opaque string the source hands back after each poll; the scheduler stores it and passes
-it to the next poll, so a restart resumes where the last successful poll ended.
-"""
+"""What every source looks like to the scheduler: poll with a cursor, get activities and the next cursor."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Protocol
 
 from bot.activity import Activity
-
-# (where, reason, record): a payload item that could not become an Activity, kept aside.
-Reject = tuple[str, str, Any]
+from bot.feeds import Rejected
 
 
-@dataclass
+@dataclass(slots=True)
+class SourceSettings:
+    """What sources may need to know; platform adapters read their own fields."""
+    fixture_dir: Path = Path("fixtures/feeds")
+    base_urls: dict[str, str] = field(default_factory=dict)
+    x_bearer_token: str | None = None
+    # The shared polite HTTP client of the live sources (bot.sources.http.Fetcher), made on first use.
+    fetcher: object | None = None
+
+
+@dataclass(slots=True)
 class PollResult:
-    activities: list[Activity] = field(default_factory=list)
-    cursor: str | None = None
-    rejects: list[Reject] = field(default_factory=list)
-    # The first poll of a new account: its history becomes baseline, never alerts.
-    backfill: bool = False
+    activities: list[Activity]
+    cursor: str | None
+    rejects: list[Rejected] = field(default_factory=list)
+    backfill: bool = False  # the first poll of an account: its history becomes baseline, never alerts
 
 
 class Source(Protocol):
@@ -29,3 +33,5 @@ class Source(Protocol):
     handle: str
 
     async def poll(self, cursor: str | None) -> PollResult: ...
+
+    async def aclose(self) -> None: ...

@@ -13,9 +13,10 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from bot.activity import Activity, ActivityError
-from bot.sources.base import PollResult, Reject
+from bot.feeds import Rejected
+from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, first_time, load_state, records_diff, remember_validators,
+    reject, Seen, clean_profile, dump_state, first_time, load_state, records_diff, remember_validators,
     snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
@@ -49,12 +50,15 @@ class BlueskySource:
         self.etag: str | None = None
         self.last_modified: str | None = None
 
+    async def aclose(self) -> None:
+        await self.fetcher.release()
+
     async def poll(self, cursor: str | None) -> PollResult:
         state = load_state(cursor, f"bluesky/{self.handle}")
         backfill = "status" not in state
         now = utcnow()
         activities: list[Activity] = []
-        rejects: list[Reject] = []
+        rejects: list[Rejected] = []
 
         profile_payload, status = await self._profile(state.get("did") or self.handle)
         if status != "active":
@@ -75,7 +79,7 @@ class BlueskySource:
             try:
                 activity = feed_item_to_activity(item, self.handle)
             except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append((f"bluesky/{self.handle} getAuthorFeed", _reason(exc), item))
+                rejects.append(reject(f"bluesky/{self.handle} getAuthorFeed", _reason(exc), item))
                 continue
             if activity.id not in seen:
                 seen.add(activity.id)
@@ -92,7 +96,7 @@ class BlueskySource:
                 try:
                     current[_rkey(record["uri"])] = _subject(collection, record)
                 except (KeyError, TypeError, ValueError) as exc:
-                    rejects.append((f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
+                    rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
             old_items = (records.get(collection) or {}).get("items", {})
             added, removed, records[collection] = records_diff(
                 records.get(collection), current, len(page) >= self.records_limit)
@@ -161,7 +165,7 @@ class BlueskySource:
 
     async def _record_activities(self, collection: str, did: str, added: list[str], removed: list[str],
                                  by_rkey: dict[str, dict], current: dict[str, Any], old: dict[str, Any],
-                                 now, rejects: list[Reject]) -> list[Activity]:
+                                 now, rejects: list[Rejected]) -> list[Activity]:
         out: list[Activity] = []
         base = f"at://{did}/{collection}/"
         if collection == "app.bsky.feed.like" and added:
@@ -180,7 +184,7 @@ class BlueskySource:
                 elif collection == "app.bsky.graph.follow":
                     out.append(follow_to_activity(record, self.handle, handles.get(current[rkey][0])))
             except (ActivityError, KeyError, TypeError) as exc:
-                rejects.append((f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
+                rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
         for rkey in removed:
             subject = old.get(rkey) or ["", ""]
             uri = base + rkey

@@ -9,11 +9,18 @@ from html.parser import HTMLParser
 from typing import Any
 
 from bot.activity import Activity, ActivityError, PROFILE_FIELDS, parse_time
+from bot.feeds import Rejected
 from bot.sources.http import BadPayload, Validators
 
 STATE_VERSION = 1
 # How many recent item ids a cursor remembers to avoid reporting an item twice.
 SEEN_LIMIT = 400
+
+
+def reject(where: str, reason: str, record: Any, position: int = 0) -> Rejected:
+    """A payload item kept aside: where it came from (source and endpoint), why, and the item itself.
+    `position` is 0 for API items (they have no line in a file)."""
+    return Rejected(where, position, reason, json.dumps(record, ensure_ascii=False, default=str)[:20000])
 
 
 def utcnow() -> datetime:

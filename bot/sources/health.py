@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from bot.activity import format_time
+from bot.activity import ActivityError, format_time, parse_time
 from bot.sources.base import PollResult, Source
 from bot.sources.http import FeedError
 
@@ -87,6 +87,25 @@ class FeedHealth:
             delay = max(delay if error.counts_as_failure else 0.0, error.retry_after)
         self.backoff = delay
         self.paused_until = now + timedelta(seconds=delay)
+
+
+def health_from_row(row: dict | None) -> FeedHealth:
+    """A `cursors` row (storage.watch.get_cursor) as FeedHealth; a missing row is a new account."""
+    if not row:
+        return FeedHealth()
+
+    def when(name: str) -> datetime | None:
+        try:
+            return parse_time(row[name], name) if row.get(name) else None
+        except ActivityError:
+            return None  # an unreadable time must not stop polling; it is rewritten after the next poll
+
+    return FeedHealth(
+        cursor=row.get("cursor"), etag=row.get("etag"), last_modified=row.get("last_modified"),
+        last_poll_at=when("last_poll_at"), last_error=row.get("last_error"),
+        failures=int(row.get("failures") or 0), paused_until=when("paused_until"),
+        backoff=float(row.get("backoff") or 0.0),
+    )
 
 
 @dataclass

@@ -153,6 +153,16 @@ class Fetcher:
         self.clock = clock
         self.hosts: dict[str, HostState] = {}
         self.requests_sent = 0
+        # Sources sharing this fetcher; the last one to close it closes an owned client.
+        self.users = 0
+        self.owns_client = False
+        self.closed = False
+
+    async def release(self) -> None:
+        self.users = max(0, self.users - 1)
+        if self.users == 0 and self.owns_client and not self.closed:
+            self.closed = True
+            await self.client.aclose()
 
     def host_key(self, url: str, headers: Mapping[str, str] | None) -> str:
         parts = urlsplit(url)

@@ -11,9 +11,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.activity import Activity, ActivityError
-from bot.sources.base import PollResult, Reject
+from bot.feeds import Rejected
+from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, first_time, html_to_text, load_state, remember_validators,
+    reject, Seen, clean_profile, dump_state, first_time, html_to_text, load_state, remember_validators,
     snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
@@ -43,12 +44,15 @@ class MastodonSource:
         self.etag: str | None = None
         self.last_modified: str | None = None
 
+    async def aclose(self) -> None:
+        await self.fetcher.release()
+
     async def poll(self, cursor: str | None) -> PollResult:
         state = load_state(cursor, f"mastodon/{self.handle}")
         backfill = "status" not in state
         now = utcnow()
         activities: list[Activity] = []
-        rejects: list[Reject] = []
+        rejects: list[Rejected] = []
         if "id" not in state:
             state["id"] = await self._lookup()
         account, status = await self._account(state["id"])
@@ -62,7 +66,7 @@ class MastodonSource:
             try:
                 activity = status_to_activity(item, self.handle)
             except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append((f"mastodon/{self.handle} statuses", _reason(exc), item))
+                rejects.append(reject(f"mastodon/{self.handle} statuses", _reason(exc), item))
                 continue
             if activity.id not in seen:
                 seen.add(activity.id)

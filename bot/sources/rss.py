@@ -16,9 +16,10 @@ from typing import Any
 import feedparser
 
 from bot.activity import Activity
-from bot.sources.base import PollResult, Reject
+from bot.feeds import Rejected
+from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, html_to_text, load_state, remember_validators, snapshot_changes,
+    reject, Seen, clean_profile, dump_state, html_to_text, load_state, remember_validators, snapshot_changes,
     utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, looks_like_html, validators_of
@@ -44,12 +45,15 @@ class RssSource:
         self.etag: str | None = None
         self.last_modified: str | None = None
 
+    async def aclose(self) -> None:
+        await self.fetcher.release()
+
     async def poll(self, cursor: str | None) -> PollResult:
         state = load_state(cursor, f"rss/{self.handle}")
         backfill = "status" not in state
         now = utcnow()
         activities: list[Activity] = []
-        rejects: list[Reject] = []
+        rejects: list[Rejected] = []
         response = await self.fetcher.get(self.url, validators=validators(state, self.url), where="feed")
         if response.status_code == 304:
             self.etag, self.last_modified = validators(state, self.url).etag, validators(state, self.url).last_modified
@@ -74,7 +78,7 @@ class RssSource:
             try:
                 activity = entry_to_activity(entry, self.handle, parsed.feed, now)
             except (KeyError, TypeError, ValueError) as exc:
-                rejects.append((f"rss/{self.handle} entry", f"{type(exc).__name__}: {exc}", _plain(entry)))
+                rejects.append(reject(f"rss/{self.handle} entry", f"{type(exc).__name__}: {exc}", _plain(entry)))
                 continue
             if activity.id not in seen:
                 seen.add(activity.id)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.sources.http import HttpSettings
+from bot.sources.base import SourceSettings
 from bot.sources.health import BackoffPolicy
+from bot.sources.http import Fetcher, HttpSettings, make_client
 
 
 class FeedSettings(BaseSettings):
@@ -43,3 +44,28 @@ class FeedSettings(BaseSettings):
 
     def backoff(self) -> BackoffPolicy:
         return BackoffPolicy(base=self.backoff_base, cap=self.backoff_cap, pause_after=self.pause_after_failures)
+
+
+def live_settings(settings: SourceSettings) -> FeedSettings:
+    """The environment's feed settings, overridden by what the caller put in `settings`
+    (`base_urls` keys are FeedSettings field names, e.g. `bluesky_appview`, `mastodon_base`)."""
+    unknown = sorted(set(settings.base_urls) - set(FeedSettings.model_fields))
+    if unknown:
+        raise ValueError(f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, "
+                         "mastodon_base, rss_base, x_api)")
+    update: dict = dict(settings.base_urls)
+    if settings.x_bearer_token:
+        update["x_bearer_token"] = SecretStr(settings.x_bearer_token)
+    return FeedSettings().model_copy(update=update)
+
+
+def shared_fetcher(settings: SourceSettings, feed: FeedSettings) -> Fetcher:
+    """The one Fetcher (and httpx client) all live sources made from `settings` share."""
+    fetcher = settings.fetcher
+    if not isinstance(fetcher, Fetcher) or fetcher.closed:
+        http = feed.http()
+        fetcher = Fetcher(make_client(http), http)
+        fetcher.owns_client = True
+        settings.fetcher = fetcher
+    fetcher.users += 1
+    return fetcher

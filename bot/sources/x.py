@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.activity import Activity, ActivityError
-from bot.sources.base import PollResult, Reject
+from bot.feeds import Rejected
+from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, first_time, load_state, remember_validators, snapshot_changes, utcnow,
+    reject, Seen, clean_profile, dump_state, first_time, load_state, remember_validators, snapshot_changes, utcnow,
     validators,
 )
 from bot.sources.http import BadPayload, ConfigError, FeedError, Fetcher, decode_json, validators_of
@@ -33,8 +34,7 @@ class XSource:
 
     def __init__(self, handle: str, fetcher: Fetcher, *, bearer_token: str | None, base_url: str = API,
                  max_results: int = 100, max_pages: int = 3):
-        if not bearer_token:
-            raise ConfigError("the X source needs an API bearer token (set DIPLOWATCH_X_BEARER_TOKEN)")
+        self.check_token(bearer_token)
         self.handle = handle.lstrip("@")
         self.fetcher = fetcher
         self.base_url = base_url.rstrip("/")
@@ -44,6 +44,14 @@ class XSource:
         self.etag: str | None = None
         self.last_modified: str | None = None
 
+    @staticmethod
+    def check_token(bearer_token: str | None) -> None:
+        if not bearer_token:
+            raise ConfigError("the X source needs an API bearer token (set DIPLOWATCH_X_BEARER_TOKEN)")
+
+    async def aclose(self) -> None:
+        await self.fetcher.release()
+
     def __repr__(self) -> str:  # never show the token
         return f"XSource({self.handle!r}, base_url={self.base_url!r})"
 
@@ -51,7 +59,7 @@ class XSource:
         state = load_state(cursor, f"x/{self.handle}")
         backfill = "status" not in state
         now = utcnow()
-        rejects: list[Reject] = []
+        rejects: list[Rejected] = []
         user, status = await self._user()
         activities = snapshot_changes(self.platform, self.handle, state,
                                       profile_of(user) if user else None, status, now, user)
@@ -64,7 +72,7 @@ class XSource:
             try:
                 activity = tweet_to_activity(tweet, self.handle, includes)
             except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append((f"x/{self.handle} timeline", str(exc) if isinstance(exc, ActivityError)
+                rejects.append(reject(f"x/{self.handle} timeline", str(exc) if isinstance(exc, ActivityError)
                                 else f"{type(exc).__name__}: {exc}", tweet))
                 continue
             if activity.id not in seen:
