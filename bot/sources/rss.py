@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
+import xml.sax
 from datetime import datetime, timezone
 from typing import Any
 
@@ -99,8 +100,11 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None) -> Any:
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise BadPayload(f"feed: not an RSS or Atom feed ({reason})")
-    if parsed.get("bozo") and not parsed.entries:
-        raise BadPayload(f"feed: malformed or truncated XML ({parsed.get('bozo_exception')})")
+    # A broken document may still yield some entries, possibly cut short: refuse it whole and retry
+    # later, rather than store a half entry that the complete one could never replace.
+    error = parsed.get("bozo_exception")
+    if parsed.get("bozo") and (isinstance(error, xml.sax.SAXException) or not parsed.entries):
+        raise BadPayload(f"feed: malformed or truncated XML ({error})")
     return parsed
 
 
