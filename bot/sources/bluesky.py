@@ -98,6 +98,8 @@ class BlueskySource:
                 except (KeyError, TypeError, ValueError) as exc:
                     rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
             old_items = (records.get(collection) or {}).get("items", {})
+            for rkey in current.keys() & old_items.keys():
+                current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
             added, removed, records[collection] = records_diff(
                 records.get(collection), current, len(page) >= self.records_limit)
             by_rkey = {_rkey(r["uri"]): r for r in page if isinstance(r, dict) and isinstance(r.get("uri"), str)}
@@ -180,9 +182,14 @@ class BlueskySource:
             record = by_rkey.get(rkey, {})
             try:
                 if collection == "app.bsky.feed.like":
-                    out.append(like_to_activity(record, self.handle, posts.get(current[rkey][0])))
+                    activity = like_to_activity(record, self.handle, posts.get(current[rkey][0]))
                 elif collection == "app.bsky.graph.follow":
-                    out.append(follow_to_activity(record, self.handle, handles.get(current[rkey][0])))
+                    activity = follow_to_activity(record, self.handle, handles.get(current[rkey][0]))
+                else:
+                    continue
+                out.append(activity)
+                # Remember who it was about: an un-like or unfollow later only has the record key.
+                current[rkey] = [current[rkey][0], activity.target.get("account") or ""]
             except (ActivityError, KeyError, TypeError) as exc:
                 rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
         for rkey in removed:

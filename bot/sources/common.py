@@ -197,4 +197,4 @@ def records_diff(previous: dict[str, Any] | None, page: dict[str, Any], full_pag
         removed = [k for k in known if k not in page]
     added = [k for k in page if k not in known
              and (previous["complete"] or newest_known is None or k > newest_known)]
-    return sorted(added), sorted(removed), {"complete": not full_page, "items": dict(page)}
+    return sorted(added), sorted(removed), {"complete": not full_page, "items": page}

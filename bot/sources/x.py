@@ -181,8 +181,6 @@ def profile_of(user: dict[str, Any]) -> dict[str, Any]:
         labels.append(f"verified_type:{user['verified_type']}")
     for country in (user.get("withheld") or {}).get("country_codes") or []:
         labels.append(f"withheld:{country}")
-    if user.get("protected"):
-        labels.append("protected")
     return clean_profile({"name": user.get("name"), "bio": user.get("description"),
                           "avatar": user.get("profile_image_url"), "location": user.get("location"),
                           "url": _expanded_profile_url(user), "labels": labels})
