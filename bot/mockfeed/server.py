@@ -51,7 +51,7 @@ class MockFeedServer:
 
     @staticmethod
     def _empty_stats() -> dict[str, Any]:
-        return {"requests": 0, "not_modified": 0, "faults": Counter(),
+        return {"requests": 0, "not_modified": 0, "faults": Counter(), "user_agents": Counter(),
                 "services": {s: {"requests": 0, "open": 0, "max_open": 0, "in_flight": 0, "max_in_flight": 0}
                              for s in SERVICES}}
 
@@ -143,6 +143,7 @@ class MockFeedServer:
         service = self._service(request)
         entry = self.stats["services"][service]
         self.stats["requests"] += 1
+        self.stats["user_agents"][request.headers.get("User-Agent", "")] += 1
         entry["requests"] += 1
         entry["in_flight"] += 1
         entry["max_in_flight"] = max(entry["max_in_flight"], entry["in_flight"])
@@ -496,6 +497,7 @@ class MockFeedServer:
     async def admin_stats(self, request: web.Request) -> web.Response:
         stats = dict(self.stats)
         stats["faults"] = dict(self.stats["faults"])
+        stats["user_agents"] = dict(self.stats["user_agents"])
         stats["clock"] = render.iso(self.world.clock.now())
         stats["rules"] = [r.to_dict() for r in self.faults]
         return web.json_response(stats)

@@ -302,7 +302,7 @@ def rate_limit_state(headers: Mapping[str, str]) -> tuple[int | None, float | No
     Bluesky `RateLimit-*` (reset = epoch seconds), Mastodon `X-RateLimit-*` (reset = ISO 8601),
     X `x-rate-limit-*` (reset = epoch seconds). httpx headers are case-insensitive."""
     remaining = None
-    for name in ("RateLimit-Remaining", "X-RateLimit-Remaining"):
+    for name in ("RateLimit-Remaining", "X-RateLimit-Remaining", "x-rate-limit-remaining"):
         raw = headers.get(name)
         if raw is not None:
             try:
@@ -311,7 +311,7 @@ def rate_limit_state(headers: Mapping[str, str]) -> tuple[int | None, float | No
                 pass
             break
     reset = None
-    for name in ("RateLimit-Reset", "X-RateLimit-Reset"):
+    for name in ("RateLimit-Reset", "X-RateLimit-Reset", "x-rate-limit-reset"):
         raw = headers.get(name)
         if raw:
             reset = _reset_seconds(raw.strip())

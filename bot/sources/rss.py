@@ -99,7 +99,7 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None) -> Any:
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
-        raise BadPayload(f"feed: not an RSS or Atom feed ({reason})")
+        raise BadPayload(f"feed: malformed, or not an RSS or Atom feed ({reason})")
     # A broken document may still yield some entries, possibly cut short: refuse it whole and retry
     # later, rather than store a half entry that the complete one could never replace.
     error = parsed.get("bozo_exception")
@@ -129,6 +129,8 @@ def entry_to_activity(entry: Any, handle: str, feed: Any, now: datetime) -> Acti
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     at = datetime.fromtimestamp(calendar.timegm(when), timezone.utc) if when else now
     summary, links = html_to_text(entry.get("summary"))
+    if summary == title:  # many feeds repeat the title as the description
+        summary = ""
     text = "\n".join(part for part in (title, summary) if part)[:MAX_TEXT] or None
     if link and link not in links:
         links.insert(0, link)
