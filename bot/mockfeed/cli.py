@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--start", help="feed time at start-up, RFC 3339 (default: now); earlier activity "
                                         "is already visible, later activity is released as the clock runs")
     parser.add_argument("--port", type=int, default=8700,
-                        help=f"first port; the {len(SERVICES)} services ({', '.join(SERVICES)}) take consecutive ports "
+                        help=f"first port; the services ({', '.join(SERVICES)}, admin) take consecutive ports "
                              "(0: any free ports)")
     parser.set_defaults(func=run)
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if args.synthetic:
         world.load(synthetic(args.synthetic, start=start))
-    ports = {s: (args.port + i if args.port else 0) for i, s in enumerate(SERVICES)}
+    ports = {s: (args.port + i if args.port else 0) for i, s in enumerate(SERVICES + ("admin",))}
     try:
         asyncio.run(_serve(world, ports))
     except OSError as exc:
@@ -72,7 +72,7 @@ async def _serve(world: World, ports: dict[str, int]) -> None:
     for platform, handles in world.handles().items():
         shown = ", ".join(handles[:5]) + (f" (+{len(handles) - 5} more)" if len(handles) > 5 else "")
         print(f"mockfeed: {platform}: {shown}", file=sys.stderr)
-    print(f"mockfeed: admin: {server.url('appview')}/_admin/stats; Ctrl-C stops", file=sys.stderr)
+    print(f"mockfeed: admin: {server.admin_url()}/stats; Ctrl-C stops", file=sys.stderr)
     sys.stdout.flush()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -1,8 +1,9 @@
 """Bluesky without login: profile and author feed from the AppView, the account's own like, repost,
 follow and post records from its PDS (found through its DID document).
 
-Un-likes, unfollows, un-reposts and deleted posts are records that disappeared between two polls of
-`com.atproto.repo.listRecords`. Suspended, deactivated and deleted accounts are recognised from the
+Un-likes and unfollows are records that disappeared between two polls of
+`com.atproto.repo.listRecords`; deleted posts and un-reposts are items that left the author feed
+inside the window the last poll saw. Suspended, deactivated and deleted accounts are recognised from the
 errors `app.bsky.actor.getProfile` returns.
 """
 
@@ -23,9 +24,10 @@ from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, valida
 
 APPVIEW = "https://public.api.bsky.app"
 PLC_DIRECTORY = "https://plc.directory"
-# Collections whose records we diff: new likes and follows are activities; disappearances are
-# un-likes, unfollows and deletions. New posts and reposts come from the author feed (richer).
-COLLECTIONS = ("app.bsky.feed.post", "app.bsky.feed.repost", "app.bsky.feed.like", "app.bsky.graph.follow")
+# Repo collections we diff, because no feed shows them: new records are likes and follows, records
+# that disappeared are un-likes and unfollows. Posts and reposts (and their deletion) come from the
+# author feed, which carries the text and authors as well.
+COLLECTIONS = ("app.bsky.feed.like", "app.bsky.graph.follow")
 # getProfile errors -> availability (JBGruber/atrrr#39, blacksky.community#96/#100, atproto#532).
 ACCOUNT_ERRORS = {
     "AccountTakedown": "suspended", "RepoTakendown": "suspended",
@@ -75,15 +77,21 @@ class BlueskySource:
 
         seen = Seen(state.get("seen"))
         items = await self._author_feed(state, did)
-        for item in reversed(items):  # oldest first, so activities come out in time order
-            try:
-                activity = feed_item_to_activity(item, self.handle)
-            except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append(reject(f"bluesky/{self.handle} getAuthorFeed", _reason(exc), item))
-                continue
-            if activity.id not in seen:
-                seen.add(activity.id)
-                activities.append(activity)
+        if items is not None:  # None: 304, the feed did not change
+            page: dict[str, list[str]] = {}
+            for item in reversed(items):  # oldest first, so activities come out in time order
+                try:
+                    activity = feed_item_to_activity(item, self.handle)
+                except (ActivityError, KeyError, TypeError, AttributeError) as exc:
+                    rejects.append(reject(f"bluesky/{self.handle} getAuthorFeed", _reason(exc), item))
+                    continue
+                page[_feed_key(activity, item)] = [activity.id, activity.target_account or ""]
+                if activity.id not in seen:
+                    seen.add(activity.id)
+                    activities.append(activity)
+            old_feed = (state.get("feed") or {}).get("items", {})
+            _, removed, state["feed"] = records_diff(state.get("feed"), page, len(items) >= self.feed_limit)
+            activities += [self._deleted(old_feed[key], now) for key in removed]
         state["seen"] = seen.dump()
 
         records = state.setdefault("records", {})
@@ -130,13 +138,13 @@ class BlueskySource:
             raise FeedError(f"DID document for {did}: HTTP {response.status_code}")
         return pds_endpoint(decode_json(response, "DID document"), did)
 
-    async def _author_feed(self, state: dict[str, Any], did: str) -> list[dict[str, Any]]:
+    async def _author_feed(self, state: dict[str, Any], did: str) -> list[dict[str, Any]] | None:
         url = f"{self.appview}/xrpc/app.bsky.feed.getAuthorFeed"
         params = {"actor": did, "limit": self.feed_limit, "filter": "posts_with_replies"}
         response = await self.fetcher.get(url, params=params, validators=validators(state, url),
                                           where="getAuthorFeed")
         if response.status_code == 304:
-            return []
+            return None
         body = decode_json(response, "getAuthorFeed")
         if response.status_code != 200:
             raise FeedError(f"getAuthorFeed: HTTP {response.status_code}: {_error_text(body)}")
@@ -202,14 +210,17 @@ class BlueskySource:
                 out.append(Activity(id=uri + "#unfollow", platform=self.platform, account=self.handle,
                                     kind="unfollow", at=now, target={"account": subject[1] or subject[0]},
                                     raw={"removed": uri, "subject": subject[0]}))
-            else:
-                target = {"id": uri}
-                if collection == "app.bsky.feed.repost" and subject[0]:
-                    target.update(_target_from_uri(subject[0], subject[1]))
-                    target["id"] = uri
-                out.append(Activity(id=uri + "#delete", platform=self.platform, account=self.handle, kind="delete",
-                                    at=now, target=target, raw={"removed": uri, "collection": collection}))
         return out
+
+    def _deleted(self, known: list[str], now) -> Activity:
+        """A post or repost that left the author feed inside the window we hold: it was deleted
+        (for a repost: un-reposted). `known` is [its uri, the account it was about]."""
+        uri, about = known
+        target = {"id": uri}
+        if about:
+            target["account"] = about
+        return Activity(id=uri + "#delete", platform=self.platform, account=self.handle, kind="delete",
+                        at=now, target=target, raw={"removed": uri})
 
     async def _hydrate(self, uris: list[str]) -> dict[str, dict[str, Any]]:
         """The liked posts' authors and text (`getPosts`, 25 at a time); a missing one is deleted or hidden."""
@@ -239,6 +250,13 @@ class BlueskySource:
                 if isinstance(profile, dict) and profile.get("did") and profile.get("handle"):
                     out[profile["did"]] = profile["handle"]
         return out
+
+
+def _feed_key(activity: Activity, item: dict[str, Any]) -> str:
+    """The author feed's order: when the item entered the feed (repost time for reposts), then its id."""
+    reason = item.get("reason") or {}
+    when = reason.get("indexedAt") or item["post"].get("indexedAt") or activity.at_iso
+    return f"{when}|{activity.id}"
 
 
 def account_status_from_error(status_code: int, body: Any) -> str | None:

@@ -28,7 +28,6 @@ class FeedSettings(BaseSettings):
 
     http_timeout: float = Field(15.0, gt=0)
     http_connections_per_host: int = Field(4, ge=1, le=64)
-    http_max_connections: int = Field(64, ge=1)
     backoff_base: float = Field(30.0, gt=0)
     backoff_cap: float = Field(3600.0, gt=0)
     pause_after_failures: int = Field(5, ge=1)
@@ -38,7 +37,6 @@ class FeedSettings(BaseSettings):
         # user endpoint. Unlisted hosts get the Mastodon figure, the strictest common one.
         return HttpSettings(
             timeout=self.http_timeout, per_host_connections=self.http_connections_per_host,
-            max_connections=self.http_max_connections,
             budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0)},
         )
 
