@@ -57,6 +57,7 @@ class AccountProfile:
         self.status: str | None = None
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
+        self._usual: tuple[int, tuple[int, int] | None] | None = None
 
     # ---- learning -------------------------------------------------------------------------------
     def learn(self, obs: Observation, activity_id: str, weight: float = 1.0) -> None:
@@ -132,19 +133,25 @@ class AccountProfile:
         return sum(1 for t in distinct if t not in vocab) / len(distinct)
 
     def usual_hours(self, share: float = 0.8) -> tuple[int, int] | None:
-        """The shortest run of hours (UTC, wrapping) holding `share` of its activity."""
+        """The shortest run of hours (UTC, wrapping) holding `share` of its activity (cached a while)."""
+        stamp = self.n // 25 if self.n >= 200 else self.n
+        if self._usual is not None and self._usual[0] == stamp:
+            return self._usual[1]
         shares = self.hours.shares()
-        if not any(shares):
-            return None
-        best: tuple[int, int] | None = None
-        for length in range(1, 25):
-            for start in range(24):
-                if sum(shares[(start + i) % 24] for i in range(length)) >= share:
-                    best = (start, (start + length - 1) % 24)
+        found: tuple[int, int] | None = None
+        if any(shares):
+            doubled = shares + shares
+            for length in range(1, 25):
+                window = sum(doubled[:length])
+                for start in range(24):
+                    if window >= share - 1e-9:
+                        found = (start, (start + length - 1) % 24)
+                        break
+                    window += doubled[start + length] - doubled[start]
+                if found:
                     break
-            if best:
-                return best
-        return (0, 23)
+        self._usual = (stamp, found)
+        return found
 
     def kinds_since(self, kind: str) -> int | None:
         """How many activities since it last did this kind (None: never)."""

@@ -59,10 +59,13 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     total = kinds.mass()
     if total <= 0:
         return None
-    related = {"repost": "quote", "quote": "repost", "like": "repost", "unlike": "like"}.get(o.kind)
+    related = {"repost": "quote", "quote": "repost", "unlike": "like"}.get(o.kind)
     own = kinds.count(o.kind)
     prob = (own + 0.3 * (kinds.count(related) if related else 0.0) + 0.5) / (total + 5.0)
     bits = log2(prob) - 3.0
+    if p.kinds_since(o.kind) is None:
+        # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
+        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 2.0))
     if bits <= 0:
         return None
     since = p.kinds_since(o.kind)
@@ -71,7 +74,7 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     else:
         reason = (f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
                   f"(last one {since:,} activities ago)")
-    return Finding("kind", min(bits, 9.0), reason, f"kind:{o.kind}")
+    return Finding("kind", min(bits, 13.0), reason, f"kind:{o.kind}")
 
 
 def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:

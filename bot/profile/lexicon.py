@@ -62,7 +62,10 @@ class Lexicon:
         """ISO code for a country name or code as written in a watch list, or None."""
         if not name:
             return None
-        return self.aliases.get(name.strip().lower())
+        found = self.aliases.get(name.strip().lower())
+        if found is None and len(name.strip()) == 2 and name.strip().isalpha():
+            return name.strip().upper()
+        return found
 
     def leader_country(self, handle: str | None) -> str | None:
         return self.leaders.get(handle.lower()) if handle else None
