@@ -86,7 +86,11 @@ class FeedHealth:
             # The server (or our own budget) said when: obey it, never earlier.
             delay = max(delay if error.counts_as_failure else 0.0, error.retry_after)
         self.backoff = delay
-        self.paused_until = now + timedelta(seconds=delay)
+        # Whole seconds, rounded up: stored times have second precision and must never be early.
+        until = now + timedelta(seconds=delay)
+        if until.microsecond:
+            until = until.replace(microsecond=0) + timedelta(seconds=1)
+        self.paused_until = until
 
 
 def health_from_row(row: dict | None) -> FeedHealth:
