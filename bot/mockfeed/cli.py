@@ -48,10 +48,20 @@ def run(args: argparse.Namespace) -> int:
             print(f"mockfeed: {path}: no such file", file=sys.stderr)
             return 2
         try:
-            world.load(read_feed(path), served_as=args.served_as)
-        except (OSError, ValueError) as exc:
-            print(f"mockfeed: {path}: {exc}", file=sys.stderr)
+            activities = read_feed(path)
+        except OSError as exc:
+            print(f"mockfeed: {path}: cannot read: {exc}", file=sys.stderr)
             return 2
+        platforms = {a.platform for a in activities}
+        if args.served_as is None and not platforms <= set(SERVED_AS):
+            # One feed of another platform (tiktok, telegram...) does not stop the others being served.
+            print(f"mockfeed: {path}: skipped: platform {', '.join(sorted(platforms - set(SERVED_AS)))} has no "
+                  f"API here (serve it as another with --as {'|'.join(SERVED_AS)})", file=sys.stderr)
+            continue
+        world.load(activities, served_as=args.served_as)
+    if not world.accounts and not args.synthetic:
+        print("mockfeed: nothing to serve (give feeds or --synthetic N)", file=sys.stderr)
+        return 2
     if args.synthetic:
         world.load(synthetic(args.synthetic, start=start))
     ports = {s: (args.port + i if args.port else 0) for i, s in enumerate(SERVICES + ("admin",))}
