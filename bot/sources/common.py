@@ -146,13 +146,21 @@ def first_time(*candidates: tuple[Any, str]) -> datetime:
 
 class _TextAndLinks(HTMLParser):
     BLOCK = {"p", "br", "div", "li"}
+    HIDDEN = {"script", "style"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links: list[str] = []
+        self.hidden = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
         if tag in self.BLOCK and self.parts:
             self.parts.append("\n")
         if tag == "a":
@@ -164,7 +172,8 @@ class _TextAndLinks(HTMLParser):
                 self.links.append(href)
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:  # script and style bodies are not text anyone reads
+            self.parts.append(data)
 
 
 def html_to_text(html: str | None) -> tuple[str, list[str]]:

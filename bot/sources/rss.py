@@ -96,7 +96,9 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None) -> Any:
         raise BadPayload("feed: got an HTML page instead of RSS or Atom")
     # Only the Content-Type matters (it may name the charset); other headers could redirect feedparser.
     headers = {k: v for k, v in (headers or {}).items() if k.lower() == "content-type"}
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    # No sanitizing or URI resolution: every HTML field is reduced to plain text and links afterwards.
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
+                              resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise BadPayload(f"feed: malformed, or not an RSS or Atom feed ({reason})")

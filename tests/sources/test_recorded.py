@@ -154,3 +154,10 @@ def test_youtube_channel_atom():
 def test_rss_refuses_what_is_not_a_whole_feed(body, reason):
     with pytest.raises(BadPayload, match=reason):
         rss.parse_feed(body)
+
+
+def test_html_to_text_keeps_words_and_links_not_scripts():
+    from bot.sources.common import html_to_text
+    text, links = html_to_text('<p>Hi <script>steal()</script>there <a href="https://a.example">link</a></p>'
+                               '<style>p {}</style><p>next</p>')
+    assert (text, links) == ("Hi there link\nnext", ["https://a.example"])
