@@ -42,13 +42,15 @@ class BlueskySource:
     platform = "bluesky"
 
     def __init__(self, handle: str, fetcher: Fetcher, *, appview: str = APPVIEW, plc: str = PLC_DIRECTORY,
-                 feed_limit: int = 50, records_limit: int = 100):
+                 feed_limit: int = 50, records_limit: int = 100, backfill_pages: int = 10):
         self.handle = handle.lstrip("@")
         self.fetcher = fetcher
         self.appview = appview.rstrip("/")
         self.plc = plc.rstrip("/")
         self.feed_limit = feed_limit
         self.records_limit = records_limit
+        # The first poll reads this many pages back, so the baseline has more than one page of history.
+        self.backfill_pages = backfill_pages
         self.etag: str | None = None
         self.last_modified: str | None = None
 
@@ -76,7 +78,8 @@ class BlueskySource:
             state["pds"] = await self._resolve_pds(did)
 
         seen = Seen(state.get("seen"))
-        items = await self._author_feed(state, did)
+        pages = self.backfill_pages if backfill else 1
+        items, more = await self._author_feed(state, did, pages)
         if items is not None:  # None: 304, the feed did not change
             page: dict[str, list[str]] = {}
             for item in reversed(items):  # oldest first, so activities come out in time order
@@ -90,13 +93,13 @@ class BlueskySource:
                     seen.add(activity.id)
                     activities.append(activity)
             old_feed = (state.get("feed") or {}).get("items", {})
-            _, removed, state["feed"] = records_diff(state.get("feed"), page, len(items) >= self.feed_limit)
+            _, removed, state["feed"] = records_diff(state.get("feed"), page, more)
             activities += [self._deleted(old_feed[key], now) for key in removed]
         state["seen"] = seen.dump()
 
         records = state.setdefault("records", {})
         for collection in COLLECTIONS:
-            page = await self._list_records(state, did, collection)
+            page, more = await self._list_records(state, did, collection, pages)
             if page is None:  # 304: nothing changed in this collection
                 continue
             current: dict[str, Any] = {}
@@ -109,7 +112,7 @@ class BlueskySource:
             for rkey in current.keys() & old_items.keys():
                 current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
             added, removed, records[collection] = records_diff(
-                records.get(collection), current, len(page) >= self.records_limit)
+                records.get(collection), current, more)
             by_rkey = {_rkey(r["uri"]): r for r in page if isinstance(r, dict) and isinstance(r.get("uri"), str)}
             activities += await self._record_activities(collection, did, added, removed, by_rkey,
                                                         current=current, old=old_items, now=now, rejects=rejects)
@@ -138,40 +141,61 @@ class BlueskySource:
             raise FeedError(f"DID document for {did}: HTTP {response.status_code}")
         return pds_endpoint(decode_json(response, "DID document"), did)
 
-    async def _author_feed(self, state: dict[str, Any], did: str) -> list[dict[str, Any]] | None:
+    async def _author_feed(self, state: dict[str, Any], did: str, pages: int) -> tuple[list[dict[str, Any]] | None, bool]:
+        """(feed items newest first, whether older items exist beyond them); None when unchanged (304).
+        Later polls read one page; the backfill reads back `pages` pages (the cursor pages backwards)."""
         url = f"{self.appview}/xrpc/app.bsky.feed.getAuthorFeed"
-        params = {"actor": did, "limit": self.feed_limit, "filter": "posts_with_replies"}
-        response = await self.fetcher.get(url, params=params, validators=validators(state, url),
-                                          where="getAuthorFeed")
-        if response.status_code == 304:
-            return None
-        body = decode_json(response, "getAuthorFeed")
-        if response.status_code != 200:
-            raise FeedError(f"getAuthorFeed: HTTP {response.status_code}: {_error_text(body)}")
-        found = validators_of(response)
-        remember_validators(state, url, found)
-        self.etag, self.last_modified = found.etag, found.last_modified
-        feed = body.get("feed") if isinstance(body, dict) else None
-        if not isinstance(feed, list):
-            raise BadPayload("getAuthorFeed: response has no 'feed' list")
-        return feed
+        limit = self.feed_limit if pages == 1 else 100
+        params: dict[str, Any] = {"actor": did, "limit": limit, "filter": "posts_with_replies"}
+        items: list[dict[str, Any]] = []
+        for number in range(pages):
+            response = await self.fetcher.get(url, params=params, where="getAuthorFeed",
+                                              validators=validators(state, url) if number == 0 else None)
+            if response.status_code == 304:
+                return None, False
+            body = decode_json(response, "getAuthorFeed")
+            if response.status_code != 200:
+                raise FeedError(f"getAuthorFeed: HTTP {response.status_code}: {_error_text(body)}")
+            if number == 0:
+                found = validators_of(response)
+                remember_validators(state, url, found)
+                self.etag, self.last_modified = found.etag, found.last_modified
+            feed = body.get("feed") if isinstance(body, dict) else None
+            if not isinstance(feed, list):
+                raise BadPayload("getAuthorFeed: response has no 'feed' list")
+            items += feed
+            more = bool(body.get("cursor")) and len(feed) >= limit
+            if not more:
+                return items, False
+            params["cursor"] = body["cursor"]
+        return items, True
 
-    async def _list_records(self, state: dict[str, Any], did: str, collection: str) -> list[dict[str, Any]] | None:
+    async def _list_records(self, state: dict[str, Any], did: str, collection: str, pages: int
+                            ) -> tuple[list[dict[str, Any]] | None, bool]:
+        """(records newest first, whether older records exist beyond them); None when unchanged (304)."""
         url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.listRecords"
         key = f"{url}?{collection}"
-        params = {"repo": did, "collection": collection, "limit": self.records_limit}
-        response = await self.fetcher.get(url, params=params, validators=validators(state, key),
-                                          where=f"listRecords {collection}")
-        if response.status_code == 304:
-            return None
-        body = decode_json(response, f"listRecords {collection}")
-        if response.status_code != 200:
-            raise FeedError(f"listRecords {collection}: HTTP {response.status_code}: {_error_text(body)}")
-        remember_validators(state, key, validators_of(response))
-        page = body.get("records") if isinstance(body, dict) else None
-        if not isinstance(page, list):
-            raise BadPayload(f"listRecords {collection}: response has no 'records' list")
-        return page
+        params: dict[str, Any] = {"repo": did, "collection": collection, "limit": self.records_limit}
+        records: list[dict[str, Any]] = []
+        where = f"listRecords {collection}"
+        for number in range(pages):
+            response = await self.fetcher.get(url, params=params, where=where,
+                                              validators=validators(state, key) if number == 0 else None)
+            if response.status_code == 304:
+                return None, False
+            body = decode_json(response, where)
+            if response.status_code != 200:
+                raise FeedError(f"{where}: HTTP {response.status_code}: {_error_text(body)}")
+            if number == 0:
+                remember_validators(state, key, validators_of(response))
+            page = body.get("records") if isinstance(body, dict) else None
+            if not isinstance(page, list):
+                raise BadPayload(f"{where}: response has no 'records' list")
+            records += page
+            if not (body.get("cursor") and len(page) >= self.records_limit):
+                return records, False
+            params["cursor"] = body["cursor"]
+        return records, True
 
     async def _record_activities(self, collection: str, did: str, added: list[str], removed: list[str],
                                  by_rkey: dict[str, dict], current: dict[str, Any], old: dict[str, Any],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from tests.sources.conftest import act, advance
 
 HANDLE = "embassy-x.bsky.social"
@@ -103,3 +105,18 @@ async def test_profile_edit_carries_old_and_new_values(world, server, source):
 async def test_unknown_account_is_reported_as_deleted_not_a_crash(world, server, source):
     result = await source("bluesky", "nobody.bsky.social").poll(None)
     assert [(a.kind, a.status) for a in result.activities] == [("status", "deleted")]
+
+
+async def test_backfill_reads_back_several_pages_then_polls_one(world, server, source):
+    world.load([act("bluesky", HANDLE, "post", -1000 + i, text=f"post {i}") for i in range(250)])
+    world.load([act("bluesky", HANDLE, "like", -900 + i, target={"id": f"p{i}", "account": "a.example"})
+                for i in range(150)])
+    world.load([act("bluesky", HANDLE, "post", 5, text="new")])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    assert sorted(Counter(a.kind for a in first.activities).items()) == [("like", 150), ("post", 250)]
+    advance(world, 10)
+    before = server.stats["requests"]
+    second = await bsky.poll(first.cursor)
+    assert [a.text for a in second.activities] == ["new"]  # and no old post reported as deleted
+    assert server.stats["requests"] - before == 4  # profile, one feed page, likes, follows
