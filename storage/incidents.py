@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from bot.activity import STATUSES, ActivityError, parse_activity
+from bot.activity import STATUSES, Activity, ActivityError, parse_activity, parse_time
 from bot.alerts import Alert
-from bot.incidents.features import TARGET_PATTERNS, features_for
+from bot.incidents.features import features_for
 from bot.incidents.library import (DEFAULT_LIBRARY, Incident, IncidentError, LoadError, LoadResult, load_library,
                                    parse_incident)
 from bot.incidents.similarity import SimilarityIndex
@@ -154,12 +154,12 @@ async def add_confirmed(db: Any, alert: Alert | dict, alert_link: str, *, outcom
     status = None
     if alert.kind == "status":
         status = activity.status if activity and activity.status else _status_from(alert)
-    if activity is not None:
-        meta = {"role": alert.role, "country": alert.country, "owner": alert.owner}
-        targets = sorted(features_for(activity, meta, alert.reasons).targets)
-    else:
-        text = alert.text or ""
-        targets = sorted(name for name, pattern in TARGET_PATTERNS.items() if text and pattern.search(text))
+    if activity is None:  # not stored here: the alert still says what was done and to whom
+        activity = Activity(id=alert.activity_id, platform=alert.platform, account=alert.account, kind=alert.kind,
+                            at=parse_time(alert.at), text=alert.text,
+                            target={"account": alert.target_account} if alert.target_account else None)
+    meta = {"role": alert.role, "country": alert.country, "owner": alert.owner}
+    targets = sorted(features_for(activity, meta, alert.reasons).targets)
     verb = _VERBS.get(alert.kind, alert.kind)
     what = f"{verb} {status}" if status else verb
     if alert.target_account:

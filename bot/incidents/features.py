@@ -78,6 +78,7 @@ REASON_TARGETS = (
     (re.compile(r"foreign (leader|head of state|president|prime minister)"), "foreign-leader"),
     (re.compile(r"explicit|porn|sexual|nudity|adult"), "explicit-content"),
     (re.compile(r"crypto|bitcoin|nft"), "crypto"),
+    (re.compile(r"election|candidate|ballot"), "election"),
 )
 # Query tags incidents can share; the index encodes incident tags in this order as a bitmask.
 QUERY_TAGS = ("unusual-hours", "language-switch", "new-client", "dormant-account", "rename",

@@ -22,8 +22,9 @@ from bot.incidents.library import Incident
 from bot.incidents.vocab import (KINDS, ROLE_GROUPS, ROLES, STATUSES, TARGET_KINDS, normalize_country,
                                  role_group)
 
-# Share of the score each part can bring; they sum to 1. Parts the query knows nothing about
-# (no text, no role) are left out of the denominator so scores stay comparable across alerts.
+# Share of the score each part can bring; they sum to 1. A part the query does not know (no role,
+# no country) counts as not shared, so a match on the kind alone stays a weak match. Parts that
+# cannot apply to the action (the wording of a deactivation) are left out of the denominator.
 WEIGHTS = {"kind": 0.30, "target": 0.22, "role": 0.14, "country": 0.08, "affiliation": 0.08,
            "tags": 0.05, "platform": 0.03, "text": 0.10}
 # Kinds that are near each other (symmetric): a like is close to an unlike, a repost to a quote.
@@ -35,6 +36,8 @@ OTHER_STATUS = 0.6  # both accounts vanished, one deactivated, the other suspend
 TEXT_CANDIDATES = 400  # how many structural best matches are re-ranked on wording
 TEXT_CUTOFF = 40  # rapidfuzz scores below this are noise for our purposes
 MIN_SCORE = 0.2
+NO_TEXT_KINDS = frozenset({"status", "follow", "unfollow", "delete"})
+NO_TARGET_KINDS = frozenset({"status"})
 
 _KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
 _KIND_BIT = {kind: 1 << i for i, kind in enumerate(KINDS)}
@@ -240,7 +243,13 @@ class SimilarityIndex:
         a = self._arrays()
         n = len(self.incidents)
         score = np.zeros(n, dtype=np.float32)
-        denominator = WEIGHTS["kind"] + WEIGHTS["platform"]
+        denominator = 1.0
+        if q.kind in NO_TEXT_KINDS:
+            denominator -= WEIGHTS["text"]
+        if q.kind in NO_TARGET_KINDS:
+            denominator -= WEIGHTS["target"]
+        if not q.undisclosed:
+            denominator -= WEIGHTS["affiliation"]  # a rare trait: lacking it is no evidence either way
 
         similarity = np.array([_kind_similarity(q.kind, kind) for kind in KINDS], dtype=np.float32)
         kind_score = similarity[a["primary"]]
@@ -255,18 +264,15 @@ class SimilarityIndex:
 
         target_mask = _mask(q.targets, _TARGET_BIT)
         if target_mask:
-            denominator += WEIGHTS["target"]
             shared = np.bitwise_count(a["targets"] & target_mask).astype(np.float32)
             score += WEIGHTS["target"] * 2 * shared / (a["ntargets"] + bin(target_mask).count("1"))
 
         if q.role in _ROLE_CODE:
-            denominator += WEIGHTS["role"]
             same_role = a["role"] == _ROLE_CODE[q.role]
             same_group = a["group"] == _GROUP_CODE.get(role_group(q.role), -2)
             score += WEIGHTS["role"] * np.where(same_role, 1.0, np.where(same_group, 0.5, 0.0)).astype(np.float32)
 
         if q.country:
-            denominator += WEIGHTS["country"]
             code = self._countries.get(q.country)
             if code is not None:
                 score += WEIGHTS["country"] * (a["country"] == code)
@@ -276,20 +282,15 @@ class SimilarityIndex:
             score += WEIGHTS["platform"] * ((a["platform"] & (1 << platform_code)) != 0)
 
         if q.undisclosed:
-            denominator += WEIGHTS["affiliation"]
             score += WEIGHTS["affiliation"] * a["undisclosed"]
 
         tag_mask = _mask(q.tags, _TAG_BIT)
         if tag_mask:
-            denominator += WEIGHTS["tags"]
             shared = np.bitwise_count(a["tags"] & tag_mask).astype(np.float32)
             score += WEIGHTS["tags"] * shared / bin(tag_mask).count("1")
 
         words = [word for word in utils.default_process(q.text).split() if word not in _STOPWORDS]
-        text_query = " ".join(words)
-        if text_query:
-            denominator += WEIGHTS["text"]
-        return score, denominator, text_query
+        return score, denominator, " ".join(words)
 
     # -- free-text search ----------------------------------------------------------------------
 

@@ -1,0 +1,54 @@
+import argparse
+import json
+
+from bot.incidents import cli
+
+
+def run(argv, capsys):
+    code = cli.main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_search_prints_matching_incidents_with_links(capsys):
+    code, out, _ = run(["search", "embassy", "retweet", "China", "--k", "2"], capsys)
+    assert code == 0
+    assert out.splitlines()[0].startswith("S1 ")
+    assert "https://www.theguardian.com/" in out
+
+
+def test_search_json_is_one_object_per_line(capsys):
+    code, out, _ = run(["search", "bitcoin", "--k", "3", "--format", "json"], capsys)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 3
+    assert all({"id", "title", "date", "score", "url", "outcome"} <= set(row) for row in rows)
+
+
+def test_show_gives_the_whole_incident(capsys):
+    code, out, _ = run(["show", "s3"], capsys)
+    assert code == 0
+    assert "Trump's personal account deactivated" in out
+    assert "outcome: insider" in out and "status (deactivated)" in out
+
+
+def test_unknown_id_and_missing_library_are_clear_errors(capsys, tmp_path):
+    code, _, err = run(["show", "Z9"], capsys)
+    assert code == 1 and "no incident with id 'Z9'" in err
+    code, _, err = run(["--library", str(tmp_path / "none.jsonl"), "search", "x"], capsys)
+    assert code == 2 and "cannot read the incident library" in err
+
+
+def test_malformed_library_line_is_reported_and_search_goes_on(capsys, tmp_path):
+    path = tmp_path / "lib.jsonl"
+    good = json.loads(cli.DEFAULT_LIBRARY.read_text(encoding="utf-8").splitlines()[0])
+    path.write_text(json.dumps(good) + "\n" + '{"id": "B1"}\n', encoding="utf-8")
+    code, out, err = run(["--library", str(path), "search", "embassy"], capsys)
+    assert code == 0 and out.startswith("S1 ")
+    assert f"{path}:2: title: is required" in err
+
+
+def test_register_adds_the_incidents_command():
+    parser = argparse.ArgumentParser(prog="diplowatch")
+    cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["incidents", "search", "foo", "--k", "4"])
+    assert args.func is cli.run and args.k == 4 and args.query == ["foo"]
