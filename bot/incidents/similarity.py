@@ -19,8 +19,7 @@ from rapidfuzz import fuzz, process, utils
 from bot.activity import Activity
 from bot.incidents.features import QUERY_TAGS, Features, features_for, incident_tags
 from bot.incidents.library import Incident
-from bot.incidents.vocab import (KINDS, ROLE_GROUPS, ROLES, STATUSES, TARGET_KINDS, normalize_country,
-                                 role_group)
+from bot.incidents.vocab import KINDS, ROLES, STATUSES, TARGET_KINDS, normalize_country, role_group
 
 # Share of the score each part can bring; they sum to 1. A part the query does not know (no role,
 # no country) counts as not shared, so a match on the kind alone stays a weak match. Parts that
@@ -33,7 +32,7 @@ RELATED_KINDS = {("like", "unlike"): 0.7, ("repost", "quote"): 0.8, ("post", "qu
                  ("post", "repost"): 0.3, ("profile", "status"): 0.3}
 SECONDARY_KIND = 0.85  # the action matched only a follow-up kind of the incident (e.g. its deletion)
 OTHER_STATUS = 0.6  # both accounts vanished, one deactivated, the other suspended
-TEXT_CANDIDATES = 400  # how many structural best matches are re-ranked on wording
+TEXT_CANDIDATES = 200  # how many structural best matches are re-ranked on wording
 TEXT_CUTOFF = 40  # rapidfuzz scores below this are noise for our purposes
 MIN_SCORE = 0.2
 NO_TEXT_KINDS = frozenset({"status", "follow", "unfollow", "delete"})
@@ -42,11 +41,12 @@ NO_TARGET_KINDS = frozenset({"status"})
 _KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
 _KIND_BIT = {kind: 1 << i for i, kind in enumerate(KINDS)}
 _STATUS_CODE = {status: i + 1 for i, status in enumerate(STATUSES)}
+# Row m: which kinds the kind bit mask m has (for the follow-up-kind lookup).
+_KIND_BITS_MATRIX = ((np.arange(1 << len(KINDS))[:, None] >> np.arange(len(KINDS))) & 1).astype(np.float32)
+_POPCOUNT = np.bitwise_count(np.arange(1 << 12)).astype(np.float32)
 _TARGET_BIT = {target: 1 << i for i, target in enumerate(TARGET_KINDS)}
 _TAG_BIT = {tag: 1 << i for i, tag in enumerate(QUERY_TAGS)}
 _ROLE_CODE = {role: i for i, role in enumerate(ROLES)}
-_GROUPS = sorted(set(ROLE_GROUPS.values()))
-_GROUP_CODE = {group: i for i, group in enumerate(_GROUPS)}
 _STOPWORDS = frozenset("a an and are as at be by for from has have i in is it its of on or our that the this "
                        "to was we were will with you your rt".split())
 
@@ -109,9 +109,7 @@ class SimilarityIndex:
         self._kinds = array("h")
         self._status = array("b")
         self._targets = array("h")
-        self._ntargets = array("b")
         self._role = array("b")
-        self._group = array("b")
         self._country = array("i")
         self._platform = array("q")
         self._undisclosed = array("b")
@@ -151,8 +149,8 @@ class SimilarityIndex:
         return False
 
     def _columns(self) -> tuple[array, ...]:
-        return (self._primary, self._kinds, self._status, self._targets, self._ntargets, self._role,
-                self._group, self._country, self._platform, self._undisclosed, self._tags)
+        return (self._primary, self._kinds, self._status, self._targets, self._role, self._country,
+                self._platform, self._undisclosed, self._tags)
 
     def _code(self, table: dict[str, int], value: str | None, limit: int | None = None) -> int:
         if not value:
@@ -165,20 +163,16 @@ class SimilarityIndex:
         platform_mask = 0
         for platform in incident.platforms:
             platform_mask |= 1 << self._code(self._platforms, platform, limit=62)
-        group = role_group(incident.role)
         return (
             _KIND_CODE[incident.kinds[0]], _mask(incident.kinds, _KIND_BIT),
             _STATUS_CODE.get(incident.status or "", 0), _mask(incident.targets, _TARGET_BIT),
-            len(set(incident.targets) & set(_TARGET_BIT)), _ROLE_CODE.get(incident.role, -1),
-            _GROUP_CODE.get(group, -1) if group else -1,
-            self._code(self._countries, normalize_country(incident.country)), platform_mask,
-            int(incident.undisclosed), _mask(incident_tags(incident.tags), _TAG_BIT),
+            _ROLE_CODE.get(incident.role, -1), self._code(self._countries, normalize_country(incident.country)),
+            platform_mask, int(incident.undisclosed), _mask(incident_tags(incident.tags), _TAG_BIT),
         )
 
     def _arrays(self) -> dict[str, np.ndarray]:
         if self._np is None:
-            names = ("primary", "kinds", "status", "targets", "ntargets", "role", "group", "country",
-                     "platform", "undisclosed", "tags")
+            names = ("primary", "kinds", "status", "targets", "role", "country", "platform", "undisclosed", "tags")
             self._np = {name: np.frombuffer(column, dtype=column.typecode) if len(column) else
                         np.zeros(0, dtype=column.typecode) for name, column in zip(names, self._columns())}
         return self._np
@@ -251,26 +245,32 @@ class SimilarityIndex:
         if not q.undisclosed:
             denominator -= WEIGHTS["affiliation"]  # a rare trait: lacking it is no evidence either way
 
+        # Every part is a lookup in a small per-query table indexed by an incident's code or bit
+        # mask: one gather over the column instead of several temporary arrays.
         similarity = np.array([_kind_similarity(q.kind, kind) for kind in KINDS], dtype=np.float32)
-        kind_score = similarity[a["primary"]]
-        for code, value in enumerate(similarity):
-            if value > 0:
-                bit = 1 << code
-                kind_score = np.maximum(kind_score, np.where(a["kinds"] & bit, value * SECONDARY_KIND, 0))
+        follow_up = (_KIND_BITS_MATRIX * (similarity * SECONDARY_KIND)).max(axis=1)
+        kind_score = np.maximum(similarity[a["primary"]], follow_up[a["kinds"]])
         if q.kind == "status" and q.status:
-            other = (a["status"] > 0) & (a["status"] != _STATUS_CODE.get(q.status, -2))
-            kind_score = np.where(other, kind_score * OTHER_STATUS, kind_score)
+            status_factor = np.full(len(STATUSES) + 1, OTHER_STATUS, dtype=np.float32)
+            status_factor[0] = 1.0
+            status_factor[_STATUS_CODE.get(q.status, 0)] = 1.0
+            kind_score *= status_factor[a["status"]]
         score += WEIGHTS["kind"] * kind_score
 
         target_mask = _mask(q.targets, _TARGET_BIT)
         if target_mask:
-            shared = np.bitwise_count(a["targets"] & target_mask).astype(np.float32)
-            score += WEIGHTS["target"] * 2 * shared / (a["ntargets"] + bin(target_mask).count("1"))
+            shared = _POPCOUNT[: 1 << len(TARGET_KINDS)]
+            dice = 2 * shared[np.arange(len(shared)) & target_mask] / (shared + shared[target_mask])
+            score += (WEIGHTS["target"] * dice).astype(np.float32)[a["targets"]]
 
         if q.role in _ROLE_CODE:
-            same_role = a["role"] == _ROLE_CODE[q.role]
-            same_group = a["group"] == _GROUP_CODE.get(role_group(q.role), -2)
-            score += WEIGHTS["role"] * np.where(same_role, 1.0, np.where(same_group, 0.5, 0.0)).astype(np.float32)
+            by_role = np.zeros(len(ROLES) + 1, dtype=np.float32)  # last slot: role not known (-1)
+            for role, code in _ROLE_CODE.items():
+                if role == q.role:
+                    by_role[code] = WEIGHTS["role"]
+                elif role_group(role) == role_group(q.role):
+                    by_role[code] = WEIGHTS["role"] * 0.5
+            score += by_role[a["role"]]
 
         if q.country:
             code = self._countries.get(q.country)
@@ -286,8 +286,9 @@ class SimilarityIndex:
 
         tag_mask = _mask(q.tags, _TAG_BIT)
         if tag_mask:
-            shared = np.bitwise_count(a["tags"] & tag_mask).astype(np.float32)
-            score += WEIGHTS["tags"] * shared / bin(tag_mask).count("1")
+            shared = _POPCOUNT[: 1 << len(QUERY_TAGS)]
+            by_tags = WEIGHTS["tags"] * shared[np.arange(len(shared)) & tag_mask] / shared[tag_mask]
+            score += by_tags.astype(np.float32)[a["tags"]]
 
         words = [word for word in utils.default_process(q.text).split() if word not in _STOPWORDS]
         return score, denominator, " ".join(words)
