@@ -1,4 +1,3 @@
-
 import pytest
 
 from bot.activity import parse_activity
