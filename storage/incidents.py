@@ -12,7 +12,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from bot.activity import STATUSES, Activity, ActivityError, parse_activity, parse_time
 from bot.alerts import Alert
@@ -196,3 +196,19 @@ async def add_confirmed(db: Any, alert: Alert | dict, alert_link: str, *, outcom
     )
     await conn.commit()
     return incident
+
+
+async def load_index(db: Any, path: str | Path = DEFAULT_LIBRARY, *,
+                     warn: Callable[[str], None] | None = None) -> SimilarityIndex | None:
+    """`open_library` for the commands that raise alerts: a bad entry or even a missing library file
+    is reported through `warn` and never stops them (alerts then simply list no prior incidents)."""
+    try:
+        index, loaded = await open_library(db, path)
+    except OSError as exc:
+        if warn:
+            warn(f"incident library {path} cannot be read ({exc.strerror or exc}); alerts will list no prior incidents")
+        return None
+    if warn:
+        for error in loaded.errors:
+            warn(f"incident library: skipped {error}")
+    return index

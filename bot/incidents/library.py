@@ -15,7 +15,16 @@ from typing import Any
 
 from bot.incidents.vocab import KINDS, OUTCOMES, ROLES, STATUSES, TARGET_KINDS, normalize_platform
 
-DEFAULT_LIBRARY = Path(__file__).resolve().parents[2] / "fixtures" / "incidents" / "library.jsonl"
+LIBRARY_NAME = Path("fixtures") / "incidents" / "library.jsonl"
+
+
+def _default_library() -> Path:
+    """The checkout's library; an installed package (the Docker image) reads it from the working directory."""
+    beside_package = Path(__file__).resolve().parents[2] / LIBRARY_NAME
+    return beside_package if beside_package.exists() else LIBRARY_NAME
+
+
+DEFAULT_LIBRARY = _default_library()
 
 REQUIRED = ("id", "title", "date", "platform", "owner", "country", "role", "kinds",
             "summary", "explanation", "outcome", "source_url")

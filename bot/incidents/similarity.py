@@ -250,10 +250,11 @@ class SimilarityIndex:
         similarity = np.array([_kind_similarity(q.kind, kind) for kind in KINDS], dtype=np.float32)
         follow_up = (_KIND_BITS_MATRIX * (similarity * SECONDARY_KIND)).max(axis=1)
         kind_score = np.maximum(similarity[a["primary"]], follow_up[a["kinds"]])
-        if q.kind == "status" and q.status:
+        status = q.was or q.status  # a reactivation is compared with what it came back from
+        if q.kind == "status" and status:
             status_factor = np.full(len(STATUSES) + 1, OTHER_STATUS, dtype=np.float32)
             status_factor[0] = 1.0
-            status_factor[_STATUS_CODE.get(q.status, 0)] = 1.0
+            status_factor[_STATUS_CODE.get(status, 0)] = 1.0
             kind_score *= status_factor[a["status"]]
         score += WEIGHTS["kind"] * kind_score
 
@@ -314,10 +315,11 @@ def explain(query: Features, incident: Incident, text_score: float = 0.0) -> str
     parts = []
     shared_targets = [TARGET_PHRASES[t] for t in TARGET_KINDS if t in query.targets and t in incident.targets]
     action = query.kind
+    status = query.was or query.status
     if query.kind == "status" and query.status:
-        action = f"status change ({query.status})"
+        action = f"status change ({query.status}" + (f", was {query.was})" if query.was else ")")
     if query.kind in incident.kinds:
-        same = query.kind != "status" or incident.status == query.status
+        same = query.kind != "status" or incident.status == status
         head = ("same action: " if same else "similar action: ") + action
         if query.kind == "status" and not same and incident.status:
             head += f" ~ {incident.status}"

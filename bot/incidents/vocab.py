@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.activity import KINDS, STATUSES
+from bot.profile.lexicon import lexicon
 
 # How an incident turned out. Small and closed on purpose: journalists compare outcomes at a glance.
 OUTCOMES = {
@@ -108,18 +109,21 @@ def normalize_platform(text: str) -> str:
 
 
 def normalize_country(text: str | None) -> str | None:
-    """Countries compare case-insensitively and without surrounding spaces; 'US'/'USA' count as one."""
-    if not text:
+    """A country as written anywhere (name or ISO code) -> one comparable key, the ISO code if known.
+
+    The detection lexicon (bot.profile.lexicon) knows the watched countries; the few library
+    countries it lacks are added here.
+    """
+    if not text or not text.strip():
         return None
     lowered = " ".join(text.lower().split())
-    return _COUNTRY_ALIASES.get(lowered, lowered)
+    return lexicon().country(lowered) or _MORE_COUNTRIES.get(lowered) or lowered
 
 
-_COUNTRY_ALIASES = {
-    "us": "united states", "usa": "united states", "united states of america": "united states",
-    "uk": "united kingdom", "great britain": "united kingdom", "britain": "united kingdom",
-    "prc": "china", "people's republic of china": "china", "russian federation": "russia",
-    "vatican": "holy see", "dprk": "north korea",
+_MORE_COUNTRIES = {
+    "qatar": "QA", "bahrain": "BH", "myanmar": "MM", "burma": "MM", "holy see": "VA", "vatican": "VA",
+    "nigeria": "NG", "uganda": "UG", "kenya": "KE", "egypt": "EG", "chile": "CL", "netherlands": "NL",
+    "serbia": "RS", "philippines": "PH", "belarus": "BY", "syria": "SY", "afghanistan": "AF",
 }
 
 __all__ = [

@@ -52,3 +52,27 @@ def test_register_adds_the_incidents_command():
     cli.register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["incidents", "search", "foo", "--k", "4"])
     assert args.func is cli.run and args.k == 4 and args.query == ["foo"]
+
+
+def test_db_option_includes_confirmed_alerts(capsys, tmp_path):
+    import asyncio
+
+    from bot.alerts import Alert
+    from storage.db import Database
+    from storage.incidents import add_confirmed, open_library
+
+    async def confirm():
+        db = await Database.open(tmp_path / "d.db")
+        await open_library(db)
+        alert = Alert(activity_id="x:42", account="FreedoniaMFA", platform="x", kind="like", at="2026-01-05T02:00:00Z",
+                      score=0.9, severity="high", reasons=["first like in 800 activities"], role="foreign ministry",
+                      country="Freedonia", target_account="nightclips", url="https://x.com/FreedoniaMFA")
+        incident = await add_confirmed(db, alert, "https://discord.com/channels/1/2/3")
+        await db.close()
+        return incident
+
+    incident = asyncio.run(confirm())
+    code, out, _ = run(["--db", str(tmp_path / "d.db"), "search", "FreedoniaMFA"], capsys)
+    assert code == 0 and out.startswith(incident.id)
+    code, out, _ = run(["--db", str(tmp_path / "d.db"), "show", incident.id], capsys)
+    assert "alert: https://discord.com/channels/1/2/3" in out

@@ -1,21 +1,14 @@
-from pathlib import Path
-
-import aiosqlite
 import pytest
 
 from bot.alerts import Alert
 from bot.incidents.library import DEFAULT_LIBRARY, load_library
+from storage.db import Database
 from storage.incidents import add_confirmed, get_incident, load_incidents, open_library, seed_library
-
-MIGRATION = Path(__file__).resolve().parents[2] / "storage" / "migrations" / "0002_incidents.sql"
 
 
 async def open_db(path):
-    conn = await aiosqlite.connect(path)
-    async with conn.execute("SELECT name FROM sqlite_master WHERE name = 'incidents'") as cursor:
-        if await cursor.fetchone() is None:
-            await conn.executescript(MIGRATION.read_text(encoding="utf-8"))
-    return conn
+    """The real start-up path: the SQLite file migrated to the newest schema (0002 adds incidents)."""
+    return await Database.open(path)
 
 
 def confirmed_alert(**changes):
@@ -37,8 +30,8 @@ async def test_seeding_twice_on_a_real_file_stores_each_incident_once(tmp_path):
     await conn.close()
     conn = await open_db(path)  # as at the next start-up
     second = await seed_library(conn, incidents)
-    async with conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM incidents") as cursor:
-        assert await cursor.fetchone() == (64, 64)
+    async with conn.conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM incidents") as cursor:
+        assert tuple(await cursor.fetchone()) == (64, 64)
     await conn.close()
     assert (first.added, first.updated, first.unchanged) == (64, 0, 0)
     assert (second.added, second.updated, second.unchanged) == (0, 0, 64)
