@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from bot.activity import Activity
-from bot.incidents.vocab import normalize_country, normalize_platform, normalize_role
+from bot.incidents.vocab import normalize_country, normalize_platform, normalize_role, role_group
 from bot.profile.lexicon import CASHTAG_RE, lexicon
 from bot.profile.observe import observe
 
@@ -178,11 +178,15 @@ def features_for(activity: Activity, meta: Any = None, reasons: Iterable[str] = 
 
     # Run by a state without saying so: the detector's affiliation reason says it outright;
     # otherwise an affiliated account whose activity carries no state label.
+    # An embassy or a ministry is openly official whatever its affiliation field says.
+    role = normalize_role(info.role)
     state_labelled = bool(labels & STATE_LABELS) or info.disclosed is True
-    undisclosed = "disclose" in reason_text or (bool(info.affiliation) and not state_labelled)
+    openly_official = role_group(role) in ("diplomatic", "leader", "government", "military")
+    undisclosed = "disclose" in reason_text or (
+        bool(info.affiliation) and not state_labelled and not openly_official)
     return Features(
         kind=activity.kind, status=activity.status, was=was, targets=frozenset(targets),
-        role=normalize_role(info.role), country=country,
+        role=role, country=country,
         platform=normalize_platform(activity.platform) if activity.platform else None,
         undisclosed=undisclosed, tags=frozenset(tags), text=text,
     )

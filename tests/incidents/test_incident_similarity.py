@@ -122,6 +122,17 @@ def test_score_grows_with_what_is_shared(index):
     assert bare.why == "same action: repost"
 
 
+def test_affiliation_counts_only_for_accounts_that_do_not_present_as_official():
+    from bot.incidents.features import features_for
+
+    post = activity(kind="post", text="Great turnout at the trade fair")
+    assert features_for(post, {"role": "state media", "affiliation": "state media: CCTV"}, []).undisclosed
+    assert not features_for(post, {"role": "embassy", "affiliation": "state"}, []).undisclosed
+    assert not features_for(post, {"role": "state media", "affiliation": "CCTV", "disclosed": True}, []).undisclosed
+    reasons = ["run by state media (CCTV), posting about Rubio; its profile does not disclose it"]
+    assert features_for(post, {"role": "embassy"}, reasons).undisclosed
+
+
 def test_empty_library_gives_no_match():
     assert SimilarityIndex([]).similar(activity(kind="post", text="hello"), {}, [], k=3) == []
 
