@@ -1,9 +1,9 @@
 """Prior similar incidents for an alert, fast enough for every alert of a 100,000-incident library.
 
-Each incident is encoded once into numpy columns (kind bits, target bits, role, country, platform,
-affiliation, tags). A lookup scores every incident on those structured parts with a handful of
-vector operations, keeps the best few hundred, and only those are compared on wording with
-rapidfuzz. The structured parts carry most of the weight, so "an embassy reposting a foreign
+Each incident is encoded once into two signatures: what was done (kind bits, status, target bits,
+affiliation, tags) and who did it (role, country, platforms), stored as numpy columns. A lookup
+scores the few distinct signatures, gathers those scores for every incident in two vector
+operations, keeps the best hundred or so, and only those are compared on wording with rapidfuzz. The structured parts carry most of the weight, so "an embassy reposting a foreign
 leader's election claim" finds the 2020 case even when no word is shared.
 """
 
@@ -32,7 +32,7 @@ RELATED_KINDS = {("like", "unlike"): 0.7, ("repost", "quote"): 0.8, ("post", "qu
                  ("post", "repost"): 0.3, ("profile", "status"): 0.3}
 SECONDARY_KIND = 0.85  # the action matched only a follow-up kind of the incident (e.g. its deletion)
 OTHER_STATUS = 0.6  # both accounts vanished, one deactivated, the other suspended
-TEXT_CANDIDATES = 200  # how many structural best matches are re-ranked on wording
+TEXT_CANDIDATES = 128  # how many structural best matches are re-ranked on wording
 TEXT_CUTOFF = 40  # rapidfuzz scores below this are noise for our purposes
 MIN_SCORE = 0.2
 NO_TEXT_KINDS = frozenset({"status", "follow", "unfollow", "delete"})
@@ -97,23 +97,29 @@ class Match:
 
 
 class SimilarityIndex:
-    """All incidents, encoded for structured scoring; `add` keeps it current as alerts are confirmed."""
+    """All incidents, encoded for structured scoring; `add` keeps it current as alerts are confirmed.
+
+    Incidents share few distinct combinations of structured values, so each incident only points to
+    two signatures: *what* was done (kinds, status, targets, affiliation, tags) and *who* did it
+    (role, country, platforms). A lookup scores the signatures (a few thousand at most) and then
+    gathers the two scores per incident.
+    """
+
+    _WHAT = ("primary", "kinds", "status", "targets", "undisclosed", "tags")
+    _WHO = ("role", "country", "platform")
 
     def __init__(self, incidents: Iterable[Incident] = ()):
         self.incidents: list[Incident] = []
         self._by_id: dict[str, int] = {}
         self._countries: dict[str, int] = {}
         self._platforms: dict[str, int] = {}
+        self._what_ids: dict[tuple[int, ...], int] = {}
+        self._who_ids: dict[tuple[int, ...], int] = {}
         # Growable columns; numpy views over them are made lazily (and dropped before growing).
-        self._primary = array("b")
-        self._kinds = array("h")
-        self._status = array("b")
-        self._targets = array("h")
-        self._role = array("b")
-        self._country = array("i")
-        self._platform = array("q")
-        self._undisclosed = array("b")
-        self._tags = array("h")
+        self._what_columns = {name: array(code) for name, code in zip(self._WHAT, "bhbhbh")}
+        self._who_columns = {name: array(code) for name, code in zip(self._WHO, "biq")}
+        self._what_code = array("i")
+        self._who_code = array("i")
         self._np: dict[str, np.ndarray] | None = None
         self._text_index = None
         self.extend(incidents)
@@ -133,24 +139,30 @@ class SimilarityIndex:
         """Add one incident; an id already present is replaced in place. True when it was new."""
         self._np = None  # release the views before the columns may reallocate
         self._text_index = None
-        row = self._encode(incident)
+        what, who = self._encode(incident)
+        what_code = self._signature(self._what_ids, self._what_columns, what)
+        who_code = self._signature(self._who_ids, self._who_columns, who)
         key = incident.id.casefold()
         pos = self._by_id.get(key)
-        columns = self._columns()
         if pos is None:
             self._by_id[key] = len(self.incidents)
             self.incidents.append(incident)
-            for column, value in zip(columns, row):
-                column.append(value)
+            self._what_code.append(what_code)
+            self._who_code.append(who_code)
             return True
         self.incidents[pos] = incident
-        for column, value in zip(columns, row):
-            column[pos] = value
+        self._what_code[pos] = what_code
+        self._who_code[pos] = who_code
         return False
 
-    def _columns(self) -> tuple[array, ...]:
-        return (self._primary, self._kinds, self._status, self._targets, self._role, self._country,
-                self._platform, self._undisclosed, self._tags)
+    @staticmethod
+    def _signature(ids: dict[tuple[int, ...], int], columns: dict[str, array], values: tuple[int, ...]) -> int:
+        code = ids.get(values)
+        if code is None:
+            code = ids[values] = len(ids)
+            for column, value in zip(columns.values(), values):
+                column.append(value)
+        return code
 
     def _code(self, table: dict[str, int], value: str | None, limit: int | None = None) -> int:
         if not value:
@@ -159,22 +171,25 @@ class SimilarityIndex:
             table[value] = len(table) if limit is None else min(len(table), limit)
         return table[value]
 
-    def _encode(self, incident: Incident) -> tuple[int, ...]:
+    def _encode(self, incident: Incident) -> tuple[tuple[int, ...], tuple[int, ...]]:
         platform_mask = 0
         for platform in incident.platforms:
             platform_mask |= 1 << self._code(self._platforms, platform, limit=62)
-        return (
-            _KIND_CODE[incident.kinds[0]], _mask(incident.kinds, _KIND_BIT),
-            _STATUS_CODE.get(incident.status or "", 0), _mask(incident.targets, _TARGET_BIT),
-            _ROLE_CODE.get(incident.role, -1), self._code(self._countries, normalize_country(incident.country)),
-            platform_mask, int(incident.undisclosed), _mask(incident_tags(incident.tags), _TAG_BIT),
-        )
+        what = (_KIND_CODE[incident.kinds[0]], _mask(incident.kinds, _KIND_BIT),
+                _STATUS_CODE.get(incident.status or "", 0), _mask(incident.targets, _TARGET_BIT),
+                int(incident.undisclosed), _mask(incident_tags(incident.tags), _TAG_BIT))
+        who = (_ROLE_CODE.get(incident.role, -1), self._code(self._countries, normalize_country(incident.country)),
+               platform_mask)
+        return what, who
 
     def _arrays(self) -> dict[str, np.ndarray]:
         if self._np is None:
-            names = ("primary", "kinds", "status", "targets", "role", "country", "platform", "undisclosed", "tags")
-            self._np = {name: np.frombuffer(column, dtype=column.typecode) if len(column) else
-                        np.zeros(0, dtype=column.typecode) for name, column in zip(names, self._columns())}
+            def view(column: array) -> np.ndarray:
+                return np.frombuffer(column, dtype=column.typecode) if len(column) else np.zeros(0, column.typecode)
+            self._np = {name: view(column) for name, column in
+                        [*self._what_columns.items(), *self._who_columns.items()]}
+            self._np["what_code"] = view(self._what_code)
+            self._np["who_code"] = view(self._who_code)
         return self._np
 
     # -- lookups -----------------------------------------------------------------------------
@@ -235,8 +250,8 @@ class SimilarityIndex:
     def _structured(self, q: Features) -> tuple[np.ndarray, float, str]:
         """Weighted structured score of every incident, the weight the query can reach, its words."""
         a = self._arrays()
-        n = len(self.incidents)
-        score = np.zeros(n, dtype=np.float32)
+        what = np.zeros(len(self._what_ids), dtype=np.float32)  # per *what* signature
+        who = np.zeros(len(self._who_ids), dtype=np.float32)  # per *who* signature
         denominator = 1.0
         if q.kind in NO_TEXT_KINDS:
             denominator -= WEIGHTS["text"]
@@ -245,8 +260,8 @@ class SimilarityIndex:
         if not q.undisclosed:
             denominator -= WEIGHTS["affiliation"]  # a rare trait: lacking it is no evidence either way
 
-        # Every part is a lookup in a small per-query table indexed by an incident's code or bit
-        # mask: one gather over the column instead of several temporary arrays.
+        # Each part is scored once per signature, mostly as a lookup in a small per-query table
+        # indexed by a code or bit mask; the incidents then gather their two signatures' scores.
         similarity = np.array([_kind_similarity(q.kind, kind) for kind in KINDS], dtype=np.float32)
         follow_up = (_KIND_BITS_MATRIX * (similarity * SECONDARY_KIND)).max(axis=1)
         kind_score = np.maximum(similarity[a["primary"]], follow_up[a["kinds"]])
@@ -256,13 +271,13 @@ class SimilarityIndex:
             status_factor[0] = 1.0
             status_factor[_STATUS_CODE.get(status, 0)] = 1.0
             kind_score *= status_factor[a["status"]]
-        score += WEIGHTS["kind"] * kind_score
+        what += WEIGHTS["kind"] * kind_score
 
         target_mask = _mask(q.targets, _TARGET_BIT)
         if target_mask:
             shared = _POPCOUNT[: 1 << len(TARGET_KINDS)]
             dice = 2 * shared[np.arange(len(shared)) & target_mask] / (shared + shared[target_mask])
-            score += (WEIGHTS["target"] * dice).astype(np.float32)[a["targets"]]
+            what += (WEIGHTS["target"] * dice).astype(np.float32)[a["targets"]]
 
         if q.role in _ROLE_CODE:
             by_role = np.zeros(len(ROLES) + 1, dtype=np.float32)  # last slot: role not known (-1)
@@ -271,26 +286,28 @@ class SimilarityIndex:
                     by_role[code] = WEIGHTS["role"]
                 elif role_group(role) == role_group(q.role):
                     by_role[code] = WEIGHTS["role"] * 0.5
-            score += by_role[a["role"]]
+            who += by_role[a["role"]]
 
         if q.country:
             code = self._countries.get(q.country)
             if code is not None:
-                score += WEIGHTS["country"] * (a["country"] == code)
+                who += WEIGHTS["country"] * (a["country"] == code)
 
         platform_code = self._platforms.get(q.platform or "")
         if platform_code is not None:
-            score += WEIGHTS["platform"] * ((a["platform"] & (1 << platform_code)) != 0)
+            who += WEIGHTS["platform"] * ((a["platform"] & (1 << platform_code)) != 0)
 
         if q.undisclosed:
-            score += WEIGHTS["affiliation"] * a["undisclosed"]
+            what += WEIGHTS["affiliation"] * a["undisclosed"]
 
         tag_mask = _mask(q.tags, _TAG_BIT)
         if tag_mask:
             shared = _POPCOUNT[: 1 << len(QUERY_TAGS)]
             by_tags = WEIGHTS["tags"] * shared[np.arange(len(shared)) & tag_mask] / shared[tag_mask]
-            score += by_tags.astype(np.float32)[a["tags"]]
+            what += by_tags.astype(np.float32)[a["tags"]]
 
+        score = what[a["what_code"]]
+        score += who[a["who_code"]]
         words = [word for word in utils.default_process(q.text).split() if word not in _STOPWORDS]
         return score, denominator, " ".join(words)
 
