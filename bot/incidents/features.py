@@ -38,17 +38,17 @@ TARGET_PATTERNS = {
     "disinformation": _words("hoax", "staged", "fake news", "bioweapon", "miracle cure", "crisis actors?"),
 }
 
-# What the scorer's reasons say, as incident tags. Matched on the lowercased reason strings.
+# What the scorer's reasons say (bot/profile/features.py wording), as incident tags.
 REASON_TAGS = (
-    (re.compile(r"\bhours?\b|local time|night|\d\d:\d\d local"), "unusual-hours"),
-    (re.compile(r"language"), "language-switch"),
-    (re.compile(r"\bclient\b|\bapp\b|posted from|source changed"), "new-client"),
-    (re.compile(r"dormant|silent for|first activity in|inactive"), "dormant-account"),
-    (re.compile(r"\bname\b|renamed|display name"), "rename"),
+    (re.compile(r"\d\d:\d\d (local|utc)|usual hours|in this hour|at night"), "unusual-hours"),
+    (re.compile(r"language|written in"), "language-switch"),
+    (re.compile(r"sent from|\bclient\b|posted from"), "new-client"),
+    (re.compile(r"dormant|silent for|first activity in"), "dormant-account"),
+    (re.compile(r"renamed|display name"), "rename"),
     (re.compile(r"avatar|profile picture|banner"), "avatar-change"),
-    (re.compile(r"\bbio\b|profile change"), "profile-change"),
-    (re.compile(r"deleted|removed"), "deleted"),
-    (re.compile(r"coordinated|several accounts|accounts at once"), "mass-compromise"),
+    (re.compile(r"\bbio\b|profile change|profile shows"), "profile-change"),
+    (re.compile(r"deleted"), "deleted"),
+    (re.compile(r"coordinated|sister accounts|several accounts"), "mass-compromise"),
 )
 # Targets the reasons can name outright (e.g. "reposted a foreign leader").
 REASON_TARGETS = (
@@ -60,8 +60,7 @@ REASON_TARGETS = (
 # Query tags incidents can share; the index encodes incident tags in this order as a bitmask.
 QUERY_TAGS = ("unusual-hours", "language-switch", "new-client", "dormant-account", "rename",
               "avatar-change", "profile-change", "deleted", "mass-compromise")
-_TAG_EQUIVALENTS = {"removed": "deleted", "removed-within-hour": "deleted", "profile-change": "profile-change",
-                    "dormancy": "dormant-account", "hijack": None}
+_TAG_EQUIVALENTS = {"removed": "deleted", "removed-within-hour": "deleted", "dormancy": "dormant-account"}
 
 
 @dataclass(slots=True)

@@ -3,8 +3,9 @@
 Each incident is encoded once into two signatures: what was done (kind bits, status, target bits,
 affiliation, tags) and who did it (role, country, platforms), stored as numpy columns. A lookup
 scores the few distinct signatures, gathers those scores for every incident in two vector
-operations, keeps the best hundred or so, and only those are compared on wording with rapidfuzz. The structured parts carry most of the weight, so "an embassy reposting a foreign
-leader's election claim" finds the 2020 case even when no word is shared.
+operations, keeps the best hundred or so, and only those are compared on wording with rapidfuzz.
+The structured parts carry most of the weight, so "an embassy reposting a foreign leader's election
+claim" finds the 2020 case even when no word is shared.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ _KIND_BIT = {kind: 1 << i for i, kind in enumerate(KINDS)}
 _STATUS_CODE = {status: i + 1 for i, status in enumerate(STATUSES)}
 # Row m: which kinds the kind bit mask m has (for the follow-up-kind lookup).
 _KIND_BITS_MATRIX = ((np.arange(1 << len(KINDS))[:, None] >> np.arange(len(KINDS))) & 1).astype(np.float32)
-_POPCOUNT = np.bitwise_count(np.arange(1 << 12)).astype(np.float32)
+_POPCOUNT = np.bitwise_count(np.arange(1 << max(len(TARGET_KINDS), 9))).astype(np.float32)
 _TARGET_BIT = {target: 1 << i for i, target in enumerate(TARGET_KINDS)}
 _TAG_BIT = {tag: 1 << i for i, tag in enumerate(QUERY_TAGS)}
 _ROLE_CODE = {role: i for i, role in enumerate(ROLES)}

@@ -133,6 +133,18 @@ def test_affiliation_counts_only_for_accounts_that_do_not_present_as_official():
     assert features_for(post, {"role": "embassy"}, reasons).undisclosed
 
 
+def test_the_detectors_reasons_become_shared_traits(index):
+    from bot.incidents.features import features_for
+
+    reasons = ["23:48 UTC, usual hours 13-21 UTC (0.1% of its activity in this hour)",
+               "written in zh, a first (usually en 89%)", "deleted its own post 14 minutes after posting"]
+    query = features_for(activity(kind="post", text="hello"), {}, reasons)
+    assert query.tags == {"unusual-hours", "language-switch", "deleted"}
+    liked = activity(kind="like", target={"account": "clips", "id": "x:3", "labels": ["porn"]})
+    cruz = next(m for m in index.similar(liked, {"role": "senator"}, reasons[:1], k=5) if m.id == "I19")
+    assert "odd hours" in cruz.why and "legislator" in cruz.why
+
+
 def test_empty_library_gives_no_match():
     assert SimilarityIndex([]).similar(activity(kind="post", text="hello"), {}, [], k=3) == []
 
