@@ -17,17 +17,18 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("incidents", help="search the library of prior incidents",
                                    description="Search or show prior incidents (the seeded library, plus"
                                                " confirmed alerts when --db is given).")
-    parser.add_argument("--library", type=Path, default=DEFAULT_LIBRARY,
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--library", type=Path, default=DEFAULT_LIBRARY,
                         help=f"incident library, JSON Lines (default {DEFAULT_LIBRARY})")
-    parser.add_argument("--db", type=Path, help="also include alerts confirmed in this diplowatch database")
+    common.add_argument("--db", type=Path, help="also include alerts confirmed in this diplowatch database")
+    common.add_argument("--format", choices=("text", "json"), default="text")
     actions = parser.add_subparsers(dest="incidents_command", metavar="{search,show}", required=True)
-    search = actions.add_parser("search", help="find incidents by words, account, country or kind of action")
+    search = actions.add_parser("search", parents=[common],
+                                help="find incidents by words, account, country or kind of action")
     search.add_argument("query", nargs="+", help="words, e.g. 'embassy repost China' or '@realDonaldTrump'")
     search.add_argument("--k", type=int, default=10, help="how many results (default 10)")
-    search.add_argument("--format", choices=("text", "json"), default="text")
-    show = actions.add_parser("show", help="one incident in full")
+    show = actions.add_parser("show", parents=[common], help="one incident in full")
     show.add_argument("id", help="incident id, e.g. S1")
-    show.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(func=run)
     return parser
 

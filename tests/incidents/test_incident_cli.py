@@ -34,7 +34,7 @@ def test_show_gives_the_whole_incident(capsys):
 def test_unknown_id_and_missing_library_are_clear_errors(capsys, tmp_path):
     code, _, err = run(["show", "Z9"], capsys)
     assert code == 1 and "no incident with id 'Z9'" in err
-    code, _, err = run(["--library", str(tmp_path / "none.jsonl"), "search", "x"], capsys)
+    code, _, err = run(["search", "x", "--library", str(tmp_path / "none.jsonl")], capsys)
     assert code == 2 and "cannot read the incident library" in err
 
 
@@ -42,7 +42,7 @@ def test_malformed_library_line_is_reported_and_search_goes_on(capsys, tmp_path)
     path = tmp_path / "lib.jsonl"
     good = json.loads(cli.DEFAULT_LIBRARY.read_text(encoding="utf-8").splitlines()[0])
     path.write_text(json.dumps(good) + "\n" + '{"id": "B1"}\n', encoding="utf-8")
-    code, out, err = run(["--library", str(path), "search", "embassy"], capsys)
+    code, out, err = run(["search", "embassy", "--library", str(path)], capsys)
     assert code == 0 and out.startswith("S1 ")
     assert f"{path}:2: title: is required" in err
 
@@ -72,7 +72,7 @@ def test_db_option_includes_confirmed_alerts(capsys, tmp_path):
         return incident
 
     incident = asyncio.run(confirm())
-    code, out, _ = run(["--db", str(tmp_path / "d.db"), "search", "FreedoniaMFA"], capsys)
+    code, out, _ = run(["search", "FreedoniaMFA", "--db", str(tmp_path / "d.db")], capsys)
     assert code == 0 and out.startswith(incident.id)
-    code, out, _ = run(["--db", str(tmp_path / "d.db"), "show", incident.id], capsys)
+    code, out, _ = run(["show", incident.id, "--db", str(tmp_path / "d.db")], capsys)
     assert "alert: https://discord.com/channels/1/2/3" in out
