@@ -144,6 +144,9 @@ async def add_confirmed(db: Any, alert: Alert | dict, alert_link: str, *, outcom
         alert = Alert.from_dict(alert)
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+    links = [link for link in (alert.url, alert_link) if link and link.startswith(("http://", "https://"))]
+    if not links:
+        raise ValueError(f"alert {alert.id}: a confirmed incident needs an http(s) link to the alert or the post")
     conn = _conn(db)
     async with conn.execute("SELECT record FROM incidents WHERE alert_id = ?", (alert.id,)) as cursor:
         row = await cursor.fetchone()
@@ -184,7 +187,7 @@ async def add_confirmed(db: Any, alert: Alert | dict, alert_link: str, *, outcom
         "explanation": f"Confirmed as an incident by a moderator{by}; no explanation recorded yet.",
         "outcome": outcome,
         "tags": ["confirmed-alert", alert.severity],
-        "source_url": alert.url or alert_link,
+        "source_url": links[0],
         "alert_id": alert.id,
         "alert_link": alert_link,
     }

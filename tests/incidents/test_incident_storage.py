@@ -87,4 +87,6 @@ async def test_confirmed_status_alert_keeps_its_status(tmp_path):
     assert incident.role == "head of state" and incident.source_url.startswith("https://discord.com/")
     with pytest.raises(ValueError):
         await add_confirmed(conn, confirmed_alert(activity_id="x:2"), "https://d/1", outcome="aliens")
+    with pytest.raises(ValueError, match="needs an http"):
+        await add_confirmed(conn, confirmed_alert(activity_id="x:3", url=None), "")
     await conn.close()
