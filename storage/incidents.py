@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from bot.activity import STATUSES, Activity, ActivityError, parse_activity, parse_time
+from bot.activity import STATUSES, Activity, ActivityError, parse_time
 from bot.alerts import Alert
 from bot.incidents.features import features_for
 from bot.incidents.library import (DEFAULT_LIBRARY, Incident, IncidentError, LoadError, LoadResult, load_library,
                                    parse_incident)
 from bot.incidents.similarity import SimilarityIndex
 from bot.incidents.vocab import OUTCOMES, normalize_role
+from storage import activities as activity_store
 
 _VERBS = {"post": "posts", "reply": "replies to", "repost": "reposts", "quote": "quotes", "like": "likes",
           "unlike": "un-likes", "follow": "follows", "unfollow": "unfollows", "delete": "deletes a post",
@@ -112,19 +112,12 @@ async def open_library(db: Any, path: str | Path = DEFAULT_LIBRARY) -> tuple[Sim
     return SimilarityIndex(stored.incidents), loaded
 
 
-async def _stored_activity(db: Any, alert: Alert):
-    """The alert's activity as stored by the pipeline, when there is an activities table holding it."""
-    try:
-        async with _conn(db).execute(
-            "SELECT record FROM activities WHERE platform = ? AND id = ?", (alert.platform, alert.activity_id)
-        ) as cursor:
-            row = await cursor.fetchone()
-    except sqlite3.OperationalError:  # no activities table (core schema absent): the alert alone will do
-        return None
-    if not row:
+async def _stored_activity(db: Any, alert: Alert) -> Activity | None:
+    """The alert's activity as the pipeline stored it (a bare connection has no activity store)."""
+    if not hasattr(db, "conn"):
         return None
     try:
-        return parse_activity(json.loads(row[0]))
+        return await activity_store.get(db, alert.platform, alert.activity_id)
     except (ActivityError, json.JSONDecodeError):
         return None
 

@@ -90,3 +90,20 @@ async def test_confirmed_status_alert_keeps_its_status(tmp_path):
     with pytest.raises(ValueError, match="needs an http"):
         await add_confirmed(conn, confirmed_alert(activity_id="x:3", url=None), "")
     await conn.close()
+
+
+async def test_confirmed_alert_reads_what_was_done_from_the_stored_activity(tmp_path):
+    from bot.activity import parse_activity
+    from storage import activities as activity_store
+
+    db = await open_db(tmp_path / "d.db")
+    stored = parse_activity({"id": "x:77", "platform": "x", "account": "AmbLiuXiaoMing", "kind": "like",
+                             "at": "2020-09-08T23:12:40Z",
+                             "target": {"id": "x:9", "account": "hotclips_after_dark", "labels": ["porn"]}})
+    await activity_store.store_new(db, [stored])
+    alert = confirmed_alert(activity_id="x:77", account="AmbLiuXiaoMing", kind="like", text=None,
+                            target_account="hotclips_after_dark", reasons=["first like in 300 activities"],
+                            role="ambassador")
+    incident = await add_confirmed(db, alert, "https://discord.com/channels/1/2/5")
+    assert "explicit-content" in incident.targets  # only the stored activity's labels say so
+    await db.close()
