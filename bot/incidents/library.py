@@ -210,7 +210,7 @@ def load_library(path: str | Path = DEFAULT_LIBRARY) -> LoadResult:
     path = Path(path)
     result = LoadResult()
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:  # tolerate a BOM from Windows editors
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
