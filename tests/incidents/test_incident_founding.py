@@ -49,3 +49,14 @@ def test_replay_json_lists_the_similar_incidents(tmp_path):
     assert first["id"] == "S3" and first["date"] == "2017-11-02"
     assert {"id", "title", "date", "score", "url"} <= set(first)
     assert 1 <= len(deactivation["similar"]) <= 3
+
+
+def test_the_embassys_deletion_of_the_repost_also_recalls_s1(index):
+    scenario = next(s for s in SCENARIOS if s["incident"] == "S1")
+    deletion = next(a for a in (parse_activity(json.loads(line)) for line in
+                                (FEEDS / scenario["file"]).read_text(encoding="utf-8").splitlines() if line.strip())
+                    if a.kind == "delete" and a.at >= parse_time(scenario["incident_from"]))
+    fields = AccountMeta.__dataclass_fields__
+    meta = AccountMeta(**{k: v for k, v in scenario.items() if k in fields})
+    matches = index.similar(deletion, meta, ["deleted its own post 14 minutes after posting"], k=3)
+    assert matches[0].id == "S1", [(m.id, m.score, m.why) for m in matches]

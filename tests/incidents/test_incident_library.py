@@ -34,7 +34,7 @@ def test_shipped_library_has_every_reference_incident(library):
 
 def test_founding_incidents_are_described_as_they_happened(library):
     by_id = {incident.id: incident for incident in library}
-    assert by_id["S1"].account == "ChineseEmbinUS" and by_id["S1"].kinds == ("repost",)
+    assert by_id["S1"].account == "ChineseEmbinUS" and by_id["S1"].kinds == ("repost", "delete")
     assert "foreign-leader" in by_id["S1"].targets
     assert by_id["S2"].kinds[0] == "like" and "explicit-content" in by_id["S2"].targets
     assert by_id["S3"].kinds == ("status",) and by_id["S3"].status == "deactivated"
