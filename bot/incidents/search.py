@@ -67,6 +67,7 @@ class TextIndex:
             for word in _incident_words(incident):
                 postings[word].append(position)
         self.vocabulary = sorted(postings)
+        self.by_id = {incident.id.casefold(): incident for incident in self.incidents}
         self.postings = {word: np.asarray(ids, dtype=np.int32) for word, ids in postings.items()}
 
     def _matching(self, word: str) -> np.ndarray:
@@ -82,6 +83,9 @@ class TextIndex:
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
 
     def search(self, query: str, k: int = 10) -> list[tuple[Incident, float, str]]:
+        exact = self.by_id.get(query.strip().casefold())
+        if exact is not None:  # an id as shown in an alert, e.g. C-3fa9c1d2e4
+            return [(exact, 1.0, "this id")]
         terms = list(dict.fromkeys(words(query)))
         if not terms or not self.incidents:
             return []

@@ -65,6 +65,7 @@ async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restar
     assert incident.source_url == alert.url
     assert {"foreign-leader", "election"} <= set(incident.targets)
     index.add(incident)
+    assert [m.id for m in index.search(incident.id.lower(), k=3)] == [incident.id]
     assert incident.id in [m.id for m in index.search("ChineseEmbinUS", k=5)]
     await conn.close()
 
