@@ -23,6 +23,7 @@ from bot.sources import SourceSettings
 from bot.terminal import deliver_pending
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
+from storage import incidents as incident_store
 from storage import watch as watch_store
 from storage.db import Database
 
@@ -100,7 +101,8 @@ async def _demo(args) -> int:
     pending.sort(key=lambda item: parse_time(item[0]))
 
     db = await Database.open(db_path)
-    pipeline = Pipeline(db)
+    library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
+    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
     for sc in scenarios:
         e = sc.entry
         await watch_store.add(db, WatchedAccount(
