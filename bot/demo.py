@@ -46,7 +46,7 @@ def register(subparsers) -> None:
     p.add_argument("--db", default="data/demo.db", help="SQLite file, recreated each run (default: %(default)s)")
     p.add_argument("--live-dir", default="data/demo-feeds", help="where the live fixture feeds are written")
     p.add_argument("--speed", type=float, default=3600.0, help="simulated seconds per real second")
-    p.add_argument("--max-gap", type=float, default=0.04, help="longest real pause between two appended lines")
+    p.add_argument("--max-gap", type=float, default=0.15, help="longest real pause between two appended lines")
     p.add_argument("--poll", type=float, default=0.25, help="poll interval in real seconds")
     p.set_defaults(func=run)
 
