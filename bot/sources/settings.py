@@ -38,6 +38,8 @@ class FeedSettings(BaseSettings):
         return HttpSettings(
             timeout=self.http_timeout, per_host_connections=self.http_connections_per_host,
             budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0)},
+            # Nothing to ration on this machine (the mock feed server in demos and tests).
+            loopback_budget=(100_000, 1.0),
         )
 
     def backoff(self) -> BackoffPolicy:
