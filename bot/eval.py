@@ -140,7 +140,8 @@ def make_metas(infos: dict[str, AccountInfo], seed: int, quick: bool) -> dict[st
             bio = DISCLOSED_BIOS[i % len(DISCLOSED_BIOS)].format(owner=owner)
         meta = AccountMeta(platform="x", handle=handle, role="head of state", country=info.country,
                            affiliation=affiliation, owner=owner if affiliation else None, host_country=host)
-        profile = {"name": owner, "bio": bio, "avatar": f"https://pbs.example/{handle}.jpg"}
+        name = owner if not affiliation else ["NewsToks", "Pandaorama", "The Daily Optimist", "WorldBites"][i % 4]
+        profile = {"name": name, "bio": bio, "avatar": f"https://pbs.example/{handle}.jpg"}
         metas[handle] = EvalAccount(meta, profile, is_disclosed)
     return metas
 
@@ -222,6 +223,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     tags: list[Case | None] = []
     real_count = 0
     examples: dict[str, list[str]] = {}
+    best: dict[str, tuple[float, str]] = {}
     replay_started = time.perf_counter()
     for a, case in stream:
         meta = metas[a.account].meta
@@ -256,6 +258,8 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             if alert:
                 examples.setdefault("benign_alert", []).append(f"{case.type} @{a.account}: " + " | ".join(v.reasons[:3]))
             continue
+        if v.score > best.get(case.id, (0.0, ""))[0]:
+            best[case.id] = (v.score, " | ".join(v.reasons[:4]))
         if alert:
             hits[case.id]["diplowatch"] = True
             book.feedback(a, meta, "confirmed")
@@ -276,7 +280,8 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
         if not c.benign and not hits[c.id]["diplowatch"]:
             examples.setdefault("missed", []).append(
                 f"{c.type} @{','.join(c.accounts)}: " + "; ".join(
-                    f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}" for a in c.activities[:2]))
+                    f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}" for a in c.activities[:2])
+                + " => %.2f %s" % best.get(c.id, (0.0, "")))
 
     incidents = [c for c in cases if not c.benign]
     benign = [c for c in cases if c.benign]

@@ -54,6 +54,7 @@ class AccountProfile:
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
         self.posts: dict[str, float] = {}  # own item id -> time posted
         self.profile: dict[str, Any] | None = None
+        self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
@@ -177,6 +178,7 @@ class AccountProfile:
             "recent": [[round(t, 1), k] for t, k in self.recent],
             "posts": {k: round(t, 1) for k, t in list(self.posts.items())[-RECENT_POSTS:]},
             "profile": self.profile,
+            "profile_before": self.profile_before,
             "status": self.status,
             "exempt": sorted(self.exempt)[:MAX_EXEMPT],
             "incidents": self.incidents[-MAX_INCIDENTS:],
@@ -202,6 +204,7 @@ class AccountProfile:
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
         self.posts = {str(k): float(t) for k, t in (data.get("posts") or {}).items()}
         self.profile = data.get("profile")
+        self.profile_before = data.get("profile_before")
         self.status = data.get("status")
         self.exempt = set(data.get("exempt") or [])
         self.incidents = list(data.get("incidents") or [])

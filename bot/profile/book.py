@@ -85,6 +85,7 @@ class ProfileBook:
         """Fold the activity into its account's profile (old behaviour fades as new arrives)."""
         profile = self.profile(activity.platform, activity.account)
         if activity.kind == "profile" and activity.profile:
+            profile.profile_before = profile.profile
             profile.profile = dict(activity.profile)
         elif activity.kind == "status" and activity.status:
             profile.status = activity.status
@@ -111,6 +112,8 @@ class ProfileBook:
                 "reasons": [f.reason for f in sorted(found, key=lambda f: -f.bits)[:3]],
             })
             # if it was learned as ordinary behaviour, take that back: an incident is not its normal
+            if activity.kind == "profile" and profile.profile == activity.profile:
+                profile.profile = profile.profile_before
             if obs.behaviour and profile.n > 0:
                 profile.learn(obs, activity.id, -1.0)
         self._dirty.add((activity.platform, activity.account))

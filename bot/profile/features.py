@@ -63,14 +63,14 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     own = kinds.count(o.kind)
     prob = (own + 0.3 * (kinds.count(related) if related else 0.0) + 0.5) / (total + 5.0)
     bits = log2(prob) - 3.0
-    if p.kinds_since(o.kind) is None:
+    if own < 0.5:
         # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
-        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 2.0))
+        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 2.5))
     if bits <= 0:
         return None
     since = p.kinds_since(o.kind)
-    if since is None:
-        reason = f"first {kind_name(o.kind)} in {p.n:,} activities"
+    if since is None or own < 0.5:
+        reason = f"first {kind_name(o.kind)} in {p.n if since is None else since:,} activities"
     else:
         reason = (f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
                   f"(last one {since:,} activities ago)")
@@ -100,27 +100,35 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     return Finding("target", min(bits, 8.0), reason, f"target:{o.target_key}")
 
 
-TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0}
+TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 6.0, "alarm": 6.0,
+                    "crypto_promoter": 8.0}
 
 
 def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
-    best: Finding | None = None
+    """Who or what it engages with, by kind: a foreign leader, a partisan claim, the host's politics.
+    Each kind counts in proportion to how new it is for this account; the kinds add up."""
     tcats = p.counters["tcats"]
+    parts: list[tuple[float, str, str]] = []
     for category, evidence in o.categories:
         base = TARGET_KIND_BITS.get(category)
         if base is None:
             continue
         if category == "host_politics" and o.kind == "post" and not meta.affiliation:
             continue  # its own posts on host politics are normal diplomatic work
+        if category == "partisan_claim" and o.kind == "post":
+            base /= 2  # in its own words it is a matter of tone; amplifying someone else's claim is the case
         seen = tcats.count(category)
-        share = tcats.share(category)
-        bits = base / (1.0 + 4.0 * seen * max(share, 0.02) * 10)
-        if p.exempt and f"target_kind:{category}" in p.exempt:
+        # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
+        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - 4.0)
+        if f"target_kind:{category}" in p.exempt:
             continue
-        if bits >= 0.5 and (best is None or bits > best.bits):
-            best = Finding("target_kind", bits, f"{evidence}; {seen:.0f} such interactions before",
-                           f"target_kind:{category}")
-    return best
+        if bits >= 0.5:
+            parts.append((bits, f"{evidence}; {seen:.0f} such before", category))
+    if not parts:
+        return None
+    parts.sort(reverse=True)
+    bits = parts[0][0] + 0.7 * sum(b for b, _, _ in parts[1:])
+    return Finding("target_kind", bits, "; ".join(text for _, text, _ in parts), f"target_kind:{parts[0][2]}")
 
 
 def _local(at: datetime, meta) -> tuple[datetime, str]:
@@ -282,7 +290,7 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
     if p.last_at is None or o.t <= p.last_at:
         return None
     gap = o.t - p.last_at
-    if gap < 7 * 86400:
+    if gap < 14 * 86400:
         return None
     tail = p.gaps.tail_from(gap_bin(gap)) if p.gaps.mass() > 0 else 0.0
     bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 1.0
@@ -373,9 +381,9 @@ def check_mass(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     peak = p.mass_peak.get(o.kind, 0.0)
     if count <= peak * 1.5:
         return None
-    bits = 8.0 + 3.0 * math.log2(count / 5.0)
+    bits = 10.0 + 3.0 * math.log2(count / 5.0)
     if o.kind == "repost":
-        bits -= 4.0  # repost sprees happen during events; only extreme ones count
+        bits -= 2.0  # repost sprees happen during events; only extreme ones count
     if bits < 0.5:
         return None
     return Finding("mass", min(bits, 16.0),

@@ -54,6 +54,8 @@ class Lexicon:
         self.crypto_handle_parts = tuple(data["crypto"]["handle_parts"])
         self.celebrities = Terms(data["celebrities"])
         self.disclosure = Terms(data["disclosure"])
+        self.partisan = Terms(data.get("partisan_claims", []))
+        self.alarm = Terms(data.get("alarm", []))
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])
         self.spam_labels = frozenset(data["spam_labels"])

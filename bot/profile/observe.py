@@ -59,6 +59,10 @@ def observe(activity: Activity, meta) -> Observation:
     if lang is None and len(tokens) >= 4:
         lang = guess_lang(own_text, tokens)
     tlang = target.get("lang")
+    if activity.kind == "repost" and not own_text:
+        # a platform's lang on a repost describes the reposted text, not the account's own writing
+        tlang = tlang or lang
+        lang, declared = None, False
     if tlang is None and activity.kind in ("repost", "quote", "like") and target_text:
         ttokens = words(target_text)
         if len(ttokens) >= 4:
@@ -91,6 +95,14 @@ def observe(activity: Activity, meta) -> Observation:
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []
         if adult:
             obs.categories.append(("adult", "adult content (" + ", ".join(adult[:3]) + ")"))
+        claims = lex.partisan.find(text) if activity.kind != "like" or target_text else []
+        if claims:
+            obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
+        if target_account and any(part in target_account.lower() for part in lex.crypto_handle_parts):
+            obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
+        alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
+        if alarm:
+            obs.categories.append(("alarm", "alarming claim (" + ", ".join(alarm[:3]) + ")"))
         host = lex.country(meta.host_country)
         politics = lex.politics_hits(host, text) if host else []
         if politics:

@@ -13,7 +13,9 @@ WORD_RE = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
 URLISH_RE = re.compile(r"https?://\S+|[@#][\w_]+")
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
 OPAQUE_DOMAINS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "dlvr.it", "fb.me",
-                            "ift.tt", "j.mp", "wp.me", "tiny.cc", "is.gd", "trib.al", "lnkd.in"})
+                            "ift.tt", "j.mp", "wp.me", "tiny.cc", "is.gd", "trib.al", "lnkd.in",
+                            # links to posts on the platform itself (quotes, threads) say nothing either
+                            "twitter.com", "mobile.twitter.com", "x.com"})
 
 STOPWORDS = {
     "en": "the and of to in is for on that with this are was be at by it from we our have will you not".split(),
