@@ -62,6 +62,16 @@ class EvalAccount:
     disclosed: bool
 
 
+def default_data() -> Path:
+    """../shared/data/official-timelines from the working directory, else beside the repository."""
+    repo = Path(__file__).resolve().parents[1]
+    for base in (Path.cwd() / "..", repo / "..", repo / "../.."):
+        candidate = (base / "shared/data/official-timelines").resolve()
+        if candidate.is_dir():
+            return candidate
+    return DEFAULT_DATA
+
+
 def load_timelines(data: Path, only: tuple[str, ...] | None = None) -> tuple[dict[str, list[Activity]], int]:
     if not data.is_dir():
         raise FileNotFoundError(f"eval data directory {data} does not exist (use --data DIR)")

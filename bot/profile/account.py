@@ -50,7 +50,8 @@ class AccountProfile:
         self.gaps = Bins(self.clock, GAP_BINS)
         self.paces = Bins(self.clock, PACE_BINS)
         self.novelty = Moments(self.clock)  # share of unfamiliar words in its own texts
-        self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in 15 minutes (fading)
+        self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in one run (fading)
+        self.runs: dict[str, list[float]] = {}  # kind -> [last time, count] of the run in progress
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
         self.posts: dict[str, float] = {}  # own item id -> time posted
         self.profile: dict[str, Any] | None = None
@@ -78,11 +79,19 @@ class AccountProfile:
         if self.last_at is not None and obs.t >= self.last_at:
             self.gaps.add(gap_bin(obs.t - self.last_at), weight)
         pace = self.pace(obs.t)
-        self.paces.add(pace_bin(pace), weight)
-        if obs.kind in MASS_KINDS:
-            same = self.same_kind(obs.kind, obs.t)
-            peak = self.mass_peak.get(obs.kind, 0.0) * 0.999
-            self.mass_peak[obs.kind] = max(peak, float(same))
+        # a burst of N would otherwise teach N high-pace moments and mask itself: count it about once
+        self.paces.add(pace_bin(pace), weight / pace if pace >= 4 else weight)
+        if obs.kind in MASS_KINDS and weight > 0:
+            # the most actions of a kind in one run (gaps under 15 minutes); a run counts once it is over,
+            # so a spree in progress is compared with earlier sprees, not with itself
+            run = self.runs.get(obs.kind)
+            if run and 0 <= obs.t - run[0] <= 900:
+                run[0], run[1] = obs.t, run[1] + 1
+            else:
+                if run:
+                    peak = self.mass_peak.get(obs.kind, 0.0) * 0.99
+                    self.mass_peak[obs.kind] = max(peak, float(run[1]))
+                self.runs[obs.kind] = [obs.t, 1]
         if obs.lang:
             c["langs"].add(obs.lang, weight)
         if obs.target_lang:
@@ -175,6 +184,7 @@ class AccountProfile:
             "paces": self.paces.state(),
             "novelty": self.novelty.state(),
             "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
+            "runs": self.runs,
             "recent": [[round(t, 1), k] for t, k in self.recent],
             "posts": {k: round(t, 1) for k, t in list(self.posts.items())[-RECENT_POSTS:]},
             "profile": self.profile,
@@ -201,6 +211,7 @@ class AccountProfile:
         self.paces.load(data.get("paces") or [])
         self.novelty.load(data.get("novelty") or [])
         self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
+        self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
         self.posts = {str(k): float(t) for k, t in (data.get("posts") or {}).items()}
         self.profile = data.get("profile")
