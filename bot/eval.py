@@ -125,7 +125,9 @@ def make_metas(infos: dict[str, AccountInfo], seed: int, quick: bool) -> dict[st
     ranked = []
     for handle, info in infos.items():
         best = None
-        for host in HOST_POLITICS:
+        if info.langs and info.langs.most_common(1)[0][0] != "en":
+            continue  # the look-alike state media post in English to an English-speaking host
+        for host in ("US", "GB", "AU", "CA", "PH"):
             if host == info.country:
                 continue
             hits = sum(1 for a in info.learn if lex.politics_hits(host, a.text or (a.target or {}).get("text")))
@@ -288,7 +290,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             hits[case.id]["iforest"] = True
     for c in cases:
         if not c.benign and not hits[c.id]["diplowatch"]:
-            examples.setdefault("missed", []).append(
+            examples.setdefault("missed " + c.type, []).append(
                 f"{c.type} @{','.join(c.accounts)}: " + "; ".join(
                     f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}" for a in c.activities[:2])
                 + " => %.2f %s" % best.get(c.id, (0.0, "")))
@@ -326,7 +328,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     for kind in BENIGN_TYPES:
         of_kind = [c for c in benign if c.type == kind]
         result["benign_per_type"][kind] = {"cases": len(of_kind), "activities": sum(len(c.activities) for c in of_kind)}
-    result["examples"] = {k: v[:15] for k, v in examples.items()}
+    result["examples"] = {k: v[:8] if k.startswith("missed") else v[:25] for k, v in examples.items()}
     return result
 
 

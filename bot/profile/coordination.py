@@ -23,6 +23,9 @@ SAME_TEXT_WINDOW = 600.0
 TEXT_SIMILARITY = 85.0
 MIN_TEXT = 30
 ODD_SCORE = 0.15  # a member must be at least this unusual for its own account
+# Accounts of one government post the same statement routinely (a leader and their office): a text
+# match takes members that are clearly odd for themselves.
+ODD_TEXT_SCORE = 0.2
 
 
 @dataclass(slots=True)
@@ -69,6 +72,7 @@ class CoordinationTracker:
                 why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"
                 break
             if (len(text) >= MIN_TEXT and len(other.text) >= MIN_TEXT and t - other.t <= SAME_TEXT_WINDOW
+                    and min(me.score, other.score) >= ODD_TEXT_SCORE
                     and fuzz.token_set_ratio(text, other.text) >= TEXT_SIMILARITY):
                 match_key = "text:" + other.activity_id
                 why = f"near-identical texts within {int(t - other.t)} s"

@@ -27,7 +27,7 @@ from .observe import MASS_KINDS, TARGET_GROUP, Observation
 
 LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
            "hashtag", "wording", "pace", "dormancy", "delete")
-ABSOLUTE = ("labels", "adult", "critic", "crypto", "mass", "profile", "status", "affiliation")
+ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "mass", "profile", "status", "affiliation")
 FEATURES = LEARNED + ABSOLUTE
 
 
@@ -63,9 +63,9 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     own = kinds.count(o.kind)
     prob = (own + 0.3 * (kinds.count(related) if related else 0.0) + 0.5) / (total + 5.0)
     bits = log2(prob) - 3.0
-    if own < 0.5:
+    if own < 0.5 and not (related and kinds.count(related) >= 1.0):
         # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
-        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 2.5))
+        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 3.0))
     if bits <= 0:
         return None
     since = p.kinds_since(o.kind)
@@ -101,7 +101,7 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
 
 
 TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 6.0, "alarm": 6.0,
-                    "crypto_promoter": 8.0}
+                    "crypto_promoter": 8.0, "foreign_partisan": 8.0}
 
 
 def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
@@ -290,10 +290,11 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
     if p.last_at is None or o.t <= p.last_at:
         return None
     gap = o.t - p.last_at
-    if gap < 14 * 86400:
-        return None
+    if gap < 30 * 86400:
+        return None  # holidays and quiet months are ordinary; dormancy is measured in months
     tail = p.gaps.tail_from(gap_bin(gap)) if p.gaps.mass() > 0 else 0.0
-    bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 1.0
+    # rarer than its usual gaps, and the longer the silence the stronger (months count, not weeks)
+    bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 2.0 + math.log2(gap / (30 * 86400))
     if p.n < 30:
         bits = max(bits, 6.0 if gap > 180 * 86400 else 0.0)
     if bits < 0.5:
@@ -361,6 +362,16 @@ def check_critic(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     return None
 
 
+def check_hack_claim(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """I05, I06, I10, I12: takeovers that sign their work ('Hacked by ...', 'Tango down')."""
+    if o.kind not in ("post", "reply", "quote") or not o.text:
+        return None
+    hits = lexicon().hack_claims.find(o.text)
+    if not hits or "hack_claim" in p.exempt:
+        return None
+    return Finding("hack_claim", 16.0, "its own text claims a takeover (" + ", ".join(hits[:2]) + ")", "hack_claim")
+
+
 def check_crypto(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
     if o.kind not in ("post", "reply", "quote", "repost", "like"):
         return None
@@ -381,9 +392,9 @@ def check_mass(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     peak = p.mass_peak.get(o.kind, 0.0)
     if count <= peak * 1.5:
         return None
-    bits = 10.0 + 3.0 * math.log2(count / 5.0)
-    if o.kind == "repost":
-        bits -= 2.0  # repost sprees happen during events; only extreme ones count
+    if o.kind == "repost" and count < max(15, 3 * peak):
+        return None  # repost sprees happen on election nights and summits; only extreme ones count
+    bits = 10.0 + 3.0 * math.log2(count / 5.0)  # repost sprees happen during events; only extreme ones count
     if bits < 0.5:
         return None
     return Finding("mass", min(bits, 16.0),
@@ -469,5 +480,5 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
 LEARNED_CHECKS = (check_kind, check_target, check_target_kind, check_hour, check_weekday, check_lang,
                   check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_pace,
                   check_dormancy, check_delete)
-ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_mass, check_profile,
+ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_hack_claim, check_mass, check_profile,
                    check_status, check_affiliation)

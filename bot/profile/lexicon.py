@@ -56,6 +56,7 @@ class Lexicon:
         self.disclosure = Terms(data["disclosure"])
         self.partisan = Terms(data.get("partisan_claims", []))
         self.alarm = Terms(data.get("alarm", []))
+        self.hack_claims = Terms(data.get("hack_claims", []))
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])
         self.spam_labels = frozenset(data["spam_labels"])
@@ -89,9 +90,8 @@ class Lexicon:
 
     def adult_hits(self, text: str | None, handle: str | None) -> list[str]:
         hits = self.adult.find(text)
-        if handle:
-            low = handle.lower()
-            hits.extend("@" + handle for part in self.adult_handle_parts if part in low)
+        if handle and any(token.startswith(self.adult_handle_parts) for token in handle_words(handle)):
+            hits.append("@" + handle)
         return hits[:3]
 
     def crypto_scam(self, text: str | None, handle: str | None = None) -> list[str]:
@@ -112,6 +112,14 @@ class Lexicon:
         if not cues:
             return []
         return coins[:2] + cues[:2]
+
+
+HANDLE_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def handle_words(handle: str) -> list[str]:
+    """The words of a handle: 'LondonEscorts24' -> london, escorts, 24 (so 'AkaiXxXx' has no 'xxx')."""
+    return [w.lower() for w in HANDLE_WORD_RE.findall(handle)]
 
 
 @lru_cache(maxsize=1)

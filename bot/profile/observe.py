@@ -45,6 +45,14 @@ class Observation:
         return self.kind in BEHAVIOUR_KINDS
 
 
+def _foreign_politics(lex, own_country: str | None, text: str) -> str | None:
+    """The first country other than its own whose politicians or party words the text names."""
+    for code in lex.politics:
+        if code != own_country and lex.politics_hits(code, text):
+            return code
+    return None
+
+
 def observe(activity: Activity, meta) -> Observation:
     lex = lexicon()
     target = activity.target or {}
@@ -98,6 +106,12 @@ def observe(activity: Activity, meta) -> Observation:
         claims = lex.partisan.find(text) if activity.kind != "like" or target_text else []
         if claims:
             obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
+            foreign = _foreign_politics(lex, own_country, text)
+            if leader and leader != own_country and activity.kind != "post":
+                foreign = foreign or leader
+            if foreign:
+                # S1: an official account amplifying another country's partisan fight
+                obs.categories.append(("foreign_partisan", f"takes sides in {foreign} politics"))
         if target_account and any(part in target_account.lower() for part in lex.crypto_handle_parts):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
         alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
