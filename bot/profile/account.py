@@ -57,6 +57,7 @@ class AccountProfile:
         self.profile: dict[str, Any] | None = None
         self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
+        self.country: str | None = None  # from the watch list, for telling governments apart
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
         self._usual: tuple[int, tuple[int, int] | None] | None = None
@@ -190,6 +191,7 @@ class AccountProfile:
             "profile": self.profile,
             "profile_before": self.profile_before,
             "status": self.status,
+            "country": self.country,
             "exempt": sorted(self.exempt)[:MAX_EXEMPT],
             "incidents": self.incidents[-MAX_INCIDENTS:],
         }
@@ -217,6 +219,7 @@ class AccountProfile:
         self.profile = data.get("profile")
         self.profile_before = data.get("profile_before")
         self.status = data.get("status")
+        self.country = data.get("country")
         self.exempt = set(data.get("exempt") or [])
         self.incidents = list(data.get("incidents") or [])
 

@@ -65,7 +65,9 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     bits = log2(prob) - 3.0
     if own < 0.5 and not (related and kinds.count(related) >= 1.0):
         # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
-        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 3.0))
+        # a first like, follow, un-like, unfollow or deletion is news by itself; a first reply is not
+        cap = 13.0 if o.kind in ("like", "unlike", "follow", "unfollow", "delete") else 10.0
+        bits = max(bits, min(cap, math.log2(p.n / 2.0 + 1.0) + 3.0))
     if bits <= 0:
         return None
     since = p.kinds_since(o.kind)
@@ -74,7 +76,7 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     else:
         reason = (f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
                   f"(last one {since:,} activities ago)")
-    return Finding("kind", min(bits, 13.0), reason, f"kind:{o.kind}")
+    return Finding("kind", bits, reason, f"kind:{o.kind}")
 
 
 def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
@@ -119,7 +121,7 @@ def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> F
             base /= 2  # in its own words it is a matter of tone; amplifying someone else's claim is the case
         seen = tcats.count(category)
         # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
-        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - 4.0)
+        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - 3.0)
         if f"target_kind:{category}" in p.exempt:
             continue
         if bits >= 0.5:
@@ -279,10 +281,10 @@ def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     if count < 4 or p.paces.mass() < 30:
         return None
     tail = p.paces.tail_from(pace_bin(count))
-    bits = log2(max(tail, 0.2 / (p.paces.mass() + 1))) - 2.0
+    bits = log2(max(tail, 0.2 / (p.paces.mass() + 1))) - 3.0
     if bits < 0.5:
         return None
-    return Finding("pace", min(bits, 8.0),
+    return Finding("pace", min(bits, 6.0),
                    f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history")
 
 
@@ -299,7 +301,8 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
         bits = max(bits, 6.0 if gap > 180 * 86400 else 0.0)
     if bits < 0.5:
         return None
-    return Finding("dormancy", min(bits, 10.0),
+    # a long silence alone is a holiday or a change of staff; it takes something else odd to alert
+    return Finding("dormancy", min(bits, 9.0),
                    f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)")
 
 
@@ -392,7 +395,7 @@ def check_mass(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     peak = p.mass_peak.get(o.kind, 0.0)
     if count <= peak * 1.5:
         return None
-    if o.kind == "repost" and count < max(15, 3 * peak):
+    if o.kind == "repost" and count < max(20, 4 * peak):
         return None  # repost sprees happen on election nights and summits; only extreme ones count
     bits = 10.0 + 3.0 * math.log2(count / 5.0)  # repost sprees happen during events; only extreme ones count
     if bits < 0.5:

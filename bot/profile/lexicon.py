@@ -43,6 +43,7 @@ class Lexicon:
         self.politics = {
             code: Terms(entry.get("terms", []) + entry.get("names", [])) for code, entry in data["politics"].items()
         }
+        self.politics_generic = Terms(data.get("politics_generic", []))
         self.critic_terms = {code: Terms(entry.get("terms", [])) for code, entry in data["critics"].items()}
         self.critic_handles = {
             code: {h.lower() for h in entry.get("handles", [])} for code, entry in data["critics"].items()
@@ -74,8 +75,18 @@ class Lexicon:
         return self.leaders.get(handle.lower()) if handle else None
 
     def politics_hits(self, host: str | None, text: str | None) -> list[str]:
+        """Evidence that a text is about the host country's politics: one of its own names or terms, and
+        a second hit (another of those, or a generic election word). [] when there is not enough."""
         terms = self.politics.get(host or "")
-        return terms.find(text) if terms else []
+        if not terms or not text:
+            return []
+        specific = terms.find(text)
+        if not specific:
+            return []
+        if len(specific) >= 2:
+            return specific
+        generic = self.politics_generic.find(text)
+        return specific + generic[:2] if generic else []
 
     def critic_hits(self, country: str | None, text: str | None, handle: str | None) -> list[str]:
         if not country:
@@ -87,6 +98,9 @@ class Lexicon:
         if terms:
             hits.extend(terms.find(text))
         return hits
+
+    def crypto_handle(self, handle: str | None) -> bool:
+        return bool(handle) and any(t.startswith(self.crypto_handle_parts) for t in handle_words(handle))
 
     def adult_hits(self, text: str | None, handle: str | None) -> list[str]:
         hits = self.adult.find(text)
@@ -100,9 +114,8 @@ class Lexicon:
             return []
         text = text or ""
         coins = self.crypto.find(text) + [m.group(0) for m in CASHTAG_RE.finditer(text)][:2]
-        if handle:
-            low = handle.lower()
-            coins.extend("@" + handle for part in self.crypto_handle_parts if part in low)
+        if self.crypto_handle(handle):
+            coins.append("@" + handle)
         address = BTC_ADDRESS_RE.search(text)
         if address:
             return (coins[:2] or []) + ["wallet address " + address.group(0)[:12] + "…"]

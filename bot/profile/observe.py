@@ -112,7 +112,7 @@ def observe(activity: Activity, meta) -> Observation:
             if foreign:
                 # S1: an official account amplifying another country's partisan fight
                 obs.categories.append(("foreign_partisan", f"takes sides in {foreign} politics"))
-        if target_account and any(part in target_account.lower() for part in lex.crypto_handle_parts):
+        if lex.crypto_handle(target_account):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
         alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
         if alarm:
