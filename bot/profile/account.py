@@ -20,7 +20,7 @@ RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
 MAX_INCIDENTS = 20
 CAPS = {"kinds": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
-        "partners": 800, "amplify": 500, "reply": 400, "follow": 400, "tcats": 16, "labels": 32, "vocab": 3000}
+        "partners": 800, "amplify": 500, "reply": 400, "follow": 400, "tcats": 200, "labels": 32, "vocab": 3000}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
 
@@ -110,6 +110,8 @@ class AccountProfile:
             c["partners"].add(partner, weight)
         for category, _ in obs.categories:
             c["tcats"].add(category, weight)
+        for term in obs.terms:
+            c["tcats"].add(term, weight)
         for label in set(obs.labels):
             c["labels"].add(label, weight)
         if len(obs.tokens) >= 3:

@@ -102,7 +102,8 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     return Finding("target", min(bits, 8.0), reason, f"target:{o.target_key}")
 
 
-TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 6.0, "alarm": 6.0,
+TERM_CATEGORIES = ("alarm", "partisan_claim")
+TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 6.0, "alarm": 9.0,
                     "crypto_promoter": 8.0, "foreign_partisan": 8.0}
 
 
@@ -120,6 +121,11 @@ def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> F
         if category == "partisan_claim" and o.kind == "post":
             base /= 2  # in its own words it is a matter of tone; amplifying someone else's claim is the case
         seen = tcats.count(category)
+        if category in TERM_CATEGORIES:
+            # judged by its rarest term: often "resigning" in the news is no licence for "nuclear leak"
+            terms = [t for t in o.terms if t.startswith(category + ":")]
+            if terms:
+                seen = min(tcats.count(t) for t in terms)
         # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
         bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - 3.0)
         if f"target_kind:{category}" in p.exempt:
@@ -387,19 +393,20 @@ def check_crypto(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
 
 
 def check_mass(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """Mass actions (S2's wiped likes, I30's unfollows): many of one kind in 15 minutes, far beyond its
+    earlier sprees. Needs no baseline. Fires when the spree crosses its threshold and again at double
+    and four times it, so a spree makes a few alerts, not one per action."""
     if o.kind not in MASS_KINDS:
         return None
     count = p.same_kind(o.kind, o.t)
-    if count < 5:
-        return None
     peak = p.mass_peak.get(o.kind, 0.0)
-    if count <= peak * 1.5:
+    if o.kind == "repost":
+        threshold = max(20, math.ceil(4 * peak))  # repost sprees happen on election nights and summits
+    else:
+        threshold = max(5, math.floor(1.5 * peak) + 1)
+    if count not in (threshold, 2 * threshold, 4 * threshold):
         return None
-    if o.kind == "repost" and count < max(20, 4 * peak):
-        return None  # repost sprees happen on election nights and summits; only extreme ones count
-    bits = 10.0 + 3.0 * math.log2(count / 5.0)  # repost sprees happen during events; only extreme ones count
-    if bits < 0.5:
-        return None
+    bits = 10.0 + 3.0 * math.log2(count / 5.0)
     return Finding("mass", min(bits, 16.0),
                    f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})")
 

@@ -39,6 +39,7 @@ class Observation:
     mentions: list[str]
     text: str  # own text, or the amplified text for reposts/likes
     categories: list[tuple[str, str]] = field(default_factory=list)  # (category, evidence)
+    terms: list[str] = field(default_factory=list)  # "category:term" for the categories judged term by term
 
     @property
     def behaviour(self) -> bool:
@@ -106,6 +107,7 @@ def observe(activity: Activity, meta) -> Observation:
         claims = lex.partisan.find(text) if activity.kind != "like" or target_text else []
         if claims:
             obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
+            obs.terms.extend("partisan_claim:" + c for c in claims[:4])
             foreign = _foreign_politics(lex, own_country, text)
             if leader and leader != own_country and activity.kind != "post":
                 foreign = foreign or leader
@@ -117,6 +119,7 @@ def observe(activity: Activity, meta) -> Observation:
         alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
         if alarm:
             obs.categories.append(("alarm", "alarming claim (" + ", ".join(alarm[:3]) + ")"))
+            obs.terms.extend("alarm:" + c for c in alarm[:4])
         host = lex.country(meta.host_country)
         politics = lex.politics_hits(host, text) if host else []
         if politics:
