@@ -7,6 +7,7 @@ small however long the account has been watched.
 from __future__ import annotations
 
 import math
+import zlib
 from collections import deque
 from datetime import datetime, timezone
 from typing import Any
@@ -20,9 +21,14 @@ RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
 MAX_INCIDENTS = 20
 CAPS = {"kinds": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
-        "partners": 800, "amplify": 500, "reply": 400, "follow": 400, "tcats": 200, "labels": 32, "vocab": 3000}
+        "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
+
+
+def word_key(word: str) -> str:
+    """A short stable stand-in for a word in the vocabulary (the state stays small and holds no text)."""
+    return format(zlib.crc32(word.encode("utf-8")), "x")
 
 
 def gap_bin(seconds: float) -> int:
@@ -61,6 +67,7 @@ class AccountProfile:
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
         self._usual: tuple[int, tuple[int, int] | None] | None = None
+        self._baseline: tuple[tuple, str] | None = None
 
     # ---- learning -------------------------------------------------------------------------------
     def learn(self, obs: Observation, activity_id: str, weight: float = 1.0) -> None:
@@ -118,8 +125,8 @@ class AccountProfile:
             vocab = c["vocab"]
             if vocab.mass() >= 50:
                 self.novelty.add(self.unfamiliar(obs.tokens), weight)
-            for token in set(obs.tokens):
-                vocab.add(token, weight)
+            for key in {word_key(token) for token in obs.tokens}:
+                vocab.add(key, weight)
         if weight > 0:
             if self.first_at is None or obs.t < self.first_at:
                 self.first_at = obs.t
@@ -135,14 +142,26 @@ class AccountProfile:
     # ---- helpers the scorer uses ------------------------------------------------------------------
     def pace(self, t: float, window: float = 600.0) -> int:
         """Activities in the `window` seconds up to t, counting the one at t."""
-        return 1 + sum(1 for at, _ in self.recent if t - window <= at <= t)
+        count = 1
+        for at, _ in reversed(self.recent):  # newest first: stop at the first one out of the window
+            if at < t - window:
+                break
+            if at <= t:
+                count += 1
+        return count
 
     def same_kind(self, kind: str, t: float, window: float = 900.0) -> int:
-        return 1 + sum(1 for at, k in self.recent if k == kind and t - window <= at <= t)
+        count = 1
+        for at, k in reversed(self.recent):
+            if at < t - window:
+                break
+            if k == kind and at <= t:
+                count += 1
+        return count
 
     def unfamiliar(self, tokens: list[str]) -> float:
         vocab = self.counters["vocab"].weights
-        distinct = set(tokens)
+        distinct = {word_key(t) for t in tokens}
         return sum(1 for t in distinct if t not in vocab) / len(distinct)
 
     def usual_hours(self, share: float = 0.8) -> tuple[int, int] | None:
@@ -248,7 +267,14 @@ class AccountProfile:
     def baseline(self, tz=None) -> str:
         if self.n == 0:
             return "no history yet"
-        parts = [f"{self.n:,} activities since {_day(self.first_at)}"]
+        # the shares move slowly: describe them afresh every 25 activities, the count every time
+        stamp = (self.n // 25 if self.n >= 200 else self.n, str(tz))
+        if self._baseline is None or self._baseline[0] != stamp:
+            self._baseline = (stamp, self._describe(tz))
+        return f"{self.n:,} activities since {_day(self.first_at)}" + self._baseline[1]
+
+    def _describe(self, tz=None) -> str:
+        parts = [""]
         total = sum(self.kind_total.values()) or 1
         mix = sorted(self.kind_total.items(), key=lambda kv: -kv[1])[:3]
         parts[0] += ": " + ", ".join(f"{round(100 * v / total)}% {_plural(k)}" for k, v in mix)

@@ -104,7 +104,7 @@ class Counter:
     def state(self) -> dict[str, Any]:
         g = self.clock.gain
         return {
-            "w": {k: round(v / g, 3) for k, v in self.weights.items() if v / g >= 0.001},
+            "w": {k: round(v / g, 2) for k, v in self.weights.items() if v / g >= 0.01},
             "t": round(self.total / g, 3),
             "n": round(self.novel / g, 3),
         }

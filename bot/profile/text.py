@@ -109,8 +109,13 @@ def guess_lang(text: str | None, tokens: list[str] | None = None) -> str | None:
     return best
 
 
+_NON_LATIN_RE = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high, _ in _SCRIPTS) + "]")
+
+
 def _script(text: str) -> str | None:
     """The non-Latin script that dominates the letters of the text, if any."""
+    if text.isascii() or not _NON_LATIN_RE.search(text):
+        return None
     counts: dict[str, int] = {}
     latin = 0
     for ch in text[:280]:
