@@ -13,6 +13,7 @@ Two families:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -384,7 +385,9 @@ def check_hack_claim(p: AccountProfile, o: Observation, a: Activity, meta) -> Fi
 def check_crypto(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
     if o.kind not in ("post", "reply", "quote", "repost", "like"):
         return None
-    hits = lexicon().crypto_scam(o.text, o.target if o.kind != "post" else None)
+    # scam links name themselves ("btc-double.io"): their domains' words count as text
+    words = " ".join(part for host in o.domains for part in re.split(r"[.\-]", host))
+    hits = lexicon().crypto_scam(f"{o.text} {words}", o.target if o.kind != "post" else None)
     if not hits or "crypto" in p.exempt:
         return None
     wallet = any(h.startswith("wallet address") for h in hits)
