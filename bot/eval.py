@@ -350,7 +350,12 @@ def _iforest(train: list[list[float]], vectors: list[list[float]], seed: int) ->
 
 def evaluate(data: Path, seed: int = 1, quick: bool = False) -> dict[str, Any]:
     """The tuning run (seed, tune pools) and the held-out run (another seed, the other pools)."""
-    timelines, rejected = load_timelines(data, QUICK_ACCOUNTS if quick else None)
+    only = None
+    if quick:
+        stems = sorted(p.stem for p in data.glob("*.jsonl")) if data.is_dir() else []
+        # the default collection's dozen; for any other collection, its first dozen timelines
+        only = QUICK_ACCOUNTS if sum(s in QUICK_ACCOUNTS for s in stems) >= 4 else tuple(stems[:12])
+    timelines, rejected = load_timelines(data, only)
     per_type = 12 if quick else 40
     runs = {
         "tune": run_once(timelines, seed, "tune", per_type, quick),

@@ -409,8 +409,8 @@ def check_mass(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
         threshold = max(5, math.floor(1.5 * peak) + 1)
     if count not in (threshold, 2 * threshold, 4 * threshold):
         return None
-    bits = 10.0 + 3.0 * math.log2(count / 5.0)
-    return Finding("mass", min(bits, 16.0),
+    bits = 12.5 + 3.0 * math.log2(count / threshold)  # alerts alone: no baseline needed
+    return Finding("mass", min(bits, 19.0),
                    f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})")
 
 
