@@ -117,8 +117,8 @@ def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> F
         base = TARGET_KIND_BITS.get(category)
         if base is None:
             continue
-        if category == "host_politics" and o.kind == "post" and not meta.affiliation:
-            continue  # its own posts on host politics are normal diplomatic work
+        if category == "host_politics" and (meta.affiliation or o.kind == "post"):
+            continue  # its own posts on host politics are diplomatic work; the affiliation check judges the rest
         if category == "partisan_claim" and o.kind == "post":
             base /= 2  # in its own words it is a matter of tone; amplifying someone else's claim is the case
         seen = tcats.count(category)
@@ -485,7 +485,7 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
     if disclosed or "affiliation" in p.exempt:
         return None
     where = "its profile does not disclose it" if p.profile else "no profile on record discloses it"
-    owner = f" ({meta.owner})" if meta.owner else ""
+    owner = f" ({meta.owner})" if meta.owner and meta.owner.lower() not in meta.affiliation.lower() else ""
     return Finding("affiliation", 18.0,
                    f"run by {meta.affiliation}{owner}, posting about {politics[0]}; {where}", "affiliation")
 
