@@ -20,7 +20,7 @@ RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
 RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
 MAX_INCIDENTS = 20
-CAPS = {"kinds": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
+CAPS = {"kinds": 16, "scripts": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
         "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
@@ -102,6 +102,8 @@ class AccountProfile:
                 self.runs[obs.kind] = [obs.t, 1]
         if obs.lang:
             c["langs"].add(obs.lang, weight)
+        if obs.script:
+            c["scripts"].add(obs.script, weight)
         if obs.target_lang:
             c["tlangs"].add(obs.target_lang, weight)
         if obs.client:

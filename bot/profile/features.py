@@ -104,6 +104,9 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
 
 
 TERM_CATEGORIES = ("alarm", "partisan_claim")
+# Bits of surprisal a kind of engagement needs before it counts (tried lower for alarms: real
+# condolences after attacks use the same words, see docs/detection.md).
+CATEGORY_FLOOR: dict[str, float] = {}
 TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 6.0, "alarm": 9.0,
                     "crypto_promoter": 8.0, "foreign_partisan": 8.0}
 
@@ -128,7 +131,7 @@ def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> F
             if terms:
                 seen = min(tcats.count(t) for t in terms)
         # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
-        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - 3.0)
+        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - CATEGORY_FLOOR.get(category, 3.0))
         if f"target_kind:{category}" in p.exempt:
             continue
         if bits >= 0.5:
@@ -215,8 +218,28 @@ def _usual(top: list) -> str:
     return ", ".join(f"{k} {100 * s:.0f}%" for k, s in top)
 
 
+SCRIPT_NAMES = {"latin": "Latin", "ru": "Cyrillic", "ar": "Arabic", "zh": "Chinese", "ja": "Japanese",
+                "ko": "Korean", "he": "Hebrew", "el": "Greek", "th": "Thai", "hi": "Devanagari", "ka": "Georgian",
+                "hy": "Armenian"}
+
+
 def check_lang(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """The language of its own words; a writing system it never uses counts even when the language
+    itself is only a guess (a Cyrillic-only account suddenly writing in Latin letters)."""
+    script = _categorical(
+        p, "scripts", o.script, "lang", 8.0,
+        lambda v, s, top: (f"written in {SCRIPT_NAMES.get(v, v)} script, "
+                           + (f"{100 * s:.1f}% of its texts" if s else "a first")
+                           + " (usually " + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in top) + ")"),
+    )
     cap = 8.0 if o.lang_declared else 5.0
+    lang = _lang(p, o, cap)
+    if script and (lang is None or script.bits > lang.bits):
+        return script
+    return lang
+
+
+def _lang(p: AccountProfile, o: Observation, cap: float) -> Finding | None:
     return _categorical(
         p, "langs", o.lang, "lang", cap,
         lambda v, s, top: (f"written in {v}, " + (f"{100 * s:.1f}% of its texts" if s else "a first")

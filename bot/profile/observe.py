@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from bot.activity import Activity
 
 from .lexicon import lexicon
-from .text import guess_lang, informative_domains, words
+from .text import guess_lang, guess_lang_sure, informative_domains, script_of, words
 
 # Kinds that make up the account's everyday behaviour (profile and status changes are events on top).
 BEHAVIOUR_KINDS = ("post", "reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete")
@@ -28,6 +28,7 @@ class Observation:
     tokens: list[str]
     lang: str | None
     lang_declared: bool
+    script: str | None  # writing system of its own text
     target: str | None  # handle as written
     target_key: str | None  # lower-cased
     target_text: str | None
@@ -66,7 +67,7 @@ def observe(activity: Activity, meta) -> Observation:
     if lang in ("und", "zxx", "qme", "qht", "qam", "qst"):
         lang, declared = None, False
     if lang is None and len(tokens) >= 4:
-        lang = guess_lang(own_text, tokens)
+        lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
     tlang = target.get("lang")
     if activity.kind == "repost" and not own_text:
         # a platform's lang on a repost describes the reposted text, not the account's own writing
@@ -87,7 +88,8 @@ def observe(activity: Activity, meta) -> Observation:
     at = activity.at
     obs = Observation(
         kind=activity.kind, t=at.timestamp(), hour=at.hour, dow=at.weekday(), tokens=tokens,
-        lang=lang, lang_declared=declared, target=target_account,
+        lang=lang, lang_declared=declared, script=script_of(own_text) if len(tokens) >= 3 else None,
+        target=target_account,
         target_key=target_account.lower() if target_account else None, target_text=target_text,
         target_lang=tlang.lower() if tlang else None, labels=labels, client=activity.client,
         domains=informative_domains(links), hashtags=[h.lower() for h in activity.hashtags],

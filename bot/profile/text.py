@@ -81,17 +81,23 @@ def informative_domains(links: list[str]) -> list[str]:
 
 def guess_lang(text: str | None, tokens: list[str] | None = None) -> str | None:
     """Best guess at the language of a short text, or None when the text gives too little to go on."""
+    return guess_lang_sure(text, tokens)[0]
+
+
+def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[str | None, bool]:
+    """The guess and whether it is sure: a non-Latin script is, and so are three or more stop words of
+    one language with twice as many as any other; one or two stop words are only a hint."""
     if not text:
-        return None
+        return None, False
     script = _script(text)
     if script:
         if script == "ja" or script == "zh":
-            return "ja" if any(0x3040 <= ord(c) <= 0x30FF for c in text) else "zh"
+            return ("ja" if any(0x3040 <= ord(c) <= 0x30FF for c in text) else "zh"), True
         if script == "ru" and any(c in _UKRAINIAN for c in text.lower()):
-            return "uk"
+            return "uk", True
         if script == "ar" and any(c in _PERSIAN for c in text):
-            return "fa"
-        return script
+            return "fa", True
+        return script, True
     tokens = tokens if tokens is not None else words(text)
     votes: dict[str, int] = {}
     for token in tokens:
@@ -102,14 +108,23 @@ def guess_lang(text: str | None, tokens: list[str] | None = None) -> str | None:
         for lang in _WORD_LANGS.get(token, ()):
             votes[lang] = votes.get(lang, 0) + 1
     if not votes:
-        return None
+        return None, False
+    ranked = sorted(votes.values(), reverse=True)
     best = max(votes, key=votes.__getitem__)
     if votes[best] < 2:
-        return None
-    return best
+        return None, False
+    runner_up = ranked[1] if len(ranked) > 1 else 0
+    return best, votes[best] >= 3 and votes[best] >= 2 * runner_up
 
 
 _NON_LATIN_RE = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high, _ in _SCRIPTS) + "]")
+
+
+def script_of(text: str | None) -> str | None:
+    """The writing system of a text: 'latin', or the language its non-Latin script points to."""
+    if not text:
+        return None
+    return _script(text) or ("latin" if any(c.isalpha() for c in text[:80]) else None)
 
 
 def _script(text: str) -> str | None:
