@@ -229,6 +229,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     hits: dict[str, dict[str, bool]] = {c.id: dict.fromkeys(SYSTEMS, False) for c in cases}
     false_real = Counter()
     false_benign = Counter()
+    benign_false = Counter()  # (benign type, system) -> false alerts
     false_groups = 0
     group_seen: set[str] = set()
     vectors: list[list[float]] = []
@@ -267,6 +268,8 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
         if case.benign:
             false_benign["diplowatch"] += alert
             false_benign["rules"] += rule_alert
+            benign_false[(case.type, "diplowatch")] += alert
+            benign_false[(case.type, "rules")] += rule_alert
             if alert:
                 examples.setdefault("benign_alert", []).append(f"{case.type} @{a.account}: " + " | ".join(v.reasons[:3]))
             continue
@@ -286,6 +289,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             false_real["iforest"] += flag
         elif case.benign:
             false_benign["iforest"] += flag
+            benign_false[(case.type, "iforest")] += flag
         elif flag:
             hits[case.id]["iforest"] = True
     for c in cases:
@@ -327,7 +331,8 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             s: round(sum(1 for c in of_kind if hits[c.id][s]) / max(1, len(of_kind)), 3) for s in SYSTEMS}}
     for kind in BENIGN_TYPES:
         of_kind = [c for c in benign if c.type == kind]
-        result["benign_per_type"][kind] = {"cases": len(of_kind), "activities": sum(len(c.activities) for c in of_kind)}
+        result["benign_per_type"][kind] = {"cases": len(of_kind), "activities": sum(len(c.activities) for c in of_kind),
+                                           **{s: benign_false[(kind, s)] for s in SYSTEMS}}
     result["examples"] = {k: v[:8] if k.startswith("missed") else v[:25] for k, v in examples.items()}
     return result
 
@@ -380,5 +385,8 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"{'recall by type':<26} {'n':>4} " + " ".join(f"{s:>10}" for s in SYSTEMS))
         for kind, row in run["per_type"].items():
             lines.append(f"{kind:<26} {row['n']:>4} " + " ".join(f"{row[s]:>10.3f}" for s in SYSTEMS))
+        lines.append(f"{'false alerts on look-alikes':<26} {'acts':>4} " + " ".join(f"{s:>10}" for s in SYSTEMS))
+        for kind, row in run["benign_per_type"].items():
+            lines.append(f"{kind:<26} {row['activities']:>4} " + " ".join(f"{row[s]:>10}" for s in SYSTEMS))
         lines.append("")
     return "\n".join(lines)
