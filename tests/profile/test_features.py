@@ -172,3 +172,65 @@ def test_scoring_is_pure():
     second = book.score(a, meta)
     assert first.score == second.score
     assert book.state("x", "ExampleEmbassy") == before
+
+
+def test_new_hashtag_and_new_domain_are_small_signals_not_alerts():
+    book, last = trained()
+    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=EN[0] + " https://example.org/x",
+                       links=["https://example.org/x"], hashtags=["brandnew"]), meta)
+    assert severity_for(v.score) is None
+    assert v.features["hashtag"] <= 3.0
+
+
+def test_unfamiliar_wording_scores_familiar_wording_does_not():
+    book, last = trained()
+    odd = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
+                         text="Quantum zebras juggle marmalade across volcanic spaceships tonight"), meta)
+    usual = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=EN[4]), meta)
+    assert odd.features["wording"] > 1.0
+    assert usual.features["wording"] == 0.0
+    assert any("never used before" in r for r in odd.reasons)
+
+
+def test_amplified_language_is_its_own_model():
+    book, last = trained()
+    v = book.score(act("repost", workday_after(last), client="Sprinklr",
+                       target={"id": "x:q1", "account": "MFA_Home", "text": "Эмбарго будет отменено завтра утром", "lang": "ru"}), meta)
+    assert v.features["target_lang"] > 1.0
+    assert v.features["lang"] == 0.0
+
+
+def test_like_of_a_critic_of_its_own_government():
+    book, last = trained()
+    v = book.score(act("like", workday_after(last, hour=23), target={
+        "id": "x:c1", "account": "ChinaUncensored", "text": "The CCP is a dictatorship. Remember Tiananmen."}), meta)
+    assert v.features["critic"] >= 5
+    assert severity_for(v.score) in ("high", "critical")
+    assert any("criticises its own government" in r for r in v.reasons)
+
+
+def test_follow_of_an_adult_account_by_handle_alone():
+    book, last = trained()
+    v = book.score(act("follow", workday_after(last), target={"account": "LondonEscorts24"}), meta)
+    assert v.features["adult"] > 0
+    assert severity_for(v.score) == "critical"
+    # a name that merely contains the letters is not an adult account
+    plain = book.score(act("follow", workday_after(last), target={"account": "AkaiXxXx"}), meta)
+    assert plain.features["adult"] == 0.0
+
+
+def test_post_claiming_a_takeover():
+    book, last = trained()
+    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
+                       text="Hacked by the Syrian Electronic Army. Do not trust this account"), meta)
+    assert v.features["hack_claim"] > 0
+    assert severity_for(v.score) is not None
+
+
+def test_reason_shows_local_time_when_the_zone_is_known():
+    from bot.profile import AccountMeta
+
+    book, last = trained()
+    local = AccountMeta(platform="x", handle="ExampleEmbassy", country="China", tz="America/New_York")
+    v = book.score(act("post", workday_after(last, hour=2), client="Sprinklr", lang="en", text=EN[0]), local)
+    assert any(r.startswith("21:12 local, usual hours ") for r in v.reasons)  # 02:12 UTC in a New York winter
