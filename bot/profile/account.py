@@ -56,6 +56,7 @@ class AccountProfile:
         self.gaps = Bins(self.clock, GAP_BINS)
         self.paces = Bins(self.clock, PACE_BINS)
         self.novelty = Moments(self.clock)  # share of unfamiliar words in its own texts
+        self.surprisal = Moments(self.clock)  # mean bits per word of its own texts under its vocabulary
         self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in one run (fading)
         self.runs: dict[str, list[float]] = {}  # kind -> [last time, count] of the run in progress
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
@@ -127,6 +128,7 @@ class AccountProfile:
             vocab = c["vocab"]
             if vocab.mass() >= 50:
                 self.novelty.add(self.unfamiliar(obs.tokens), weight)
+                self.surprisal.add(self.word_bits(obs.tokens), weight)
             for key in {word_key(token) for token in obs.tokens}:
                 vocab.add(key, weight)
         if weight > 0:
@@ -160,6 +162,15 @@ class AccountProfile:
             if k == kind and at <= t:
                 count += 1
         return count
+
+    def word_bits(self, tokens: list[str]) -> float:
+        """Mean surprisal of the distinct words under its own faded vocabulary (a unigram language
+        model, the simplest form of Seyler et al.'s language-model divergence)."""
+        vocab = self.counters["vocab"]
+        weights, gain = vocab.weights, vocab.clock.gain
+        mass = max(vocab.mass(), 1.0)
+        distinct = {word_key(t) for t in tokens}
+        return sum(min(16.0, math.log2(mass / (weights.get(k, 0.0) / gain + 0.5))) for k in distinct) / len(distinct)
 
     def unfamiliar(self, tokens: list[str]) -> float:
         vocab = self.counters["vocab"].weights
@@ -207,6 +218,7 @@ class AccountProfile:
             "gaps": self.gaps.state(),
             "paces": self.paces.state(),
             "novelty": self.novelty.state(),
+            "surprisal": self.surprisal.state(),
             "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
             "runs": self.runs,
             "recent": [[round(t, 1), k] for t, k in self.recent],
@@ -235,6 +247,7 @@ class AccountProfile:
         self.gaps.load(data.get("gaps") or [])
         self.paces.load(data.get("paces") or [])
         self.novelty.load(data.get("novelty") or [])
+        self.surprisal.load(data.get("surprisal") or [])
         self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
         self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
@@ -302,13 +315,13 @@ def _day(t: float | None) -> str | None:
     return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
 
 
-def _hours_text(hours: tuple[int, int] | None, tz=None) -> str:
+def _hours_text(hours: tuple[int, int] | None, tz=None, at: datetime | None = None) -> str:
     if not hours:
         return "unknown"
     start, end = hours
     label = "UTC"
     if tz is not None:
-        offset = datetime.now(tz).utcoffset()
+        offset = (at or datetime.now(timezone.utc)).astimezone(tz).utcoffset()
         shift = int(offset.total_seconds() // 3600) if offset else 0
         start, end, label = (start + shift) % 24, (end + shift) % 24, "local"
     return f"{start:02d}-{end:02d} {label}"

@@ -65,7 +65,9 @@ class Counter:
         else:
             new = old + step
             if new <= 1e-9 * self.clock.gain:
+                # unlearned entirely (a confirmed incident): it no longer counts as a novelty either
                 del self.weights[key]
+                self.novel = max(0.0, self.novel - old)
             else:
                 self.weights[key] = new
         self.total = max(0.0, self.total + step)

@@ -170,7 +170,7 @@ def check_hour(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     if usual:
         from .account import _hours_text
 
-        usual_text = ", usual hours " + _hours_text(usual, _zone(meta))
+        usual_text = ", usual hours " + _hours_text(usual, _zone(meta), a.at)
     reason = f"{local:%H:%M} {label}{usual_text} ({100 * shares[o.hour]:.1f}% of its activity in this hour)"
     return Finding("hour", min(bits, 6.0), reason, f"hour:{o.hour}")
 
@@ -294,16 +294,20 @@ def check_hashtag(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
 
 
 def check_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
-    if len(set(o.tokens)) < 4 or p.novelty.mass() < 30:
+    """Topic and wording against its own history: how surprising its words are under its own faded
+    vocabulary, as a z-score against how surprising its texts usually are."""
+    if len(set(o.tokens)) < 4 or p.surprisal.mass() < 30:
         return None
-    share = p.unfamiliar(o.tokens)
-    mean, sd = p.novelty.mean_sd()
-    z = (share - mean) / max(sd, 0.05)
+    bits_per_word = p.word_bits(o.tokens)
+    mean, sd = p.surprisal.mean_sd()
+    z = (bits_per_word - mean) / max(sd, 0.5)
     bits = 1.5 * (z - 2.0)
     if bits < 0.5:
         return None
+    share = p.unfamiliar(o.tokens)
+    usual, _ = p.novelty.mean_sd()
     return Finding("wording", min(bits, 5.0),
-                   f"{100 * share:.0f}% of its words never used before (usually {100 * mean:.0f}%)")
+                   f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)")
 
 
 def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
