@@ -7,7 +7,6 @@ small however long the account has been watched.
 from __future__ import annotations
 
 import math
-import zlib
 from collections import deque
 from datetime import datetime, timezone
 from typing import Any
@@ -24,11 +23,6 @@ CAPS = {"kinds": 16, "scripts": 16, "langs": 40, "tlangs": 40, "clients": 40, "d
         "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
-
-
-def word_key(word: str) -> str:
-    """A short stable stand-in for a word in the vocabulary (the state stays small and holds no text)."""
-    return format(zlib.crc32(word.encode("utf-8")), "x")
 
 
 def gap_bin(seconds: float) -> int:
@@ -124,12 +118,12 @@ class AccountProfile:
             c["tcats"].add(term, weight)
         for label in set(obs.labels):
             c["labels"].add(label, weight)
-        if len(obs.tokens) >= 3:
+        if obs.keys:
             vocab = c["vocab"]
             if vocab.mass() >= 50:
-                self.novelty.add(self.unfamiliar(obs.tokens), weight)
-                self.surprisal.add(self.word_bits(obs.tokens), weight)
-            for key in {word_key(token) for token in obs.tokens}:
+                self.novelty.add(self.unfamiliar(obs.keys), weight)
+                self.surprisal.add(self.word_bits(obs.keys), weight)
+            for key in obs.keys:
                 vocab.add(key, weight)
         if weight > 0:
             if self.first_at is None or obs.t < self.first_at:
@@ -163,19 +157,17 @@ class AccountProfile:
                 count += 1
         return count
 
-    def word_bits(self, tokens: list[str]) -> float:
+    def word_bits(self, keys: frozenset[str]) -> float:
         """Mean surprisal of the distinct words under its own faded vocabulary (a unigram language
         model, the simplest form of Seyler et al.'s language-model divergence)."""
         vocab = self.counters["vocab"]
         weights, gain = vocab.weights, vocab.clock.gain
         mass = max(vocab.mass(), 1.0)
-        distinct = {word_key(t) for t in tokens}
-        return sum(min(16.0, math.log2(mass / (weights.get(k, 0.0) / gain + 0.5))) for k in distinct) / len(distinct)
+        return sum(min(16.0, math.log2(mass / (weights.get(k, 0.0) / gain + 0.5))) for k in keys) / len(keys)
 
-    def unfamiliar(self, tokens: list[str]) -> float:
+    def unfamiliar(self, keys: frozenset[str]) -> float:
         vocab = self.counters["vocab"].weights
-        distinct = {word_key(t) for t in tokens}
-        return sum(1 for t in distinct if t not in vocab) / len(distinct)
+        return sum(1 for k in keys if k not in vocab) / len(keys)
 
     def usual_hours(self, share: float = 0.8) -> tuple[int, int] | None:
         """The shortest run of hours (UTC, wrapping) holding `share` of its activity (cached a while)."""

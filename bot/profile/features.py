@@ -296,15 +296,15 @@ def check_hashtag(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
 def check_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
     """Topic and wording against its own history: how surprising its words are under its own faded
     vocabulary, as a z-score against how surprising its texts usually are."""
-    if len(set(o.tokens)) < 4 or p.surprisal.mass() < 30:
+    if len(o.keys) < 4 or p.surprisal.mass() < 30:
         return None
-    bits_per_word = p.word_bits(o.tokens)
+    bits_per_word = p.word_bits(o.keys)
     mean, sd = p.surprisal.mean_sd()
     z = (bits_per_word - mean) / max(sd, 0.5)
     bits = 1.5 * (z - 2.0)
     if bits < 0.5:
         return None
-    share = p.unfamiliar(o.tokens)
+    share = p.unfamiliar(o.keys)
     usual, _ = p.novelty.mean_sd()
     return Finding("wording", min(bits, 5.0),
                    f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.activity import Activity
 
 from .lexicon import lexicon
+from .text import word_key
 from .text import guess_lang, guess_lang_sure, informative_domains, script_of, words
 
 # Kinds that make up the account's everyday behaviour (profile and status changes are events on top).
@@ -41,6 +42,7 @@ class Observation:
     text: str  # own text, or the amplified text for reposts/likes
     categories: list[tuple[str, str]] = field(default_factory=list)  # (category, evidence)
     terms: list[str] = field(default_factory=list)  # "category:term" for the categories judged term by term
+    keys: frozenset[str] = frozenset()  # its distinct words as vocabulary keys
 
     @property
     def behaviour(self) -> bool:
@@ -95,6 +97,8 @@ def observe(activity: Activity, meta) -> Observation:
         domains=informative_domains(links), hashtags=[h.lower() for h in activity.hashtags],
         mentions=[m.lower() for m in activity.mentions], text=text,
     )
+    if len(tokens) >= 3:
+        obs.keys = frozenset(word_key(t) for t in tokens)
     own_country = lex.country(meta.country)
     if target_account or text:
         leader = lex.leader_country(target_account)

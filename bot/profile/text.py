@@ -7,6 +7,7 @@ language identifier costs ~100x more and the feeds mostly carry `lang` when the 
 from __future__ import annotations
 
 import re
+import zlib
 from urllib.parse import urlsplit
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
@@ -49,6 +50,11 @@ _SCRIPTS = (
 )
 _UKRAINIAN = set("іїєґ")
 _PERSIAN = set("پچژگ")
+
+
+def word_key(word: str) -> str:
+    """A short stable stand-in for a word in a vocabulary (the state stays small and holds no text)."""
+    return format(zlib.crc32(word.encode("utf-8")), "x")
 
 
 def words(text: str | None) -> list[str]:
@@ -127,10 +133,20 @@ def script_of(text: str | None) -> str | None:
     return _script(text) or ("latin" if any(c.isalpha() for c in text[:80]) else None)
 
 
+_last_script: list = [None, None]  # the last text asked about and its answer: observe asks twice
+
+
 def _script(text: str) -> str | None:
     """The non-Latin script that dominates the letters of the text, if any."""
     if text.isascii() or not _NON_LATIN_RE.search(text):
         return None
+    if _last_script[0] is text:
+        return _last_script[1]
+    _last_script[0], _last_script[1] = text, _count_script(text)
+    return _last_script[1]
+
+
+def _count_script(text: str) -> str | None:
     counts: dict[str, int] = {}
     latin = 0
     for ch in text[:280]:
