@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.activity import Activity, ActivityError, parse_activity
 from bot.alerts import severity_for
-from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, HOST_POLITICS, INCIDENT_TYPES, UNDISCLOSED_BIOS,
+from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, INCIDENT_TYPES, UNDISCLOSED_BIOS,
                             AccountInfo, Case, Generator)
 from bot.profile import AccountMeta, ProfileBook
 from bot.profile.features import FEATURES
@@ -117,7 +117,7 @@ def account_info(handle: str, acts: list[Activity]) -> AccountInfo:
     return info
 
 
-def make_metas(infos: dict[str, AccountInfo], seed: int, quick: bool) -> dict[str, EvalAccount]:
+def make_metas(infos: dict[str, AccountInfo], quick: bool) -> dict[str, EvalAccount]:
     """Every account gets a plausible profile; a few are recorded as state media aimed at a host country
     (half of them disclose it in their bio), with the host whose politics their real posts mention least."""
     lex = lexicon()
@@ -192,7 +192,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
              quick: bool) -> dict[str, Any]:
     started = time.perf_counter()
     infos = {h: account_info(h, acts) for h, acts in timelines.items()}
-    metas = make_metas(infos, seed, quick)
+    metas = make_metas(infos, quick)
     gen = Generator(infos, metas, seed, variant, per_type)
     cases = gen.cases()
     book = ProfileBook()

@@ -13,7 +13,7 @@ import random
 import string
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from bot.activity import Activity, format_time, parse_activity

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .counts import Bins, Clock, Counter, Moments
-from .observe import BEHAVIOUR_KINDS, MASS_KINDS, TARGET_GROUP, Observation
+from .observe import MASS_KINDS, TARGET_GROUP, Observation
 
 STATE_VERSION = 1
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
