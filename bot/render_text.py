@@ -1,0 +1,45 @@
+"""An alert as a journalist reads it in a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.alerts import Alert
+
+_ACTION = {
+    "post": "posted", "reply": "replied", "repost": "reposted", "quote": "quoted", "like": "liked",
+    "unlike": "un-liked", "follow": "followed", "unfollow": "unfollowed", "delete": "deleted a post",
+    "profile": "changed its profile", "status": "changed status",
+}
+_MARK = {"low": "·", "medium": "!", "high": "!!", "critical": "!!!"}
+
+
+def headline(alert: Alert) -> str:
+    action = _ACTION.get(alert.kind, alert.kind)
+    if alert.target_account and alert.kind in ("repost", "quote", "like", "unlike", "follow", "unfollow", "reply"):
+        action += f" @{alert.target_account}"
+    who = ", ".join("@" + a for a in alert.accounts) if alert.grouped else "@" + alert.account
+    return f"{who} {action}"
+
+
+def render(alert: Alert, width: int = 100) -> str:
+    lines = [f"[{alert.severity.upper()} {_MARK.get(alert.severity, '')}] {headline(alert)}  ({alert.platform}, {alert.at})"]
+    runner = ", ".join(x for x in (alert.owner, alert.role, alert.country) if x)
+    if runner:
+        lines.append(f"  run by: {runner}")
+    if alert.text:
+        excerpt = " ".join(alert.text.split())
+        lines.extend(textwrap.wrap(f"“{excerpt}”", width=width, initial_indent="  ", subsequent_indent="   "))
+    lines.append(f"  why unusual (score {alert.score:.2f}):")
+    for reason in alert.reasons:
+        lines.extend(textwrap.wrap(reason, width=width, initial_indent="   - ", subsequent_indent="     "))
+    if alert.baseline:
+        lines.extend(textwrap.wrap(f"baseline: {alert.baseline}", width=width, initial_indent="  ", subsequent_indent="    "))
+    if alert.thin_baseline:
+        lines.append("  note: this account's baseline is still thin")
+    for match in alert.similar[:3]:
+        outcome = f" ({match['outcome']})" if match.get("outcome") else ""
+        lines.append(f"  similar: {match.get('date', '')} {match.get('title', match.get('id'))}{outcome} {match.get('url', '')}".rstrip())
+    if alert.url:
+        lines.append(f"  link: {alert.url}")
+    return "\n".join(lines)

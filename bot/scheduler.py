@@ -1,0 +1,159 @@
+"""The polling schedule: one APScheduler job per watched account, spread over the interval.
+
+Each job polls its source from the stored cursor and feeds the pipeline. A job never overlaps itself
+(max_instances=1) and a slow source only delays its own job. A failing source backs off exponentially
+with jitter and is paused after repeated failures, shown in the feed health, and resumes by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.activity import format_time
+from bot.pipeline import Pipeline
+from bot.sources import REGISTRY, Source, SourceSettings
+from bot.watch import WatchedAccount
+from storage import activities as activity_store
+from storage import watch as watch_store
+
+log = logging.getLogger(__name__)
+
+PAUSE_AFTER_FAILURES = 5
+MAX_BACKOFF_SECONDS = 3600.0
+
+
+def backoff_seconds(failures: int, interval: float, rng: random.Random = random.Random()) -> float:
+    """Full-jitter exponential backoff, in whole poll intervals, capped at an hour."""
+    ceiling = min(MAX_BACKOFF_SECONDS, interval * (2 ** min(failures, 16)))
+    return rng.uniform(interval, max(interval, ceiling))
+
+
+@dataclass
+class PollOutcome:
+    account: WatchedAccount
+    new: int = 0
+    alerts: int = 0
+    error: str | None = None
+    backfill: bool = False
+
+
+class Poller:
+    """Owns the sources and the APScheduler jobs that poll them."""
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        settings: SourceSettings,
+        *,
+        interval: float = 60.0,
+        on_poll: Callable[[PollOutcome], None] | None = None,
+    ):
+        self.pipeline = pipeline
+        self.db = pipeline.db
+        self.settings = settings
+        self.interval = interval
+        self.on_poll = on_poll
+        self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
+        self._sources: dict[tuple[str, str], Source] = {}
+        self._lock = asyncio.Lock()  # one pipeline write at a time: SQLite has one writer
+
+    def source_for(self, account: WatchedAccount) -> Source:
+        key = account.key
+        if key not in self._sources:
+            factory = REGISTRY.get(account.platform)
+            if factory is None:
+                raise ValueError(f"no source for platform {account.platform!r} (known: {', '.join(sorted(REGISTRY))})")
+            self._sources[key] = factory(account.handle, self.settings)
+        return self._sources[key]
+
+    async def refresh(self) -> None:
+        """Match the jobs to the watch list: one job per account, first runs spread over the interval."""
+        accounts = await watch_store.all_accounts(self.db)
+        self.pipeline.set_watch_list(accounts)
+        wanted = {self._job_id(a): a for a in accounts}
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("poll:") and job.id not in wanted:
+                job.remove()
+                self._sources.pop(tuple(job.id.split(":", 2)[1:]), None)
+        now = datetime.now(timezone.utc)
+        for index, (job_id, account) in enumerate(sorted(wanted.items())):
+            if self.scheduler.get_job(job_id):
+                continue
+            # Spread first runs evenly (no thundering herd), plus a little jitter.
+            offset = self.interval * (index / max(1, len(wanted))) + random.uniform(0, self.interval * 0.05)
+            self.scheduler.add_job(
+                self.poll_account, IntervalTrigger(seconds=self.interval), args=[account.platform, account.handle],
+                id=job_id, max_instances=1, coalesce=True, misfire_grace_time=None,
+                next_run_time=now + timedelta(seconds=min(offset, self.interval)),
+            )
+
+    @staticmethod
+    def _job_id(account: WatchedAccount) -> str:
+        return f"poll:{account.platform}:{account.handle}"
+
+    def start(self) -> None:
+        if not self.scheduler.running:
+            self.scheduler.start()
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for source in self._sources.values():
+            await source.aclose()
+        self._sources.clear()
+
+    async def poll_account(self, platform: str, handle: str) -> PollOutcome:
+        account = next((a for a in await watch_store.find(self.db, handle, platform)), None)
+        if account is None:
+            return PollOutcome(WatchedAccount(platform, handle), error="not watched any more")
+        outcome = PollOutcome(account)
+        state = await watch_store.get_cursor(self.db, platform, handle) or {}
+        now = datetime.now(timezone.utc)
+        if state.get("paused_until") and state["paused_until"] > format_time(now):
+            return outcome
+        try:
+            source = self.source_for(account)
+            result = await source.poll(state.get("cursor"))
+        except Exception as exc:  # any source failure is recorded, never fatal to the bot
+            outcome.error = f"{type(exc).__name__}: {exc}"
+            failures = int(state.get("failures") or 0) + 1
+            paused_until = None
+            if failures >= PAUSE_AFTER_FAILURES:
+                paused_until = format_time(now + timedelta(seconds=backoff_seconds(failures, self.interval)))
+            log.warning("poll %s:%s failed (%d in a row): %s", platform, handle, failures, outcome.error)
+            async with self._lock:
+                await watch_store.save_cursor(
+                    self.db, platform, handle, last_poll_at=format_time(now), last_error=outcome.error,
+                    failures=failures, paused_until=paused_until,
+                )
+                await self.db.conn.commit()
+            self._report(outcome)
+            return outcome
+        async with self._lock:
+            await activity_store.keep_rejects(
+                self.db, [(r.source, r.line, r.reason, r.record) for r in result.rejects]
+            )
+            for reject in result.rejects:
+                log.warning("kept aside %s", reject)
+            self.pipeline.stats.rejected += len(result.rejects)
+            # The cursor moves in the same transaction as the activities it covers.
+            await watch_store.save_cursor(
+                self.db, platform, handle, cursor=result.cursor, last_poll_at=format_time(now),
+                last_ok_at=format_time(now), last_error=None, failures=0, paused_until=None,
+            )
+            alerts = await self.pipeline.ingest(result.activities, learn_only=result.backfill)
+        outcome.new, outcome.alerts, outcome.backfill = len(result.activities), len(alerts), result.backfill
+        self._report(outcome)
+        return outcome
+
+    def _report(self, outcome: PollOutcome) -> None:
+        if self.on_poll is not None:
+            self.on_poll(outcome)

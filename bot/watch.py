@@ -1,0 +1,32 @@
+"""A watched account: which account, who runs it, and where its alerts go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class WatchedAccount:
+    platform: str
+    handle: str
+    channel_id: int | None = None
+    owner: str | None = None
+    role: str | None = None
+    country: str | None = None
+    host_country: str | None = None
+    affiliation: str | None = None
+    muted_until: str | None = None  # RFC 3339; alerts are kept but not delivered before it
+    added_by: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.platform, self.handle)
+
+    def muted_at(self, now: datetime) -> bool:
+        return bool(self.muted_until) and self.muted_until > now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @classmethod
+    def from_row(cls, row) -> "WatchedAccount":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: row[k] for k in row.keys() if k in names})

@@ -1,0 +1,93 @@
+"""Alerts and the outbox: an alert is written once, then waits in the outbox until delivered."""
+
+from __future__ import annotations
+
+import json
+
+from bot.alerts import Alert
+from storage.db import Database
+
+
+async def save(db: Database, alert: Alert, destinations: list[str]) -> bool:
+    """Store the alert and queue it for each destination; False when it existed already."""
+    cursor = await db.conn.execute(
+        "INSERT OR IGNORE INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            alert.id, alert.activity_id, alert.platform, alert.account, alert.kind, alert.at,
+            alert.score, alert.severity, json.dumps(alert.to_dict(), ensure_ascii=False),
+        ),
+    )
+    if not cursor.rowcount:
+        return False
+    await db.conn.executemany(
+        "INSERT OR IGNORE INTO outbox (alert_id, destination) VALUES (?, ?)",
+        [(alert.id, destination) for destination in destinations],
+    )
+    return True
+
+
+async def get(db: Database, alert_id: str) -> Alert | None:
+    async with db.conn.execute("SELECT body FROM alerts WHERE id = ?", (alert_id,)) as cur:
+        row = await cur.fetchone()
+    return None if row is None else Alert.from_dict(json.loads(row["body"]))
+
+
+async def recent(db: Database, limit: int = 50) -> list[Alert]:
+    async with db.conn.execute("SELECT body FROM alerts ORDER BY at DESC LIMIT ?", (limit,)) as cur:
+        return [Alert.from_dict(json.loads(row["body"])) for row in await cur.fetchall()]
+
+
+async def set_verdict(db: Database, alert_id: str, verdict: str, by: str) -> bool:
+    if verdict not in ("confirmed", "false_alarm"):
+        raise ValueError(f"verdict must be 'confirmed' or 'false_alarm', not {verdict!r}")
+    cursor = await db.conn.execute(
+        "UPDATE alerts SET verdict = ?, verdict_by = ?, verdict_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE id = ?",
+        (verdict, by, alert_id),
+    )
+    await db.conn.commit()
+    return bool(cursor.rowcount)
+
+
+async def pending(db: Database, destination_prefix: str, now_iso: str, limit: int = 20) -> list[dict]:
+    """Outbox rows due for delivery, oldest first, with their alert."""
+    async with db.conn.execute(
+        "SELECT o.seq, o.alert_id, o.destination, o.attempts, a.body FROM outbox o"
+        " JOIN alerts a ON a.id = o.alert_id"
+        " WHERE o.state = 'pending' AND o.destination LIKE ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)"
+        " ORDER BY o.seq LIMIT ?",
+        (destination_prefix + "%", now_iso, limit),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [
+        {"seq": r["seq"], "alert_id": r["alert_id"], "destination": r["destination"],
+         "attempts": r["attempts"], "alert": Alert.from_dict(json.loads(r["body"]))}
+        for r in rows
+    ]
+
+
+async def mark_sent(db: Database, seq: int, message_id: str) -> None:
+    await db.conn.execute(
+        "UPDATE outbox SET state = 'sent', message_id = ?, last_error = NULL,"
+        " sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE seq = ?",
+        (message_id, seq),
+    )
+    await db.conn.commit()
+
+
+async def mark_failed(db: Database, seq: int, error: str, next_attempt_at: str | None, *, pause: bool = False) -> None:
+    await db.conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+        " state = CASE WHEN ? THEN 'paused' ELSE state END WHERE seq = ?",
+        (error, next_attempt_at, pause, seq),
+    )
+    await db.conn.commit()
+
+
+async def message_id_for(db: Database, alert_id: str, destination: str) -> str | None:
+    async with db.conn.execute(
+        "SELECT message_id FROM outbox WHERE alert_id = ? AND destination = ?", (alert_id, destination)
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else row["message_id"]

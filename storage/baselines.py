@@ -1,0 +1,22 @@
+"""Per-account profiles, persisted as the JSON that bot.profile serializes."""
+
+from __future__ import annotations
+
+import json
+
+from storage.db import Database
+
+
+async def save_many(db: Database, states: list[tuple[str, str, dict]]) -> None:
+    if states:
+        await db.conn.executemany(
+            "INSERT INTO baselines (platform, account, state) VALUES (?, ?, ?)"
+            " ON CONFLICT (platform, account) DO UPDATE SET state = excluded.state,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            [(p, a, json.dumps(s, separators=(",", ":"))) for p, a, s in states],
+        )
+
+
+async def load_all(db: Database) -> list[tuple[str, str, dict]]:
+    async with db.conn.execute("SELECT platform, account, state FROM baselines") as cur:
+        return [(r["platform"], r["account"], json.loads(r["state"])) for r in await cur.fetchall()]

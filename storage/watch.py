@@ -1,0 +1,101 @@
+"""The watch list and each feed's cursor and health."""
+
+from __future__ import annotations
+
+from bot.watch import WatchedAccount
+from storage.db import Database
+
+_COLUMNS = ("platform", "handle", "channel_id", "owner", "role", "country", "host_country", "affiliation",
+            "muted_until", "added_by")
+
+
+async def add(db: Database, account: WatchedAccount) -> bool:
+    """Add or update an account; True when it was not watched before."""
+    async with db.conn.execute(
+        "SELECT 1 FROM watched WHERE platform = ? AND handle = ?", account.key
+    ) as cur:
+        existed = await cur.fetchone() is not None
+    values = [getattr(account, c) for c in _COLUMNS]
+    await db.conn.execute(
+        f"INSERT INTO watched ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+        " ON CONFLICT (platform, handle) DO UPDATE SET "
+        + ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS[2:]),
+        values,
+    )
+    await db.conn.commit()
+    return not existed
+
+
+async def remove(db: Database, platform: str, handle: str) -> bool:
+    cursor = await db.conn.execute("DELETE FROM watched WHERE platform = ? AND handle = ?", (platform, handle))
+    await db.conn.execute("DELETE FROM cursors WHERE platform = ? AND handle = ?", (platform, handle))
+    await db.conn.commit()
+    return bool(cursor.rowcount)
+
+
+async def all_accounts(db: Database) -> list[WatchedAccount]:
+    async with db.conn.execute("SELECT * FROM watched ORDER BY platform, handle") as cur:
+        return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
+
+
+async def find(db: Database, handle: str, platform: str | None = None) -> list[WatchedAccount]:
+    handle = handle.lstrip("@")
+    sql = "SELECT * FROM watched WHERE handle = ? COLLATE NOCASE"
+    args: list = [handle]
+    if platform:
+        sql += " AND platform = ?"
+        args.append(platform)
+    async with db.conn.execute(sql, args) as cur:
+        return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
+
+
+async def set_mute(db: Database, platform: str, handle: str, until_iso: str | None) -> bool:
+    cursor = await db.conn.execute(
+        "UPDATE watched SET muted_until = ? WHERE platform = ? AND handle = ?", (until_iso, platform, handle)
+    )
+    await db.conn.commit()
+    return bool(cursor.rowcount)
+
+
+async def get_cursor(db: Database, platform: str, handle: str) -> dict | None:
+    async with db.conn.execute(
+        "SELECT * FROM cursors WHERE platform = ? AND handle = ?", (platform, handle)
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else dict(row)
+
+
+async def save_cursor(db: Database, platform: str, handle: str, **values) -> None:
+    """Upsert the given cursor columns (cursor, etag, last_modified, last_poll_at, last_ok_at, last_error,
+    failures, paused_until). The caller commits, so a cursor moves only with the activities it covers."""
+    columns = list(values)
+    await db.conn.execute(
+        f"INSERT INTO cursors (platform, handle{''.join(', ' + c for c in columns)})"
+        f" VALUES (?, ?{', ?' * len(columns)})"
+        " ON CONFLICT (platform, handle) DO UPDATE SET "
+        + (", ".join(f"{c} = excluded.{c}" for c in columns) if columns else "handle = handle"),
+        [platform, handle, *values.values()],
+    )
+
+
+async def feed_health(db: Database) -> list[dict]:
+    async with db.conn.execute(
+        "SELECT w.platform, w.handle, c.last_poll_at, c.last_ok_at, c.last_error, c.failures, c.paused_until"
+        " FROM watched w LEFT JOIN cursors c ON c.platform = w.platform AND c.handle = w.handle"
+        " ORDER BY w.platform, w.handle"
+    ) as cur:
+        return [dict(row) for row in await cur.fetchall()]
+
+
+async def get_setting(db: Database, key: str) -> str | None:
+    async with db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)) as cur:
+        row = await cur.fetchone()
+    return None if row is None else row["value"]
+
+
+async def set_setting(db: Database, key: str, value: str) -> None:
+    await db.conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+    await db.conn.commit()

@@ -1,0 +1,98 @@
+"""The replay contract, end to end through the real command line."""
+
+import gzip
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _history(account="ExampleMFA", days=60):
+    start = datetime(2020, 9, 1, tzinfo=timezone.utc)
+    rows = []
+    for day in range(days):
+        for slot, hour in enumerate((9, 11, 14, 16)):
+            at = start + timedelta(days=day, hours=hour, minutes=slot * 7)
+            i = day * 10 + slot
+            rows.append({"id": f"x:{1000 + i}", "platform": "x", "account": account, "kind": "post",
+                         "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "lang": "en", "client": "Twitter Web App",
+                         "text": f"Ambassador met partners on trade cooperation, day {day}",
+                         "url": f"https://twitter.com/{account}/status/{1000 + i}"})
+    return rows
+
+
+INCIDENT = {"id": "x:999999", "platform": "x", "account": "ExampleMFA", "kind": "repost",
+            "at": "2020-11-05T03:12:00Z", "lang": "en", "client": "Twitter for Android",
+            "url": "https://twitter.com/ExampleMFA/status/999999",
+            "target": {"id": "x:555", "account": "realDonaldTrump", "text": "Why wasn't the election overturned?",
+                       "url": "https://twitter.com/realDonaldTrump/status/555"}}
+
+
+def _replay(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "bot", "replay", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture
+def feeds(tmp_path):
+    history = tmp_path / "history.jsonl.gz"
+    with gzip.open(history, "wt") as handle:
+        for row in _history():
+            handle.write(json.dumps(row) + "\n")
+    live = tmp_path / "live.jsonl"
+    live.write_text(json.dumps(INCIDENT) + "\n" + '{"id": "x:1", "platform": "x", "kind": "post"}\n')
+    return history, live
+
+
+def test_json_alerts_on_stdout_summary_and_rejects_on_stderr(tmp_path, feeds):
+    history, live = feeds
+    result = _replay(history, live, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json",
+                     "--db", tmp_path / "r.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    alerts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert alerts, result.stderr
+    alert = next(a for a in alerts if a["activity_id"] == "x:999999")
+    for key in ("activity_id", "account", "platform", "kind", "at", "score", "severity", "reasons", "similar"):
+        assert key in alert
+    assert alert["kind"] == "repost" and alert["severity"] in ("low", "medium", "high", "critical")
+    assert alert["reasons"] and all(isinstance(r, str) and r for r in alert["reasons"])
+    assert any(ch.isdigit() for ch in " ".join(alert["reasons"])), "reasons carry numbers"
+    assert f"{live}:2:" in result.stderr and "account" in result.stderr
+    assert "1 rejected" in result.stderr
+
+
+def test_same_feed_twice_stores_and_alerts_once(tmp_path, feeds):
+    history, live = feeds
+    args = (history, live, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json", "--db", tmp_path / "r.db")
+    first = _replay(*args, cwd=tmp_path)
+    second = _replay(*args, cwd=tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert first.stdout.strip() and second.stdout.strip() == ""
+    assert "0 new" in second.stderr and "already stored" in second.stderr
+
+
+def test_text_format_reads_like_an_alert(tmp_path, feeds):
+    history, live = feeds
+    result = _replay(history, live, "--learn-until", "2020-11-01T00:00:00Z", "--db", tmp_path / "r.db", cwd=tmp_path)
+    assert "@ExampleMFA reposted @realDonaldTrump" in result.stdout
+    assert "https://twitter.com/ExampleMFA/status/999999" in result.stdout
+
+
+def test_unreadable_file_is_exit_status_2(tmp_path, feeds):
+    history, _ = feeds
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(b"not gzip at all")
+    for bad in (tmp_path / "missing.jsonl", broken):
+        result = _replay(history, bad, "--learn-until", "2020-11-01T00:00:00Z", "--db", tmp_path / "r.db", cwd=tmp_path)
+        assert result.returncode == 2
+        assert str(bad) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_learn_until_is_a_clear_error(tmp_path, feeds):
+    result = _replay(feeds[0], "--learn-until", "last week", "--db", tmp_path / "r.db", cwd=tmp_path)
+    assert result.returncode == 2 and "--learn-until" in result.stderr and "RFC 3339" in result.stderr
