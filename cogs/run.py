@@ -1,0 +1,70 @@
+"""`diplowatch run`: the live bot. Imports discord only when the command runs, so other commands stay light."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "run", help="run the Discord bot with the scheduler and the pipeline",
+        description="Run the Discord bot, the polling scheduler, the pipeline and alert delivery in one process. "
+                    "Settings come from the environment or .env (see docs/discord.md).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(func=run)
+
+
+def setup_logging(level: str, secret: str) -> None:
+    from bot import logredact
+
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    root.setLevel(level)
+    logging.getLogger("discord.http").setLevel(logging.WARNING)  # one line per request is noise
+    logging.getLogger("discord.gateway").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logredact.install(secret)
+
+
+def run(args) -> int:
+    from bot.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+        token = settings.token()
+    except ConfigError as exc:
+        print(f"diplowatch: {exc}", file=sys.stderr)
+        return 2
+    setup_logging("DEBUG" if getattr(args, "verbose", False) else settings.log_level, token)
+    try:
+        return asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def serve(settings) -> int:
+    import discord
+
+    from cogs.app import build_app
+
+    app = await build_app(settings)
+    log = logging.getLogger("diplowatch")
+    try:
+        await app.start()
+        log.info("ready in %.2f s", await app.wait_until_ready())
+        await app.run_forever()
+    except discord.LoginFailure:
+        print("diplowatch: Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer "
+              "Portal, Bot tab", file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print("diplowatch: Discord refused the gateway intents", file=sys.stderr)
+        return 2
+    finally:
+        await app.close()
+    return 0
