@@ -20,7 +20,6 @@ import aiohttp
 import discord
 from discord.ext import commands
 
-from bot.activity import format_time
 from cogs.buttons import alert_view
 from cogs.render import alert_embed
 from storage import alerts as alert_store
@@ -85,19 +84,17 @@ class Delivery(commands.Cog):
 
     async def deliver_due(self) -> int:
         """Send everything due now; returns how many were sent."""
-        sent = 0
+        before = self.delivered
         blocked: set[str] = set()
         while True:
             rows = await delivery_store.due(self.db, PREFIX, self._now_iso())
             rows = [r for r in rows if r["destination"] not in blocked]
             if not rows:
-                return sent
+                return self.delivered - before
             for row in rows:
                 if row["destination"] in blocked:
                     continue
-                if await self.deliver(row):
-                    sent += 1
-                else:
+                if not await self.deliver(row):
                     blocked.add(row["destination"])
 
     @staticmethod
@@ -105,6 +102,7 @@ class Delivery(commands.Cog):
         return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     async def deliver(self, row: dict) -> bool:
+        """Try one outbox row; False when its destination must wait (nothing newer may overtake it)."""
         alert, destination = row["alert"], row["destination"]
         channel_id = int(destination.removeprefix(PREFIX))
         channel = self.bot.get_partial_messageable(channel_id)

@@ -110,7 +110,8 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         if platform == "fixture":
             path = Path(self.bot.settings.fixture_dir) / f"{handle}.jsonl"  # type: ignore[attr-defined]
             if not path.is_file():
-                notes.append(f"`{safe(str(path))}` does not exist yet; /watch status shows an error until it does.")
+                shown = str(path).replace("`", "'")  # in a code span: shown literally, nothing to escape
+                notes.append(f"`{shown}` does not exist yet; /watch status shows an error until it does.")
         poll = self.bot.settings.poll_seconds  # type: ignore[attr-defined]
         head = (f"Now watching @{safe(handle)} on {platform}." if new
                 else f"Updated @{safe(handle)} on {platform}.")

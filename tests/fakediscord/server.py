@@ -23,7 +23,8 @@ JSON = "application/json"  # discord.py compares Content-Type with ==, so no "; 
 # Manage Server, as Discord serializes permissions: a decimal string.
 MANAGE_GUILD = 1 << 5
 ADMIN_PERMISSIONS = str((1 << 41) - 1)
-MEMBER_PERMISSIONS = str((1 << 10) | (1 << 11) | (1 << 16))  # view channel, send messages, read history
+# view channel, send messages, embed links, read history
+MEMBER_PERMISSIONS = str((1 << 10) | (1 << 11) | (1 << 14) | (1 << 16))
 
 
 def _now() -> str:
@@ -80,6 +81,7 @@ class FakeDiscord:
         self._callbacks: dict[int, asyncio.Future[Recorded]] = {}
         self._interactions: dict[int, dict[str, Any]] = {}  # interaction id -> payload sent
         self._originals: dict[str, dict[str, Any]] = {}  # interaction token -> its response message
+        self._nonces: dict[tuple[int | None, str], int] = {}  # (channel, nonce) -> message id
         self._posted = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -327,7 +329,13 @@ class FakeDiscord:
         bad = self._check_embeds(payload)
         if bad is not None:
             return bad
+        nonce = payload.get("nonce")
+        if payload.get("enforce_nonce") and nonce is not None and (channel_id, str(nonce)) in self._nonces:
+            # Discord: the same nonce again (within minutes) returns the message it already created.
+            return self.messages[self._nonces[(channel_id, str(nonce))]]
         message = self._message(channel_id, payload)
+        if nonce is not None:
+            self._nonces[(channel_id, str(nonce))] = int(message["id"])
         self.messages[int(message["id"])] = message
         if channel_id is not None:
             self.channels[channel_id]["last_message_id"] = message["id"]
@@ -548,4 +556,14 @@ class FakeDiscord:
 
     def requests_to(self, method: str, pattern: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and re.fullmatch(pattern, r.path)]
+
+    async def wait_for_request(self, method: str, pattern: str, *, count: int = 1,
+                               timeout: float = 5.0) -> list[Recorded]:
+        """Wait until at least `count` requests matching method and path (regex) were answered."""
+        async def enough() -> None:
+            async with self._posted:
+                await self._posted.wait_for(lambda: len(self.requests_to(method, pattern)) >= count)
+
+        await asyncio.wait_for(enough(), timeout)
+        return self.requests_to(method, pattern)
 
