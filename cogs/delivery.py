@@ -70,8 +70,9 @@ class Delivery(commands.Cog):
                 raise
             except Exception:  # the loop must outlive any one bad round
                 log.exception("delivery round failed; trying again shortly")
+            pause = await self._sleep_for()
             try:
-                await asyncio.wait_for(self._wake.wait(), await self._sleep_for())
+                await asyncio.wait_for(self._wake.wait(), pause)
             except asyncio.TimeoutError:
                 pass
 
