@@ -12,6 +12,7 @@ import sys
 COMMANDS = [
     "bot.replay",
     "bot.demo",
+    "cogs.run",
 ]
 
 
