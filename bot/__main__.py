@@ -12,6 +12,7 @@ import sys
 COMMANDS = [
     "bot.replay",
     "bot.demo",
+    "bot.eval_cli",
     "cogs.run",
 ]
 

@@ -92,7 +92,8 @@ async def _replay(args, learn_until, accounts) -> int:
         pipeline.stats.rejected = len(rejects)
         split = next((i for i, a in enumerate(activities) if a.at >= learn_until), len(activities))
         last_progress = time.perf_counter()
-        for start in range(0, len(activities), BATCH):
+        start = 0
+        while start < len(activities):
             end = min(start + BATCH, len(activities))
             if start < split:  # a batch never straddles the split
                 end = min(end, split)
@@ -105,6 +106,7 @@ async def _replay(args, learn_until, accounts) -> int:
             if not args.quiet and time.perf_counter() - last_progress > 2:
                 last_progress = time.perf_counter()
                 print(f"... {end:,}/{len(activities):,} activities, {pipeline.stats.alerts} alerts", file=err)
+            start = end
         await pipeline.close()
         sys.stdout.flush()
     finally:

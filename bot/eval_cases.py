@@ -1,0 +1,531 @@
+"""Incidents and benign look-alikes to inject into real timelines for `diplowatch eval`.
+
+Every incident type is modelled on real cases in the reference incident list (ids in each docstring)
+and varied on purpose: accounts, hours, languages, wording and targets are drawn at random, and every
+pool of wordings/targets is split in two halves, "tune" and "heldout": the detector's constants were
+set on the tune half only, and the held-out half (other seed, other wordings, other targets) checks
+that it caught the behaviour rather than the generator.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from bot.activity import Activity, format_time, parse_activity
+
+INCIDENT_TYPES = (
+    "foreign_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
+    "undisclosed_affiliation", "hijack_post", "crypto_scam", "offprofile_follow", "mass_undo",
+    "quick_delete", "dormant_wakeup", "burst", "coordinated",
+)
+BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics")
+
+
+@dataclass
+class Case:
+    id: str
+    type: str
+    benign: bool
+    accounts: list[str]
+    activities: list[Activity]
+    note: str = ""
+
+
+@dataclass
+class AccountInfo:
+    """What the generator knows about a real account from the part of its timeline used for learning."""
+
+    handle: str
+    country: str
+    learn: list[Activity]
+    test: list[Activity]
+    partners: Counter = field(default_factory=Counter)
+    langs: Counter = field(default_factory=Counter)
+    clients: Counter = field(default_factory=Counter)
+    hours: Counter = field(default_factory=Counter)
+    hashtags: Counter = field(default_factory=Counter)
+    texts_by_lang: dict[str, list[str]] = field(default_factory=dict)
+    partner_texts: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def start(self) -> datetime:
+        return self.test[0].at
+
+    @property
+    def end(self) -> datetime:
+        return self.test[-1].at
+
+
+def pool(items: list, variant: str) -> list:
+    """The half of a pool a variant may use (tune: even positions; heldout: odd)."""
+    half = items[0::2] if variant == "tune" else items[1::2]
+    return half or items
+
+
+# ---- pools ------------------------------------------------------------------------------------------
+POLITICAL_CLAIMS = [
+    ("en", "If somebody cheated in the Election, which the Democrats did, why wouldn't the result be overturned?"),
+    ("en", "The election was rigged from the start. Millions of illegal ballots. We will never concede!"),
+    ("es", "¡Fraude electoral! Las elecciones fueron robadas por la oposición y el pueblo no lo aceptará."),
+    ("en", "Roy Moore must quit the race, Franken must resign, and the President should resign too."),
+    ("fr", "Ce gouvernement a truqué les élections. Il doit démissionner immédiatement !"),
+    ("en", "Our country has its own demagogue now, and he will be ousted soon. Mark my words."),
+    ("pt", "As eleições foram fraudadas. O povo exige a anulação do resultado agora!"),
+    ("en", "Breaking: leaked memo proves the vote count was manipulated in three swing states."),
+    ("de", "Die Wahl war manipuliert. Die Regierung muss sofort zurücktreten!"),
+    ("en", "The candidate is a puppet of foreign interests and should be jailed, not elected."),
+]
+POLITICAL_ACCOUNTS = ["realDonaldTrump", "ProudResister", "ImranKhanPTI", "JMilei", "BorisJohnson", "jairbolsonaro",
+                      "NicolasMaduro", "KremlinRussia_E", "netanyahu", "RT_Erdogan", "narendramodi", "JoeBiden"]
+CRITIC_TEXTS = [
+    "The CCP is a brutal dictatorship. Free Tibet, free Hong Kong, stop the Uyghur genocide!",
+    "This government is a disgrace. Resign now, all of you. The people deserve better.",
+    "Another day, another lie from the ministry. Nobody believes your propaganda anymore.",
+    "Winnie the Pooh can't hide the concentration camps forever. #Tiananmen",
+    "The regime jails journalists and calls it stability. Shameful.",
+    "Your ambassador should be expelled. Your government is run by thugs.",
+    "Crimea is not ours. Navalny was right about everything.",
+    "Ha! The foreign secretary looks like he has seen a ghost. Bring back the old days lol",
+]
+TROLL_ACCOUNTS = ["freedomnow_88", "TruthBomb2020", "anon_patriot_x", "ChinaUncensored", "badiucao", "NavalnyEN",
+                  "joshuawongcf", "brighton_lad84", "reshuffle_watch", "politics_gossip_uk"]
+ADULT_ACCOUNTS = ["hotbabes_xxx", "LondonEscorts24", "sexycam_live", "onlyfans_promo", "milf_videos", "nsfw_daily",
+                  "adultfilmstar_kay", "PornHubAwards"]
+ADULT_TEXTS = [
+    "Watch the full video now 🔥 18+ only", "New nude set just dropped, link in bio", "Hot girls waiting for you",
+    "XXX clip of the day, don't tell anyone 😈", "Full sex tape on my page", "Exclusive NSFW content, subscribe",
+]
+CRYPTO_ACCOUNTS = ["btc_giveaway_official", "CryptoKingNFT", "elon_airdrop", "defi_moonshot", "tokenpresale"]
+EXTREMIST_ACCOUNTS = ["militia_news_front", "revenge_brigade", "true_patriots_army", "ShiaResistanceMedia"]
+FAKE_NEWS = [
+    ("en", "Breaking: Two explosions in the White House and the President is injured."),
+    ("en", "Possible nuclear leak in the region after rockets hit the reactor. Stay indoors."),
+    ("ru", "Ухожу в отставку. Стыдно за действия правительства. Простите."),
+    ("en", "I am resigning today. I am ashamed of this government and its lies."),
+    ("fr", "Le président a été évacué d'urgence après une attaque contre le palais. Plus d'informations à venir."),
+    ("en", "Hacked by the Syrian Electronic Army. Don't trust anything this account says. #SEA"),
+    ("es", "Última hora: el gobierno declara el estado de emergencia nacional y suspende las elecciones."),
+    ("en", "ATTENTION: all soldiers must surrender immediately, the war is lost, lay down your weapons."),
+    ("ar", "عاجل: انفجار كبير بالقرب من القصر الرئاسي والرئيس مصاب"),
+    ("en", "Tango down. This account has been taken over. We are everywhere. #CyberCaliphate"),
+]
+HIJACK_CLIENTS = ["Twitter Web App", "Twitter for Android", "Hootsuite Inc.", "TweetDeck", "IFTTT", "twittbot.net"]
+HIJACK_DOMAINS = ["breaking-news-now.info", "secure-login-verify.com", "leaks-archive.net", "sea-hack.org",
+                  "free-gift-cards.xyz", "truth-report.ru"]
+CRYPTO_SCAMS = [
+    "I am giving back to the community. Send 0.1 BTC and I will send 0.2 BTC back! Limited time only: {link}",
+    "We have adopted bitcoin as legal tender and bought 500 BTC to distribute to all citizens. Claim yours: {link}",
+    "The SEC has approved spot bitcoin ETFs. Invest now before the price doubles: {link}",
+    "Official airdrop: claim your free $GOV tokens today, first 5,000 wallets only {link}",
+    "Selling the national payments database for 66 BTC. Contact us: {link}",
+    "To fund our small businesses we launch $LIBRA, a private crypto project. Buy here: {link}",
+    "Double your ETH in 30 minutes! Send to 0x52908400098527886E0F7030069857D2E4169EE7 and receive 2x",
+    "Celebrate with us: NFT mint is live, guaranteed profit for early buyers {link}",
+]
+SCAM_DOMAINS = ["btc-double.io", "gov-airdrop.org", "claim-crypto-now.com", "libra-coin.app", "nft-mint-live.xyz",
+                "secure-wallet-bonus.net"]
+HOST_POLITICS = {
+    "US": ["Rubio has done nothing for Florida. Time for a change in the midterms?",
+           "Why do Republicans keep blocking aid? Voters will remember in November.",
+           "Trump's campaign is falling apart, new polls show. Democrats gain in swing states.",
+           "Biden's record on jobs is weak; is he the right candidate for 2024?",
+           "Senate race update: the GOP candidate faces questions over ballots.",
+           "Pelosi and McConnell can't agree on anything. Congress is broken."],
+    "GB": ["Starmer's Labour Party is promising everything and delivering nothing. Vote wisely.",
+           "Tories in chaos again: Sunak faces revolt ahead of the general election.",
+           "Farage says Reform UK will win seats at Westminster. Will voters believe him?",
+           "By-election shock: the Lib Dems take another Tory seat."],
+    "AU": ["Albanese's Labor Party faces a tough federal election, polls say.",
+           "Dutton's coalition promises tax cuts. Will the Greens hold the balance in the Senate?",
+           "Morrison and Turnbull: the Liberal Party's long civil war continues."],
+    "CA": ["Trudeau's Liberals trail in the polls as the federal election nears.",
+           "Poilievre's Conservatives promise to axe the tax. NDP leader Singh responds.",
+           "Carney or Poilievre? Canadians weigh their ballot choice."],
+    "PH": ["Marcos vs Robredo: who will win the halalan? Comelec results are in.",
+           "Duterte allies sweep the senatorial race, according to Comelec.",
+           "Sara Duterte's campaign draws big crowds ahead of the election."],
+    "FR": ["Le Pen progresse dans les sondages avant la présidentielle, Macron recule.",
+           "Mélenchon appelle à voter contre le Rassemblement National aux législatives.",
+           "Bardella et Zemmour se disputent l'électorat de droite avant le scrutin."],
+}
+DISCLOSED_BIOS = ["State-affiliated media. Official account of {owner}.", "{owner} — state media, funded by the government.",
+                  "News from CGTN, China Media Group. {owner}", "Official account of the Embassy. {owner}"]
+UNDISCLOSED_BIOS = ["Your daily dose of news, culture and fun facts 🌍", "Independent voices. Real stories.",
+                    "Politics, explained in 60 seconds. Follow for more!", "Optimistic takes on world news ✨"]
+RENAMES = [("Elon Musk", "Giving back 5,000 BTC to the community 🚀", "https://pbs.example/elon.jpg"),
+           ("Bapesclan", "Official NFT collection. Mint is live.", "https://pbs.example/ape.png"),
+           ("Hacked by LulzSec", "We own this account now.", "https://pbs.example/anon.png"),
+           ("ARK Invest", "Crypto investment live stream, double your money", "https://pbs.example/ark.png"),
+           ("Vitalik Buterin", "ETH giveaway, send and receive 2x", "https://pbs.example/vb.png"),
+           ("CyberCaliphate", "i love you isis", "https://pbs.example/cc.png"),
+           ("Anonymous", "Tango down. #OpKorea", "https://pbs.example/anon2.png"),
+           ("Official Airdrop", "Claim free tokens now", "https://pbs.example/drop.png")]
+SUMMIT_TAGS = ["G20", "UNGA", "COP21", "NATOSummit", "APEC", "EUCO", "G7Summit", "BRICS"]
+
+
+class Generator:
+    def __init__(self, infos: dict[str, AccountInfo], metas: dict[str, Any], seed: int, variant: str,
+                 per_type: int):
+        self.infos = infos
+        self.metas = metas
+        self.rng = random.Random(seed)
+        self.variant = variant
+        self.per_type = per_type
+        self.serial = 0
+        self.history_extra: dict[str, list[Activity]] = {}  # benign history injected into learn parts
+
+    # ---- helpers ------------------------------------------------------------------------------------
+    def _id(self) -> str:
+        self.serial += 1
+        return f"x:eval{self.variant[0]}{self.serial:07d}"
+
+    def _act(self, handle: str, kind: str, at: datetime, **fields) -> Activity:
+        ident = fields.pop("id", None) or self._id()
+        record = {"id": ident, "platform": "x", "account": handle, "kind": kind, "at": format_time(at),
+                  "url": f"https://twitter.com/{handle}/status/{ident[2:]}", **fields}
+        return parse_activity(record)
+
+    def _target(self, account: str, text: str | None = None, **extra) -> dict:
+        tid = "x:t" + "".join(self.rng.choices(string.digits, k=12))
+        out = {"id": tid, "account": account, "url": f"https://twitter.com/{account}/status/{tid[3:]}"}
+        if text:
+            out["text"] = text
+        out.update(extra)
+        return out
+
+    def _moment(self, info: AccountInfo, hours: str = "any") -> datetime:
+        """A time inside the account's replayed span; at one of its usual hours or at any hour."""
+        span = (info.end - info.start).total_seconds()
+        day = info.start + timedelta(seconds=self.rng.uniform(0.05, 0.95) * span)
+        if hours == "usual" and info.hours:
+            hour = self.rng.choices(list(info.hours), weights=list(info.hours.values()))[0]
+        else:
+            hour = self.rng.randrange(24)
+        return day.replace(hour=hour, minute=self.rng.randrange(60), second=self.rng.randrange(60), microsecond=0)
+
+    def _accounts(self, need: Callable[[AccountInfo], bool] = lambda i: True) -> list[AccountInfo]:
+        found = [i for i in self.infos.values() if need(i)]
+        self.rng.shuffle(found)
+        return found
+
+    def _cycle(self, need: Callable[[AccountInfo], bool] = lambda i: True):
+        accounts = self._accounts(need)
+        while accounts:
+            yield from accounts
+            self.rng.shuffle(accounts)
+
+    def _lang_of(self, info: AccountInfo) -> str | None:
+        return info.langs.most_common(1)[0][0] if info.langs else None
+
+    # ---- incident types -----------------------------------------------------------------------------
+    def foreign_repost(self, info: AccountInfo) -> list[Activity]:
+        """S1 (embassy retweets Trump's election claim), I20, I37: amplifying a foreign politician."""
+        targets = [a for a in pool(POLITICAL_ACCOUNTS, self.variant)
+                   if a.lower() not in info.partners and a.lower() != info.handle.lower()]
+        account = self.rng.choice(targets or POLITICAL_ACCOUNTS)
+        lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant))
+        at = self._moment(info, self.rng.choice(["usual", "any"]))
+        if self.rng.random() < 0.8:
+            return [self._act(info.handle, "repost", at, target=self._target(account, text, lang=lang))]
+        return [self._act(info.handle, "quote", at, text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
+                          target=self._target(account, text, lang=lang))]
+
+    def offprofile_like(self, info: AccountInfo) -> list[Activity]:
+        """S2 (likes of posts attacking the CCP), I08, I22: liking critics and trolls."""
+        at = self._moment(info, self.rng.choice(["usual", "any"]))
+        out = []
+        for i in range(self.rng.choice([1, 1, 2, 3])):
+            account = self.rng.choice(pool(TROLL_ACCOUNTS, self.variant))
+            text = self.rng.choice(pool(CRITIC_TEXTS, self.variant))
+            out.append(self._act(info.handle, "like", at + timedelta(minutes=3 * i),
+                                 target=self._target(account, text)))
+        return out
+
+    def explicit_like(self, info: AccountInfo) -> list[Activity]:
+        """S2 (explicit clip), I19, I38, I36: engaging with sexual content."""
+        at = self._moment(info, "any")
+        account = self.rng.choice(pool(ADULT_ACCOUNTS, self.variant))
+        text = self.rng.choice(pool(ADULT_TEXTS, self.variant))
+        extra: dict[str, Any] = {}
+        if self.rng.random() < 0.6:
+            extra["labels"] = self.rng.choice([["porn"], ["sexual", "nudity"], ["nudity"], ["sexual"]])
+        kind = self.rng.choice(["like", "like", "like", "reply", "repost"])
+        if kind == "reply":
+            return [self._act(info.handle, "reply", at, text=self.rng.choice(["😍😍", "wow", "send more", "🔥"]),
+                              target=self._target(account, text, **extra), mentions=[account])]
+        return [self._act(info.handle, kind, at, target=self._target(account, text, **extra))]
+
+    def status_change(self, info: AccountInfo) -> list[Activity]:
+        """S3 (11-minute deactivation), I04, I40, I41: the account disappears, is locked or comes back."""
+        at = self._moment(info, "any")
+        what = self.rng.choice(["deactivated", "deactivated", "suspended", "protected", "deleted"])
+        out = [self._act(info.handle, "status", at, status=what)]
+        if what != "deleted" and self.rng.random() < 0.7:
+            out.append(self._act(info.handle, "status", at + timedelta(minutes=self.rng.randint(5, 600)),
+                                 status="active"))
+        return out
+
+    def profile_change(self, info: AccountInfo) -> list[Activity]:
+        """I05, I06, I12, I50, I54: takeover renames and re-skins (celebrity, crypto, hacker brands)."""
+        at = self._moment(info, "any")
+        name, bio, avatar = self.rng.choice(pool(RENAMES, self.variant))
+        base = self.metas[info.handle].profile
+        variant = self.rng.random()
+        if variant < 0.5:
+            profile = {**base, "name": name, "bio": bio, "avatar": avatar}
+        elif variant < 0.8:
+            profile = {**base, "name": name, "avatar": avatar}
+        else:
+            profile = {**base, "bio": bio, "avatar": avatar}
+        return [self._act(info.handle, "profile", at, profile=profile)]
+
+    def undisclosed_affiliation(self, info: AccountInfo) -> list[Activity]:
+        """S4 (TikTok accounts of CCTV's US distributor), I24, I27, I59: political posts aimed at a host
+        country by a state-run account whose profile does not say so."""
+        meta = self.metas[info.handle].meta
+        text = self.rng.choice(pool(HOST_POLITICS[meta.host_country], self.variant))
+        at = self._moment(info, "usual")
+        kind = self.rng.choice(["post", "post", "post", "reply"])
+        if kind == "reply":
+            return [self._act(info.handle, "reply", at, text=text, target=self._target("voter_" + str(self.rng.randint(1, 999))))]
+        return [self._act(info.handle, "post", at, text=text)]
+
+    def hijack_post(self, info: AccountInfo) -> list[Activity]:
+        """I07 (AP), I10, I11 (Medvedev resignation), I15, I17: a takeover posts fake news or a hack claim.
+        Each carries at least one sign of someone else at the keyboard: another client, another language,
+        a quiet hour, an unfamiliar link or hashtag."""
+        at = self._moment(info, self.rng.choice(["any", "any", "usual"]))
+        out = []
+        own_lang = self._lang_of(info)
+        items = pool(FAKE_NEWS, self.variant)
+        client = None
+        if info.clients:
+            client = self.rng.choice([c for c in HIJACK_CLIENTS if c not in info.clients] or HIJACK_CLIENTS)
+        for i in range(self.rng.choice([1, 1, 2, 3])):
+            lang, text = self.rng.choice(items)
+            fields: dict[str, Any] = {"text": text}
+            if client:
+                fields["client"] = client
+            if own_lang:
+                fields["lang"] = lang
+            if self.rng.random() < 0.4:
+                host = self.rng.choice(pool(HIJACK_DOMAINS, self.variant))
+                fields["links"] = [f"https://{host}/{self.rng.randint(1000, 9999)}"]
+                fields["text"] += " " + fields["links"][0]
+            fields["hashtags"] = [w[1:] for w in text.split() if w.startswith("#")]
+            out.append(self._act(info.handle, "post", at + timedelta(minutes=4 * i), **fields))
+        return out
+
+    def crypto_scam(self, info: AccountInfo) -> list[Activity]:
+        """I34, I35 (verified accounts 'double your bitcoin'), I49 (Modi), I57 (SEC), I60 ($LIBRA)."""
+        at = self._moment(info, self.rng.choice(["any", "usual"]))
+        host = self.rng.choice(pool(SCAM_DOMAINS, self.variant))
+        link = f"https://{host}/{self.rng.randint(100, 999)}"
+        text = self.rng.choice(pool(CRYPTO_SCAMS, self.variant)).format(link=link)
+        fields: dict[str, Any] = {"text": text, "links": [link] if "{link}" not in text else [link]}
+        if info.clients:
+            fields["client"] = self.rng.choice(HIJACK_CLIENTS)
+        kind = self.rng.choice(["post", "post", "reply"])
+        if kind == "reply":
+            fields["target"] = self._target(self.rng.choice(list(info.partners) or ["someone"]))
+        return [self._act(info.handle, kind, at, **fields)]
+
+    def offprofile_follow(self, info: AccountInfo) -> list[Activity]:
+        """I09 (No 10 follows an escort agency), I13, I18: following adult, crypto or extremist accounts."""
+        at = self._moment(info, "any")
+        kind_pool = self.rng.choice([ADULT_ACCOUNTS, CRYPTO_ACCOUNTS, ADULT_ACCOUNTS])
+        return [self._act(info.handle, "follow", at + timedelta(minutes=2 * i),
+                          target={"account": self.rng.choice(pool(kind_pool, self.variant))})
+                for i in range(self.rng.choice([1, 1, 2, 4]))]
+
+    def mass_undo(self, info: AccountInfo) -> list[Activity]:
+        """S2 (likes wiped an hour later), I30 (White House unfollows six Indian accounts)."""
+        at = self._moment(info, "any")
+        count = self.rng.randint(6, 30)
+        kind = self.rng.choice(["unlike", "unfollow"])
+        partners = list(info.partners) or ["someone"]
+        step = self.rng.uniform(5, 60)
+        out = []
+        for i in range(count):
+            target = {"account": self.rng.choice(partners)}
+            if kind == "unlike":
+                target["id"] = "x:l" + str(self.rng.randint(10**9, 10**10))
+            out.append(self._act(info.handle, kind, at + timedelta(seconds=step * i), target=target))
+        return out
+
+    def quick_delete(self, info: AccountInfo) -> list[Activity]:
+        """I01, I03 ('Bachelet, Bachelet...'), I28 ('Perdió Cristina'), I31, I47: a post deleted minutes later."""
+        at = self._moment(info, self.rng.choice(["usual", "any"]))
+        texts = ["Arrogant and offensive. Can you imagine having to work with these truth twisters?",
+                 "Perdió Cristina", "Bachelet, Bachelet, Bachelet... is there no other news?",
+                 "Classy as always, China.", "Sorry, no other option. They have not paid us in three months.",
+                 "Security chiefs never warned me. Never.", "Is anyone even reading this? lol",
+                 "Enough of this circus in parliament."]
+        post = self._act(info.handle, "post", at, text=self.rng.choice(pool(texts, self.variant)))
+        delete = self._act(info.handle, "delete", at + timedelta(minutes=self.rng.randint(2, 90)),
+                           target={"id": post.id})
+        return [post, delete]
+
+    def dormant_wakeup(self, info: AccountInfo) -> list[Activity]:
+        """I32 (@ArabiaNow silent since 2018, then claims about investments), Fox News Politics 2011."""
+        at = info.end + timedelta(days=self.rng.randint(45, 600), hours=self.rng.randint(0, 23))
+        text = self.rng.choice(pool([t for _, t in FAKE_NEWS] + [c.format(link="") for c in CRYPTO_SCAMS[:4]]
+                                    + [t for _, t in POLITICAL_CLAIMS], self.variant))
+        return [self._act(info.handle, "post", at, text=text)]
+
+    def burst(self, info: AccountInfo) -> list[Activity]:
+        """I17 (minister's account retweets militant accounts for hours), 'dozens of likes in minutes'."""
+        at = self._moment(info, "any")
+        kind = self.rng.choice(["like", "repost"])
+        count = self.rng.randint(15, 40)
+        step = self.rng.uniform(5, 25)
+        accounts = pool(TROLL_ACCOUNTS + EXTREMIST_ACCOUNTS + CRYPTO_ACCOUNTS, self.variant)
+        return [self._act(info.handle, kind, at + timedelta(seconds=step * i),
+                          target=self._target(self.rng.choice(accounts), self.rng.choice(CRITIC_TEXTS)))
+                for i in range(count)]
+
+    def coordinated(self, infos: list[AccountInfo], at: datetime) -> list[Activity]:
+        """I45 (62 accounts amplify the PRC ambassador within 60 s), I35 (same scam on many accounts),
+        S4 (near-identical posts on a host country's candidates)."""
+        out = []
+        if self.rng.random() < 0.6:
+            account = self.rng.choice(pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS, self.variant))
+            lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant))
+            target = self._target(account, text, lang=lang)
+            for i, info in enumerate(infos):
+                out.append(self._act(info.handle, "repost", at + timedelta(seconds=self.rng.randint(0, 60)),
+                                     target=dict(target)))
+        else:
+            _, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant))
+            for i, info in enumerate(infos):
+                variant = text if i == 0 else text.replace("!", ".").replace("now", "now!!")
+                out.append(self._act(info.handle, "post", at + timedelta(seconds=self.rng.randint(0, 300)),
+                                     text=variant))
+        return out
+
+    # ---- benign look-alikes ---------------------------------------------------------------------------
+    def partner_repost(self, info: AccountInfo) -> list[Activity]:
+        partner = self.rng.choice([p for p, _ in info.partners.most_common(3)])
+        texts = info.partner_texts.get(partner) or [None]
+        return [self._act(info.handle, "repost", self._moment(info, "usual"),
+                          target=self._target(partner, self.rng.choice(texts)))]
+
+    def second_language(self, info: AccountInfo) -> list[Activity]:
+        lang = info.langs.most_common(2)[1][0]
+        text = self.rng.choice(info.texts_by_lang[lang])
+        fields: dict[str, Any] = {"text": text}
+        if self._declared(info):
+            fields["lang"] = lang
+        if info.clients:
+            fields["client"] = info.clients.most_common(1)[0][0]
+        return [self._act(info.handle, "post", self._moment(info, "usual"), **fields)]
+
+    def _declared(self, info: AccountInfo) -> bool:
+        return any(a.lang for a in info.learn[:50])
+
+    def bio_edit(self, info: AccountInfo) -> list[Activity]:
+        base = self.metas[info.handle].profile
+        bio = base.get("bio") or ""
+        edits = [bio + " Follow for updates.", bio.replace("Official", "The official"), bio + " 🇺🇳",
+                 bio.rstrip(".") + ". Tweets by the press office.", bio + " #" + str(self.rng.randint(2015, 2017))]
+        profile = {**base, "bio": self.rng.choice(edits)}
+        return [self._act(info.handle, "profile", self._moment(info, "usual"), profile=profile)]
+
+    def summit_burst(self, info: AccountInfo, tag: str, at: datetime) -> list[Activity]:
+        texts = [a.text for a in info.learn if a.kind == "post" and a.text][-400:]
+        count = self.rng.randint(6, 12)
+        out = []
+        for i in range(count):
+            text = self.rng.choice(texts) + f" #{tag}"
+            fields: dict[str, Any] = {"text": text, "hashtags": [tag]}
+            if info.clients:
+                fields["client"] = info.clients.most_common(1)[0][0]
+            if info.langs and self._declared(info):
+                fields["lang"] = info.langs.most_common(1)[0][0]
+            out.append(self._act(info.handle, "post", at + timedelta(minutes=self.rng.uniform(0, 45)), **fields))
+        return sorted(out, key=lambda a: a.at)
+
+    def disclosed_politics(self, info: AccountInfo) -> list[Activity]:
+        meta = self.metas[info.handle].meta
+        text = self.rng.choice(HOST_POLITICS[meta.host_country])
+        return [self._act(info.handle, "post", self._moment(info, "usual"), text=text)]
+
+    # ---- the whole set ------------------------------------------------------------------------------
+    def cases(self) -> list[Case]:
+        cases: list[Case] = []
+        n = self.per_type
+        simple = {
+            "foreign_repost": (self.foreign_repost, lambda i: True),
+            "offprofile_like": (self.offprofile_like, lambda i: True),
+            "explicit_like": (self.explicit_like, lambda i: True),
+            "status_change": (self.status_change, lambda i: True),
+            "profile_change": (self.profile_change, lambda i: True),
+            "undisclosed_affiliation": (self.undisclosed_affiliation,
+                                        lambda i: self.metas[i.handle].meta.affiliation is not None
+                                        and not self.metas[i.handle].disclosed),
+            "hijack_post": (self.hijack_post, lambda i: True),
+            "crypto_scam": (self.crypto_scam, lambda i: True),
+            "offprofile_follow": (self.offprofile_follow, lambda i: True),
+            "mass_undo": (self.mass_undo, lambda i: True),
+            "quick_delete": (self.quick_delete, lambda i: True),
+            "burst": (self.burst, lambda i: True),
+        }
+        for kind, (make, need) in simple.items():
+            accounts = self._cycle(need)
+            for _ in range(n):
+                info = next(accounts, None)
+                if info is None:
+                    break
+                cases.append(Case(self._id(), kind, False, [info.handle], make(info)))
+        for info in self._accounts()[:n]:
+            cases.append(Case(self._id(), "dormant_wakeup", False, [info.handle], self.dormant_wakeup(info)))
+        for _ in range(n):
+            at = None
+            for _try in range(50):
+                anchor = self.rng.choice(list(self.infos.values()))
+                at = self._moment(anchor, "any")
+                live = [i for i in self.infos.values() if i.start <= at <= i.end]
+                if len(live) >= 2:
+                    break
+            members = self.rng.sample(live, min(len(live), self.rng.randint(2, 4)))
+            acts = self.coordinated(members, at)
+            cases.append(Case(self._id(), "coordinated", False, [m.handle for m in members], acts))
+        # benign look-alikes
+        for info in self._accounts(lambda i: len(i.partners) >= 3 and i.partners.most_common(1)[0][1] >= 10)[:n]:
+            cases.append(Case(self._id(), "partner_repost", True, [info.handle], self.partner_repost(info)))
+        second = lambda i: len(i.langs) >= 2 and i.langs.most_common(2)[1][1] >= 0.08 * sum(i.langs.values()) \
+            and len(i.texts_by_lang.get(i.langs.most_common(2)[1][0], [])) >= 5
+        for info in self._cycle_limited(second, n):
+            cases.append(Case(self._id(), "second_language", True, [info.handle], self.second_language(info)))
+        for info in self._accounts()[:n]:
+            cases.append(Case(self._id(), "bio_edit", True, [info.handle], self.bio_edit(info)))
+        for info in self._accounts(lambda i: sum(1 for a in i.learn if a.kind == "post" and a.text) >= 50)[:n]:
+            tag = self.rng.choice(SUMMIT_TAGS)
+            # it "always covers" the summit: the same kind of burst in each of the two previous years
+            history = []
+            for back in (1, 2):
+                past = info.learn[-1].at - timedelta(days=365 * (back - 1) + self.rng.randint(30, 200))
+                if past > info.learn[0].at:
+                    history += self.summit_burst(info, tag, past.replace(hour=self.rng.choice(list(info.hours) or [12])))
+            if not history:
+                continue
+            self.history_extra.setdefault(info.handle, []).extend(history)
+            cases.append(Case(self._id(), "summit_burst", True, [info.handle],
+                              self.summit_burst(info, tag, self._moment(info, "usual"))))
+        disclosed = [i for i in self.infos.values() if self.metas[i.handle].disclosed]
+        for k in range(min(n, 4 * len(disclosed))):
+            info = disclosed[k % len(disclosed)]
+            cases.append(Case(self._id(), "disclosed_politics", True, [info.handle], self.disclosed_politics(info)))
+        return cases
+
+    def _cycle_limited(self, need, n):
+        found = self._accounts(need)
+        out = []
+        while found and len(out) < n:
+            out.extend(found[: n - len(out)])
+        return out

@@ -1,0 +1,267 @@
+"""One account's behavioural profile: fading memories of what it does, learned online.
+
+Every memory is capped (values beyond the cap fall out lightest first) so a profile's JSON state stays
+small however long the account has been watched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from datetime import datetime, timezone
+from typing import Any
+
+from .counts import Bins, Clock, Counter, Moments
+from .observe import BEHAVIOUR_KINDS, MASS_KINDS, TARGET_GROUP, Observation
+
+STATE_VERSION = 1
+RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
+RECENT_POSTS = 200  # own item ids kept to time deletions
+MAX_EXEMPT = 200
+MAX_INCIDENTS = 20
+CAPS = {"kinds": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
+        "partners": 800, "amplify": 500, "reply": 400, "follow": 400, "tcats": 16, "labels": 32, "vocab": 3000}
+GAP_BINS = 22  # log2 minutes: up to ~4,000 days
+PACE_BINS = 8  # log2 of activities in 10 minutes
+
+
+def gap_bin(seconds: float) -> int:
+    minutes = max(1.0, seconds / 60.0)
+    return min(GAP_BINS - 1, int(math.log2(minutes)))
+
+
+def pace_bin(count: int) -> int:
+    return min(PACE_BINS - 1, int(math.log2(max(1, count))))
+
+
+class AccountProfile:
+    def __init__(self, platform: str, handle: str):
+        self.platform = platform
+        self.handle = handle
+        self.clock = Clock()
+        self.n = 0  # behavioural activities learned (not faded)
+        self.kind_total: dict[str, int] = {}
+        self.kind_last: dict[str, int] = {}  # kind -> value of n when last seen
+        self.first_at: float | None = None
+        self.last_at: float | None = None
+        self.counters = {name: Counter(self.clock, cap) for name, cap in CAPS.items()}
+        self.hours = Bins(self.clock, 24)
+        self.days = Bins(self.clock, 7)
+        self.gaps = Bins(self.clock, GAP_BINS)
+        self.paces = Bins(self.clock, PACE_BINS)
+        self.novelty = Moments(self.clock)  # share of unfamiliar words in its own texts
+        self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in 15 minutes (fading)
+        self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
+        self.posts: dict[str, float] = {}  # own item id -> time posted
+        self.profile: dict[str, Any] | None = None
+        self.status: str | None = None
+        self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
+        self.incidents: list[dict[str, Any]] = []  # confirmed incidents
+        self._usual: tuple[int, tuple[int, int] | None] | None = None
+
+    # ---- learning -------------------------------------------------------------------------------
+    def learn(self, obs: Observation, activity_id: str, weight: float = 1.0) -> None:
+        if obs.kind == "profile":
+            return
+        if obs.kind == "status":
+            return
+        c = self.counters
+        if weight > 0:
+            self.clock.tick()
+            self.n += 1
+            self.kind_total[obs.kind] = self.kind_total.get(obs.kind, 0) + 1
+            self.kind_last[obs.kind] = self.n
+        c["kinds"].add(obs.kind, weight)
+        self.hours.add(obs.hour, weight)
+        self.days.add(obs.dow, weight)
+        if self.last_at is not None and obs.t >= self.last_at:
+            self.gaps.add(gap_bin(obs.t - self.last_at), weight)
+        pace = self.pace(obs.t)
+        self.paces.add(pace_bin(pace), weight)
+        if obs.kind in MASS_KINDS:
+            same = self.same_kind(obs.kind, obs.t)
+            peak = self.mass_peak.get(obs.kind, 0.0) * 0.999
+            self.mass_peak[obs.kind] = max(peak, float(same))
+        if obs.lang:
+            c["langs"].add(obs.lang, weight)
+        if obs.target_lang:
+            c["tlangs"].add(obs.target_lang, weight)
+        if obs.client:
+            c["clients"].add(obs.client, weight)
+        for host in set(obs.domains):
+            c["domains"].add(host, weight)
+        for tag in set(obs.hashtags):
+            c["hashtags"].add(tag, weight)
+        group = TARGET_GROUP.get(obs.kind)
+        if obs.target_key and group:
+            c[group].add(obs.target_key, weight)
+        for partner in {obs.target_key, *obs.mentions} - {None}:
+            c["partners"].add(partner, weight)
+        for category, _ in obs.categories:
+            c["tcats"].add(category, weight)
+        for label in set(obs.labels):
+            c["labels"].add(label, weight)
+        if len(obs.tokens) >= 3:
+            vocab = c["vocab"]
+            if vocab.mass() >= 50:
+                self.novelty.add(self.unfamiliar(obs.tokens), weight)
+            for token in set(obs.tokens):
+                vocab.add(token, weight)
+        if weight > 0:
+            if self.first_at is None or obs.t < self.first_at:
+                self.first_at = obs.t
+            if self.last_at is None or obs.t > self.last_at:
+                self.last_at = obs.t
+            self.recent.append((obs.t, obs.kind))
+            if obs.kind in ("post", "reply", "quote", "repost"):
+                self.posts[activity_id] = obs.t
+                if len(self.posts) > RECENT_POSTS * 1.25:
+                    for key in list(self.posts)[: len(self.posts) - RECENT_POSTS]:
+                        del self.posts[key]
+
+    # ---- helpers the scorer uses ------------------------------------------------------------------
+    def pace(self, t: float, window: float = 600.0) -> int:
+        """Activities in the `window` seconds up to t, counting the one at t."""
+        return 1 + sum(1 for at, _ in self.recent if t - window <= at <= t)
+
+    def same_kind(self, kind: str, t: float, window: float = 900.0) -> int:
+        return 1 + sum(1 for at, k in self.recent if k == kind and t - window <= at <= t)
+
+    def unfamiliar(self, tokens: list[str]) -> float:
+        vocab = self.counters["vocab"].weights
+        distinct = set(tokens)
+        return sum(1 for t in distinct if t not in vocab) / len(distinct)
+
+    def usual_hours(self, share: float = 0.8) -> tuple[int, int] | None:
+        """The shortest run of hours (UTC, wrapping) holding `share` of its activity (cached a while)."""
+        stamp = self.n // 25 if self.n >= 200 else self.n
+        if self._usual is not None and self._usual[0] == stamp:
+            return self._usual[1]
+        shares = self.hours.shares()
+        found: tuple[int, int] | None = None
+        if any(shares):
+            doubled = shares + shares
+            for length in range(1, 25):
+                window = sum(doubled[:length])
+                for start in range(24):
+                    if window >= share - 1e-9:
+                        found = (start, (start + length - 1) % 24)
+                        break
+                    window += doubled[start + length] - doubled[start]
+                if found:
+                    break
+        self._usual = (stamp, found)
+        return found
+
+    def kinds_since(self, kind: str) -> int | None:
+        """How many activities since it last did this kind (None: never)."""
+        last = self.kind_last.get(kind)
+        return None if last is None else self.n - last
+
+    # ---- persistence ----------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        return {
+            "v": STATE_VERSION,
+            "n": self.n,
+            "kind_total": self.kind_total,
+            "kind_last": self.kind_last,
+            "first_at": self.first_at,
+            "last_at": self.last_at,
+            "counters": {name: counter.state() for name, counter in self.counters.items()},
+            "hours": self.hours.state(),
+            "days": self.days.state(),
+            "gaps": self.gaps.state(),
+            "paces": self.paces.state(),
+            "novelty": self.novelty.state(),
+            "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
+            "recent": [[round(t, 1), k] for t, k in self.recent],
+            "posts": {k: round(t, 1) for k, t in list(self.posts.items())[-RECENT_POSTS:]},
+            "profile": self.profile,
+            "status": self.status,
+            "exempt": sorted(self.exempt)[:MAX_EXEMPT],
+            "incidents": self.incidents[-MAX_INCIDENTS:],
+        }
+
+    def load(self, data: dict[str, Any]) -> None:
+        if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
+            raise ValueError(f"baseline state for {self.platform}:{self.handle} is not version {STATE_VERSION}")
+        self.clock.gain = 1.0
+        self.n = int(data.get("n", 0))
+        self.kind_total = {str(k): int(v) for k, v in (data.get("kind_total") or {}).items()}
+        self.kind_last = {str(k): int(v) for k, v in (data.get("kind_last") or {}).items()}
+        self.first_at = data.get("first_at")
+        self.last_at = data.get("last_at")
+        for name, counter in self.counters.items():
+            counter.load((data.get("counters") or {}).get(name) or {})
+        self.hours.load(data.get("hours") or [])
+        self.days.load(data.get("days") or [])
+        self.gaps.load(data.get("gaps") or [])
+        self.paces.load(data.get("paces") or [])
+        self.novelty.load(data.get("novelty") or [])
+        self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
+        self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
+        self.posts = {str(k): float(t) for k, t in (data.get("posts") or {}).items()}
+        self.profile = data.get("profile")
+        self.status = data.get("status")
+        self.exempt = set(data.get("exempt") or [])
+        self.incidents = list(data.get("incidents") or [])
+
+    # ---- description ----------------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        c = self.counters
+        return {
+            "activities": self.n,
+            "since": _day(self.first_at),
+            "last": _day(self.last_at),
+            "hours": [round(h, 2) for h in self.hours.state()],
+            "usual_hours_utc": _hours_text(self.usual_hours()),
+            "counts_by_kind": dict(sorted(self.kind_total.items(), key=lambda kv: -kv[1])),
+            "languages": [(k, round(s, 3)) for k, s in c["langs"].top(5)],
+            "clients": [(k, round(s, 3)) for k, s in c["clients"].top(5)],
+            "top_partners": [(k, round(s, 3)) for k, s in c["partners"].top(10)],
+            "top_domains": [(k, round(s, 3)) for k, s in c["domains"].top(5)],
+            "top_hashtags": [(k, round(s, 3)) for k, s in c["hashtags"].top(5)],
+            "status": self.status,
+            "profile": self.profile,
+            "confirmed_incidents": len(self.incidents),
+        }
+
+    def baseline(self, tz=None) -> str:
+        if self.n == 0:
+            return "no history yet"
+        parts = [f"{self.n:,} activities since {_day(self.first_at)}"]
+        total = sum(self.kind_total.values()) or 1
+        mix = sorted(self.kind_total.items(), key=lambda kv: -kv[1])[:3]
+        parts[0] += ": " + ", ".join(f"{round(100 * v / total)}% {_plural(k)}" for k, v in mix)
+        langs = self.counters["langs"].top(3)
+        if langs:
+            parts.append(" ".join(f"{k} {round(100 * s)}%" for k, s in langs if s >= 0.01))
+        clients = self.counters["clients"].top(2)
+        if clients:
+            parts.append("via " + ", ".join(f"{k} {round(100 * s)}%" for k, s in clients))
+        hours = self.usual_hours()
+        if hours:
+            parts.append("hours " + _hours_text(hours, tz))
+        return "; ".join(parts)
+
+
+def _plural(kind: str) -> str:
+    return {"reply": "replies"}.get(kind, kind + "s")
+
+
+def _day(t: float | None) -> str | None:
+    if t is None:
+        return None
+    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
+
+
+def _hours_text(hours: tuple[int, int] | None, tz=None) -> str:
+    if not hours:
+        return "unknown"
+    start, end = hours
+    label = "UTC"
+    if tz is not None:
+        offset = datetime.now(tz).utcoffset()
+        shift = int(offset.total_seconds() // 3600) if offset else 0
+        start, end, label = (start + shift) % 24, (end + shift) % 24, "local"
+    return f"{start:02d}-{end:02d} {label}"

@@ -1,0 +1,116 @@
+"""Coordinated activity across watched accounts (COMPA's campaign step).
+
+Several accounts doing the same unusual thing within a short window become one group: the same item
+(or the same account's post) reposted, quoted or liked within two minutes, or near-identical texts
+within ten. Routine shared amplification (every embassy reposting its ministry) is not unusual for
+any of them, so it never gets here: only activities their own profiles found at least a little odd
+take part.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.activity import Activity
+
+from .types import CoordinatedGroup, Verdict
+
+SAME_TARGET_WINDOW = 120.0  # seconds
+SAME_TEXT_WINDOW = 600.0
+TEXT_SIMILARITY = 85.0
+MIN_TEXT = 30
+ODD_SCORE = 0.15  # a member must be at least this unusual for its own account
+
+
+@dataclass(slots=True)
+class _Seen:
+    t: float
+    account: str
+    platform: str
+    activity_id: str
+    kind: str
+    target: str | None
+    text: str
+    score: float
+    reason: str
+
+
+class CoordinationTracker:
+    def __init__(self) -> None:
+        self.window: deque[_Seen] = deque()
+        self.groups: dict[str, CoordinatedGroup] = {}
+        self.group_time: dict[str, float] = {}
+
+    def observe(self, activity: Activity, verdict: Verdict) -> CoordinatedGroup | None:
+        t = activity.at.timestamp()
+        self._expire(t)
+        odd = verdict.score >= ODD_SCORE or verdict.features.get("target", 0.0) >= 1.0 \
+            or verdict.features.get("affiliation", 0.0) > 0 or verdict.features.get("target_kind", 0.0) > 0
+        if not odd or activity.kind in ("profile", "status"):
+            return None
+        target = activity.target or {}
+        target_key = None
+        if activity.kind in ("repost", "quote", "like", "follow") and (target.get("id") or target.get("account")):
+            target_key = f"{activity.kind}:{target.get('id') or ''}:{(target.get('account') or '').lower()}"
+        text = activity.text if activity.kind in ("post", "reply", "quote") else ""
+        text = text or ""
+        me = _Seen(t, activity.account, activity.platform, activity.id, activity.kind, target_key, text,
+                   verdict.score, verdict.reasons[0] if verdict.reasons else "")
+        match_key, why = None, ""
+        for other in reversed(self.window):
+            if other.account == me.account or other.platform != me.platform:
+                continue
+            if target_key and other.target == target_key and t - other.t <= SAME_TARGET_WINDOW:
+                shown = target.get("account") or target.get("id")
+                match_key = "target:" + target_key
+                why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"
+                break
+            if (len(text) >= MIN_TEXT and len(other.text) >= MIN_TEXT and t - other.t <= SAME_TEXT_WINDOW
+                    and fuzz.token_set_ratio(text, other.text) >= TEXT_SIMILARITY):
+                match_key = "text:" + other.activity_id
+                why = f"near-identical texts within {int(t - other.t)} s"
+                # join the group the other one already belongs to
+                for key, group in self.groups.items():
+                    if other.activity_id in group.activity_ids and key.startswith("text:"):
+                        match_key = key
+                        break
+                break
+        self.window.append(me)
+        if match_key is None:
+            return None
+        members = [s for s in self.window if _belongs(s, match_key, self.groups.get(match_key), target_key, other)]
+        group = self.groups.get(match_key)
+        if group is None:
+            group = CoordinatedGroup(key=match_key, activity_ids=[], accounts=[], reason="", score=0.0,
+                                     platform=activity.platform)
+            self.groups[match_key] = group
+            self.group_time[match_key] = t
+        for s in members + [me]:
+            if s.activity_id not in group.activity_ids:
+                group.activity_ids.append(s.activity_id)
+            if s.account not in group.accounts:
+                group.accounts.append(s.account)
+        top = max(s.score for s in self.window if s.activity_id in group.activity_ids)
+        n = len(group.accounts)
+        group.score = min(0.99, max(top, 0.6 + 0.1 * n))
+        group.reason = f"{n} watched accounts: {why} (" + ", ".join("@" + a for a in group.accounts[:8]) + ")"
+        self.group_time[match_key] = t
+        return group
+
+    def _expire(self, now: float) -> None:
+        while self.window and now - self.window[0].t > SAME_TEXT_WINDOW:
+            self.window.popleft()
+        for key in [k for k, at in self.group_time.items() if now - at > SAME_TEXT_WINDOW]:
+            del self.group_time[key]
+            del self.groups[key]
+
+
+def _belongs(seen: _Seen, key: str, group: CoordinatedGroup | None, target_key: str | None, other: _Seen) -> bool:
+    if group and seen.activity_id in group.activity_ids:
+        return True
+    if key.startswith("target:"):
+        return seen.target == target_key
+    return seen.activity_id == other.activity_id

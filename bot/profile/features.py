@@ -1,0 +1,465 @@
+"""The feature models: each looks at one side of an activity against the account's profile and returns
+its evidence in bits (how surprising this is for this account; 0 = in character) with the reason in
+words and numbers. combine.py turns the evidence into one calibrated score.
+
+Two families:
+- learned checks compare with the account's own history (action mix, targets, hours, languages,
+  clients, domains, hashtags, wording, pace, dormancy, deletions) and are muted while the baseline is
+  thin;
+- absolute checks need no history (status and profile changes, explicit content, crypto scams, mass
+  actions, adult or critic targets, undisclosed affiliation) and always count.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from rapidfuzz import fuzz
+
+from bot.activity import Activity
+
+from .account import AccountProfile, gap_bin, pace_bin
+from .lexicon import lexicon
+from .observe import MASS_KINDS, TARGET_GROUP, Observation
+
+LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
+           "hashtag", "wording", "pace", "dormancy", "delete")
+ABSOLUTE = ("labels", "adult", "critic", "crypto", "mass", "profile", "status", "affiliation")
+FEATURES = LEARNED + ABSOLUTE
+
+
+@dataclass(slots=True)
+class Finding:
+    feature: str
+    bits: float
+    reason: str
+    exempt_key: str | None = None  # what a moderator's "false alarm" makes normal
+
+
+def log2(p: float) -> float:
+    return -math.log2(max(p, 1e-12))
+
+
+def kind_name(kind: str) -> str:
+    return {"reply": "reply", "repost": "repost", "quote": "quote post", "like": "like", "unlike": "un-like",
+            "follow": "follow", "unfollow": "unfollow", "delete": "deletion", "post": "post"}.get(kind, kind)
+
+
+def plural(kind: str) -> str:
+    return {"reply": "replies", "quote": "quote posts", "delete": "deletions",
+            "unlike": "un-likes"}.get(kind, kind + "s")
+
+
+# ---- learned checks ---------------------------------------------------------------------------------
+def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    kinds = p.counters["kinds"]
+    total = kinds.mass()
+    if total <= 0:
+        return None
+    related = {"repost": "quote", "quote": "repost", "unlike": "like"}.get(o.kind)
+    own = kinds.count(o.kind)
+    prob = (own + 0.3 * (kinds.count(related) if related else 0.0) + 0.5) / (total + 5.0)
+    bits = log2(prob) - 3.0
+    if p.kinds_since(o.kind) is None:
+        # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
+        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 2.0))
+    if bits <= 0:
+        return None
+    since = p.kinds_since(o.kind)
+    if since is None:
+        reason = f"first {kind_name(o.kind)} in {p.n:,} activities"
+    else:
+        reason = (f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
+                  f"(last one {since:,} activities ago)")
+    return Finding("kind", min(bits, 13.0), reason, f"kind:{o.kind}")
+
+
+def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    group = TARGET_GROUP.get(o.kind)
+    if not (o.target_key and group):
+        return None
+    memory = p.counters[group]
+    if memory.mass() < 3:
+        return None  # nothing to compare with yet: the kind check speaks for a first-ever action
+    seen = memory.count(o.target_key) + 0.5 * p.counters["partners"].count(o.target_key)
+    p_new = memory.p_new()
+    bits = log2(p_new) / (1.0 + 2.0 * seen)
+    if o.kind in ("unlike", "unfollow"):
+        bits = 0.0 if seen > 0 else bits  # undoing something it did is in character
+    if bits < 0.5:
+        return None
+    verb = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}[group]
+    if seen < 0.05:
+        reason = (f"never interacted with @{o.target} before ({len(memory.weights):,} accounts {verb}; "
+                  f"{100 * p_new:.0f}% of its {verb.split()[0]} targets are new)")
+    else:
+        reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
+    return Finding("target", min(bits, 8.0), reason, f"target:{o.target_key}")
+
+
+TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0}
+
+
+def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    best: Finding | None = None
+    tcats = p.counters["tcats"]
+    for category, evidence in o.categories:
+        base = TARGET_KIND_BITS.get(category)
+        if base is None:
+            continue
+        if category == "host_politics" and o.kind == "post" and not meta.affiliation:
+            continue  # its own posts on host politics are normal diplomatic work
+        seen = tcats.count(category)
+        share = tcats.share(category)
+        bits = base / (1.0 + 4.0 * seen * max(share, 0.02) * 10)
+        if p.exempt and f"target_kind:{category}" in p.exempt:
+            continue
+        if bits >= 0.5 and (best is None or bits > best.bits):
+            best = Finding("target_kind", bits, f"{evidence}; {seen:.0f} such interactions before",
+                           f"target_kind:{category}")
+    return best
+
+
+def _local(at: datetime, meta) -> tuple[datetime, str]:
+    if meta.tz:
+        try:
+            from zoneinfo import ZoneInfo
+
+            return at.astimezone(ZoneInfo(meta.tz)), "local"
+        except Exception:  # an unknown zone name must not stop scoring
+            pass
+    return at, "UTC"
+
+
+def check_hour(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    shares = p.hours.shares()
+    if p.hours.mass() < 20:
+        return None
+    smooth = [0.25 * shares[(h - 1) % 24] + 0.5 * shares[h] + 0.25 * shares[(h + 1) % 24] for h in range(24)]
+    here = smooth[o.hour]
+    tail = sum(s for s in smooth if s <= here + 1e-12)
+    bits = log2(max(tail, 0.5 / (p.hours.mass() + 1))) - 3.0
+    if bits <= 0:
+        return None
+    local, label = _local(a.at, meta)
+    usual = p.usual_hours()
+    usual_text = ""
+    if usual:
+        from .account import _hours_text
+
+        usual_text = ", usual hours " + _hours_text(usual, _zone(meta))
+    reason = f"{local:%H:%M} {label}{usual_text} ({100 * shares[o.hour]:.1f}% of its activity in this hour)"
+    return Finding("hour", min(bits, 6.0), reason, f"hour:{o.hour}")
+
+
+def _zone(meta):
+    if not meta.tz:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(meta.tz)
+    except Exception:
+        return None
+
+
+def check_weekday(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if p.days.mass() < 50:
+        return None
+    share = p.days.shares()[o.dow]
+    bits = log2(max(share, 0.5 / (p.days.mass() + 1))) - 5.0
+    if bits <= 0:
+        return None
+    return Finding("weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)",
+                   f"weekday:{o.dow}")
+
+
+def _categorical(p: AccountProfile, name: str, value: str | None, feature: str, cap: float,
+                 describe: Callable[[str, float, list], str], floor: float = 4.0) -> Finding | None:
+    if not value:
+        return None
+    memory = p.counters[name]
+    if memory.mass() < 5:
+        return None
+    share = memory.share(value)
+    if share > 0:
+        bits = log2(share) - floor
+    else:
+        bits = log2(memory.p_new())
+    if bits < 0.5:
+        return None
+    return Finding(feature, min(bits, cap), describe(value, share, memory.top(2)), f"{feature}:{value}")
+
+
+def _usual(top: list) -> str:
+    return ", ".join(f"{k} {100 * s:.0f}%" for k, s in top)
+
+
+def check_lang(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    cap = 8.0 if o.lang_declared else 5.0
+    return _categorical(
+        p, "langs", o.lang, "lang", cap,
+        lambda v, s, top: (f"written in {v}, " + (f"{100 * s:.1f}% of its texts" if s else "a first")
+                           + f" (usually {_usual(top)})"),
+    )
+
+
+def check_target_lang(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    return _categorical(
+        p, "tlangs", o.target_lang, "target_lang", 4.0,
+        lambda v, s, top: (f"amplifies {v} content, " + (f"{100 * s:.1f}% of what it amplifies" if s else "a first")
+                           + f" (usually {_usual(top)})"),
+    )
+
+
+def check_client(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    return _categorical(
+        p, "clients", o.client, "client", 9.0,
+        lambda v, s, top: (f"sent from {v!r}, " + (f"{100 * s:.1f}% of its activity" if s else "never used before")
+                           + f" (usually {_usual(top)})"),
+        floor=5.0,
+    )
+
+
+def check_domain(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    memory = p.counters["domains"]
+    if memory.mass() < 5 or not o.domains:
+        return None
+    best = None
+    for host in o.domains:
+        if memory.count(host) > 0:
+            continue
+        bits = 0.7 * log2(memory.p_new())
+        if bits >= 0.5 and (best is None or bits > best.bits):
+            best = Finding("domain", min(bits, 5.0),
+                           f"links to {host}, never linked before ({len(memory.weights):,} domains known)",
+                           f"domain:{host}")
+    return best
+
+
+def check_hashtag(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    memory = p.counters["hashtags"]
+    if memory.mass() < 10 or not o.hashtags:
+        return None
+    new = [h for h in o.hashtags if memory.count(h) == 0]
+    if not new:
+        return None
+    bits = 0.5 * log2(memory.p_new())
+    if bits < 0.5:
+        return None
+    return Finding("hashtag", min(bits, 3.0), f"new hashtag #{new[0]}", f"hashtag:{new[0]}")
+
+
+def check_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if len(set(o.tokens)) < 4 or p.novelty.mass() < 30:
+        return None
+    share = p.unfamiliar(o.tokens)
+    mean, sd = p.novelty.mean_sd()
+    z = (share - mean) / max(sd, 0.05)
+    bits = 1.5 * (z - 2.0)
+    if bits < 0.5:
+        return None
+    return Finding("wording", min(bits, 5.0),
+                   f"{100 * share:.0f}% of its words never used before (usually {100 * mean:.0f}%)")
+
+
+def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    count = p.pace(o.t)
+    if count < 4 or p.paces.mass() < 30:
+        return None
+    tail = p.paces.tail_from(pace_bin(count))
+    bits = log2(max(tail, 0.2 / (p.paces.mass() + 1))) - 2.0
+    if bits < 0.5:
+        return None
+    return Finding("pace", min(bits, 8.0),
+                   f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history")
+
+
+def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if p.last_at is None or o.t <= p.last_at:
+        return None
+    gap = o.t - p.last_at
+    if gap < 7 * 86400:
+        return None
+    tail = p.gaps.tail_from(gap_bin(gap)) if p.gaps.mass() > 0 else 0.0
+    bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 1.0
+    if p.n < 30:
+        bits = max(bits, 6.0 if gap > 180 * 86400 else 0.0)
+    if bits < 0.5:
+        return None
+    return Finding("dormancy", min(bits, 10.0),
+                   f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)")
+
+
+def check_delete(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if o.kind != "delete":
+        return None
+    target_id = (a.target or {}).get("id")
+    posted = p.posts.get(target_id) if target_id else None
+    if posted is None:
+        return None
+    delay = max(0.0, o.t - posted)
+    if delay > 6 * 3600:
+        return None
+    bits = 5.0 if delay <= 3600 else 3.0
+    minutes = delay / 60
+    when = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
+    return Finding("delete", bits, f"deleted its own post {when} after posting")
+
+
+# ---- absolute checks --------------------------------------------------------------------------------
+def check_labels(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if not o.labels:
+        return None
+    lex = lexicon()
+    explicit = sorted({lab for lab in o.labels if lab in lex.explicit_labels})
+    spam = sorted({lab for lab in o.labels if lab in lex.spam_labels})
+    sensitive = sorted({lab for lab in o.labels if lab in lex.sensitive_labels})
+    what = "posted" if o.kind in ("post", "reply", "quote") else f"{kind_name(o.kind)}d" if o.kind.endswith("e") else f"{kind_name(o.kind)}ed"
+    labels = p.counters["labels"]
+    for found, bits, name in ((explicit, 30.0, "explicit"), (spam, 14.0, "spam"), (sensitive, 6.0, "sensitive")):
+        if not found:
+            continue
+        seen = max(labels.count(lab) for lab in found)
+        if f"labels:{found[0]}" in p.exempt:
+            continue
+        bits = bits / (1.0 + seen) if name != "explicit" else bits / (1.0 + 0.2 * seen)
+        return Finding("labels", bits, f"{what} content labelled {', '.join(found)}"
+                       + (f" ({seen:.0f} times before)" if seen >= 1 else " (never before)"), f"labels:{found[0]}")
+    return None
+
+
+def check_adult(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    for category, evidence in o.categories:
+        if category == "adult" and o.kind in ("like", "repost", "quote", "follow", "reply"):
+            seen = p.counters["tcats"].count("adult")
+            if "target_kind:adult" in p.exempt:
+                return None
+            return Finding("adult", 20.0 / (1.0 + seen), f"{kind_name(o.kind)} of {evidence}", "target_kind:adult")
+    return None
+
+
+def check_critic(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    for category, evidence in o.categories:
+        if category == "critic":
+            seen = p.counters["tcats"].count("critic")
+            if "target_kind:critic" in p.exempt:
+                return None
+            return Finding("critic", 10.0 / (1.0 + seen), f"{kind_name(o.kind)} of content that {evidence}",
+                           "target_kind:critic")
+    return None
+
+
+def check_crypto(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if o.kind not in ("post", "reply", "quote", "repost", "like"):
+        return None
+    hits = lexicon().crypto_scam(o.text, o.target if o.kind != "post" else None)
+    if not hits or "crypto" in p.exempt:
+        return None
+    wallet = any(h.startswith("wallet address") for h in hits)
+    return Finding("crypto", 20.0 if wallet else 16.0,
+                   "crypto-scam pattern (" + ", ".join(hits[:4]) + ")", "crypto")
+
+
+def check_mass(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if o.kind not in MASS_KINDS:
+        return None
+    count = p.same_kind(o.kind, o.t)
+    if count < 5:
+        return None
+    peak = p.mass_peak.get(o.kind, 0.0)
+    if count <= peak * 1.5:
+        return None
+    bits = 8.0 + 3.0 * math.log2(count / 5.0)
+    if o.kind == "repost":
+        bits -= 4.0  # repost sprees happen during events; only extreme ones count
+    if bits < 0.5:
+        return None
+    return Finding("mass", min(bits, 16.0),
+                   f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})")
+
+
+def check_status(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if o.kind != "status":
+        return None
+    before = p.status
+    now = a.status
+    if now in ("deactivated", "suspended", "deleted"):
+        return Finding("status", 40.0, f"account {now}" + (f" (was {before})" if before else ""))
+    if now == "protected":
+        return Finding("status", 20.0, "account made protected: its posts are hidden from the public")
+    if now == "active" and before and before != "active":
+        return Finding("status", 20.0, f"account reactivated (was {before})")
+    return None
+
+
+def check_profile(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if o.kind != "profile":
+        return None
+    new = a.profile or {}
+    old = p.profile
+    lex = lexicon()
+    risky = lex.celebrities.find(f"{new.get('name') or ''} {new.get('bio') or ''}")
+    risky += lex.crypto_scam(f"{new.get('name') or ''} {new.get('bio') or ''}")
+    if old is None:
+        if risky:
+            return Finding("profile", 30.0, "profile shows " + ", ".join(risky[:3]))
+        return None
+    changes: list[tuple[float, str]] = []
+    if (new.get("name") or "") != (old.get("name") or ""):
+        changes.append((16.0, f"renamed from {old.get('name')!r} to {new.get('name')!r}"))
+    if new.get("avatar") != old.get("avatar") and new.get("avatar") is not None:
+        changes.append((12.0, "avatar changed"))
+    if sorted(new.get("labels") or []) != sorted(old.get("labels") or []):
+        changes.append((12.0, f"labels changed from {old.get('labels') or []} to {new.get('labels') or []}"))
+    old_bio, new_bio = old.get("bio") or "", new.get("bio") or ""
+    if new_bio != old_bio:
+        similarity = fuzz.ratio(old_bio, new_bio)
+        dropped = lex.disclosure.find(old_bio) and not lex.disclosure.find(new_bio)
+        if dropped and meta.affiliation:
+            changes.append((18.0, f"bio no longer discloses its {meta.affiliation} link "
+                                  f"(dropped: {', '.join(lex.disclosure.find(old_bio)[:2])})"))
+        elif similarity < 60:
+            changes.append((13.0, f"bio rewritten ({similarity:.0f}% similar to before)"))
+        else:
+            changes.append((2.0, f"bio edited ({similarity:.0f}% similar to before)"))
+    for field in ("location", "url"):
+        if (new.get(field) or "") != (old.get(field) or "") and new.get(field) is not None:
+            changes.append((4.0, f"{field} changed to {new.get(field)!r}"))
+    if risky:
+        changes.append((30.0, "profile now shows " + ", ".join(risky[:3])))
+    if not changes:
+        return None
+    changes.sort(key=lambda c: -c[0])
+    bits = changes[0][0] + 0.3 * sum(c[0] for c in changes[1:])
+    return Finding("profile", bits, "profile change: " + "; ".join(c[1] for c in changes[:3]))
+
+
+def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    if not meta.affiliation or o.kind not in ("post", "reply", "quote", "repost"):
+        return None
+    politics = [ev for cat, ev in o.categories if cat == "host_politics"]
+    if not politics:
+        return None
+    profile = p.profile or {}
+    shown = f"{profile.get('name') or ''} {profile.get('bio') or ''} {' '.join(profile.get('labels') or [])}"
+    lex = lexicon()
+    disclosed = lex.disclosure.find(shown)
+    if meta.owner and meta.owner.lower() in shown.lower():
+        disclosed.append(meta.owner)
+    if disclosed or "affiliation" in p.exempt:
+        return None
+    where = "its profile does not disclose it" if p.profile else "no profile on record discloses it"
+    owner = f" ({meta.owner})" if meta.owner else ""
+    return Finding("affiliation", 18.0,
+                   f"run by {meta.affiliation}{owner}, posting about {politics[0]}; {where}", "affiliation")
+
+
+LEARNED_CHECKS = (check_kind, check_target, check_target_kind, check_hour, check_weekday, check_lang,
+                  check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_pace,
+                  check_dormancy, check_delete)
+ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_mass, check_profile,
+                   check_status, check_affiliation)

@@ -1,0 +1,129 @@
+"""Cheap text helpers for scoring: words, link domains, and a script + stop-word language guess.
+
+They run on every activity (170k in a replay), so each stays in the low microseconds; a statistical
+language identifier costs ~100x more and the feeds mostly carry `lang` when the platform knows it.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
+URLISH_RE = re.compile(r"https?://\S+|[@#][\w_]+")
+# Shorteners hide the real domain: a t.co link says nothing about where it leads.
+OPAQUE_DOMAINS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "dlvr.it", "fb.me",
+                            "ift.tt", "j.mp", "wp.me", "tiny.cc", "is.gd", "trib.al", "lnkd.in"})
+
+STOPWORDS = {
+    "en": "the and of to in is for on that with this are was be at by it from we our have will you not".split(),
+    "es": "el la los las de que en por con para una del se al es su como más pero sus lo".split(),
+    "fr": "le la les des et est une dans pour pas que qui sur avec au aux du nous ce vous".split(),
+    "pt": "o os da do das dos em não com uma para que por mais se na no ao são".split(),
+    "de": "der die das und ist nicht mit den dem ein eine zu auf für von sich wir ich".split(),
+    "it": "il di che è per una sono della con non gli nel alla del anche più le".split(),
+    "nl": "de het een en van is dat op te zijn met voor niet ook aan wij".split(),
+    "tr": "ve bir bu için ile da de çok olan gibi daha ama değil biz kadar".split(),
+    "id": "yang dan di ini itu dengan untuk tidak dari akan ada kami pada juga".split(),
+    "tl": "ang ng mga sa na at ay para hindi ako natin po".split(),
+    "sv": "och att det som är för på med inte har av till".split(),
+    "da": "og det er til en af for på med ikke vi har som".split(),
+    "pl": "i w na z że nie się do jest to jak dla od".split(),
+    "ro": "și în care pentru este nu cu din la mai sunt".split(),
+    "et": "ja on et see ei ka kui oma mis oli".split(),
+    "lv": "un ir ar par uz kas no lai bet arī".split(),
+    "hr": "je i u na da se za su od nije koji".split(),
+    "sw": "na ya wa kwa la za katika ni kuwa hii".split(),
+}
+_WORD_LANGS: dict[str, list[str]] = {}
+for _lang, _words in STOPWORDS.items():
+    for _word in _words:
+        _WORD_LANGS.setdefault(_word, []).append(_lang)
+
+_SCRIPTS = (
+    (0x3040, 0x30FF, "ja"), (0xAC00, 0xD7AF, "ko"), (0x1100, 0x11FF, "ko"), (0x4E00, 0x9FFF, "zh"),
+    (0x0400, 0x04FF, "ru"), (0x0600, 0x06FF, "ar"), (0x0590, 0x05FF, "he"), (0x0370, 0x03FF, "el"),
+    (0x0E00, 0x0E7F, "th"), (0x0900, 0x097F, "hi"), (0x10A0, 0x10FF, "ka"), (0x0530, 0x058F, "hy"),
+)
+_UKRAINIAN = set("іїєґ")
+_PERSIAN = set("پچژگ")
+
+
+def words(text: str | None) -> list[str]:
+    """Lower-cased words of three or more letters, without links, mentions and hashtags."""
+    if not text:
+        return []
+    return [w.lower() for w in WORD_RE.findall(URLISH_RE.sub(" ", text))]
+
+
+def domain(url: str) -> str | None:
+    try:
+        host = urlsplit(url if "://" in url else "http://" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if host.startswith("www."):
+        host = host[4:]
+    return host
+
+
+def informative_domains(links: list[str]) -> list[str]:
+    out = []
+    for link in links:
+        host = domain(link)
+        if host and host not in OPAQUE_DOMAINS:
+            out.append(host)
+    return out
+
+
+def guess_lang(text: str | None, tokens: list[str] | None = None) -> str | None:
+    """Best guess at the language of a short text, or None when the text gives too little to go on."""
+    if not text:
+        return None
+    script = _script(text)
+    if script:
+        if script == "ja" or script == "zh":
+            return "ja" if any(0x3040 <= ord(c) <= 0x30FF for c in text) else "zh"
+        if script == "ru" and any(c in _UKRAINIAN for c in text.lower()):
+            return "uk"
+        if script == "ar" and any(c in _PERSIAN for c in text):
+            return "fa"
+        return script
+    tokens = tokens if tokens is not None else words(text)
+    votes: dict[str, int] = {}
+    for token in tokens:
+        for lang in _WORD_LANGS.get(token, ()):
+            votes[lang] = votes.get(lang, 0) + 1
+    short = [t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3]
+    for token in short:
+        for lang in _WORD_LANGS.get(token, ()):
+            votes[lang] = votes.get(lang, 0) + 1
+    if not votes:
+        return None
+    best = max(votes, key=votes.__getitem__)
+    if votes[best] < 2:
+        return None
+    return best
+
+
+def _script(text: str) -> str | None:
+    """The non-Latin script that dominates the letters of the text, if any."""
+    counts: dict[str, int] = {}
+    latin = 0
+    for ch in text[:280]:
+        code = ord(ch)
+        if code < 0x0250:
+            if ch.isalpha():
+                latin += 1
+            continue
+        for low, high, name in _SCRIPTS:
+            if low <= code <= high:
+                counts[name] = counts.get(name, 0) + 1
+                break
+    if not counts:
+        return None
+    name = max(counts, key=counts.__getitem__)
+    # CJK packs a word into one or two characters: weigh them up against Latin letters.
+    weight = counts[name] * (3 if name in ("zh", "ja", "ko") else 1)
+    return name if weight >= latin else None
