@@ -15,6 +15,7 @@ from bot.scheduler import PollOutcome, Poller
 from bot.sources import SourceSettings
 from cogs.bot import DiplowatchBot
 from cogs.endpoints import use_endpoints
+from storage import activities as activity_store
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -80,4 +81,38 @@ async def build_app(settings: Settings) -> App:
             bot.poke_delivery()
 
     poller.on_poll = after_poll
+    bot.verdict_hooks.append(_profile_feedback(pipeline, poller))
+    confirm = _incident_library_hook(db)
+    if confirm is not None:
+        bot.verdict_hooks.append(confirm)
     return App(settings, db, pipeline, poller, bot, started=started)
+
+
+def _profile_feedback(pipeline: Pipeline, poller: Poller):
+    """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does."""
+    async def hook(alert, verdict: str, by: str) -> None:
+        activity = await activity_store.get(pipeline.db, alert.platform, alert.activity_id)
+        if activity is None:
+            return
+        # The poller's lock: one writer at a time, so this flush cannot commit half of an ingest.
+        async with poller._lock:
+            pipeline.book.feedback(activity, pipeline.meta_for(activity), verdict)
+            await pipeline.flush_baselines()
+            await pipeline.db.conn.commit()
+    return hook
+
+
+def _incident_library_hook(db: Database):
+    """Confirmed alerts join the incident library, when this build has one that accepts them."""
+    try:
+        from storage import incidents as incident_store
+    except ImportError:
+        return None
+    add_confirmed = getattr(incident_store, "add_confirmed", None)
+    if add_confirmed is None:
+        return None
+
+    async def hook(alert, verdict: str, by: str) -> None:
+        if verdict == "confirmed":
+            await add_confirmed(db, alert)
+    return hook
