@@ -81,16 +81,13 @@ async def build_app(settings: Settings) -> App:
             bot.poke_delivery()
 
     poller.on_poll = after_poll
-    bot.verdict_hooks.append(_profile_feedback(pipeline, poller))
-    confirm = _incident_library_hook(db)
-    if confirm is not None:
-        bot.verdict_hooks.append(confirm)
+    bot.verdict_hooks.append(_profile_feedback(pipeline, poller))  # the incident cog adds its own hook
     return App(settings, db, pipeline, poller, bot, started=started)
 
 
 def _profile_feedback(pipeline: Pipeline, poller: Poller):
     """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does."""
-    async def hook(alert, verdict: str, by: str) -> None:
+    async def hook(alert, verdict: str, by: str, link: str | None) -> None:
         activity = await activity_store.get(pipeline.db, alert.platform, alert.activity_id)
         if activity is None:
             return
@@ -101,18 +98,3 @@ def _profile_feedback(pipeline: Pipeline, poller: Poller):
             await pipeline.db.conn.commit()
     return hook
 
-
-def _incident_library_hook(db: Database):
-    """Confirmed alerts join the incident library, when this build has one that accepts them."""
-    try:
-        from storage import incidents as incident_store
-    except ImportError:
-        return None
-    add_confirmed = getattr(incident_store, "add_confirmed", None)
-    if add_confirmed is None:
-        return None
-
-    async def hook(alert, verdict: str, by: str) -> None:
-        if verdict == "confirmed":
-            await add_confirmed(db, alert)
-    return hook

@@ -47,7 +47,8 @@ class DiplowatchBot(commands.Bot):
         self.alert_channel_id: int | None = settings.alert_channel_id
         self.min_severity = "low"
         self.last_sync: str | None = None  # "synced" / "unchanged", for tests and the start-up log
-        self.verdict_hooks: list[Callable[[Alert, str, str], Awaitable[None] | None]] = []
+        # (alert, verdict, decided by, link to the alert message) -> learn from it
+        self.verdict_hooks: list[Callable[[Alert, str, str, str | None], Awaitable[None] | None]] = []
 
     # ---- start-up -------------------------------------------------------------------------------
 
@@ -123,11 +124,11 @@ class DiplowatchBot(commands.Bot):
         if delivery is not None:
             delivery.poke()  # type: ignore[attr-defined]
 
-    async def on_verdict(self, alert: Alert, verdict: str, by: str) -> None:
+    async def on_verdict(self, alert: Alert, verdict: str, by: str, link: str | None = None) -> None:
         """A moderator's verdict reaches whoever learns from it (incident library, profile feedback)."""
         for hook in self.verdict_hooks:
             try:
-                result = hook(alert, verdict, by)
+                result = hook(alert, verdict, by, link)
                 if inspect.isawaitable(result):
                     await result
             except Exception:  # a failing hook must not lose the verdict, which is stored already

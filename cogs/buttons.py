@@ -65,13 +65,14 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
         now = datetime.now(timezone.utc)
         stamp = f"<t:{int(now.timestamp())}:f>"
         by = f"{interaction.user.name} ({interaction.user.id})"
+        link = interaction.message.jump_url if interaction.message else None
         if self.action == "confirm":
             await alert_store.set_verdict(bot.db, alert.id, "confirmed", by)
-            await bot.on_verdict(alert, "confirmed", by)
+            await bot.on_verdict(alert, "confirmed", by, link)
             line = f"Confirmed as an incident by {who} · {stamp}"
         elif self.action == "false":
             await alert_store.set_verdict(bot.db, alert.id, "false_alarm", by)
-            await bot.on_verdict(alert, "false_alarm", by)
+            await bot.on_verdict(alert, "false_alarm", by, link)
             line = f"Marked a false alarm by {who} · {stamp}"
         else:
             until = now + timedelta(hours=MUTE_HOURS)
