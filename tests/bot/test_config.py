@@ -98,3 +98,32 @@ def test_run_without_token_prints_one_line_and_exits_2(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.strip() == ("diplowatch: setting DIPLOWATCH_POLL_SECONDS: Input should be a valid number, "
                                   "unable to parse string as a number (got 'often')")
+
+
+async def test_the_live_process_never_logs_the_token(tmp_path):
+    """`diplowatch run` at DEBUG against the fake Discord: the token is in no log line."""
+    import asyncio
+
+    from tests.fakediscord.server import FakeDiscord
+
+    fake = await FakeDiscord().start()
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": fake.token,
+           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
+           "DIPLOWATCH_DATABASE": str(tmp_path / "t.db"), "DIPLOWATCH_LOG_LEVEL": "DEBUG",
+           "DISCORD_GUILD_READY_TIMEOUT": "0.05"}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+                                                stderr=asyncio.subprocess.PIPE)
+    lines = []
+    try:
+        while not any(b"ready in" in line for line in lines):
+            line = await asyncio.wait_for(proc.stderr.readline(), 20)
+            assert line, b"".join(lines).decode()
+            lines.append(line)
+    finally:
+        proc.terminate()
+        rest = await asyncio.wait_for(proc.stderr.read(), 20)
+        await proc.wait()
+        await fake.stop()
+    log = (b"".join(lines) + rest).decode()
+    assert "logging in using static token" in log  # DEBUG/INFO lines from discord.py were written
+    assert fake.token not in log

@@ -189,3 +189,22 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     assert fields["Usual hours"].startswith("09-15 UTC")
     assert "zh 100%" in fields["Languages"]
     assert "@MFA\\_China (40)" in fields["Top interaction partners"]
+
+
+async def test_guild_id_syncs_to_that_server_only(settings, fake):
+    run = await start_bot(settings.model_copy(update={"guild_id": fake.guild_id}))
+    try:
+        assert fake.global_commands == []
+        assert {c["name"] for c in fake.guild_commands[fake.guild_id]} >= {"watch", "alerts"}
+        rec = await fake.slash("watch", "list")  # invoked as a guild command
+        assert "Nothing is watched yet" in reply_text(rec)
+    finally:
+        await run.stop()
+
+
+async def test_an_unexpected_error_is_logged_and_the_member_told(running, fake, caplog):
+    await running.db.conn.execute("DROP TABLE destinations")  # break storage under the command
+    rec = await fake.slash("watch", "status")
+    assert rec.json["data"]["flags"] == EPHEMERAL
+    assert "Something went wrong on our side; it has been logged" in reply_text(rec)
+    assert "command /watch status failed" in caplog.text and "destinations" in caplog.text
