@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.handles import HandleError, normalize_handle
 from bot.sources import REGISTRY
 from bot.watch import WatchedAccount
-from cogs.checks import BadArgument, ensure_moderator, is_moderator
+from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp
 from cogs.render import clip, fit, safe
 from cogs.tree import reply
@@ -39,6 +39,12 @@ def top(counter, n: int, total: int) -> str:
     if not counter:
         return "none recorded"
     return ", ".join(f"{safe(str(k))} {v * 100 // max(total, 1)}%" for k, v in counter.most_common(n))
+
+
+async def role_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Suggested roles (the incident library's vocabulary); any short text is accepted."""
+    current = current.strip().lower()
+    return [app_commands.Choice(name=r, value=r) for r in ROLE_SUGGESTIONS if current in r][:25]
 
 
 def check_text(name: str, value: str | None, limit: int) -> str | None:
@@ -74,6 +80,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         affiliation="who runs it, e.g. Embassy of China in the US",
     )
     @app_commands.choices(platform=[app_commands.Choice(name=p, value=p) for p in PLATFORMS])
+    @app_commands.autocomplete(role=role_choices)
     async def add(self, interaction: discord.Interaction, platform: str, handle: str,
                   channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
                   affiliation: str | None = None) -> None:

@@ -42,6 +42,7 @@ async def test_synced_command_payloads_match_the_issue(running, fake):
         assert sub(watch, name)["options"][0] == {**sub(watch, name)["options"][0], "name": "handle",
                                                   "autocomplete": True}
     assert sub(alerts, "mute")["options"][0]["autocomplete"] is True
+    assert add["options"][3]["autocomplete"] is True  # role: suggestions, free text accepted
     assert [c["value"] for c in sub(alerts, "threshold")["options"][0]["choices"]] == ["low", "medium", "high",
                                                                                      "critical"]
     assert group(fake, "admin")["default_member_permissions"] == 8
@@ -145,6 +146,8 @@ async def test_autocomplete_suggests_watched_handles(running, fake):
     everything = await fake.autocomplete("watch", "show", focused="handle", handle="")
     assert len(everything) == 4
     assert await fake.autocomplete("watch", "remove", focused="handle", handle="", member=fake.member()) == []
+    roles = await fake.autocomplete("watch", "add", focused="role", platform="fixture", handle="x", role="emb")
+    assert roles == [{"name": "embassy", "value": "embassy"}]
     removed = await fake.slash("watch", "remove", handle=choices[0]["value"])
     assert "Stopped watching @ChineseEmbinUS (fixture)" in reply_text(removed)
     assert len(await watch_store.all_accounts(running.db)) == 3
