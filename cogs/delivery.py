@@ -106,6 +106,14 @@ class Delivery(commands.Cog):
         """Try one outbox row; False when its destination must wait (nothing newer may overtake it)."""
         alert, destination = row["alert"], row["destination"]
         channel_id = int(destination.removeprefix(PREFIX))
+        missing = self._missing_permissions(channel_id)
+        if missing:
+            # Without them Discord refuses the post or drops the embed; ask for them instead of trying.
+            reason = "missing permission " + ", ".join(missing)
+            await delivery_store.pause(self.db, destination, reason)
+            await delivery_store.retry_later(self.db, row["seq"], reason, None)
+            log.warning("paused %s: %s", destination, reason)
+            return False
         channel = self.bot.get_partial_messageable(channel_id)
         try:
             message = await channel.send(embed=alert_embed(alert), view=alert_view(alert), nonce=alert.id,
@@ -134,6 +142,17 @@ class Delivery(commands.Cog):
         self.delivered += 1
         log.info("alert %s posted to %s as message %s", alert.id, destination, message.id)
         return True
+
+    def _missing_permissions(self, channel_id: int) -> list[str]:
+        """What the bot lacks in a channel it knows (an unknown channel is left to Discord's answer)."""
+        channel = self.bot.get_channel(channel_id)
+        guild = getattr(channel, "guild", None)
+        if channel is None or guild is None or guild.me is None:
+            return []
+        perms = channel.permissions_for(guild.me)  # type: ignore[union-attr]
+        needed = {"View Channel": perms.view_channel, "Send Messages": perms.send_messages,
+                  "Embed Links": perms.embed_links}
+        return [name for name, granted in needed.items() if not granted]
 
     async def _later(self, row: dict, error: str, at_least: float = 0.0) -> None:
         wait = max(at_least, backoff(row["attempts"], self.base))

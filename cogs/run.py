@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 
 
@@ -54,6 +55,18 @@ async def serve(settings) -> int:
 
     app = await build_app(settings)
     log = logging.getLogger("diplowatch")
+    # SIGTERM (docker stop) closes like Ctrl-C: the scheduler stops, baselines are flushed, the db closed.
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        log.info("stopping")
+        asyncio.ensure_future(app.bot.close())  # the gateway connection ends, run_forever returns
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop)
+        except (NotImplementedError, RuntimeError):  # not on this platform
+            pass
     try:
         await app.start()
         log.info("ready in %.2f s", await app.wait_until_ready())

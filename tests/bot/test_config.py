@@ -127,3 +127,28 @@ async def test_the_live_process_never_logs_the_token(tmp_path):
     log = (b"".join(lines) + rest).decode()
     assert "logging in using static token" in log  # DEBUG/INFO lines from discord.py were written
     assert fake.token not in log
+
+
+async def test_sigterm_stops_the_live_process_cleanly(tmp_path):
+    import asyncio
+    import signal
+
+    from tests.fakediscord.server import FakeDiscord
+
+    fake = await FakeDiscord().start()
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": fake.token,
+           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
+           "DIPLOWATCH_DATABASE": str(tmp_path / "t.db"), "DISCORD_GUILD_READY_TIMEOUT": "0.05"}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+                                                stderr=asyncio.subprocess.PIPE)
+    try:
+        while b"ready in" not in (line := await asyncio.wait_for(proc.stderr.readline(), 20)):
+            assert line
+        proc.send_signal(signal.SIGTERM)
+        rest = (await asyncio.wait_for(proc.stderr.read(), 20)).decode()
+        assert await proc.wait() == 0
+        assert "stopping" in rest and "Traceback" not in rest
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        await fake.stop()

@@ -154,6 +154,8 @@ async def test_autocomplete_suggests_watched_handles(running, fake):
 
 
 async def test_alert_settings_commands(running, fake):
+    blind = await fake.slash("alerts", "channel", channel=fake.channel_id("no-embeds"))
+    assert "I cannot post embeds" in reply_text(blind) and "Embed Links" in reply_text(blind)
     newsroom = fake.channel_id("newsroom")
     rec = await fake.slash("alerts", "channel", channel=newsroom)
     assert f"Alerts now go to <#{newsroom}>" in reply_text(rec)

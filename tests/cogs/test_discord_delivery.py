@@ -158,3 +158,12 @@ async def test_payload_discord_refuses_is_kept_as_failed_and_the_next_goes(runni
 async def _row_state(run, index: int, state: str) -> bool:
     rows = await outbox(run)
     return len(rows) > index and rows[index]["state"] == state
+
+
+async def test_channel_without_embed_links_is_paused_without_trying(running, fake):
+    channel = await queue(running, fake, make_alert(1), channel="no-embeds")
+    await asyncio.sleep(0.3)
+    assert fake.requests_to("POST", rf"/channels/{channel}/messages") == []  # no invalid request spent
+    status = await fake.slash("watch", "status")
+    paused = status.json["data"]["embeds"][0]["fields"][-1]["value"]
+    assert f"<#{channel}>: missing permission Embed Links" in paused

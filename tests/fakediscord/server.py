@@ -69,6 +69,7 @@ class FakeDiscord:
         self.channels: dict[int, dict[str, Any]] = {}
         for name in ("alerts", "newsroom", "moderators"):
             self.add_channel(name)
+        self.add_channel("no-embeds", deny_everyone=1 << 14)  # Embed Links denied
         self.requests: list[Recorded] = []
         self.messages: dict[int, dict[str, Any]] = {}  # message id -> message (channel and webhook)
         self.global_commands: list[dict[str, Any]] = []
@@ -98,11 +99,13 @@ class FakeDiscord:
             data["bot"] = True
         return data
 
-    def add_channel(self, name: str) -> int:
+    def add_channel(self, name: str, *, deny_everyone: int = 0) -> int:
+        """A text channel; `deny_everyone` is a permission bit set the @everyone role is denied there."""
         channel_id = self.snowflake()
+        overwrites = [{"id": str(self.guild_id), "type": 0, "allow": "0", "deny": str(deny_everyone)}] if deny_everyone else []
         self.channels[channel_id] = {
             "id": str(channel_id), "type": 0, "guild_id": str(self.guild_id), "name": name,
-            "position": len(self.channels), "permission_overwrites": [], "nsfw": False, "parent_id": None,
+            "position": len(self.channels), "permission_overwrites": overwrites, "nsfw": False, "parent_id": None,
             "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0,
         }
         return channel_id
