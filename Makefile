@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 test: lint $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/python benchmarks/run.py --quick
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick

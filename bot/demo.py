@@ -45,6 +45,7 @@ def register(subparsers) -> None:
     p.add_argument("--db", default="data/demo.db", help="SQLite file, recreated each run (default: %(default)s)")
     p.add_argument("--live-dir", default="data/demo-feeds", help="where the live fixture feeds are written")
     p.add_argument("--speed", type=float, default=3600.0, help="simulated seconds per real second")
+    p.add_argument("--max-gap", type=float, default=0.04, help="longest real pause between two appended lines")
     p.add_argument("--poll", type=float, default=0.25, help="poll interval in real seconds")
     p.set_defaults(func=run)
 
@@ -114,7 +115,9 @@ async def _demo(args) -> int:
     poller.start()
 
     async def all_polled() -> bool:
-        return all([await watch_store.get_cursor(db, "fixture", s.handle) for s in scenarios])
+        # The cursor is read on the writing connection, so also wait for the learning to finish.
+        cursors = [await watch_store.get_cursor(db, "fixture", s.handle) for s in scenarios]
+        return all(cursors) and pipeline.stats.stored >= history
 
     await _wait_until(all_polled, timeout=30)
     print(f"first poll = backfill: learned baselines from {pipeline.stats.learned:,} past activities, no alerts\n",
@@ -130,13 +133,13 @@ async def _demo(args) -> int:
 
     delivery = asyncio.create_task(deliver_loop())
     # The accelerated clock: gaps between appended lines shrink by --speed, capped so quiet spells
-    # (and the years between the four incidents) take at most a second.
+    # (and the years between the four incidents) pass in a blink.
     previous = None
     for at, handle, line in pending:
         moment = parse_time(at)
         if previous is not None:
-            await asyncio.sleep(min((moment - previous).total_seconds() / args.speed, 1.0))
-        if previous is None or (moment - previous).total_seconds() > 6 * 3600:
+            await asyncio.sleep(min((moment - previous).total_seconds() / args.speed, args.max_gap))
+        if previous is None or (moment - previous).days > 7:
             print(f"--- clock: {moment:%Y-%m-%d %H:%M} UTC ---", file=out, flush=True)
         previous = moment
         with (live / f"{handle}.jsonl").open("a", encoding="utf-8") as feed:
