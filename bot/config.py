@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     demo_channel_id: int | None = Field(
         None, gt=0, validation_alias="DIPLOWATCH_DEMO_CHANNEL")
     guild_ready_timeout: float = Field(
-        1.0, ge=0, le=60, validation_alias="DISCORD_GUILD_READY_TIMEOUT")
+        0.5, ge=0, le=60, validation_alias="DISCORD_GUILD_READY_TIMEOUT")
     retry_seconds: float = Field(
         2.0, gt=0, le=3600, validation_alias="DIPLOWATCH_RETRY_SECONDS")
     log_level: str = Field("INFO", validation_alias="DIPLOWATCH_LOG_LEVEL")
