@@ -77,13 +77,14 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         channel="where its alerts go (default: the alerts channel)",
         role="who it is, e.g. embassy, ambassador, foreign ministry, state media",
         country="the country it speaks for, as a two-letter code (CN, US, GB...)",
-        affiliation="who runs it, e.g. Embassy of China in the US",
+        affiliation="an undeclared or declared tie, e.g. state media (CGTN) for accounts run by a state outlet",
+        owner="who runs the account, e.g. Embassy of the PRC in the US",
     )
     @app_commands.choices(platform=[app_commands.Choice(name=p, value=p) for p in PLATFORMS])
     @app_commands.autocomplete(role=role_choices)
     async def add(self, interaction: discord.Interaction, platform: str, handle: str,
                   channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
-                  affiliation: str | None = None) -> None:
+                  affiliation: str | None = None, owner: str | None = None) -> None:
         if platform not in PLATFORMS:
             raise BadArgument(f"`{safe(platform[:40])}` is not a platform I know; pick one of: {', '.join(PLATFORMS)}.")
         if platform not in REGISTRY:
@@ -95,6 +96,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             raise BadArgument(safe(str(exc)) + ".") from None
         role = check_text("role", role, 60)
         affiliation = check_text("affiliation", affiliation, 100)
+        owner = check_text("owner", owner, 100)
         if country is not None:
             country = country.strip()
             if not COUNTRY.fullmatch(country):
@@ -108,7 +110,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
                 notes.append(f"I cannot post embeds in {channel.mention} yet: grant me View Channel, Send Messages "
                              f"and Embed Links there, or alerts will wait (see /watch status).")
         account = WatchedAccount(platform=platform, handle=handle, channel_id=channel.id if channel else None,
-                                 owner=affiliation, role=role, country=country, affiliation=affiliation,
+                                 owner=owner, role=role, country=country, affiliation=affiliation,
                                  added_by=f"{interaction.user.name} ({interaction.user.id})")
         new = await watch_store.add(self.bot.db, account)  # type: ignore[attr-defined]
         await self.bot.watch_changed()  # type: ignore[attr-defined]
@@ -146,7 +148,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         for a in accounts:
             channel = a.channel_id or default
             bits = [f"**{safe(label(a))}**", f"<#{channel}>" if channel else "no channel"]
-            bits += [safe(x) for x in (a.role, a.country, a.affiliation) if x]
+            bits += [safe(x) for x in (a.owner, a.role, a.country, a.affiliation) if x]
             if a.muted_until and a.muted_until > discord.utils.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"):
                 bits.append(f"muted until {stamp(a.muted_until, 'f')}")
             lines.append(" · ".join(bits))
@@ -171,7 +173,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         account = await resolve_watched(db, handle)
         summary = await summarize(db, account.handle, account.platform)
         embed = discord.Embed(title=clip(f"{label(account)}: baseline", 256))
-        who = " · ".join(safe(x) for x in (account.affiliation, account.role, account.country) if x)
+        who = " · ".join(safe(x) for x in (account.owner, account.role, account.country, account.affiliation) if x)
         if who:
             embed.description = who
         if not summary.total:

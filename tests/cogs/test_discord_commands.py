@@ -34,8 +34,9 @@ async def test_synced_command_payloads_match_the_issue(running, fake):
     assert {o["name"] for o in watch["options"]} == {"add", "remove", "list", "show", "status"}
     assert {o["name"] for o in alerts["options"]} >= {"channel", "threshold", "mute", "test"}
     add = sub(watch, "add")
-    assert [o["name"] for o in add["options"]] == ["platform", "handle", "channel", "role", "country", "affiliation"]
-    assert [o["required"] for o in add["options"]] == [True, True, False, False, False, False]
+    assert [o["name"] for o in add["options"]] == ["platform", "handle", "channel", "role", "country", "affiliation",
+                                                    "owner"]
+    assert [o["required"] for o in add["options"]] == [True, True, False, False, False, False, False]
     assert {c["value"] for c in add["options"][0]["choices"]} >= {"fixture", "x", "bluesky", "mastodon", "rss"}
     assert add["options"][2]["type"] == 7 and add["options"][2]["channel_types"] == [0, 5]
     for name in ("remove", "show"):
@@ -73,15 +74,15 @@ async def test_moderator_adds_an_account(running, fake, settings):
     (settings.fixture_dir / "ChineseEmbinUS.jsonl").write_text("")
     alerts = fake.channel_id("alerts")
     rec = await fake.slash("watch", "add", platform="fixture", handle="@ChineseEmbinUS", channel=alerts,
-                           role="embassy", country="cn", affiliation="Embassy of China in the US")
+                           role="embassy", country="cn", owner="Embassy of China in the US")
     assert rec.json["type"] == 4 and rec.json["data"]["flags"] == EPHEMERAL
     assert rec.json["data"]["allowed_mentions"] == {"parse": []}
     text = reply_text(rec)
     assert "Now watching @ChineseEmbinUS on fixture" in text and f"<#{alerts}>" in text
     assert "posts nothing for it" in text
     [account] = await watch_store.all_accounts(running.db)
-    assert (account.platform, account.handle, account.channel_id, account.role, account.country) == (
-        "fixture", "ChineseEmbinUS", alerts, "embassy", "CN")
+    assert (account.platform, account.handle, account.channel_id, account.role, account.country, account.owner) == (
+        "fixture", "ChineseEmbinUS", alerts, "embassy", "CN", "Embassy of China in the US")
     listed = await fake.slash("watch", "list")
     assert "@ChineseEmbinUS (fixture)" in reply_text(listed)
 

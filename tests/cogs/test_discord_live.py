@@ -56,7 +56,7 @@ async def test_appended_line_becomes_an_alert_in_the_right_channel(app, fake, se
     newsroom, alerts = fake.channel_id("newsroom"), fake.channel_id("alerts")
     await fake.slash("alerts", "channel", channel=newsroom)
     rec = await fake.slash("watch", "add", platform="fixture", handle=HANDLE, channel=alerts, role="embassy",
-                           country="CN", affiliation="Embassy of the PRC in the US")
+                           country="CN", owner="Embassy of the PRC in the US")
     assert "Now watching" in rec.json["data"]["content"]
 
     async def backfilled() -> bool:
