@@ -84,19 +84,17 @@ class Delivery(commands.Cog):
         return min(IDLE_SECONDS, max(0.01, wait))
 
     async def deliver_due(self) -> int:
-        """Send everything due now; returns how many were sent."""
+        """Send everything due now, each destination's alerts in order; returns how many were sent."""
         before = self.delivered
-        blocked: set[str] = set()
+        waiting: set[str] = set()  # destinations whose oldest alert must wait: nothing newer goes
         while True:
-            rows = await delivery_store.due(self.db, PREFIX, self._now_iso())
-            rows = [r for r in rows if r["destination"] not in blocked]
-            if not rows:
+            heads = [r for r in await delivery_store.due(self.db, PREFIX, self._now_iso())
+                     if r["destination"] not in waiting]
+            if not heads:
                 return self.delivered - before
-            for row in rows:
-                if row["destination"] in blocked:
-                    continue
+            for row in heads:
                 if not await self.deliver(row):
-                    blocked.add(row["destination"])
+                    waiting.add(row["destination"])
 
     @staticmethod
     def _now_iso() -> str:

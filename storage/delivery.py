@@ -8,16 +8,19 @@ from bot.alerts import Alert
 from storage.db import Database
 
 
-async def due(db: Database, prefix: str, now_iso: str, limit: int = 50) -> list[dict]:
-    """Pending rows whose time has come, oldest first, skipping paused destinations."""
+async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
+    """The oldest pending row of each destination, when it is due and the destination is not paused,
+    oldest first. Only a destination's oldest row is ever offered, so nothing overtakes a row that waits
+    for its retry."""
     async with db.conn.execute(
         "SELECT o.seq, o.alert_id, o.destination, o.attempts, a.body FROM outbox o"
+        " JOIN (SELECT destination, MIN(seq) AS seq FROM outbox WHERE state = 'pending' AND destination LIKE ?"
+        "       GROUP BY destination) head ON head.seq = o.seq"
         " JOIN alerts a ON a.id = o.alert_id"
         " LEFT JOIN destinations d ON d.destination = o.destination"
-        " WHERE o.state = 'pending' AND o.destination LIKE ? AND d.destination IS NULL"
-        " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)"
-        " ORDER BY o.seq LIMIT ?",
-        (prefix + "%", now_iso, limit),
+        " WHERE d.destination IS NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)"
+        " ORDER BY o.seq",
+        (prefix + "%", now_iso),
     ) as cur:
         rows = await cur.fetchall()
     return [{"seq": r["seq"], "alert_id": r["alert_id"], "destination": r["destination"], "attempts": r["attempts"],

@@ -167,3 +167,18 @@ async def test_channel_without_embed_links_is_paused_without_trying(running, fak
     status = await fake.slash("watch", "status")
     paused = status.json["data"]["embeds"][0]["fields"][-1]["value"]
     assert f"<#{channel}>: missing permission Embed Links" in paused
+
+
+async def test_a_waiting_alert_holds_back_its_channel_only(running, fake):
+    running.bot.get_cog("Delivery").base = 0.4  # a retry far enough away for newer alerts to try to overtake
+    alerts_channel, newsroom = fake.channel_id("alerts"), fake.channel_id("newsroom")
+    fake.fail("POST", rf"/channels/{alerts_channel}/messages", 503, count=1)
+    await queue(running, fake, make_alert(1))
+    await fake.wait_for_request("POST", rf"/channels/{alerts_channel}/messages")
+    await queue(running, fake, make_alert(2))  # same channel, newer: must wait for alert 1
+    await queue(running, fake, make_alert(3), channel="newsroom")  # another channel: not held back
+    [other] = await fake.wait_for_post(newsroom)
+    assert fake.posted(alerts_channel) == []
+    posts = await fake.wait_for_post(alerts_channel, count=2)
+    assert [p.json["nonce"] for p in posts] == [make_alert(1).id, make_alert(2).id]
+    assert other.json["nonce"] == make_alert(3).id
