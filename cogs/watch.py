@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from discord.ext import commands
 from bot.handles import HandleError, normalize_handle
 from bot.sources import REGISTRY
 from bot.watch import WatchedAccount
+from cogs.chart import hours_png
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp
 from cogs.render import clip, fit, safe
@@ -26,6 +28,7 @@ ROLE_SUGGESTIONS = (
 )
 COUNTRY = re.compile(r"[A-Za-z]{2}")
 SPARK = " ▁▂▃▄▅▆▇█"
+CHART_NAME = "usual-hours.png"
 
 
 def hours_chart(hours: list[int]) -> str:
@@ -185,6 +188,8 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             usual = summary.usual_hours()
             span = f"{usual[0]:02d}-{usual[1]:02d} UTC (80% of activity)" if usual else "unknown"
             embed.add_field(name="Usual hours", value=f"{span}\n{hours_chart(summary.hours)}", inline=False)
+            chart = discord.File(io.BytesIO(hours_png(summary.hours)), filename=CHART_NAME)
+            embed.set_image(url=f"attachment://{CHART_NAME}")
             embed.add_field(name="Actions", value=top(summary.kinds, 6, summary.total), inline=False)
             embed.add_field(name="Languages", value=top(summary.langs, 4, summary.total), inline=True)
             embed.add_field(name="Clients", value=top(summary.clients, 3, summary.total), inline=True)
@@ -197,7 +202,10 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         if account.muted_until:
             feed += f"; muted until {stamp(account.muted_until, 'f')}"
         embed.add_field(name="Feed", value=clip(feed, 1024), inline=False)
-        await reply(interaction, embed=fit(embed))
+        if summary.total:
+            await reply(interaction, embed=fit(embed), file=chart)
+        else:
+            await reply(interaction, embed=fit(embed))
 
     @app_commands.command(name="status", description="Each feed's health and alert delivery: last poll, errors, "
                                                       "backoff, paused channels")

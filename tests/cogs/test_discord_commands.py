@@ -195,6 +195,7 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     assert fields["Usual hours"].startswith("09-15 UTC")
     assert "zh 100%" in fields["Languages"]
     assert "@MFA\\_China (40)" in fields["Top interaction partners"]
+    assert rec.files == ["usual-hours.png"] and embed["image"]["url"] == "attachment://usual-hours.png"
 
 
 async def test_guild_id_syncs_to_that_server_only(settings, fake):
