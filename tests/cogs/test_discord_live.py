@@ -107,3 +107,24 @@ async def test_status_shows_a_missing_fixture_feed(app, fake):
     status = await fake.slash("watch", "status")
     assert "nobody\\_here" in status.json["data"]["embeds"][0]["description"]
     assert "does not exist" in status.json["data"]["embeds"][0]["description"]
+
+
+async def test_the_bot_heartbeats_and_resumes_after_the_gateway_drops(settings, fake):
+    fake.heartbeat_interval = 100  # ms
+    application = await build_app(settings)
+    try:
+        await application.start()
+        await application.wait_until_ready(timeout=5)
+        await wait_for(lambda: _true(fake.heartbeats >= 2), timeout=3)
+        await fake.drop_gateway()
+        await wait_for(lambda: _true(len(fake.resumes) == 1 and fake.connected), timeout=10)
+        assert fake.resumes[0]["session_id"] == "fake-session" and fake.resumes[0]["token"] == fake.token
+        rec = await fake.slash("watch", "list")  # commands work on the resumed session
+        assert "Nothing is watched yet" in rec.json["data"]["content"]
+        assert len(fake.identifies) == 1
+    finally:
+        await application.close()
+
+
+async def _true(value: bool) -> bool:
+    return value

@@ -78,6 +78,9 @@ class FakeDiscord:
         self.failures: list[Failure] = []
         self.forbidden_channels: set[int] = set()  # channels where the bot may not post (403)
         self._sockets: list[web.WebSocketResponse] = []
+        self.heartbeat_interval = 41250  # ms, as Discord sends; tests lower it to see heartbeats
+        self.heartbeats = 0
+        self.resumes: list[dict[str, Any]] = []
         self._sequence = 0
         self._callbacks: dict[int, asyncio.Future[Recorded]] = {}
         self._interactions: dict[int, dict[str, Any]] = {}  # interaction id -> payload sent
@@ -399,7 +402,8 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval},
+                                      "s": None, "t": None}))
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
@@ -407,6 +411,7 @@ class FakeDiscord:
                 packet = json.loads(msg.data)
                 op = packet.get("op")
                 if op == 1:  # heartbeat
+                    self.heartbeats += 1
                     await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
                 elif op == 2:  # identify
                     self.identifies.append(packet["d"])
@@ -417,7 +422,8 @@ class FakeDiscord:
                         "relationships": [], "user_settings": {},
                     })
                     await self._dispatch_to(ws, "GUILD_CREATE", self.guild_payload())
-                elif op == 6:  # resume
+                elif op == 6:  # resume: the session continues, events missed meanwhile are not replayed here
+                    self.resumes.append(packet["d"])
                     await self._dispatch_to(ws, "RESUMED", {})
         finally:
             if ws in self._sockets:
@@ -436,6 +442,11 @@ class FakeDiscord:
     @property
     def connected(self) -> bool:
         return bool(self._sockets)
+
+    async def drop_gateway(self, code: int = 4000) -> None:
+        """Close every gateway connection as Discord does on a hiccup; clients may RESUME."""
+        for ws in list(self._sockets):
+            await ws.close(code=code, message=b"fake: connection dropped")
 
     # ---- interactions a test performs -----------------------------------------------------------
 
