@@ -81,20 +81,19 @@ async def build_app(settings: Settings) -> App:
             bot.poke_delivery()
 
     poller.on_poll = after_poll
-    bot.verdict_hooks.append(_profile_feedback(pipeline, poller))  # the incident cog adds its own hook
+    bot.verdict_hooks.append(_profile_feedback(pipeline))  # the incident cog adds its own hook
     return App(settings, db, pipeline, poller, bot, started=started)
 
 
-def _profile_feedback(pipeline: Pipeline, poller: Poller):
+def _profile_feedback(pipeline: Pipeline):
     """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does."""
     async def hook(alert, verdict: str, by: str, link: str | None) -> None:
         activity = await activity_store.get(pipeline.db, alert.platform, alert.activity_id)
         if activity is None:
             return
-        # The poller's lock: one writer at a time, so this flush cannot commit half of an ingest.
-        async with poller._lock:
-            pipeline.book.feedback(activity, pipeline.meta_for(activity), verdict)
-            await pipeline.flush_baselines()
-            await pipeline.db.conn.commit()
+        # Runs under the bot's write lock (the poller's): this flush cannot commit half of an ingest.
+        pipeline.book.feedback(activity, pipeline.meta_for(activity), verdict)
+        await pipeline.flush_baselines()
+        await pipeline.db.conn.commit()
     return hook
 

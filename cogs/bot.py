@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import inspect
 import json
@@ -48,6 +49,9 @@ class DiplowatchBot(commands.Bot):
         self.min_severity = "low"
         self.last_sync: str | None = None  # "synced" / "unchanged", for tests and the start-up log
         # (alert, verdict, decided by, link to the alert message) -> learn from it
+        # The pipeline's write lock when there is one: SQLite has one writer, and a commit from a command
+        # must not land in the middle of an ingest batch.
+        self.write_lock: asyncio.Lock = getattr(poller, "_lock", None) or asyncio.Lock()
         self.verdict_hooks: list[Callable[[Alert, str, str, str | None], Awaitable[None] | None]] = []
 
     # ---- start-up -------------------------------------------------------------------------------

@@ -57,41 +57,51 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: Any = interaction.client
+        # Acknowledge at once: the work below may wait for the pipeline's write lock (a long backfill),
+        # and Discord allows 3 s for the first answer but 15 min for the edit.
+        await interaction.response.defer()
         alert = await alert_store.get(bot.db, self.alert_id)
         if alert is None:
-            await reply(interaction, f"Alert `{self.alert_id}` is not in the database any more; nothing was recorded.")
+            await interaction.followup.send(f"Alert `{self.alert_id}` is not in the database any more; nothing "
+                                            f"was recorded.", ephemeral=True)
             return
         who = safe(interaction.user.display_name)
         now = datetime.now(timezone.utc)
-        stamp = f"<t:{int(now.timestamp())}:f>"
         by = f"{interaction.user.name} ({interaction.user.id})"
         link = interaction.message.jump_url if interaction.message else None
-        if self.action == "confirm":
-            await alert_store.set_verdict(bot.db, alert.id, "confirmed", by)
-            await bot.on_verdict(alert, "confirmed", by, link)
-            line = f"Confirmed as an incident by {who} · {stamp}"
-        elif self.action == "false":
-            await alert_store.set_verdict(bot.db, alert.id, "false_alarm", by)
-            await bot.on_verdict(alert, "false_alarm", by, link)
-            line = f"Marked a false alarm by {who} · {stamp}"
-        else:
-            until = now + timedelta(hours=MUTE_HOURS)
-            muted = 0
-            for account in await watch_store.find(bot.db, alert.account):
-                muted += await watch_store.set_mute(bot.db, account.platform, account.handle, format_time(until))
-            await bot.watch_changed()
-            if not muted:
-                await reply(interaction, f"@{safe(alert.account)} is not on the watch list any more; nothing to mute.")
-                return
-            line = f"@{safe(alert.account)} muted for {MUTE_HOURS} h (until <t:{int(until.timestamp())}:f>) by {who}"
+        async with bot.write_lock:  # one writer: never commit half of an ingest batch
+            line = await self._decide(bot, alert, now, who, by, link)
+        if line is None:
+            await interaction.followup.send(f"@{safe(alert.account)} is not on the watch list any more; nothing "
+                                            f"to mute.", ephemeral=True)
+            return
         embed = interaction.message.embeds[0] if interaction.message and interaction.message.embeds else None
-        verdict = await verdict_of(bot.db, alert.id)
-        view = alert_view(alert, verdict=verdict)
+        view = alert_view(alert, verdict=await verdict_of(bot.db, alert.id))
         if embed is None:
-            await interaction.response.edit_message(content=line, view=view)
+            await interaction.edit_original_response(content=line, view=view)
         else:
-            await interaction.response.edit_message(embed=with_decision(embed, line), view=view)
+            await interaction.edit_original_response(embed=with_decision(embed, line), view=view)
         log.info("alert %s: %s by %s", alert.id, self.action, by)
+
+    async def _decide(self, bot: Any, alert: Alert, now: datetime, who: str, by: str,
+                      link: str | None) -> str | None:
+        """Record the decision; the line to show on the message (None: nothing to do)."""
+        stamp = f"<t:{int(now.timestamp())}:f>"
+        if self.action in ("confirm", "false"):
+            verdict = "confirmed" if self.action == "confirm" else "false_alarm"
+            await alert_store.set_verdict(bot.db, alert.id, verdict, by)
+            await bot.on_verdict(alert, verdict, by, link)
+            if verdict == "confirmed":
+                return f"Confirmed as an incident by {who} · {stamp}"
+            return f"Marked a false alarm by {who} · {stamp}"
+        until = now + timedelta(hours=MUTE_HOURS)
+        muted = 0
+        for account in await watch_store.find(bot.db, alert.account):
+            muted += await watch_store.set_mute(bot.db, account.platform, account.handle, format_time(until))
+        if not muted:
+            return None
+        await bot.watch_changed()
+        return f"@{safe(alert.account)} muted for {MUTE_HOURS} h (until <t:{int(until.timestamp())}:f>) by {who}"
 
 
 async def verdict_of(db, alert_id: str) -> str | None:

@@ -87,8 +87,8 @@ async def test_appended_line_becomes_an_alert_in_the_right_channel(app, fake, se
     # The moderator calls it a false alarm: verdict stored and the profile learns it.
     message_id = int(fake.channel_messages(alerts)[0]["id"])
     alert_id = body["nonce"]
-    rec = await fake.click(message_id, f"dw:false:{alert_id}")
-    assert rec.json["type"] == 7
+    answer = await fake.press(message_id, f"dw:false:{alert_id}")
+    assert "Marked a false alarm" in answer["embeds"][0]["fields"][-1]["value"]
     async with app.db.conn.execute("SELECT verdict FROM alerts WHERE id = ?", (alert_id,)) as cur:
         assert (await cur.fetchone())["verdict"] == "false_alarm"
     profile = app.pipeline.book.profile("x", HANDLE)

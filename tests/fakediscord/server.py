@@ -394,6 +394,10 @@ class FakeDiscord:
             if isinstance(message, dict):
                 self._originals[token] = message
                 response["resource"] = {"type": kind, "message": message}
+        elif kind == 6:  # deferred update: the component's message becomes the @original to edit later
+            message_id = int(interaction.get("message", {}).get("id", 0))
+            if message_id in self.messages:
+                self._originals[token] = self.messages[message_id]
         return response
 
     # ---- gateway --------------------------------------------------------------------------------
@@ -536,12 +540,25 @@ class FakeDiscord:
 
     async def click(self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None,
                     timeout: float = 5.0) -> Recorded:
-        """Press the button `custom_id` on a message the bot posted."""
+        """Press the button `custom_id` on a message the bot posted; returns the interaction callback.
+        A deferred update (type 6) is followed by an edit of @original: see `press`."""
         message = self.messages[message_id]
         data = {"custom_id": custom_id, "component_type": 2}
         payload = self._interaction(3, data, member or self.member(moderator=True),
                                     int(message["channel_id"]) if message["channel_id"] else None, message=message)
         return await self._send_interaction(payload, timeout)
+
+    async def press(self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None,
+                    timeout: float = 5.0) -> dict[str, Any]:
+        """Press a button and return what the bot answered with: the ephemeral reply (type 4), the
+        immediate update (type 7), or, after a deferred update (type 6), the edit of the message."""
+        rec = await self.click(message_id, custom_id, member=member, timeout=timeout)
+        if rec.json["type"] != 6:
+            return {"type": rec.json["type"], **rec.json.get("data", {})}
+        token = rec.path.split("/")[3]
+        [edit] = await self.wait_for_request("PATCH", rf"/webhooks/\d+/{re.escape(token)}/messages/@original",
+                                             timeout=timeout)
+        return {"type": 6, **edit.json}
 
     # ---- what tests read ------------------------------------------------------------------------
 
