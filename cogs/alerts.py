@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.activity import format_time
 from bot.alerts import SEVERITIES, Alert
 from cogs.checks import BadArgument, ensure_moderator
-from cogs.common import handle_choices, label, resolve_watched
+from cogs.common import handle_choices, label, resolve_watched, writing
 from cogs.render import alert_embed, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store
@@ -61,8 +61,9 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
                                                        "channel keep it)")
     @app_commands.describe(channel="the channel journalists read")
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        await self.bot.set_alert_channel(channel.id)  # type: ignore[attr-defined]
-        resumed = await delivery_store.resume(self.bot.db, f"discord:{channel.id}")  # type: ignore[attr-defined]
+        async with writing(interaction):
+            await self.bot.set_alert_channel(channel.id)  # type: ignore[attr-defined]
+            resumed = await delivery_store.resume(self.bot.db, f"discord:{channel.id}")  # type: ignore[attr-defined]
         self.bot.poke_delivery()  # type: ignore[attr-defined]
         text = f"Alerts now go to {channel.mention}."
         if resumed:
@@ -78,7 +79,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     async def threshold(self, interaction: discord.Interaction, severity: str) -> None:
         if severity not in SEVERITIES:
             raise BadArgument(f"`{safe(severity[:40])}` is not a severity; use one of: {', '.join(SEVERITIES)}.")
-        await self.bot.set_threshold(severity)  # type: ignore[attr-defined]
+        async with writing(interaction):
+            await self.bot.set_threshold(severity)  # type: ignore[attr-defined]
         await reply(interaction, f"From now on only {severity} alerts and above are posted; the others are still "
                                  f"recorded.")
 
@@ -91,9 +93,10 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
                               f"or 0 to lift the mute.")
         account = await resolve_watched(self.bot.db, handle)  # type: ignore[attr-defined]
         until = datetime.now(timezone.utc) + timedelta(hours=hours)
-        await watch_store.set_mute(self.bot.db, account.platform, account.handle,  # type: ignore[attr-defined]
-                                   format_time(until) if hours else None)
-        await self.bot.watch_changed()  # type: ignore[attr-defined]
+        async with writing(interaction):
+            await watch_store.set_mute(self.bot.db, account.platform, account.handle,  # type: ignore[attr-defined]
+                                       format_time(until) if hours else None)
+            await self.bot.watch_changed()  # type: ignore[attr-defined]
         if hours:
             text = (f"{safe(label(account))} is muted until <t:{int(until.timestamp())}:f>: its alerts are recorded "
                     f"but not posted.")
@@ -119,7 +122,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     @app_commands.describe(channel="only this channel (default: every paused channel)")
     async def resume(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         db = self.bot.db  # type: ignore[attr-defined]
-        count = await delivery_store.resume(db, f"discord:{channel.id}" if channel else None)
+        async with writing(interaction):
+            count = await delivery_store.resume(db, f"discord:{channel.id}" if channel else None)
         self.bot.poke_delivery()  # type: ignore[attr-defined]
         if not count:
             await reply(interaction, "No channel was paused; nothing to resume.")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, AsyncIterator
 
 import discord
 from discord import app_commands
@@ -74,3 +75,14 @@ async def handle_choices(interaction: discord.Interaction, current: str) -> list
         if len(value) <= 100:
             choices.append(app_commands.Choice(name=label(account)[:100], value=value))
     return choices
+
+
+@asynccontextmanager
+async def writing(interaction: discord.Interaction) -> AsyncIterator[None]:
+    """Hold the pipeline's write lock for a command that changes the database. When an ingest holds it,
+    acknowledge first (Discord's 3 s), then answer with a followup once the write is done."""
+    lock = interaction.client.write_lock  # type: ignore[attr-defined]
+    if lock.locked() and not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    async with lock:
+        yield

@@ -15,7 +15,7 @@ from bot.sources import REGISTRY
 from bot.watch import WatchedAccount
 from cogs.chart import hours_png
 from cogs.checks import BadArgument, ensure_moderator
-from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp
+from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp, writing
 from cogs.render import clip, fit, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store
@@ -115,8 +115,9 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         account = WatchedAccount(platform=platform, handle=handle, channel_id=channel.id if channel else None,
                                  owner=owner, role=role, country=country, affiliation=affiliation,
                                  added_by=f"{interaction.user.name} ({interaction.user.id})")
-        new = await watch_store.add(self.bot.db, account)  # type: ignore[attr-defined]
-        await self.bot.watch_changed()  # type: ignore[attr-defined]
+        async with writing(interaction):
+            new = await watch_store.add(self.bot.db, account)  # type: ignore[attr-defined]
+            await self.bot.watch_changed()  # type: ignore[attr-defined]
         target = channel.id if channel else self.bot.alert_channel_id  # type: ignore[attr-defined]
         where = f"<#{target}>" if target else "nowhere yet: set a channel with /alerts channel"
         if platform == "fixture":
@@ -136,8 +137,9 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
     @app_commands.autocomplete(handle=handle_choices)
     async def remove(self, interaction: discord.Interaction, handle: str) -> None:
         account = await resolve_watched(self.bot.db, handle)  # type: ignore[attr-defined]
-        await watch_store.remove(self.bot.db, account.platform, account.handle)  # type: ignore[attr-defined]
-        await self.bot.watch_changed()  # type: ignore[attr-defined]
+        async with writing(interaction):
+            await watch_store.remove(self.bot.db, account.platform, account.handle)  # type: ignore[attr-defined]
+            await self.bot.watch_changed()  # type: ignore[attr-defined]
         await reply(interaction, f"Stopped watching {safe(label(account))}. Its stored history and alerts are kept.")
 
     @app_commands.command(name="list", description="Every watched account and where its alerts go")

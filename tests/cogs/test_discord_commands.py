@@ -215,3 +215,19 @@ async def test_an_unexpected_error_is_logged_and_the_member_told(running, fake, 
     assert rec.json["data"]["flags"] == EPHEMERAL
     assert "Something went wrong on our side; it has been logged" in reply_text(rec)
     assert "command /watch status failed" in caplog.text and "destinations" in caplog.text
+
+
+async def test_a_write_during_a_long_ingest_is_acknowledged_then_answered(running, fake):
+    import asyncio
+
+    async def ingest_for_a_while():
+        async with running.bot.write_lock:
+            await asyncio.sleep(0.3)
+
+    busy = asyncio.create_task(ingest_for_a_while())
+    await asyncio.sleep(0.01)
+    rec = await fake.slash("alerts", "threshold", severity="high", timeout=1.0)
+    assert rec.json["type"] == 5 and rec.json["data"]["flags"] == EPHEMERAL  # "thinking…", at once
+    [answer] = await fake.wait_for_request("POST", r"/webhooks/\d+/[^/]+")
+    assert "only high alerts and above" in answer.json["content"]
+    assert busy.done() and running.bot.min_severity == "high"
