@@ -182,3 +182,12 @@ async def test_a_waiting_alert_holds_back_its_channel_only(running, fake):
     posts = await fake.wait_for_post(alerts_channel, count=2)
     assert [p.json["nonce"] for p in posts] == [make_alert(1).id, make_alert(2).id]
     assert other.json["nonce"] == make_alert(3).id
+
+
+async def test_delivery_writes_wait_for_an_ingest_in_progress(running, fake):
+    async with running.bot.write_lock:  # an ingest batch is being written
+        channel = await queue(running, fake, make_alert(1))
+        await fake.wait_for_post(channel)  # Discord calls do not wait for it...
+        await asyncio.sleep(0.1)
+        assert [r["state"] for r in await outbox(running)] == ["pending"]  # ...but the commit does
+    await wait_until(lambda: _all_sent(running))
