@@ -49,12 +49,20 @@ def run(args) -> int:
 
 
 async def serve(settings) -> int:
+    import sqlite3
+
+    import aiohttp
     import discord
 
     from cogs.app import build_app
 
-    app = await build_app(settings)
     log = logging.getLogger("diplowatch")
+    try:
+        app = await build_app(settings)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"diplowatch: cannot open the database {settings.database} (DIPLOWATCH_DATABASE): {exc}",
+              file=sys.stderr)
+        return 2
     # SIGTERM (docker stop) closes like Ctrl-C: the scheduler stops, baselines are flushed, the db closed.
     loop = asyncio.get_running_loop()
 
@@ -67,6 +75,7 @@ async def serve(settings) -> int:
             loop.add_signal_handler(sig, stop)
         except (NotImplementedError, RuntimeError):  # not on this platform
             pass
+    where = settings.api_base or "discord.com"
     try:
         await app.start()
         log.info("ready in %.2f s", await app.wait_until_ready())
@@ -78,6 +87,13 @@ async def serve(settings) -> int:
     except discord.PrivilegedIntentsRequired:
         print("diplowatch: Discord refused the gateway intents", file=sys.stderr)
         return 2
+    except (aiohttp.ClientError, OSError) as exc:
+        print(f"diplowatch: cannot reach Discord at {where}: {exc}", file=sys.stderr)
+        return 1
+    except discord.HTTPException as exc:
+        print(f"diplowatch: Discord answered {exc.status} while starting ({exc.text or 'no detail'}); "
+              f"try again later", file=sys.stderr)
+        return 1
     finally:
         await app.close()
     return 0

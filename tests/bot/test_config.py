@@ -152,3 +152,20 @@ async def test_sigterm_stops_the_live_process_cleanly(tmp_path):
         if proc.returncode is None:
             proc.kill()
         await fake.stop()
+
+
+@pytest.mark.parametrize("problem,expected", [
+    ("database", "diplowatch: cannot open the database"),
+    ("unreachable", "diplowatch: cannot reach Discord at http://127.0.0.1:9/api/v10"),
+])
+def test_run_start_up_failures_are_one_line(tmp_path, problem, expected):
+    (tmp_path / "a-file").write_text("not a folder")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": TOKEN,
+           "DIPLOWATCH_DATABASE": str(tmp_path / "a-file" / "x.db") if problem == "database" else str(tmp_path / "ok.db"),
+           "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10", "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/"}
+    done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode in (1, 2)
+    assert "Traceback" not in done.stderr
+    [line] = [l for l in done.stderr.splitlines() if l.startswith("diplowatch:")]
+    assert line.startswith(expected), done.stderr
