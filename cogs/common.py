@@ -48,7 +48,7 @@ async def resolve_watched(db: Any, typed: str) -> WatchedAccount:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        where = ", ".join(m.platform for m in matches)
+        where = ", ".join(sorted(m.platform for m in matches))
         raise BadArgument(f"@{safe(handle.lstrip('@'))} is watched on {where}; pick the one you mean from the "
                           f"suggestions, or type platform:handle (e.g. {matches[0].platform}:{safe(matches[0].handle)}).")
     everyone = await watch_store.all_accounts(db)

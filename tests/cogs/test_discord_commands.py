@@ -231,3 +231,20 @@ async def test_a_write_during_a_long_ingest_is_acknowledged_then_answered(runnin
     [answer] = await fake.wait_for_request("POST", r"/webhooks/\d+/[^/]+")
     assert "only high alerts and above" in answer.json["content"]
     assert busy.done() and running.bot.min_severity == "high"
+
+
+async def test_same_handle_on_two_platforms_asks_which(running, fake):
+    await watch_store.add(running.db, WatchedAccount("fixture", "MFA_China"))
+    await watch_store.add(running.db, WatchedAccount("bluesky", "MFA_China"))
+    rec = await fake.slash("watch", "remove", handle="@MFA_China")
+    assert "watched on bluesky, fixture" in reply_text(rec) and "platform:handle" in reply_text(rec)
+    assert len(await watch_store.all_accounts(running.db)) == 2
+    await fake.slash("watch", "remove", handle="bluesky:MFA_China")
+    assert [a.platform for a in await watch_store.all_accounts(running.db)] == ["fixture"]
+
+
+async def test_sample_alert_to_a_channel_the_bot_cannot_post_in(running, fake):
+    channel = fake.channel_id("moderators")
+    fake.forbidden_channels.add(channel)
+    rec = await fake.slash("alerts", "test", channel=channel)
+    assert f"I cannot post in <#{channel}>" in reply_text(rec) and "Send Messages" in reply_text(rec)
