@@ -191,3 +191,14 @@ async def test_delivery_writes_wait_for_an_ingest_in_progress(running, fake):
         await asyncio.sleep(0.1)
         assert [r["state"] for r in await outbox(running)] == ["pending"]  # ...but the commit does
     await wait_until(lambda: _all_sent(running))
+
+
+async def test_a_burst_respects_the_channel_rate_limit_and_keeps_order(running, fake):
+    fake.message_rate = (3, 0.4)  # Discord allows 5 per 5 s per channel; scaled down
+    alerts = [make_alert(i) for i in range(1, 9)]
+    channel = await queue(running, fake, *alerts)
+    posts = await fake.wait_for_post(channel, count=8, timeout=10)
+    assert [p.json["nonce"] for p in posts] == [a.id for a in alerts]
+    assert len(fake.channel_messages(channel)) == 8
+    # discord.py reads the bucket headers and waits before the limit: no request is refused
+    assert fake.rate_limited == 0

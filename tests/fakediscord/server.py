@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -78,6 +79,10 @@ class FakeDiscord:
         self.failures: list[Failure] = []
         self.forbidden_channels: set[int] = set()  # channels where the bot may not post (403)
         self._sockets: list[web.WebSocketResponse] = []
+        self.message_rate: tuple[int, float] | None = None  # (messages, seconds) per channel, like Discord's 5/5 s
+        self.rate_limited = 0  # 429s the rate limit gave (injected ones not counted)
+        self._sent_at: dict[str, list[float]] = {}
+        self._rate_headers: dict[str, str] = {}
         self.heartbeat_interval = 41250  # ms, as Discord sends; tests lower it to see heartbeats
         self.heartbeats = 0
         self.resumes: list[dict[str, Any]] = []
@@ -188,12 +193,37 @@ class FakeDiscord:
                 return self._json(body, status=rule.status, headers=headers)
         return None
 
+    # ---- per-channel message rate limit (off unless a test sets message_rate) -------------------
+
+    def _rate_limited(self, method: str, path: str) -> web.Response | None:
+        """Discord's per-channel bucket for creating messages: headers on every answer, 429 when over."""
+        match = re.fullmatch(r"/channels/(\d+)/messages", path)
+        if self.message_rate is None or method != "POST" or not match:
+            return None
+        limit, window = self.message_rate
+        now = time.monotonic()
+        sent = [t for t in self._sent_at.get(match[1], []) if now - t < window]
+        self._sent_at[match[1]] = sent
+        reset_after = (window - (now - sent[0])) if sent else window
+        headers = {"X-RateLimit-Limit": str(limit), "X-RateLimit-Bucket": f"fake-channel-{match[1]}",
+                   "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+                   "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}"}
+        if len(sent) >= limit:
+            self.rate_limited += 1
+            headers.update({"X-RateLimit-Remaining": "0", "Retry-After": f"{reset_after:.3f}", "Via": "1.1 google",
+                            "X-RateLimit-Scope": "user"})
+            return self._json({"message": "You are being rate limited.", "retry_after": round(reset_after, 3),
+                               "global": False}, status=429, headers=headers)
+        sent.append(now)
+        self._rate_headers = {**headers, "X-RateLimit-Remaining": str(limit - len(sent))}
+        return None
+
     # ---- REST -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    def _json(self, data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+        extra, self._rate_headers = self._rate_headers, {}  # set by _rate_limited for the request in hand
         return web.Response(body=json.dumps(data).encode(), status=status,
-                            headers={"Content-Type": JSON, **(headers or {})})
+                            headers={"Content-Type": JSON, **extra, **(headers or {})})
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[str]]:
         if request.content_type.startswith("multipart/"):
@@ -214,7 +244,8 @@ class FakeDiscord:
         body, files = await self._read_body(request)
         record = Recorded(request.method, path, dict(request.query), body, dict(request.headers), files=files)
         self.requests.append(record)
-        response = self._injected(request.method, path) or await self._route(request.method, path, record)
+        response = (self._injected(request.method, path) or self._rate_limited(request.method, path)
+                    or await self._route(request.method, path, record))
         record.status = response.status
         callback = re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path)
         future = self._callbacks.get(int(callback[1])) if callback else None
