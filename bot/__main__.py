@@ -13,6 +13,7 @@ COMMANDS = [
     "bot.replay",
     "bot.demo",
     "bot.eval_cli",
+    "bot.incidents.cli",
     "cogs.run",
 ]
 

@@ -23,6 +23,7 @@ from bot.sources import SourceSettings
 from bot.terminal import deliver_pending
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
+from storage import incidents as incident_store
 from storage import watch as watch_store
 from storage.db import Database
 
@@ -45,7 +46,7 @@ def register(subparsers) -> None:
     p.add_argument("--db", default="data/demo.db", help="SQLite file, recreated each run (default: %(default)s)")
     p.add_argument("--live-dir", default="data/demo-feeds", help="where the live fixture feeds are written")
     p.add_argument("--speed", type=float, default=3600.0, help="simulated seconds per real second")
-    p.add_argument("--max-gap", type=float, default=0.04, help="longest real pause between two appended lines")
+    p.add_argument("--max-gap", type=float, default=0.15, help="longest real pause between two appended lines")
     p.add_argument("--poll", type=float, default=0.25, help="poll interval in real seconds")
     p.set_defaults(func=run)
 
@@ -100,7 +101,8 @@ async def _demo(args) -> int:
     pending.sort(key=lambda item: parse_time(item[0]))
 
     db = await Database.open(db_path)
-    pipeline = Pipeline(db)
+    library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
+    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
     for sc in scenarios:
         e = sc.entry
         await watch_store.add(db, WatchedAccount(

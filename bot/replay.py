@@ -21,6 +21,7 @@ from bot.pipeline import Pipeline
 from bot.render_text import render
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
+from storage import incidents as incident_store
 from storage import watch as watch_store
 from storage.db import Database
 
@@ -85,7 +86,8 @@ async def _replay(args, learn_until, accounts) -> int:
     try:
         for account in accounts:
             await watch_store.add(db, account)
-        pipeline = Pipeline(db)
+        library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
+        pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
         pipeline.set_watch_list(await watch_store.all_accounts(db))
         await pipeline.load_baselines()
         await activity_store.keep_rejects(db, [(r.source, r.line, r.reason, r.record) for r in rejects])

@@ -1,0 +1,110 @@
+import pytest
+
+from bot.alerts import Alert
+from bot.incidents.library import DEFAULT_LIBRARY, load_library
+from storage.db import Database
+from storage.incidents import add_confirmed, get_incident, load_incidents, open_library, seed_library
+
+
+async def open_db(path):
+    """The real start-up path: the SQLite file migrated to the newest schema (0002 adds incidents)."""
+    return await Database.open(path)
+
+
+def confirmed_alert(**changes):
+    fields = dict(activity_id="x:1336", account="ChineseEmbinUS", platform="x", kind="repost",
+                  at="2026-03-02T03:12:00Z", score=0.96, severity="critical",
+                  reasons=["first repost in 2,314 activities", "never interacted with @realDonaldTrump before"],
+                  text="Why was the election not overturned?", url="https://x.com/ChineseEmbinUS/status/1336",
+                  target_account="realDonaldTrump", owner="Embassy of the PRC in the US", role="embassy",
+                  country="China")
+    fields.update(changes)
+    return Alert(**fields)
+
+
+async def test_seeding_twice_on_a_real_file_stores_each_incident_once(tmp_path):
+    path = tmp_path / "diplowatch.db"
+    incidents = load_library(DEFAULT_LIBRARY).incidents
+    conn = await open_db(path)
+    first = await seed_library(conn, incidents)
+    await conn.close()
+    conn = await open_db(path)  # as at the next start-up
+    second = await seed_library(conn, incidents)
+    async with conn.conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM incidents") as cursor:
+        assert tuple(await cursor.fetchone()) == (64, 64)
+    await conn.close()
+    assert (first.added, first.updated, first.unchanged) == (64, 0, 0)
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 64)
+
+
+async def test_an_edited_library_entry_is_updated_in_place(tmp_path):
+    from dataclasses import replace
+
+    incidents = load_library(DEFAULT_LIBRARY).incidents
+    conn = await open_db(tmp_path / "d.db")
+    await seed_library(conn, incidents)
+    edited = [replace(incidents[0], title="Edited title")] + incidents[1:]
+    result = await seed_library(conn, edited)
+    assert (result.added, result.updated, result.unchanged) == (0, 1, 63)
+    assert (await get_incident(conn, "s1")).title == "Edited title"
+    await conn.close()
+
+
+async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restart(tmp_path):
+    path = tmp_path / "diplowatch.db"
+    conn = await open_db(path)
+    index, loaded = await open_library(conn, DEFAULT_LIBRARY)
+    assert len(index) == 64 and not loaded.errors
+    alert = confirmed_alert()
+    link = "https://discord.com/channels/1/2/3"
+    incident = await add_confirmed(conn, alert, link, confirmed_by="mod#1")
+    again = await add_confirmed(conn, alert.to_dict(), link)
+    assert again.id == incident.id
+    assert incident.alert_id == alert.id and incident.alert_link == link
+    assert incident.kinds == ("repost",) and incident.role == "embassy" and incident.date == "2026-03-02"
+    assert incident.source_url == alert.url
+    assert {"foreign-leader", "election"} <= set(incident.targets)
+    index.add(incident)
+    assert [m.id for m in index.search(incident.id.lower(), k=3)] == [incident.id]
+    assert incident.id in [m.id for m in index.search("ChineseEmbinUS", k=5)]
+    await conn.close()
+
+    conn = await open_db(path)  # restart: seeded again, the confirmed incident is still there, once
+    index, _ = await open_library(conn, DEFAULT_LIBRARY)
+    assert len(index) == 65
+    assert index.get(incident.id).alert_link == link
+    stored = await load_incidents(conn)
+    assert [i.id for i in stored.incidents].count(incident.id) == 1
+    await conn.close()
+
+
+async def test_confirmed_status_alert_keeps_its_status(tmp_path):
+    conn = await open_db(tmp_path / "d.db")
+    alert = confirmed_alert(kind="status", text=None, target_account=None, url=None,
+                            reasons=["account suspended after 2,000 activities"], role="Head of State",
+                            country="United States", account="realDonaldTrump")
+    incident = await add_confirmed(conn, alert, "https://discord.com/channels/1/2/4", outcome="platform action")
+    assert incident.status == "suspended" and incident.outcome == "platform action"
+    assert incident.role == "head of state" and incident.source_url.startswith("https://discord.com/")
+    with pytest.raises(ValueError):
+        await add_confirmed(conn, confirmed_alert(activity_id="x:2"), "https://d/1", outcome="aliens")
+    with pytest.raises(ValueError, match="needs an http"):
+        await add_confirmed(conn, confirmed_alert(activity_id="x:3", url=None), "")
+    await conn.close()
+
+
+async def test_confirmed_alert_reads_what_was_done_from_the_stored_activity(tmp_path):
+    from bot.activity import parse_activity
+    from storage import activities as activity_store
+
+    db = await open_db(tmp_path / "d.db")
+    stored = parse_activity({"id": "x:77", "platform": "x", "account": "AmbLiuXiaoMing", "kind": "like",
+                             "at": "2020-09-08T23:12:40Z",
+                             "target": {"id": "x:9", "account": "hotclips_after_dark", "labels": ["porn"]}})
+    await activity_store.store_new(db, [stored])
+    alert = confirmed_alert(activity_id="x:77", account="AmbLiuXiaoMing", kind="like", text=None,
+                            target_account="hotclips_after_dark", reasons=["first like in 300 activities"],
+                            role="ambassador")
+    incident = await add_confirmed(db, alert, "https://discord.com/channels/1/2/5")
+    assert "explicit-content" in incident.targets  # only the stored activity's labels say so
+    await db.close()
