@@ -6,6 +6,7 @@ The core (bot/, storage/) never imports discord; everything Discord-specific liv
 EXTENSIONS = (
     "cogs.watch",
     "cogs.alerts",
+    "cogs.incidents",
     "cogs.admin",
     "cogs.delivery",
 )

@@ -16,6 +16,7 @@ from discord.ext import commands
 from cogs.checks import BadArgument
 from cogs.render import _is_link, clip, fit, safe
 from cogs.tree import reply
+from bot.incidents.similarity import SimilarityIndex
 from storage import incidents as incident_store
 
 log = logging.getLogger(__name__)
@@ -109,9 +110,8 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
 
     async def cog_load(self) -> None:
         bot: Any = self.bot
-        self.index, loaded = await incident_store.open_library(bot.db)
-        for error in loaded.errors:
-            log.warning("incident library: %s", error)
+        # A bad entry, or no library file at all, is logged and never stops the bot.
+        self.index = await incident_store.load_index(bot.db, warn=log.warning) or SimilarityIndex()
         log.info("incident library: %d incidents", len(self.index))
         if bot.pipeline is not None:
             bot.pipeline.similar = self.index.finder(k=3)

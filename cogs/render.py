@@ -135,18 +135,20 @@ def _is_link(url: str | None) -> bool:
 
 
 def similar_lines(similar: list[dict[str, Any]]) -> list[str]:
+    """Up to three prior incidents: title, date, how it turned out, why it is similar, and the source."""
     lines = []
     for item in similar[:3]:
         title = safe(str(item.get("title") or item.get("id") or "incident"))
         bits = [f"**{clip(title, 200)}**"]
         if item.get("date"):
             bits.append(safe(str(item["date"])))
-        outcome = item.get("outcome") or item.get("why")
-        if outcome:
-            bits.append(clip(safe(str(outcome)), 160))
+        if item.get("outcome"):
+            bits.append(clip(safe(str(item["outcome"])), 120))
         line = " · ".join(bits)
         if item.get("id"):
             line += f" (`{clip(str(item['id']).replace('`', ''), 40)}`)"
+        if item.get("why"):
+            line += f"\n*{clip(safe(str(item['why'])), 160)}*"
         if _is_link(item.get("url")):
             line += f"\n<{item['url']}>"
         lines.append(line)

@@ -47,6 +47,9 @@ async def test_synced_command_payloads_match_the_issue(running, fake):
     assert [c["value"] for c in sub(alerts, "threshold")["options"][0]["choices"]] == ["low", "medium", "high",
                                                                                      "critical"]
     assert group(fake, "admin")["default_member_permissions"] == 8
+    incident = group(fake, "incident")  # for everyone in the server
+    assert incident["default_member_permissions"] is None and incident["contexts"] == [0]
+    assert {o["name"] for o in incident["options"]} == {"search", "show"}
     assert fake.identifies[0]["intents"] & PRIVILEGED_INTENTS == 0
 
 

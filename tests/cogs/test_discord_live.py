@@ -83,6 +83,9 @@ async def test_appended_line_becomes_an_alert_in_the_right_channel(app, fake, se
     assert list(fields)[:3] == ["What happened", "Why it is unusual", "Baseline"]
     assert "porn" in fields["Why it is unusual"] and "03:12 UTC" in fields["Why it is unusual"]
     assert fields["Original"] == TAKEOVER["url"]
+    # The incident library's matches, with why each is similar (the 2020 embassy repost among them).
+    assert "(`S1`)" in fields["Prior similar incidents"]
+    assert "*same action: repost" in fields["Prior similar incidents"]
 
     # The moderator calls it a false alarm: verdict stored and the profile learns it.
     message_id = int(fake.channel_messages(alerts)[0]["id"])

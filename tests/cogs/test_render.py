@@ -18,8 +18,9 @@ def make_alert(**overrides) -> Alert:
         text="This claim about the election is false", url="https://x.com/ChineseEmbinUS/status/1336",
         target_account="realDonaldTrump", baseline="2,314 activities since 2019; 91% posts; zh/en; 08-19 ET",
         owner="Embassy of China in the US", role="embassy", country="CN",
-        similar=[{"id": "inc-2020-emb", "title": "Embassy reposts election claim", "date": "2020-12-09",
-                  "score": 0.9, "url": "https://example.org/inc"}],
+        similar=[{"id": "S1", "title": "Embassy reposts election claim", "date": "2020-12-09",
+                  "score": 0.9, "url": "https://example.org/inc", "outcome": "hacked",
+                  "why": "same action: repost; embassy; China"}],
     )
     values.update(overrides)
     return Alert(**values)
@@ -34,7 +35,8 @@ def test_embed_names_account_action_severity_and_reasons():
     assert names == ["What happened", "Why it is unusual", "Baseline", "Prior similar incidents", "Original"]
     why = data["fields"][1]["value"]
     assert "2,314 activities" in why and "03:12 local" in why
-    assert "Embassy reposts election claim" in data["fields"][3]["value"]
+    assert data["fields"][3]["value"] == ("**Embassy reposts election claim** · 2020-12-09 · hacked (`S1`)\n"
+                                          "*same action: repost; embassy; China*\n<https://example.org/inc>")
     assert data["fields"][4]["value"] == "https://x.com/ChineseEmbinUS/status/1336"
     assert data["url"] == "https://x.com/ChineseEmbinUS/status/1336"
     assert data["author"]["name"] == "Embassy of China in the US · embassy · CN"
