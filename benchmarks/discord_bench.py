@@ -70,7 +70,7 @@ async def startup_cold(runs: int) -> list[float]:
         for _ in range(runs):
             started = time.monotonic()
             proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=folder, env=env,
-                                                        stderr=asyncio.subprocess.PIPE)
+                                                        stderr=asyncio.subprocess.PIPE, limit=1 << 24)
             try:
                 while True:
                     line = await asyncio.wait_for(proc.stderr.readline(), 20)  # type: ignore[union-attr]

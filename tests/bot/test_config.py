@@ -112,7 +112,7 @@ async def test_the_live_process_never_logs_the_token(tmp_path):
            "DIPLOWATCH_DATABASE": str(tmp_path / "t.db"), "DIPLOWATCH_LOG_LEVEL": "DEBUG",
            "DISCORD_GUILD_READY_TIMEOUT": "0.05"}
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-                                                stderr=asyncio.subprocess.PIPE)
+                                                stderr=asyncio.subprocess.PIPE, limit=1 << 24)  # DEBUG lines are long
     lines = []
     try:
         while not any(b"ready in" in line for line in lines):
