@@ -9,13 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Iterable
 
-import discord
-
 from bot.alerts import Alert
-from cogs.endpoints import use_endpoints
-from cogs.render import alert_embed
 
 log = logging.getLogger(__name__)
+# discord is imported inside the functions: importing this module stays cheap, so the demo can call
+# post_from_settings unconditionally and pay for discord only when it actually posts.
 
 MAX_POSTS = 50  # a demo is a sample; more would only hit rate limits
 
@@ -27,6 +25,11 @@ class DemoPostError(Exception):
 async def post_alerts(alerts: Iterable[Alert], token: str, channel_id: int, *, api_base: str | None = None,
                       limit: int = MAX_POSTS) -> list[int]:
     """Post the alerts (oldest first, at most `limit`) to the channel; returns the message ids."""
+    import discord
+
+    from cogs.endpoints import use_endpoints
+    from cogs.render import alert_embed
+
     if api_base is not None:
         use_endpoints(api_base, None)
     client = discord.Client(intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none())
@@ -65,6 +68,8 @@ async def post_from_settings(alerts: list[Alert]) -> str | None:
         return f"not posted to Discord: {exc}"
     if settings.discord_token is None or settings.demo_channel_id is None:
         return None
+    import discord
+
     try:
         ids = await post_alerts(alerts, settings.token(), settings.demo_channel_id, api_base=settings.api_base)
     except DemoPostError as exc:

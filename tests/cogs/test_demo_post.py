@@ -37,3 +37,14 @@ async def test_demo_post_from_settings_is_silent_when_not_configured(fake, monke
     monkeypatch.setenv("DISCORD_API_BASE", fake.api_base)
     line = await post_from_settings([make_alert(1)])
     assert line == f"posted 1 alert(s) to Discord channel {fake.channel_id('alerts')}"
+
+
+def test_the_demo_can_import_the_hook_without_loading_discord():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, cogs.demo_post; print('discord' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
