@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 ALERT_CHANNEL_KEY = "discord.alert_channel_id"
 THRESHOLD_KEY = "discord.min_severity"
 COMMANDS_HASH_KEY = "discord.commands_hash"
+COMMANDS_SCOPE_KEY = "discord.commands_scope"
 
 
 class DiplowatchBot(commands.Bot):
@@ -87,9 +88,23 @@ class DiplowatchBot(commands.Bot):
             log.info("slash commands unchanged since the last sync (%s); not syncing", scope)
             return "unchanged"
         synced = await self.tree.sync(guild=guild)
+        await self._clear_previous_scope(scope)
         await watch_store.set_setting(self.db, COMMANDS_HASH_KEY, digest)
         log.info("synced %d slash commands (%s)", len(synced), scope)
         return "synced"
+
+    async def _clear_previous_scope(self, scope: str) -> None:
+        """Moving between DISCORD_GUILD_ID and global leaves the old set registered, and members would
+        see every command twice; remove it."""
+        previous = await watch_store.get_setting(self.db, COMMANDS_SCOPE_KEY)
+        if previous and previous != scope:
+            assert self.application_id is not None
+            if previous == "global":
+                await self.http.bulk_upsert_global_commands(self.application_id, [])
+            else:
+                await self.http.bulk_upsert_guild_commands(self.application_id, int(previous.split(":")[1]), [])
+            log.info("removed the slash commands previously synced (%s)", previous)
+        await watch_store.set_setting(self.db, COMMANDS_SCOPE_KEY, scope)
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))

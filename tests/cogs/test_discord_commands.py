@@ -201,15 +201,21 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     assert rec.files == ["usual-hours.png"] and embed["image"]["url"] == "attachment://usual-hours.png"
 
 
-async def test_guild_id_syncs_to_that_server_only(settings, fake):
+async def test_guild_id_syncs_to_that_server_only_and_back(settings, fake):
+    first = await start_bot(settings)  # global first
+    await first.stop()
+    assert {c["name"] for c in fake.global_commands} >= {"watch", "alerts"}
     run = await start_bot(settings.model_copy(update={"guild_id": fake.guild_id}))
     try:
-        assert fake.global_commands == []
+        assert fake.global_commands == []  # no duplicates: the global set is removed
         assert {c["name"] for c in fake.guild_commands[fake.guild_id]} >= {"watch", "alerts"}
         rec = await fake.slash("watch", "list")  # invoked as a guild command
         assert "Nothing is watched yet" in reply_text(rec)
     finally:
         await run.stop()
+    back = await start_bot(settings)
+    await back.stop()
+    assert fake.guild_commands[fake.guild_id] == [] and fake.global_commands
 
 
 async def test_an_unexpected_error_is_logged_and_the_member_told(running, fake, caplog):
