@@ -12,7 +12,7 @@ from bot.activity import format_time
 from bot.alerts import SEVERITIES, Alert
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import handle_choices, label, resolve_watched, writing
-from cogs.render import alert_embed, safe
+from cogs.render import alert_embed, code, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store
 from storage import watch as watch_store
@@ -78,7 +78,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     @app_commands.choices(severity=[app_commands.Choice(name=s, value=s) for s in SEVERITIES])
     async def threshold(self, interaction: discord.Interaction, severity: str) -> None:
         if severity not in SEVERITIES:
-            raise BadArgument(f"`{safe(severity[:40])}` is not a severity; use one of: {', '.join(SEVERITIES)}.")
+            raise BadArgument(f"{code(severity, 40)} is not a severity; use one of: {', '.join(SEVERITIES)}.")
         async with writing(interaction):
             await self.bot.set_threshold(severity)  # type: ignore[attr-defined]
         await reply(interaction, f"From now on only {severity} alerts and above are posted; the others are still "

@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.checks import BadArgument
-from cogs.render import _is_link, clip, fit, safe
+from cogs.render import _is_link, clip, code, fit, safe
 from cogs.tree import reply
 from bot.incidents.similarity import SimilarityIndex
 from storage import incidents as incident_store
@@ -151,7 +151,7 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
     async def show(self, interaction: discord.Interaction, id: str) -> None:
         incident = self.index.get(id.strip()) or await incident_store.get_incident(self.bot.db, id.strip())  # type: ignore[attr-defined]
         if incident is None:
-            raise BadArgument(f"There is no incident `{clip(id.strip().replace('`', ''), 60)}`; "
+            raise BadArgument(f"There is no incident {code(id.strip(), 60)}; "
                               f"find ids with /incident search.")
         await reply(interaction, embed=incident_embed(incident))
 

@@ -86,6 +86,11 @@ def safe(text: str | None) -> str:
     return escape_mentions(escape_markdown(text, as_needed=False))
 
 
+def code(text: str, limit: int = 60) -> str:
+    """User input shown literally in a code span (where escapes would show as backslashes)."""
+    return "`" + (clip(text.replace("`", "'"), limit) or " ") + "`"
+
+
 def handle(account: str | None) -> str:
     return safe("@" + account.lstrip("@")) if account else ""
 

@@ -16,7 +16,7 @@ from bot.watch import WatchedAccount
 from cogs.chart import hours_png
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp, writing
-from cogs.render import clip, fit, safe
+from cogs.render import clip, code, fit, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store
 from storage import watch as watch_store
@@ -89,7 +89,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
                   channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
                   affiliation: str | None = None, owner: str | None = None) -> None:
         if platform not in PLATFORMS:
-            raise BadArgument(f"`{safe(platform[:40])}` is not a platform I know; pick one of: {', '.join(PLATFORMS)}.")
+            raise BadArgument(f"{code(platform, 40)} is not a platform I know; pick one of: {', '.join(PLATFORMS)}.")
         if platform not in REGISTRY:
             raise BadArgument(f"This build has no {platform} source yet; platforms that work now: "
                               f"{', '.join(sorted(REGISTRY))}.")
@@ -103,7 +103,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         if country is not None:
             country = country.strip()
             if not COUNTRY.fullmatch(country):
-                raise BadArgument(f"`{safe(country[:40])}` is not a two-letter country code; use ISO 3166 codes "
+                raise BadArgument(f"{code(country, 40)} is not a two-letter country code; use ISO 3166 codes "
                                   f"such as CN, US, GB, RU.")
             country = country.upper()
         notes = []
@@ -126,10 +126,12 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
                 shown = str(path).replace("`", "'")  # in a code span: shown literally, nothing to escape
                 notes.append(f"`{shown}` does not exist yet; /watch status shows an error until it does.")
         poll = self.bot.settings.poll_seconds  # type: ignore[attr-defined]
-        head = (f"Now watching @{safe(handle)} on {platform}." if new
-                else f"Updated @{safe(handle)} on {platform}.")
-        text = (f"{head} Alerts go to {where}. The first poll (within {poll:g} s) learns its history as the "
-                f"baseline and posts nothing for it; after that, anything out of character is posted.")
+        if new:
+            text = (f"Now watching @{safe(handle)} on {platform}. Alerts go to {where}. The first poll (within "
+                    f"{poll:g} s) learns its history as the baseline and posts nothing for it; after that, "
+                    f"anything out of character is posted.")
+        else:
+            text = f"Updated @{safe(handle)} on {platform}; its baseline is kept. Alerts go to {where}."
         await reply(interaction, "\n".join([text, *notes]))
 
     @app_commands.command(name="remove", description="Stop watching an account")
@@ -216,7 +218,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         feeds = await watch_store.feed_health(db)
         lines = []
         for f in feeds:
-            name = f"`{safe(f['platform'])}:{safe(f['handle'])}`"
+            name = code(f"{f['platform']}:{f['handle']}", 80)
             if f.get("paused_until") and f["paused_until"] > discord.utils.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"):
                 state = (f"⏸ backing off after {f['failures']} failures until {stamp(f['paused_until'])}: "
                          f"{safe(f['last_error'] or '')}")

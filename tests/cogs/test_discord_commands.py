@@ -257,3 +257,11 @@ async def test_sample_alert_to_a_channel_the_bot_cannot_post_in(running, fake):
     fake.forbidden_channels.add(channel)
     rec = await fake.slash("alerts", "test", channel=channel)
     assert f"I cannot post in <#{channel}>" in reply_text(rec) and "Send Messages" in reply_text(rec)
+
+
+async def test_updating_an_account_keeps_its_baseline(running, fake):
+    await fake.slash("watch", "add", platform="fixture", handle="MFA_China")
+    rec = await fake.slash("watch", "add", platform="fixture", handle="MFA_China", role="foreign ministry")
+    assert "Updated @MFA\\_China on fixture; its baseline is kept" in reply_text(rec)
+    [account] = await watch_store.all_accounts(running.db)
+    assert account.role == "foreign ministry"

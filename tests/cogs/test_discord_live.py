@@ -108,7 +108,7 @@ async def test_status_shows_a_missing_fixture_feed(app, fake):
 
     await wait_for(polled, timeout=5)
     status = await fake.slash("watch", "status")
-    assert "nobody\\_here" in status.json["data"]["embeds"][0]["description"]
+    assert "`fixture:nobody_here`" in status.json["data"]["embeds"][0]["description"]  # literal in code
     assert "does not exist" in status.json["data"]["embeds"][0]["description"]
 
 
