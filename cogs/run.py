@@ -19,7 +19,24 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def setup_logging(level: str, secret: str) -> None:
+def secrets(token: str) -> list[str]:
+    """Every secret the process holds: the Discord token, and the feed sources' tokens when configured."""
+    found = [token]
+    try:
+        from bot.sources.settings import FeedSettings  # the live sources' settings, when this build has them
+    except ImportError:
+        return found
+    try:
+        feed = FeedSettings()
+    except Exception:  # a bad feed setting is the source's own error to report, not a logging problem
+        return found
+    for value in feed.model_dump().values():
+        if hasattr(value, "get_secret_value") and value.get_secret_value():
+            found.append(value.get_secret_value())
+    return found
+
+
+def setup_logging(level: str, *secret: str) -> None:
     from bot import logredact
 
     root = logging.getLogger()
@@ -29,7 +46,7 @@ def setup_logging(level: str, secret: str) -> None:
     logging.getLogger("discord.http").setLevel(logging.WARNING)  # one line per request is noise
     logging.getLogger("discord.gateway").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logredact.install(secret)
+    logredact.install(*secret)
 
 
 def run(args) -> int:
@@ -41,7 +58,7 @@ def run(args) -> int:
     except ConfigError as exc:
         print(f"diplowatch: {exc}", file=sys.stderr)
         return 2
-    setup_logging("DEBUG" if getattr(args, "verbose", False) else settings.log_level, token)
+    setup_logging("DEBUG" if getattr(args, "verbose", False) else settings.log_level, *secrets(token))
     try:
         return asyncio.run(serve(settings))
     except KeyboardInterrupt:
