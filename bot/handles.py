@@ -15,8 +15,10 @@ RULES: dict[str, tuple[re.Pattern[str], str]] = {
                 "a feed file name without .jsonl: letters, digits, _ . - (e.g. ChineseEmbinUS)"),
     "x": (re.compile(r"[A-Za-z0-9_]{1,15}"), "1-15 letters, digits or _ (e.g. ChineseEmbinUS)"),
     "bluesky": (re.compile(_DOMAIN + r"|did:plc:[a-z2-7]{24}"), "a domain handle (e.g. mfa.bsky.social)"),
-    "mastodon": (re.compile(r"[A-Za-z0-9_]{1,30}@" + _DOMAIN), "user@instance (e.g. EU_Commission@ec.social-network.europa.eu)"),
-    "rss": (re.compile(r"https?://[^\s]{3,2000}"), "the feed's http(s) URL (e.g. https://www.mfa.gov.cn/rss.xml)"),
+    "mastodon": (re.compile(r"[A-Za-z0-9_]{1,30}(@" + _DOMAIN + ")?"),
+                 "user@instance (e.g. EU_Commission@ec.social-network.europa.eu), or user on DIPLOWATCH_MASTODON_BASE"),
+    "rss": (re.compile(r"https?://[^\s]{3,2000}|[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}"),
+            "the feed's http(s) URL (e.g. https://www.mfa.gov.cn/rss.xml), or a path under DIPLOWATCH_RSS_BASE"),
 }
 GENERIC = (re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}"), "letters, digits, _ . - (at most 64)")
 

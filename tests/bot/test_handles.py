@@ -11,6 +11,8 @@ from bot.handles import HandleError, normalize_handle
     ("bluesky", "MFA.bsky.social", "mfa.bsky.social"),
     ("mastodon", "@EU_Commission@EC.Social-Network.Europa.EU", "EU_Commission@ec.social-network.europa.eu"),
     ("rss", "https://www.mfa.gov.cn/rss.xml", "https://www.mfa.gov.cn/rss.xml"),
+    ("rss", "news/rss.xml", "news/rss.xml"),
+    ("mastodon", "EU_Commission", "EU_Commission"),
     ("telegram", "mfarussia", "mfarussia"),
 ])
 def test_valid_handles_are_normalized(platform, typed, stored):
@@ -22,8 +24,9 @@ def test_valid_handles_are_normalized(platform, typed, stored):
     ("x", "", "the handle is empty"),
     ("fixture", "../secrets", "a feed file name"),
     ("bluesky", "not a domain", "a domain handle"),
-    ("mastodon", "nobody", "user@instance"),
+    ("mastodon", "nobody@not a host", "user@instance"),
     ("rss", "ftp://feeds.example/rss", "http(s) URL"),
+    ("rss", "has spaces in it", "http(s) URL"),
 ])
 def test_invalid_handles_say_what_would_be_right(platform, typed, says):
     with pytest.raises(HandleError) as err:
