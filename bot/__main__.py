@@ -14,6 +14,8 @@ COMMANDS = [
     "bot.demo",
     "bot.eval_cli",
     "bot.incidents.cli",
+    "bot.mockfeed.cli",
+    "cogs.run",
 ]
 
 

@@ -20,6 +20,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.activity import format_time
 from bot.pipeline import Pipeline
 from bot.sources import REGISTRY, Source, SourceSettings
+from bot.sources.health import BackoffPolicy, health_from_row, poll_source
+from bot.sources.http import FeedError
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import watch as watch_store
@@ -28,12 +30,6 @@ log = logging.getLogger(__name__)
 
 PAUSE_AFTER_FAILURES = 5
 MAX_BACKOFF_SECONDS = 3600.0
-
-
-def backoff_seconds(failures: int, interval: float, rng: random.Random = random.Random()) -> float:
-    """Full-jitter exponential backoff, in whole poll intervals, capped at an hour."""
-    ceiling = min(MAX_BACKOFF_SECONDS, interval * (2 ** min(failures, 16)))
-    return rng.uniform(interval, max(interval, ceiling))
 
 
 @dataclass
@@ -64,6 +60,11 @@ class Poller:
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
         self._sources: dict[tuple[str, str], Source] = {}
         self._lock = asyncio.Lock()  # one pipeline write at a time: SQLite has one writer
+        # Failures back off from one poll interval, doubling, jittered, capped at an hour; a source
+        # failing PAUSE_AFTER_FAILURES times in a row is shown as paused and still retried at the backoff.
+        self.backoff = BackoffPolicy(base=interval, cap=max(interval, MAX_BACKOFF_SECONDS),
+                                     pause_after=PAUSE_AFTER_FAILURES)
+        self._rng = random.Random()
 
     def source_for(self, account: WatchedAccount) -> Source:
         key = account.key
@@ -115,28 +116,30 @@ class Poller:
         if account is None:
             return PollOutcome(WatchedAccount(platform, handle), error="not watched any more")
         outcome = PollOutcome(account)
-        state = await watch_store.get_cursor(self.db, platform, handle) or {}
+        health = health_from_row(await watch_store.get_cursor(self.db, platform, handle))
         now = datetime.now(timezone.utc)
-        if state.get("paused_until") and state["paused_until"] > format_time(now):
+        if not health.due(now):
             return outcome
         try:
             source = self.source_for(account)
-            result = await source.poll(state.get("cursor"))
-        except Exception as exc:  # any source failure is recorded, never fatal to the bot
-            outcome.error = f"{type(exc).__name__}: {exc}"
-            failures = int(state.get("failures") or 0) + 1
-            paused_until = None
-            if failures >= PAUSE_AFTER_FAILURES:
-                paused_until = format_time(now + timedelta(seconds=backoff_seconds(failures, self.interval)))
-            log.warning("poll %s:%s failed (%d in a row): %s", platform, handle, failures, outcome.error)
+            polled = await poll_source(source, health, now=now, policy=self.backoff, rng=self._rng)
+        except Exception as exc:  # a source that cannot even be built: recorded, never fatal to the bot
+            polled = None
+            health.failed(now, FeedError(f"{type(exc).__name__}: {exc}"), self.backoff, self._rng)
+        if polled is None or polled.error is not None:
+            outcome.error = health.last_error
+            log.warning("poll %s:%s failed (%d in a row, next try %s): %s", platform, handle,
+                        health.failures, format_time(health.paused_until), outcome.error)
             async with self._lock:
                 await watch_store.save_cursor(
-                    self.db, platform, handle, last_poll_at=format_time(now), last_error=outcome.error,
-                    failures=failures, paused_until=paused_until,
+                    self.db, platform, handle, last_poll_at=format_time(now), last_error=health.last_error,
+                    failures=health.failures, paused_until=format_time(health.paused_until),
+                    backoff=health.backoff,
                 )
                 await self.db.conn.commit()
             self._report(outcome)
             return outcome
+        result = polled.result
         async with self._lock:
             await activity_store.keep_rejects(
                 self.db, [(r.source, r.line, r.reason, r.record) for r in result.rejects]
@@ -146,8 +149,9 @@ class Poller:
             self.pipeline.stats.rejected += len(result.rejects)
             # The cursor moves in the same transaction as the activities it covers.
             await watch_store.save_cursor(
-                self.db, platform, handle, cursor=result.cursor, last_poll_at=format_time(now),
-                last_ok_at=format_time(now), last_error=None, failures=0, paused_until=None,
+                self.db, platform, handle, cursor=result.cursor, etag=health.etag,
+                last_modified=health.last_modified, last_poll_at=format_time(now),
+                last_ok_at=format_time(now), last_error=None, failures=0, paused_until=None, backoff=0.0,
             )
             alerts = await self.pipeline.ingest(result.activities, learn_only=result.backfill)
         outcome.new, outcome.alerts, outcome.backfill = len(result.activities), len(alerts), result.backfill

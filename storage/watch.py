@@ -80,7 +80,8 @@ async def save_cursor(db: Database, platform: str, handle: str, **values) -> Non
 
 async def feed_health(db: Database) -> list[dict]:
     async with db.conn.execute(
-        "SELECT w.platform, w.handle, c.last_poll_at, c.last_ok_at, c.last_error, c.failures, c.paused_until"
+        "SELECT w.platform, w.handle, c.last_poll_at, c.last_ok_at, c.last_error, c.failures, c.paused_until,"
+        " c.backoff"
         " FROM watched w LEFT JOIN cursors c ON c.platform = w.platform AND c.handle = w.handle"
         " ORDER BY w.platform, w.handle"
     ) as cur:

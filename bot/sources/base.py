@@ -16,6 +16,8 @@ class SourceSettings:
     fixture_dir: Path = Path("fixtures/feeds")
     base_urls: dict[str, str] = field(default_factory=dict)
     x_bearer_token: str | None = None
+    # The shared polite HTTP client of the live sources (bot.sources.http.Fetcher), made on first use.
+    fetcher: object | None = None
 
 
 @dataclass(slots=True)

@@ -76,8 +76,13 @@ async def test_a_failing_feed_is_recorded_then_paused_and_resumes(tmp_path):
     for _ in range(PAUSE_AFTER_FAILURES):
         outcome = await poller.poll_account("fixture", "ExampleMFA")
         assert outcome.error and "does not exist" in outcome.error
+        health = (await watch_store.feed_health(db))[0]
+        assert health["paused_until"] and health["backoff"] > 0  # backs off after every failure
+        skipped = await poller.poll_account("fixture", "ExampleMFA")  # not retried before the backoff ends
+        assert skipped.error is None and skipped.new == 0
+        await watch_store.save_cursor(db, "fixture", "ExampleMFA", paused_until=None)  # backoff elapsed
     health = (await watch_store.feed_health(db))[0]
-    assert health["failures"] == PAUSE_AFTER_FAILURES and health["paused_until"] and health["last_error"]
+    assert health["failures"] == PAUSE_AFTER_FAILURES and health["last_error"]
     _history(tmp_path / "ExampleMFA.jsonl", n=10)
     await watch_store.save_cursor(db, "fixture", "ExampleMFA", paused_until=None)  # pause elapsed
     outcome = await poller.poll_account("fixture", "ExampleMFA")

@@ -1,0 +1,507 @@
+"""Bluesky without login: profile and author feed from the AppView, the account's own like, repost,
+follow and post records from its PDS (found through its DID document).
+
+Un-likes and unfollows are records that disappeared between two polls of
+`com.atproto.repo.listRecords`; deleted posts and un-reposts are items that left the author feed
+inside the window the last poll saw. Suspended, deactivated and deleted accounts are recognised from the
+errors `app.bsky.actor.getProfile` returns.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, unquote
+
+from bot.activity import Activity, ActivityError
+from bot.feeds import Rejected
+from bot.sources.base import PollResult
+from bot.sources.common import (
+    reject, Seen, clean_profile, dump_state, first_time, load_state, records_diff, remember_validators,
+    snapshot_changes, utcnow, validators,
+)
+from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
+
+APPVIEW = "https://public.api.bsky.app"
+PLC_DIRECTORY = "https://plc.directory"
+# Repo collections we diff, because no feed shows them: new records are likes and follows, records
+# that disappeared are un-likes and unfollows. Posts and reposts (and their deletion) come from the
+# author feed, which carries the text and authors as well.
+COLLECTIONS = ("app.bsky.feed.like", "app.bsky.graph.follow")
+# getProfile errors -> availability (JBGruber/atrrr#39, blacksky.community#96/#100, atproto#532).
+ACCOUNT_ERRORS = {
+    "AccountTakedown": "suspended", "RepoTakendown": "suspended",
+    "AccountDeactivated": "deactivated", "RepoDeactivated": "deactivated",
+    "RepoNotFound": "deleted", "AccountNotFound": "deleted",
+}
+SELF_LABEL_SENSITIVE = {"porn", "sexual", "nudity", "graphic-media"}
+MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})")
+
+
+class BlueskySource:
+    platform = "bluesky"
+
+    def __init__(self, handle: str, fetcher: Fetcher, *, appview: str = APPVIEW, plc: str = PLC_DIRECTORY,
+                 feed_limit: int = 50, records_limit: int = 100, backfill_pages: int = 10):
+        self.handle = handle.lstrip("@")
+        self.fetcher = fetcher
+        self.appview = appview.rstrip("/")
+        self.plc = plc.rstrip("/")
+        self.feed_limit = feed_limit
+        self.records_limit = records_limit
+        # The first poll reads this many pages back, so the baseline has more than one page of history.
+        self.backfill_pages = backfill_pages
+        self.etag: str | None = None
+        self.last_modified: str | None = None
+
+    async def aclose(self) -> None:
+        await self.fetcher.release()
+
+    async def poll(self, cursor: str | None) -> PollResult:
+        state = load_state(cursor, f"bluesky/{self.handle}")
+        backfill = "status" not in state
+        now = utcnow()
+        activities: list[Activity] = []
+        rejects: list[Rejected] = []
+
+        profile_payload, status = await self._profile(state.get("did") or self.handle)
+        if status != "active":
+            activities += snapshot_changes(self.platform, self.handle, state, None, status, now, profile_payload)
+            return PollResult(activities, dump_state(state), rejects, backfill)
+        did = profile_payload.get("did")
+        if not isinstance(did, str) or not did.startswith("did:"):
+            raise BadPayload(f"getProfile: no DID in the profile of {self.handle}")
+        state["did"] = did
+        activities += snapshot_changes(self.platform, self.handle, state, profile_of(profile_payload), "active",
+                                       now, profile_payload)
+        if "pds" not in state:
+            state["pds"] = await self._resolve_pds(did)
+
+        seen = Seen(state.get("seen"))
+        pages = self.backfill_pages if backfill else 1
+        items, more = await self._author_feed(state, did, pages)
+        if items is not None:  # None: 304, the feed did not change
+            page: dict[str, list[str]] = {}
+            for item in reversed(items):  # oldest first, so activities come out in time order
+                try:
+                    activity = feed_item_to_activity(item, self.handle)
+                except (ActivityError, KeyError, TypeError, AttributeError) as exc:
+                    rejects.append(reject(f"bluesky/{self.handle} getAuthorFeed", _reason(exc), item))
+                    continue
+                page[_feed_key(activity, item)] = [activity.id, activity.target_account or ""]
+                if activity.id not in seen:
+                    seen.add(activity.id)
+                    activities.append(activity)
+            old_feed = (state.get("feed") or {}).get("items", {})
+            _, removed, state["feed"] = records_diff(state.get("feed"), page, more)
+            activities += [self._deleted(old_feed[key], now) for key in removed]
+        state["seen"] = seen.dump()
+
+        records = state.setdefault("records", {})
+        for collection in COLLECTIONS:
+            page, more = await self._list_records(state, did, collection, pages)
+            if page is None:  # 304: nothing changed in this collection
+                continue
+            current: dict[str, Any] = {}
+            for record in page:
+                try:
+                    current[_rkey(record["uri"])] = _subject(collection, record)
+                except (KeyError, TypeError, ValueError) as exc:
+                    rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
+            old_items = (records.get(collection) or {}).get("items", {})
+            for rkey in current.keys() & old_items.keys():
+                current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
+            added, removed, records[collection] = records_diff(
+                records.get(collection), current, more)
+            by_rkey = {_rkey(r["uri"]): r for r in page if isinstance(r, dict) and isinstance(r.get("uri"), str)}
+            activities += await self._record_activities(collection, did, added, removed, by_rkey,
+                                                        current=current, old=old_items, now=now, rejects=rejects)
+        return PollResult(activities, dump_state(state), rejects, backfill)
+
+    async def _profile(self, actor: str) -> tuple[dict[str, Any], str]:
+        url = f"{self.appview}/xrpc/app.bsky.actor.getProfile"
+        response = await self.fetcher.get(url, params={"actor": actor}, where="getProfile")
+        body = decode_json(response, "getProfile")
+        if response.status_code == 200 and isinstance(body, dict):
+            return body, "active"
+        status = account_status_from_error(response.status_code, body)
+        if status:
+            return body if isinstance(body, dict) else {}, status
+        raise FeedError(f"getProfile: unexpected {response.status_code}: {_error_text(body)}")
+
+    async def _resolve_pds(self, did: str) -> str:
+        if did.startswith("did:web:"):
+            host = unquote(did[len("did:web:"):].split(":", 1)[0])
+            scheme = "http" if host.startswith(("127.", "localhost")) else "https"
+            url = f"{scheme}://{host}/.well-known/did.json"
+        else:
+            url = f"{self.plc}/{quote(did, safe=':')}"
+        response = await self.fetcher.get(url, where="DID document")
+        if response.status_code != 200:
+            raise FeedError(f"DID document for {did}: HTTP {response.status_code}")
+        return pds_endpoint(decode_json(response, "DID document"), did)
+
+    async def _author_feed(self, state: dict[str, Any], did: str, pages: int) -> tuple[list[dict[str, Any]] | None, bool]:
+        """(feed items newest first, whether older items exist beyond them); None when unchanged (304).
+        Later polls read one page; the backfill reads back `pages` pages (the cursor pages backwards)."""
+        url = f"{self.appview}/xrpc/app.bsky.feed.getAuthorFeed"
+        limit = self.feed_limit if pages == 1 else 100
+        params: dict[str, Any] = {"actor": did, "limit": limit, "filter": "posts_with_replies"}
+        items: list[dict[str, Any]] = []
+        for number in range(pages):
+            response = await self.fetcher.get(url, params=params, where="getAuthorFeed",
+                                              validators=validators(state, url) if number == 0 else None)
+            if response.status_code == 304:
+                return None, False
+            body = decode_json(response, "getAuthorFeed")
+            if response.status_code != 200:
+                raise FeedError(f"getAuthorFeed: HTTP {response.status_code}: {_error_text(body)}")
+            if number == 0:
+                found = validators_of(response)
+                remember_validators(state, url, found)
+                self.etag, self.last_modified = found.etag, found.last_modified
+            feed = body.get("feed") if isinstance(body, dict) else None
+            if not isinstance(feed, list):
+                raise BadPayload("getAuthorFeed: response has no 'feed' list")
+            items += feed
+            more = bool(body.get("cursor")) and len(feed) >= limit
+            if not more:
+                return items, False
+            params["cursor"] = body["cursor"]
+        return items, True
+
+    async def _list_records(self, state: dict[str, Any], did: str, collection: str, pages: int
+                            ) -> tuple[list[dict[str, Any]] | None, bool]:
+        """(records newest first, whether older records exist beyond them); None when unchanged (304)."""
+        url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.listRecords"
+        key = f"{url}?{collection}"
+        params: dict[str, Any] = {"repo": did, "collection": collection, "limit": self.records_limit}
+        records: list[dict[str, Any]] = []
+        where = f"listRecords {collection}"
+        for number in range(pages):
+            response = await self.fetcher.get(url, params=params, where=where,
+                                              validators=validators(state, key) if number == 0 else None)
+            if response.status_code == 304:
+                return None, False
+            body = decode_json(response, where)
+            if response.status_code != 200:
+                raise FeedError(f"{where}: HTTP {response.status_code}: {_error_text(body)}")
+            if number == 0:
+                remember_validators(state, key, validators_of(response))
+            page = body.get("records") if isinstance(body, dict) else None
+            if not isinstance(page, list):
+                raise BadPayload(f"{where}: response has no 'records' list")
+            records += page
+            if not (body.get("cursor") and len(page) >= self.records_limit):
+                return records, False
+            params["cursor"] = body["cursor"]
+        return records, True
+
+    async def _record_activities(self, collection: str, did: str, added: list[str], removed: list[str],
+                                 by_rkey: dict[str, dict], current: dict[str, Any], old: dict[str, Any],
+                                 now, rejects: list[Rejected]) -> list[Activity]:
+        out: list[Activity] = []
+        base = f"at://{did}/{collection}/"
+        if collection == "app.bsky.feed.like" and added:
+            posts = await self._hydrate([current[k][0] for k in added])
+        else:
+            posts = {}
+        if collection == "app.bsky.graph.follow" and added:
+            handles = await self._handles([current[k][0] for k in added])
+        else:
+            handles = {}
+        for rkey in added:
+            record = by_rkey.get(rkey, {})
+            try:
+                if collection == "app.bsky.feed.like":
+                    activity = like_to_activity(record, self.handle, posts.get(current[rkey][0]))
+                elif collection == "app.bsky.graph.follow":
+                    activity = follow_to_activity(record, self.handle, handles.get(current[rkey][0]))
+                else:
+                    continue
+                out.append(activity)
+                # Remember who it was about: an un-like or unfollow later only has the record key.
+                current[rkey] = [current[rkey][0], activity.target.get("account") or ""]
+            except (ActivityError, KeyError, TypeError) as exc:
+                rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
+        for rkey in removed:
+            subject = old.get(rkey) or ["", ""]
+            uri = base + rkey
+            if collection == "app.bsky.feed.like":
+                out.append(Activity(id=uri + "#unlike", platform=self.platform, account=self.handle, kind="unlike",
+                                    at=now, target=_target_from_uri(subject[0], subject[1]), raw={"removed": uri}))
+            elif collection == "app.bsky.graph.follow":
+                out.append(Activity(id=uri + "#unfollow", platform=self.platform, account=self.handle,
+                                    kind="unfollow", at=now, target={"account": subject[1] or subject[0]},
+                                    raw={"removed": uri, "subject": subject[0]}))
+        return out
+
+    def _deleted(self, known: list[str], now) -> Activity:
+        """A post or repost that left the author feed inside the window we hold: it was deleted
+        (for a repost: un-reposted). `known` is [its uri, the account it was about]."""
+        uri, about = known
+        target = {"id": uri}
+        if about:
+            target["account"] = about
+        return Activity(id=uri + "#delete", platform=self.platform, account=self.handle, kind="delete",
+                        at=now, target=target, raw={"removed": uri})
+
+    async def _hydrate(self, uris: list[str]) -> dict[str, dict[str, Any]]:
+        """The liked posts' authors and text (`getPosts`, 25 at a time); a missing one is deleted or hidden."""
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(uris), 25):
+            chunk = uris[start:start + 25]
+            response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.feed.getPosts",
+                                              params=[("uris", u) for u in chunk], where="getPosts")
+            if response.status_code != 200:
+                continue  # the like is still reported, with what the record alone says
+            body = decode_json(response, "getPosts")
+            for post in body.get("posts", []) if isinstance(body, dict) else []:
+                if isinstance(post, dict) and "uri" in post:
+                    out[post["uri"]] = post
+        return out
+
+    async def _handles(self, dids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for start in range(0, len(dids), 25):
+            chunk = dids[start:start + 25]
+            response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.actor.getProfiles",
+                                              params=[("actors", d) for d in chunk], where="getProfiles")
+            if response.status_code != 200:
+                continue
+            body = decode_json(response, "getProfiles")
+            for profile in body.get("profiles", []) if isinstance(body, dict) else []:
+                if isinstance(profile, dict) and profile.get("did") and profile.get("handle"):
+                    out[profile["did"]] = profile["handle"]
+        return out
+
+
+def _feed_key(activity: Activity, item: dict[str, Any]) -> str:
+    """The author feed's order: when the item entered the feed (repost time for reposts), then its id."""
+    reason = item.get("reason") or {}
+    when = reason.get("indexedAt") or item["post"].get("indexedAt") or activity.at_iso
+    return f"{when}|{activity.id}"
+
+
+def account_status_from_error(status_code: int, body: Any) -> str | None:
+    if not isinstance(body, dict) or status_code not in (400, 404):
+        return None
+    error = body.get("error")
+    if error in ACCOUNT_ERRORS:
+        return ACCOUNT_ERRORS[error]
+    message = str(body.get("message", "")).lower()
+    if error == "InvalidRequest" and ("not found" in message or "could not find" in message):
+        return "deleted"
+    return None
+
+
+def pds_endpoint(document: Any, did: str) -> str:
+    if isinstance(document, dict):
+        for service in document.get("service") or []:
+            if isinstance(service, dict) and str(service.get("id", "")).endswith("#atproto_pds"):
+                endpoint = service.get("serviceEndpoint")
+                if isinstance(endpoint, str) and endpoint.startswith(("http://", "https://")):
+                    return endpoint.rstrip("/")
+    raise BadPayload(f"DID document for {did} names no #atproto_pds service")
+
+
+def profile_of(payload: dict[str, Any]) -> dict[str, Any]:
+    labels = [label.get("val") for label in payload.get("labels") or [] if isinstance(label, dict)]
+    verified = (payload.get("verification") or {}).get("verifiedStatus")
+    if verified and verified != "none":
+        labels.append(f"verified:{verified}")
+    return clean_profile({
+        "name": payload.get("displayName"), "bio": payload.get("description"),
+        "avatar": payload.get("avatar"), "url": payload.get("website"),
+        "labels": [label for label in labels if label],
+    })
+
+
+def web_url(uri: str, handle: str | None) -> str | None:
+    parts = uri.removeprefix("at://").split("/")
+    if len(parts) == 3 and parts[1] == "app.bsky.feed.post":
+        return f"https://bsky.app/profile/{handle or parts[0]}/post/{parts[2]}"
+    return None
+
+
+def feed_item_to_activity(item: dict[str, Any], account: str) -> Activity:
+    """One `feedViewPost` -> post, reply, quote or repost."""
+    post = item["post"]
+    record = post.get("record") or {}
+    author = post.get("author") or {}
+    reason = item.get("reason") or {}
+    if str(reason.get("$type", "")).endswith("reasonRepost"):
+        uri = reason.get("uri") or f"{post['uri']}#repost-by-{account}"
+        return Activity(
+            id=uri, platform="bluesky", account=account, kind="repost",
+            at=first_time((reason.get("indexedAt"), "reason.indexedAt"), (post.get("indexedAt"), "post.indexedAt")),
+            url=web_url(post["uri"], author.get("handle")),
+            target=_clean({"id": post["uri"], "account": author.get("handle") or author.get("did"),
+                           "text": record.get("text"), "url": web_url(post["uri"], author.get("handle")),
+                           "labels": _labels(post, record) or None, "lang": _lang(record)}),
+            raw=item,
+        )
+    kind, target = "post", None
+    if record.get("reply"):
+        kind = "reply"
+        parent = (item.get("reply") or {}).get("parent") or {}
+        parent_uri = parent.get("uri") or record["reply"].get("parent", {}).get("uri")
+        parent_author = (parent.get("author") or {}).get("handle") or _did_of(parent_uri)
+        target = _clean({"id": parent_uri, "account": parent_author,
+                         "text": (parent.get("record") or {}).get("text"),
+                         "url": web_url(parent_uri, parent_author) if parent_uri else None})
+    quoted = _quoted(post.get("embed"))
+    if quoted is not None and kind == "post":
+        kind = "quote"
+        q_author = (quoted.get("author") or {}).get("handle") or _did_of(quoted.get("uri"))
+        target = _clean({"id": quoted.get("uri"), "account": q_author,
+                         "text": (quoted.get("value") or {}).get("text"),
+                         "url": web_url(quoted.get("uri", ""), q_author)})
+    text = record.get("text")
+    return Activity(
+        id=post["uri"], platform="bluesky", account=account, kind=kind,
+        at=first_time((record.get("createdAt"), "record.createdAt"), (post.get("indexedAt"), "post.indexedAt")),
+        text=text if isinstance(text, str) else None, lang=_lang(record),
+        url=web_url(post["uri"], author.get("handle") or account),
+        links=_links(record, post.get("embed")), mentions=MENTION.findall(text or ""),
+        hashtags=_tags(record), labels=_labels(post, record), media=_media(post.get("embed")),
+        target=target, raw=item,
+    )
+
+
+def like_to_activity(record: dict[str, Any], account: str, post: dict[str, Any] | None) -> Activity:
+    value = record["value"]
+    subject = value["subject"]["uri"]
+    author = (post or {}).get("author") or {}
+    handle = author.get("handle") or _did_of(subject)
+    post_record = (post or {}).get("record") or {}
+    return Activity(
+        id=record["uri"], platform="bluesky", account=account, kind="like",
+        at=first_time((value.get("createdAt"), "value.createdAt")),
+        target=_clean({"id": subject, "account": handle, "text": post_record.get("text"),
+                       "url": web_url(subject, handle), "labels": _labels(post or {}, post_record) or None,
+                       "lang": _lang(post_record)}),
+        raw={"record": record, "post": post},
+    )
+
+
+def follow_to_activity(record: dict[str, Any], account: str, handle: str | None) -> Activity:
+    value = record["value"]
+    return Activity(
+        id=record["uri"], platform="bluesky", account=account, kind="follow",
+        at=first_time((value.get("createdAt"), "value.createdAt")),
+        target={"account": handle or value["subject"], "id": value["subject"]},
+        raw=record,
+    )
+
+
+def _rkey(uri: str) -> str:
+    rkey = uri.rsplit("/", 1)[-1]
+    if not rkey:
+        raise ValueError(f"record uri {uri!r} has no record key")
+    return rkey
+
+
+def _subject(collection: str, record: dict[str, Any]) -> list[str]:
+    """What a removed record must still tell us: [subject uri or DID, subject handle if known]."""
+    value = record.get("value") or {}
+    subject = value.get("subject")
+    if isinstance(subject, dict):
+        return [str(subject.get("uri", "")), _did_of(subject.get("uri")) or ""]
+    if isinstance(subject, str):
+        return [subject, ""]
+    return ["", ""]
+
+
+def _did_of(uri: Any) -> str | None:
+    if isinstance(uri, str) and uri.startswith("at://"):
+        return uri[5:].split("/", 1)[0]
+    return None
+
+
+def _target_from_uri(uri: str, account: str) -> dict[str, Any]:
+    return _clean({"id": uri or None, "account": account or _did_of(uri), "url": web_url(uri, account) if uri else None})
+
+
+def _clean(target: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in target.items() if v is not None}
+
+
+def _lang(record: dict[str, Any]) -> str | None:
+    langs = record.get("langs")
+    return langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None
+
+
+def _labels(post: dict[str, Any], record: dict[str, Any]) -> list[str]:
+    found = [label.get("val") for label in post.get("labels") or [] if isinstance(label, dict)]
+    self_labels = record.get("labels") or {}
+    if isinstance(self_labels, dict):
+        found += [v.get("val") for v in self_labels.get("values") or [] if isinstance(v, dict)]
+    out = sorted({str(v).lower() for v in found if v})
+    if SELF_LABEL_SENSITIVE & set(out):
+        out.append("sensitive")
+    return out
+
+
+def _links(record: dict[str, Any], embed: Any) -> list[str]:
+    links = []
+    for facet in record.get("facets") or []:
+        for feature in (facet or {}).get("features") or []:
+            if str(feature.get("$type", "")).endswith("#link") and feature.get("uri"):
+                links.append(feature["uri"])
+    external = (embed or {}).get("external") if isinstance(embed, dict) else None
+    if isinstance(external, dict) and external.get("uri") and external["uri"] not in links:
+        links.append(external["uri"])
+    return links
+
+
+def _tags(record: dict[str, Any]) -> list[str]:
+    tags = []
+    for facet in record.get("facets") or []:
+        for feature in (facet or {}).get("features") or []:
+            if str(feature.get("$type", "")).endswith("#tag") and feature.get("tag"):
+                tags.append(feature["tag"])
+    return tags
+
+
+def _media(embed: Any) -> list[dict[str, str]]:
+    if not isinstance(embed, dict):
+        return []
+    if "media" in embed:  # recordWithMedia
+        return _media(embed["media"])
+    out = []
+    for image in embed.get("images") or []:
+        url = image.get("fullsize") or image.get("thumb")
+        if url:
+            out.append({"type": "image", "url": url})
+    if str(embed.get("$type", "")).startswith("app.bsky.embed.video") and embed.get("playlist"):
+        out.append({"type": "video", "url": embed["playlist"]})
+    return out
+
+
+def _quoted(embed: Any) -> dict[str, Any] | None:
+    if not isinstance(embed, dict):
+        return None
+    kind = str(embed.get("$type", ""))
+    if kind.startswith("app.bsky.embed.recordWithMedia"):
+        inner = (embed.get("record") or {}).get("record")
+        return inner if isinstance(inner, dict) else None
+    if kind.startswith("app.bsky.embed.record"):
+        inner = embed.get("record")
+        if isinstance(inner, dict) and str(inner.get("$type", "")).endswith("#viewRecord"):
+            return inner
+        if isinstance(inner, dict) and "uri" in inner and "value" in inner:
+            return inner
+    return None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ActivityError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _error_text(body: Any) -> str:
+    if isinstance(body, dict):
+        return f"{body.get('error', '')} {body.get('message', '')}".strip()
+    return str(body)[:100]

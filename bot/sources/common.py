@@ -1,0 +1,209 @@
+"""Pieces every live adapter shares: the cursor state, profile snapshots, and HTML to text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from typing import Any
+
+from bot.activity import Activity, ActivityError, PROFILE_FIELDS, parse_time
+from bot.feeds import Rejected
+from bot.sources.http import BadPayload, Validators
+
+STATE_VERSION = 1
+# How many recent item ids a cursor remembers to avoid reporting an item twice.
+SEEN_LIMIT = 400
+
+
+def reject(where: str, reason: str, record: Any, position: int = 0) -> Rejected:
+    """A payload item kept aside: where it came from (source and endpoint), why, and the item itself.
+    `position` is 0 for API items (they have no line in a file)."""
+    return Rejected(where, position, reason, json.dumps(record, ensure_ascii=False, default=str)[:20000])
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def load_state(cursor: str | None, where: str) -> dict[str, Any]:
+    """The adapter's state from its cursor; an unreadable cursor is an error, never a silent reset
+    (a reset would re-learn the account and could report old items as new)."""
+    if not cursor:
+        return {}
+    try:
+        state = json.loads(cursor)
+    except ValueError as exc:
+        raise BadPayload(f"{where}: stored cursor is not valid JSON ({exc})") from None
+    if not isinstance(state, dict) or state.get("v") != STATE_VERSION:
+        raise BadPayload(f"{where}: stored cursor has an unknown format (expected version {STATE_VERSION})")
+    return state
+
+
+def dump_state(state: dict[str, Any]) -> str:
+    state["v"] = STATE_VERSION
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class Seen:
+    """A bounded, ordered set of ids kept in the cursor."""
+
+    def __init__(self, ids: list[str] | None = None, limit: int = SEEN_LIMIT):
+        self.order = list(ids or [])
+        self.ids = set(self.order)
+        self.limit = limit
+
+    def __contains__(self, ident: str) -> bool:
+        return ident in self.ids
+
+    def add(self, ident: str) -> None:
+        if ident not in self.ids:
+            self.ids.add(ident)
+            self.order.append(ident)
+
+    def dump(self) -> list[str]:
+        return self.order[-self.limit:]
+
+
+def validators(state: dict[str, Any], url: str) -> Validators:
+    etag, modified = state.get("http", {}).get(url, [None, None])
+    return Validators(etag, modified)
+
+
+def remember_validators(state: dict[str, Any], url: str, found: Validators) -> None:
+    if found.etag or found.last_modified:
+        state.setdefault("http", {})[url] = [found.etag, found.last_modified]
+
+
+def clean_profile(values: dict[str, Any]) -> dict[str, Any]:
+    """Only the profile fields the activity model knows, as strings (labels as a sorted list)."""
+    out: dict[str, Any] = {}
+    for name in PROFILE_FIELDS:
+        value = values.get(name)
+        if name == "labels":
+            out[name] = sorted({str(v) for v in value or []})
+        elif value is not None and value != "":
+            out[name] = str(value)
+    return out
+
+
+def snapshot_changes(platform: str, account: str, state: dict[str, Any], profile: dict[str, Any] | None,
+                     status: str, now: datetime, raw: Any) -> list[Activity]:
+    """Compare this poll's profile and availability with the last snapshot in `state`, update it, and
+    return a `status` activity for a change of availability and a `profile` activity (new values in
+    `profile`, old ones in `raw["old"]`, each change in `raw["changed"]`) for a profile edit.
+
+    Ids carry a per-account sequence number, so a profile that changes back and forth gives distinct
+    ids, while a poll repeated after a crash (same stored state) gives the same id again."""
+    out: list[Activity] = []
+    first = "status" not in state
+    old_status = state.get("status", "active")
+    if status != old_status or (first and status != "active"):
+        state["seq"] = state.get("seq", 0) + 1
+        out.append(Activity(
+            id=_snapshot_id(account, "status", state["seq"], status), platform=platform, account=account,
+            kind="status", at=now, status=status,
+            raw={"old": old_status, "new": status, "payload": raw},
+        ))
+    state["status"] = status
+    if profile is not None:
+        old = state.get("profile")
+        if old is not None and old != profile:
+            changed = {name: [old.get(name), profile.get(name)]
+                       for name in sorted(set(old) | set(profile)) if old.get(name) != profile.get(name)}
+            state["seq"] = state.get("seq", 0) + 1
+            out.append(Activity(
+                id=_snapshot_id(account, "profile", state["seq"], json.dumps(profile, sort_keys=True)),
+                platform=platform, account=account, kind="profile", at=now, profile=profile,
+                raw={"old": old, "changed": changed, "payload": raw},
+            ))
+        state["profile"] = profile
+    return out
+
+
+def _snapshot_id(account: str, what: str, seq: int, salt: str) -> str:
+    digest = hashlib.sha1(f"{account}|{what}|{seq}|{salt}".encode()).hexdigest()[:10]
+    return f"{account}#{what}-{seq}-{digest}"
+
+
+def time_or_none(value: Any, field_name: str) -> datetime | None:
+    try:
+        return parse_time(value, field_name)
+    except ActivityError:
+        return None
+
+
+def first_time(*candidates: tuple[Any, str]) -> datetime:
+    """The first parseable timestamp among (value, field name) pairs; ActivityError if none."""
+    for value, name in candidates:
+        parsed = time_or_none(value, name)
+        if parsed is not None:
+            return parsed
+    names = ", ".join(name for _, name in candidates)
+    raise ActivityError(candidates[0][1], f"no usable timestamp in {names}")
+
+
+class _TextAndLinks(HTMLParser):
+    BLOCK = {"p", "br", "div", "li"}
+    HIDDEN = {"script", "style"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self.hidden = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        if tag in self.BLOCK and self.parts:
+            self.parts.append("\n")
+        if tag == "a":
+            attributes = dict(attrs)
+            classes = (attributes.get("class") or "").split()
+            href = attributes.get("href")
+            # Mastodon marks mention and hashtag links; those are not outbound links.
+            if href and not {"mention", "hashtag", "u-url"} & set(classes):
+                self.links.append(href)
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:  # script and style bodies are not text anyone reads
+            self.parts.append(data)
+
+
+def html_to_text(html: str | None) -> tuple[str, list[str]]:
+    """Plain text and outbound links of an HTML fragment (Mastodon content, RSS summaries)."""
+    if not html:
+        return "", []
+    parser = _TextAndLinks()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line), parser.links
+
+
+def records_diff(previous: dict[str, Any] | None, page: dict[str, Any], full_page: bool
+                 ) -> tuple[list[str], list[str], dict[str, Any]]:
+    """Diff two snapshots of a newest-first list keyed by sortable keys (Bluesky TIDs, ids).
+
+    `page` is this poll's first page; when it is full, keys older than its oldest are outside the
+    window, so only known keys inside the window that are missing count as removed, and unknown keys
+    older than the newest known one were merely out of the old window (not new).
+    Returns (added keys, removed keys, the snapshot to keep)."""
+    previous = previous or {"complete": True, "items": {}}
+    known: dict[str, Any] = previous["items"]
+    oldest = min(page) if page else None
+    newest_known = max(known) if known else None
+    if full_page and oldest is not None:
+        removed = [k for k in known if k >= oldest and k not in page]
+    else:
+        removed = [k for k in known if k not in page]
+    added = [k for k in page if k not in known
+             and (previous["complete"] or newest_known is None or k > newest_known)]
+    return sorted(added), sorted(removed), {"complete": not full_page, "items": page}

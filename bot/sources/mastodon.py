@@ -1,0 +1,218 @@
+"""Mastodon: account lookup, the account itself (profile, suspended, moved), and its public statuses
+with boosts, polled with `min_id` so a page never skips a gap. Always the account's home instance:
+a remote instance only has the posts it happened to see.
+
+Mastodon does not expose the favourites (likes) of an account, nor follow times.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.activity import Activity, ActivityError
+from bot.feeds import Rejected
+from bot.sources.base import PollResult
+from bot.sources.common import (
+    reject, Seen, clean_profile, dump_state, first_time, html_to_text, load_state, remember_validators,
+    snapshot_changes, utcnow, validators,
+)
+from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
+
+
+def split_handle(handle: str) -> tuple[str, str | None]:
+    """'embassy@mastodon.example' -> ('embassy', 'mastodon.example')."""
+    user, _, instance = handle.lstrip("@").partition("@")
+    return user, instance or None
+
+
+class MastodonSource:
+    platform = "mastodon"
+
+    def __init__(self, handle: str, fetcher: Fetcher, *, base_url: str | None = None,
+                 page_limit: int = 40, max_pages: int = 5):
+        self.handle = handle.lstrip("@")
+        self.user, instance = split_handle(self.handle)
+        if base_url is None:
+            if instance is None:
+                raise ValueError(f"mastodon handle {handle!r} needs its instance (user@instance) or a base URL")
+            base_url = f"https://{instance}"
+        self.base_url = base_url.rstrip("/")
+        self.fetcher = fetcher
+        self.page_limit = page_limit
+        self.max_pages = max_pages
+        self.etag: str | None = None
+        self.last_modified: str | None = None
+
+    async def aclose(self) -> None:
+        await self.fetcher.release()
+
+    async def poll(self, cursor: str | None) -> PollResult:
+        state = load_state(cursor, f"mastodon/{self.handle}")
+        backfill = "status" not in state
+        now = utcnow()
+        activities: list[Activity] = []
+        rejects: list[Rejected] = []
+        if "id" not in state:
+            state["id"] = await self._lookup()
+        account, status = await self._account(state["id"])
+        profile = profile_of(account) if status == "active" else None
+        activities += snapshot_changes(self.platform, self.handle, state, profile, status, now, account)
+        if status != "active":
+            return PollResult(activities, dump_state(state), rejects, backfill)
+
+        seen = Seen(state.get("seen"))
+        for item in await self._new_statuses(state):
+            try:
+                activity = status_to_activity(item, self.handle)
+            except (ActivityError, KeyError, TypeError, AttributeError) as exc:
+                rejects.append(reject(f"mastodon/{self.handle} statuses", _reason(exc), item))
+                continue
+            if activity.id not in seen:
+                seen.add(activity.id)
+                activities.append(activity)
+        state["seen"] = seen.dump()
+        return PollResult(activities, dump_state(state), rejects, backfill)
+
+    async def _lookup(self) -> str:
+        response = await self.fetcher.get(f"{self.base_url}/api/v1/accounts/lookup",
+                                          params={"acct": self.user}, where="accounts/lookup")
+        body = decode_json(response, "accounts/lookup")
+        if response.status_code == 404:
+            raise FeedError(f"accounts/lookup: no account @{self.user} on {urlsplit(self.base_url).netloc}")
+        if response.status_code != 200 or not isinstance(body, dict) or not body.get("id"):
+            raise FeedError(f"accounts/lookup: HTTP {response.status_code}: {_error_text(body)}")
+        return str(body["id"])
+
+    async def _account(self, ident: str) -> tuple[dict[str, Any], str]:
+        response = await self.fetcher.get(f"{self.base_url}/api/v1/accounts/{ident}", where="accounts/:id")
+        if response.status_code == 410:  # before 3.3.0 a suspended account was Gone
+            return {}, "suspended"
+        body = decode_json(response, "accounts/:id")
+        if response.status_code == 404:
+            return body if isinstance(body, dict) else {}, "deleted"
+        if response.status_code != 200 or not isinstance(body, dict):
+            raise FeedError(f"accounts/:id: HTTP {response.status_code}: {_error_text(body)}")
+        return body, "suspended" if body.get("suspended") else "active"
+
+    async def _new_statuses(self, state: dict[str, Any]) -> list[dict[str, Any]]:
+        """Statuses newer than the cursor, oldest first. `min_id` returns the page right after the
+        cursor (unlike `since_id`, which returns the newest page and can leave a gap)."""
+        url = f"{self.base_url}/api/v1/accounts/{state['id']}/statuses"
+        collected: list[dict[str, Any]] = []
+        last = state.get("last_id")
+        for _ in range(self.max_pages):
+            params: dict[str, Any] = {"limit": self.page_limit}
+            if last:
+                params["min_id"] = last
+            key = f"{url}?min_id={last}"
+            response = await self.fetcher.get(url, params=params, validators=validators(state, key),
+                                              where="accounts/:id/statuses")
+            if response.status_code == 304:
+                break
+            body = decode_json(response, "accounts/:id/statuses")
+            if response.status_code != 200:
+                raise FeedError(f"accounts/:id/statuses: HTTP {response.status_code}: {_error_text(body)}")
+            if not isinstance(body, list):
+                raise BadPayload("accounts/:id/statuses: expected a JSON list of statuses")
+            found = validators_of(response)
+            self.etag, self.last_modified = found.etag, found.last_modified
+            state.pop("http", None)  # only the validators of the current cursor position are useful
+            remember_validators(state, key, found)
+            ids = [int(s["id"]) for s in body if isinstance(s, dict) and str(s.get("id", "")).isdigit()]
+            collected += body
+            if not ids:
+                break
+            last = str(max(ids))
+            if not state.get("last_id") and "min_id" not in params:
+                break  # backfill: the newest page is the baseline; older history is not fetched
+            if len(body) < self.page_limit:
+                break
+        if last:
+            state["last_id"] = last
+        return sorted(collected, key=lambda s: int(s["id"]) if str(s.get("id", "")).isdigit() else 0)
+
+
+def profile_of(account: dict[str, Any]) -> dict[str, Any]:
+    note, _ = html_to_text(account.get("note"))
+    labels = [name for name in ("bot", "locked", "limited", "memorial", "group") if account.get(name)]
+    moved = account.get("moved")
+    if isinstance(moved, dict) and moved.get("acct"):
+        labels.append(f"moved:{moved['acct']}")
+    fields = [f for f in account.get("fields") or [] if isinstance(f, dict)]
+    url = next((html_to_text(f.get("value"))[0] for f in fields if f.get("verified_at")), None)
+    return clean_profile({"name": account.get("display_name"), "bio": note, "avatar": account.get("avatar"),
+                          "url": url, "labels": labels})
+
+
+def status_to_activity(status: dict[str, Any], account: str) -> Activity:
+    ident = str(status["id"])
+    at = first_time((status.get("created_at"), "created_at"))
+    boosted = status.get("reblog")
+    if isinstance(boosted, dict):
+        text, _ = html_to_text(boosted.get("content"))
+        return Activity(
+            id=ident, platform="mastodon", account=account, kind="repost", at=at, url=status.get("url") or status.get("uri"),
+            client=_client(status),
+            target=_clean({"id": str(boosted.get("uri") or boosted.get("id")),
+                           "account": (boosted.get("account") or {}).get("acct"), "text": text or None,
+                           "url": boosted.get("url"), "lang": boosted.get("language"),
+                           "labels": ["sensitive"] if boosted.get("sensitive") else None}),
+            raw=status,
+        )
+    text, links = html_to_text(status.get("content"))
+    if status.get("spoiler_text"):
+        text = f"{status['spoiler_text']}\n{text}".strip()
+    card = status.get("card") or {}
+    if isinstance(card, dict) and card.get("url") and card["url"] not in links:
+        links.append(card["url"])
+    kind, target = "post", None
+    if status.get("in_reply_to_id"):
+        kind = "reply"
+        replied = next((m.get("acct") for m in status.get("mentions") or []
+                        if str(m.get("id")) == str(status.get("in_reply_to_account_id"))), None)
+        if replied is None and str(status.get("in_reply_to_account_id")) == str((status.get("account") or {}).get("id")):
+            replied = account
+        target = _clean({"id": str(status["in_reply_to_id"]), "account": replied})
+    quoted = _quoted(status.get("quote"))
+    if quoted and kind == "post":
+        kind = "quote"
+        q_text, _ = html_to_text(quoted.get("content"))
+        target = _clean({"id": str(quoted.get("uri") or quoted.get("id")),
+                         "account": (quoted.get("account") or {}).get("acct"),
+                         "text": q_text or None, "url": quoted.get("url"), "lang": quoted.get("language")})
+    return Activity(
+        id=ident, platform="mastodon", account=account, kind=kind, at=at, text=text or None,
+        lang=status.get("language"), client=_client(status), url=status.get("url") or status.get("uri"),
+        links=links, mentions=[m["acct"] for m in status.get("mentions") or [] if m.get("acct")],
+        hashtags=[t["name"] for t in status.get("tags") or [] if t.get("name")],
+        labels=["sensitive"] if status.get("sensitive") else [],
+        media=[{"type": m.get("type", "unknown"), "url": m["url"]}
+               for m in status.get("media_attachments") or [] if m.get("url")],
+        target=target, raw=status,
+    )
+
+
+def _quoted(quote: Any) -> dict[str, Any] | None:
+    """Mastodon 4.4+ `quote` is {state, quoted_status}; some servers put the status in directly."""
+    if not isinstance(quote, dict):
+        return None
+    inner = quote.get("quoted_status", quote)
+    return inner if isinstance(inner, dict) and inner.get("id") else None
+
+
+def _client(status: dict[str, Any]) -> str | None:
+    application = status.get("application")
+    return application.get("name") if isinstance(application, dict) else None
+
+
+def _clean(target: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in target.items() if v is not None}
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, ActivityError) else f"{type(exc).__name__}: {exc}"
+
+
+def _error_text(body: Any) -> str:
+    return str(body.get("error", body))[:120] if isinstance(body, dict) else str(body)[:120]

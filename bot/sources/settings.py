@@ -1,0 +1,69 @@
+"""Where each live source reaches its platform, and how politely: from the environment (or `.env`).
+
+Every base URL is configurable so a self-hosted Mastodon instance, another Bluesky PDS or AppView, or
+the mock feed server (`diplowatch mockfeed`) can stand in for the public services.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.sources.base import SourceSettings
+from bot.sources.health import BackoffPolicy
+from bot.sources.http import Fetcher, HttpSettings, make_client
+
+
+class FeedSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DIPLOWATCH_", env_file=".env", extra="ignore")
+
+    bluesky_appview: str = "https://public.api.bsky.app"
+    bluesky_plc: str = "https://plc.directory"
+    # Empty: each Mastodon handle (user@instance) is polled on its own home instance.
+    mastodon_base: str = ""
+    # Base for RSS handles that are not full URLs.
+    rss_base: str = ""
+    x_api: str = "https://api.x.com"
+    x_bearer_token: SecretStr | None = None
+
+    http_timeout: float = Field(15.0, gt=0)
+    http_connections_per_host: int = Field(4, ge=1, le=64)
+    backoff_base: float = Field(30.0, gt=0)
+    backoff_cap: float = Field(3600.0, gt=0)
+    pause_after_failures: int = Field(5, ge=1)
+
+    def http(self) -> HttpSettings:
+        # Published limits: Bluesky PDS 3000/5 min per IP; Mastodon 300/5 min per IP; X 900/15 min per
+        # user endpoint. Unlisted hosts get the Mastodon figure, the strictest common one.
+        return HttpSettings(
+            timeout=self.http_timeout, per_host_connections=self.http_connections_per_host,
+            budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0)},
+        )
+
+    def backoff(self) -> BackoffPolicy:
+        return BackoffPolicy(base=self.backoff_base, cap=self.backoff_cap, pause_after=self.pause_after_failures)
+
+
+def live_settings(settings: SourceSettings) -> FeedSettings:
+    """The environment's feed settings, overridden by what the caller put in `settings`
+    (`base_urls` keys are FeedSettings field names, e.g. `bluesky_appview`, `mastodon_base`)."""
+    unknown = sorted(set(settings.base_urls) - set(FeedSettings.model_fields))
+    if unknown:
+        raise ValueError(f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, "
+                         "mastodon_base, rss_base, x_api)")
+    update: dict = dict(settings.base_urls)
+    if settings.x_bearer_token:
+        update["x_bearer_token"] = SecretStr(settings.x_bearer_token)
+    return FeedSettings().model_copy(update=update)
+
+
+def shared_fetcher(settings: SourceSettings, feed: FeedSettings) -> Fetcher:
+    """The one Fetcher (and httpx client) all live sources made from `settings` share."""
+    fetcher = settings.fetcher
+    if not isinstance(fetcher, Fetcher) or fetcher.closed:
+        http = feed.http()
+        fetcher = Fetcher(make_client(http), http)
+        fetcher.owns_client = True
+        settings.fetcher = fetcher
+    fetcher.users += 1
+    return fetcher

@@ -1,0 +1,122 @@
+"""Bluesky over real HTTP against the mock AppView, PDS and PLC directory."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tests.sources.conftest import act, advance
+
+HANDLE = "embassy-x.bsky.social"
+
+
+def kinds(result):
+    return [a.kind for a in result.activities]
+
+
+async def test_backfill_then_new_activity_of_every_kind(world, server, source):
+    world.load([
+        act("bluesky", HANDLE, "post", -30, text="Happy national day", lang="en"),
+        act("bluesky", HANDLE, "like", -20, target={"id": "p-old", "account": "mfa-x.bsky.social", "text": "Old"}),
+        act("bluesky", HANDLE, "repost", 5, target={"id": "p1", "account": "statemedia.example",
+                                                     "text": "The election was stolen", "lang": "ru"}),
+        act("bluesky", HANDLE, "reply", 6, text="We disagree", target={"id": "p2", "account": "critic.example"}),
+        act("bluesky", HANDLE, "quote", 7, text="Read this", target={"id": "p3", "account": "statemedia.example",
+                                                                    "text": "Our report"}),
+        act("bluesky", HANDLE, "like", 8, target={"id": "p4", "account": "adult.example", "text": "explicit clip",
+                                                   "labels": ["porn"]}),
+        act("bluesky", HANDLE, "follow", 9, target={"account": "dissident.bsky.social"}),
+    ])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    assert first.backfill is True
+    assert sorted(kinds(first)) == ["like", "post"]
+
+    advance(world, 10)
+    second = await bsky.poll(first.cursor)
+    assert second.backfill is False and second.rejects == []
+    by_kind = {a.kind: a for a in second.activities}
+    assert sorted(by_kind) == ["follow", "like", "quote", "reply", "repost"]
+    assert by_kind["repost"].target["account"] == "statemedia.example"
+    assert by_kind["repost"].target["text"] == "The election was stolen"
+    # The like record holds only a URI; the adapter hydrates the liked post's author, text and labels.
+    assert by_kind["like"].target["account"] == "adult.example"
+    assert by_kind["like"].target["text"] == "explicit clip"
+    assert "porn" in by_kind["like"].target["labels"]
+    assert by_kind["follow"].target["account"] == "dissident.bsky.social"
+    assert by_kind["quote"].target["text"] == "Our report"
+
+    third = await bsky.poll(second.cursor)
+    assert third.activities == []  # nothing seen twice
+
+
+async def test_unlikes_unfollows_and_deletions_are_records_that_disappeared(world, server, source):
+    world.load([
+        act("bluesky", HANDLE, "post", -30, id="post-1", text="A post we will delete"),
+        act("bluesky", HANDLE, "like", -20, target={"id": "p9", "account": "anti-ccp.example", "text": "criticism"}),
+        act("bluesky", HANDLE, "like", -19, target={"id": "p10", "account": "friend.example", "text": "kept"}),
+        act("bluesky", HANDLE, "follow", -18, target={"account": "someone.bsky.social"}),
+        act("bluesky", HANDLE, "unlike", 5, target={"id": "p9", "account": "anti-ccp.example"}),
+        act("bluesky", HANDLE, "unfollow", 6, target={"account": "someone.bsky.social"}),
+        act("bluesky", HANDLE, "delete", 7, target={"id": "post-1"}),
+    ])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    advance(world, 10)
+    second = await bsky.poll(first.cursor)
+    by_kind = {a.kind: a for a in second.activities}
+    assert sorted(by_kind) == ["delete", "unfollow", "unlike"]
+    assert by_kind["unlike"].target["account"] == "anti-ccp.example"
+    assert by_kind["unfollow"].target["account"] == "someone.bsky.social"
+    assert "/app.bsky.feed.post/" in by_kind["delete"].target["id"]
+    assert (await bsky.poll(second.cursor)).activities == []
+
+
+async def test_suspension_deactivation_and_return_are_status_activities(world, server, source):
+    world.load([
+        act("bluesky", HANDLE, "post", -30, text="Hello"),
+        act("bluesky", HANDLE, "status", 5, status="deactivated"),
+        act("bluesky", HANDLE, "status", 16, status="active"),
+        act("bluesky", HANDLE, "status", 30, status="suspended"),
+    ])
+    bsky = source("bluesky", HANDLE)
+    cursor = (await bsky.poll(None)).cursor
+    seen = []
+    for _ in range(3):
+        advance(world, 11)
+        result = await bsky.poll(cursor)
+        cursor = result.cursor
+        seen += [(a.kind, a.status) for a in result.activities]
+    assert seen == [("status", "deactivated"), ("status", "active"), ("status", "suspended")]
+
+
+async def test_profile_edit_carries_old_and_new_values(world, server, source):
+    world.load([act("bluesky", HANDLE, "post", -30, text="Hello"),
+                act("bluesky", HANDLE, "profile", 5, profile={"name": "Hacked!!", "bio": "Official account"})])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    advance(world, 10)
+    change = (await bsky.poll(first.cursor)).activities
+    assert [a.kind for a in change] == ["profile"]
+    assert change[0].profile["name"] == "Hacked!!"
+    assert change[0].raw["changed"]["name"] == ["Embassy X.Bsky.Social", "Hacked!!"]
+    assert change[0].raw["old"]["bio"] == "Official account of Embassy X.Bsky.Social."
+
+
+async def test_unknown_account_is_reported_as_deleted_not_a_crash(world, server, source):
+    result = await source("bluesky", "nobody.bsky.social").poll(None)
+    assert [(a.kind, a.status) for a in result.activities] == [("status", "deleted")]
+
+
+async def test_backfill_reads_back_several_pages_then_polls_one(world, server, source):
+    world.load([act("bluesky", HANDLE, "post", -1000 + i, text=f"post {i}") for i in range(250)])
+    world.load([act("bluesky", HANDLE, "like", -900 + i, target={"id": f"p{i}", "account": "a.example"})
+                for i in range(150)])
+    world.load([act("bluesky", HANDLE, "post", 5, text="new")])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    assert sorted(Counter(a.kind for a in first.activities).items()) == [("like", 150), ("post", 250)]
+    advance(world, 10)
+    before = server.stats["requests"]
+    second = await bsky.poll(first.cursor)
+    assert [a.text for a in second.activities] == ["new"]  # and no old post reported as deleted
+    assert server.stats["requests"] - before == 4  # profile, one feed page, likes, follows
