@@ -15,6 +15,7 @@ COMMANDS = [
     "bot.eval_cli",
     "bot.incidents.cli",
     "bot.mockfeed.cli",
+    "cogs.run",
 ]
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.activity import Activity, ActivityError, parse_activity
 from bot.alerts import severity_for
-from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, HOST_POLITICS, INCIDENT_TYPES, UNDISCLOSED_BIOS,
+from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, INCIDENT_TYPES, UNDISCLOSED_BIOS,
                             AccountInfo, Case, Generator)
 from bot.profile import AccountMeta, ProfileBook
 from bot.profile.features import FEATURES
@@ -60,6 +60,16 @@ class EvalAccount:
     meta: AccountMeta
     profile: dict
     disclosed: bool
+
+
+def default_data() -> Path:
+    """../shared/data/official-timelines from the working directory, else beside the repository."""
+    repo = Path(__file__).resolve().parents[1]
+    for base in (Path.cwd() / "..", repo / "..", repo / "../.."):
+        candidate = (base / "shared/data/official-timelines").resolve()
+        if candidate.is_dir():
+            return candidate
+    return DEFAULT_DATA
 
 
 def load_timelines(data: Path, only: tuple[str, ...] | None = None) -> tuple[dict[str, list[Activity]], int]:
@@ -107,7 +117,7 @@ def account_info(handle: str, acts: list[Activity]) -> AccountInfo:
     return info
 
 
-def make_metas(infos: dict[str, AccountInfo], seed: int, quick: bool) -> dict[str, EvalAccount]:
+def make_metas(infos: dict[str, AccountInfo], quick: bool) -> dict[str, EvalAccount]:
     """Every account gets a plausible profile; a few are recorded as state media aimed at a host country
     (half of them disclose it in their bio), with the host whose politics their real posts mention least."""
     lex = lexicon()
@@ -115,7 +125,9 @@ def make_metas(infos: dict[str, AccountInfo], seed: int, quick: bool) -> dict[st
     ranked = []
     for handle, info in infos.items():
         best = None
-        for host in HOST_POLITICS:
+        if info.langs and info.langs.most_common(1)[0][0] != "en":
+            continue  # the look-alike state media post in English to an English-speaking host
+        for host in ("US", "GB", "AU", "CA", "PH"):
             if host == info.country:
                 continue
             hits = sum(1 for a in info.learn if lex.politics_hits(host, a.text or (a.target or {}).get("text")))
@@ -140,7 +152,8 @@ def make_metas(infos: dict[str, AccountInfo], seed: int, quick: bool) -> dict[st
             bio = DISCLOSED_BIOS[i % len(DISCLOSED_BIOS)].format(owner=owner)
         meta = AccountMeta(platform="x", handle=handle, role="head of state", country=info.country,
                            affiliation=affiliation, owner=owner if affiliation else None, host_country=host)
-        profile = {"name": owner, "bio": bio, "avatar": f"https://pbs.example/{handle}.jpg"}
+        name = owner if not affiliation else ["NewsToks", "Pandaorama", "The Daily Optimist", "WorldBites"][i % 4]
+        profile = {"name": name, "bio": bio, "avatar": f"https://pbs.example/{handle}.jpg"}
         metas[handle] = EvalAccount(meta, profile, is_disclosed)
     return metas
 
@@ -179,7 +192,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
              quick: bool) -> dict[str, Any]:
     started = time.perf_counter()
     infos = {h: account_info(h, acts) for h, acts in timelines.items()}
-    metas = make_metas(infos, seed, quick)
+    metas = make_metas(infos, quick)
     gen = Generator(infos, metas, seed, variant, per_type)
     cases = gen.cases()
     book = ProfileBook()
@@ -216,12 +229,14 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     hits: dict[str, dict[str, bool]] = {c.id: dict.fromkeys(SYSTEMS, False) for c in cases}
     false_real = Counter()
     false_benign = Counter()
+    benign_false = Counter()  # (benign type, system) -> false alerts
     false_groups = 0
     group_seen: set[str] = set()
     vectors: list[list[float]] = []
     tags: list[Case | None] = []
     real_count = 0
     examples: dict[str, list[str]] = {}
+    best: dict[str, tuple[float, str]] = {}
     replay_started = time.perf_counter()
     for a, case in stream:
         meta = metas[a.account].meta
@@ -253,9 +268,13 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
         if case.benign:
             false_benign["diplowatch"] += alert
             false_benign["rules"] += rule_alert
+            benign_false[(case.type, "diplowatch")] += alert
+            benign_false[(case.type, "rules")] += rule_alert
             if alert:
                 examples.setdefault("benign_alert", []).append(f"{case.type} @{a.account}: " + " | ".join(v.reasons[:3]))
             continue
+        if v.score > best.get(case.id, (0.0, ""))[0]:
+            best[case.id] = (v.score, " | ".join(v.reasons[:4]))
         if alert:
             hits[case.id]["diplowatch"] = True
             book.feedback(a, meta, "confirmed")
@@ -270,13 +289,15 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             false_real["iforest"] += flag
         elif case.benign:
             false_benign["iforest"] += flag
+            benign_false[(case.type, "iforest")] += flag
         elif flag:
             hits[case.id]["iforest"] = True
     for c in cases:
         if not c.benign and not hits[c.id]["diplowatch"]:
-            examples.setdefault("missed", []).append(
+            examples.setdefault("missed " + c.type, []).append(
                 f"{c.type} @{','.join(c.accounts)}: " + "; ".join(
-                    f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}" for a in c.activities[:2]))
+                    f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}" for a in c.activities[:2])
+                + " => %.2f %s" % best.get(c.id, (0.0, "")))
 
     incidents = [c for c in cases if not c.benign]
     benign = [c for c in cases if c.benign]
@@ -310,8 +331,9 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             s: round(sum(1 for c in of_kind if hits[c.id][s]) / max(1, len(of_kind)), 3) for s in SYSTEMS}}
     for kind in BENIGN_TYPES:
         of_kind = [c for c in benign if c.type == kind]
-        result["benign_per_type"][kind] = {"cases": len(of_kind), "activities": sum(len(c.activities) for c in of_kind)}
-    result["examples"] = {k: v[:15] for k, v in examples.items()}
+        result["benign_per_type"][kind] = {"cases": len(of_kind), "activities": sum(len(c.activities) for c in of_kind),
+                                           **{s: benign_false[(kind, s)] for s in SYSTEMS}}
+    result["examples"] = {k: v[:8] if k.startswith("missed") else v[:25] for k, v in examples.items()}
     return result
 
 
@@ -333,7 +355,12 @@ def _iforest(train: list[list[float]], vectors: list[list[float]], seed: int) ->
 
 def evaluate(data: Path, seed: int = 1, quick: bool = False) -> dict[str, Any]:
     """The tuning run (seed, tune pools) and the held-out run (another seed, the other pools)."""
-    timelines, rejected = load_timelines(data, QUICK_ACCOUNTS if quick else None)
+    only = None
+    if quick:
+        stems = sorted(p.stem for p in data.glob("*.jsonl")) if data.is_dir() else []
+        # the default collection's dozen; for any other collection, its first dozen timelines
+        only = QUICK_ACCOUNTS if sum(s in QUICK_ACCOUNTS for s in stems) >= 4 else tuple(stems[:12])
+    timelines, rejected = load_timelines(data, only)
     per_type = 12 if quick else 40
     runs = {
         "tune": run_once(timelines, seed, "tune", per_type, quick),
@@ -358,5 +385,8 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"{'recall by type':<26} {'n':>4} " + " ".join(f"{s:>10}" for s in SYSTEMS))
         for kind, row in run["per_type"].items():
             lines.append(f"{kind:<26} {row['n']:>4} " + " ".join(f"{row[s]:>10.3f}" for s in SYSTEMS))
+        lines.append(f"{'false alerts on look-alikes':<26} {'acts':>4} " + " ".join(f"{s:>10}" for s in SYSTEMS))
+        for kind, row in run["benign_per_type"].items():
+            lines.append(f"{kind:<26} {row['activities']:>4} " + " ".join(f"{row[s]:>10}" for s in SYSTEMS))
         lines.append("")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import random
 import string
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from bot.activity import Activity, format_time, parse_activity
@@ -417,13 +417,19 @@ class Generator:
 
     def second_language(self, info: AccountInfo) -> list[Activity]:
         lang = info.langs.most_common(2)[1][0]
-        text = self.rng.choice(info.texts_by_lang[lang])
+        text = self._new_text(info.texts_by_lang[lang])
         fields: dict[str, Any] = {"text": text}
         if self._declared(info):
             fields["lang"] = lang
         if info.clients:
             fields["client"] = info.clients.most_common(1)[0][0]
         return [self._act(info.handle, "post", self._moment(info, "usual"), **fields)]
+
+    def _new_text(self, texts: list[str]) -> str:
+        """A text it has not posted, in its own words: the first half of one of its posts joined to
+        the second half of another."""
+        one, two = self.rng.choice(texts).split(), self.rng.choice(texts).split()
+        return " ".join(one[: max(1, len(one) // 2)] + two[len(two) // 2:])
 
     def _declared(self, info: AccountInfo) -> bool:
         return any(a.lang for a in info.learn[:50])
@@ -441,7 +447,7 @@ class Generator:
         count = self.rng.randint(6, 12)
         out = []
         for i in range(count):
-            text = self.rng.choice(texts) + f" #{tag}"
+            text = self._new_text(texts) + f" #{tag}"
             fields: dict[str, Any] = {"text": text, "hashtags": [tag]}
             if info.clients:
                 fields["client"] = info.clients.most_common(1)[0][0]

@@ -14,8 +14,9 @@ def register(subparsers) -> None:
         description="Split each real timeline in time, learn the first part, replay the rest with incidents "
                     "and benign look-alikes injected; report recall, precision, F1 and false alerts per "
                     "1,000 real activities for diplowatch, fixed rules and IsolationForest.")
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/official-timelines"),
-                        help="directory of normalized *.jsonl timelines (default: %(default)s)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="directory of normalized *.jsonl timelines (default: ../shared/data/official-timelines, "
+                             "looked up from here and from the repository)")
     parser.add_argument("--out", type=Path, default=Path("results.json"), help="JSON results (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=1, help="tuning seed; the held-out run uses seed+1000")
     parser.add_argument("--quick", action="store_true", help="12 accounts, fewer cases (for CI)")
@@ -23,8 +24,9 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.eval import evaluate, table
+    from bot.eval import default_data, evaluate, table
 
+    args.data = args.data or default_data()
     try:
         results = evaluate(args.data, seed=args.seed, quick=args.quick)
     except FileNotFoundError as error:

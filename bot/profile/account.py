@@ -12,15 +12,15 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .counts import Bins, Clock, Counter, Moments
-from .observe import BEHAVIOUR_KINDS, MASS_KINDS, TARGET_GROUP, Observation
+from .observe import MASS_KINDS, TARGET_GROUP, Observation
 
 STATE_VERSION = 1
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
 RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
 MAX_INCIDENTS = 20
-CAPS = {"kinds": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
-        "partners": 800, "amplify": 500, "reply": 400, "follow": 400, "tcats": 16, "labels": 32, "vocab": 3000}
+CAPS = {"kinds": 16, "scripts": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
+        "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
 
@@ -50,14 +50,19 @@ class AccountProfile:
         self.gaps = Bins(self.clock, GAP_BINS)
         self.paces = Bins(self.clock, PACE_BINS)
         self.novelty = Moments(self.clock)  # share of unfamiliar words in its own texts
-        self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in 15 minutes (fading)
+        self.surprisal = Moments(self.clock)  # mean bits per word of its own texts under its vocabulary
+        self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in one run (fading)
+        self.runs: dict[str, list[float]] = {}  # kind -> [last time, count] of the run in progress
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
         self.posts: dict[str, float] = {}  # own item id -> time posted
         self.profile: dict[str, Any] | None = None
+        self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
+        self.country: str | None = None  # from the watch list, for telling governments apart
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
         self._usual: tuple[int, tuple[int, int] | None] | None = None
+        self._baseline: tuple[tuple, str] | None = None
 
     # ---- learning -------------------------------------------------------------------------------
     def learn(self, obs: Observation, activity_id: str, weight: float = 1.0) -> None:
@@ -77,13 +82,23 @@ class AccountProfile:
         if self.last_at is not None and obs.t >= self.last_at:
             self.gaps.add(gap_bin(obs.t - self.last_at), weight)
         pace = self.pace(obs.t)
-        self.paces.add(pace_bin(pace), weight)
-        if obs.kind in MASS_KINDS:
-            same = self.same_kind(obs.kind, obs.t)
-            peak = self.mass_peak.get(obs.kind, 0.0) * 0.999
-            self.mass_peak[obs.kind] = max(peak, float(same))
+        # a burst of N would otherwise teach N high-pace moments and mask itself: count it about once
+        self.paces.add(pace_bin(pace), weight / pace if pace >= 4 else weight)
+        if obs.kind in MASS_KINDS and weight > 0:
+            # the most actions of a kind in one run (gaps under 15 minutes); a run counts once it is over,
+            # so a spree in progress is compared with earlier sprees, not with itself
+            run = self.runs.get(obs.kind)
+            if run and 0 <= obs.t - run[0] <= 900:
+                run[0], run[1] = obs.t, run[1] + 1
+            else:
+                if run:
+                    peak = self.mass_peak.get(obs.kind, 0.0) * 0.99
+                    self.mass_peak[obs.kind] = max(peak, float(run[1]))
+                self.runs[obs.kind] = [obs.t, 1]
         if obs.lang:
             c["langs"].add(obs.lang, weight)
+        if obs.script:
+            c["scripts"].add(obs.script, weight)
         if obs.target_lang:
             c["tlangs"].add(obs.target_lang, weight)
         if obs.client:
@@ -99,14 +114,17 @@ class AccountProfile:
             c["partners"].add(partner, weight)
         for category, _ in obs.categories:
             c["tcats"].add(category, weight)
+        for term in obs.terms:
+            c["tcats"].add(term, weight)
         for label in set(obs.labels):
             c["labels"].add(label, weight)
-        if len(obs.tokens) >= 3:
+        if obs.keys:
             vocab = c["vocab"]
             if vocab.mass() >= 50:
-                self.novelty.add(self.unfamiliar(obs.tokens), weight)
-            for token in set(obs.tokens):
-                vocab.add(token, weight)
+                self.novelty.add(self.unfamiliar(obs.keys), weight)
+                self.surprisal.add(self.word_bits(obs.keys), weight)
+            for key in obs.keys:
+                vocab.add(key, weight)
         if weight > 0:
             if self.first_at is None or obs.t < self.first_at:
                 self.first_at = obs.t
@@ -122,15 +140,34 @@ class AccountProfile:
     # ---- helpers the scorer uses ------------------------------------------------------------------
     def pace(self, t: float, window: float = 600.0) -> int:
         """Activities in the `window` seconds up to t, counting the one at t."""
-        return 1 + sum(1 for at, _ in self.recent if t - window <= at <= t)
+        count = 1
+        for at, _ in reversed(self.recent):  # newest first: stop at the first one out of the window
+            if at < t - window:
+                break
+            if at <= t:
+                count += 1
+        return count
 
     def same_kind(self, kind: str, t: float, window: float = 900.0) -> int:
-        return 1 + sum(1 for at, k in self.recent if k == kind and t - window <= at <= t)
+        count = 1
+        for at, k in reversed(self.recent):
+            if at < t - window:
+                break
+            if k == kind and at <= t:
+                count += 1
+        return count
 
-    def unfamiliar(self, tokens: list[str]) -> float:
+    def word_bits(self, keys: frozenset[str]) -> float:
+        """Mean surprisal of the distinct words under its own faded vocabulary (a unigram language
+        model, the simplest form of Seyler et al.'s language-model divergence)."""
+        vocab = self.counters["vocab"]
+        weights, gain = vocab.weights, vocab.clock.gain
+        mass = max(vocab.mass(), 1.0)
+        return sum(min(16.0, math.log2(mass / (weights.get(k, 0.0) / gain + 0.5))) for k in keys) / len(keys)
+
+    def unfamiliar(self, keys: frozenset[str]) -> float:
         vocab = self.counters["vocab"].weights
-        distinct = set(tokens)
-        return sum(1 for t in distinct if t not in vocab) / len(distinct)
+        return sum(1 for k in keys if k not in vocab) / len(keys)
 
     def usual_hours(self, share: float = 0.8) -> tuple[int, int] | None:
         """The shortest run of hours (UTC, wrapping) holding `share` of its activity (cached a while)."""
@@ -173,11 +210,15 @@ class AccountProfile:
             "gaps": self.gaps.state(),
             "paces": self.paces.state(),
             "novelty": self.novelty.state(),
+            "surprisal": self.surprisal.state(),
             "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
+            "runs": self.runs,
             "recent": [[round(t, 1), k] for t, k in self.recent],
             "posts": {k: round(t, 1) for k, t in list(self.posts.items())[-RECENT_POSTS:]},
             "profile": self.profile,
+            "profile_before": self.profile_before,
             "status": self.status,
+            "country": self.country,
             "exempt": sorted(self.exempt)[:MAX_EXEMPT],
             "incidents": self.incidents[-MAX_INCIDENTS:],
         }
@@ -198,11 +239,15 @@ class AccountProfile:
         self.gaps.load(data.get("gaps") or [])
         self.paces.load(data.get("paces") or [])
         self.novelty.load(data.get("novelty") or [])
+        self.surprisal.load(data.get("surprisal") or [])
         self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
+        self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
         self.posts = {str(k): float(t) for k, t in (data.get("posts") or {}).items()}
         self.profile = data.get("profile")
+        self.profile_before = data.get("profile_before")
         self.status = data.get("status")
+        self.country = data.get("country")
         self.exempt = set(data.get("exempt") or [])
         self.incidents = list(data.get("incidents") or [])
 
@@ -229,7 +274,14 @@ class AccountProfile:
     def baseline(self, tz=None) -> str:
         if self.n == 0:
             return "no history yet"
-        parts = [f"{self.n:,} activities since {_day(self.first_at)}"]
+        # the shares move slowly: describe them afresh every 25 activities, the count every time
+        stamp = (self.n // 25 if self.n >= 200 else self.n, str(tz))
+        if self._baseline is None or self._baseline[0] != stamp:
+            self._baseline = (stamp, self._describe(tz))
+        return f"{self.n:,} activities since {_day(self.first_at)}" + self._baseline[1]
+
+    def _describe(self, tz=None) -> str:
+        parts = [""]
         total = sum(self.kind_total.values()) or 1
         mix = sorted(self.kind_total.items(), key=lambda kv: -kv[1])[:3]
         parts[0] += ": " + ", ".join(f"{round(100 * v / total)}% {_plural(k)}" for k, v in mix)
@@ -255,13 +307,13 @@ def _day(t: float | None) -> str | None:
     return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
 
 
-def _hours_text(hours: tuple[int, int] | None, tz=None) -> str:
+def _hours_text(hours: tuple[int, int] | None, tz=None, at: datetime | None = None) -> str:
     if not hours:
         return "unknown"
     start, end = hours
     label = "UTC"
     if tz is not None:
-        offset = datetime.now(tz).utcoffset()
+        offset = (at or datetime.now(timezone.utc)).astimezone(tz).utcoffset()
         shift = int(offset.total_seconds() // 3600) if offset else 0
         start, end, label = (start + shift) % 24, (end + shift) % 24, "local"
     return f"{start:02d}-{end:02d} {label}"

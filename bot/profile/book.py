@@ -21,7 +21,7 @@ class ProfileBook:
         self.profiles: dict[tuple[str, str], AccountProfile] = {}
         self._dirty: set[tuple[str, str]] = set()
         self._last: tuple[Activity | None, Observation | None] = (None, None)
-        self.coordination = CoordinationTracker()
+        self.coordination = CoordinationTracker(self._country_of)
 
     # ---- profiles ---------------------------------------------------------------------------------
     def profile(self, platform: str, handle: str) -> AccountProfile:
@@ -39,6 +39,10 @@ class ProfileBook:
         obs = observe(activity, meta)
         self._last = (activity, obs)
         return obs
+
+    def _country_of(self, platform: str, handle: str) -> str | None:
+        found = self.profiles.get((platform, handle))
+        return found.country if found else None
 
     # ---- scoring ----------------------------------------------------------------------------------
     def findings(self, activity: Activity, meta: AccountMeta) -> tuple[list[Finding], AccountProfile, float]:
@@ -84,7 +88,10 @@ class ProfileBook:
     def learn(self, activity: Activity, meta: AccountMeta, weight: float = 1.0) -> None:
         """Fold the activity into its account's profile (old behaviour fades as new arrives)."""
         profile = self.profile(activity.platform, activity.account)
+        if meta.country:
+            profile.country = meta.country
         if activity.kind == "profile" and activity.profile:
+            profile.profile_before = profile.profile
             profile.profile = dict(activity.profile)
         elif activity.kind == "status" and activity.status:
             profile.status = activity.status
@@ -111,6 +118,8 @@ class ProfileBook:
                 "reasons": [f.reason for f in sorted(found, key=lambda f: -f.bits)[:3]],
             })
             # if it was learned as ordinary behaviour, take that back: an incident is not its normal
+            if activity.kind == "profile" and profile.profile == activity.profile:
+                profile.profile = profile.profile_before
             if obs.behaviour and profile.n > 0:
                 profile.learn(obs, activity.id, -1.0)
         self._dirty.add((activity.platform, activity.account))

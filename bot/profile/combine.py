@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-ALERT_BITS = 12.0
+ALERT_BITS = 12.5
 SPREAD = 2.5
 THIN_ACTIVITIES = 30  # below this, learned habits are not trusted
 MAX_REASONS = 5

@@ -20,9 +20,12 @@ from .types import CoordinatedGroup, Verdict
 
 SAME_TARGET_WINDOW = 120.0  # seconds
 SAME_TEXT_WINDOW = 600.0
-TEXT_SIMILARITY = 85.0
+TEXT_SIMILARITY = 88.0
 MIN_TEXT = 30
 ODD_SCORE = 0.15  # a member must be at least this unusual for its own account
+# Accounts of one government post the same statement routinely (a leader and their office): a text
+# match takes members that are clearly odd for themselves.
+ODD_TEXT_SCORE = 0.2
 
 
 @dataclass(slots=True)
@@ -39,7 +42,10 @@ class _Seen:
 
 
 class CoordinationTracker:
-    def __init__(self) -> None:
+    def __init__(self, country_of=None) -> None:
+        # (platform, handle) -> the account's country, when known: one government's accounts sharing a
+        # statement is routine, different governments' accounts posting the same words is not
+        self.country_of = country_of or (lambda platform, handle: None)
         self.window: deque[_Seen] = deque()
         self.groups: dict[str, CoordinatedGroup] = {}
         self.group_time: dict[str, float] = {}
@@ -47,7 +53,8 @@ class CoordinationTracker:
     def observe(self, activity: Activity, verdict: Verdict) -> CoordinatedGroup | None:
         t = activity.at.timestamp()
         self._expire(t)
-        odd = verdict.score >= ODD_SCORE or verdict.features.get("target", 0.0) >= 1.0 \
+        text_kind = activity.kind in ("post", "reply", "quote") and len(activity.text or "") >= MIN_TEXT
+        odd = text_kind or verdict.score >= ODD_SCORE or verdict.features.get("target", 0.0) >= 1.0 \
             or verdict.features.get("affiliation", 0.0) > 0 or verdict.features.get("target_kind", 0.0) > 0
         if not odd or activity.kind in ("profile", "status"):
             return None
@@ -69,7 +76,8 @@ class CoordinationTracker:
                 why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"
                 break
             if (len(text) >= MIN_TEXT and len(other.text) >= MIN_TEXT and t - other.t <= SAME_TEXT_WINDOW
-                    and fuzz.token_set_ratio(text, other.text) >= TEXT_SIMILARITY):
+                    and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))
+                    and fuzz.token_sort_ratio(text, other.text) >= TEXT_SIMILARITY):
                 match_key = "text:" + other.activity_id
                 why = f"near-identical texts within {int(t - other.t)} s"
                 # join the group the other one already belongs to
@@ -99,6 +107,10 @@ class CoordinationTracker:
         group.reason = f"{n} watched accounts: {why} (" + ", ".join("@" + a for a in group.accounts[:8]) + ")"
         self.group_time[match_key] = t
         return group
+
+    def _foreign(self, a: _Seen, b: _Seen) -> bool:
+        one, two = self.country_of(a.platform, a.account), self.country_of(b.platform, b.account)
+        return bool(one and two and one != two)
 
     def _expire(self, now: float) -> None:
         while self.window and now - self.window[0].t > SAME_TEXT_WINDOW:

@@ -65,7 +65,9 @@ class Counter:
         else:
             new = old + step
             if new <= 1e-9 * self.clock.gain:
+                # unlearned entirely (a confirmed incident): it no longer counts as a novelty either
                 del self.weights[key]
+                self.novel = max(0.0, self.novel - old)
             else:
                 self.weights[key] = new
         self.total = max(0.0, self.total + step)
@@ -104,7 +106,7 @@ class Counter:
     def state(self) -> dict[str, Any]:
         g = self.clock.gain
         return {
-            "w": {k: round(v / g, 3) for k, v in self.weights.items() if v / g >= 0.001},
+            "w": {k: round(v / g, 2) for k, v in self.weights.items() if v / g >= 0.01},
             "t": round(self.total / g, 3),
             "n": round(self.novel / g, 3),
         }

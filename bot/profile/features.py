@@ -13,6 +13,7 @@ Two families:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -27,7 +28,7 @@ from .observe import MASS_KINDS, TARGET_GROUP, Observation
 
 LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
            "hashtag", "wording", "pace", "dormancy", "delete")
-ABSOLUTE = ("labels", "adult", "critic", "crypto", "mass", "profile", "status", "affiliation")
+ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "mass", "profile", "status", "affiliation")
 FEATURES = LEARNED + ABSOLUTE
 
 
@@ -63,18 +64,20 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     own = kinds.count(o.kind)
     prob = (own + 0.3 * (kinds.count(related) if related else 0.0) + 0.5) / (total + 5.0)
     bits = log2(prob) - 3.0
-    if p.kinds_since(o.kind) is None:
+    if own < 0.5 and not (related and kinds.count(related) >= 1.0):
         # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
-        bits = max(bits, min(13.0, math.log2(p.n / 2.0 + 1.0) + 2.0))
+        # a first like, follow, un-like, unfollow or deletion is news by itself; a first reply is not
+        cap = 13.0 if o.kind in ("like", "unlike", "follow", "unfollow", "delete") else 10.0
+        bits = max(bits, min(cap, math.log2(p.n / 2.0 + 1.0) + 3.0))
     if bits <= 0:
         return None
     since = p.kinds_since(o.kind)
-    if since is None:
-        reason = f"first {kind_name(o.kind)} in {p.n:,} activities"
+    if since is None or own < 0.5:
+        reason = f"first {kind_name(o.kind)} in {p.n if since is None else since:,} activities"
     else:
         reason = (f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
                   f"(last one {since:,} activities ago)")
-    return Finding("kind", min(bits, 13.0), reason, f"kind:{o.kind}")
+    return Finding("kind", bits, reason, f"kind:{o.kind}")
 
 
 def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
@@ -100,27 +103,44 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     return Finding("target", min(bits, 8.0), reason, f"target:{o.target_key}")
 
 
-TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0}
+TERM_CATEGORIES = ("alarm", "partisan_claim")
+# Bits of surprisal a kind of engagement needs before it counts (tried lower for alarms: real
+# condolences after attacks use the same words, see docs/detection.md).
+CATEGORY_FLOOR: dict[str, float] = {}
+TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 8.0, "alarm": 9.0,
+                    "crypto_promoter": 8.0, "foreign_partisan": 8.0}
 
 
 def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
-    best: Finding | None = None
+    """Who or what it engages with, by kind: a foreign leader, a partisan claim, the host's politics.
+    Each kind counts in proportion to how new it is for this account; the kinds add up."""
     tcats = p.counters["tcats"]
+    parts: list[tuple[float, str, str]] = []
     for category, evidence in o.categories:
         base = TARGET_KIND_BITS.get(category)
         if base is None:
             continue
-        if category == "host_politics" and o.kind == "post" and not meta.affiliation:
-            continue  # its own posts on host politics are normal diplomatic work
+        if category == "host_politics" and (meta.affiliation or o.kind == "post"):
+            continue  # its own posts on host politics are diplomatic work; the affiliation check judges the rest
+        if category == "partisan_claim" and o.kind == "post":
+            base /= 2  # in its own words it is a matter of tone; amplifying someone else's claim is the case
         seen = tcats.count(category)
-        share = tcats.share(category)
-        bits = base / (1.0 + 4.0 * seen * max(share, 0.02) * 10)
-        if p.exempt and f"target_kind:{category}" in p.exempt:
+        if category in TERM_CATEGORIES:
+            # judged by its rarest term: often "resigning" in the news is no licence for "nuclear leak"
+            terms = [t for t in o.terms if t.startswith(category + ":")]
+            if terms:
+                seen = min(tcats.count(t) for t in terms)
+        # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
+        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - CATEGORY_FLOOR.get(category, 3.0))
+        if f"target_kind:{category}" in p.exempt:
             continue
-        if bits >= 0.5 and (best is None or bits > best.bits):
-            best = Finding("target_kind", bits, f"{evidence}; {seen:.0f} such interactions before",
-                           f"target_kind:{category}")
-    return best
+        if bits >= 0.5:
+            parts.append((bits, f"{evidence}; {seen:.0f} such before", category))
+    if not parts:
+        return None
+    parts.sort(reverse=True)
+    bits = parts[0][0] + 0.7 * sum(b for b, _, _ in parts[1:])
+    return Finding("target_kind", bits, "; ".join(text for _, text, _ in parts), f"target_kind:{parts[0][2]}")
 
 
 def _local(at: datetime, meta) -> tuple[datetime, str]:
@@ -150,7 +170,7 @@ def check_hour(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     if usual:
         from .account import _hours_text
 
-        usual_text = ", usual hours " + _hours_text(usual, _zone(meta))
+        usual_text = ", usual hours " + _hours_text(usual, _zone(meta), a.at)
     reason = f"{local:%H:%M} {label}{usual_text} ({100 * shares[o.hour]:.1f}% of its activity in this hour)"
     return Finding("hour", min(bits, 6.0), reason, f"hour:{o.hour}")
 
@@ -198,8 +218,28 @@ def _usual(top: list) -> str:
     return ", ".join(f"{k} {100 * s:.0f}%" for k, s in top)
 
 
+SCRIPT_NAMES = {"latin": "Latin", "ru": "Cyrillic", "ar": "Arabic", "zh": "Chinese", "ja": "Japanese",
+                "ko": "Korean", "he": "Hebrew", "el": "Greek", "th": "Thai", "hi": "Devanagari", "ka": "Georgian",
+                "hy": "Armenian"}
+
+
 def check_lang(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """The language of its own words; a writing system it never uses counts even when the language
+    itself is only a guess (a Cyrillic-only account suddenly writing in Latin letters)."""
+    script = _categorical(
+        p, "scripts", o.script, "lang", 8.0,
+        lambda v, s, top: (f"written in {SCRIPT_NAMES.get(v, v)} script, "
+                           + (f"{100 * s:.1f}% of its texts" if s else "a first")
+                           + " (usually " + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in top) + ")"),
+    )
     cap = 8.0 if o.lang_declared else 5.0
+    lang = _lang(p, o, cap)
+    if script and (lang is None or script.bits > lang.bits):
+        return script
+    return lang
+
+
+def _lang(p: AccountProfile, o: Observation, cap: float) -> Finding | None:
     return _categorical(
         p, "langs", o.lang, "lang", cap,
         lambda v, s, top: (f"written in {v}, " + (f"{100 * s:.1f}% of its texts" if s else "a first")
@@ -254,16 +294,20 @@ def check_hashtag(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
 
 
 def check_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
-    if len(set(o.tokens)) < 4 or p.novelty.mass() < 30:
+    """Topic and wording against its own history: how surprising its words are under its own faded
+    vocabulary, as a z-score against how surprising its texts usually are."""
+    if len(o.keys) < 4 or p.surprisal.mass() < 30:
         return None
-    share = p.unfamiliar(o.tokens)
-    mean, sd = p.novelty.mean_sd()
-    z = (share - mean) / max(sd, 0.05)
+    bits_per_word = p.word_bits(o.keys)
+    mean, sd = p.surprisal.mean_sd()
+    z = (bits_per_word - mean) / max(sd, 0.5)
     bits = 1.5 * (z - 2.0)
     if bits < 0.5:
         return None
+    share = p.unfamiliar(o.keys)
+    usual, _ = p.novelty.mean_sd()
     return Finding("wording", min(bits, 5.0),
-                   f"{100 * share:.0f}% of its words never used before (usually {100 * mean:.0f}%)")
+                   f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)")
 
 
 def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
@@ -271,10 +315,10 @@ def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     if count < 4 or p.paces.mass() < 30:
         return None
     tail = p.paces.tail_from(pace_bin(count))
-    bits = log2(max(tail, 0.2 / (p.paces.mass() + 1))) - 2.0
+    bits = log2(max(tail, 0.2 / (p.paces.mass() + 1))) - 3.0
     if bits < 0.5:
         return None
-    return Finding("pace", min(bits, 8.0),
+    return Finding("pace", min(bits, 6.0),
                    f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history")
 
 
@@ -282,15 +326,17 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
     if p.last_at is None or o.t <= p.last_at:
         return None
     gap = o.t - p.last_at
-    if gap < 7 * 86400:
-        return None
+    if gap < 30 * 86400:
+        return None  # holidays and quiet months are ordinary; dormancy is measured in months
     tail = p.gaps.tail_from(gap_bin(gap)) if p.gaps.mass() > 0 else 0.0
-    bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 1.0
+    # rarer than its usual gaps, and the longer the silence the stronger (months count, not weeks)
+    bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 2.0 + math.log2(gap / (30 * 86400))
     if p.n < 30:
         bits = max(bits, 6.0 if gap > 180 * 86400 else 0.0)
     if bits < 0.5:
         return None
-    return Finding("dormancy", min(bits, 10.0),
+    # a long silence alone is a holiday or a change of staff; it takes something else odd to alert
+    return Finding("dormancy", min(bits, 9.0),
                    f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)")
 
 
@@ -353,10 +399,22 @@ def check_critic(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     return None
 
 
+def check_hack_claim(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """I05, I06, I10, I12: takeovers that sign their work ('Hacked by ...', 'Tango down')."""
+    if o.kind not in ("post", "reply", "quote") or not o.text:
+        return None
+    hits = lexicon().hack_claims.find(o.text)
+    if not hits or "hack_claim" in p.exempt:
+        return None
+    return Finding("hack_claim", 16.0, "its own text claims a takeover (" + ", ".join(hits[:2]) + ")", "hack_claim")
+
+
 def check_crypto(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
     if o.kind not in ("post", "reply", "quote", "repost", "like"):
         return None
-    hits = lexicon().crypto_scam(o.text, o.target if o.kind != "post" else None)
+    # scam links name themselves ("btc-double.io"): their domains' words count as text
+    words = " ".join(part for host in o.domains for part in re.split(r"[.\-]", host))
+    hits = lexicon().crypto_scam(f"{o.text} {words}", o.target if o.kind != "post" else None)
     if not hits or "crypto" in p.exempt:
         return None
     wallet = any(h.startswith("wallet address") for h in hits)
@@ -365,20 +423,21 @@ def check_crypto(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
 
 
 def check_mass(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """Mass actions (S2's wiped likes, I30's unfollows): many of one kind in 15 minutes, far beyond its
+    earlier sprees. Needs no baseline. Fires when the spree crosses its threshold and again at double
+    and four times it, so a spree makes a few alerts, not one per action."""
     if o.kind not in MASS_KINDS:
         return None
     count = p.same_kind(o.kind, o.t)
-    if count < 5:
-        return None
     peak = p.mass_peak.get(o.kind, 0.0)
-    if count <= peak * 1.5:
-        return None
-    bits = 8.0 + 3.0 * math.log2(count / 5.0)
     if o.kind == "repost":
-        bits -= 4.0  # repost sprees happen during events; only extreme ones count
-    if bits < 0.5:
+        threshold = max(20, math.ceil(4 * peak))  # repost sprees happen on election nights and summits
+    else:
+        threshold = max(5, math.floor(1.5 * peak) + 1)
+    if count not in (threshold, 2 * threshold, 4 * threshold):
         return None
-    return Finding("mass", min(bits, 16.0),
+    bits = 12.5 + 3.0 * math.log2(count / threshold)  # alerts alone: no baseline needed
+    return Finding("mass", min(bits, 19.0),
                    f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})")
 
 
@@ -453,7 +512,7 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
     if disclosed or "affiliation" in p.exempt:
         return None
     where = "its profile does not disclose it" if p.profile else "no profile on record discloses it"
-    owner = f" ({meta.owner})" if meta.owner else ""
+    owner = f" ({meta.owner})" if meta.owner and meta.owner.lower() not in meta.affiliation.lower() else ""
     return Finding("affiliation", 18.0,
                    f"run by {meta.affiliation}{owner}, posting about {politics[0]}; {where}", "affiliation")
 
@@ -461,5 +520,5 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
 LEARNED_CHECKS = (check_kind, check_target, check_target_kind, check_hour, check_weekday, check_lang,
                   check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_pace,
                   check_dormancy, check_delete)
-ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_mass, check_profile,
+ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_hack_claim, check_mass, check_profile,
                    check_status, check_affiliation)

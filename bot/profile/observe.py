@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from bot.activity import Activity
 
 from .lexicon import lexicon
-from .text import guess_lang, informative_domains, words
+from .text import word_key
+from .text import guess_lang, guess_lang_sure, informative_domains, script_of, words
 
 # Kinds that make up the account's everyday behaviour (profile and status changes are events on top).
 BEHAVIOUR_KINDS = ("post", "reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete")
@@ -28,6 +29,7 @@ class Observation:
     tokens: list[str]
     lang: str | None
     lang_declared: bool
+    script: str | None  # writing system of its own text
     target: str | None  # handle as written
     target_key: str | None  # lower-cased
     target_text: str | None
@@ -39,10 +41,20 @@ class Observation:
     mentions: list[str]
     text: str  # own text, or the amplified text for reposts/likes
     categories: list[tuple[str, str]] = field(default_factory=list)  # (category, evidence)
+    terms: list[str] = field(default_factory=list)  # "category:term" for the categories judged term by term
+    keys: frozenset[str] = frozenset()  # its distinct words as vocabulary keys
 
     @property
     def behaviour(self) -> bool:
         return self.kind in BEHAVIOUR_KINDS
+
+
+def _foreign_politics(lex, own_country: str | None, text: str) -> str | None:
+    """The first country other than its own whose politicians or party words the text names."""
+    for code in lex.politics:
+        if code != own_country and lex.politics_hits(code, text):
+            return code
+    return None
 
 
 def observe(activity: Activity, meta) -> Observation:
@@ -57,8 +69,12 @@ def observe(activity: Activity, meta) -> Observation:
     if lang in ("und", "zxx", "qme", "qht", "qam", "qst"):
         lang, declared = None, False
     if lang is None and len(tokens) >= 4:
-        lang = guess_lang(own_text, tokens)
+        lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
     tlang = target.get("lang")
+    if activity.kind == "repost" and not own_text:
+        # a platform's lang on a repost describes the reposted text, not the account's own writing
+        tlang = tlang or lang
+        lang, declared = None, False
     if tlang is None and activity.kind in ("repost", "quote", "like") and target_text:
         ttokens = words(target_text)
         if len(ttokens) >= 4:
@@ -74,12 +90,15 @@ def observe(activity: Activity, meta) -> Observation:
     at = activity.at
     obs = Observation(
         kind=activity.kind, t=at.timestamp(), hour=at.hour, dow=at.weekday(), tokens=tokens,
-        lang=lang, lang_declared=declared, target=target_account,
+        lang=lang, lang_declared=declared, script=script_of(own_text) if len(tokens) >= 3 else None,
+        target=target_account,
         target_key=target_account.lower() if target_account else None, target_text=target_text,
         target_lang=tlang.lower() if tlang else None, labels=labels, client=activity.client,
         domains=informative_domains(links), hashtags=[h.lower() for h in activity.hashtags],
         mentions=[m.lower() for m in activity.mentions], text=text,
     )
+    if len(tokens) >= 3:
+        obs.keys = frozenset(word_key(t) for t in tokens)
     own_country = lex.country(meta.country)
     if target_account or text:
         leader = lex.leader_country(target_account)
@@ -91,6 +110,22 @@ def observe(activity: Activity, meta) -> Observation:
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []
         if adult:
             obs.categories.append(("adult", "adult content (" + ", ".join(adult[:3]) + ")"))
+        claims = lex.partisan.find(text) if activity.kind != "like" or target_text else []
+        if claims:
+            obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
+            obs.terms.extend("partisan_claim:" + c for c in claims[:4])
+            foreign = _foreign_politics(lex, own_country, text)
+            if leader and leader != own_country and activity.kind != "post":
+                foreign = foreign or leader
+            if foreign:
+                # S1: an official account amplifying another country's partisan fight
+                obs.categories.append(("foreign_partisan", f"takes sides in {foreign} politics"))
+        if lex.crypto_handle(target_account):
+            obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
+        alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
+        if alarm:
+            obs.categories.append(("alarm", "alarming claim (" + ", ".join(alarm[:3]) + ")"))
+            obs.terms.extend("alarm:" + c for c in alarm[:4])
         host = lex.country(meta.host_country)
         politics = lex.politics_hits(host, text) if host else []
         if politics:

@@ -7,13 +7,16 @@ language identifier costs ~100x more and the feeds mostly carry `lang` when the 
 from __future__ import annotations
 
 import re
+import zlib
 from urllib.parse import urlsplit
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
 URLISH_RE = re.compile(r"https?://\S+|[@#][\w_]+")
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
 OPAQUE_DOMAINS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "dlvr.it", "fb.me",
-                            "ift.tt", "j.mp", "wp.me", "tiny.cc", "is.gd", "trib.al", "lnkd.in"})
+                            "ift.tt", "j.mp", "wp.me", "tiny.cc", "is.gd", "trib.al", "lnkd.in",
+                            # links to posts on the platform itself (quotes, threads) say nothing either
+                            "twitter.com", "mobile.twitter.com", "x.com"})
 
 STOPWORDS = {
     "en": "the and of to in is for on that with this are was be at by it from we our have will you not".split(),
@@ -49,6 +52,11 @@ _UKRAINIAN = set("іїєґ")
 _PERSIAN = set("پچژگ")
 
 
+def word_key(word: str) -> str:
+    """A short stable stand-in for a word in a vocabulary (the state stays small and holds no text)."""
+    return format(zlib.crc32(word.encode("utf-8")), "x")
+
+
 def words(text: str | None) -> list[str]:
     """Lower-cased words of three or more letters, without links, mentions and hashtags."""
     if not text:
@@ -79,17 +87,23 @@ def informative_domains(links: list[str]) -> list[str]:
 
 def guess_lang(text: str | None, tokens: list[str] | None = None) -> str | None:
     """Best guess at the language of a short text, or None when the text gives too little to go on."""
+    return guess_lang_sure(text, tokens)[0]
+
+
+def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[str | None, bool]:
+    """The guess and whether it is sure: a non-Latin script is, and so are three or more stop words of
+    one language with twice as many as any other; one or two stop words are only a hint."""
     if not text:
-        return None
+        return None, False
     script = _script(text)
     if script:
         if script == "ja" or script == "zh":
-            return "ja" if any(0x3040 <= ord(c) <= 0x30FF for c in text) else "zh"
+            return ("ja" if any(0x3040 <= ord(c) <= 0x30FF for c in text) else "zh"), True
         if script == "ru" and any(c in _UKRAINIAN for c in text.lower()):
-            return "uk"
+            return "uk", True
         if script == "ar" and any(c in _PERSIAN for c in text):
-            return "fa"
-        return script
+            return "fa", True
+        return script, True
     tokens = tokens if tokens is not None else words(text)
     votes: dict[str, int] = {}
     for token in tokens:
@@ -100,15 +114,39 @@ def guess_lang(text: str | None, tokens: list[str] | None = None) -> str | None:
         for lang in _WORD_LANGS.get(token, ()):
             votes[lang] = votes.get(lang, 0) + 1
     if not votes:
-        return None
+        return None, False
+    ranked = sorted(votes.values(), reverse=True)
     best = max(votes, key=votes.__getitem__)
     if votes[best] < 2:
+        return None, False
+    runner_up = ranked[1] if len(ranked) > 1 else 0
+    return best, votes[best] >= 3 and votes[best] >= 2 * runner_up
+
+
+_NON_LATIN_RE = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high, _ in _SCRIPTS) + "]")
+
+
+def script_of(text: str | None) -> str | None:
+    """The writing system of a text: 'latin', or the language its non-Latin script points to."""
+    if not text:
         return None
-    return best
+    return _script(text) or ("latin" if any(c.isalpha() for c in text[:80]) else None)
+
+
+_last_script: list = [None, None]  # the last text asked about and its answer: observe asks twice
 
 
 def _script(text: str) -> str | None:
     """The non-Latin script that dominates the letters of the text, if any."""
+    if text.isascii() or not _NON_LATIN_RE.search(text):
+        return None
+    if _last_script[0] is text:
+        return _last_script[1]
+    _last_script[0], _last_script[1] = text, _count_script(text)
+    return _last_script[1]
+
+
+def _count_script(text: str) -> str | None:
     counts: dict[str, int] = {}
     latin = 0
     for ch in text[:280]:

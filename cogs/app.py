@@ -1,0 +1,99 @@
+"""The live process: Discord bot + polling scheduler + pipeline + delivery, sharing one database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.config import Settings
+from bot.pipeline import Pipeline
+from bot.scheduler import PollOutcome, Poller
+from bot.sources import SourceSettings
+from cogs.bot import DiplowatchBot
+from cogs.endpoints import use_endpoints
+from storage import activities as activity_store
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    pipeline: Pipeline
+    poller: Poller
+    bot: DiplowatchBot
+    started: float = field(default_factory=time.monotonic)
+    _gateway: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        """Log in (loads cogs, syncs commands if they changed), start polling, connect to the gateway."""
+        await self.bot.login(self.settings.token())
+        await self.poller.refresh()
+        self.poller.start()
+        self._gateway = asyncio.create_task(self.bot.connect(reconnect=True), name="diplowatch-gateway")
+
+    async def wait_until_ready(self, timeout: float | None = None) -> float:
+        """Seconds from building the app to the bot being ready."""
+        waiter = asyncio.ensure_future(self.bot.wait_until_ready())
+        done, _ = await asyncio.wait({waiter, self._gateway}, timeout=timeout,  # type: ignore[arg-type]
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            waiter.cancel()
+            if self._gateway in done:
+                self._gateway.result()  # the connection failed: raise why
+            raise asyncio.TimeoutError("the bot did not become ready in time")
+        return time.monotonic() - self.started
+
+    async def run_forever(self) -> None:
+        assert self._gateway is not None
+        await self._gateway
+
+    async def close(self) -> None:
+        await self.poller.stop()
+        await self.bot.close()
+        if self._gateway is not None:
+            try:
+                await self._gateway
+            except (discord.DiscordException, OSError):
+                pass
+        await self.pipeline.close()
+        await self.db.close()
+
+
+async def build_app(settings: Settings) -> App:
+    started = time.monotonic()
+    use_endpoints(settings.api_base, settings.gateway_url)
+    db = await Database.open(settings.database)
+    pipeline = Pipeline(db)
+    await pipeline.load_baselines()
+    poller = Poller(pipeline, SourceSettings(fixture_dir=settings.fixture_dir), interval=settings.poll_seconds)
+    bot = DiplowatchBot(settings, db, pipeline=pipeline, poller=poller)
+    pipeline.router = bot.route
+
+    def after_poll(outcome: PollOutcome) -> None:
+        if outcome.alerts:
+            bot.poke_delivery()
+
+    poller.on_poll = after_poll
+    bot.verdict_hooks.append(_profile_feedback(pipeline))  # the incident cog adds its own hook
+    return App(settings, db, pipeline, poller, bot, started=started)
+
+
+def _profile_feedback(pipeline: Pipeline):
+    """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does."""
+    async def hook(alert, verdict: str, by: str, link: str | None) -> None:
+        activity = await activity_store.get(pipeline.db, alert.platform, alert.activity_id)
+        if activity is None:
+            return
+        # Runs under the bot's write lock (the poller's): this flush cannot commit half of an ingest.
+        pipeline.book.feedback(activity, pipeline.meta_for(activity), verdict)
+        await pipeline.flush_baselines()
+        await pipeline.db.conn.commit()
+    return hook
+

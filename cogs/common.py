@@ -1,0 +1,88 @@
+"""Small helpers the cogs share: resolving a watched account from what a moderator typed, time stamps."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, AsyncIterator
+
+import discord
+from discord import app_commands
+from rapidfuzz import fuzz, process
+
+from bot.activity import parse_time
+from bot.sources import REGISTRY
+from bot.watch import WatchedAccount
+from cogs.checks import BadArgument, is_moderator
+from cogs.render import safe
+from storage import watch as watch_store
+
+# What /watch add offers, in this order; a platform without a source in this build is refused with a reason.
+PLATFORMS = ["fixture", "x", "bluesky", "mastodon", "rss"]
+PLATFORMS += sorted(p for p in REGISTRY if p not in PLATFORMS)
+
+
+def label(account: WatchedAccount) -> str:
+    return f"@{account.handle} ({account.platform})"
+
+
+def stamp(iso: str | None, style: str = "R") -> str:
+    """A Discord timestamp (shown in each reader's time zone), or 'never'."""
+    if not iso:
+        return "never"
+    try:
+        moment: datetime = parse_time(iso)
+    except ValueError:
+        return safe(iso)
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+async def resolve_watched(db: Any, typed: str) -> WatchedAccount:
+    """The watched account meant by `typed`: 'platform:handle' (what autocomplete sends) or a bare handle."""
+    typed = (typed or "").strip()
+    platform, handle = None, typed
+    head, sep, tail = typed.partition(":")
+    if sep and head in PLATFORMS:
+        platform, handle = head, tail
+    matches = await watch_store.find(db, handle, platform)
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        where = ", ".join(sorted(m.platform for m in matches))
+        raise BadArgument(f"@{safe(handle.lstrip('@'))} is watched on {where}; pick the one you mean from the "
+                          f"suggestions, or type platform:handle (e.g. {matches[0].platform}:{safe(matches[0].handle)}).")
+    everyone = await watch_store.all_accounts(db)
+    close = process.extract(handle.lstrip("@"), [a.handle for a in everyone], scorer=fuzz.WRatio, limit=3,
+                            score_cutoff=60)
+    hint = f" Did you mean {', '.join('@' + safe(c[0]) for c in close)}?" if close else ""
+    shown = safe(handle.lstrip("@")[:80]) or "(empty)"
+    raise BadArgument(f"@{shown} is not on the watch list; /watch list shows who is.{hint}")
+
+
+async def handle_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Watched accounts matching what is typed so far (a suggestion only: commands re-validate)."""
+    if not is_moderator(interaction):
+        return []
+    accounts = await watch_store.all_accounts(interaction.client.db)  # type: ignore[attr-defined]
+    current = current.strip().lstrip("@")
+    if current:
+        ranked = process.extract(current, {i: a.handle for i, a in enumerate(accounts)}, scorer=fuzz.WRatio,
+                                 limit=25, score_cutoff=50)
+        accounts = [accounts[key] for _, _, key in ranked]
+    choices = []
+    for account in accounts[:25]:
+        value = f"{account.platform}:{account.handle}"
+        if len(value) <= 100:
+            choices.append(app_commands.Choice(name=label(account)[:100], value=value))
+    return choices
+
+
+@asynccontextmanager
+async def writing(interaction: discord.Interaction) -> AsyncIterator[None]:
+    """Hold the pipeline's write lock for a command that changes the database. When an ingest holds it,
+    acknowledge first (Discord's 3 s), then answer with a followup once the write is done."""
+    lock = interaction.client.write_lock  # type: ignore[attr-defined]
+    if lock.locked() and not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    async with lock:
+        yield

@@ -1,0 +1,258 @@
+"""/watch: moderators manage the watch list and see each feed's health."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.handles import HandleError, normalize_handle
+from bot.sources import REGISTRY
+from bot.watch import WatchedAccount
+from cogs.chart import hours_png
+from cogs.checks import BadArgument, ensure_moderator
+from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp, writing
+from cogs.render import clip, code, fit, safe
+from cogs.tree import reply
+from storage import delivery as delivery_store
+from storage import watch as watch_store
+from storage.account_summary import summarize
+
+ROLE_SUGGESTIONS = (
+    "embassy", "ambassador", "foreign ministry", "foreign minister", "head of state", "head of government",
+    "leader's office", "ministry", "state media", "news agency", "military", "government agency",
+)
+COUNTRY = re.compile(r"[A-Za-z]{2}")
+SPARK = " ▁▂▃▄▅▆▇█"
+CHART_NAME = "usual-hours.png"
+
+
+def hours_chart(hours: list[int]) -> str:
+    """24 bars, one per UTC hour, readable in a code block on any screen."""
+    top = max(hours) or 1
+    bars = "".join(SPARK[round(h / top * (len(SPARK) - 1))] for h in hours)
+    return f"```\n{bars}\n0     6     12    18   23 UTC\n```"
+
+
+def top(counter, n: int, total: int) -> str:
+    if not counter:
+        return "none recorded"
+    return ", ".join(f"{safe(str(k))} {v * 100 // max(total, 1)}%" for k, v in counter.most_common(n))
+
+
+async def role_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Suggested roles (the incident library's vocabulary); any short text is accepted."""
+    current = current.strip().lower()
+    return [app_commands.Choice(name=r, value=r) for r in ROLE_SUGGESTIONS if current in r][:25]
+
+
+def check_text(name: str, value: str | None, limit: int) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > limit:
+        raise BadArgument(f"{name} is {len(value)} characters long; keep it to {limit} or fewer.")
+    return value
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Watch(commands.GroupCog, group_name="watch", group_description="The accounts diplowatch watches"):
+    def __init__(self, bot: commands.Bot):
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        ensure_moderator(interaction)
+        return True
+
+    @app_commands.command(name="add", description="Watch an account: its history becomes its baseline, then "
+                                                   "anything out of character is posted")
+    @app_commands.describe(
+        platform="where the account lives (fixture = a local JSONL file, for development)",
+        handle="the account's handle, without @ (an RSS feed: its URL)",
+        channel="where its alerts go (default: the alerts channel)",
+        role="who it is, e.g. embassy, ambassador, foreign ministry, state media",
+        country="the country it speaks for, as a two-letter code (CN, US, GB...)",
+        affiliation="an undeclared or declared tie, e.g. state media (CGTN) for accounts run by a state outlet",
+        owner="who runs the account, e.g. Embassy of the PRC in the US",
+    )
+    @app_commands.choices(platform=[app_commands.Choice(name=p, value=p) for p in PLATFORMS])
+    @app_commands.autocomplete(role=role_choices)
+    async def add(self, interaction: discord.Interaction, platform: str, handle: str,
+                  channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
+                  affiliation: str | None = None, owner: str | None = None) -> None:
+        if platform not in PLATFORMS:
+            raise BadArgument(f"{code(platform, 40)} is not a platform I know; pick one of: {', '.join(PLATFORMS)}.")
+        if platform not in REGISTRY:
+            raise BadArgument(f"This build has no {platform} source yet; platforms that work now: "
+                              f"{', '.join(sorted(REGISTRY))}.")
+        try:
+            handle = normalize_handle(platform, handle)
+        except HandleError as exc:
+            raise BadArgument(safe(str(exc)) + ".") from None
+        role = check_text("role", role, 60)
+        affiliation = check_text("affiliation", affiliation, 100)
+        owner = check_text("owner", owner, 100)
+        if country is not None:
+            country = country.strip()
+            if not COUNTRY.fullmatch(country):
+                raise BadArgument(f"{code(country, 40)} is not a two-letter country code; use ISO 3166 codes "
+                                  f"such as CN, US, GB, RU.")
+            country = country.upper()
+        notes = []
+        if channel is not None and interaction.guild is not None:
+            perms = channel.permissions_for(interaction.guild.me)
+            if not (perms.view_channel and perms.send_messages and perms.embed_links):
+                notes.append(f"I cannot post embeds in {channel.mention} yet: grant me View Channel, Send Messages "
+                             f"and Embed Links there, or alerts will wait (see /watch status).")
+        account = WatchedAccount(platform=platform, handle=handle, channel_id=channel.id if channel else None,
+                                 owner=owner, role=role, country=country, affiliation=affiliation,
+                                 added_by=f"{interaction.user.name} ({interaction.user.id})")
+        async with writing(interaction):
+            new = await watch_store.add(self.bot.db, account)  # type: ignore[attr-defined]
+            await self.bot.watch_changed()  # type: ignore[attr-defined]
+        target = channel.id if channel else self.bot.alert_channel_id  # type: ignore[attr-defined]
+        where = f"<#{target}>" if target else "nowhere yet: set a channel with /alerts channel"
+        if platform == "fixture":
+            path = Path(self.bot.settings.fixture_dir) / f"{handle}.jsonl"  # type: ignore[attr-defined]
+            if not path.is_file():
+                shown = str(path).replace("`", "'")  # in a code span: shown literally, nothing to escape
+                notes.append(f"`{shown}` does not exist yet; /watch status shows an error until it does.")
+        poll = self.bot.settings.poll_seconds  # type: ignore[attr-defined]
+        if new:
+            text = (f"Now watching @{safe(handle)} on {platform}. Alerts go to {where}. The first poll (within "
+                    f"{poll:g} s) learns its history as the baseline and posts nothing for it; after that, "
+                    f"anything out of character is posted.")
+        else:
+            text = f"Updated @{safe(handle)} on {platform}; its baseline is kept. Alerts go to {where}."
+        await reply(interaction, "\n".join([text, *notes]))
+
+    @app_commands.command(name="remove", description="Stop watching an account")
+    @app_commands.describe(handle="the account to stop watching")
+    @app_commands.autocomplete(handle=handle_choices)
+    async def remove(self, interaction: discord.Interaction, handle: str) -> None:
+        account = await resolve_watched(self.bot.db, handle)  # type: ignore[attr-defined]
+        async with writing(interaction):
+            await watch_store.remove(self.bot.db, account.platform, account.handle)  # type: ignore[attr-defined]
+            await self.bot.watch_changed()  # type: ignore[attr-defined]
+        await reply(interaction, f"Stopped watching {safe(label(account))}. Its stored history and alerts are kept.")
+
+    @app_commands.command(name="list", description="Every watched account and where its alerts go")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        accounts = await watch_store.all_accounts(self.bot.db)  # type: ignore[attr-defined]
+        if not accounts:
+            await reply(interaction, "Nothing is watched yet; add an account with /watch add.")
+            return
+        default = self.bot.alert_channel_id  # type: ignore[attr-defined]
+        lines = []
+        for a in accounts:
+            channel = a.channel_id or default
+            bits = [f"**{safe(label(a))}**", f"<#{channel}>" if channel else "no channel"]
+            bits += [safe(x) for x in (a.owner, a.role, a.country, a.affiliation) if x]
+            if a.muted_until and a.muted_until > discord.utils.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"):
+                bits.append(f"muted until {stamp(a.muted_until, 'f')}")
+            lines.append(" · ".join(bits))
+        body, shown = "", 0
+        for line in lines:
+            if len(body) + len(line) + 40 > 4000:
+                break
+            body += line + "\n"
+            shown += 1
+        if shown < len(lines):
+            body += f"… and {len(lines) - shown} more"
+        embed = discord.Embed(title=f"Watching {len(accounts)} account{'s' * (len(accounts) != 1)}",
+                              description=body)
+        await reply(interaction, embed=fit(embed))
+
+    @app_commands.command(name="show", description="An account's baseline in brief: usual hours, languages, "
+                                                    "partners, activity")
+    @app_commands.describe(handle="the watched account")
+    @app_commands.autocomplete(handle=handle_choices)
+    async def show(self, interaction: discord.Interaction, handle: str) -> None:
+        db = self.bot.db  # type: ignore[attr-defined]
+        account = await resolve_watched(db, handle)
+        summary = await summarize(db, account.handle, account.platform)
+        embed = discord.Embed(title=clip(f"{label(account)}: baseline", 256))
+        who = " · ".join(safe(x) for x in (account.owner, account.role, account.country, account.affiliation) if x)
+        if who:
+            embed.description = who
+        if not summary.total:
+            embed.add_field(name="Activity", value="No activity stored yet: the first poll learns its history.",
+                            inline=False)
+        else:
+            embed.add_field(name="Activity", value=f"{summary.total:,} activities from {stamp(summary.first_at, 'D')} "
+                                                   f"to {stamp(summary.last_at, 'D')}", inline=False)
+            usual = summary.usual_hours()
+            span = f"{usual[0]:02d}-{usual[1]:02d} UTC (80% of activity)" if usual else "unknown"
+            embed.add_field(name="Usual hours", value=f"{span}\n{hours_chart(summary.hours)}", inline=False)
+            chart = discord.File(io.BytesIO(hours_png(summary.hours)), filename=CHART_NAME)
+            embed.set_image(url=f"attachment://{CHART_NAME}")
+            embed.add_field(name="Actions", value=top(summary.kinds, 6, summary.total), inline=False)
+            embed.add_field(name="Languages", value=top(summary.langs, 4, summary.total), inline=True)
+            embed.add_field(name="Clients", value=top(summary.clients, 3, summary.total), inline=True)
+            partners = ", ".join(f"@{safe(k)} ({v})" for k, v in summary.partners.most_common(6)) or "none recorded"
+            embed.add_field(name="Top interaction partners", value=partners, inline=False)
+        health = await watch_store.get_cursor(db, account.platform, account.handle) or {}
+        feed = f"last poll {stamp(health.get('last_poll_at'))}"
+        if health.get("last_error"):
+            feed += f"; last error: {safe(health['last_error'])}"
+        if account.muted_until:
+            feed += f"; muted until {stamp(account.muted_until, 'f')}"
+        embed.add_field(name="Feed", value=clip(feed, 1024), inline=False)
+        if summary.total:
+            await reply(interaction, embed=fit(embed), file=chart)
+        else:
+            await reply(interaction, embed=fit(embed))
+
+    @app_commands.command(name="status", description="Each feed's health and alert delivery: last poll, errors, "
+                                                      "backoff, paused channels")
+    async def status(self, interaction: discord.Interaction) -> None:
+        db = self.bot.db  # type: ignore[attr-defined]
+        feeds = await watch_store.feed_health(db)
+        lines = []
+        for f in feeds:
+            name = code(f"{f['platform']}:{f['handle']}", 80)
+            if f.get("paused_until") and f["paused_until"] > discord.utils.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"):
+                state = (f"⏸ backing off after {f['failures']} failures until {stamp(f['paused_until'])}: "
+                         f"{safe(f['last_error'] or '')}")
+            elif f.get("last_error"):
+                state = f"⚠ {f['failures']} failure(s) in a row, last poll {stamp(f['last_poll_at'])}: {safe(f['last_error'])}"
+            elif f.get("last_poll_at"):
+                state = f"✓ last poll {stamp(f['last_poll_at'])}"
+            else:
+                state = "… not polled yet"
+            lines.append(clip(f"{name} {state}", 400))
+        embed = discord.Embed(title="diplowatch status")
+        embed.description = "\n".join(lines) if lines else "Nothing is watched yet; add an account with /watch add."
+        channel = self.bot.alert_channel_id  # type: ignore[attr-defined]
+        backlog = await delivery_store.backlog(db, "discord:")
+        counts = backlog["counts"]
+        delivery = [f"alerts channel: {f'<#{channel}>' if channel else 'not set (use /alerts channel)'}",
+                    f"threshold: {self.bot.min_severity} and above",  # type: ignore[attr-defined]
+                    f"sent {counts.get('sent', 0)}, waiting {counts.get('pending', 0)}"
+                    + (f", refused by Discord {counts['failed']}" if counts.get("failed") else "")]
+        if counts.get("pending"):
+            delivery.append(f"oldest waiting since {stamp(backlog['oldest_pending'])}, "
+                            f"up to {backlog['max_attempts']} attempt(s)")
+        if backlog["last_error"]:
+            delivery.append(f"last error: {safe(backlog['last_error'])}")
+        embed.add_field(name="Delivery", value=clip("\n".join(delivery), 1024), inline=False)
+        paused = await delivery_store.paused(db)
+        if paused:
+            text = "\n".join(
+                f"<#{p['destination'].split(':', 1)[1]}>: {safe(p['reason'])} since {stamp(p['paused_at'])}, "
+                f"{p['waiting']} alert(s) waiting" for p in paused)
+            text += "\nFix the channel (or my permissions there), then run /alerts resume."
+            embed.add_field(name="Paused channels", value=clip(text, 1024), inline=False)
+        await reply(interaction, embed=fit(embed))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Watch(bot))

@@ -1,0 +1,114 @@
+"""Outbox state the Discord delivery loop needs beyond storage.alerts: paused destinations, due rows, counts."""
+
+from __future__ import annotations
+
+import json
+
+from bot.alerts import Alert
+from storage.db import Database
+
+
+async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
+    """The oldest pending row of each destination, when it is due and the destination is not paused,
+    oldest first. Only a destination's oldest row is ever offered, so nothing overtakes a row that waits
+    for its retry."""
+    async with db.conn.execute(
+        "SELECT o.seq, o.alert_id, o.destination, o.attempts, a.body FROM outbox o"
+        " JOIN (SELECT destination, MIN(seq) AS seq FROM outbox WHERE state = 'pending' AND destination LIKE ?"
+        "       GROUP BY destination) head ON head.seq = o.seq"
+        " JOIN alerts a ON a.id = o.alert_id"
+        " LEFT JOIN destinations d ON d.destination = o.destination"
+        " WHERE d.destination IS NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)"
+        " ORDER BY o.seq",
+        (prefix + "%", now_iso),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [{"seq": r["seq"], "alert_id": r["alert_id"], "destination": r["destination"], "attempts": r["attempts"],
+             "alert": Alert.from_dict(json.loads(r["body"]))} for r in rows]
+
+
+async def next_due_at(db: Database, prefix: str) -> str | None:
+    """When the earliest waiting retry is due (None when nothing waits for a time)."""
+    async with db.conn.execute(
+        "SELECT MIN(o.next_attempt_at) FROM outbox o LEFT JOIN destinations d ON d.destination = o.destination"
+        " WHERE o.state = 'pending' AND o.destination LIKE ? AND d.destination IS NULL", (prefix + "%",)
+    ) as cur:
+        return (await cur.fetchone())[0]
+
+
+async def retry_later(db: Database, seq: int, error: str, next_attempt_at: str | None) -> None:
+    await db.conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
+        (error, next_attempt_at, seq),
+    )
+    await db.conn.commit()
+
+
+async def give_up(db: Database, seq: int, error: str) -> None:
+    """A row Discord will never accept as it is (400): kept with its reason, shown in /watch status."""
+    await db.conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, state = 'failed', last_error = ? WHERE seq = ?", (error, seq)
+    )
+    await db.conn.commit()
+
+
+async def pause(db: Database, destination: str, reason: str) -> None:
+    await db.conn.execute(
+        "INSERT INTO destinations (destination, reason) VALUES (?, ?)"
+        " ON CONFLICT (destination) DO UPDATE SET reason = excluded.reason",
+        (destination, reason),
+    )
+    await db.conn.commit()
+
+
+async def resume(db: Database, destination: str | None = None) -> int:
+    """Un-pause one destination (or all); returns how many were paused."""
+    if destination is None:
+        cursor = await db.conn.execute("DELETE FROM destinations")
+    else:
+        cursor = await db.conn.execute("DELETE FROM destinations WHERE destination = ?", (destination,))
+    await db.conn.execute(
+        "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'"
+        + ("" if destination is None else " AND destination = ?"),
+        () if destination is None else (destination,),
+    )
+    await db.conn.commit()
+    return cursor.rowcount
+
+
+async def paused(db: Database) -> list[dict]:
+    async with db.conn.execute(
+        "SELECT d.destination, d.paused_at, d.reason,"
+        " (SELECT COUNT(*) FROM outbox o WHERE o.destination = d.destination AND o.state = 'pending') AS waiting"
+        " FROM destinations d ORDER BY d.paused_at"
+    ) as cur:
+        return [dict(r) for r in await cur.fetchall()]
+
+
+async def backlog(db: Database, prefix: str) -> dict:
+    """Counts by state, the oldest waiting alert, and the last error, for /watch status."""
+    async with db.conn.execute(
+        "SELECT state, COUNT(*) AS n FROM outbox WHERE destination LIKE ? GROUP BY state", (prefix + "%",)
+    ) as cur:
+        counts = {r["state"]: r["n"] for r in await cur.fetchall()}
+    async with db.conn.execute(
+        "SELECT MIN(created_at) AS oldest, MAX(attempts) AS attempts FROM outbox"
+        " WHERE state = 'pending' AND destination LIKE ?", (prefix + "%",)
+    ) as cur:
+        row = await cur.fetchone()
+    async with db.conn.execute(
+        "SELECT last_error FROM outbox WHERE destination LIKE ? AND last_error IS NOT NULL"
+        " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1", (prefix + "%",)
+    ) as cur:
+        err = await cur.fetchone()
+    return {"counts": counts, "oldest_pending": row["oldest"], "max_attempts": row["attempts"] or 0,
+            "last_error": err["last_error"] if err else None}
+
+
+async def queue(db: Database, alert_id: str, destination: str) -> bool:
+    """Queue an already stored alert for one more destination (e.g. /alerts test)."""
+    cursor = await db.conn.execute(
+        "INSERT OR IGNORE INTO outbox (alert_id, destination) VALUES (?, ?)", (alert_id, destination)
+    )
+    await db.conn.commit()
+    return bool(cursor.rowcount)

@@ -1,0 +1,204 @@
+"""Tier 3: alerts leave the outbox for Discord oldest first, exactly once, through 500s, 429s and restarts."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.alerts import Alert
+from storage import alerts as alert_store
+from tests.cogs.conftest import start_bot
+
+MESSAGES = r"/channels/\d+/messages"
+
+
+def make_alert(n: int, **extra) -> Alert:
+    values = dict(activity_id=f"x:{n}", account="ChineseEmbinUS", platform="x", kind="repost",
+                  at=f"2020-12-09T03:{n:02d}:00Z", score=0.96, severity="critical",
+                  reasons=[f"reason {n}"], text=f"excerpt {n} @everyone <@&123456789012345678>",
+                  url=f"https://x.com/ChineseEmbinUS/status/{n}", target_account="realDonaldTrump")
+    values.update(extra)
+    return Alert(**values)
+
+
+async def queue(run, fake, *alerts: Alert, channel: str = "alerts") -> int:
+    channel_id = fake.channel_id(channel)
+    for alert in alerts:
+        await alert_store.save(run.db, alert, [f"discord:{channel_id}"])
+    await run.db.conn.commit()
+    run.bot.poke_delivery()
+    return channel_id
+
+
+async def outbox(run) -> list[dict]:
+    async with run.db.conn.execute("SELECT * FROM outbox ORDER BY seq") as cur:
+        return [dict(r) for r in await cur.fetchall()]
+
+
+async def wait_until(predicate, timeout: float = 5.0) -> None:
+    async def loop():
+        while not await predicate():
+            await asyncio.sleep(0.02)
+    await asyncio.wait_for(loop(), timeout)
+
+
+async def test_alert_is_posted_in_its_channel_with_embed_buttons_and_no_pings(running, fake):
+    alert = make_alert(1)
+    channel = await queue(running, fake, alert)
+    [post] = await fake.wait_for_post(channel)
+    body = post.json
+    assert body["allowed_mentions"] == {"parse": []}
+    assert body["nonce"] == alert.id and body["enforce_nonce"] is True
+    embed = body["embeds"][0]
+    assert embed["title"] == "CRITICAL: @ChineseEmbinUS reposted @realDonaldTrump"
+    assert "@\u200beveryone" in embed["description"] and "<@&123456789012345678>" not in embed["description"]
+    buttons = body["components"][0]["components"]
+    assert [b.get("custom_id") for b in buttons[:3]] == [f"dw:confirm:{alert.id}", f"dw:false:{alert.id}",
+                                                         f"dw:mute:{alert.id}"]
+    assert buttons[3]["url"] == alert.url
+    await wait_until(lambda: _all_sent(running))
+    [row] = await outbox(running)
+    assert row["state"] == "sent" and row["message_id"] == fake.channel_messages(channel)[0]["id"]
+
+
+async def test_oldest_first_and_a_failed_alert_is_not_overtaken(running, fake):
+    fake.fail("POST", MESSAGES, 503, count=2)  # the oldest fails twice; the newer ones must wait for it
+    alerts = [make_alert(i) for i in range(1, 4)]
+    channel = await queue(running, fake, *alerts)
+    posts = await fake.wait_for_post(channel, count=3)
+    assert [p.json["nonce"] for p in posts] == [a.id for a in alerts]
+    await wait_until(lambda: _all_sent(running))
+    rows = await outbox(running)
+    assert [r["attempts"] for r in rows] == [2, 0, 0]
+
+
+async def test_delivery_survives_a_500_and_a_429(running, fake):
+    fake.fail("POST", MESSAGES, 500, count=1)
+    fake.fail("POST", MESSAGES, 429, count=1, retry_after=0.1)
+    channel = await queue(running, fake, make_alert(1))
+    [post] = await fake.wait_for_post(channel, timeout=10)
+    statuses = [r.status for r in fake.requests_to("POST", MESSAGES)]
+    assert statuses == [500, 429, 200]
+    assert len(fake.channel_messages(channel)) == 1
+
+
+async def test_an_outage_delays_alerts_but_never_drops_them(running, fake):
+    fake.fail("POST", MESSAGES, 503, count=4)
+    channel = await queue(running, fake, make_alert(1), make_alert(2))
+    posts = await fake.wait_for_post(channel, count=2, timeout=10)
+    assert [p.json["nonce"] for p in posts] == [make_alert(1).id, make_alert(2).id]
+
+
+async def test_forbidden_channel_pauses_and_shows_in_status_until_resumed(running, fake):
+    channel = fake.channel_id("moderators")
+    fake.forbidden_channels.add(channel)
+    await queue(running, fake, make_alert(1), make_alert(2), channel="moderators")
+    await fake.wait_for_request("POST", rf"/channels/{channel}/messages")
+    await asyncio.sleep(0.2)
+    assert len(fake.requests_to("POST", rf"/channels/{channel}/messages")) == 1  # paused: no hammering
+    status = await fake.slash("watch", "status")
+    fields = {f["name"]: f["value"] for f in status.json["data"]["embeds"][0]["fields"]}
+    assert f"<#{channel}>: 403" in fields["Paused channels"] and "2 alert(s) waiting" in fields["Paused channels"]
+    assert "/alerts resume" in fields["Paused channels"]
+    fake.forbidden_channels.clear()
+    await fake.slash("alerts", "resume")
+    posts = await fake.wait_for_post(channel, count=2)
+    assert [p.json["nonce"] for p in posts] == [make_alert(1).id, make_alert(2).id]
+
+
+async def test_unknown_channel_pauses_that_destination_only(running, fake):
+    await alert_store.save(running.db, make_alert(1), ["discord:1234567890123456789"])
+    channel = await queue(running, fake, make_alert(2))
+    await fake.wait_for_post(channel)
+    status = await fake.slash("watch", "status")
+    assert "404" in status.json["data"]["embeds"][0]["fields"][-1]["value"]
+
+
+async def test_restart_neither_loses_nor_repeats(settings, fake):
+    first = await start_bot(settings)
+    channel = await queue(first, fake, make_alert(1))
+    await fake.wait_for_post(channel)
+    await first.stop()
+    # While the bot is down: a new alert arrives, and one was sent but its message id never written
+    # (the bot died between Discord's answer and the commit).
+    from storage.db import Database
+
+    db = await Database.open(settings.database)
+    await alert_store.save(db, make_alert(2), [f"discord:{channel}"])
+    await db.conn.execute("UPDATE outbox SET state = 'pending', message_id = NULL WHERE alert_id = ?",
+                          (make_alert(1).id,))
+    await db.conn.commit()
+    await db.close()
+    second = await start_bot(settings)
+    try:
+        await wait_until(lambda: _all_sent(second))
+        messages = fake.channel_messages(channel)
+        assert len(messages) == 2  # alert 1 once (Discord matched the nonce), alert 2 once
+        rows = await outbox(second)
+        assert [r["message_id"] for r in rows] == [m["id"] for m in messages]
+    finally:
+        await second.stop()
+
+
+async def _all_sent(run) -> bool:
+    return all(r["state"] == "sent" for r in await outbox(run))
+
+
+async def test_payload_discord_refuses_is_kept_as_failed_and_the_next_goes(running, fake):
+    fake.fail("POST", MESSAGES, 400, count=1)
+    channel = await queue(running, fake, make_alert(1), make_alert(2))
+    [post] = await fake.wait_for_post(channel)
+    assert post.json["nonce"] == make_alert(2).id
+    await wait_until(lambda: _row_state(running, 1, "sent"))
+    rows = await outbox(running)
+    assert rows[0]["state"] == "failed" and "400" in rows[0]["last_error"]
+    status = await fake.slash("watch", "status")
+    assert "refused by Discord 1" in status.json["data"]["embeds"][0]["fields"][0]["value"]
+
+
+async def _row_state(run, index: int, state: str) -> bool:
+    rows = await outbox(run)
+    return len(rows) > index and rows[index]["state"] == state
+
+
+async def test_channel_without_embed_links_is_paused_without_trying(running, fake):
+    channel = await queue(running, fake, make_alert(1), channel="no-embeds")
+    await asyncio.sleep(0.3)
+    assert fake.requests_to("POST", rf"/channels/{channel}/messages") == []  # no invalid request spent
+    status = await fake.slash("watch", "status")
+    paused = status.json["data"]["embeds"][0]["fields"][-1]["value"]
+    assert f"<#{channel}>: missing permission Embed Links" in paused
+
+
+async def test_a_waiting_alert_holds_back_its_channel_only(running, fake):
+    running.bot.get_cog("Delivery").base = 0.4  # a retry far enough away for newer alerts to try to overtake
+    alerts_channel, newsroom = fake.channel_id("alerts"), fake.channel_id("newsroom")
+    fake.fail("POST", rf"/channels/{alerts_channel}/messages", 503, count=1)
+    await queue(running, fake, make_alert(1))
+    await fake.wait_for_request("POST", rf"/channels/{alerts_channel}/messages")
+    await queue(running, fake, make_alert(2))  # same channel, newer: must wait for alert 1
+    await queue(running, fake, make_alert(3), channel="newsroom")  # another channel: not held back
+    [other] = await fake.wait_for_post(newsroom)
+    assert fake.posted(alerts_channel) == []
+    posts = await fake.wait_for_post(alerts_channel, count=2)
+    assert [p.json["nonce"] for p in posts] == [make_alert(1).id, make_alert(2).id]
+    assert other.json["nonce"] == make_alert(3).id
+
+
+async def test_delivery_writes_wait_for_an_ingest_in_progress(running, fake):
+    async with running.bot.write_lock:  # an ingest batch is being written
+        channel = await queue(running, fake, make_alert(1))
+        await fake.wait_for_post(channel)  # Discord calls do not wait for it...
+        await asyncio.sleep(0.1)
+        assert [r["state"] for r in await outbox(running)] == ["pending"]  # ...but the commit does
+    await wait_until(lambda: _all_sent(running))
+
+
+async def test_a_burst_respects_the_channel_rate_limit_and_keeps_order(running, fake):
+    fake.message_rate = (3, 0.4)  # Discord allows 5 per 5 s per channel; scaled down
+    alerts = [make_alert(i) for i in range(1, 9)]
+    channel = await queue(running, fake, *alerts)
+    posts = await fake.wait_for_post(channel, count=8, timeout=10)
+    assert [p.json["nonce"] for p in posts] == [a.id for a in alerts]
+    assert len(fake.channel_messages(channel)) == 8
+    # discord.py reads the bucket headers and waits before the limit: no request is refused
+    assert fake.rate_limited == 0

@@ -1,0 +1,71 @@
+"""Several watched accounts doing the same unusual thing within a short window make one group."""
+
+from datetime import timedelta
+
+from bot.profile import AccountMeta, ProfileBook
+
+from .helpers import act, history, workday_after
+
+ACCOUNTS = ["EmbassyA", "EmbassyB", "EmbassyC"]
+
+
+def _books():
+    book = ProfileBook()
+    metas = {}
+    for i, handle in enumerate(ACCOUNTS):
+        metas[handle] = AccountMeta(platform="x", handle=handle, country=["China", "Russia", "Iran"][i])
+        for a in history(300, seed=i, account=handle):
+            book.learn(a, metas[handle])
+    return book, metas
+
+
+def _run(book, metas, acts):
+    groups = []
+    for a in acts:
+        v = book.score(a, metas[a.account])
+        group = book.coordination.observe(a, v)
+        book.learn(a, metas[a.account])
+        if group:
+            groups.append(group)
+    return groups
+
+
+def test_same_unusual_repost_within_a_minute_is_one_group_listing_all():
+    book, metas = _books()
+    at = workday_after(history(300)[-1].at, hour=15)
+    target = {"id": "x:claim1", "account": "realDonaldTrump", "text": "The election was rigged, Democrats cheated"}
+    acts = [act("repost", at + timedelta(seconds=20 * i), account=h, target=dict(target)) for i, h in enumerate(ACCOUNTS)]
+    groups = _run(book, metas, acts)
+    assert groups
+    last = groups[-1]
+    assert sorted(last.accounts) == sorted(ACCOUNTS)
+    assert sorted(last.activity_ids) == sorted(a.id for a in acts)
+    assert "3 watched accounts" in last.reason
+    assert last.score >= 0.7
+
+
+def test_routine_shared_amplification_is_not_a_group():
+    book, metas = _books()
+    at = workday_after(history(300)[-1].at, hour=10)
+    target = {"id": "x:mfa1", "account": "MFA_Home", "text": "The ambassador met the mayor to discuss trade and culture ties"}
+    acts = [act("repost", at + timedelta(seconds=20 * i), account=h, client="Sprinklr", target=dict(target))
+            for i, h in enumerate(ACCOUNTS)]
+    assert _run(book, metas, acts) == []
+
+
+def test_same_repost_hours_apart_is_not_a_group():
+    book, metas = _books()
+    at = workday_after(history(300)[-1].at, hour=9)
+    target = {"id": "x:claim2", "account": "realDonaldTrump", "text": "The election was rigged"}
+    acts = [act("repost", at + timedelta(hours=3 * i), account=h, target=dict(target)) for i, h in enumerate(ACCOUNTS)]
+    assert _run(book, metas, acts) == []
+
+
+def test_near_identical_posts_by_different_governments_group():
+    book, metas = _books()
+    at = workday_after(history(300)[-1].at, hour=11)
+    text = "Rubio has done nothing for Florida. Time for a change in the midterms, say voters."
+    acts = [act("post", at + timedelta(seconds=90 * i), account=h, client="Sprinklr", lang="en",
+                text=text if i else text + "!") for i, h in enumerate(ACCOUNTS[:2])]
+    groups = _run(book, metas, acts)
+    assert groups and sorted(groups[-1].accounts) == sorted(ACCOUNTS[:2])

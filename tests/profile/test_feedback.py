@@ -1,0 +1,45 @@
+"""Moderator feedback: a false alarm becomes normal; a confirmed incident is kept and not learned."""
+
+from bot.alerts import severity_for
+
+from .helpers import act, meta, trained, workday_after
+
+
+def _odd(at):
+    return act("post", at, client="Twitter Web App", lang="ru", text="Посол встретился со студентами сегодня вечером",
+               target=None)
+
+
+def test_false_alarm_makes_the_flagged_behaviour_normal():
+    book, last = trained()
+    at = workday_after(last, hour=3)
+    first = _odd(at)
+    v = book.score(first, meta)
+    assert severity_for(v.score) is not None
+    book.learn(first, meta)
+    book.feedback(first, meta, "false_alarm")
+    again = book.score(_odd(workday_after(at, hour=3)), meta)
+    assert severity_for(again.score) is None
+    assert again.score < v.score / 2
+
+
+def test_confirmed_incident_is_kept_and_does_not_become_normal():
+    book, last = trained()
+    at = workday_after(last, hour=3)
+    first = _odd(at)
+    v = book.score(first, meta)
+    book.learn(first, meta)
+    book.feedback(first, meta, "confirmed")
+    state = book.state("x", "ExampleEmbassy")
+    assert state["incidents"][0]["id"] == first.id
+    again = book.score(_odd(workday_after(at, hour=3)), meta)
+    assert severity_for(again.score) is not None
+    assert again.score >= v.score * 0.9
+
+
+def test_unknown_verdict_is_refused():
+    import pytest
+
+    book, last = trained(50)
+    with pytest.raises(ValueError, match="false_alarm"):
+        book.feedback(act("post", last, text="x"), meta, "maybe")
