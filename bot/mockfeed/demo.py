@@ -35,8 +35,10 @@ PLATFORM = "bluesky"
 HIDING = ("delete", "unlike", "unfollow", "status", "profile")
 
 
-async def _polled_since(last_ok: dict[str, float], handle: str, since: float) -> bool:
-    return last_ok.get(handle, 0) > since
+def _polled_after(polls: dict[str, int], handle: str, count: int) -> bool:
+    # Two more successful polls: the first may have started before the release, the second cannot
+    # (polls of one account never overlap).
+    return polls.get(handle, 0) >= count + 2
 
 
 async def demo_over_http(args) -> int:
@@ -70,63 +72,21 @@ async def demo_over_http(args) -> int:
             platform=PLATFORM, handle=sc.handle, owner=e.get("owner"), role=e.get("role"), country=e.get("country"),
             host_country=e.get("host_country"), affiliation=e.get("affiliation"), added_by="demo",
         ))
-    last_ok: dict[str, float] = {}
-    backfilled = 0
+    polls: dict[str, int] = {}  # successful polls per account
+    backfilled: list[int] = []  # activities each backfill learned
 
     def on_poll(outcome: PollOutcome) -> None:
-        nonlocal backfilled
         if outcome.error is None:
-            last_ok[outcome.account.handle] = time.monotonic()
-            backfilled += outcome.new if outcome.backfill else 0
+            polls[outcome.account.handle] = polls.get(outcome.account.handle, 0) + 1
+            if outcome.backfill:
+                backfilled.append(outcome.new)
 
-    async with MockFeedServer(world) as server:
-        poller = Poller(pipeline, SourceSettings(base_urls=server.urls()), interval=args.poll, on_poll=on_poll)
-        print(f"diplowatch demo: watching {len(scenarios)} accounts "
-              f"({', '.join('@' + s.handle for s in scenarios)}) over HTTP as {PLATFORM} accounts served by the "
-              f"mock feed server at {server.url('appview')}", file=out)
-        await poller.refresh()
-        poller.start()
+    try:
+        requests = await _stream(args, world, db, pipeline, scenarios, pending, polls, backfilled, on_poll, out)
+    except BaseException:
+        await db.close()  # an open connection's thread would keep the process alive
+        raise
 
-        async def all_polled() -> bool:
-            return len(last_ok) == len(scenarios)
-
-        await _wait_until(all_polled, timeout=60)
-        print(f"first poll = backfill: learned baselines from {backfilled:,} past activities, "
-              f"no alerts\n", file=out)
-        stop = asyncio.Event()
-
-        async def deliver_loop():
-            while not stop.is_set():
-                await deliver_pending(db, write=lambda text: print(text + "\n", file=out, flush=True))
-                await asyncio.sleep(0.05)
-
-        delivery = asyncio.create_task(deliver_loop())
-        previous: datetime | None = None
-        last_release: dict[str, float] = {}
-        for activity in pending:
-            if activity.kind in HIDING and activity.account in last_release:
-                # Polling cannot see what is gone before the next poll (a repost deleted in 14 feed
-                # minutes is a fraction of a real second here): let one poll see it first.
-                since = last_release[activity.account]
-                await _wait_until(lambda: _polled_since(last_ok, activity.account, since), timeout=5)
-            if previous is not None:
-                await asyncio.sleep(min((activity.at - previous).total_seconds() / args.speed, args.max_gap))
-            if previous is None or (activity.at - previous).days > 7:
-                print(f"--- clock: {activity.at:%Y-%m-%d %H:%M} UTC ---", file=out, flush=True)
-            previous = activity.at
-            world.clock.advance((activity.at - world.clock.now()).total_seconds())
-            world.load([activity], served_as=PLATFORM)
-            last_release[activity.account] = time.monotonic()
-        released = time.monotonic()
-
-        async def all_read() -> bool:  # every account polled successfully since the last release
-            return all(last_ok.get(sc.handle, 0) > released for sc in scenarios)
-
-        await _wait_until(all_read, timeout=60)
-        await poller.stop()
-        stop.set()
-        await delivery
-        requests = server.stats["requests"]
     await deliver_pending(db, write=lambda text: print(text + "\n", file=out, flush=True))
     await pipeline.close()
 
@@ -148,3 +108,66 @@ async def demo_over_http(args) -> int:
         print(f"  {mark}: {sc.entry.get('incident', '')} @{sc.handle} ({n} alert(s) from {sc.incident_from}) "
               f"{sc.entry.get('expect', '')}", file=out)
     return 0 if all(n for _, n in caught) else 1
+
+
+async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenarios, pending: list[Activity],
+                  polls: dict[str, int], backfilled: list[int], on_poll, out) -> int:
+    """Watch, backfill, release the incidents, wait until everything was polled; the request count."""
+    async with MockFeedServer(world) as server:
+        poller = Poller(pipeline, SourceSettings(base_urls=server.urls()), interval=args.poll, on_poll=on_poll)
+        stop = asyncio.Event()
+        delivery: asyncio.Task | None = None
+        try:
+            print(f"diplowatch demo: watching {len(scenarios)} accounts "
+                  f"({', '.join('@' + s.handle for s in scenarios)}) over HTTP as {PLATFORM} accounts served by the "
+                  f"mock feed server at {server.url('appview')}", file=out)
+            await poller.refresh()
+            poller.start()
+
+            async def all_polled() -> bool:
+                return len(polls) == len(scenarios)
+
+            await _wait_until(all_polled, timeout=60)
+            print(f"first poll = backfill: learned baselines from {sum(backfilled):,} past activities, "
+                  f"no alerts\n", file=out)
+
+            async def deliver_loop():
+                while not stop.is_set():
+                    await deliver_pending(db, write=lambda text: print(text + "\n", file=out, flush=True))
+                    await asyncio.sleep(0.05)
+
+            delivery = asyncio.create_task(deliver_loop())
+            previous: datetime | None = None
+            released_at: dict[str, int] = {}  # account -> its poll count when something was last released
+            for activity in pending:
+                if activity.kind in HIDING and activity.account in released_at:
+                    # Polling cannot see what is gone before the next poll (a repost deleted in 14 feed
+                    # minutes is a fraction of a real second here): let a poll see it first.
+                    count, handle = released_at[activity.account], activity.account
+
+                    async def seen() -> bool:
+                        return _polled_after(polls, handle, count)
+
+                    await _wait_until(seen, timeout=30)
+                if previous is not None:
+                    await asyncio.sleep(min((activity.at - previous).total_seconds() / args.speed, args.max_gap))
+                if previous is None or (activity.at - previous).days > 7:
+                    print(f"--- clock: {activity.at:%Y-%m-%d %H:%M} UTC ---", file=out, flush=True)
+                previous = activity.at
+                world.clock.advance((activity.at - world.clock.now()).total_seconds())
+                world.load([activity], served_as=PLATFORM)
+                released_at[activity.account] = polls.get(activity.account, 0)
+            final = dict(polls)
+
+            async def all_read() -> bool:  # every account polled successfully since the last release
+                return all(_polled_after(polls, sc.handle, final.get(sc.handle, 0)) for sc in scenarios)
+
+            await _wait_until(all_read, timeout=60)
+            requests = server.stats["requests"]
+        finally:
+            # Whatever happened, stop polling and delivering before the server goes away.
+            await poller.stop()
+            stop.set()
+            if delivery is not None:
+                await delivery
+    return requests
