@@ -168,9 +168,11 @@ async def _demo(args) -> int:
     caught = []
     for sc in scenarios:
         async with db.conn.execute(
-            "SELECT COUNT(*) FROM alerts WHERE account = ? AND at >= ?", (sc.handle, sc.incident_from)
+            "SELECT COUNT(*), SUM(at = ?) FROM alerts WHERE account = ? AND at >= ?",
+            (parse_time(sc.incident_from).strftime("%Y-%m-%dT%H:%M:%SZ"), sc.handle, sc.incident_from),
         ) as cur:
-            caught.append((sc, (await cur.fetchone())[0]))
+            total, first = await cur.fetchone()
+            caught.append((sc, total if first else 0))  # the incident's first act itself must alert
     stored = await activity_store.count(db)
     s = pipeline.stats
     severities = ", ".join(f"{n} {k}" for k, n in sorted(s.by_severity.items())) or "none"

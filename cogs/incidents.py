@@ -120,8 +120,12 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
     async def on_verdict(self, alert: Any, verdict: str, by: str, link: str | None) -> None:
         if verdict != "confirmed":
             return
-        incident = await incident_store.add_confirmed(self.bot.db, alert, link or alert.url or "",  # type: ignore[attr-defined]
-                                                      confirmed_by=by)
+        try:
+            incident = await incident_store.add_confirmed(self.bot.db, alert, link or alert.url or "",  # type: ignore[attr-defined]
+                                                          confirmed_by=by)
+        except ValueError as exc:  # e.g. no http(s) link to cite: the verdict stands, the library waits
+            log.warning("confirmed alert %s not added to the incident library: %s", alert.id, exc)
+            return
         self.index.add(incident)
 
     async def id_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
