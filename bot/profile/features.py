@@ -106,8 +106,8 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
 TERM_CATEGORIES = ("alarm", "partisan_claim")
 # Bits of surprisal a kind of engagement needs before it counts (tried lower for alarms: real
 # condolences after attacks use the same words, see docs/detection.md).
-CATEGORY_FLOOR: dict[str, float] = {}
-TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 8.0, "alarm": 9.0,
+CATEGORY_FLOOR: dict[str, float] = {"alarm": 1.0}
+TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 8.0, "alarm": 11.0,
                     "crypto_promoter": 8.0, "foreign_partisan": 8.0}
 
 

@@ -107,6 +107,7 @@ class Lexicon:
         self.disclosure = scan.add("disclosure", data["disclosure"])
         self.partisan = scan.add("partisan", data.get("partisan_claims", []))
         self.alarm = scan.add("alarm", data.get("alarm", []))
+        self.condolence = scan.add("condolence", data.get("condolence", []))
         self.hack_claims = scan.add("hack_claims", data.get("hack_claims", []))
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])

@@ -123,6 +123,8 @@ def observe(activity: Activity, meta) -> Observation:
         if lex.crypto_handle(target_account):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
         alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
+        if alarm and lex.condolence.find(text):
+            alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making
         if alarm:
             obs.categories.append(("alarm", "alarming claim (" + ", ".join(alarm[:3]) + ")"))
             obs.terms.extend("alarm:" + c for c in alarm[:4])
