@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from bot.activity import Activity
@@ -129,15 +129,12 @@ class Pipeline:
             out.append(self._alert(activity, meta, verdict, severity))
         group = self.book.coordination.observe(activity, verdict)
         if group is not None:
-            grouped_severity = severity_for(group.score) or "medium"
-            alert = self._alert(activity, meta, verdict, grouped_severity)
-            alert.activity_ids = list(group.activity_ids)
-            alert.accounts = list(group.accounts)
-            alert.score = group.score
-            alert.reasons = [group.reason, *[r for r in verdict.reasons if r != group.reason]]
-            alert.id = ""
-            alert.__post_init__()
-            out.append(alert)
+            single = self._alert(activity, meta, verdict, severity_for(group.score) or "medium")
+            # One grouped alert for the whole group; its id comes from all its activities.
+            out.append(replace(
+                single, id="", activity_ids=list(group.activity_ids), accounts=list(group.accounts),
+                score=group.score, reasons=[group.reason, *[r for r in verdict.reasons if r != group.reason]],
+            ))
         return out
 
     def _alert(self, activity: Activity, meta: AccountMeta, verdict: Verdict, severity: str) -> Alert:
