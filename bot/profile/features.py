@@ -40,7 +40,8 @@ class Finding:
     exempt_key: str | None = None  # what a moderator's "false alarm" makes normal
 
 
-def log2(p: float) -> float:
+def surprisal(p: float) -> float:
+    """Bits of surprise at an event of probability p: -log2(p), never negative (0 for a certainty)."""
     return -math.log2(max(p, 1e-12))
 
 
@@ -63,7 +64,7 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     related = {"repost": "quote", "quote": "repost", "unlike": "like"}.get(o.kind)
     own = kinds.count(o.kind)
     prob = (own + 0.3 * (kinds.count(related) if related else 0.0) + 0.5) / (total + 5.0)
-    bits = log2(prob) - 3.0
+    bits = surprisal(prob) - 3.0
     if own < 0.5 and not (related and kinds.count(related) >= 1.0):
         # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
         # a first like, follow, un-like, unfollow or deletion is news by itself; a first reply is not
@@ -89,7 +90,7 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
         return None  # nothing to compare with yet: the kind check speaks for a first-ever action
     seen = memory.count(o.target_key) + 0.5 * p.counters["partners"].count(o.target_key)
     p_new = memory.p_new()
-    bits = log2(p_new) / (1.0 + 2.0 * seen)
+    bits = surprisal(p_new) / (1.0 + 2.0 * seen)
     if o.kind in ("unlike", "unfollow"):
         bits = 0.0 if seen > 0 else bits  # undoing something it did is in character
     if bits < 0.5:
@@ -131,7 +132,7 @@ def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> F
             if terms:
                 seen = min(tcats.count(t) for t in terms)
         # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
-        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - CATEGORY_FLOOR.get(category, 3.0))
+        bits = min(base, surprisal((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - CATEGORY_FLOOR.get(category, 3.0))
         if f"target_kind:{category}" in p.exempt:
             continue
         if bits >= 0.5:
@@ -161,7 +162,7 @@ def check_hour(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     smooth = [0.25 * shares[(h - 1) % 24] + 0.5 * shares[h] + 0.25 * shares[(h + 1) % 24] for h in range(24)]
     here = smooth[o.hour]
     tail = sum(s for s in smooth if s <= here + 1e-12)
-    bits = log2(max(tail, 0.5 / (p.hours.mass() + 1))) - 3.0
+    bits = surprisal(max(tail, 0.5 / (p.hours.mass() + 1))) - 3.0
     if bits <= 0:
         return None
     local, label = _local(a.at, meta)
@@ -190,7 +191,7 @@ def check_weekday(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
     if p.days.mass() < 50:
         return None
     share = p.days.shares()[o.dow]
-    bits = log2(max(share, 0.5 / (p.days.mass() + 1))) - 5.0
+    bits = surprisal(max(share, 0.5 / (p.days.mass() + 1))) - 5.0
     if bits <= 0:
         return None
     return Finding("weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)",
@@ -206,9 +207,9 @@ def _categorical(p: AccountProfile, name: str, value: str | None, feature: str, 
         return None
     share = memory.share(value)
     if share > 0:
-        bits = log2(share) - floor
+        bits = surprisal(share) - floor
     else:
-        bits = log2(memory.p_new())
+        bits = surprisal(memory.p_new())
     if bits < 0.5:
         return None
     return Finding(feature, min(bits, cap), describe(value, share, memory.top(2)), f"{feature}:{value}")
@@ -272,7 +273,7 @@ def check_domain(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     for host in o.domains:
         if memory.count(host) > 0:
             continue
-        bits = 0.7 * log2(memory.p_new())
+        bits = 0.7 * surprisal(memory.p_new())
         if bits >= 0.5 and (best is None or bits > best.bits):
             best = Finding("domain", min(bits, 5.0),
                            f"links to {host}, never linked before ({len(memory.weights):,} domains known)",
@@ -287,7 +288,7 @@ def check_hashtag(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
     new = [h for h in o.hashtags if memory.count(h) == 0]
     if not new:
         return None
-    bits = 0.5 * log2(memory.p_new())
+    bits = 0.5 * surprisal(memory.p_new())
     if bits < 0.5:
         return None
     return Finding("hashtag", min(bits, 3.0), f"new hashtag #{new[0]}", f"hashtag:{new[0]}")
@@ -315,7 +316,7 @@ def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     if count < 4 or p.paces.mass() < 30:
         return None
     tail = p.paces.tail_from(pace_bin(count))
-    bits = log2(max(tail, 0.2 / (p.paces.mass() + 1))) - 3.0
+    bits = surprisal(max(tail, 0.2 / (p.paces.mass() + 1))) - 3.0
     if bits < 0.5:
         return None
     return Finding("pace", min(bits, 6.0),
@@ -330,7 +331,7 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
         return None  # holidays and quiet months are ordinary; dormancy is measured in months
     tail = p.gaps.tail_from(gap_bin(gap)) if p.gaps.mass() > 0 else 0.0
     # rarer than its usual gaps, and the longer the silence the stronger (months count, not weeks)
-    bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 2.0 + math.log2(gap / (30 * 86400))
+    bits = surprisal(max(tail, 0.2 / (p.gaps.mass() + 1))) - 2.0 + math.log2(gap / (30 * 86400))
     if p.n < 30:
         bits = max(bits, 6.0 if gap > 180 * 86400 else 0.0)
     if bits < 0.5:
@@ -394,7 +395,9 @@ def check_critic(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
             seen = p.counters["tcats"].count("critic")
             if "target_kind:critic" in p.exempt:
                 return None
-            return Finding("critic", 10.0 / (1.0 + seen), f"{kind_name(o.kind)} of content that {evidence}",
+            # fades slowly: a state account engaging critics of its own government is never routine, and a
+            # hijacker's spree of such likes must not teach the profile that the fourth one is normal
+            return Finding("critic", 10.0 / (1.0 + 0.25 * seen), f"{kind_name(o.kind)} of content that {evidence}",
                            "target_kind:critic")
     return None
 
