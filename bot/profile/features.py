@@ -27,7 +27,7 @@ from .lexicon import lexicon
 from .observe import MASS_KINDS, TARGET_GROUP, Observation
 
 LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
-           "hashtag", "wording", "pace", "dormancy", "delete")
+           "hashtag", "wording", "style", "pace", "dormancy", "delete")
 ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "mass", "profile", "status", "affiliation")
 FEATURES = LEARNED + ABSOLUTE
 
@@ -303,12 +303,41 @@ def check_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
     mean, sd = p.surprisal.mean_sd()
     z = (bits_per_word - mean) / max(sd, 0.5)
     bits = 1.5 * (z - 2.0)
+    share = p.unfamiliar(o.keys)
+    usual, spread = p.novelty.mean_sd()
+    # nearly all of its words new, where its texts usually reuse most of theirs: someone else's words
+    novel = 1.2 * ((share - usual) / max(spread, 0.1) - 2.5)
+    bits = max(bits, novel)
     if bits < 0.5:
         return None
-    share = p.unfamiliar(o.keys)
-    usual, _ = p.novelty.mean_sd()
-    return Finding("wording", min(bits, 5.0),
+    return Finding("wording", min(bits, 7.0),
                    f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)")
+
+
+STYLE_NAMES = {"opener": "opens with a label and a colon", "shout": "shouts in capitals",
+               "exclaim": "exclaims", "first_person": "speaks in the first person", "emoji": "is full of emoji"}
+
+
+def check_style(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """How its own text is written against how it usually writes: an account that never shouts in
+    capitals, never opens with 'Breaking:' or never says 'I' writing so is a sign of another author."""
+    if not o.styles:
+        return None
+    styles = p.counters["styles"]
+    texts = styles.count("text")
+    if texts < 30:
+        return None
+    parts = []
+    for flag in o.styles:
+        seen = styles.count(flag)
+        bits = surprisal((seen + 0.5) / (texts + 1.0)) - 3.5
+        if bits >= 0.5:
+            parts.append((bits, f"{STYLE_NAMES[flag]} ({100 * seen / texts:.1f}% of its texts do)"))
+    if not parts:
+        return None
+    parts.sort(reverse=True)
+    bits = parts[0][0] + 0.5 * sum(b for b, _ in parts[1:])
+    return Finding("style", min(bits, 5.0), "; ".join(text for _, text in parts), f"style:{o.styles[0]}")
 
 
 def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
@@ -521,7 +550,7 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
 
 
 LEARNED_CHECKS = (check_kind, check_target, check_target_kind, check_hour, check_weekday, check_lang,
-                  check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_pace,
+                  check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_style, check_pace,
                   check_dormancy, check_delete)
 ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_hack_claim, check_mass, check_profile,
                    check_status, check_affiliation)
