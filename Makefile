@@ -20,6 +20,7 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/diplowatch demo
+	$(BIN)/diplowatch demo --http
 
 lint: $(STAMP)
 	$(BIN)/hadolint Dockerfile

@@ -50,10 +50,15 @@ def register(subparsers) -> None:
     p.add_argument("--speed", type=float, default=3600.0, help="simulated seconds per real second")
     p.add_argument("--max-gap", type=float, default=0.15, help="longest real pause between two appended lines")
     p.add_argument("--poll", type=float, default=0.25, help="poll interval in real seconds")
+    p.add_argument("--http", action="store_true",
+                   help="poll over real HTTP: the feeds served as Bluesky accounts by the mock feed server")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    if args.http:
+        from bot.mockfeed.demo import demo_over_http
+        return asyncio.run(demo_over_http(args))
     return asyncio.run(_demo(args))
 
 

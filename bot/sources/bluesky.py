@@ -78,8 +78,9 @@ class BlueskySource:
             state["pds"] = await self._resolve_pds(did)
 
         seen = Seen(state.get("seen"))
-        pages = self.backfill_pages if backfill else 1
-        items, more = await self._author_feed(state, did, pages)
+        # Page back until a page holds something already seen (one page, usually): a burst of
+        # activity between two polls is read whole. The backfill reads back as far as allowed.
+        items, more = await self._author_feed(state, did, self.backfill_pages, seen.ids)
         if items is not None:  # None: 304, the feed did not change
             page: dict[str, list[str]] = {}
             for item in reversed(items):  # oldest first, so activities come out in time order
@@ -99,7 +100,8 @@ class BlueskySource:
 
         records = state.setdefault("records", {})
         for collection in COLLECTIONS:
-            page, more = await self._list_records(state, did, collection, pages)
+            known = set((records.get(collection) or {}).get("items", {}))
+            page, more = await self._list_records(state, did, collection, self.backfill_pages, known)
             if page is None:  # 304: nothing changed in this collection
                 continue
             current: dict[str, Any] = {}
@@ -141,11 +143,12 @@ class BlueskySource:
             raise FeedError(f"DID document for {did}: HTTP {response.status_code}")
         return pds_endpoint(decode_json(response, "DID document"), did)
 
-    async def _author_feed(self, state: dict[str, Any], did: str, pages: int) -> tuple[list[dict[str, Any]] | None, bool]:
+    async def _author_feed(self, state: dict[str, Any], did: str, pages: int, known: set[str]
+                           ) -> tuple[list[dict[str, Any]] | None, bool]:
         """(feed items newest first, whether older items exist beyond them); None when unchanged (304).
-        Later polls read one page; the backfill reads back `pages` pages (the cursor pages backwards)."""
+        Reads back (the cursor pages backwards) until a page holds a known item, at most `pages` pages."""
         url = f"{self.appview}/xrpc/app.bsky.feed.getAuthorFeed"
-        limit = self.feed_limit if pages == 1 else 100
+        limit = self.feed_limit if known else 100
         params: dict[str, Any] = {"actor": did, "limit": limit, "filter": "posts_with_replies"}
         items: list[dict[str, Any]] = []
         for number in range(pages):
@@ -167,12 +170,15 @@ class BlueskySource:
             more = bool(body.get("cursor")) and len(feed) >= limit
             if not more:
                 return items, False
+            if any(_item_id(item) in known for item in feed):
+                return items, True
             params["cursor"] = body["cursor"]
         return items, True
 
-    async def _list_records(self, state: dict[str, Any], did: str, collection: str, pages: int
+    async def _list_records(self, state: dict[str, Any], did: str, collection: str, pages: int, known: set[str]
                             ) -> tuple[list[dict[str, Any]] | None, bool]:
-        """(records newest first, whether older records exist beyond them); None when unchanged (304)."""
+        """(records newest first, whether older records exist beyond them); None when unchanged (304).
+        Reads back until a page holds a known record key, at most `pages` pages."""
         url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.listRecords"
         key = f"{url}?{collection}"
         params: dict[str, Any] = {"repo": did, "collection": collection, "limit": self.records_limit}
@@ -194,6 +200,8 @@ class BlueskySource:
             records += page
             if not (body.get("cursor") and len(page) >= self.records_limit):
                 return records, False
+            if any(isinstance(r, dict) and str(r.get("uri", "")).rsplit("/", 1)[-1] in known for r in page):
+                return records, True
             params["cursor"] = body["cursor"]
         return records, True
 
@@ -274,6 +282,16 @@ class BlueskySource:
                 if isinstance(profile, dict) and profile.get("did") and profile.get("handle"):
                     out[profile["did"]] = profile["handle"]
         return out
+
+
+def _item_id(item: Any) -> str | None:
+    """The id a feed item's activity gets: the repost record's URI for a repost, else the post's."""
+    if not isinstance(item, dict):
+        return None
+    reason = item.get("reason") or {}
+    if str(reason.get("$type", "")).endswith("reasonRepost") and reason.get("uri"):
+        return reason["uri"]
+    return (item.get("post") or {}).get("uri")
 
 
 def _feed_key(activity: Activity, item: dict[str, Any]) -> str:

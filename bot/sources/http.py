@@ -31,6 +31,7 @@ PROJECT_URL = "https://github.com/diplowatch/diplowatch"
 USER_AGENT = f"diplowatch/{__version__} (+{PROJECT_URL})"
 # Bodies bigger than this are refused: a feed that size is a mistake or an attack.
 MAX_BODY_BYTES = 8 * 1024 * 1024
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class FeedError(Exception):
@@ -73,6 +74,8 @@ class HttpSettings:
     # host -> (requests, window seconds); hosts not listed get `default_budget`.
     budgets: dict[str, tuple[int, float]] = field(default_factory=dict)
     default_budget: tuple[int, float] = (300, 300.0)
+    # Loopback hosts (the mock feed server, a local proxy); None: the same as any other host.
+    loopback_budget: tuple[int, float] | None = None
     # A cooldown shorter than this is waited out; a longer one fails the poll fast with a retry time.
     max_wait: float = 2.0
 
@@ -195,7 +198,10 @@ class Fetcher:
         state = self.hosts.get(key)
         if state is None:
             host = key.split("#", 1)[0]
-            limit, window = self.settings.budgets.get(host, self.settings.default_budget)
+            budget = self.settings.default_budget
+            if self.settings.loopback_budget and urlsplit(f"//{host}").hostname in LOOPBACK:
+                budget = self.settings.loopback_budget
+            limit, window = self.settings.budgets.get(host, budget)
             state = HostState(
                 gate=asyncio.Semaphore(self.settings.per_host_connections),
                 budget=Budget(limit, window, self.clock),

@@ -23,7 +23,7 @@ from bot.sources.common import (
     reject, Seen, clean_profile, dump_state, html_to_text, load_state, remember_validators, snapshot_changes,
     utcnow, validators,
 )
-from bot.sources.http import BadPayload, FeedError, Fetcher, looks_like_html, validators_of
+from bot.sources.http import BadPayload, FeedError, Fetcher, validators_of
 
 MAX_TEXT = 2000
 

@@ -10,7 +10,6 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.sources.base import SourceSettings
-from bot.sources.health import BackoffPolicy
 from bot.sources.http import Fetcher, HttpSettings, make_client
 
 
@@ -28,9 +27,6 @@ class FeedSettings(BaseSettings):
 
     http_timeout: float = Field(15.0, gt=0)
     http_connections_per_host: int = Field(4, ge=1, le=64)
-    backoff_base: float = Field(30.0, gt=0)
-    backoff_cap: float = Field(3600.0, gt=0)
-    pause_after_failures: int = Field(5, ge=1)
 
     def http(self) -> HttpSettings:
         # Published limits: Bluesky PDS 3000/5 min per IP; Mastodon 300/5 min per IP; X 900/15 min per
@@ -38,10 +34,9 @@ class FeedSettings(BaseSettings):
         return HttpSettings(
             timeout=self.http_timeout, per_host_connections=self.http_connections_per_host,
             budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0)},
+            # Nothing to ration on this machine (the mock feed server in demos and tests).
+            loopback_budget=(100_000, 1.0),
         )
-
-    def backoff(self) -> BackoffPolicy:
-        return BackoffPolicy(base=self.backoff_base, cap=self.backoff_cap, pause_after=self.pause_after_failures)
 
 
 def live_settings(settings: SourceSettings) -> FeedSettings:

@@ -33,7 +33,7 @@ class XSource:
     platform = "x"
 
     def __init__(self, handle: str, fetcher: Fetcher, *, bearer_token: str | None, base_url: str = API,
-                 max_results: int = 100, max_pages: int = 3):
+                 max_results: int = 100, max_pages: int = 32):
         self.check_token(bearer_token)
         self.handle = handle.lstrip("@")
         self.fetcher = fetcher
@@ -145,7 +145,8 @@ class XSource:
             if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
                 newest = str(meta["newest_id"])
             token = meta.get("next_token")
-            # Backfill reads one page; later polls page back until they reach the stored since_id.
+            # Backfill reads one page; later polls page back to the stored since_id (the timeline
+            # holds at most 3,200 posts: 32 pages), so a burst between two polls leaves no gap.
             if not token or not since:
                 break
         if newest:

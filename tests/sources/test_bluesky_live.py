@@ -120,3 +120,18 @@ async def test_backfill_reads_back_several_pages_then_polls_one(world, server, s
     second = await bsky.poll(first.cursor)
     assert [a.text for a in second.activities] == ["new"]  # and no old post reported as deleted
     assert server.stats["requests"] - before == 4  # profile, one feed page, likes, follows
+
+
+async def test_a_burst_between_two_polls_is_read_whole(world, server, source):
+    world.load([act("bluesky", HANDLE, "post", -10, text="before")])
+    world.load([act("bluesky", HANDLE, "post", 1 + i * 0.01, text=f"burst {i}") for i in range(120)])
+    world.load([act("bluesky", HANDLE, "like", 3 + i * 0.01, target={"id": f"p{i}", "account": "a.example"})
+                for i in range(130)])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    advance(world, 10)
+    second = await bsky.poll(first.cursor)
+    kinds = Counter(a.kind for a in second.activities)
+    assert kinds == {"post": 120, "like": 130}  # more than one page of each, nothing skipped
+    assert [a.text for a in second.activities if a.kind == "post"] == [f"burst {i}" for i in range(120)]
+    assert not any(a.kind == "delete" for a in second.activities)

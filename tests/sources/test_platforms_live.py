@@ -108,3 +108,16 @@ async def test_rss_atom_and_youtube_feeds_with_conditional_get(world, server, so
     advance(world, 10)
     second = await feed.poll(again.cursor)
     assert [a.text.split("\n")[0] for a in second.activities] == ["Visit of the minister"]
+
+
+async def test_x_configured_from_the_environment_and_the_token_never_logged(world, server, monkeypatch, caplog):
+    import logging
+    monkeypatch.setenv("DIPLOWATCH_X_BEARER_TOKEN", "env-secret-token-123")
+    monkeypatch.setenv("DIPLOWATCH_X_API", server.url("x"))
+    world.load([act("x", "EmbassyX", "post", -5, text="hello")])
+    caplog.set_level(logging.DEBUG)
+    x = REGISTRY["x"]("EmbassyX", SourceSettings())
+    result = await x.poll(None)
+    await x.aclose()
+    assert [a.text for a in result.activities] == ["hello"]
+    assert "env-secret-token-123" not in caplog.text and "env-secret-token-123" not in repr(x)
