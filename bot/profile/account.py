@@ -20,7 +20,8 @@ RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
 MAX_INCIDENTS = 20
 CAPS = {"kinds": 16, "scripts": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
-        "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500}
+        "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500,
+        "styles": 8}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
 
@@ -125,6 +126,9 @@ class AccountProfile:
                 self.surprisal.add(self.word_bits(obs.keys), weight)
             for key in obs.keys:
                 vocab.add(key, weight)
+            c["styles"].add("text", weight)  # the denominator: how many of its own texts were read
+            for flag in obs.styles:
+                c["styles"].add(flag, weight)
         if weight > 0:
             if self.first_at is None or obs.t < self.first_at:
                 self.first_at = obs.t

@@ -27,7 +27,7 @@ from .lexicon import lexicon
 from .observe import MASS_KINDS, TARGET_GROUP, Observation
 
 LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
-           "hashtag", "wording", "pace", "dormancy", "delete")
+           "hashtag", "wording", "style", "pace", "dormancy", "delete")
 ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "mass", "profile", "status", "affiliation")
 FEATURES = LEARNED + ABSOLUTE
 
@@ -40,7 +40,8 @@ class Finding:
     exempt_key: str | None = None  # what a moderator's "false alarm" makes normal
 
 
-def log2(p: float) -> float:
+def surprisal(p: float) -> float:
+    """Bits of surprise at an event of probability p: -log2(p), never negative (0 for a certainty)."""
     return -math.log2(max(p, 1e-12))
 
 
@@ -63,7 +64,7 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     related = {"repost": "quote", "quote": "repost", "unlike": "like"}.get(o.kind)
     own = kinds.count(o.kind)
     prob = (own + 0.3 * (kinds.count(related) if related else 0.0) + 0.5) / (total + 5.0)
-    bits = log2(prob) - 3.0
+    bits = surprisal(prob) - 3.0
     if own < 0.5 and not (related and kinds.count(related) >= 1.0):
         # never once in its history: the longer the history, the stronger (a first like in 3,000 activities)
         # a first like, follow, un-like, unfollow or deletion is news by itself; a first reply is not
@@ -89,7 +90,7 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
         return None  # nothing to compare with yet: the kind check speaks for a first-ever action
     seen = memory.count(o.target_key) + 0.5 * p.counters["partners"].count(o.target_key)
     p_new = memory.p_new()
-    bits = log2(p_new) / (1.0 + 2.0 * seen)
+    bits = surprisal(p_new) / (1.0 + 2.0 * seen)
     if o.kind in ("unlike", "unfollow"):
         bits = 0.0 if seen > 0 else bits  # undoing something it did is in character
     if bits < 0.5:
@@ -131,7 +132,7 @@ def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> F
             if terms:
                 seen = min(tcats.count(t) for t in terms)
         # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
-        bits = min(base, log2((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - CATEGORY_FLOOR.get(category, 3.0))
+        bits = min(base, surprisal((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - CATEGORY_FLOOR.get(category, 3.0))
         if f"target_kind:{category}" in p.exempt:
             continue
         if bits >= 0.5:
@@ -161,7 +162,7 @@ def check_hour(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     smooth = [0.25 * shares[(h - 1) % 24] + 0.5 * shares[h] + 0.25 * shares[(h + 1) % 24] for h in range(24)]
     here = smooth[o.hour]
     tail = sum(s for s in smooth if s <= here + 1e-12)
-    bits = log2(max(tail, 0.5 / (p.hours.mass() + 1))) - 3.0
+    bits = surprisal(max(tail, 0.5 / (p.hours.mass() + 1))) - 3.0
     if bits <= 0:
         return None
     local, label = _local(a.at, meta)
@@ -190,7 +191,7 @@ def check_weekday(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
     if p.days.mass() < 50:
         return None
     share = p.days.shares()[o.dow]
-    bits = log2(max(share, 0.5 / (p.days.mass() + 1))) - 5.0
+    bits = surprisal(max(share, 0.5 / (p.days.mass() + 1))) - 5.0
     if bits <= 0:
         return None
     return Finding("weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)",
@@ -206,9 +207,9 @@ def _categorical(p: AccountProfile, name: str, value: str | None, feature: str, 
         return None
     share = memory.share(value)
     if share > 0:
-        bits = log2(share) - floor
+        bits = surprisal(share) - floor
     else:
-        bits = log2(memory.p_new())
+        bits = surprisal(memory.p_new())
     if bits < 0.5:
         return None
     return Finding(feature, min(bits, cap), describe(value, share, memory.top(2)), f"{feature}:{value}")
@@ -272,7 +273,7 @@ def check_domain(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     for host in o.domains:
         if memory.count(host) > 0:
             continue
-        bits = 0.7 * log2(memory.p_new())
+        bits = 0.7 * surprisal(memory.p_new())
         if bits >= 0.5 and (best is None or bits > best.bits):
             best = Finding("domain", min(bits, 5.0),
                            f"links to {host}, never linked before ({len(memory.weights):,} domains known)",
@@ -287,7 +288,7 @@ def check_hashtag(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
     new = [h for h in o.hashtags if memory.count(h) == 0]
     if not new:
         return None
-    bits = 0.5 * log2(memory.p_new())
+    bits = 0.5 * surprisal(memory.p_new())
     if bits < 0.5:
         return None
     return Finding("hashtag", min(bits, 3.0), f"new hashtag #{new[0]}", f"hashtag:{new[0]}")
@@ -302,12 +303,41 @@ def check_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
     mean, sd = p.surprisal.mean_sd()
     z = (bits_per_word - mean) / max(sd, 0.5)
     bits = 1.5 * (z - 2.0)
+    share = p.unfamiliar(o.keys)
+    usual, spread = p.novelty.mean_sd()
+    # nearly all of its words new, where its texts usually reuse most of theirs: someone else's words
+    novel = 1.2 * ((share - usual) / max(spread, 0.1) - 2.5)
+    bits = max(bits, novel)
     if bits < 0.5:
         return None
-    share = p.unfamiliar(o.keys)
-    usual, _ = p.novelty.mean_sd()
-    return Finding("wording", min(bits, 5.0),
+    return Finding("wording", min(bits, 7.0),
                    f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)")
+
+
+STYLE_NAMES = {"opener": "opens with a label and a colon", "shout": "shouts in capitals",
+               "exclaim": "exclaims", "first_person": "speaks in the first person", "emoji": "is full of emoji"}
+
+
+def check_style(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """How its own text is written against how it usually writes: an account that never shouts in
+    capitals, never opens with 'Breaking:' or never says 'I' writing so is a sign of another author."""
+    if not o.styles:
+        return None
+    styles = p.counters["styles"]
+    texts = styles.count("text")
+    if texts < 30:
+        return None
+    parts = []
+    for flag in o.styles:
+        seen = styles.count(flag)
+        bits = surprisal((seen + 0.5) / (texts + 1.0)) - 3.5
+        if bits >= 0.5:
+            parts.append((bits, f"{STYLE_NAMES[flag]} ({100 * seen / texts:.1f}% of its texts do)"))
+    if not parts:
+        return None
+    parts.sort(reverse=True)
+    bits = parts[0][0] + 0.5 * sum(b for b, _ in parts[1:])
+    return Finding("style", min(bits, 5.0), "; ".join(text for _, text in parts), f"style:{o.styles[0]}")
 
 
 def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
@@ -315,7 +345,7 @@ def check_pace(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     if count < 4 or p.paces.mass() < 30:
         return None
     tail = p.paces.tail_from(pace_bin(count))
-    bits = log2(max(tail, 0.2 / (p.paces.mass() + 1))) - 3.0
+    bits = surprisal(max(tail, 0.2 / (p.paces.mass() + 1))) - 3.0
     if bits < 0.5:
         return None
     return Finding("pace", min(bits, 6.0),
@@ -330,7 +360,7 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
         return None  # holidays and quiet months are ordinary; dormancy is measured in months
     tail = p.gaps.tail_from(gap_bin(gap)) if p.gaps.mass() > 0 else 0.0
     # rarer than its usual gaps, and the longer the silence the stronger (months count, not weeks)
-    bits = log2(max(tail, 0.2 / (p.gaps.mass() + 1))) - 2.0 + math.log2(gap / (30 * 86400))
+    bits = surprisal(max(tail, 0.2 / (p.gaps.mass() + 1))) - 2.0 + math.log2(gap / (30 * 86400))
     if p.n < 30:
         bits = max(bits, 6.0 if gap > 180 * 86400 else 0.0)
     if bits < 0.5:
@@ -394,7 +424,9 @@ def check_critic(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
             seen = p.counters["tcats"].count("critic")
             if "target_kind:critic" in p.exempt:
                 return None
-            return Finding("critic", 10.0 / (1.0 + seen), f"{kind_name(o.kind)} of content that {evidence}",
+            # fades slowly: a state account engaging critics of its own government is never routine, and a
+            # hijacker's spree of such likes must not teach the profile that the fourth one is normal
+            return Finding("critic", 10.0 / (1.0 + 0.25 * seen), f"{kind_name(o.kind)} of content that {evidence}",
                            "target_kind:critic")
     return None
 
@@ -518,7 +550,7 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
 
 
 LEARNED_CHECKS = (check_kind, check_target, check_target_kind, check_hour, check_weekday, check_lang,
-                  check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_pace,
+                  check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_style, check_pace,
                   check_dormancy, check_delete)
 ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_hack_claim, check_mass, check_profile,
                    check_status, check_affiliation)

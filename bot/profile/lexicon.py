@@ -98,6 +98,10 @@ class Lexicon:
         self.critic_handles = {
             code: {h.lower() for h in entry.get("handles", [])} for code, entry in data["critics"].items()
         }
+        self.critic_handle_parts = {code: tuple(entry.get("handle_parts", [])) for code, entry in data["critics"].items()}
+        self.government = {code: scan.add("government:" + code, entry.get("government", []))
+                           for code, entry in data["critics"].items()}
+        self.condemnation = scan.add("condemnation", data.get("condemnation", []))
         self.adult = scan.add("adult", data["adult"]["terms"])
         self.adult_handle_parts = tuple(data["adult"]["handle_parts"])
         self.crypto = scan.add("crypto", data["crypto"]["terms"])
@@ -140,6 +144,9 @@ class Lexicon:
         return specific + generic[:2] if generic else []
 
     def critic_hits(self, country: str | None, text: str | None, handle: str | None) -> list[str]:
+        """Evidence that content attacks the government of `country`: a known critic's handle or a
+        handle naming a cause it persecutes, a critic's slogan, or the government named together with
+        two words of condemnation ('Beijing ... camps ... lies')."""
         if not country:
             return []
         hits = []
@@ -148,7 +155,17 @@ class Lexicon:
         terms = self.critic_terms.get(country)
         if terms:
             hits.extend(terms.find(text))
-        return hits
+        government = self.government.get(country)
+        if hits or not text or government is None:
+            return hits
+        named, blame = government.find(text), self.condemnation.find(text)
+        if named and len(blame) >= 2:
+            return named[:1] + blame[:2]
+        parts = self.critic_handle_parts.get(country)
+        if handle and parts and (named or blame) and any(w.startswith(parts) for w in handle_words(handle)):
+            # a handle naming a cause the government persecutes counts when its text blames someone
+            return ["@" + handle] + (named + blame)[:2]
+        return []
 
     def crypto_handle(self, handle: str | None) -> bool:
         return bool(handle) and any(t.startswith(self.crypto_handle_parts) for t in handle_words(handle))

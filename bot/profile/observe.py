@@ -8,7 +8,7 @@ from bot.activity import Activity
 
 from .lexicon import lexicon
 from .text import word_key
-from .text import guess_lang, guess_lang_sure, informative_domains, script_of, words
+from .text import guess_lang, guess_lang_sure, informative_domains, script_of, style_flags, words
 
 # Kinds that make up the account's everyday behaviour (profile and status changes are events on top).
 BEHAVIOUR_KINDS = ("post", "reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete")
@@ -43,6 +43,7 @@ class Observation:
     categories: list[tuple[str, str]] = field(default_factory=list)  # (category, evidence)
     terms: list[str] = field(default_factory=list)  # "category:term" for the categories judged term by term
     keys: frozenset[str] = frozenset()  # its distinct words as vocabulary keys
+    styles: tuple[str, ...] = ()  # how its own text is written (shouting, a news-flash opener, ...)
 
     @property
     def behaviour(self) -> bool:
@@ -99,6 +100,7 @@ def observe(activity: Activity, meta) -> Observation:
     )
     if len(tokens) >= 3:
         obs.keys = frozenset(word_key(t) for t in tokens)
+        obs.styles = style_flags(own_text)
     own_country = lex.country(meta.country)
     if target_account or text:
         leader = lex.leader_country(target_account)

@@ -165,3 +165,30 @@ def _count_script(text: str) -> str | None:
     # CJK packs a word into one or two characters: weigh them up against Latin letters.
     weight = counts[name] * (3 if name in ("zh", "ja", "ko") else 1)
     return name if weight >= latin else None
+
+
+# How a text is written, apart from what it says: a takeover's news flash or proclamation tends to be
+# written unlike the account's own texts. Each account learns how often it writes each way.
+OPENER_RE = re.compile(r"^\W{0,3}[^\W\d_][^\n:.!?]{0,20}:\s")  # "Breaking: ...", "ATTENTION: ..."
+SHOUT_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-Я]{4,}\b")
+FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I am|my|je|j'ai|yo|ich|я)\b")
+EMOJI_RE = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+
+
+def style_flags(text: str | None) -> tuple[str, ...]:
+    """The ways of writing a text shows: 'opener' (a label and a colon first), 'shout' (two or more
+    all-capital words), 'exclaim', 'first_person', 'emoji' (three or more)."""
+    if not text:
+        return ()
+    flags = []
+    if OPENER_RE.match(text):
+        flags.append("opener")
+    if len(SHOUT_RE.findall(text)) >= 2:
+        flags.append("shout")
+    if "!" in text or "¡" in text:
+        flags.append("exclaim")
+    if FIRST_PERSON_RE.search(text):
+        flags.append("first_person")
+    if len(EMOJI_RE.findall(text)) >= 3:
+        flags.append("emoji")
+    return tuple(flags)

@@ -1,0 +1,38 @@
+"""How its own text is written (news-flash openers, shouting, first person) against its own habits,
+and wording that is nearly all new to it."""
+
+from bot.alerts import severity_for
+from bot.profile.text import style_flags
+
+from .helpers import act, meta, trained, workday_after
+
+
+def test_style_flags_name_the_ways_a_text_is_written():
+    assert style_flags("URGENT: all staff must LEAVE NOW") == ("opener", "shout")
+    assert "first_person" in style_flags("I am proud of our team")
+    assert style_flags("The ambassador met the mayor to discuss trade") == ()
+
+
+def test_a_news_flash_in_capitals_is_out_of_character_for_a_calm_account():
+    book, last = trained()
+    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
+                       text="WARNING: the ambassador met the mayor and the EMBASSY is closed"), meta)
+    assert v.features["style"] >= 2.0
+    assert any("opens with a label and a colon" in r for r in v.reasons)
+
+
+def test_its_usual_way_of_writing_is_not_a_signal():
+    from bot.profile import ProfileBook
+
+    from .helpers import history
+    # an account whose posts always open with a label learns that it does
+    book = ProfileBook()
+    acts = history(400)
+    for a in acts:
+        if a.kind == "post" and a.text:
+            a.text = "Update: " + a.text
+        book.learn(a, meta)
+    v = book.score(act("post", workday_after(acts[-1].at), client="Sprinklr", lang="en",
+                       text="Update: the ambassador met the mayor to discuss trade and culture ties"), meta)
+    assert v.features["style"] == 0.0
+    assert severity_for(v.score) is None
