@@ -72,6 +72,27 @@ def _fresh_file(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
+async def incidents_caught(db: Database, scenarios: list[Scenario], *, first_act: bool = True) -> list[tuple[Scenario, int]]:
+    """Each scenario with its number of alerts from the incident on. With `first_act`, 0 unless the
+    incident's first act itself alerted (a later alert alone does not count as catching it)."""
+    caught = []
+    for sc in scenarios:
+        async with db.conn.execute(
+            "SELECT COUNT(*), SUM(at = ?) FROM alerts WHERE account = ? AND at >= ?",
+            (parse_time(sc.incident_from).strftime("%Y-%m-%dT%H:%M:%SZ"), sc.handle, sc.incident_from),
+        ) as cur:
+            total, first = await cur.fetchone()
+        caught.append((sc, total if first or not first_act else 0))
+    return caught
+
+
+def print_caught(caught: list[tuple[Scenario, int]], out) -> None:
+    for sc, n in caught:
+        mark = "caught" if n else "MISSED"
+        print(f"  {mark}: {sc.entry.get('incident', '')} @{sc.handle} ({n} alert(s) from {sc.incident_from}) "
+              f"{sc.entry.get('expect', '')}", file=out)
+
+
 async def _wait_until(predicate, timeout: float, step: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -170,14 +191,7 @@ async def _demo(args) -> int:
     delivered.extend(await deliver_pending(db, write=lambda text: print(text + "\n", file=out, flush=True)))
     await pipeline.close()
 
-    caught = []
-    for sc in scenarios:
-        async with db.conn.execute(
-            "SELECT COUNT(*), SUM(at = ?) FROM alerts WHERE account = ? AND at >= ?",
-            (parse_time(sc.incident_from).strftime("%Y-%m-%dT%H:%M:%SZ"), sc.handle, sc.incident_from),
-        ) as cur:
-            total, first = await cur.fetchone()
-            caught.append((sc, total if first else 0))  # the incident's first act itself must alert
+    caught = await incidents_caught(db, scenarios)
     stored = await activity_store.count(db)
     s = pipeline.stats
     severities = ", ".join(f"{n} {k}" for k, n in sorted(s.by_severity.items())) or "none"
@@ -186,10 +200,7 @@ async def _demo(args) -> int:
     print(f"demo done in {time.monotonic() - started:.1f}s: {stored:,} activities stored "
           f"({history:,} history, {len(pending):,} streamed live) from {len(scenarios)} accounts into {db_path}; "
           f"{s.alerts} alerts ({severities}); {s.rejected} records kept aside as malformed", file=out)
-    for sc, n in caught:
-        mark = "caught" if n else "MISSED"
-        print(f"  {mark}: {sc.entry.get('incident', '')} @{sc.handle} ({n} alert(s) from {sc.incident_from}) "
-              f"{sc.entry.get('expect', '')}", file=out)
+    print_caught(caught, out)
     if os.environ.get("DISCORD_TOKEN") and os.environ.get("DIPLOWATCH_DEMO_CHANNEL"):
         # Discord is one more way out; the adapter is looked up only when asked for, so the core
         # itself never loads discord.

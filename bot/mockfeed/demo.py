@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.activity import Activity, parse_time
-from bot.demo import _fresh_file, _load_manifest, _wait_until
+from bot.demo import _fresh_file, _load_manifest, _wait_until, incidents_caught, print_caught
 from bot.feeds import Rejected, read_feed
 from bot.mockfeed.server import MockFeedServer
 from bot.mockfeed.world import Clock, World
@@ -90,12 +90,8 @@ async def demo_over_http(args) -> int:
     await deliver_pending(db, write=lambda text: print(text + "\n", file=out, flush=True))
     await pipeline.close()
 
-    caught = []
-    for sc in scenarios:
-        async with db.conn.execute(
-            "SELECT COUNT(*) FROM alerts WHERE account = ? AND at >= ?", (sc.handle, sc.incident_from)
-        ) as cur:
-            caught.append((sc, (await cur.fetchone())[0]))
+    # A polled status change carries the time it was seen, not the recorded one: any alert counts.
+    caught = await incidents_caught(db, scenarios, first_act=False)
     stored = await activity_store.count(db)
     s = pipeline.stats
     await db.close()
@@ -103,10 +99,7 @@ async def demo_over_http(args) -> int:
     print(f"demo done in {time.monotonic() - started:.1f}s over HTTP ({requests:,} requests to the mock server): "
           f"{stored:,} activities stored from {len(scenarios)} accounts into {db_path}; {s.alerts} alerts; "
           f"{s.rejected} records kept aside", file=out)
-    for sc, n in caught:
-        mark = "caught" if n else "MISSED"
-        print(f"  {mark}: {sc.entry.get('incident', '')} @{sc.handle} ({n} alert(s) from {sc.incident_from}) "
-              f"{sc.entry.get('expect', '')}", file=out)
+    print_caught(caught, out)
     return 0 if all(n for _, n in caught) else 1
 
 
