@@ -17,7 +17,7 @@ from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reject, Seen, clean_profile, dump_state, first_time, load_state, records_diff, remember_validators,
+    reason_of, reject, Seen, clean_profile, dump_state, first_time, load_state, records_diff, remember_validators,
     snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
@@ -87,11 +87,10 @@ class BlueskySource:
                 try:
                     activity = feed_item_to_activity(item, self.handle)
                 except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                    rejects.append(reject(f"bluesky/{self.handle} getAuthorFeed", _reason(exc), item))
+                    rejects.append(reject(f"bluesky/{self.handle} getAuthorFeed", reason_of(exc), item))
                     continue
                 page[_feed_key(activity, item)] = [activity.id, activity.target_account or ""]
-                if activity.id not in seen:
-                    seen.add(activity.id)
+                if seen.add(activity.id):
                     activities.append(activity)
             old_feed = (state.get("feed") or {}).get("items", {})
             _, removed, state["feed"] = records_diff(state.get("feed"), page, more)
@@ -109,7 +108,7 @@ class BlueskySource:
                 try:
                     current[_rkey(record["uri"])] = _subject(collection, record)
                 except (KeyError, TypeError, ValueError) as exc:
-                    rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
+                    rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", reason_of(exc), record))
             old_items = (records.get(collection) or {}).get("items", {})
             for rkey in current.keys() & old_items.keys():
                 current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
@@ -231,7 +230,7 @@ class BlueskySource:
                 # Remember who it was about: an un-like or unfollow later only has the record key.
                 current[rkey] = [current[rkey][0], activity.target.get("account") or ""]
             except (ActivityError, KeyError, TypeError) as exc:
-                rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", _reason(exc), record))
+                rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", reason_of(exc), record))
         for rkey in removed:
             subject = old.get(rkey) or ["", ""]
             uri = base + rkey
@@ -511,12 +510,6 @@ def _quoted(embed: Any) -> dict[str, Any] | None:
         if isinstance(inner, dict) and "uri" in inner and "value" in inner:
             return inner
     return None
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ActivityError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _error_text(body: Any) -> str:

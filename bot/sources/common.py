@@ -17,6 +17,11 @@ STATE_VERSION = 1
 SEEN_LIMIT = 400
 
 
+def reason_of(exc: Exception) -> str:
+    """Why a payload item could not become an activity: the model's own message, else the error type."""
+    return str(exc) if isinstance(exc, ActivityError) else f"{type(exc).__name__}: {exc}"
+
+
 def reject(where: str, reason: str, record: Any, position: int = 0) -> Rejected:
     """A payload item kept aside: where it came from (source and endpoint), why, and the item itself.
     `position` is 0 for API items (they have no line in a file)."""
@@ -57,10 +62,13 @@ class Seen:
     def __contains__(self, ident: str) -> bool:
         return ident in self.ids
 
-    def add(self, ident: str) -> None:
-        if ident not in self.ids:
-            self.ids.add(ident)
-            self.order.append(ident)
+    def add(self, ident: str) -> bool:
+        """Remember the id; True when it is new (so the item is reported this once)."""
+        if ident in self.ids:
+            return False
+        self.ids.add(ident)
+        self.order.append(ident)
+        return True
 
     def dump(self) -> list[str]:
         return self.order[-self.limit:]

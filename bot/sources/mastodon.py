@@ -14,7 +14,7 @@ from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reject, Seen, clean_profile, dump_state, first_time, html_to_text, load_state, remember_validators,
+    reason_of, reject, Seen, clean_profile, dump_state, first_time, html_to_text, load_state, remember_validators,
     snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
@@ -66,10 +66,9 @@ class MastodonSource:
             try:
                 activity = status_to_activity(item, self.handle)
             except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append(reject(f"mastodon/{self.handle} statuses", _reason(exc), item))
+                rejects.append(reject(f"mastodon/{self.handle} statuses", reason_of(exc), item))
                 continue
-            if activity.id not in seen:
-                seen.add(activity.id)
+            if seen.add(activity.id):
                 activities.append(activity)
         state["seen"] = seen.dump()
         return PollResult(activities, dump_state(state), rejects, backfill)
@@ -209,9 +208,6 @@ def _client(status: dict[str, Any]) -> str | None:
 def _clean(target: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in target.items() if v is not None}
 
-
-def _reason(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, ActivityError) else f"{type(exc).__name__}: {exc}"
 
 
 def _error_text(body: Any) -> str:

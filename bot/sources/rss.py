@@ -81,8 +81,7 @@ class RssSource:
             except (KeyError, TypeError, ValueError) as exc:
                 rejects.append(reject(f"rss/{self.handle} entry", f"{type(exc).__name__}: {exc}", _plain(entry)))
                 continue
-            if activity.id not in seen:
-                seen.add(activity.id)
+            if seen.add(activity.id):
                 new.append(activity)
         state["seen"] = seen.dump()
         new.sort(key=lambda a: a.at)

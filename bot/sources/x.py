@@ -15,8 +15,8 @@ from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reject, Seen, clean_profile, dump_state, first_time, load_state, remember_validators, snapshot_changes, utcnow,
-    validators,
+    reason_of, reject, Seen, clean_profile, dump_state, first_time, load_state, remember_validators, snapshot_changes,
+    utcnow, validators,
 )
 from bot.sources.http import BadPayload, ConfigError, FeedError, Fetcher, decode_json, validators_of
 
@@ -72,11 +72,9 @@ class XSource:
             try:
                 activity = tweet_to_activity(tweet, self.handle, includes)
             except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append(reject(f"x/{self.handle} timeline", str(exc) if isinstance(exc, ActivityError)
-                                else f"{type(exc).__name__}: {exc}", tweet))
+                rejects.append(reject(f"x/{self.handle} timeline", reason_of(exc), tweet))
                 continue
-            if activity.id not in seen:
-                seen.add(activity.id)
+            if seen.add(activity.id):
                 activities.append(activity)
         state["seen"] = seen.dump()
         return PollResult(activities, dump_state(state), rejects, backfill)
