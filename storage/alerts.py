@@ -33,11 +33,6 @@ async def get(db: Database, alert_id: str) -> Alert | None:
     return None if row is None else Alert.from_dict(json.loads(row["body"]))
 
 
-async def recent(db: Database, limit: int = 50) -> list[Alert]:
-    async with db.conn.execute("SELECT body FROM alerts ORDER BY at DESC LIMIT ?", (limit,)) as cur:
-        return [Alert.from_dict(json.loads(row["body"])) for row in await cur.fetchall()]
-
-
 async def set_verdict(db: Database, alert_id: str, verdict: str, by: str) -> bool:
     if verdict not in ("confirmed", "false_alarm"):
         raise ValueError(f"verdict must be 'confirmed' or 'false_alarm', not {verdict!r}")
@@ -60,11 +55,13 @@ async def pending(db: Database, destination_prefix: str, now_iso: str, limit: in
         (destination_prefix + "%", now_iso, limit),
     ) as cur:
         rows = await cur.fetchall()
-    return [
-        {"seq": r["seq"], "alert_id": r["alert_id"], "destination": r["destination"],
-         "attempts": r["attempts"], "alert": Alert.from_dict(json.loads(r["body"]))}
-        for r in rows
-    ]
+    return [outbox_row(r) for r in rows]
+
+
+def outbox_row(row) -> dict:
+    """An outbox row joined with its alert's body -> what a delivery loop works with."""
+    return {"seq": row["seq"], "alert_id": row["alert_id"], "destination": row["destination"],
+            "attempts": row["attempts"], "alert": Alert.from_dict(json.loads(row["body"]))}
 
 
 async def mark_sent(db: Database, seq: int, message_id: str) -> None:
@@ -74,20 +71,3 @@ async def mark_sent(db: Database, seq: int, message_id: str) -> None:
         (message_id, seq),
     )
     await db.conn.commit()
-
-
-async def mark_failed(db: Database, seq: int, error: str, next_attempt_at: str | None, *, pause: bool = False) -> None:
-    await db.conn.execute(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
-        " state = CASE WHEN ? THEN 'paused' ELSE state END WHERE seq = ?",
-        (error, next_attempt_at, pause, seq),
-    )
-    await db.conn.commit()
-
-
-async def message_id_for(db: Database, alert_id: str, destination: str) -> str | None:
-    async with db.conn.execute(
-        "SELECT message_id FROM outbox WHERE alert_id = ? AND destination = ?", (alert_id, destination)
-    ) as cur:
-        row = await cur.fetchone()
-    return None if row is None else row["message_id"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from bot.alerts import Alert
+from storage.alerts import outbox_row
 from storage.db import Database
 
 
@@ -23,8 +21,7 @@ async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
         (prefix + "%", now_iso),
     ) as cur:
         rows = await cur.fetchall()
-    return [{"seq": r["seq"], "alert_id": r["alert_id"], "destination": r["destination"], "attempts": r["attempts"],
-             "alert": Alert.from_dict(json.loads(r["body"]))} for r in rows]
+    return [outbox_row(r) for r in rows]
 
 
 async def next_due_at(db: Database, prefix: str) -> str | None:
