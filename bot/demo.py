@@ -72,6 +72,22 @@ def _fresh_file(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
+async def open_demo_pipeline(db_path: Path, scenarios: list[Scenario], *, platform: str) -> tuple[Database, Pipeline]:
+    """A fresh database watching the scenarios' accounts on `platform`, and the pipeline (with the
+    incident library, so alerts list prior similar incidents) that both demos feed."""
+    db = await Database.open(db_path)
+    library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
+    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
+    for sc in scenarios:
+        e = sc.entry
+        await watch_store.add(db, WatchedAccount(
+            platform=platform, handle=sc.handle, owner=e.get("owner"), role=e.get("role"),
+            country=e.get("country"), host_country=e.get("host_country"), affiliation=e.get("affiliation"),
+            added_by="demo",
+        ))
+    return db, pipeline
+
+
 async def incidents_caught(db: Database, scenarios: list[Scenario], *, first_act: bool = True) -> list[tuple[Scenario, int]]:
     """Each scenario with its number of alerts from the incident on. With `first_act`, 0 unless the
     incident's first act itself alerted (a later alert alone does not count as catching it)."""
@@ -128,16 +144,7 @@ async def _demo(args) -> int:
                     pending.append((at, sc.handle, line))
     pending.sort(key=lambda item: parse_time(item[0]))
 
-    db = await Database.open(db_path)
-    library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
-    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
-    for sc in scenarios:
-        e = sc.entry
-        await watch_store.add(db, WatchedAccount(
-            platform="fixture", handle=sc.handle, owner=e.get("owner"), role=e.get("role"),
-            country=e.get("country"), host_country=e.get("host_country"), affiliation=e.get("affiliation"),
-            added_by="demo",
-        ))
+    db, pipeline = await open_demo_pipeline(db_path, scenarios, platform="fixture")
     poller = Poller(pipeline, SourceSettings(fixture_dir=live), interval=args.poll)
     print(f"diplowatch demo: watching {len(scenarios)} accounts "
           f"({', '.join('@' + s.handle for s in scenarios)}) through fixture feeds in {live}/", file=out)

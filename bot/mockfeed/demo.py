@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.activity import Activity, parse_time
-from bot.demo import _fresh_file, _load_manifest, _wait_until, incidents_caught, print_caught
+from bot.demo import _fresh_file, _load_manifest, _wait_until, incidents_caught, open_demo_pipeline, print_caught
 from bot.feeds import Rejected, read_feed
 from bot.mockfeed.server import MockFeedServer
 from bot.mockfeed.world import Clock, World
@@ -24,10 +24,7 @@ from bot.pipeline import Pipeline
 from bot.scheduler import PollOutcome, Poller
 from bot.sources import SourceSettings
 from bot.terminal import deliver_pending
-from bot.watch import WatchedAccount
 from storage import activities as activity_store
-from storage import incidents as incident_store
-from storage import watch as watch_store
 from storage.db import Database
 
 PLATFORM = "bluesky"
@@ -63,15 +60,7 @@ async def demo_over_http(args) -> int:
 
     db_path = Path(args.db)
     _fresh_file(db_path)
-    db = await Database.open(db_path)
-    library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
-    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
-    for sc in scenarios:
-        e = sc.entry
-        await watch_store.add(db, WatchedAccount(
-            platform=PLATFORM, handle=sc.handle, owner=e.get("owner"), role=e.get("role"), country=e.get("country"),
-            host_country=e.get("host_country"), affiliation=e.get("affiliation"), added_by="demo",
-        ))
+    db, pipeline = await open_demo_pipeline(db_path, scenarios, platform=PLATFORM)
     polls: dict[str, int] = {}  # successful polls per account
     backfilled: list[int] = []  # activities each backfill learned
 
