@@ -113,6 +113,24 @@ FAKE_NEWS = [
     ("en", "ATTENTION: all soldiers must surrender immediately, the war is lost, lay down your weapons."),
     ("ar", "عاجل: انفجار كبير بالقرب من القصر الرئاسي والرئيس مصاب"),
     ("en", "Tango down. This account has been taken over. We are everywhere. #CyberCaliphate"),
+    # in the main languages of the watched accounts: a hijacker often writes in the account's own
+    # language (I11 in Russian, I15 in Arabic)
+    ("es", "URGENTE: El presidente fue trasladado de emergencia al hospital tras un atentado. Toque de queda."),
+    ("es", "Renuncio a mi cargo. No puedo seguir encubriendo la corrupción de este gobierno."),
+    ("en", "American soldiers, we are coming, watch your back. #CyberCaliphate"),  # I12
+    ("en", "The royal family will pay for its crimes. We know where they sleep."),  # I17
+    ("ar", "عاجل: استقالة الحكومة وإعلان حالة الطوارئ في البلاد"),
+    ("ar", "عاجل: الأمير يعلن سحب السفراء من خمس دول عربية"),  # I15
+    ("fr", "ALERTE : explosion à la centrale nucléaire, évacuation immédiate de la population."),
+    ("fr", "Je démissionne. J'ai honte de ce gouvernement qui vous ment depuis des années."),
+    ("en", ";l;;gmlxzssaw"),  # I43
+    ("en", "Our staff have not been paid for three months. The Prime Minister has abandoned us. Sorry, no other option."),  # I47
+    ("tr", "SON DAKİKA: Cumhurbaşkanlığı Külliyesi'nde patlama, yaralılar var."),
+    ("tr", "İstifa ediyorum. Bu hükümetin yalanlarından utanıyorum."),
+    ("pt", "URGENTE: O presidente foi baleado e está hospitalizado em estado grave."),
+    ("de", "EILMELDUNG: Explosion im Regierungsviertel, der Kanzler wurde verletzt."),
+    ("en", "Video: our troops surrendering under a white flag. Do not resist, it is over."),  # I52
+    ("en", "Sources confirm the royal family will invest $2 billion in Trump companies."),  # I32
 ]
 HIJACK_CLIENTS = ["Twitter Web App", "Twitter for Android", "Hootsuite Inc.", "TweetDeck", "IFTTT", "twittbot.net"]
 HIJACK_DOMAINS = ["breaking-news-now.info", "secure-login-verify.com", "leaks-archive.net", "sea-hack.org",
@@ -306,8 +324,9 @@ class Generator:
         client = None
         if info.clients:
             client = self.rng.choice([c for c in HIJACK_CLIENTS if c not in info.clients] or HIJACK_CLIENTS)
+        mine = [item for item in items if item[0] == own_lang]
         for i in range(self.rng.choice([1, 1, 2, 3])):
-            lang, text = self.rng.choice(items)
+            lang, text = self.rng.choice(mine if mine and self.rng.random() < 0.5 else items)
             fields: dict[str, Any] = {"text": text}
             if client:
                 fields["client"] = client

@@ -24,11 +24,12 @@ from bot.activity import Activity
 
 from .account import AccountProfile, gap_bin, pace_bin
 from .lexicon import lexicon
+from .text import gibberish
 from .observe import MASS_KINDS, TARGET_GROUP, Observation
 
 LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
            "hashtag", "wording", "style", "pace", "dormancy", "delete")
-ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "mass", "profile", "status", "affiliation")
+ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "gibberish", "mass", "profile", "status", "affiliation")
 FEATURES = LEARNED + ABSOLUTE
 
 
@@ -109,7 +110,19 @@ TERM_CATEGORIES = ("alarm", "partisan_claim")
 # condolences after attacks use the same words, see docs/detection.md).
 CATEGORY_FLOOR: dict[str, float] = {"alarm": 1.0}
 TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 8.0, "alarm": 11.0,
-                    "crypto_promoter": 8.0, "foreign_partisan": 8.0}
+                    "crypto_promoter": 8.0, "foreign_partisan": 8.0, "disown": 6.0}
+# An account with a short history has not had the chance to show that it never does these things: its
+# rate is judged as if it had this many more activities without them (official accounts rarely do).
+CATEGORY_PRIOR_ACTIVITIES = 100.0
+# Several distinct alarming or partisan claims in one text ("surrender", "the war is lost", "lay down
+# your weapons") are more than one: each one beyond the first adds this, twice at most.
+EXTRA_TERM_BITS = 2.0
+
+
+def _distinct_terms(terms: list[str]) -> int:
+    """Distinct terms, not counting one inside another ("resigning" inside "i am resigning")."""
+    words = [t.split(":", 1)[-1] for t in terms]
+    return sum(1 for t in words if not any(t != u and t in u for u in words))
 
 
 def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
@@ -126,13 +139,18 @@ def check_target_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> F
         if category == "partisan_claim" and o.kind == "post":
             base /= 2  # in its own words it is a matter of tone; amplifying someone else's claim is the case
         seen = tcats.count(category)
+        extra = 0.0
         if category in TERM_CATEGORIES:
             # judged by its rarest term: often "resigning" in the news is no licence for "nuclear leak"
             terms = [t for t in o.terms if t.startswith(category + ":")]
             if terms:
                 seen = min(tcats.count(t) for t in terms)
+                if seen < 1.5:
+                    extra = EXTRA_TERM_BITS * min(2, _distinct_terms(terms) - 1)
         # surprisal of engaging with this kind at all, against all its activity (floored: some is normal)
-        bits = min(base, surprisal((seen + 0.5) / (p.counters["kinds"].mass() + 1.0)) - CATEGORY_FLOOR.get(category, 3.0))
+        prior = CATEGORY_PRIOR_ACTIVITIES if category in TERM_CATEGORIES else 1.0
+        rate = (seen + 0.5) / (p.counters["kinds"].mass() + prior)
+        bits = min(base, surprisal(rate) - CATEGORY_FLOOR.get(category, 3.0)) + extra
         if f"target_kind:{category}" in p.exempt:
             continue
         if bits >= 0.5:
@@ -441,6 +459,14 @@ def check_hack_claim(p: AccountProfile, o: Observation, a: Activity, meta) -> Fi
     return Finding("hack_claim", 16.0, "its own text claims a takeover (" + ", ".join(hits[:2]) + ")", "hack_claim")
 
 
+def check_gibberish(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """I43 (@USSTRATCOM posts ';l;;gmlxzssaw'): an official post with no word in it is someone else at
+    the keyboard, or nobody."""
+    if o.kind not in ("post", "reply", "quote") or "gibberish" in p.exempt or not gibberish(a.text):
+        return None
+    return Finding("gibberish", 14.0, f"posted a string with no word in it ({a.text.strip()[:40]!r})", "gibberish")
+
+
 def check_crypto(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
     if o.kind not in ("post", "reply", "quote", "repost", "like"):
         return None
@@ -552,5 +578,5 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
 LEARNED_CHECKS = (check_kind, check_target, check_target_kind, check_hour, check_weekday, check_lang,
                   check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_style, check_pace,
                   check_dormancy, check_delete)
-ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_hack_claim, check_mass, check_profile,
-                   check_status, check_affiliation)
+ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_hack_claim, check_gibberish, check_mass,
+                   check_profile, check_status, check_affiliation)

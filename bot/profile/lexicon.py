@@ -20,7 +20,8 @@ TOKEN_RE = re.compile(r"[$]?\w+(?:-\w+)*\+?")
 
 
 def tokens(text: str) -> list[str]:
-    return TOKEN_RE.findall(text.lower())
+    # "İ".lower() is "i" plus a combining dot: drop the dot so Turkish capitals match the lists
+    return TOKEN_RE.findall(text.lower().replace("\u0307", ""))
 
 
 class Scanner:
@@ -111,8 +112,12 @@ class Lexicon:
         self.disclosure = scan.add("disclosure", data["disclosure"])
         self.partisan = scan.add("partisan", data.get("partisan_claims", []))
         self.alarm = scan.add("alarm", data.get("alarm", []))
+        # "I resign" is alarming in its own words; in a repost it is someone else's news
+        self.alarm_own = scan.add("alarm_own", data.get("alarm_own", []))
         self.condolence = scan.add("condolence", data.get("condolence", []))
         self.hack_claims = scan.add("hack_claims", data.get("hack_claims", []))
+        self.own_government = scan.add("own_government", data.get("own_government", []))
+        self.disown = scan.add("disown", data.get("disown", []))
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])
         self.spam_labels = frozenset(data["spam_labels"])
@@ -166,6 +171,20 @@ class Lexicon:
             # a handle naming a cause the government persecutes counts when its text blames someone
             return ["@" + handle] + (named + blame)[:2]
         return []
+
+    def disown_hits(self, country: str | None, text: str | None) -> list[str]:
+        """Evidence that an account's own words turn on its own government (I11: the prime minister's
+        account 'ashamed' of the government; I47: an embassy saying the prime minister abandoned it):
+        that government named, and a word of shame or blame. [] when not both."""
+        if not text:
+            return []
+        named = self.own_government.find(text)
+        if not named and country in self.government:
+            named = self.government[country].find(text)
+        if not named:
+            return []
+        blame = self.disown.find(text) + self.condemnation.find(text)
+        return named[:1] + blame[:2] if blame else []
 
     def crypto_handle(self, handle: str | None) -> bool:
         return bool(handle) and any(t.startswith(self.crypto_handle_parts) for t in handle_words(handle))

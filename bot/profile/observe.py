@@ -125,11 +125,16 @@ def observe(activity: Activity, meta) -> Observation:
         if lex.crypto_handle(target_account):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
         alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
+        alarm += lex.alarm_own.find(own_text)
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making
         if alarm:
             obs.categories.append(("alarm", "alarming claim (" + ", ".join(alarm[:3]) + ")"))
             obs.terms.extend("alarm:" + c for c in alarm[:4])
+        if activity.kind in ("post", "reply", "quote"):
+            disown = lex.disown_hits(own_country, own_text)
+            if disown:
+                obs.categories.append(("disown", "turns on its own government (" + ", ".join(disown) + ")"))
         host = lex.country(meta.host_country)
         politics = lex.politics_hits(host, text) if host else []
         if politics:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
 URLISH_RE = re.compile(r"https?://\S+|[@#][\w_]+")
+EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
 OPAQUE_DOMAINS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "dlvr.it", "fb.me",
                             "ift.tt", "j.mp", "wp.me", "tiny.cc", "is.gd", "trib.al", "lnkd.in",
@@ -62,6 +63,33 @@ def words(text: str | None) -> list[str]:
     if not text:
         return []
     return [w.lower() for w in WORD_RE.findall(URLISH_RE.sub(" ", text))]
+
+
+_LATIN_VOWELS = set("aeiouyàáâãäåèéêëìíîïòóôõöùúûüýæøœ")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+_CONSONANTS_RE = re.compile(r"[b-df-hj-np-tv-xz]{6,}")
+
+
+def _plausible(run: str) -> bool:
+    """Could this run of letters be a word? Other scripts are given the benefit of the doubt."""
+    if any(not ("a" <= c <= "z" or c in _LATIN_VOWELS or c in "ñçßšžčćđłő") for c in run):
+        return True
+    vowels = sum(c in _LATIN_VOWELS for c in run)
+    if vowels / len(run) < 0.1 or _CONSONANTS_RE.search(run):
+        return False
+    return not (len(run) >= 5 and any(run in row or run[::-1] in row for row in _KEYBOARD_ROWS))
+
+
+def gibberish(text: str | None) -> bool:
+    """A text with letters in it but no plausible word: a stray keyboard mash (I43, ';l;;gmlxzssaw')."""
+    if not text:
+        return False
+    runs = _LETTER_RUN_RE.findall(URLISH_RE.sub(" ", EMAIL_RE.sub(" ", text)).lower())
+    if sum(len(r) for r in runs) < 5:
+        return False
+    judged = [r for r in runs if len(r) >= 3 or not r.isascii()]
+    return bool(judged) and not any(_plausible(r) for r in judged)
 
 
 def domain(url: str) -> str | None:
