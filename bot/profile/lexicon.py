@@ -172,14 +172,15 @@ class Lexicon:
             return ["@" + handle] + (named + blame)[:2]
         return []
 
-    def disown_hits(self, country: str | None, text: str | None) -> list[str]:
+    def disown_hits(self, country: str | None, text: str | None, by_name: bool = True) -> list[str]:
         """Evidence that an account's own words turn on its own government (I11: the prime minister's
         account 'ashamed' of the government; I47: an embassy saying the prime minister abandoned it):
-        that government named, and a word of shame or blame. [] when not both."""
+        that government named, and a word of shame or blame. [] when not both. by_name=False: only the
+        generic references ("this government", "the ministry"), for someone else's words."""
         if not text:
             return []
         named = self.own_government.find(text)
-        if not named and country in self.government:
+        if not named and by_name and country in self.government:
             named = self.government[country].find(text)
         if not named:
             return []

@@ -50,6 +50,11 @@ class Observation:
         return self.kind in BEHAVIOUR_KINDS
 
 
+# Engagements where a generic attack on "the government" counts as criticism of its own: a like is
+# endorsement of someone else's words (S2, I08), a repost may be news about a foreign government.
+GENERIC_CRITIC_KINDS = ("like", "repost", "quote")
+
+
 def _foreign_politics(lex, own_country: str | None, text: str) -> str | None:
     """The first country other than its own whose politicians or party words the text names."""
     for code in lex.politics:
@@ -107,6 +112,9 @@ def observe(activity: Activity, meta) -> Observation:
         if leader and leader != own_country:
             obs.categories.append(("foreign_leader", f"@{target_account} is a {leader} leader's account"))
         critic = lex.critic_hits(own_country, target_text if activity.kind != "post" else None, target_account)
+        if not critic and activity.kind in GENERIC_CRITIC_KINDS:
+            # no lexicon for this government: shame or blame aimed at "your government" or "the ministry"
+            critic = lex.disown_hits(own_country, target_text, by_name=False)
         if critic and activity.kind in ("repost", "quote", "like", "follow"):
             obs.categories.append(("critic", "criticises its own government (" + ", ".join(critic[:3]) + ")"))
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []
