@@ -1,0 +1,85 @@
+"""Takeover posts in the account's own words and language (I07, I10, I11, I43, I47): alarming claims,
+an account turning on its own government, keyboard mash; and the real posts that look like them."""
+
+from bot.alerts import severity_for
+from bot.profile.lexicon import lexicon
+from bot.profile.text import gibberish
+
+from .helpers import act, meta, trained, workday_after
+
+
+def _post(book, last, text, **fields):
+    return book.score(act("post", workday_after(last), client="Sprinklr", text=text, **fields), meta)
+
+
+def test_several_alarming_claims_weigh_more_than_one():
+    book, last = trained()
+    one = _post(book, last, "Soldiers must surrender now.", lang="en")
+    three = _post(book, last, "Soldiers must surrender now, the war is lost, lay down your weapons.", lang="en")
+    assert three.features["target_kind"] >= one.features["target_kind"] + 3.5
+    assert severity_for(three.score) is not None
+
+
+def test_a_false_bulletin_at_a_usual_hour_from_the_usual_client_alerts():
+    book, last = trained()
+    v = _post(book, last, "Breaking: Two explosions in the White House and the President is injured.", lang="en")
+    assert severity_for(v.score) is not None
+    assert any("alarming claim (explosions, injured)" in r for r in v.reasons)
+
+
+def test_alarm_words_in_a_message_of_sympathy_do_not_count():
+    book, last = trained()
+    for text in ("My thoughts with all those affected by the explosions at the factory.",
+                 "Russia shares the sorrow of those who lost their loved ones; we wish the injured a speedy recovery.",
+                 "La France condamne l'explosion qui a fait des blessés à Beyrouth."):
+        assert _post(book, last, text).features["target_kind"] == 0, text
+
+
+def test_alarm_lists_cover_the_watched_accounts_main_languages():
+    lex = lexicon()
+    assert lex.alarm.find("URGENTE: El presidente fue trasladado de emergencia al hospital. Toque de queda.")
+    assert lex.alarm.find("SON DAKİKA: Cumhurbaşkanlığı Külliyesi'nde patlama, yaralılar var.")  # dotted capital İ
+    assert lex.alarm.find("عاجل: استقالة الحكومة وإعلان حالة الطوارئ")
+    assert lex.alarm_own.find("Ухожу в отставку.")
+
+
+def test_i_resign_alarms_in_its_own_words_but_not_in_someone_elses():
+    book, last = trained()
+    own = _post(book, last, "I resign. I cannot serve this cabinet any longer.", lang="en")
+    repost = book.score(act("repost", workday_after(last), client="Sprinklr", target={
+        "id": "x:r1", "account": "MFA_Home", "lang": "en", "text": "I resign. I cannot serve this cabinet any longer."}), meta)
+    assert own.features["target_kind"] >= 8
+    assert not any("alarming claim" in r for r in repost.reasons)
+
+
+def test_a_post_turning_on_its_own_government_adds_to_an_alarm():
+    book, last = trained()
+    resign = _post(book, last, "I am resigning today.", lang="en")
+    ashamed = _post(book, last, "I am resigning today. I am ashamed of this government and its lies.", lang="en")
+    assert any("turns on its own government (this government, ashamed" in r for r in ashamed.reasons)
+    assert ashamed.features["target_kind"] > resign.features["target_kind"] + 3
+    assert severity_for(ashamed.score) is not None
+    # the government named without blame is ordinary diplomatic news
+    calm = _post(book, last, "The government announced new scholarships for students this year.", lang="en")
+    assert not any("turns on" in r for r in calm.reasons)
+
+
+def test_a_like_of_blame_aimed_at_your_government_is_criticism_of_its_own():
+    book, last = trained()
+    v = book.score(act("like", workday_after(last, hour=22), target={
+        "id": "x:l1", "account": "angry_citizen_42", "lang": "en",
+        "text": "Your government is run by thugs and liars."}), meta)
+    assert v.features["critic"] >= 5
+    assert severity_for(v.score) is not None
+
+
+def test_keyboard_mash_is_flagged_and_other_scripts_are_not():
+    assert gibberish(";l;;gmlxzssaw")
+    assert gibberish("asdfghjkl")
+    for text in ("Thank you!", "まもなく始まります！第175回UIチャンネル", "เพิ่งกลับจากไปเยี่ยมพี่น้องที่หาดใหญ่มาครับ",
+                 "@someone Szr@szr.jo", "Obrigada,companheira https://t.co/x", "Hmm.", "Ελλάδα", "12:30"):
+        assert not gibberish(text), text
+    book, last = trained()
+    v = _post(book, last, ";l;;gmlxzssaw")
+    assert severity_for(v.score) is not None
+    assert any("no word in it" in r for r in v.reasons)
