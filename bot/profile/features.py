@@ -24,12 +24,13 @@ from bot.activity import Activity
 
 from .account import AccountProfile, gap_bin, pace_bin
 from .lexicon import lexicon
-from .text import gibberish
 from .observe import MASS_KINDS, TARGET_GROUP, Observation
+from .text import gibberish
 
 LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
            "hashtag", "wording", "style", "pace", "dormancy", "delete")
-ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "gibberish", "mass", "profile", "status", "affiliation")
+ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "gibberish", "mass", "profile", "status",
+            "affiliation")
 FEATURES = LEARNED + ABSOLUTE
 
 

@@ -50,8 +50,8 @@ class Observation:
         return self.kind in BEHAVIOUR_KINDS
 
 
-# Engagements where a generic attack on "the government" counts as criticism of its own: a like is
-# endorsement of someone else's words (S2, I08), a repost may be news about a foreign government.
+# Engagements where a generic attack on "the government" counts as criticism of its own (S2, I08).
+# Only the generic references count there: news naming a government is often about a foreign one.
 GENERIC_CRITIC_KINDS = ("like", "repost", "quote")
 
 

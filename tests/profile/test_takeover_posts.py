@@ -76,8 +76,9 @@ def test_a_like_of_blame_aimed_at_your_government_is_criticism_of_its_own():
 def test_keyboard_mash_is_flagged_and_other_scripts_are_not():
     assert gibberish(";l;;gmlxzssaw")
     assert gibberish("asdfghjkl")
-    for text in ("Thank you!", "まもなく始まります！第175回UIチャンネル", "เพิ่งกลับจากไปเยี่ยมพี่น้องที่หาดใหญ่มาครับ",
-                 "@someone Szr@szr.jo", "Obrigada,companheira https://t.co/x", "Hmm.", "Ελλάδα", "12:30"):
+    ordinary = ("Thank you!", "まもなく始まります！第175回UIチャンネル", "เพิ่งกลับจากไปเยี่ยมพี่น้องที่หาดใหญ่มาครับ",
+                "@someone Szr@szr.jo", "Obrigada,companheira https://t.co/x", "Hmm.", "Ελλάδα", "12:30")
+    for text in ordinary:
         assert not gibberish(text), text
     book, last = trained()
     v = _post(book, last, ";l;;gmlxzssaw")
