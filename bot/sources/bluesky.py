@@ -17,8 +17,8 @@ from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reason_of, reject, Seen, clean_profile, dump_state, first_time, load_state, records_diff, remember_validators,
-    snapshot_changes, utcnow, validators,
+    reason_of, reject, Seen, clean_profile, dump_state, first_time, load_state, parse_or_reject, records_diff,
+    remember_validators, snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
 
@@ -84,10 +84,9 @@ class BlueskySource:
         if items is not None:  # None: 304, the feed did not change
             page: dict[str, list[str]] = {}
             for item in reversed(items):  # oldest first, so activities come out in time order
-                try:
-                    activity = feed_item_to_activity(item, self.handle)
-                except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                    rejects.append(reject(f"bluesky/{self.handle} getAuthorFeed", reason_of(exc), item))
+                activity = parse_or_reject(lambda i: feed_item_to_activity(i, self.handle), item,
+                                           f"bluesky/{self.handle} getAuthorFeed", rejects)
+                if activity is None:
                     continue
                 page[_feed_key(activity, item)] = [activity.id, activity.target_account or ""]
                 if seen.add(activity.id):

@@ -6,7 +6,7 @@ import hashlib
 import json
 from datetime import datetime, timezone
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Callable
 
 from bot.activity import Activity, ActivityError, PROFILE_FIELDS, parse_time
 from bot.feeds import Rejected
@@ -26,6 +26,16 @@ def reject(where: str, reason: str, record: Any, position: int = 0) -> Rejected:
     """A payload item kept aside: where it came from (source and endpoint), why, and the item itself.
     `position` is 0 for API items (they have no line in a file)."""
     return Rejected(where, position, reason, json.dumps(record, ensure_ascii=False, default=str)[:20000])
+
+
+def parse_or_reject(parse: Callable[[Any], Activity], item: Any, where: str,
+                    rejects: list[Rejected]) -> Activity | None:
+    """One payload item as an activity, or None with the item kept aside in `rejects` with its reason."""
+    try:
+        return parse(item)
+    except (ActivityError, KeyError, TypeError, AttributeError) as exc:
+        rejects.append(reject(where, reason_of(exc), item))
+        return None
 
 
 def utcnow() -> datetime:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.activity import Activity, ActivityError
+from bot.activity import Activity
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reason_of, reject, Seen, clean_profile, dump_state, first_time, html_to_text, load_state, remember_validators,
+    Seen, clean_profile, dump_state, first_time, html_to_text, load_state, parse_or_reject, remember_validators,
     snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
@@ -63,12 +63,9 @@ class MastodonSource:
 
         seen = Seen(state.get("seen"))
         for item in await self._new_statuses(state):
-            try:
-                activity = status_to_activity(item, self.handle)
-            except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append(reject(f"mastodon/{self.handle} statuses", reason_of(exc), item))
-                continue
-            if seen.add(activity.id):
+            activity = parse_or_reject(lambda i: status_to_activity(i, self.handle), item,
+                                       f"mastodon/{self.handle} statuses", rejects)
+            if activity is not None and seen.add(activity.id):
                 activities.append(activity)
         state["seen"] = seen.dump()
         return PollResult(activities, dump_state(state), rejects, backfill)

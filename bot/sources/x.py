@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.activity import Activity, ActivityError
+from bot.activity import Activity
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reason_of, reject, Seen, clean_profile, dump_state, first_time, load_state, remember_validators, snapshot_changes,
+    Seen, clean_profile, dump_state, first_time, load_state, parse_or_reject, remember_validators, snapshot_changes,
     utcnow, validators,
 )
 from bot.sources.http import BadPayload, ConfigError, FeedError, Fetcher, decode_json, validators_of
@@ -69,12 +69,9 @@ class XSource:
         seen = Seen(state.get("seen"))
         tweets, includes = await self._timeline(state)
         for tweet in sorted(tweets, key=lambda t: int(t["id"]) if str(t.get("id", "")).isdigit() else 0):
-            try:
-                activity = tweet_to_activity(tweet, self.handle, includes)
-            except (ActivityError, KeyError, TypeError, AttributeError) as exc:
-                rejects.append(reject(f"x/{self.handle} timeline", reason_of(exc), tweet))
-                continue
-            if seen.add(activity.id):
+            activity = parse_or_reject(lambda t: tweet_to_activity(t, self.handle, includes), tweet,
+                                       f"x/{self.handle} timeline", rejects)
+            if activity is not None and seen.add(activity.id):
                 activities.append(activity)
         state["seen"] = seen.dump()
         return PollResult(activities, dump_state(state), rejects, backfill)
