@@ -19,11 +19,14 @@ from typing import Any, Callable
 from bot.activity import Activity, format_time, parse_activity
 
 INCIDENT_TYPES = (
-    "foreign_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
+    "foreign_repost", "undone_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
     "undisclosed_affiliation", "hijack_post", "crypto_scam", "offprofile_follow", "mass_undo",
     "quick_delete", "dormant_wakeup", "burst", "coordinated",
 )
-BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics")
+BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics", "routine")
+# Everyday actions real official accounts take (per own activity), injected into both the learned and
+# the scored part so that a first like, follow, unfollow or deletion in the scored part is not news.
+ROUTINE_RATES = {"like": 0.04, "follow": 0.006, "unfollow": 0.002, "unlike": 0.003, "delete": 0.004}
 
 
 @dataclass
@@ -51,6 +54,7 @@ class AccountInfo:
     hashtags: Counter = field(default_factory=Counter)
     texts_by_lang: dict[str, list[str]] = field(default_factory=dict)
     partner_texts: dict[str, list[str]] = field(default_factory=dict)
+    fields: set[str] = field(default_factory=set)  # optional fields its real records carry
 
     @property
     def start(self) -> datetime:
@@ -99,6 +103,14 @@ ADULT_ACCOUNTS = ["hotbabes_xxx", "LondonEscorts24", "sexycam_live", "onlyfans_p
 ADULT_TEXTS = [
     "Watch the full video now 🔥 18+ only", "New nude set just dropped, link in bio", "Hot girls waiting for you",
     "XXX clip of the day, don't tell anyone 😈", "Full sex tape on my page", "Exclusive NSFW content, subscribe",
+]
+# Plain texts of the kind anyone posts: an undone repost is given away by whom it amplified, not by words.
+ORDINARY_TEXTS = [
+    "Great turnout at the festival this weekend.", "Thank you all for the kind messages today.",
+    "New episode out now, link in bio.", "What a match last night!", "Sunrise over the bay this morning.",
+    "Read the full interview here.", "Grazie a tutti per il sostegno.", "Bugün harika bir gündü, teşekkürler.",
+    "Merci pour cette belle soirée.", "Gracias a todos por venir hoy.", "Danke für die vielen Nachrichten.",
+    "Obrigado pelo carinho de sempre.", "Join us live at 8pm.", "Our thoughts on the new season, thread below.",
 ]
 CRYPTO_ACCOUNTS = ["btc_giveaway_official", "CryptoKingNFT", "elon_airdrop", "defi_moonshot", "tokenpresale"]
 EXTREMIST_ACCOUNTS = ["militia_news_front", "revenge_brigade", "true_patriots_army", "ShiaResistanceMedia"]
@@ -203,6 +215,14 @@ class Generator:
         return f"x:eval{self.variant[0]}{self.serial:07d}"
 
     def _act(self, handle: str, kind: str, at: datetime, **fields) -> Activity:
+        info = self.infos.get(handle)
+        if info is not None:
+            # an injected record carries only the optional fields this account's real records carry
+            for name in ("lang", "client"):
+                if name not in info.fields:
+                    fields.pop(name, None)
+            if "lang" not in info.fields and isinstance(fields.get("target"), dict):
+                fields["target"] = {k: v for k, v in fields["target"].items() if k != "lang"}
         ident = fields.pop("id", None) or self._id()
         record = {"id": ident, "platform": "x", "account": handle, "kind": kind, "at": format_time(at),
                   "url": f"https://twitter.com/{handle}/status/{ident[2:]}", **fields}
@@ -252,6 +272,53 @@ class Generator:
             return [self._act(info.handle, "repost", at, target=self._target(account, text, lang=lang))]
         return [self._act(info.handle, "quote", at, text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
                           target=self._target(account, text, lang=lang))]
+
+    def undone_repost(self, info: AccountInfo) -> list[Activity]:
+        """S1 as it ended (the embassy's retweet vanished), I01, I31: a repost of an account it never
+        amplified, deleted minutes later. The repost's text is ordinary; what gives it away is who."""
+        accounts = [a for a in pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS + CRYPTO_ACCOUNTS, self.variant)
+                    if a.lower() not in info.partners]
+        account = self.rng.choice(accounts or POLITICAL_ACCOUNTS)
+        text = self.rng.choice(pool(ORDINARY_TEXTS, self.variant))
+        at = self._moment(info, self.rng.choice(["usual", "any"]))
+        repost = self._act(info.handle, "repost", at, target=self._target(account, text))
+        delete = self._act(info.handle, "delete", at + timedelta(minutes=self.rng.randint(3, 40)),
+                           target={"id": repost.id})
+        return [repost, delete]
+
+    def routine(self, info: AccountInfo, start: datetime, end: datetime, count: int) -> list[Activity]:
+        """Likes of its partners' posts, follows and unfollows of accounts it knows, un-likes and deletions
+        a day or more later, at the account's own hours: what an official account does every week."""
+        partners = [p for p, _ in info.partners.most_common(40)] or ["someone"]
+        span = max(1.0, (end - start).total_seconds())
+        out: list[Activity] = []
+        liked: list[tuple[str, str]] = []
+        own = [a for a in info.learn + info.test if start <= a.at <= end and a.kind in ("post", "repost")]
+        for kind, rate in ROUTINE_RATES.items():
+            for _ in range(int(count * rate + self.rng.random())):
+                at = start + timedelta(seconds=self.rng.uniform(0, span))
+                if info.hours:
+                    hour = self.rng.choices(list(info.hours), weights=list(info.hours.values()))[0]
+                    at = at.replace(hour=hour, minute=self.rng.randrange(60))
+                if not (start <= at <= end):
+                    continue
+                partner = self.rng.choice(partners)
+                texts = info.partner_texts.get(partner)
+                if kind == "like":
+                    target = self._target(partner, self.rng.choice(texts) if texts else None)
+                    liked.append((target["id"], partner))
+                elif kind == "unlike":
+                    tid, who = liked[-1] if liked else ("x:l" + str(self.rng.randint(10**9, 10**10)), partner)
+                    target = {"id": tid, "account": who}
+                elif kind == "delete":
+                    older = [a for a in own if a.at < at - timedelta(days=1)]
+                    if not older:
+                        continue
+                    target = {"id": self.rng.choice(older[-50:]).id}
+                else:
+                    target = {"account": partner}
+                out.append(self._act(info.handle, kind, at, target=target))
+        return out
 
     def offprofile_like(self, info: AccountInfo) -> list[Activity]:
         """S2 (likes of posts attacking the CCP), I08, I22: liking critics and trolls."""
@@ -498,6 +565,7 @@ class Generator:
             "offprofile_follow": (self.offprofile_follow, lambda i: True),
             "mass_undo": (self.mass_undo, lambda i: True),
             "quick_delete": (self.quick_delete, lambda i: True),
+            "undone_repost": (self.undone_repost, lambda i: True),
             "burst": (self.burst, lambda i: True),
         }
         for kind, (make, need) in simple.items():
@@ -542,6 +610,13 @@ class Generator:
             self.history_extra.setdefault(info.handle, []).extend(history)
             cases.append(Case(self._id(), "summit_burst", True, [info.handle],
                               self.summit_burst(info, tag, self._moment(info, "usual"))))
+        for info in self.infos.values():
+            if info.learn:
+                self.history_extra.setdefault(info.handle, []).extend(
+                    self.routine(info, info.learn[0].at, info.learn[-1].at, len(info.learn)))
+            acts = self.routine(info, info.start, info.end, len(info.test))
+            if acts:
+                cases.append(Case(self._id(), "routine", True, [info.handle], acts))
         disclosed = [i for i in self.infos.values() if self.metas[i.handle].disclosed]
         for k in range(min(n, 4 * len(disclosed))):
             info = disclosed[k % len(disclosed)]

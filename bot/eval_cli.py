@@ -19,22 +19,40 @@ def register(subparsers) -> None:
                              "looked up from here and from the repository)")
     parser.add_argument("--out", type=Path, default=Path("results.json"), help="JSON results (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=1, help="tuning seed; the held-out run uses seed+1000")
+    parser.add_argument("--seeds", default=None, metavar="N,N,...",
+                        help="several tuning seeds, each with its held-out run, summed up in one table")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also run every seed with every word list switched off (structural signals alone)")
+    parser.add_argument("--context", action="store_true",
+                        help="give the detector each account's country and role, as a watch list would "
+                             "(default: none, as replay without --accounts)")
     parser.add_argument("--quick", action="store_true", help="12 accounts, fewer cases (for CI)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.eval import default_data, evaluate, table
+    from bot.eval import default_data, evaluate, summary, table
 
     args.data = args.data or default_data()
+    seeds = [args.seed]
+    if args.seeds:
+        try:
+            seeds = [int(part) for part in args.seeds.split(",") if part.strip()]
+        except ValueError:
+            print(f"eval: --seeds must be comma-separated integers, got {args.seeds!r}", file=sys.stderr)
+            return 2
     try:
-        results = evaluate(args.data, seed=args.seed, quick=args.quick)
+        results = evaluate(args.data, seed=seeds[0], quick=args.quick, seeds=seeds, ablation=args.ablation,
+                           context=args.context)
     except FileNotFoundError as error:
         print(f"eval: {error}", file=sys.stderr)
         return 2
     results["command"] = "diplowatch eval " + " ".join(
-        [f"--data {args.data}", f"--seed {args.seed}", f"--out {args.out}"] + (["--quick"] if args.quick else []))
+        [f"--data {args.data}", f"--seeds {','.join(map(str, seeds))}", f"--out {args.out}"]
+        + (["--quick"] if args.quick else []) + (["--ablation"] if args.ablation else [])
+        + (["--context"] if args.context else []))
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(table(results))
+    print(summary(results))
     print(f"results written to {args.out}", file=sys.stderr)
     return 0

@@ -106,12 +106,15 @@ class Pipeline:
         alerts: list[Alert] = []
         for activity in fresh:
             meta = self.meta_for(activity)
+            raised: list[Alert] = []
             if learn_only:
                 self.stats.learned += 1
             else:
                 self.stats.scored += 1
-                alerts.extend(self._judge(activity, meta))
-            self.book.learn(activity, meta)
+                raised = self._judge(activity, meta)
+                alerts.extend(raised)
+            # an alerted activity is held out of the baseline until a moderator calls it a false alarm
+            self.book.learn(activity, meta, alerted=bool(raised))
         for alert in alerts:
             watched = self._by_handle.get(alert.account.lower())
             await alert_store.save(self.db, alert, self._destinations(alert, watched))

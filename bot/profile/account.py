@@ -18,12 +18,18 @@ STATE_VERSION = 1
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
 RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
+MAX_HELD = 200
+HELD_TARGET_WEIGHT = 0.25
 MAX_INCIDENTS = 20
 CAPS = {"kinds": 16, "scripts": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
         "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500,
         "styles": 8}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
+
+
+def surprisal_of(p: float) -> float:
+    return -math.log2(max(p, 1e-12))
 
 
 def gap_bin(seconds: float) -> int:
@@ -50,12 +56,15 @@ class AccountProfile:
         self.days = Bins(self.clock, 7)
         self.gaps = Bins(self.clock, GAP_BINS)
         self.paces = Bins(self.clock, PACE_BINS)
+        self.delays = Bins(self.clock, GAP_BINS)  # how long after posting it deletes (log2 minutes)
         self.novelty = Moments(self.clock)  # share of unfamiliar words in its own texts
         self.surprisal = Moments(self.clock)  # mean bits per word of its own texts under its vocabulary
         self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in one run (fading)
         self.runs: dict[str, list[float]] = {}  # kind -> [last time, count] of the run in progress
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
         self.posts: dict[str, float] = {}  # own item id -> time posted
+        self.held: list[str] = []  # alerted activities kept out of the baseline, awaiting a moderator
+        self.posted_targets: dict[str, tuple[str, float]] = {}  # own repost/quote id -> (target, its novelty in bits)
         self.profile: dict[str, Any] | None = None
         self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
@@ -66,11 +75,12 @@ class AccountProfile:
         self._baseline: tuple[tuple, str] | None = None
 
     # ---- learning -------------------------------------------------------------------------------
-    def learn(self, obs: Observation, activity_id: str, weight: float = 1.0) -> None:
+    def learn(self, obs: Observation, activity_id: str, weight: float = 1.0, bits: float = 0.0) -> None:
         if obs.kind == "profile":
             return
         if obs.kind == "status":
             return
+        self._remember_target(obs, activity_id, bits)
         c = self.counters
         if weight > 0:
             self.clock.tick()
@@ -96,6 +106,8 @@ class AccountProfile:
                     peak = self.mass_peak.get(obs.kind, 0.0) * 0.99
                     self.mass_peak[obs.kind] = max(peak, float(run[1]))
                 self.runs[obs.kind] = [obs.t, 1]
+        if weight > 0:
+            self._learn_delay(obs, weight)
         if obs.lang:
             c["langs"].add(obs.lang, weight)
         if obs.script:
@@ -130,16 +142,51 @@ class AccountProfile:
             for flag in obs.styles:
                 c["styles"].add(flag, weight)
         if weight > 0:
-            if self.first_at is None or obs.t < self.first_at:
-                self.first_at = obs.t
-            if self.last_at is None or obs.t > self.last_at:
-                self.last_at = obs.t
-            self.recent.append((obs.t, obs.kind))
-            if obs.kind in ("post", "reply", "quote", "repost"):
-                self.posts[activity_id] = obs.t
-                if len(self.posts) > RECENT_POSTS * 1.25:
-                    for key in list(self.posts)[: len(self.posts) - RECENT_POSTS]:
-                        del self.posts[key]
+            self._remember_time(obs, activity_id)
+
+    def hold(self, obs: Observation, activity_id: str, bits: float = 0.0) -> None:
+        """An alerted activity: remember when it happened (pace, sprees, what a later deletion undoes) but
+        learn nothing of its content, so a second incident of the same shape is as novel as the first.
+        A moderator's "false alarm" learns it later (ProfileBook.feedback)."""
+        if obs.kind in ("profile", "status"):
+            return
+        self._remember_target(obs, activity_id, bits)
+        self._remember_time(obs, activity_id)
+        group = TARGET_GROUP.get(obs.kind)
+        if obs.target_key and group:
+            # the same target again minutes later is the same story, not a second one: its target alone
+            # is learned at a quarter weight (a different never-seen target stays as novel as the first)
+            self.counters[group].add(obs.target_key, HELD_TARGET_WEIGHT)
+        if activity_id not in self.held:
+            self.held = [*self.held[-(MAX_HELD - 1):], activity_id]
+
+    def _remember_target(self, obs: Observation, activity_id: str, bits: float) -> None:
+        # what its own item was and how odd its score found it, before this activity is learned: a quick
+        # deletion is judged by what it deleted, not only by the delay
+        if obs.kind in ("post", "reply", "quote", "repost") and activity_id not in self.posted_targets:
+            self.posted_targets[activity_id] = (obs.target or "", round(bits, 2))
+            if len(self.posted_targets) > RECENT_POSTS * 1.25:
+                for key in list(self.posted_targets)[: len(self.posted_targets) - RECENT_POSTS]:
+                    del self.posted_targets[key]
+
+    def _learn_delay(self, obs: Observation, weight: float = 1.0) -> None:
+        if obs.kind == "delete":
+            posted = self.posts.get(obs.deleted_id or "")
+            # a deletion of something older than it remembers is an old one
+            delay = obs.t - posted if posted is not None and obs.t >= posted else 10 ** 9
+            self.delays.add(gap_bin(delay), weight)
+
+    def _remember_time(self, obs: Observation, activity_id: str) -> None:
+        if self.first_at is None or obs.t < self.first_at:
+            self.first_at = obs.t
+        if self.last_at is None or obs.t > self.last_at:
+            self.last_at = obs.t
+        self.recent.append((obs.t, obs.kind))
+        if obs.kind in ("post", "reply", "quote", "repost"):
+            self.posts[activity_id] = obs.t
+            if len(self.posts) > RECENT_POSTS * 1.25:
+                for key in list(self.posts)[: len(self.posts) - RECENT_POSTS]:
+                    del self.posts[key]
 
     # ---- helpers the scorer uses ------------------------------------------------------------------
     def pace(self, t: float, window: float = 600.0) -> int:
@@ -213,12 +260,15 @@ class AccountProfile:
             "days": self.days.state(),
             "gaps": self.gaps.state(),
             "paces": self.paces.state(),
+            "delays": self.delays.state(),
             "novelty": self.novelty.state(),
             "surprisal": self.surprisal.state(),
             "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
             "runs": self.runs,
             "recent": [[round(t, 1), k] for t, k in self.recent],
             "posts": {k: round(t, 1) for k, t in list(self.posts.items())[-RECENT_POSTS:]},
+            "held": self.held[-MAX_HELD:],
+            "posted_targets": {k: list(v) for k, v in list(self.posted_targets.items())[-RECENT_POSTS:]},
             "profile": self.profile,
             "profile_before": self.profile_before,
             "status": self.status,
@@ -242,12 +292,16 @@ class AccountProfile:
         self.days.load(data.get("days") or [])
         self.gaps.load(data.get("gaps") or [])
         self.paces.load(data.get("paces") or [])
+        self.delays.load(data.get("delays") or [])
         self.novelty.load(data.get("novelty") or [])
         self.surprisal.load(data.get("surprisal") or [])
         self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
         self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
         self.posts = {str(k): float(t) for k, t in (data.get("posts") or {}).items()}
+        self.held = [str(k) for k in data.get("held") or []]
+        self.posted_targets = {str(k): (str(v[0]), float(v[1]))
+                               for k, v in (data.get("posted_targets") or {}).items()}
         self.profile = data.get("profile")
         self.profile_before = data.get("profile_before")
         self.status = data.get("status")

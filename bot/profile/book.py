@@ -7,7 +7,7 @@ from typing import Any
 from bot.activity import Activity
 
 from .account import AccountProfile
-from .combine import MAX_REASONS, THIN_ACTIVITIES, confidence, to_score
+from .combine import MAX_REASONS, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
 from .features import ABSOLUTE_CHECKS, FEATURES, LEARNED_CHECKS, Finding, _zone
 from .observe import Observation, observe
@@ -21,7 +21,8 @@ class ProfileBook:
         self.profiles: dict[tuple[str, str], AccountProfile] = {}
         self._dirty: set[tuple[str, str]] = set()
         self._last: tuple[Activity | None, Observation | None] = (None, None)
-        self.coordination = CoordinationTracker(self._country_of)
+        self._scored: tuple[Activity | None, float] = (None, 0.0)
+        self.coordination = CoordinationTracker(self._country_of, self._in_circle)
 
     # ---- profiles ---------------------------------------------------------------------------------
     def profile(self, platform: str, handle: str) -> AccountProfile:
@@ -39,6 +40,14 @@ class ProfileBook:
         obs = observe(activity, meta)
         self._last = (activity, obs)
         return obs
+
+    def _in_circle(self, platform: str, one: str, two: str) -> bool:
+        """Whether either account has amplified, mentioned or answered the other."""
+        for me, other in ((one, two), (two, one)):
+            found = self.profiles.get((platform, me))
+            if found is not None and found.counters["partners"].count(other.lower()) > 0:
+                return True
+        return False
 
     def _country_of(self, platform: str, handle: str) -> str | None:
         found = self.profiles.get((platform, handle))
@@ -69,7 +78,8 @@ class ProfileBook:
     def score(self, activity: Activity, meta: AccountMeta) -> Verdict:
         """How out of character this activity is for its account. Pure: learns nothing."""
         found, profile, trust = self.findings(activity, meta)
-        bits = sum(f.bits for f in found)
+        bits = combine_bits(found)
+        self._scored = (activity, bits)
         features = dict.fromkeys(FEATURES, 0.0)
         for f in found:
             features[f.feature] = max(features[f.feature], round(f.bits, 3))
@@ -85,9 +95,24 @@ class ProfileBook:
                        baseline=profile.baseline(_zone(meta)), features=features)
 
     # ---- learning ---------------------------------------------------------------------------------
-    def learn(self, activity: Activity, meta: AccountMeta, weight: float = 1.0) -> None:
-        """Fold the activity into its account's profile (old behaviour fades as new arrives)."""
+    def learn(self, activity: Activity, meta: AccountMeta, weight: float = 1.0, *, alerted: bool = False) -> None:
+        """Fold the activity into its account's profile (old behaviour fades as new arrives).
+
+        An alerted activity is held out instead: it is not normal until a moderator says it was a false
+        alarm, so a second incident of the same shape on the same account alerts again."""
         profile = self.profile(activity.platform, activity.account)
+        if alerted:
+            if meta.country:
+                profile.country = meta.country
+            if activity.kind == "profile":
+                # an alerted profile is not the account's own until a moderator says so: later edits are
+                # compared with the profile it had before (a false alarm adopts it, see feedback)
+                self._dirty.add((activity.platform, activity.account))
+                return
+            if activity.kind != "status":
+                profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity))
+                self._dirty.add((activity.platform, activity.account))
+                return
         if meta.country:
             profile.country = meta.country
         if activity.kind == "profile" and activity.profile:
@@ -96,8 +121,13 @@ class ProfileBook:
         elif activity.kind == "status" and activity.status:
             profile.status = activity.status
         else:
-            profile.learn(self._observe(activity, meta), activity.id, weight)
+            profile.learn(self._observe(activity, meta), activity.id, weight, self._bits_of(activity))
         self._dirty.add((activity.platform, activity.account))
+
+    def _bits_of(self, activity: Activity) -> float:
+        """The evidence its own score found (0 when it was learned without scoring: the backfill)."""
+        scored, bits = self._scored
+        return bits if scored is activity else 0.0
 
     def feedback(self, activity: Activity, meta: AccountMeta, verdict: str) -> None:
         """A moderator's verdict on an alert: a false alarm becomes normal; a confirmed incident is kept."""
@@ -110,7 +140,11 @@ class ProfileBook:
             for finding in found:
                 if finding.exempt_key and finding.bits >= 1.0:
                     profile.exempt.add(finding.exempt_key)
+            if activity.kind == "profile" and activity.profile and profile.profile != activity.profile:
+                profile.profile_before, profile.profile = profile.profile, dict(activity.profile)
             if obs.behaviour:
+                if activity.id in profile.held:
+                    profile.held.remove(activity.id)
                 profile.learn(obs, activity.id, FEEDBACK_WEIGHT)
         else:
             profile.incidents.append({
@@ -120,7 +154,9 @@ class ProfileBook:
             # if it was learned as ordinary behaviour, take that back: an incident is not its normal
             if activity.kind == "profile" and profile.profile == activity.profile:
                 profile.profile = profile.profile_before
-            if obs.behaviour and profile.n > 0:
+            if activity.id in profile.held:
+                profile.held.remove(activity.id)  # held out when it alerted: it stays novel as it is
+            elif obs.behaviour and profile.n > 0:
                 profile.learn(obs, activity.id, -1.0)
         self._dirty.add((activity.platform, activity.account))
 

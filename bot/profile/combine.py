@@ -22,6 +22,25 @@ THIN_ACTIVITIES = 30  # below this, learned habits are not trusted
 MAX_REASONS = 5
 
 
+# Habits of timing and kind (an odd hour, a rare kind, a fast pace, a long silence) are weak evidence of
+# someone else at the keyboard on their own: an unfollow at 3 a.m. after a quiet month is routine. Without
+# a sign in what it did or with whom (content, target, language, client, labels, ...), they add at most
+# CONTEXT_CAP bits, below the alert line.
+CONTEXT_FEATURES = frozenset({"kind", "hour", "weekday", "pace", "dormancy"})
+CONTEXT_CAP = 7.0
+SUBSTANCE_MIN = 2.0  # bits of content or target evidence that let the context count in full
+
+
+def combine_bits(findings) -> float:
+    """The evidence of all findings, with the context features capped unless something of substance
+    is odd too."""
+    context = sum(f.bits for f in findings if f.feature in CONTEXT_FEATURES)
+    substance = sum(f.bits for f in findings if f.feature not in CONTEXT_FEATURES)
+    if substance < SUBSTANCE_MIN:
+        context = min(context, CONTEXT_CAP)
+    return context + substance
+
+
 def confidence(n: int) -> float:
     """How much the learned checks count for an account with n activities of history."""
     return min(1.0, n / THIN_ACTIVITIES)

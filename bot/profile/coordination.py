@@ -42,10 +42,13 @@ class _Seen:
 
 
 class CoordinationTracker:
-    def __init__(self, country_of=None) -> None:
+    def __init__(self, country_of=None, in_circle=None) -> None:
         # (platform, handle) -> the account's country, when known: one government's accounts sharing a
         # statement is routine, different governments' accounts posting the same words is not
         self.country_of = country_of or (lambda platform, handle: None)
+        # (platform, a, b) -> whether a and b amplify, mention or answer each other: without a watch
+        # list's countries, that is how a leader and their office tell themselves apart from strangers
+        self.in_circle = in_circle or (lambda platform, a, b: False)
         self.window: deque[_Seen] = deque()
         self.groups: dict[str, CoordinatedGroup] = {}
         self.group_time: dict[str, float] = {}
@@ -110,7 +113,10 @@ class CoordinationTracker:
 
     def _foreign(self, a: _Seen, b: _Seen) -> bool:
         one, two = self.country_of(a.platform, a.account), self.country_of(b.platform, b.account)
-        return bool(one and two and one != two)
+        if one and two:
+            return one != two
+        # no countries known: strangers to each other are taken for different governments
+        return not self.in_circle(a.platform, a.account, b.account)
 
     def _expire(self, now: float) -> None:
         while self.window and now - self.window[0].t > SAME_TEXT_WINDOW:

@@ -389,20 +389,38 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
                    f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)")
 
 
+QUICK_DELETE_PRIOR = 20.0  # deletions assumed slow before its own say otherwise (officials rarely retract)
+DELETED_SHARE = 0.8  # how much of the deleted item's own oddity the deletion carries
+
+
 def check_delete(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
+    """A deletion judged by how fast it came, against how fast this account usually deletes, and by what
+    it deleted: a repost of an account it never amplified, undone 12 minutes later, is S1's shape."""
     if o.kind != "delete":
         return None
-    target_id = (a.target or {}).get("id")
-    posted = p.posts.get(target_id) if target_id else None
+    posted = p.posts.get(o.deleted_id) if o.deleted_id else None
     if posted is None:
         return None
     delay = max(0.0, o.t - posted)
     if delay > 6 * 3600:
         return None
-    bits = 5.0 if delay <= 3600 else 3.0
+    # share of its deletions at least this fast (a prior of slow ones: officials rarely retract)
+    shares = p.delays.shares()
+    mass = p.delays.mass()
+    fast = mass * sum(shares[: gap_bin(delay) + 1])
+    bits = min(8.0, surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)) - 1.0)
+    what, odd = p.posted_targets.get(o.deleted_id, ("", 0.0))
+    bits += DELETED_SHARE * min(odd, 12.0)
+    if bits < 0.5:
+        return None
     minutes = delay / 60
     when = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
-    return Finding("delete", bits, f"deleted its own post {when} after posting")
+    item = f"its repost of @{what}" if what else "its own post"
+    share = f"{100 * fast / mass:.0f}% of its {mass:.0f} deletions were this fast" if mass >= 1 else "no deletions before"
+    reason = f"deleted {item} {when} after posting ({share})"
+    if odd >= 2.0:
+        reason += f"; the deleted item scored {odd:.1f} bits itself"
+    return Finding("delete", bits, reason)
 
 
 # ---- absolute checks --------------------------------------------------------------------------------

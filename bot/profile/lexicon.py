@@ -10,6 +10,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 LEXICON_PATH = Path(__file__).with_name("data") / "lexicon.json"
 BTC_ADDRESS_RE = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40})\b")
@@ -223,6 +224,26 @@ def handle_words(handle: str) -> list[str]:
     return [w.lower() for w in HANDLE_WORD_RE.findall(handle)]
 
 
+_ENABLED = [True]
+
+
+def use_lexicons(enabled: bool) -> None:
+    """Switch every word list on or off (the evaluation's ablation: what the structural signals catch
+    alone). Off, each list is empty, so every lexicon check finds nothing."""
+    if _ENABLED[0] != enabled:
+        _ENABLED[0] = enabled
+        lexicon.cache_clear()
+
+
+def _emptied(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _emptied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return []
+    return value
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    return Lexicon(json.loads(LEXICON_PATH.read_text(encoding="utf-8")))
+    data = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    return Lexicon(data if _ENABLED[0] else _emptied(data))

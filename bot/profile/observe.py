@@ -44,6 +44,7 @@ class Observation:
     terms: list[str] = field(default_factory=list)  # "category:term" for the categories judged term by term
     keys: frozenset[str] = frozenset()  # its distinct words as vocabulary keys
     styles: tuple[str, ...] = ()  # how its own text is written (shouting, a news-flash opener, ...)
+    deleted_id: str | None = None  # for a deletion: the id of its own item it removed
 
     @property
     def behaviour(self) -> bool:
@@ -103,6 +104,8 @@ def observe(activity: Activity, meta) -> Observation:
         domains=informative_domains(links), hashtags=[h.lower() for h in activity.hashtags],
         mentions=[m.lower() for m in activity.mentions], text=text,
     )
+    if activity.kind == "delete":
+        obs.deleted_id = target.get("id")
     if len(tokens) >= 3:
         obs.keys = frozenset(word_key(t) for t in tokens)
         obs.styles = style_flags(own_text)
