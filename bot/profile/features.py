@@ -217,6 +217,10 @@ def check_weekday(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
                    f"weekday:{o.dow}")
 
 
+KNOWN_VALUE_COUNT = 2.0
+KNOWN_VALUE_DISCOUNT = 2.0
+
+
 def _categorical(p: AccountProfile, name: str, value: str | None, feature: str, cap: float,
                  describe: Callable[[str, float, list], str], floor: float = 4.0) -> Finding | None:
     if not value:
@@ -226,7 +230,10 @@ def _categorical(p: AccountProfile, name: str, value: str | None, feature: str, 
         return None
     share = memory.share(value)
     if share > 0:
-        bits = surprisal(share) - floor
+        # a value it has used a few times is one of its own, however rarely (a French president's
+        # English posts): only a first, or a lone earlier use, is strong evidence
+        known = memory.count(value) >= KNOWN_VALUE_COUNT
+        bits = surprisal(share) - floor - (KNOWN_VALUE_DISCOUNT if known else 0.0)
     else:
         bits = surprisal(memory.p_new())
     if bits < 0.5:
@@ -389,7 +396,8 @@ def check_dormancy(p: AccountProfile, o: Observation, a: Activity, meta) -> Find
                    f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)")
 
 
-QUICK_DELETE_PRIOR = 20.0  # deletions assumed slow before its own say otherwise (officials rarely retract)
+QUICK_DELETE_PRIOR = 5.0  # deletions assumed slow before its own say otherwise (officials rarely retract)
+QUICK_DELETE_BITS = 3.0  # a retraction within hours is news in itself, more so from an account that never does
 DELETED_SHARE = 0.8  # how much of the deleted item's own oddity the deletion carries
 
 
@@ -408,7 +416,7 @@ def check_delete(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     shares = p.delays.shares()
     mass = p.delays.mass()
     fast = mass * sum(shares[: gap_bin(delay) + 1])
-    bits = min(8.0, surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)) - 1.0)
+    bits = min(9.0, QUICK_DELETE_BITS + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
     what, odd = p.posted_targets.get(o.deleted_id, ("", 0.0))
     bits += DELETED_SHARE * min(odd, 12.0)
     if bits < 0.5:

@@ -1,0 +1,166 @@
+"""Structure before vocabulary: what an account has never done, with every word list switched off, and
+alerts that are never learned as normal until a moderator says so."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.alerts import severity_for
+from bot.profile import AccountMeta, ProfileBook
+from bot.profile.lexicon import use_lexicons
+from bot.profile.text import guess_lang_sure
+
+from .helpers import EN, act, history, workday_after
+
+NO_CONTEXT = AccountMeta(platform="x", handle="ExampleEmbassy")  # replay without a watch list
+
+
+@pytest.fixture
+def no_lexicons():
+    use_lexicons(False)
+    yield
+    use_lexicons(True)
+
+
+def _trained(n: int = 400, account: str = "ExampleEmbassy", seed: int = 7) -> tuple[ProfileBook, object]:
+    book = ProfileBook()
+    acts = history(n, seed=seed, account=account)
+    for a in acts:
+        book.learn(a, NO_CONTEXT)
+    return book, acts[-1].at
+
+
+def _judge(book: ProfileBook, activity, meta=NO_CONTEXT):
+    """Score, then learn as the pipeline does: held out when it alerted."""
+    v = book.score(activity, meta)
+    book.learn(activity, meta, alerted=severity_for(v.score) is not None)
+    return v
+
+
+ELECTION = "They stole this election from the people, and everybody knows it"
+
+
+def test_a_second_incident_of_the_same_shape_alerts_again(no_lexicons):
+    book, last = _trained()
+    at = workday_after(last, hour=3)
+    first = _judge(book, act("repost", at, client="Twitter for Android",
+                             target={"id": "x:s1", "account": "SomePresident", "text": ELECTION}))
+    second = _judge(book, act("repost", at + timedelta(minutes=6), client="Twitter for Android",
+                              target={"id": "x:s2", "account": "AnotherPresident", "text": ELECTION}))
+    assert severity_for(first.score) is not None
+    # as strong as the first: nothing of the first was learned as normal
+    assert severity_for(second.score) == severity_for(first.score)
+    assert any("AnotherPresident" in r for r in second.reasons)
+
+
+def test_a_false_alarm_becomes_normal_but_a_confirmed_incident_stays_novel(no_lexicons):
+    for verdict, still_alerts in (("false_alarm", False), ("confirmed", True)):
+        book, last = _trained()
+        at = workday_after(last, hour=11)
+        alerted = act("post", at, client="Hootsuite Inc.", text="Wir danken allen Partnern für die Zusammenarbeit heute")
+        v = _judge(book, alerted)
+        assert severity_for(v.score) is not None
+        book.feedback(alerted, NO_CONTEXT, verdict)
+        again = book.score(act("post", at + timedelta(hours=2), client="Hootsuite Inc.",
+                               text="Wir danken allen Partnern für die Zusammenarbeit heute"), NO_CONTEXT)
+        assert (severity_for(again.score) is not None) is still_alerts, verdict
+
+
+def test_a_repost_of_a_stranger_undone_minutes_later_alerts_on_the_deletion(no_lexicons):
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    repost = act("repost", at, client="Sprinklr", target={"id": "x:odd", "account": "RandomStranger42",
+                                                          "text": "Great turnout at the festival this weekend."})
+    _judge(book, repost)
+    deletion = book.score(act("delete", at + timedelta(minutes=12), target={"id": repost.id}), NO_CONTEXT)
+    assert severity_for(deletion.score) is not None
+    joined = " ".join(deletion.reasons)
+    assert "RandomStranger42" in joined and "12 minutes" in joined
+
+
+def test_a_deletion_a_day_later_is_routine():
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    post = act("post", at, client="Sprinklr", lang="en", text=EN[0])
+    _judge(book, post)
+    later = book.score(act("delete", at + timedelta(days=1, hours=2), target={"id": post.id}), NO_CONTEXT)
+    assert severity_for(later.score) is None
+
+
+def test_timing_and_rare_kinds_alone_never_alert():
+    book, last = _trained()
+    # a first unfollow, at 03:00, after four months of silence: rare, but nothing about whom or what
+    at = workday_after(last + timedelta(days=120), hour=3)
+    v = book.score(act("unfollow", at, target={"account": "MFA_Home"}), NO_CONTEXT)
+    assert severity_for(v.score) is None
+    assert v.features["dormancy"] > 0 or v.features["kind"] > 0  # it was seen as rare, just not alerted
+
+
+def test_a_post_in_a_language_it_never_uses_alerts_without_a_lang_field(no_lexicons):
+    book, last = _trained()
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr",
+                       text="Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"), NO_CONTEXT)
+    assert any("written in de, a first" in r for r in v.reasons)
+    assert severity_for(v.score) is not None
+
+
+def test_its_second_language_is_in_character():
+    book, last = _trained()  # the history posts in French one time in ten, without a lang field here
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr",
+                       text="Nous avons célébré la fête du printemps avec nos amis et partenaires"), NO_CONTEXT)
+    assert v.features["lang"] == 0.0
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("外交部发言人", "zh"), ("東京で会議を開きます", "ja"), ("Посольство закрыто до понедельника", "ru"),
+    ("Die Regierung hat heute beschlossen, die Botschaft zu schließen", "de"),
+    ("Il governo ha deciso di chiudere l'ambasciata oggi", "it"),
+    ("Hükümet bugün büyükelçiliği kapatma kararı aldı", "tr"),
+])
+def test_language_identifier_names_short_texts_offline(text, lang):
+    assert guess_lang_sure(text)[0] == lang
+
+
+def test_near_identical_posts_by_strangers_group_without_countries(no_lexicons):
+    book = ProfileBook()
+    handles = ["EmbassyA", "EmbassyB", "EmbassyC", "EmbassyD", "EmbassyE"]
+    metas = {h: AccountMeta(platform="x", handle=h) for h in handles}
+    last = None
+    for i, handle in enumerate(handles):
+        for a in history(300, seed=i, account=handle):
+            book.learn(a, metas[handle])
+            last = a.at
+    at = workday_after(last, hour=11)
+    sentence = "We stand together with our partners for a peaceful future and shared prosperity in the region"
+    groups = []
+    for i, handle in enumerate(handles):
+        a = act("post", at + timedelta(minutes=2 * i), account=handle, client="Sprinklr", text=sentence)
+        v = book.score(a, metas[handle])
+        group = book.coordination.observe(a, v)
+        book.learn(a, metas[handle], alerted=group is not None)
+        if group:
+            groups.append(group)
+    assert groups and len(groups[-1].accounts) == 5
+
+
+def test_accounts_that_amplify_each_other_share_a_statement_without_a_group():
+    book = ProfileBook()
+    leader, office = "LeaderOfExample", "OfficeOfExample"
+    metas = {h: AccountMeta(platform="x", handle=h) for h in (leader, office)}
+    at = None
+    for a in history(300, seed=1, account=leader):
+        book.learn(a, metas[leader])
+        at = a.at
+    for a in history(300, seed=2, account=office):
+        book.learn(a, metas[office])
+    book.learn(act("repost", at, account=office, target={"id": "x:l1", "account": leader, "text": EN[0]}),
+               metas[office])
+    when = workday_after(at, hour=11)
+    sentence = "Today the president met the delegation to discuss trade and culture ties between our nations"
+    found = []
+    for i, handle in enumerate((leader, office)):
+        a = act("post", when + timedelta(minutes=i), account=handle, client="Sprinklr", lang="en", text=sentence)
+        found.append(book.coordination.observe(a, book.score(a, metas[handle])))
+    assert found[-1] is None
