@@ -235,9 +235,15 @@ def use_lexicons(enabled: bool) -> None:
         lexicon.cache_clear()
 
 
+PLATFORM_KEYS = frozenset({"explicit_labels", "sensitive_labels", "spam_labels"})
+
+
 def _emptied(value: Any) -> Any:
+    """Every list empty and every mapping of names (leaders' handles -> country) empty, the shape kept;
+    platform content labels are not word lists (the platform sets them) and stay."""
     if isinstance(value, dict):
-        return {k: _emptied(v) for k, v in value.items()}
+        return {k: _emptied(v) if k not in PLATFORM_KEYS else v for k, v in value.items()
+                if isinstance(v, (dict, list)) or k in PLATFORM_KEYS}
     if isinstance(value, list):
         return []
     return value
