@@ -6,7 +6,7 @@ from bot.watch import WatchedAccount
 from storage.db import Database
 
 _COLUMNS = ("platform", "handle", "channel_id", "owner", "role", "country", "host_country", "affiliation",
-            "muted_until", "added_by")
+            "muted_until", "added_by", "webhook_url")
 
 
 async def add(db: Database, account: WatchedAccount) -> bool:
@@ -24,6 +24,12 @@ async def add(db: Database, account: WatchedAccount) -> bool:
     )
     await db.conn.commit()
     return not existed
+
+
+async def get(db: Database, platform: str, handle: str) -> WatchedAccount | None:
+    async with db.conn.execute("SELECT * FROM watched WHERE platform = ? AND handle = ?", (platform, handle)) as cur:
+        row = await cur.fetchone()
+    return None if row is None else WatchedAccount.from_row(row)
 
 
 async def remove(db: Database, platform: str, handle: str) -> bool:
