@@ -1,5 +1,6 @@
 """`diplowatch watch run`: live without a bot. Polls the watch list on the schedule (the same scheduler and
-pipeline as `diplowatch run`) and prints each alert to stdout as it comes out of the outbox.
+pipeline as `diplowatch run`) and prints each alert to stdout as it comes out of the outbox; an account
+with a webhook (`watch add ... --webhook URL`) also gets its alerts posted there (bot/webhook.py).
 
 Text as `diplowatch replay` prints it, or with --format json the replay's alert contract, one JSON object
 per line. Ctrl-C or SIGTERM stops it after the poll that is writing has committed and every alert
@@ -65,6 +66,7 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     from bot.scheduler import PollOutcome, Poller
     from bot.sources import SourceSettings
     from bot.terminal import deliver_pending
+    from bot.webhook import WebhookSender, destination
     from storage import incidents as incident_store
     from storage import watch as watch_store
     from storage.db import Database
@@ -73,7 +75,7 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     db = await Database.open(db_path)
     library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
     pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, min_severity=min_severity,
-                        router=lambda account: [DESTINATION])
+                        router=lambda account: [DESTINATION, *destination(account)])
     await pipeline.load_baselines()
     wake = asyncio.Event()
     stop = asyncio.Event()
@@ -89,9 +91,16 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
             loop.add_signal_handler(sig, stop.set)
     write, shape = (lambda text: print(text, flush=True)), formatter(fmt)
 
+    webhooks = WebhookSender(db, poller._lock)
+
     async def deliver() -> list[Alert]:
         async with poller._lock:  # one writer: marking an alert sent never lands inside an ingest
-            return await deliver_pending(db, write=write, formatter=shape)
+            printed = await deliver_pending(db, write=write, formatter=shape)
+        try:
+            await webhooks.deliver_due()  # takes the lock for its own writes, never during an HTTP call
+        except Exception:  # a bad round must not stop the terminal output; the rows wait for the next
+            log.exception("webhook delivery round failed; trying again shortly")
+        return printed
 
     try:
         await poller.refresh()
@@ -118,6 +127,7 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     finally:
         await poller.stop()
         await deliver()  # what the last poll stored goes out before we exit
+        await webhooks.aclose()
         s = pipeline.stats
         await pipeline.close()
         await db.close()

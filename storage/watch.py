@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from bot.logredact import redact_webhook_tokens
 from bot.watch import WatchedAccount
 from storage.db import Database
+
+redact_webhook_tokens("aiosqlite")  # it logs each statement's values at DEBUG, webhook URLs among them
 
 _COLUMNS = ("platform", "handle", "channel_id", "owner", "role", "country", "host_country", "affiliation",
             "muted_until", "added_by", "webhook_url")

@@ -19,6 +19,7 @@ from bot.watch import WatchedAccount
 from storage import alerts as alert_store
 from storage import watch as watch_store
 from storage.db import Database
+from tests.sources.fakewebhook import FakeWebhook
 
 ROOT = Path(__file__).resolve().parents[2]
 FEED = ROOT / "fixtures" / "feeds" / "ChineseEmbinUS.jsonl"
@@ -56,7 +57,7 @@ async def until(predicate) -> None:
     await asyncio.wait_for(loop(), TIMEOUT)
 
 
-async def test_watch_run_polls_over_http_prints_json_alerts_and_stops_on_sigterm_with_nothing_lost(tmp_path):
+async def test_watch_run_polls_over_http_prints_json_alerts_posts_the_webhook_and_stops_on_sigterm(tmp_path):
     activities = [a for a in read_feed(FEED) if not isinstance(a, Rejected)]
     history = [a for a in activities if a.at < INCIDENT]
     incident = [a for a in activities if a.at >= INCIDENT][:1]
@@ -64,11 +65,11 @@ async def test_watch_run_polls_over_http_prints_json_alerts_and_stops_on_sigterm
     world = World(Clock(history[-1].at, 0.0))
     world.load(history, served_as="bluesky")
     db_path = tmp_path / "live.db"
-    async with await Database.open(db_path) as db:
-        # Served as a Bluesky account under its X handle, which `watch add` would refuse for Bluesky.
-        await watch_store.add(db, WatchedAccount("bluesky", "ChineseEmbinUS", role="embassy", country="CN",
-                                                 host_country="US"))
-    async with MockFeedServer(world) as server:
+    async with FakeWebhook() as hook, MockFeedServer(world) as server:
+        async with await Database.open(db_path) as db:
+            # Served as a Bluesky account under its X handle, which `watch add` would refuse for Bluesky.
+            await watch_store.add(db, WatchedAccount("bluesky", "ChineseEmbinUS", role="embassy", country="CN",
+                                                     host_country="US", webhook_url=hook.url))
         process = await start(db_path, server, "--format", "json")
         try:
             await asyncio.wait_for(line_with(process.stderr, "polling 1 account(s)"), TIMEOUT)
@@ -76,6 +77,7 @@ async def test_watch_run_polls_over_http_prints_json_alerts_and_stops_on_sigterm
             world.clock.advance((incident[0].at - world.clock.now()).total_seconds())
             world.load(incident, served_as="bluesky")
             line = await asyncio.wait_for(process.stdout.readline(), TIMEOUT)
+            await asyncio.wait_for(hook.posted.wait(), TIMEOUT)
         finally:
             process.send_signal(signal.SIGTERM)
             rest, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
@@ -87,11 +89,15 @@ async def test_watch_run_polls_over_http_prints_json_alerts_and_stops_on_sigterm
     assert process.returncode == 0, err.decode()[-2000:]
     text = err.decode()
     assert "Traceback" not in text and "WARNING" not in text and "ERROR" not in text, text[-2000:]
-    assert "stopped;" in text
+    assert "stopped;" in text and hook.token not in text
     with sqlite3.connect(db_path) as conn:
         states = dict(conn.execute("SELECT state, COUNT(*) FROM outbox WHERE destination = 'terminal'"
                                    " GROUP BY state").fetchall())
+        posted = conn.execute("SELECT alert_id, message_id FROM outbox WHERE destination LIKE 'webhook:%'"
+                              " AND state = 'sent' ORDER BY seq").fetchall()
     assert states == {"sent": 1 + len(printed)}  # every stored alert was printed, once
+    assert posted[0] == (alert["id"], hook.messages[0]["id"])  # and posted to the webhook, its message id kept
+    assert hook.messages[0]["embeds"][0]["footer"]["text"].startswith(f"alert {alert['id']}")
 
 
 async def test_an_alert_stored_but_not_printed_comes_out_on_the_next_start_and_ctrl_c_stops(tmp_path):
