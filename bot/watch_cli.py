@@ -107,7 +107,7 @@ def destinations(account: WatchedAccount) -> str:
         where.append(f"channel {account.channel_id}")
     if account.webhook_url:
         where.append(f"webhook {webhook_id(account.webhook_url)}")  # the URL is a secret
-    return ", ".join(where) or "the alerts channel"
+    return ", ".join(where) or "the terminal (watch run) and, with the bot, its alerts channel"
 
 
 async def resolve(db: Database, typed: str) -> WatchedAccount:
