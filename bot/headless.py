@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import signal
+import sqlite3
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -58,7 +59,11 @@ def run(args) -> int:
     interval = args.poll or settings.poll_seconds
     db_path = Path(args.db) if args.db else settings.database
     fixture_dir = Path(args.fixture_dir) if args.fixture_dir else settings.fixture_dir
-    return asyncio.run(serve(db_path, fixture_dir, interval, args.format, args.min_severity))
+    try:
+        return asyncio.run(serve(db_path, fixture_dir, interval, args.format, args.min_severity))
+    except (OSError, sqlite3.Error) as exc:
+        print(f"diplowatch watch run: cannot use the database {db_path}: {exc}", file=sys.stderr)
+        return 2
 
 
 async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min_severity: str) -> int:

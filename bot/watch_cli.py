@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -140,6 +141,8 @@ def _with_db(args, work) -> int:
         return asyncio.run(main())
     except WatchError as exc:
         return _fail(args, str(exc), 1 if args.watch_command in ("remove", "show") else 2)
+    except (OSError, sqlite3.Error) as exc:
+        return _fail(args, f"cannot use the database {database_path(args)}: {exc}")
 
 
 def run_add(args) -> int:
