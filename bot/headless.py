@@ -116,19 +116,12 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
             print("nothing is watched yet: add accounts with `diplowatch watch add` or `watch import` "
                   "(picked up while running)", file=err, flush=True)
         await deliver()  # alerts stored but not printed before the last stop
-        poller.start()
-        refresh_every = max(interval, 1.0)
-        since_refresh = 0.0
+        poller.start()  # its refresh job picks up accounts added or removed by another process
         while not stop.is_set():
-            step = min(1.0, refresh_every)
             with suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(_first(wake, stop), step)
+                await asyncio.wait_for(_first(wake, stop), 1.0)
             wake.clear()
             await deliver()
-            since_refresh += step
-            if since_refresh >= refresh_every:  # accounts added or removed by another process
-                since_refresh = 0.0
-                await poller.refresh()
     finally:
         await poller.stop()
         await deliver()  # what the last poll stored goes out before we exit

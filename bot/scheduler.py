@@ -114,6 +114,10 @@ class Poller:
 
     def start(self) -> None:
         if not self.scheduler.running:
+            # Accounts added or removed from another process (`diplowatch watch add` beside a running
+            # bot or `watch run`) are picked up within an interval.
+            self.scheduler.add_job(self._scheduled_refresh, IntervalTrigger(seconds=max(self.interval, 1.0)), id="refresh",
+                                   max_instances=1, coalesce=True, replace_existing=True)
             self.scheduler.start()
 
     async def stop(self) -> None:
@@ -131,15 +135,21 @@ class Poller:
         self._sources.clear()
 
     async def _scheduled_poll(self, platform: str, handle: str) -> None:
+        await self._quietly(self.poll_account(platform, handle), f"poll {platform}:{handle}")
+
+    async def _scheduled_refresh(self) -> None:
+        await self._quietly(self.refresh(), "watch-list refresh")
+
+    async def _quietly(self, work, what: str) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._running.add(task)
         try:
-            await self.poll_account(platform, handle)
+            await work
         except asyncio.CancelledError:
             # Only stop() cancels, and never mid-write; ending quietly keeps the scheduler from logging a
-            # traceback for a poll that was simply not needed any more.
-            log.debug("poll %s:%s stopped before it finished; its cursor did not move", platform, handle)
+            # traceback for work that was simply not needed any more.
+            log.debug("%s stopped before it finished; nothing was written", what)
         finally:
             self._running.discard(task)
 

@@ -100,19 +100,31 @@ async def test_watch_run_polls_over_http_prints_json_alerts_posts_the_webhook_an
     assert hook.messages[0]["embeds"][0]["footer"]["text"].startswith(f"alert {alert['id']}")
 
 
-async def test_an_alert_stored_but_not_printed_comes_out_on_the_next_start_and_ctrl_c_stops(tmp_path):
+async def test_an_unprinted_alert_comes_out_on_the_next_start_an_account_added_meanwhile_is_polled_ctrl_c_stops(
+        tmp_path):
     db_path = tmp_path / "live.db"
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "mfa_china.jsonl").write_text(json.dumps({"id": "1", "platform": "x", "account": "mfa_china",
+                                                        "kind": "post", "at": "2026-01-01T00:00:00Z",
+                                                        "text": "Statement"}) + "\n", encoding="utf-8")
     left = Alert(activity_id="x:1", account="mfa", platform="x", kind="post", at="2026-01-01T00:00:00Z",
                  score=0.9, severity="high", reasons=["a post at 03:00, an hour it never posts at"])
     async with await Database.open(db_path) as db:
         await alert_store.save(db, left, ["terminal"])  # e.g. the process was killed before printing it
         await db.conn.commit()
-    process = await start(db_path, None)
+    process = await start(db_path, None, "--fixture-dir", str(feeds))
     try:
         first = await asyncio.wait_for(line_with(process.stdout, "[HIGH"), TIMEOUT)
+        await asyncio.wait_for(line_with(process.stderr, "nothing is watched yet"), TIMEOUT)
+        added = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "watch", "add", "fixture", "mfa_china", "--db", str(db_path), cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL)
+        assert await asyncio.wait_for(added.wait(), TIMEOUT) == 0
+        await until(lambda: cursor_ok(db_path, "mfa_china"))  # picked up by the running process, and polled
     finally:
         process.send_signal(signal.SIGINT)
         _, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
     assert "@mfa posted" in first
     assert process.returncode == 0 and "Traceback" not in err.decode(), err.decode()
-    assert "nothing is watched yet" in err.decode()
+    assert "1 new activities" in err.decode()
