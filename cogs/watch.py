@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.watchlist import WatchError, check_account
+from bot.watchlist import WatchError, check_account, webhook_id
 from cogs.chart import hours_png
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp, writing
@@ -67,15 +67,16 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         country="the country it speaks for, as a two-letter code (CN, US, GB...)",
         affiliation="an undeclared or declared tie, e.g. state media (CGTN) for accounts run by a state outlet",
         owner="who runs the account, e.g. Embassy of the PRC in the US",
+        webhook="a channel webhook URL its alerts also go to (kept secret; works without this bot too)",
     )
     @app_commands.choices(platform=[app_commands.Choice(name=p, value=p) for p in PLATFORMS])
     @app_commands.autocomplete(role=role_choices)
     async def add(self, interaction: discord.Interaction, platform: str, handle: str,
                   channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
-                  affiliation: str | None = None, owner: str | None = None) -> None:
+                  affiliation: str | None = None, owner: str | None = None, webhook: str | None = None) -> None:
         try:
             account = check_account(platform, handle, role=role, country=country, affiliation=affiliation,
-                                    owner=owner, channel=channel.id if channel else None,
+                                    owner=owner, channel=channel.id if channel else None, webhook=webhook,
                                     added_by=f"{interaction.user.name} ({interaction.user.id})")
         except WatchError as exc:
             raise BadArgument(safe(str(exc))) from None
@@ -91,6 +92,8 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             await self.bot.watch_changed()  # type: ignore[attr-defined]
         target = channel.id if channel else self.bot.alert_channel_id  # type: ignore[attr-defined]
         where = f"<#{target}>" if target else "nowhere yet: set a channel with /alerts channel"
+        if account.webhook_url:  # named by its id: the URL is a secret
+            where = (f"<#{target}> and " if target else "") + f"webhook {webhook_id(account.webhook_url)}"
         if platform == "fixture":
             path = Path(self.bot.settings.fixture_dir) / f"{handle}.jsonl"  # type: ignore[attr-defined]
             if not path.is_file():
