@@ -4,38 +4,44 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
+DEV     := $(VENV)/.dev
+PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: demo test lint bench bench-quick eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Same install steps as the Dockerfile: pinned runtime requirements, then the project itself.
-$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $(STAMP)
+# The runtime, as the Dockerfile installs it: the pinned requirements, then the project itself.
+$(RUNTIME): $(BIN)/python requirements.txt pyproject.toml
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
+	touch $(RUNTIME)
 
-demo: $(STAMP)
+# Tests, lint and evaluation on top of the runtime (make demo never needs them).
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
+	touch $(DEV)
+
+demo: $(RUNTIME)
 	$(BIN)/diplowatch demo
 	$(BIN)/diplowatch demo --http
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/hadolint Dockerfile
 
-test: lint $(STAMP)
+test: lint $(DEV)
 	$(BIN)/python -m pytest
 	$(BIN)/python benchmarks/run.py --quick
 
-bench-quick: $(STAMP)
+bench-quick: $(DEV)
 	$(BIN)/python benchmarks/run.py --quick
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python benchmarks/run.py
 
-eval: $(STAMP)
+eval: $(DEV)
 	$(BIN)/diplowatch eval
 
 clean:

@@ -204,7 +204,8 @@ def main() -> int:
           f"faults served {dict(sorted(fault['faults'].items()))}")
     print(f"fault run: crashes {fault['crashes']}, lost {fault['lost']}, duplicated {fault['duplicated']} "
           f"(of {fault['delivered']} delivered); paused {fault['paused']}, resumed {fault['resumed']}")
-    ok = (cycle["steady_s"] < 5 and max(cycle["max_open"].values()) <= cycle["per_host"] and cycle["duplicates"] == 0
+    # The quick form (in `make test`) checks counts only: wall time depends on the machine's load.
+    ok = ((args.quick or cycle["steady_s"] < 5) and max(cycle["max_open"].values()) <= cycle["per_host"] and cycle["duplicates"] == 0
           and fault["crashes"] == 0 and fault["lost"] == 0 and fault["duplicated"] == 0
           and fault["resumed"] == fault["paused"] and min(fault["faults"].get(f, 0) for f in FAULTS) >= 50)
     print(f"feeds: {'targets met' if ok else 'TARGETS MISSED'}")

@@ -12,6 +12,7 @@ import sys
 COMMANDS = [
     "bot.replay",
     "bot.demo",
+    "bot.watch_cli",
     "bot.eval_cli",
     "bot.incidents.cli",
     "bot.mockfeed.cli",

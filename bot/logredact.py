@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 REDACTED = "[redacted]"
 
@@ -39,3 +40,24 @@ def install(*secrets: str, logger: logging.Logger | None = None) -> RedactSecret
     for handler in logger.handlers:
         handler.addFilter(redactor)
     return redactor
+
+
+_WEBHOOK_TOKEN = re.compile(r"(/webhooks/\d+/)[A-Za-z0-9_-]+")
+
+
+class RedactWebhookTokens(logging.Filter):
+    """A Discord webhook URL is a secret: its token never reaches a log, whoever logs it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/webhooks/" in message:
+            record.msg, record.args = _WEBHOOK_TOKEN.sub(r"\1[redacted]", message), None
+        return True
+
+
+def redact_webhook_tokens(*logger_names: str) -> None:
+    """Attach the filter to these loggers (once each): libraries that log what they send or store."""
+    for name in logger_names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactWebhookTokens) for f in logger.filters):
+            logger.addFilter(RedactWebhookTokens())

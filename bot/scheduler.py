@@ -32,6 +32,17 @@ PAUSE_AFTER_FAILURES = 5
 MAX_BACKOFF_SECONDS = 3600.0
 
 
+class _SkippedRunFilter(logging.Filter):
+    """A poll still running when its next run is due is skipped by design (max_instances=1): the
+    scheduler's warning for it is noise (dozens a minute at a short interval), not a problem."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_SkippedRunFilter())
+
+
 @dataclass
 class PollOutcome:
     account: WatchedAccount
@@ -65,6 +76,7 @@ class Poller:
         self.backoff = BackoffPolicy(base=interval, cap=max(interval, MAX_BACKOFF_SECONDS),
                                      pause_after=PAUSE_AFTER_FAILURES)
         self._rng = random.Random()
+        self._running: set[asyncio.Task] = set()  # scheduled polls in flight, awaited by stop()
 
     def source_for(self, account: WatchedAccount) -> Source:
         key = account.key
@@ -91,7 +103,7 @@ class Poller:
             # Spread first runs evenly (no thundering herd), plus a little jitter.
             offset = self.interval * (index / max(1, len(wanted))) + random.uniform(0, self.interval * 0.05)
             self.scheduler.add_job(
-                self.poll_account, IntervalTrigger(seconds=self.interval), args=[account.platform, account.handle],
+                self._scheduled_poll, IntervalTrigger(seconds=self.interval), args=[account.platform, account.handle],
                 id=job_id, max_instances=1, coalesce=True, misfire_grace_time=None,
                 next_run_time=now + timedelta(seconds=min(offset, self.interval)),
             )
@@ -102,14 +114,44 @@ class Poller:
 
     def start(self) -> None:
         if not self.scheduler.running:
+            # Accounts added or removed from another process (`diplowatch watch add` beside a running
+            # bot or `watch run`) are picked up within an interval.
+            self.scheduler.add_job(self._scheduled_refresh, IntervalTrigger(seconds=max(self.interval, 1.0)), id="refresh",
+                                   max_instances=1, coalesce=True, replace_existing=True)
             self.scheduler.start()
 
     async def stop(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        """Stop polling with nothing half done: wait for the poll that is writing (if any) to commit,
+        then cancel the polls still waiting on their feed (their cursors have not moved: the next start
+        polls the same again), and close the sources once no poll uses them."""
+        async with self._lock:
+            if self.scheduler.running:
+                self.scheduler.shutdown(wait=False)  # cancels the polls in flight, none of them mid-write
+            running = [t for t in self._running if t is not asyncio.current_task()]
+            if running:
+                await asyncio.wait(running, timeout=10)
         for source in self._sources.values():
             await source.aclose()
         self._sources.clear()
+
+    async def _scheduled_poll(self, platform: str, handle: str) -> None:
+        await self._quietly(self.poll_account(platform, handle), f"poll {platform}:{handle}")
+
+    async def _scheduled_refresh(self) -> None:
+        await self._quietly(self.refresh(), "watch-list refresh")
+
+    async def _quietly(self, work, what: str) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._running.add(task)
+        try:
+            await work
+        except asyncio.CancelledError:
+            # Only stop() cancels, and never mid-write; ending quietly keeps the scheduler from logging a
+            # traceback for work that was simply not needed any more.
+            log.debug("%s stopped before it finished; nothing was written", what)
+        finally:
+            self._running.discard(task)
 
     async def poll_account(self, platform: str, handle: str) -> PollOutcome:
         account = next((a for a in await watch_store.find(self.db, handle, platform)), None)

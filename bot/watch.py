@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
@@ -18,6 +18,8 @@ class WatchedAccount:
     affiliation: str | None = None
     muted_until: str | None = None  # RFC 3339; alerts are kept but not delivered before it
     added_by: str | None = None
+    # A Discord channel webhook its alerts also go to. A secret: never in repr, logs or the outbox.
+    webhook_url: str | None = field(default=None, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot.alerts import SEVERITIES, Alert
 from bot.config import Settings
+from bot.webhook import destination as webhook_destination
 from cogs import EXTENSIONS
 from cogs.buttons import AlertButton
 from cogs.tree import DiplowatchTree
@@ -113,11 +114,13 @@ class DiplowatchBot(commands.Bot):
 
     def route(self, watched: Any) -> list[str]:
         """Pipeline router: an account's own channel, else the alerts channel, else nowhere yet."""
+        hooks = webhook_destination(watched)  # the account's channel webhook, when it has one
         channel = getattr(watched, "channel_id", None) or self.alert_channel_id
         if not channel:
-            log.warning("alert kept but not posted: no alert channel set (use /alerts channel)")
-            return []
-        return [f"discord:{channel}"]
+            if not hooks:
+                log.warning("alert kept but not posted: no alert channel set (use /alerts channel)")
+            return hooks
+        return [f"discord:{channel}", *hooks]
 
     async def set_alert_channel(self, channel_id: int) -> None:
         self.alert_channel_id = channel_id

@@ -11,15 +11,11 @@ from discord import app_commands
 from rapidfuzz import fuzz, process
 
 from bot.activity import parse_time
-from bot.sources import REGISTRY
 from bot.watch import WatchedAccount
+from bot.watchlist import PLATFORMS
 from cogs.checks import BadArgument, is_moderator
 from cogs.render import safe
 from storage import watch as watch_store
-
-# What /watch add offers, in this order; a platform without a source in this build is refused with a reason.
-PLATFORMS = ["fixture", "x", "bluesky", "mastodon", "rss"]
-PLATFORMS += sorted(p for p in REGISTRY if p not in PLATFORMS)
 
 
 def label(account: WatchedAccount) -> str:

@@ -20,6 +20,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
+from bot.webhook import WebhookSender
 from cogs.buttons import alert_view
 from cogs.render import alert_embed
 from storage import alerts as alert_store
@@ -45,6 +46,8 @@ class Delivery(commands.Cog):
         self.base = bot.settings.retry_seconds  # type: ignore[attr-defined]
         # Writes wait for an ingest in progress (never commit half of it); Discord calls never hold it.
         self.lock: asyncio.Lock = bot.write_lock  # type: ignore[attr-defined]
+        # Channel webhooks go out through the same outbox, with plain HTTP (no bot needed for them).
+        self.webhooks = WebhookSender(self.db, self.lock, retry_seconds=self.base)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.delivered = 0
@@ -59,6 +62,7 @@ class Delivery(commands.Cog):
                 await self._task
             except asyncio.CancelledError:
                 pass
+        await self.webhooks.aclose()
 
     def poke(self) -> None:
         self._wake.set()
@@ -68,6 +72,7 @@ class Delivery(commands.Cog):
             self._wake.clear()
             try:
                 await self.deliver_due()
+                await self.webhooks.deliver_due()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the loop must outlive any one bad round

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.handles import HandleError, normalize_handle
-from bot.sources import REGISTRY
-from bot.watch import WatchedAccount
+from bot.watchlist import WatchError, check_account, webhook_id
 from cogs.chart import hours_png
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp, writing
@@ -26,7 +23,6 @@ ROLE_SUGGESTIONS = (
     "embassy", "ambassador", "foreign ministry", "foreign minister", "head of state", "head of government",
     "leader's office", "ministry", "state media", "news agency", "military", "government agency",
 )
-COUNTRY = re.compile(r"[A-Za-z]{2}")
 SPARK = " ▁▂▃▄▅▆▇█"
 CHART_NAME = "usual-hours.png"
 
@@ -50,17 +46,6 @@ async def role_choices(interaction: discord.Interaction, current: str) -> list[a
     return [app_commands.Choice(name=r, value=r) for r in ROLE_SUGGESTIONS if current in r][:25]
 
 
-def check_text(name: str, value: str | None, limit: int) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    if len(value) > limit:
-        raise BadArgument(f"{name} is {len(value)} characters long; keep it to {limit} or fewer.")
-    return value
-
-
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Watch(commands.GroupCog, group_name="watch", group_description="The accounts diplowatch watches"):
@@ -82,44 +67,33 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         country="the country it speaks for, as a two-letter code (CN, US, GB...)",
         affiliation="an undeclared or declared tie, e.g. state media (CGTN) for accounts run by a state outlet",
         owner="who runs the account, e.g. Embassy of the PRC in the US",
+        webhook="a channel webhook URL its alerts also go to (kept secret; works without this bot too)",
     )
     @app_commands.choices(platform=[app_commands.Choice(name=p, value=p) for p in PLATFORMS])
     @app_commands.autocomplete(role=role_choices)
     async def add(self, interaction: discord.Interaction, platform: str, handle: str,
                   channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
-                  affiliation: str | None = None, owner: str | None = None) -> None:
-        if platform not in PLATFORMS:
-            raise BadArgument(f"{code(platform, 40)} is not a platform I know; pick one of: {', '.join(PLATFORMS)}.")
-        if platform not in REGISTRY:
-            raise BadArgument(f"This build has no {platform} source yet; platforms that work now: "
-                              f"{', '.join(sorted(REGISTRY))}.")
+                  affiliation: str | None = None, owner: str | None = None, webhook: str | None = None) -> None:
         try:
-            handle = normalize_handle(platform, handle)
-        except HandleError as exc:
-            raise BadArgument(safe(str(exc)) + ".") from None
-        role = check_text("role", role, 60)
-        affiliation = check_text("affiliation", affiliation, 100)
-        owner = check_text("owner", owner, 100)
-        if country is not None:
-            country = country.strip()
-            if not COUNTRY.fullmatch(country):
-                raise BadArgument(f"{code(country, 40)} is not a two-letter country code; use ISO 3166 codes "
-                                  f"such as CN, US, GB, RU.")
-            country = country.upper()
+            account = check_account(platform, handle, role=role, country=country, affiliation=affiliation,
+                                    owner=owner, channel=channel.id if channel else None, webhook=webhook,
+                                    added_by=f"{interaction.user.name} ({interaction.user.id})")
+        except WatchError as exc:
+            raise BadArgument(safe(str(exc))) from None
+        handle = account.handle
         notes = []
         if channel is not None and interaction.guild is not None:
             perms = channel.permissions_for(interaction.guild.me)
             if not (perms.view_channel and perms.send_messages and perms.embed_links):
                 notes.append(f"I cannot post embeds in {channel.mention} yet: grant me View Channel, Send Messages "
                              f"and Embed Links there, or alerts will wait (see /watch status).")
-        account = WatchedAccount(platform=platform, handle=handle, channel_id=channel.id if channel else None,
-                                 owner=owner, role=role, country=country, affiliation=affiliation,
-                                 added_by=f"{interaction.user.name} ({interaction.user.id})")
         async with writing(interaction):
             new = await watch_store.add(self.bot.db, account)  # type: ignore[attr-defined]
             await self.bot.watch_changed()  # type: ignore[attr-defined]
         target = channel.id if channel else self.bot.alert_channel_id  # type: ignore[attr-defined]
         where = f"<#{target}>" if target else "nowhere yet: set a channel with /alerts channel"
+        if account.webhook_url:  # named by its id: the URL is a secret
+            where = (f"<#{target}> and " if target else "") + f"webhook {webhook_id(account.webhook_url)}"
         if platform == "fixture":
             path = Path(self.bot.settings.fixture_dir) / f"{handle}.jsonl"  # type: ignore[attr-defined]
             if not path.is_file():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from bot.logredact import redact_webhook_tokens
 from bot.watch import WatchedAccount
 from storage.db import Database
 
+redact_webhook_tokens("aiosqlite")  # it logs each statement's values at DEBUG, webhook URLs among them
+
 _COLUMNS = ("platform", "handle", "channel_id", "owner", "role", "country", "host_country", "affiliation",
-            "muted_until", "added_by")
+            "muted_until", "added_by", "webhook_url")
 
 
 async def add(db: Database, account: WatchedAccount) -> bool:
@@ -24,6 +27,12 @@ async def add(db: Database, account: WatchedAccount) -> bool:
     )
     await db.conn.commit()
     return not existed
+
+
+async def get(db: Database, platform: str, handle: str) -> WatchedAccount | None:
+    async with db.conn.execute("SELECT * FROM watched WHERE platform = ? AND handle = ?", (platform, handle)) as cur:
+        row = await cur.fetchone()
+    return None if row is None else WatchedAccount.from_row(row)
 
 
 async def remove(db: Database, platform: str, handle: str) -> bool:

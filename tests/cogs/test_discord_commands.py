@@ -35,8 +35,8 @@ async def test_synced_command_payloads_match_the_issue(running, fake):
     assert {o["name"] for o in alerts["options"]} >= {"channel", "threshold", "mute", "test"}
     add = sub(watch, "add")
     assert [o["name"] for o in add["options"]] == ["platform", "handle", "channel", "role", "country", "affiliation",
-                                                    "owner"]
-    assert [o["required"] for o in add["options"]] == [True, True, False, False, False, False, False]
+                                                    "owner", "webhook"]
+    assert [o["required"] for o in add["options"]] == [True, True, False, False, False, False, False, False]
     assert {c["value"] for c in add["options"][0]["choices"]} >= {"fixture", "x", "bluesky", "mastodon", "rss"}
     assert add["options"][2]["type"] == 7 and add["options"][2]["channel_types"] == [0, 5]
     for name in ("remove", "show"):
@@ -106,6 +106,17 @@ async def test_configured_moderator_role_is_enough(running, fake, settings):
     assert "Now watching @mfa\\_china" in reply_text(rec)  # markdown-escaped: Discord shows mfa_china
     # the fixture file is missing: said (with its path, literally), not refused
     assert f"`{settings.fixture_dir / 'mfa_china.jsonl'}` does not exist yet" in reply_text(rec)
+
+
+async def test_a_webhook_is_a_destination_named_by_its_id_never_its_url(running, fake):
+    url = "https://discord.com/api/webhooks/123456789012345678/s3cret-Token"
+    rec = await fake.slash("watch", "add", platform="fixture", handle="mfa_china", webhook=url)
+    assert "webhook 123456789012345678" in reply_text(rec) and "s3cret" not in reply_text(rec)
+    [account] = await watch_store.all_accounts(running.db)
+    assert account.webhook_url == url and "s3cret" not in repr(account)
+    assert "webhook:123456789012345678" in running.bot.route(account)
+    bad = await fake.slash("watch", "add", platform="fixture", handle="other", webhook="https://evil.example/s3cret")
+    assert "not a Discord webhook URL" in reply_text(bad) and "s3cret" not in reply_text(bad)
 
 
 async def test_bad_arguments_say_what_is_wrong_and_what_would_be_right(running, fake):

@@ -16,3 +16,4 @@ def test_demo_over_http_catches_every_founding_incident(tmp_path):
     assert "over HTTP" in result.stdout and "MISSED" not in result.stdout
     assert result.stdout.count("  caught: ") == 6
     assert "liked @hotclips_after_dark" in result.stdout  # a like, visible on Bluesky
+    assert result.stderr == ""  # no scheduler warning, no traceback when the poller stops

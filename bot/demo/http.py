@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.activity import Activity, parse_time
-from bot.demo import _fresh_file, _load_manifest, _wait_until, incidents_caught, open_demo_pipeline, print_caught
+from bot.demo.common import fresh_file, incidents_caught, load_manifest, open_demo_pipeline, print_caught, wait_until
 from bot.feeds import Rejected, read_feed
 from bot.mockfeed.server import MockFeedServer
 from bot.mockfeed.world import Clock, World
@@ -41,7 +41,7 @@ def _polled_after(polls: dict[str, int], handle: str, count: int) -> bool:
 async def demo_over_http(args) -> int:
     started = time.monotonic()
     out = sys.stdout
-    scenarios = _load_manifest(Path(args.fixtures))
+    scenarios = load_manifest(Path(args.fixtures))
     history: list[Activity] = []
     pending: list[Activity] = []
     for sc in scenarios:
@@ -59,7 +59,7 @@ async def demo_over_http(args) -> int:
     world.load(history, served_as=PLATFORM)
 
     db_path = Path(args.db)
-    _fresh_file(db_path)
+    fresh_file(db_path)
     db, pipeline = await open_demo_pipeline(db_path, scenarios, platform=PLATFORM)
     polls: dict[str, int] = {}  # successful polls per account
     backfilled: list[int] = []  # activities each backfill learned
@@ -109,7 +109,7 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
             async def all_polled() -> bool:
                 return len(polls) == len(scenarios)
 
-            await _wait_until(all_polled, timeout=60)
+            await wait_until(all_polled, timeout=60)
             print(f"first poll = backfill: learned baselines from {sum(backfilled):,} past activities, "
                   f"no alerts\n", file=out)
 
@@ -130,7 +130,7 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
                     async def seen() -> bool:
                         return _polled_after(polls, handle, count)
 
-                    await _wait_until(seen, timeout=30)
+                    await wait_until(seen, timeout=30)
                 if previous is not None:
                     await asyncio.sleep(min((activity.at - previous).total_seconds() / args.speed, args.max_gap))
                 if previous is None or (activity.at - previous).days > 7:
@@ -144,7 +144,7 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
             async def all_read() -> bool:  # every account polled successfully since the last release
                 return all(_polled_after(polls, sc.handle, final.get(sc.handle, 0)) for sc in scenarios)
 
-            await _wait_until(all_read, timeout=60)
+            await wait_until(all_read, timeout=60)
             requests = server.stats["requests"]
         finally:
             # Whatever happened, stop polling and delivering before the server goes away.

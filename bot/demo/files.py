@@ -1,4 +1,4 @@
-"""`diplowatch demo`: the four founding incidents caught by the same scheduler and pipeline as the live bot.
+"""`diplowatch demo` from recorded files: the founding incidents through the live scheduler and pipeline.
 
 Each account's recorded history is put in a live fixture feed and watched; the first poll learns it as
 baseline. Then the incidents are appended to the feeds on an accelerated clock, the scheduler polls
@@ -7,7 +7,6 @@ them, and the alerts come out of the outbox as a journalist would read them.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib
 import json
@@ -15,115 +14,23 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.activity import parse_time
-from bot.pipeline import Pipeline
+from bot.demo.common import fresh_file, incidents_caught, load_manifest, open_demo_pipeline, print_caught, wait_until
 from bot.scheduler import Poller
 from bot.sources import SourceSettings
 from bot.terminal import deliver_pending
-from bot.watch import WatchedAccount
 from storage import activities as activity_store
-from storage import incidents as incident_store
 from storage import watch as watch_store
-from storage.db import Database
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 
 
-@dataclass
-class Scenario:
-    handle: str
-    platform: str
-    source: Path
-    incident_from: str
-    entry: dict
-
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser("demo", help="watch the four founding incidents being caught",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--fixtures", default=str(FIXTURES), help="folder with demo.json and the feeds")
-    p.add_argument("--db", default="data/demo.db", help="SQLite file, recreated each run (default: %(default)s)")
-    p.add_argument("--live-dir", default="data/demo-feeds", help="where the live fixture feeds are written")
-    p.add_argument("--speed", type=float, default=3600.0, help="simulated seconds per real second")
-    p.add_argument("--max-gap", type=float, default=0.15, help="longest real pause between two appended lines")
-    p.add_argument("--poll", type=float, default=0.25, help="poll interval in real seconds")
-    p.add_argument("--http", action="store_true",
-                   help="poll over real HTTP: the feeds served as Bluesky accounts by the mock feed server")
-    p.set_defaults(func=run)
-
-
-def run(args) -> int:
-    if args.http:
-        from bot.mockfeed.demo import demo_over_http
-        return asyncio.run(demo_over_http(args))
-    return asyncio.run(_demo(args))
-
-
-def _load_manifest(folder: Path) -> list[Scenario]:
-    entries = json.loads((folder / "demo.json").read_text(encoding="utf-8"))
-    return [Scenario(e["handle"], e["platform"], folder / e["file"], e["incident_from"], e) for e in entries]
-
-
-def _fresh_file(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-
-
-async def open_demo_pipeline(db_path: Path, scenarios: list[Scenario], *, platform: str) -> tuple[Database, Pipeline]:
-    """A fresh database watching the scenarios' accounts on `platform`, and the pipeline (with the
-    incident library, so alerts list prior similar incidents) that both demos feed."""
-    db = await Database.open(db_path)
-    library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
-    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
-    for sc in scenarios:
-        e = sc.entry
-        await watch_store.add(db, WatchedAccount(
-            platform=platform, handle=sc.handle, owner=e.get("owner"), role=e.get("role"),
-            country=e.get("country"), host_country=e.get("host_country"), affiliation=e.get("affiliation"),
-            added_by="demo",
-        ))
-    return db, pipeline
-
-
-async def incidents_caught(db: Database, scenarios: list[Scenario], *, first_act: bool = True) -> list[tuple[Scenario, int]]:
-    """Each scenario with its number of alerts from the incident on. With `first_act`, 0 unless the
-    incident's first act itself alerted (a later alert alone does not count as catching it)."""
-    caught = []
-    for sc in scenarios:
-        async with db.conn.execute(
-            "SELECT COUNT(*), SUM(at = ?) FROM alerts WHERE account = ? AND at >= ?",
-            (parse_time(sc.incident_from).strftime("%Y-%m-%dT%H:%M:%SZ"), sc.handle, sc.incident_from),
-        ) as cur:
-            total, first = await cur.fetchone()
-        caught.append((sc, total if first or not first_act else 0))
-    return caught
-
-
-def print_caught(caught: list[tuple[Scenario, int]], out) -> None:
-    for sc, n in caught:
-        mark = "caught" if n else "MISSED"
-        print(f"  {mark}: {sc.entry.get('incident', '')} @{sc.handle} ({n} alert(s) from {sc.incident_from}) "
-              f"{sc.entry.get('expect', '')}", file=out)
-
-
-async def _wait_until(predicate, timeout: float, step: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await predicate():
-            return True
-        await asyncio.sleep(step)
-    return False
-
-
-async def _demo(args) -> int:
+async def demo_from_files(args) -> int:
     started = time.monotonic()
     out = sys.stdout
-    scenarios = _load_manifest(Path(args.fixtures))
+    scenarios = load_manifest(Path(args.fixtures))
     db_path, live = Path(args.db), Path(args.live_dir)
-    _fresh_file(db_path)
+    fresh_file(db_path)
     shutil.rmtree(live, ignore_errors=True)
     live.mkdir(parents=True)
 
@@ -156,7 +63,7 @@ async def _demo(args) -> int:
         cursors = [await watch_store.get_cursor(db, "fixture", s.handle) for s in scenarios]
         return all(cursors) and pipeline.stats.stored >= history
 
-    await _wait_until(all_polled, timeout=30)
+    await wait_until(all_polled, timeout=30)
     print(f"first poll = backfill: learned baselines from {pipeline.stats.learned:,} past activities, no alerts\n",
           file=out)
 
@@ -190,7 +97,7 @@ async def _demo(args) -> int:
                 return False
         return True
 
-    await _wait_until(all_read, timeout=30)
+    await wait_until(all_read, timeout=30)
     await poller.stop()
     await asyncio.sleep(0.1)
     stop.set()

@@ -1,0 +1,282 @@
+"""`diplowatch watch`: the watch list without Discord, on the same database and with the same rules as `/watch`.
+
+    diplowatch watch add bluesky mfa.gov.cn --role "foreign ministry" --country CN
+    diplowatch watch import fixtures/watchlist.csv     (or .toml; the same file twice changes nothing)
+    diplowatch watch export watchlist.toml
+    diplowatch watch run                              (poll and print alerts, no bot needed)
+
+The database is DIPLOWATCH_DATABASE (default data/diplowatch.db) unless --db says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sqlite3
+import sys
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.watch import WatchedAccount
+from bot.watchlist import COLUMNS, PLATFORMS, WatchError, check_account, dump_list, file_format, parse_list, webhook_id
+from storage import watch as watch_store
+from storage.db import Database
+
+SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("watch", help="manage the watch list, or poll it and print alerts, without Discord",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="SQLite file (default: DIPLOWATCH_DATABASE, else "
+                                                     "data/diplowatch.db)")
+    sub = p.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", parents=[common], help="watch an account (or update one already watched)")
+    add.add_argument("platform", help=f"one of: {', '.join(PLATFORMS)}")
+    add.add_argument("handle", help="the account's handle, without @ (an RSS feed: its URL)")
+    for name, what in (("role", "who it is, e.g. embassy, ambassador, foreign ministry, state media"),
+                       ("country", "the country it speaks for, two letters (CN, US, GB...)"),
+                       ("host-country", "where it is based, two letters (an embassy's host country)"),
+                       ("affiliation", "a declared or undeclared tie, e.g. state media (CGTN)"),
+                       ("owner", "who runs it, e.g. Embassy of the PRC in the US"),
+                       ("channel", "Discord channel id its alerts go to (default: the alerts channel)"),
+                       ("webhook", "Discord channel webhook URL its alerts go to")):
+        add.add_argument(f"--{name}", help=what)
+    add.set_defaults(func=run_add)
+
+    remove = sub.add_parser("remove", parents=[common], help="stop watching an account (its history is kept)")
+    remove.add_argument("handle", help="handle, or platform:handle when it is watched on several platforms")
+    remove.set_defaults(func=run_remove)
+
+    listing = sub.add_parser("list", parents=[common], help="every watched account and where its alerts go")
+    listing.set_defaults(func=run_list)
+
+    show = sub.add_parser("show", parents=[common], help="an account's baseline in brief and its feed health")
+    show.add_argument("handle", help="handle, or platform:handle")
+    show.set_defaults(func=run_show)
+
+    imp = sub.add_parser("import", parents=[common], help="add every account of a CSV or TOML file",
+                         description=f"Columns (CSV header) or keys (TOML [[account]] tables): {', '.join(COLUMNS)}; "
+                                     "platform and handle are required. Bad rows are reported by line and the good "
+                                     "ones are still added; importing the same file twice changes nothing.")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--format", choices=("csv", "toml"), help="default: from the file name (.toml, else CSV)")
+    imp.set_defaults(func=run_import)
+
+    exp = sub.add_parser("export", parents=[common], help="write the watch list as import reads it")
+    exp.add_argument("file", nargs="?", default="-", help="default: standard output")
+    exp.add_argument("--format", choices=("csv", "toml"), help="default: from the file name (.toml, else CSV)")
+    exp.set_defaults(func=run_export)
+
+    from bot import headless  # the live loop: its own module, registered here as `watch run`
+    headless.register(sub, common)
+
+
+def database_path(args) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db)
+    from bot.config import ConfigError, load_settings
+    try:
+        return load_settings().database
+    except ConfigError:
+        return Path("data/diplowatch.db")
+
+
+def who() -> str:
+    try:
+        return f"cli ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _fail(args, message: str, code: int = 2) -> int:
+    print(f"diplowatch watch {args.watch_command}: {message}", file=sys.stderr)
+    return code
+
+
+def label(account: WatchedAccount) -> str:
+    return f"@{account.handle} ({account.platform})"
+
+
+def destinations(account: WatchedAccount) -> str:
+    where = []
+    if account.channel_id:
+        where.append(f"channel {account.channel_id}")
+    if account.webhook_url:
+        where.append(f"webhook {webhook_id(account.webhook_url)}")  # the URL is a secret
+    return ", ".join(where) or "the terminal (watch run) and, with the bot, its alerts channel"
+
+
+async def resolve(db: Database, typed: str) -> WatchedAccount:
+    """The watched account meant by 'platform:handle' or a bare handle; WatchError when none or several."""
+    typed = (typed or "").strip()
+    platform, handle = None, typed
+    head, sep, tail = typed.partition(":")
+    if sep and head in PLATFORMS:
+        platform, handle = head, tail
+    matches = await watch_store.find(db, handle, platform)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise WatchError(f"@{handle.lstrip('@')} is watched on {', '.join(sorted(m.platform for m in matches))}; "
+                         f"say which, e.g. {matches[0].platform}:{matches[0].handle}.")
+    everyone = [a.handle for a in await watch_store.all_accounts(db)]
+    close = process.extract(handle.lstrip("@"), everyone, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    hint = f" Did you mean {', '.join('@' + c[0] for c in close)}?" if close else ""
+    raise WatchError(f"@{handle.lstrip('@') or '(empty)'} is not on the watch list (diplowatch watch list).{hint}")
+
+
+def _with_db(args, work) -> int:
+    async def main() -> int:
+        db = await Database.open(database_path(args))
+        try:
+            return await work(db)
+        finally:
+            await db.close()
+    try:
+        return asyncio.run(main())
+    except WatchError as exc:
+        return _fail(args, str(exc), 1 if args.watch_command in ("remove", "show") else 2)
+    except (OSError, sqlite3.Error) as exc:
+        return _fail(args, f"cannot use the database {database_path(args)}: {exc}")
+
+
+def run_add(args) -> int:
+    account = None
+    try:
+        account = check_account(args.platform, args.handle, role=args.role, country=args.country,
+                                host_country=args.host_country, affiliation=args.affiliation, owner=args.owner,
+                                channel=args.channel, webhook=args.webhook, added_by=who())
+    except WatchError as exc:
+        return _fail(args, str(exc))
+
+    async def work(db: Database) -> int:
+        new = await watch_store.add(db, account)
+        verb = "Now watching" if new else "Updated (its baseline is kept)"
+        print(f"{verb} {label(account)}; alerts go to {destinations(account)}.")
+        if new:
+            print("The first poll learns its history as the baseline and alerts on nothing in it.")
+        return 0
+    return _with_db(args, work)
+
+
+def run_remove(args) -> int:
+    async def work(db: Database) -> int:
+        account = await resolve(db, args.handle)
+        await watch_store.remove(db, account.platform, account.handle)
+        print(f"Stopped watching {label(account)}. Its stored history and alerts are kept.")
+        return 0
+    return _with_db(args, work)
+
+
+def run_list(args) -> int:
+    async def work(db: Database) -> int:
+        accounts = await watch_store.all_accounts(db)
+        if not accounts:
+            print("Nothing is watched yet; add an account with `diplowatch watch add` or `watch import`.")
+            return 0
+        print(f"Watching {len(accounts)} account{'s' * (len(accounts) != 1)}:")
+        for a in accounts:
+            bits = [label(a), *[x for x in (a.owner, a.role, a.country, a.affiliation) if x],
+                    f"alerts to {destinations(a)}"]
+            if a.muted_until:
+                bits.append(f"muted until {a.muted_until}")
+            print("  " + " · ".join(bits))
+        return 0
+    return _with_db(args, work)
+
+
+def hours_spark(hours: list[int]) -> list[str]:
+    """24 bars, one per UTC hour."""
+    top = max(hours) or 1
+    return ["".join(SPARK[round(h / top * (len(SPARK) - 1))] for h in hours), "0     6     12    18   23 UTC"]
+
+
+def _top(counter, n: int, total: int) -> str:
+    if not counter:
+        return "none recorded"
+    return ", ".join(f"{k} {v * 100 // max(total, 1)}%" for k, v in counter.most_common(n))
+
+
+def run_show(args) -> int:
+    from storage.account_summary import summarize
+
+    async def work(db: Database) -> int:
+        account = await resolve(db, args.handle)
+        summary = await summarize(db, account.handle, account.platform)
+        print(f"{label(account)}: baseline")
+        who_ = " · ".join(x for x in (account.owner, account.role, account.country, account.affiliation) if x)
+        if who_:
+            print(f"  {who_}")
+        print(f"  alerts to {destinations(account)}")
+        if not summary.total:
+            print("  no activity stored yet: the first poll learns its history")
+        else:
+            print(f"  activity: {summary.total:,} activities from {summary.first_at} to {summary.last_at}")
+            usual = summary.usual_hours()
+            print(f"  usual hours: {f'{usual[0]:02d}-{usual[1]:02d} UTC (80% of activity)' if usual else 'unknown'}")
+            for line in hours_spark(summary.hours):
+                print(f"    {line}")
+            print(f"  actions: {_top(summary.kinds, 6, summary.total)}")
+            print(f"  languages: {_top(summary.langs, 4, summary.total)}")
+            print(f"  clients: {_top(summary.clients, 3, summary.total)}")
+            partners = ", ".join(f"@{k} ({v})" for k, v in summary.partners.most_common(6)) or "none recorded"
+            print(f"  top interaction partners: {partners}")
+        health = await watch_store.get_cursor(db, account.platform, account.handle) or {}
+        feed = f"last poll {health.get('last_poll_at') or 'never'}"
+        if health.get("last_error"):
+            feed += f"; last error: {health['last_error']}"
+        if account.muted_until:
+            feed += f"; muted until {account.muted_until}"
+        print(f"  feed: {feed}")
+        return 0
+    return _with_db(args, work)
+
+
+def _same(old: WatchedAccount, new: WatchedAccount) -> bool:
+    """Whether adding `new` would change `old` (empty fields of `new` keep what is stored)."""
+    names = ("channel_id", "owner", "role", "country", "host_country", "affiliation", "webhook_url")
+    return all(getattr(new, n) in (None, getattr(old, n)) for n in names)
+
+
+def run_import(args) -> int:
+    path: Path = args.file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(args, f"{path}: cannot be read ({exc})")
+    parsed = parse_list(text, file_format(path, args.format), added_by=who())
+    for bad in parsed.bad:
+        print(f"{path}:{bad.line}: {bad.reason}", file=sys.stderr)
+
+    async def work(db: Database) -> int:
+        added = updated = unchanged = 0
+        for _, account in parsed.accounts:
+            old = await watch_store.get(db, account.platform, account.handle)
+            if old is not None and _same(old, account):
+                unchanged += 1
+                continue
+            await watch_store.add(db, account)
+            added, updated = (added + 1, updated) if old is None else (added, updated + 1)
+        print(f"{path}: {added} added, {updated} updated, {unchanged} unchanged, {len(parsed.bad)} bad "
+              f"row{'s' * (len(parsed.bad) != 1)}{' (named above)' if parsed.bad else ''}")
+        return 1 if parsed.bad else 0
+    return _with_db(args, work)
+
+
+def run_export(args) -> int:
+    fmt = file_format(args.file, args.format)
+
+    async def work(db: Database) -> int:
+        text = dump_list(await watch_store.all_accounts(db), fmt)
+        if args.file == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.file).write_text(text, encoding="utf-8")
+            print(f"wrote {len(await watch_store.all_accounts(db))} account(s) to {args.file}", file=sys.stderr)
+        return 0
+    return _with_db(args, work)

@@ -1,0 +1,205 @@
+"""Discord channel webhooks as a way out: outbox rows for 'webhook:<id>' posted with plain HTTP, no bot.
+
+The same outbox as the bot's channels, with the same rules: a destination's alerts go in order, each
+posted with `?wait=true` so Discord answers with the message, whose id is stored in the row at once (a
+restart skips it); `allowed_mentions` parses nothing, so no alert can ping anyone. 429 and 5xx and
+network errors retry with backoff; 401/403/404 (webhook deleted) pause the destination; any other 4xx
+is kept as failed with the reason. Webhooks take no nonce, so a crash between Discord's answer and that
+write (milliseconds) is the one case that can post an alert twice.
+
+A webhook URL is a secret: it lives only in the watched table; the outbox, the logs and every error
+text name the webhook by its id.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from datetime import datetime, timedelta, timezone
+
+import httpx
+
+from bot.alerts import Alert
+from bot.logredact import redact_webhook_tokens
+from bot.render_text import headline
+from bot.watch import WatchedAccount
+from bot.watchlist import webhook_id
+from storage import alerts as alert_store
+from storage import delivery as delivery_store
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+PREFIX = "webhook:"
+MAX_BACKOFF_SECONDS = 300.0
+COLOURS = {"low": 0x3498DB, "medium": 0xF1C40F, "high": 0xE67E22, "critical": 0xE74C3C}
+FOOTER_NOTE = "Confirm / False alarm / Mute need the diplowatch bot in this server"
+_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
+redact_webhook_tokens("httpx", "httpcore")  # httpx logs each request's URL at INFO
+
+
+def destination(account: WatchedAccount | None) -> list[str]:
+    """The outbox destination of an account's webhook, if it has one."""
+    if account is None or not account.webhook_url:
+        return []
+    return [PREFIX + webhook_id(account.webhook_url)]
+
+
+def _safe(text: str | None) -> str:
+    """Feed text made inert: markdown escaped, mentions broken with a zero-width space."""
+    if not text:
+        return ""
+    return _MARKDOWN.sub(r"\\\1", text).replace("@", "@\u200b")
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` UTF-16 units (what Discord counts), ending in an ellipsis when cut."""
+    if len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > limit - 1:
+            break
+        out.append(ch)
+    cut = "".join(out)
+    while cut.endswith("\\") and not cut.endswith("\\\\"):  # a lone backslash would escape the ellipsis
+        cut = cut[:-1]
+    return cut + "…"
+
+
+def payload(alert: Alert) -> dict:
+    """The webhook message: one embed within Discord's limits, pinging no one."""
+    fields = [{"name": "Why it is unusual",
+               "value": _clip("\n".join(f"• {_safe(r)}" for r in alert.reasons) or "• (no reason recorded)", 1024)},
+              {"name": "Baseline", "value": _clip(_safe(alert.baseline) or "no baseline yet", 1024)}]
+    if alert.similar:
+        lines = [f"• {_safe(str(m.get('date', '')))} {_safe(str(m.get('title', m.get('id', ''))))}"
+                 for m in alert.similar[:3]]
+        fields.append({"name": "Prior similar incidents", "value": _clip("\n".join(lines), 1024)})
+    if alert.url:
+        fields.append({"name": "Original", "value": _clip(alert.url, 1024)})
+    embed: dict = {
+        "title": _clip(f"{alert.severity.upper()}: {_safe(headline(alert))}", 256),
+        "color": COLOURS.get(alert.severity, 0x95A5A6),
+        "fields": fields,
+        "footer": {"text": f"alert {alert.id} · score {alert.score:.2f} · {alert.severity} · {FOOTER_NOTE}"},
+        "timestamp": alert.at,
+    }
+    who = " · ".join(x for x in (alert.owner, alert.role, alert.country) if x)
+    if who:
+        embed["author"] = {"name": _clip(who, 256)}
+    if alert.text:
+        embed["description"] = _clip("\n".join("> " + line for line in _safe(alert.text).splitlines()), 1500)
+    if alert.url and alert.url.startswith(("https://", "http://")):
+        embed["url"] = alert.url[:2048]
+    return {"embeds": [embed], "allowed_mentions": {"parse": []}}
+
+
+def backoff(attempts: int, base: float) -> float:
+    ceiling = min(MAX_BACKOFF_SECONDS, base * (2 ** min(attempts, 12)))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class WebhookSender:
+    """Delivers the outbox's webhook rows. `lock` is the pipeline's write lock (one SQLite writer)."""
+
+    def __init__(self, db: Database, lock, *, client: httpx.AsyncClient | None = None, retry_seconds: float = 2.0):
+        self.db = db
+        self.lock = lock
+        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
+        self.base = retry_seconds
+        self.delivered = 0
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def _urls(self) -> dict[str, str]:
+        async with self.db.conn.execute("SELECT webhook_url FROM watched WHERE webhook_url IS NOT NULL") as cur:
+            return {PREFIX + webhook_id(row[0]): row[0] for row in await cur.fetchall()}
+
+    async def deliver_due(self) -> int:
+        """Send everything due now, each webhook's alerts in order; how many were sent."""
+        before = self.delivered
+        waiting: set[str] = set()
+        while True:
+            now = _iso(datetime.now(timezone.utc))
+            heads = [r for r in await delivery_store.due(self.db, PREFIX, now) if r["destination"] not in waiting]
+            if not heads:
+                return self.delivered - before
+            urls = await self._urls()
+            for row in heads:
+                if not await self.deliver(row, urls.get(row["destination"])):
+                    waiting.add(row["destination"])
+
+    async def deliver(self, row: dict, url: str | None) -> bool:
+        """One outbox row; False when its webhook must wait (nothing newer may overtake it)."""
+        name = row["destination"]
+        if url is None:
+            async with self.lock:
+                await delivery_store.give_up(self.db, row["seq"], "no watched account uses this webhook any more")
+            return True
+        try:
+            response = await self.client.post(url, params={"wait": "true"}, json=payload(row["alert"]))
+        except httpx.HTTPError as exc:
+            # httpx's messages may carry the URL; say only what kind of failure it was.
+            await self._later(row, f"cannot reach Discord: {type(exc).__name__}")
+            return False
+        status = response.status_code
+        if status == 200:
+            try:
+                message_id = str(response.json()["id"])
+            except (ValueError, KeyError, TypeError):
+                message_id = "unknown"  # posted (200) all the same: never send it again
+            async with self.lock:
+                await alert_store.mark_sent(self.db, row["seq"], message_id)
+            self.delivered += 1
+            log.info("alert %s posted to %s as message %s", row["alert_id"], name, message_id)
+            return True
+        detail = _error_text(response)
+        if status == 429:
+            await self._later(row, f"rate limited: {detail}", _retry_after(response))
+        elif status >= 500:
+            await self._later(row, f"Discord {status}: {detail}")
+        elif status in (401, 403, 404):
+            reason = f"{status} {detail}: the webhook was deleted or its URL is wrong; add it again"
+            async with self.lock:
+                await delivery_store.pause(self.db, name, reason)
+                await delivery_store.retry_later(self.db, row["seq"], reason, None)
+            log.warning("paused %s: %s", name, reason)
+        else:
+            async with self.lock:
+                await delivery_store.give_up(self.db, row["seq"], f"Discord refused it: {status} {detail}")
+            log.error("alert %s refused by %s (%s %s); kept as failed", row["alert_id"], name, status, detail)
+            return True
+        return False
+
+    async def _later(self, row: dict, error: str, at_least: float = 0.0) -> None:
+        wait = max(at_least, backoff(row["attempts"], self.base))
+        async with self.lock:
+            await delivery_store.retry_later(self.db, row["seq"], error,
+                                             _iso(datetime.now(timezone.utc) + timedelta(seconds=wait)))
+        log.warning("alert %s to %s: %s; retry in %.1f s", row["alert_id"], row["destination"], error, wait)
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        return str(body.get("message") or body)[:200]
+    except ValueError:
+        return response.reason_phrase or "no detail"
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return float(response.json().get("retry_after", 0))
+    except (ValueError, AttributeError):
+        try:
+            return float(response.headers.get("retry-after", 0))
+        except ValueError:
+            return 0.0
