@@ -22,7 +22,7 @@ MAX_HELD = 200
 HELD_TARGET_WEIGHT = 0.25
 MAX_INCIDENTS = 20
 CAPS = {"kinds": 16, "scripts": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
-        "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500, "tvocab": 1500,
+        "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500,
         "styles": 8}
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
@@ -59,7 +59,6 @@ class AccountProfile:
         self.delays = Bins(self.clock, GAP_BINS)  # how long after posting it deletes (log2 minutes)
         self.novelty = Moments(self.clock)  # share of unfamiliar words in its own texts
         self.surprisal = Moments(self.clock)  # mean bits per word of its own texts under its vocabulary
-        self.tnovelty = Moments(self.clock)  # share of unfamiliar words in what it amplifies
         self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in one run (fading)
         self.runs: dict[str, list[float]] = {}  # kind -> [last time, count] of the run in progress
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
@@ -132,11 +131,6 @@ class AccountProfile:
             c["tcats"].add(term, weight)
         for label in set(obs.labels):
             c["labels"].add(label, weight)
-        if obs.target_keys:
-            if c["tvocab"].mass() >= 50:
-                self.tnovelty.add(self.unfamiliar_amplified(obs.target_keys), weight)
-            for key in obs.target_keys:
-                c["tvocab"].add(key, weight)
         if obs.keys:
             vocab = c["vocab"]
             if vocab.mass() >= 50:
@@ -222,11 +216,6 @@ class AccountProfile:
         mass = max(vocab.mass(), 1.0)
         return sum(min(16.0, math.log2(mass / (weights.get(k, 0.0) / gain + 0.5))) for k in keys) / len(keys)
 
-    def unfamiliar_amplified(self, keys: frozenset[str]) -> float:
-        """Share of the words of something it amplifies that it has neither written nor amplified."""
-        own, amplified = self.counters["vocab"].weights, self.counters["tvocab"].weights
-        return sum(1 for k in keys if k not in own and k not in amplified) / len(keys)
-
     def unfamiliar(self, keys: frozenset[str]) -> float:
         vocab = self.counters["vocab"].weights
         return sum(1 for k in keys if k not in vocab) / len(keys)
@@ -274,7 +263,6 @@ class AccountProfile:
             "delays": self.delays.state(),
             "novelty": self.novelty.state(),
             "surprisal": self.surprisal.state(),
-            "tnovelty": self.tnovelty.state(),
             "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
             "runs": self.runs,
             "recent": [[round(t, 1), k] for t, k in self.recent],
@@ -307,7 +295,6 @@ class AccountProfile:
         self.delays.load(data.get("delays") or [])
         self.novelty.load(data.get("novelty") or [])
         self.surprisal.load(data.get("surprisal") or [])
-        self.tnovelty.load(data.get("tnovelty") or [])
         self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
         self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)

@@ -28,7 +28,7 @@ from .observe import MASS_KINDS, TARGET_GROUP, Observation
 from .text import gibberish
 
 LEARNED = ("kind", "target", "target_kind", "hour", "weekday", "lang", "target_lang", "client", "domain",
-           "hashtag", "wording", "target_wording", "style", "pace", "dormancy", "delete")
+           "hashtag", "wording", "style", "pace", "dormancy", "delete")
 ABSOLUTE = ("labels", "adult", "critic", "crypto", "hack_claim", "gibberish", "mass", "profile", "status",
             "affiliation")
 FEATURES = LEARNED + ABSOLUTE
@@ -340,20 +340,6 @@ def check_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Findi
                    f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)")
 
 
-def check_target_wording(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
-    """What it amplifies against what it writes and amplifies: an embassy reposting a text whose words
-    are nearly all foreign to it (another country's election fight) is off its beat, whatever the words."""
-    if len(o.target_keys) < 6 or p.tnovelty.mass() < 30:
-        return None
-    share = p.unfamiliar_amplified(o.target_keys)
-    usual, spread = p.tnovelty.mean_sd()
-    bits = 1.2 * ((share - usual) / max(spread, 0.1) - 2.0)
-    if bits < 0.5:
-        return None
-    return Finding("target_wording", min(bits, 5.0),
-                   f"{100 * share:.0f}% of the words it amplifies are new to it (usually {100 * usual:.0f}%)")
-
-
 STYLE_NAMES = {"opener": "opens with a label and a colon", "shout": "shouts in capitals",
                "exclaim": "exclaims", "first_person": "speaks in the first person", "emoji": "is full of emoji"}
 
@@ -617,8 +603,7 @@ def check_affiliation(p: AccountProfile, o: Observation, a: Activity, meta) -> F
 
 
 LEARNED_CHECKS = (check_kind, check_target, check_target_kind, check_hour, check_weekday, check_lang,
-                  check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_target_wording, check_style,
-                  check_pace,
+                  check_target_lang, check_client, check_domain, check_hashtag, check_wording, check_style, check_pace,
                   check_dormancy, check_delete)
 ABSOLUTE_CHECKS = (check_labels, check_adult, check_critic, check_crypto, check_hack_claim, check_gibberish, check_mass,
                    check_profile, check_status, check_affiliation)

@@ -45,7 +45,6 @@ class Observation:
     keys: frozenset[str] = frozenset()  # its distinct words as vocabulary keys
     styles: tuple[str, ...] = ()  # how its own text is written (shouting, a news-flash opener, ...)
     deleted_id: str | None = None  # for a deletion: the id of its own item it removed
-    target_keys: frozenset[str] = frozenset()  # the distinct words of what it amplifies
 
     @property
     def behaviour(self) -> bool:
@@ -107,10 +106,6 @@ def observe(activity: Activity, meta) -> Observation:
     )
     if activity.kind == "delete":
         obs.deleted_id = target.get("id")
-    if target_text and activity.kind in ("repost", "quote", "like"):
-        ttokens = words(target_text)
-        if len(ttokens) >= 4:
-            obs.target_keys = frozenset(word_key(t) for t in ttokens)
     if len(tokens) >= 3:
         obs.keys = frozenset(word_key(t) for t in tokens)
         obs.styles = style_flags(own_text)
