@@ -83,6 +83,9 @@ def check_kind(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding 
     return Finding("kind", bits, reason, f"kind:{o.kind}")
 
 
+TARGET_CAP = 10.0  # a never-seen target for an account whose targets are almost never new: a first outside its circle
+
+
 def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Finding | None:
     group = TARGET_GROUP.get(o.kind)
     if not (o.target_key and group):
@@ -103,7 +106,7 @@ def check_target(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
                   f"{100 * p_new:.0f}% of its {verb.split()[0]} targets are new)")
     else:
         reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
-    return Finding("target", min(bits, 8.0), reason, f"target:{o.target_key}")
+    return Finding("target", min(bits, TARGET_CAP), reason, f"target:{o.target_key}")
 
 
 TERM_CATEGORIES = ("alarm", "partisan_claim")
@@ -299,9 +302,9 @@ def check_domain(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     for host in o.domains:
         if memory.count(host) > 0:
             continue
-        bits = 0.7 * surprisal(memory.p_new())
+        bits = surprisal(memory.p_new())
         if bits >= 0.5 and (best is None or bits > best.bits):
-            best = Finding("domain", min(bits, 5.0),
+            best = Finding("domain", min(bits, 6.0),
                            f"links to {host}, never linked before ({len(memory.weights):,} domains known)",
                            f"domain:{host}")
     return best
