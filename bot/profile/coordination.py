@@ -79,8 +79,9 @@ class CoordinationTracker:
                 why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"
                 break
             if (len(text) >= MIN_TEXT and len(other.text) >= MIN_TEXT and t - other.t <= SAME_TEXT_WINDOW
-                    and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))
-                    and fuzz.token_sort_ratio(text, other.text) >= TEXT_SIMILARITY):
+                    and _similar_length(text, other.text)
+                    and fuzz.token_sort_ratio(text, other.text, score_cutoff=TEXT_SIMILARITY)
+                    and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))):
                 match_key = "text:" + other.activity_id
                 why = f"near-identical texts within {int(t - other.t)} s"
                 # join the group the other one already belongs to
@@ -124,6 +125,11 @@ class CoordinationTracker:
         for key in [k for k, at in self.group_time.items() if now - at > SAME_TEXT_WINDOW]:
             del self.group_time[key]
             del self.groups[key]
+
+
+def _similar_length(one: str, two: str) -> bool:
+    # texts this similar (token_sort_ratio >= 88) cannot differ much in length: a cheap test first
+    return abs(len(one) - len(two)) <= 0.3 * max(len(one), len(two))
 
 
 def _belongs(seen: _Seen, key: str, group: CoordinatedGroup | None, target_key: str | None, other: _Seen) -> bool:
