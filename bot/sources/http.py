@@ -293,7 +293,9 @@ def decode_json(response: httpx.Response, where: str) -> Any:
         raise BadPayload(f"{where}: got an HTML page (status {response.status_code}) instead of JSON")
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise BadPayload(f"{where}: JSON nested too deeply to read ({len(response.content)} bytes)") from None
+    except (ValueError, UnicodeDecodeError) as exc:  # also an integer with more digits than Python reads
         size = len(response.content)
         raise BadPayload(f"{where}: malformed or truncated JSON ({size} bytes): {exc}") from None
 
