@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -95,7 +96,9 @@ def test_unreadable_files_are_each_reported_in_one_line_and_the_rest_is_stored(t
     folder = tmp_path / "a-folder.jsonl"
     folder.mkdir()
     missing = tmp_path / "missing.jsonl"
-    result = _replay(missing, folder, not_gzip, history, bad_utf8, truncated, live,
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)  # never opened: reading one would block the replay
+    result = _replay(missing, folder, fifo, not_gzip, history, bad_utf8, truncated, live,
                      "--learn-until", "2020-11-01T00:00:00Z", "--format", "json", "--db", tmp_path / "r.db",
                      cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -103,16 +106,17 @@ def test_unreadable_files_are_each_reported_in_one_line_and_the_rest_is_stored(t
     assert unreadable == [
         f"unreadable {missing}: no such file",
         f"unreadable {folder}: is a directory",
+        f"unreadable {fifo}: not a regular file (a FIFO, socket or device)",
         f"unreadable {not_gzip}: not gzip (the name ends in .gz but the content is not gzip-compressed)",
         f"unreadable {bad_utf8}: invalid UTF-8 at line 3",
-        unreadable[4],
+        unreadable[5],
     ]
-    assert unreadable[4].startswith(f"unreadable {truncated}: truncated or corrupt gzip after line ")
-    kept = int(unreadable[4].split("after line ")[1].split()[0])
+    assert unreadable[5].startswith(f"unreadable {truncated}: truncated or corrupt gzip after line ")
+    kept = int(unreadable[5].split("after line ")[1].split()[0])
     assert 0 < kept < 240
     # The readable files and the lines before the break are stored, and the alert is raised.
     assert any(json.loads(line)["activity_id"] == "x:999999" for line in result.stdout.splitlines())
-    assert f"{240 + kept + 1:,} new" in result.stderr and "5 unreadable file(s)" in result.stderr
+    assert f"{240 + kept + 1:,} new" in result.stderr and "6 unreadable file(s)" in result.stderr
 
 
 def test_a_duplicate_id_with_other_content_is_kept_aside_as_a_conflict(tmp_path, feeds):
