@@ -50,7 +50,7 @@ async def startup_in_process(runs: int) -> list[float]:
             app = await build_app(settings_for(fake, folder))
             app.started = started
             await app.start()
-            times.append(await app.wait_until_ready(timeout=10))
+            times.append(await app.wait_until_ready(timeout=60))
             await app.close()
     finally:
         await fake.stop()
@@ -109,7 +109,7 @@ async def append_to_alert(samples: int) -> list[float]:
     latencies = []
     try:
         await app.start()
-        await app.wait_until_ready(timeout=10)
+        await app.wait_until_ready(timeout=60)
         channel = fake.channel_id("alerts")
         await fake.slash("watch", "add", platform="fixture", handle=HANDLE, channel=channel)
         while True:  # the first poll learns the history; wait for it
@@ -125,7 +125,7 @@ async def append_to_alert(samples: int) -> list[float]:
             with feed.open("a", encoding="utf-8") as out:
                 out.write(status_line(n) + "\n")
             appended = time.monotonic()
-            await fake.wait_for_post(channel, count=before + 1, timeout=POLL + 10)
+            await fake.wait_for_post(channel, count=before + 1, timeout=POLL + 60)
             latencies.append(time.monotonic() - appended)
     finally:
         await app.close()

@@ -7,6 +7,8 @@ import importlib
 import logging
 import sys
 
+from bot import logredact
+
 # Explicit list, in help order. Each module defines register(subparsers) and keeps heavy imports
 # (discord among them) inside its command function, so `diplowatch replay` never loads discord.
 COMMANDS = [
@@ -39,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logredact.quiet_content_loggers()
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ Every source (fixture file, Twitter v1.1 archive, Bluesky, Mastodon, RSS, X) tur
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +26,8 @@ LIST_FIELDS = ("links", "mentions", "hashtags", "labels")
 STRING_FIELDS = ("text", "lang", "client", "url")
 
 SCHEMA_PATH = Path(__file__).with_name("activity.schema.json")
+# A lone UTF-16 surrogate (JSON allows "\ud800"; UTF-8, and so SQLite, cannot hold one).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ActivityError(ValueError):
@@ -98,6 +101,36 @@ class Activity:
         return parse_activity(data)
 
 
+def scrub(text: str) -> str:
+    """Text with every lone surrogate replaced by U+FFFD, so it can be encoded and stored."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def escape_surrogates(json_text: str) -> str:
+    """JSON text (dumped with ensure_ascii=False) with lone surrogates written as \\uXXXX escapes:
+    storable as UTF-8, and it still decodes to the same value."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+
+
+def checked(activity: Any) -> Activity:
+    """An activity a source built, held to the rules of a recorded record (parse_activity).
+    Raises ActivityError naming the first bad field; lone surrogates in its fields become U+FFFD."""
+    if not isinstance(activity, Activity):
+        raise ActivityError("record", f"must be an Activity, got {type(activity).__name__}")
+    at = activity.at
+    if not isinstance(at, datetime) or at.tzinfo is None:
+        raise ActivityError("at", f"must be a timezone-aware datetime, got {_show(at)}")
+    try:
+        data = activity.to_dict(with_raw=False)
+    except (OverflowError, ValueError) as exc:
+        raise ActivityError("at", f"cannot be shown in UTC ({exc})") from None
+    parsed = parse_activity(data)
+    if not _SURROGATE.search(json.dumps(data, ensure_ascii=False, default=str)):
+        return activity  # valid as built: keep it exactly (parse_activity also normalises a little)
+    parsed.at, parsed.raw = at.astimezone(timezone.utc), activity.raw
+    return parsed
+
+
 def format_time(at: datetime) -> str:
     return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -119,11 +152,18 @@ def parse_time(value: Any, field_name: str = "at") -> datetime:
         raise ActivityError(
             field_name, f"{_show(value)} needs a date, a time and a UTC offset (e.g. 2020-12-09T15:04:05Z)"
         )
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # year 1 with a positive offset, year 9999 with a negative one
+        raise ActivityError(field_name, f"{_show(value)} is outside the years 1 to 9999 in UTC") from None
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):  # circular, too deep, or an integer too long to print
+        text = f"a {type(value).__name__}"
+    text = scrub(text)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -137,7 +177,7 @@ def _string(data: dict, name: str, *, required: bool = False) -> str | None:
         raise ActivityError(name, f"must be a string, got {_show(value)}")
     if required and not value.strip():
         raise ActivityError(name, "must not be empty")
-    return value
+    return scrub(value)
 
 
 def _string_list(data: dict, name: str) -> list[str]:
@@ -146,7 +186,7 @@ def _string_list(data: dict, name: str) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ActivityError(name, f"must be a list of strings, got {_show(value)}")
-    return value
+    return [scrub(item) for item in value]
 
 
 def _object(data: dict, name: str, allowed: tuple[str, ...]) -> dict[str, Any] | None:
@@ -155,7 +195,7 @@ def _object(data: dict, name: str, allowed: tuple[str, ...]) -> dict[str, Any] |
         return None
     if not isinstance(value, dict):
         raise ActivityError(name, f"must be an object, got {_show(value)}")
-    unknown = sorted(set(value) - set(allowed))
+    unknown = sorted(map(str, set(value) - set(allowed)))
     if unknown:
         raise ActivityError(f"{name}.{unknown[0]}", f"is not a known field (known: {', '.join(allowed)})")
     for key, item in value.items():
@@ -164,8 +204,10 @@ def _object(data: dict, name: str, allowed: tuple[str, ...]) -> dict[str, Any] |
                 raise ActivityError(f"{name}.labels", f"must be a list of strings, got {_show(item)}")
         elif item is not None and not isinstance(item, str):
             raise ActivityError(f"{name}.{key}", f"must be a string, got {_show(item)}")
+    value = {key: ([scrub(x) for x in item] if isinstance(item, list) else scrub(item) if isinstance(item, str) else item)
+             for key, item in value.items()}
     if name == "target" and isinstance(value.get("account"), str):
-        value = {**value, "account": value["account"].lstrip("@")}
+        value["account"] = value["account"].lstrip("@")
     return value
 
 
@@ -189,8 +231,11 @@ def parse_activity(data: Any) -> Activity:
     elif status is not None:
         raise ActivityError("status", f"only kind 'status' carries a status, not kind {kind!r}")
     media = data.get("media") or []
-    if not isinstance(media, list) or not all(isinstance(m, dict) for m in media):
-        raise ActivityError("media", f"must be a list of {{type, url}} objects, got {_show(media)}")
+    if not isinstance(media, list) or not all(
+            isinstance(m, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
+            for m in media):
+        raise ActivityError("media", f"must be a list of {{type, url}} objects of strings, got {_show(media)}")
+    media = [{k: scrub(v) for k, v in m.items()} for m in media]
     target = _object(data, "target", TARGET_FIELDS)
     profile = _object(data, "profile", PROFILE_FIELDS)
     if kind == "profile" and not profile:

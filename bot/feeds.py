@@ -8,11 +8,12 @@ from __future__ import annotations
 import gzip
 import heapq
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from bot.activity import Activity, ActivityError, parse_activity
+from bot.activity import Activity, ActivityError, checked, parse_activity
 from bot.twitter_v1 import tweet_to_activity
 
 
@@ -31,88 +32,148 @@ class Rejected:
         return f"{self.source}:{self.line}: {self.reason}"
 
 
-def _open_text(path: Path):
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return path.open("r", encoding="utf-8", newline="")
+def unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a feed at all (without opening it: a FIFO would block), or None."""
+    try:
+        if not path.exists():
+            return "no such file"
+        if path.is_dir():
+            return "is a directory"
+        if not path.is_file():
+            return "not a regular file (a FIFO, socket or device)"
+        with path.open("rb") as handle:
+            head = handle.read(2)
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror or exc})"
+    if path.suffix == ".gz" and head != b"\x1f\x8b":
+        return "not gzip (the name ends in .gz but the content is not gzip-compressed)"
+    return None
+
+
+def _open_bytes(path: Path):
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
 
 
 def _looks_like_json_array(path: Path) -> bool:
-    with _open_text(path) as handle:
-        head = handle.read(64).lstrip("\ufeff \t\r\n")
-    return head.startswith("[")
+    with _open_bytes(path) as handle:
+        head = handle.read(64)
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
 
 
 def parse_line(text: str, source: str, line: int) -> Activity | Rejected:
+    """One JSON Lines record as an Activity, or a Rejected naming source, line and reason. Never raises."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return Rejected(source, line, f"not valid JSON ({exc.msg} at column {exc.colno})", text)
+    except RecursionError:
+        return Rejected(source, line, "not readable JSON: nested too deeply", text[:2000])
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        return Rejected(source, line, f"not readable JSON: {exc}", text[:2000])
     try:
         return parse_activity(data)
     except ActivityError as exc:
         return Rejected(source, line, str(exc), text)
+    except Exception as exc:  # a bug must not stop the feed: the record is kept with what went wrong
+        return Rejected(source, line, f"unexpected {type(exc).__name__}: {exc}", text)
 
 
 def _read_jsonl(path: Path) -> Iterator[Activity | Rejected]:
     source = str(path)
-    with _open_text(path) as handle:
-        for number, text in enumerate(handle, start=1):
-            text = text.strip()
-            if text:
-                yield parse_line(text, source, number)
+    number = 0
+    with _open_bytes(path) as handle:
+        try:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    text = raw.decode("utf-8").strip().lstrip("\ufeff")
+                except UnicodeDecodeError as exc:
+                    yield Rejected(source, number, f"invalid UTF-8 at byte {exc.start + 1} of the line",
+                                   raw.decode("utf-8", errors="replace")[:2000])
+                    continue
+                if text:
+                    yield parse_line(text, source, number)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            raise FeedError(f"{source}: truncated or corrupt gzip after line {number} ({exc})") from None
 
 
 def _read_twitter_array(path: Path) -> Iterator[Activity | Rejected]:
     source = str(path)
-    with _open_text(path) as handle:
+    with _open_bytes(path) as handle:
         try:
-            tweets = json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise FeedError(f"{source}: not a valid JSON array of tweets ({exc.msg} at line {exc.lineno})") from None
+            data = handle.read()
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            raise FeedError(f"{source}: truncated or corrupt gzip ({exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise FeedError(f"{source}: invalid UTF-8 at line {line}") from None
+    try:
+        tweets = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FeedError(f"{source}: not a valid JSON array of tweets ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise FeedError(f"{source}: not readable JSON (nested too deeply)") from None
+    except ValueError as exc:
+        raise FeedError(f"{source}: not readable JSON ({exc})") from None
     if not isinstance(tweets, list):
         raise FeedError(f"{source}: expected a JSON array of Twitter v1.1 tweet objects")
     for position, tweet in enumerate(tweets, start=1):
         try:
-            yield tweet_to_activity(tweet)
-        except ActivityError as exc:
-            yield Rejected(source, position, f"Twitter v1.1 tweet: {exc}", json.dumps(tweet, ensure_ascii=False)[:2000])
+            yield checked(tweet_to_activity(tweet))
+        except Exception as exc:  # ActivityError, or a shape nobody foresaw: kept aside either way
+            reason = str(exc) if isinstance(exc, ActivityError) else f"{type(exc).__name__}: {exc}"
+            yield Rejected(source, position, f"Twitter v1.1 tweet: {reason}", _dump(tweet))
+
+
+def _dump(value) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)[:2000]
+    except (ValueError, RecursionError):
+        return repr(value)[:2000]
 
 
 def read_feed(path: str | Path) -> Iterator[Activity | Rejected]:
-    """Every record of one file, in file order. Raises FeedError if the file cannot be read at all."""
+    """Every record of one file, in file order. Raises FeedError if the file cannot be read at all,
+    or, after the records read so far, when it breaks off (a truncated .gz)."""
     path = Path(path)
-    if not path.is_file():
-        raise FeedError(f"{path}: no such file")
+    problem = unreadable(path)
+    if problem:
+        raise FeedError(f"{path}: {problem}")
     try:
         if _looks_like_json_array(path):
             yield from _read_twitter_array(path)
         else:
             yield from _read_jsonl(path)
-    except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise FeedError(f"{path}: cannot be read ({exc})") from None
 
 
 def check_readable(paths: Iterable[str | Path]) -> None:
     """Fail early, before any work, if a file is missing or unreadable."""
     for path in map(Path, paths):
-        if not path.is_file():
-            raise FeedError(f"{path}: no such file")
-        try:
-            with _open_text(path) as handle:
-                handle.read(64)
-        except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
-            raise FeedError(f"{path}: cannot be read ({exc})") from None
+        problem = unreadable(path)
+        if problem:
+            raise FeedError(f"{path}: {problem}")
 
 
-def merged(paths: Iterable[str | Path]) -> tuple[list[Activity], list[Rejected]]:
-    """All activities of all files in timestamp order (stable within a file), plus every reject."""
+def merged(paths: Iterable[str | Path], problems: list[str] | None = None
+           ) -> tuple[list[Activity], list[Rejected]]:
+    """All activities of all files in timestamp order (stable within a file), plus every reject.
+
+    With `problems`, a file that cannot be read (or breaks off) is reported there, one line each,
+    and the other files (and the records before the break) are still read; without it, FeedError."""
     per_file: list[list[Activity]] = []
     rejects: list[Rejected] = []
     for path in paths:
         activities = []
-        for item in read_feed(path):
-            (rejects if isinstance(item, Rejected) else activities).append(item)
+        try:
+            for item in read_feed(path):
+                (rejects if isinstance(item, Rejected) else activities).append(item)
+        except FeedError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
         # Files are usually sorted already; sorting is cheap when they are (timsort).
         activities.sort(key=lambda a: a.at)
         per_file.append(activities)

@@ -6,6 +6,16 @@ import logging
 import re
 
 REDACTED = "[redacted]"
+# Loggers whose debug records carry SQL parameters or whole payloads (feed text, message content):
+# with -v they stay at INFO, so debug logging shows what happened, never the content it happened to.
+CONTENT_LOGGERS = ("aiosqlite", "discord.gateway", "discord.http", "discord.webhook.async_")
+
+
+def quiet_content_loggers() -> None:
+    for name in CONTENT_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 class RedactSecrets(logging.Filter):

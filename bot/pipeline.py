@@ -38,6 +38,7 @@ class IngestStats:
     scored: int = 0
     alerts: int = 0
     rejected: int = 0
+    conflicts: int = 0  # duplicate ids with other content, kept aside (counted in `rejected` too)
     by_severity: dict[str, int] = field(default_factory=dict)
 
 
@@ -101,8 +102,13 @@ class Pipeline:
         Everything one call produces (activities, alerts, outbox rows, baselines) commits together.
         """
         self.stats.seen += len(activities)
-        fresh = await activity_store.store_new(self.db, activities)
+        conflicts: list[tuple[Activity, str]] = []
+        fresh = await activity_store.store_new(self.db, activities, conflicts)
         self.stats.stored += len(fresh)
+        self.stats.rejected += len(conflicts)
+        self.stats.conflicts += len(conflicts)
+        for _, reason in conflicts:
+            log.warning("kept aside %s", reason)
         alerts: list[Alert] = []
         for activity in fresh:
             meta = self.meta_for(activity)

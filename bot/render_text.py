@@ -1,7 +1,9 @@
-"""An alert as a journalist reads it in a terminal."""
+"""An alert as a journalist reads it in a terminal. Feed text is inert there too: control characters
+(ANSI escapes, OSC 8 hyperlinks, bells) and bidirectional overrides are shown as U+FFFD, never obeyed."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from bot.alerts import Alert
@@ -12,6 +14,13 @@ _ACTION = {
     "profile": "changed its profile", "status": "changed status",
 }
 _MARK = {"low": "·", "medium": "!", "high": "!!", "critical": "!!!"}
+# C0 and C1 controls, and the bidi embeddings, overrides and isolates that reorder what a line shows.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(line: str) -> str:
+    """One line of terminal output with every control character made visible as U+FFFD."""
+    return _CONTROL.sub("\ufffd", line.replace("\t", " "))
 
 
 def headline(alert: Alert) -> str:
@@ -42,4 +51,4 @@ def render(alert: Alert, width: int = 100) -> str:
         lines.append(f"  similar: {match.get('date', '')} {match.get('title', match.get('id'))}{outcome} {match.get('url', '')}".rstrip())
     if alert.url:
         lines.append(f"  link: {alert.url}")
-    return "\n".join(lines)
+    return "\n".join(plain(line) for line in lines)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bot.activity import ActivityError, parse_time
-from bot.feeds import FeedError, check_readable, merged
+from bot.feeds import FeedError, merged
 from bot.pipeline import Pipeline
 from bot.render_text import render
 from bot.watch import WatchedAccount
@@ -64,7 +64,6 @@ def run(args) -> int:
         print(f"diplowatch replay: {exc}", file=sys.stderr)
         return 2
     try:
-        check_readable(args.feeds)
         accounts = load_accounts(args.accounts)
     except (FeedError, OSError, ValueError, TypeError) as exc:
         print(f"diplowatch replay: {exc}", file=sys.stderr)
@@ -79,7 +78,11 @@ def run(args) -> int:
 async def _replay(args, learn_until, accounts) -> int:
     started = time.perf_counter()
     err = sys.stderr
-    activities, rejects = merged(args.feeds)
+    # A file that cannot be read is reported in one line; every other file is still replayed.
+    problems: list[str] = []
+    activities, rejects = merged(args.feeds, problems)
+    for problem in problems:
+        print(f"unreadable {problem}", file=err)
     for reject in rejects:
         print(f"rejected {reject}", file=err)
     db = await Database.open(args.db)
@@ -119,8 +122,9 @@ async def _replay(args, learn_until, accounts) -> int:
     print(
         f"replay: {len(activities):,} activities from {len(args.feeds)} file(s), {accounts_seen} account(s); "
         f"{s.stored:,} new, {s.seen - s.stored:,} already stored; learned {s.learned:,}, scored {s.scored:,}; "
-        f"{s.alerts} alert(s) ({severities}); {s.rejected} rejected; "
+        f"{s.alerts} alert(s) ({severities}); {s.rejected} rejected ({s.conflicts} conflicting duplicate(s)); "
+        f"{len(problems)} unreadable file(s); "
         f"{time.perf_counter() - started:.1f}s, peak memory {peak_memory_mb():.0f} MB; db {args.db}",
         file=err,
     )
-    return 0
+    return 2 if problems else 0  # only after every readable file is stored

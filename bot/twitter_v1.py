@@ -22,9 +22,15 @@ def _created_at(tweet: dict, where: str) -> datetime:
 
 
 def _id(tweet: dict, where: str) -> str:
-    value = tweet.get("id_str") or (str(tweet["id"]) if isinstance(tweet.get("id"), int) else None)
+    value = tweet.get("id_str")
+    if value is None and isinstance(tweet.get("id"), int) and not isinstance(tweet.get("id"), bool):
+        if tweet["id"].bit_length() > 128:  # no tweet id is that long (and str() refuses 4,300+ digits)
+            raise ActivityError(f"{where}id", "is not a tweet id (too many digits)")
+        value = str(tweet["id"])
     if not value:
         raise ActivityError(f"{where}id_str", "is required (the tweet's id)")
+    if not isinstance(value, str):
+        raise ActivityError(f"{where}id_str", f"must be a string, got {type(value).__name__}")
     return value
 
 
@@ -32,18 +38,30 @@ def _screen_name(tweet: dict, where: str) -> str:
     user = tweet.get("user")
     if not isinstance(user, dict) or not user.get("screen_name"):
         raise ActivityError(f"{where}user.screen_name", "is required (who posted the tweet)")
+    if not isinstance(user["screen_name"], str):
+        raise ActivityError(f"{where}user.screen_name", "must be a string")
     return user["screen_name"]
 
 
+def _dict(value: Any) -> dict:
+    """A field that should be an object; anything else (a list, a string) counts as absent."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _text(tweet: dict) -> str | None:
-    extended = tweet.get("extended_tweet") or {}
-    value = extended.get("full_text") or tweet.get("full_text") or tweet.get("text")
-    return html.unescape(value) if isinstance(value, str) else None
+    extended = _dict(tweet.get("extended_tweet"))
+    for value in (extended.get("full_text"), tweet.get("full_text"), tweet.get("text")):
+        if isinstance(value, str) and value:
+            return html.unescape(value)
+    return None
 
 
 def _entities(tweet: dict) -> dict:
-    extended = tweet.get("extended_tweet") or {}
-    return extended.get("entities") or tweet.get("entities") or {}
+    return _dict(_dict(tweet.get("extended_tweet")).get("entities")) or _dict(tweet.get("entities"))
 
 
 def _status_url(screen_name: str, tweet_id: str) -> str:
@@ -55,7 +73,7 @@ def _target_of(tweet: dict, where: str) -> dict[str, Any]:
     tweet_id = _id(tweet, where)
     target = {"id": f"x:{tweet_id}", "account": screen_name, "text": _text(tweet),
               "url": _status_url(screen_name, tweet_id)}
-    if tweet.get("lang"):
+    if isinstance(tweet.get("lang"), str) and tweet["lang"] not in ("", "und"):
         target["lang"] = tweet["lang"]
     if tweet.get("possibly_sensitive"):
         target["labels"] = ["sensitive"]
@@ -72,9 +90,9 @@ def tweet_to_activity(tweet: Any) -> Activity:
     source = tweet.get("source")
     client = html.unescape(_TAG.sub("", source)).strip() if isinstance(source, str) else None
     media = [
-        {"type": m.get("type", "photo"), "url": m.get("media_url_https") or m.get("media_url", "")}
-        for m in ((tweet.get("extended_entities") or {}).get("media") or entities.get("media") or [])
-        if isinstance(m, dict)
+        {"type": m.get("type", "photo"), "url": m.get("media_url_https") or m.get("media_url")}
+        for m in (_list(_dict(tweet.get("extended_entities")).get("media")) or _list(entities.get("media")))
+        if isinstance(m, dict) and (m.get("media_url_https") or m.get("media_url"))
     ]
     common = dict(
         id=f"x:{tweet_id}", platform="x", account=account, at=_created_at(tweet, ""),
@@ -84,7 +102,7 @@ def tweet_to_activity(tweet: Any) -> Activity:
     if isinstance(tweet.get("retweeted_status"), dict):
         return Activity(kind="repost", target=_target_of(tweet["retweeted_status"], "retweeted_status."), **common)
 
-    links = [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or [] if isinstance(u, dict)]
+    links = [u.get("expanded_url") or u.get("url") for u in _list(entities.get("urls")) if isinstance(u, dict)]
     kind, target = "post", None
     if tweet.get("is_quote_status") and isinstance(tweet.get("quoted_status"), dict):
         kind, target = "quote", _target_of(tweet["quoted_status"], "quoted_status.")
@@ -97,8 +115,9 @@ def tweet_to_activity(tweet: Any) -> Activity:
     return Activity(
         kind=kind, target=target, text=_text(tweet),
         links=[link for link in links if link],
-        mentions=[m["screen_name"] for m in entities.get("user_mentions") or [] if isinstance(m, dict) and m.get("screen_name")],
-        hashtags=[h["text"] for h in entities.get("hashtags") or [] if isinstance(h, dict) and h.get("text")],
+        mentions=[m["screen_name"] for m in _list(entities.get("user_mentions"))
+                  if isinstance(m, dict) and m.get("screen_name")],
+        hashtags=[h["text"] for h in _list(entities.get("hashtags")) if isinstance(h, dict) and h.get("text")],
         labels=["sensitive"] if tweet.get("possibly_sensitive") else [],
         media=media, **common,
     )

@@ -1,18 +1,20 @@
 """An alert as a Discord embed that a journalist reads in seconds, within every Discord embed limit.
 
-Feed text is hostile input: markdown is escaped (so `**` or `[x](y)` shows as typed), mentions are
-broken with a zero-width space (so `@everyone` shows as text even if a message were sent without
-AllowedMentions.none()), and every part is clipped so no input, however long, makes Discord refuse
+Feed text is hostile input: markdown is escaped (so `**` or `[x](y)` shows as typed), mentions and
+`<#channel>`, `</command:id>` style constructs are broken with a zero-width space (so `@everyone` shows as
+text even if a message were sent without AllowedMentions.none()), bare URLs in feed text never link,
+and every part is clipped so no input, however long, makes Discord refuse
 the message. Lengths are counted in UTF-16 units, which is never less than what Discord counts.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
+from discord.utils import escape_mentions
 
 from bot.alerts import Alert
 
@@ -79,11 +81,27 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
+# Every character Discord markdown gives a meaning anywhere in a line. Both brackets are escaped, so no
+# masked link `[text](url)` can form (discord.py's escape_markdown escapes only the first of a line).
+_MARKUP = re.compile(r"[\\*_~`|\[\]]")
+# Meaningful only at the start of a line: quote, heading, subtext, list item.
+_LINE_START = re.compile(r"^([ \t]*)([>#+-])", re.MULTILINE)
+_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+ZWSP = "\u200b"
+
+
 def safe(text: str | None) -> str:
-    """Feed text made inert for display: markdown escaped, mentions broken."""
+    """Feed text made inert for display, shown as typed: markdown escaped; no `<...>` construct
+    (channel, role, user or command mention, timestamp, emoji, suppressed link) can form, as a
+    zero-width space follows every `<`; @everyone and @here are broken; and no bare URL autolinks,
+    as `://` is broken, so the only links are those the renderer puts from the activity's URL fields."""
     if not text:
         return ""
-    return escape_mentions(escape_markdown(text, as_needed=False))
+    text = _MARKUP.sub(lambda m: "\\" + m.group(), text)
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _NUMBERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = text.replace("<", "<" + ZWSP).replace("://", ":" + ZWSP + "//")
+    return escape_mentions(text)
 
 
 def code(text: str, limit: int = 60) -> str:

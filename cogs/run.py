@@ -46,6 +46,7 @@ def setup_logging(level: str, *secret: str) -> None:
     logging.getLogger("discord.http").setLevel(logging.WARNING)  # one line per request is noise
     logging.getLogger("discord.gateway").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logredact.quiet_content_loggers()
     logredact.install(*secret)
 
 

@@ -5,34 +5,63 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from bot.activity import Activity, parse_activity
+from bot.activity import Activity, escape_surrogates, parse_activity
 from storage.db import Database
 
+# Kinds a source dates at poll time: the same item seen again carries another time, not other content.
+POLL_TIMED = ("status", "profile", "delete", "unlike", "unfollow")
+CONFLICT_SOURCE = "storage: duplicate id"
 
-async def store_new(db: Database, activities: list[Activity]) -> list[Activity]:
+
+def _dump(value) -> str:
+    """JSON for a TEXT column: a lone surrogate (valid JSON, invalid UTF-8) is kept as an escape."""
+    return escape_surrogates(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _content(record: dict) -> dict:
+    return {k: v for k, v in record.items() if not (k == "at" and record.get("kind") in POLL_TIMED)}
+
+
+async def store_new(db: Database, activities: list[Activity],
+                    conflicts: list[tuple[Activity, str]] | None = None) -> list[Activity]:
     """Insert the activities not seen before; return exactly those (in the given order).
 
+    An activity whose id is already stored with other content is not stored: it is kept aside in
+    the rejects as a conflict (and added to `conflicts` with the reason, when given).
     The caller commits: a batch and whatever it leads to (alerts, outbox) land together.
     """
     if not activities:
         return []
     fresh: list[Activity] = []
-    seen_in_batch: set[tuple[str, str]] = set()
+    stored_in_batch: dict[tuple[str, str], dict] = {}
     for activity in activities:
-        if activity.key in seen_in_batch:
-            continue
-        cursor = await db.conn.execute(
-            "INSERT OR IGNORE INTO activities (platform, id, account, kind, at, record, raw)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                activity.platform, activity.id, activity.account, activity.kind, activity.at_iso,
-                activity.to_json(with_raw=False),
-                None if activity.raw is None else json.dumps(activity.raw, ensure_ascii=False),
-            ),
-        )
-        if cursor.rowcount:
-            fresh.append(activity)
-            seen_in_batch.add(activity.key)
+        record = activity.to_dict(with_raw=False)
+        earlier = stored_in_batch.get(activity.key)
+        if earlier is None:
+            cursor = await db.conn.execute(
+                "INSERT OR IGNORE INTO activities (platform, id, account, kind, at, record, raw)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    activity.platform, activity.id, activity.account, activity.kind, activity.at_iso,
+                    _dump(record), None if activity.raw is None else _dump(activity.raw),
+                ),
+            )
+            if cursor.rowcount:
+                fresh.append(activity)
+                stored_in_batch[activity.key] = record
+                continue
+            async with db.conn.execute("SELECT record FROM activities WHERE platform = ? AND id = ?",
+                                       activity.key) as cur:
+                row = await cur.fetchone()
+            earlier = json.loads(row["record"]) if row else record
+        if _content(earlier) != _content(json.loads(_dump(record))):
+            changed = sorted(k for k in set(earlier) | set(record)
+                             if _content(earlier).get(k) != _content(record).get(k))
+            reason = (f"conflict: {activity.platform} id {activity.id!r} is already stored with other content"
+                      f" (differs in {', '.join(changed)}); the stored one is kept")
+            await keep_rejects(db, [(CONFLICT_SOURCE, 0, reason, activity.to_json())])
+            if conflicts is not None:
+                conflicts.append((activity, reason))
     return fresh
 
 
@@ -60,7 +89,8 @@ async def get(db: Database, platform: str, activity_id: str) -> Activity | None:
 
 async def keep_rejects(db: Database, rejects: Iterable[tuple[str, int | None, str, str]]) -> int:
     """Keep malformed records: (source, line, reason, record text). The same reject twice is kept once."""
-    rows = list(rejects)
+    rows = [(escape_surrogates(str(source)), line, escape_surrogates(reason), escape_surrogates(record))
+            for source, line, reason, record in rejects]
     if rows:
         await db.conn.executemany(
             "INSERT OR IGNORE INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?)", rows

@@ -13,12 +13,12 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote
 
-from bot.activity import Activity, ActivityError
+from bot.activity import Activity, checked
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
     reason_of, reject, Seen, clean_profile, dump_state, first_time, load_state, parse_or_reject, records_diff,
-    remember_validators, snapshot_changes, utcnow, validators,
+    remember_validators, safe_profile, snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
 
@@ -72,8 +72,8 @@ class BlueskySource:
         if not isinstance(did, str) or not did.startswith("did:"):
             raise BadPayload(f"getProfile: no DID in the profile of {self.handle}")
         state["did"] = did
-        activities += snapshot_changes(self.platform, self.handle, state, profile_of(profile_payload), "active",
-                                       now, profile_payload)
+        profile = safe_profile(profile_of, profile_payload, f"bluesky/{self.handle} getProfile", rejects)
+        activities += snapshot_changes(self.platform, self.handle, state, profile, "active", now, profile_payload)
         if "pds" not in state:
             state["pds"] = await self._resolve_pds(did)
 
@@ -106,14 +106,15 @@ class BlueskySource:
             for record in page:
                 try:
                     current[_rkey(record["uri"])] = _subject(collection, record)
-                except (KeyError, TypeError, ValueError) as exc:
+                except Exception as exc:  # any odd shape: kept aside, the other records go on
                     rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", reason_of(exc), record))
             old_items = (records.get(collection) or {}).get("items", {})
             for rkey in current.keys() & old_items.keys():
                 current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
             added, removed, records[collection] = records_diff(
                 records.get(collection), current, more)
-            by_rkey = {_rkey(r["uri"]): r for r in page if isinstance(r, dict) and isinstance(r.get("uri"), str)}
+            by_rkey = {r["uri"].rsplit("/", 1)[-1]: r for r in page
+                       if isinstance(r, dict) and isinstance(r.get("uri"), str)}
             activities += await self._record_activities(collection, did, added, removed, by_rkey,
                                                         current=current, old=old_items, now=now, rejects=rejects)
         return PollResult(activities, dump_state(state), rejects, backfill)
@@ -165,7 +166,7 @@ class BlueskySource:
             if not isinstance(feed, list):
                 raise BadPayload("getAuthorFeed: response has no 'feed' list")
             items += feed
-            more = bool(body.get("cursor")) and len(feed) >= limit
+            more = isinstance(body.get("cursor"), str) and bool(body["cursor"]) and len(feed) >= limit
             if not more:
                 return items, False
             if any(_item_id(item) in known for item in feed):
@@ -196,7 +197,7 @@ class BlueskySource:
             if not isinstance(page, list):
                 raise BadPayload(f"{where}: response has no 'records' list")
             records += page
-            if not (body.get("cursor") and len(page) >= self.records_limit):
+            if not (isinstance(body.get("cursor"), str) and body["cursor"] and len(page) >= self.records_limit):
                 return records, False
             if any(isinstance(r, dict) and str(r.get("uri", "")).rsplit("/", 1)[-1] in known for r in page):
                 return records, True
@@ -225,10 +226,11 @@ class BlueskySource:
                     activity = follow_to_activity(record, self.handle, handles.get(current[rkey][0]))
                 else:
                     continue
+                activity = checked(activity)
                 out.append(activity)
                 # Remember who it was about: an un-like or unfollow later only has the record key.
                 current[rkey] = [current[rkey][0], activity.target.get("account") or ""]
-            except (ActivityError, KeyError, TypeError) as exc:
+            except Exception as exc:  # ActivityError, or a shape nobody foresaw
                 rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", reason_of(exc), record))
         for rkey in removed:
             subject = old.get(rkey) or ["", ""]
@@ -263,7 +265,7 @@ class BlueskySource:
                 continue  # the like is still reported, with what the record alone says
             body = decode_json(response, "getPosts")
             for post in body.get("posts", []) if isinstance(body, dict) else []:
-                if isinstance(post, dict) and "uri" in post:
+                if isinstance(post, dict) and isinstance(post.get("uri"), str):
                     out[post["uri"]] = post
         return out
 
@@ -277,7 +279,8 @@ class BlueskySource:
                 continue
             body = decode_json(response, "getProfiles")
             for profile in body.get("profiles", []) if isinstance(body, dict) else []:
-                if isinstance(profile, dict) and profile.get("did") and profile.get("handle"):
+                if isinstance(profile, dict) and isinstance(profile.get("did"), str) \
+                        and isinstance(profile.get("handle"), str) and profile["handle"]:
                     out[profile["did"]] = profile["handle"]
         return out
 
@@ -286,17 +289,20 @@ def _item_id(item: Any) -> str | None:
     """The id a feed item's activity gets: the repost record's URI for a repost, else the post's."""
     if not isinstance(item, dict):
         return None
-    reason = item.get("reason") or {}
-    if str(reason.get("$type", "")).endswith("reasonRepost") and reason.get("uri"):
+    reason = item.get("reason")
+    if isinstance(reason, dict) and str(reason.get("$type", "")).endswith("reasonRepost") \
+            and isinstance(reason.get("uri"), str):
         return reason["uri"]
-    return (item.get("post") or {}).get("uri")
+    post = item.get("post")
+    uri = post.get("uri") if isinstance(post, dict) else None
+    return uri if isinstance(uri, str) else None
 
 
 def _feed_key(activity: Activity, item: dict[str, Any]) -> str:
     """The author feed's order: when the item entered the feed (repost time for reposts), then its id."""
-    reason = item.get("reason") or {}
-    when = reason.get("indexedAt") or item["post"].get("indexedAt") or activity.at_iso
-    return f"{when}|{activity.id}"
+    reason = item.get("reason") if isinstance(item.get("reason"), dict) else {}
+    when = reason.get("indexedAt") or item["post"].get("indexedAt")
+    return f"{when if isinstance(when, str) else activity.at_iso}|{activity.id}"
 
 
 def account_status_from_error(status_code: int, body: Any) -> str | None:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Any, Callable
 
-from bot.activity import Activity, ActivityError, PROFILE_FIELDS, parse_time
+from bot.activity import Activity, ActivityError, PROFILE_FIELDS, checked, escape_surrogates, parse_time
 from bot.feeds import Rejected
 from bot.sources.http import BadPayload, Validators
 
@@ -25,17 +25,63 @@ def reason_of(exc: Exception) -> str:
 def reject(where: str, reason: str, record: Any, position: int = 0) -> Rejected:
     """A payload item kept aside: where it came from (source and endpoint), why, and the item itself.
     `position` is 0 for API items (they have no line in a file)."""
-    return Rejected(where, position, reason, json.dumps(record, ensure_ascii=False, default=str)[:20000])
+    if isinstance(record, dict) and record.get("id") is not None:
+        where = f"{where} item {_short(record.get('id'))}"
+    try:
+        text = json.dumps(record, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        text = repr(record)
+    return Rejected(where, position, reason, escape_surrogates(text[:20000]))
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def parse_or_reject(parse: Callable[[Any], Activity], item: Any, where: str,
                     rejects: list[Rejected]) -> Activity | None:
-    """One payload item as an activity, or None with the item kept aside in `rejects` with its reason."""
+    """One payload item as a valid activity, or None with the item kept aside in `rejects` with its
+    reason. Never raises: whatever shape the item has, the feed goes on past it."""
     try:
-        return parse(item)
-    except (ActivityError, KeyError, TypeError, AttributeError) as exc:
+        return checked(parse(item))
+    except Exception as exc:  # ActivityError, or a shape nobody foresaw (a null, a list, "²" as an id)
         rejects.append(reject(where, reason_of(exc), item))
         return None
+
+
+def valid_only(activities: list[Activity], where: str, rejects: list[Rejected]) -> list[Activity]:
+    """The activities that pass `checked`; each other one kept aside in `rejects` with its reason."""
+    out = []
+    for activity in activities:
+        try:
+            out.append(checked(activity))
+        except Exception as exc:
+            rejects.append(reject(where, reason_of(exc), getattr(activity, "raw", None) or repr(activity)))
+    return out
+
+
+def safe_profile(profile_of: Callable[[Any], dict[str, Any]], payload: Any, where: str,
+                 rejects: list[Rejected]) -> dict[str, Any] | None:
+    """The profile of an account payload, or None (no profile change reported) when its shape is odd."""
+    try:
+        return profile_of(payload)
+    except Exception as exc:
+        rejects.append(reject(f"{where} profile", reason_of(exc), payload))
+        return None
+
+
+def id_order(value: Any) -> int:
+    """A numeric id (Mastodon, X) as a sort key; 0 for anything else ("²" is a digit, but no number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and 0 < len(value) <= 40 and value.isascii() and value.isdecimal():
+        return int(value)
+    return 0
+
+
+def item_id(item: Any) -> Any:
+    return item.get("id") if isinstance(item, dict) else None
 
 
 def utcnow() -> datetime:
@@ -58,7 +104,8 @@ def load_state(cursor: str | None, where: str) -> dict[str, Any]:
 
 def dump_state(state: dict[str, Any]) -> str:
     state["v"] = STATE_VERSION
-    return json.dumps(state, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # A lone surrogate from a payload (say in a profile snapshot) stays an escape: storable as UTF-8.
+    return escape_surrogates(json.dumps(state, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 
 class Seen:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.activity import ActivityError, format_time, parse_time
 from bot.sources.base import PollResult, Source
+from bot.sources.common import valid_only
 from bot.sources.http import FeedError
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,8 @@ async def poll_source(source: Source, health: FeedHealth, *, now: datetime | Non
         else:
             log.info("feed %s failed (%d): %s; retry in %.0fs", name, health.failures, error.reason, health.backoff)
         return PollOutcome(error=error, paused=paused)
+    # Whatever a source built, only valid activities go on; any other is kept aside with its reason.
+    result.activities = valid_only(result.activities, name, result.rejects)
     health.succeeded(now, result.cursor, getattr(source, "etag", None), getattr(source, "last_modified", None))
     if was_failing:
         log.info("feed %s resumed after %d failure(s)", name, was_failing)

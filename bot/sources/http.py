@@ -78,6 +78,8 @@ class HttpSettings:
     loopback_budget: tuple[int, float] | None = None
     # A cooldown shorter than this is waited out; a longer one fails the poll fast with a retry time.
     max_wait: float = 2.0
+    # Largest body read (after decompression); reading stops as soon as a body goes past it.
+    max_body_bytes: int = MAX_BODY_BYTES
 
 
 class PerHostTransport(httpx.AsyncBaseTransport):
@@ -241,7 +243,10 @@ class Fetcher:
             host.max_in_flight = max(host.max_in_flight, host.in_flight)
             try:
                 self.requests_sent += 1
-                response = await self.client.get(url, params=params, headers=request_headers)
+                async with self.client.stream("GET", url, params=params, headers=request_headers) as streamed:
+                    response = await _read_capped(streamed, where, self.settings.max_body_bytes)
+            except httpx.DecodingError as exc:
+                raise BadPayload(f"{where}: body cannot be decompressed ({exc})") from None
             except httpx.TimeoutException as exc:
                 raise FetchTimeout(f"{where}: no answer in time ({type(exc).__name__})") from None
             except httpx.TransportError as exc:
@@ -257,8 +262,6 @@ class Fetcher:
         if status >= 500:
             retry = retry_after_seconds(response.headers) if status == 503 else None
             raise ServerError(f"{where}: server error {status}{_html_hint(response)}", retry_after=retry)
-        if len(response.content) > MAX_BODY_BYTES:
-            raise BadPayload(f"{where}: body of {len(response.content)} bytes is too large")
         return response
 
     def _learn_limits(self, host: HostState, response: httpx.Response) -> None:
@@ -277,6 +280,25 @@ class Fetcher:
         return {key: state.max_in_flight for key, state in self.hosts.items()}
 
 
+async def _read_capped(streamed: httpx.Response, where: str, limit: int) -> httpx.Response:
+    """The streamed response read whole, but never more than `limit` bytes of (decompressed) body:
+    a declared Content-Length over it is refused unread, and an endless or huge body is cut off."""
+    declared = streamed.headers.get("Content-Length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        raise BadPayload(f"{where}: body of {int(declared):,} bytes is too large (limit {limit:,})")
+    chunks, size = [], 0
+    async for chunk in streamed.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise BadPayload(f"{where}: body is too large (stopped reading past {limit:,} bytes)")
+        chunks.append(chunk)
+    # The body is decoded already: the rebuilt response must not decode it again.
+    headers = [(k, v) for k, v in streamed.headers.multi_items()
+               if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+    return httpx.Response(streamed.status_code, headers=headers, content=b"".join(chunks),
+                          request=streamed.request)
+
+
 def _html_hint(response: httpx.Response) -> str:
     return " (an HTML error page)" if looks_like_html(response) else ""
 
@@ -293,7 +315,9 @@ def decode_json(response: httpx.Response, where: str) -> Any:
         raise BadPayload(f"{where}: got an HTML page (status {response.status_code}) instead of JSON")
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise BadPayload(f"{where}: JSON nested too deeply to read ({len(response.content)} bytes)") from None
+    except (ValueError, UnicodeDecodeError) as exc:  # also an integer with more digits than Python reads
         size = len(response.content)
         raise BadPayload(f"{where}: malformed or truncated JSON ({size} bytes): {exc}") from None
 

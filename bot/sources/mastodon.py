@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.activity import Activity
+from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, first_time, html_to_text, load_state, parse_or_reject, remember_validators,
-    snapshot_changes, utcnow, validators,
+    Seen, clean_profile, dump_state, first_time, html_to_text, id_order, item_id, load_state, parse_or_reject,
+    remember_validators, safe_profile, snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
 
@@ -56,7 +56,8 @@ class MastodonSource:
         if "id" not in state:
             state["id"] = await self._lookup()
         account, status = await self._account(state["id"])
-        profile = profile_of(account) if status == "active" else None
+        where = f"mastodon/{self.handle}"
+        profile = safe_profile(profile_of, account, f"{where} accounts/:id", rejects) if status == "active" else None
         activities += snapshot_changes(self.platform, self.handle, state, profile, status, now, account)
         if status != "active":
             return PollResult(activities, dump_state(state), rejects, backfill)
@@ -76,7 +77,7 @@ class MastodonSource:
         body = decode_json(response, "accounts/lookup")
         if response.status_code == 404:
             raise FeedError(f"accounts/lookup: no account @{self.user} on {urlsplit(self.base_url).netloc}")
-        if response.status_code != 200 or not isinstance(body, dict) or not body.get("id"):
+        if response.status_code != 200 or not isinstance(body, dict) or not id_order(body.get("id")):
             raise FeedError(f"accounts/lookup: HTTP {response.status_code}: {_error_text(body)}")
         return str(body["id"])
 
@@ -115,7 +116,7 @@ class MastodonSource:
             self.etag, self.last_modified = found.etag, found.last_modified
             state.pop("http", None)  # only the validators of the current cursor position are useful
             remember_validators(state, key, found)
-            ids = [int(s["id"]) for s in body if isinstance(s, dict) and str(s.get("id", "")).isdigit()]
+            ids = [n for n in (id_order(item_id(s)) for s in body) if n]
             collected += body
             if not ids:
                 break
@@ -126,7 +127,7 @@ class MastodonSource:
                 break
         if last:
             state["last_id"] = last
-        return sorted(collected, key=lambda s: int(s["id"]) if str(s.get("id", "")).isdigit() else 0)
+        return sorted(collected, key=lambda s: id_order(item_id(s)))
 
 
 def profile_of(account: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +143,9 @@ def profile_of(account: dict[str, Any]) -> dict[str, Any]:
 
 
 def status_to_activity(status: dict[str, Any], account: str) -> Activity:
-    ident = str(status["id"])
+    ident = status["id"]
+    if not isinstance(ident, str) or not id_order(ident):
+        raise ActivityError("id", f"must be a status id of ASCII digits, got {str(ident)[:40]!r}")
     at = first_time((status.get("created_at"), "created_at"))
     boosted = status.get("reblog")
     if isinstance(boosted, dict):

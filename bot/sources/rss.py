@@ -20,8 +20,8 @@ from bot.activity import Activity
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reject, Seen, clean_profile, dump_state, html_to_text, load_state, remember_validators, snapshot_changes,
-    utcnow, validators,
+    Seen, clean_profile, dump_state, html_to_text, load_state, parse_or_reject, remember_validators, safe_profile,
+    snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, validators_of
 
@@ -70,16 +70,16 @@ class RssSource:
         remember_validators(state, self.url, found)
         self.etag, self.last_modified = found.etag, found.last_modified
 
-        activities += snapshot_changes(self.platform, self.handle, state, profile_of(parsed.feed), "active",
+        profile = safe_profile(profile_of, parsed.feed, f"rss/{self.handle} feed", rejects)
+        activities += snapshot_changes(self.platform, self.handle, state, profile, "active",
                                        now, {"feed": dict(parsed.feed)})
         seen = Seen(state.get("seen"))
         entries = [e for e in parsed.entries]
         new: list[Activity] = []
         for entry in entries:
-            try:
-                activity = entry_to_activity(entry, self.handle, parsed.feed, now)
-            except (KeyError, TypeError, ValueError) as exc:
-                rejects.append(reject(f"rss/{self.handle} entry", f"{type(exc).__name__}: {exc}", _plain(entry)))
+            activity = parse_or_reject(lambda e: entry_to_activity(e, self.handle, parsed.feed, now), entry,
+                                       f"rss/{self.handle} entry", rejects)
+            if activity is None:
                 continue
             if seen.add(activity.id):
                 new.append(activity)

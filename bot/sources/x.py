@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.activity import Activity
+from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, first_time, load_state, parse_or_reject, remember_validators, snapshot_changes,
-    utcnow, validators,
+    Seen, clean_profile, dump_state, first_time, id_order, item_id, load_state, parse_or_reject, remember_validators,
+    safe_profile, snapshot_changes, utcnow, validators,
 )
 from bot.sources.http import BadPayload, ConfigError, FeedError, Fetcher, decode_json, validators_of
 
@@ -61,14 +61,15 @@ class XSource:
         now = utcnow()
         rejects: list[Rejected] = []
         user, status = await self._user()
-        activities = snapshot_changes(self.platform, self.handle, state,
-                                      profile_of(user) if user else None, status, now, user)
+        where = f"x/{self.handle}"
+        profile = safe_profile(profile_of, user, f"{where} users/by/username", rejects) if user else None
+        activities = snapshot_changes(self.platform, self.handle, state, profile, status, now, user)
         if status != "active":
             return PollResult(activities, dump_state(state), rejects, backfill)
         state["id"] = str(user["id"])
         seen = Seen(state.get("seen"))
         tweets, includes = await self._timeline(state)
-        for tweet in sorted(tweets, key=lambda t: int(t["id"]) if str(t.get("id", "")).isdigit() else 0):
+        for tweet in sorted(tweets, key=lambda t: id_order(item_id(t))):
             activity = parse_or_reject(lambda t: tweet_to_activity(t, self.handle, includes), tweet,
                                        f"x/{self.handle} timeline", rejects)
             if activity is not None and seen.add(activity.id):
@@ -86,7 +87,7 @@ class XSource:
         if not isinstance(body, dict):
             raise BadPayload("users/by/username: expected a JSON object")
         data = body.get("data")
-        if isinstance(data, dict) and data.get("id"):
+        if isinstance(data, dict) and id_order(data.get("id")):
             return data, "protected" if data.get("protected") else "active"
         status = status_from_errors(body.get("errors"))
         if status:
@@ -129,17 +130,18 @@ class XSource:
             if not isinstance(data, list):
                 raise BadPayload("users/:id/tweets: 'data' is not a list")
             tweets += data
-            extra = body.get("includes") or {}
-            for item in (extra.get("tweets") or []) + (extra.get("posts") or []):
-                if isinstance(item, dict) and item.get("id"):
-                    includes["tweets"][str(item["id"])] = item
-            for item in extra.get("users") or []:
-                if isinstance(item, dict) and item.get("id"):
-                    includes["users"][str(item["id"])] = item
-            meta = body.get("meta") or {}
-            if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
-                newest = str(meta["newest_id"])
-            token = meta.get("next_token")
+            # Odd shapes in the side parts of a page are skipped; the posts themselves are judged one by one.
+            extra = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+            for name, kind in (("tweets", "tweets"), ("posts", "tweets"), ("users", "users")):
+                for item in extra.get(name) if isinstance(extra.get(name), list) else []:
+                    if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+                        includes[kind][item["id"]] = item
+            meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+            # The newest id moves since_id: only a real numeric id may, else the newest valid post's.
+            page_newest = max([id_order(meta.get("newest_id"))] + [id_order(item_id(t)) for t in data])
+            if page_newest and page_newest > id_order(newest):
+                newest = str(page_newest)
+            token = meta.get("next_token") if isinstance(meta.get("next_token"), str) else None
             # Backfill reads one page; later polls page back to the stored since_id (the timeline
             # holds at most 3,200 posts: 32 pages), so a burst between two polls leaves no gap.
             if not token or not since:
@@ -191,7 +193,9 @@ def _expanded_profile_url(user: dict[str, Any]) -> str | None:
 
 
 def tweet_to_activity(tweet: dict[str, Any], account: str, includes: dict[str, dict]) -> Activity:
-    ident = str(tweet["id"])
+    ident = tweet["id"]
+    if not id_order(ident) or not isinstance(ident, str):
+        raise ActivityError("id", f"must be a post id of ASCII digits, got {str(ident)[:40]!r}")
     refs = tweet.get("referenced_tweets") or tweet.get("referenced_posts") or []
     kind, target = "post", None
     for ref in refs:

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -83,14 +84,57 @@ def test_text_format_reads_like_an_alert(tmp_path, feeds):
     assert "https://twitter.com/ExampleMFA/status/999999" in result.stdout
 
 
-def test_unreadable_file_is_exit_status_2(tmp_path, feeds):
-    history, _ = feeds
-    broken = tmp_path / "broken.jsonl.gz"
-    broken.write_bytes(b"not gzip at all")
-    for bad in (tmp_path / "missing.jsonl", broken):
-        result = _replay(history, bad, "--learn-until", "2020-11-01T00:00:00Z", "--db", tmp_path / "r.db", cwd=tmp_path)
-        assert result.returncode == 2
-        assert str(bad) in result.stderr and "Traceback" not in result.stderr
+def test_unreadable_files_are_each_reported_in_one_line_and_the_rest_is_stored(tmp_path, feeds):
+    history, live = feeds
+    not_gzip = tmp_path / "broken.jsonl.gz"
+    not_gzip.write_bytes(b"not gzip at all")
+    truncated = tmp_path / "truncated.jsonl.gz"
+    other = [{**r, "id": r["id"].replace("x:", "x:9")} for r in _history("Other")]
+    truncated.write_bytes(gzip.compress(b"".join(json.dumps(r).encode() + b"\n" for r in other))[:-40])
+    bad_utf8 = tmp_path / "tweets.json"
+    bad_utf8.write_bytes(b'[\n{"id_str": "1",\n "text": "\xff"}]')
+    folder = tmp_path / "a-folder.jsonl"
+    folder.mkdir()
+    missing = tmp_path / "missing.jsonl"
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)  # never opened: reading one would block the replay
+    result = _replay(missing, folder, fifo, not_gzip, history, bad_utf8, truncated, live,
+                     "--learn-until", "2020-11-01T00:00:00Z", "--format", "json", "--db", tmp_path / "r.db",
+                     cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    unreadable = [line for line in result.stderr.splitlines() if line.startswith("unreadable ")]
+    assert unreadable == [
+        f"unreadable {missing}: no such file",
+        f"unreadable {folder}: is a directory",
+        f"unreadable {fifo}: not a regular file (a FIFO, socket or device)",
+        f"unreadable {not_gzip}: not gzip (the name ends in .gz but the content is not gzip-compressed)",
+        f"unreadable {bad_utf8}: invalid UTF-8 at line 3",
+        unreadable[5],
+    ]
+    assert unreadable[5].startswith(f"unreadable {truncated}: truncated or corrupt gzip after line ")
+    kept = int(unreadable[5].split("after line ")[1].split()[0])
+    assert 0 < kept < 240
+    # The readable files and the lines before the break are stored, and the alert is raised.
+    assert any(json.loads(line)["activity_id"] == "x:999999" for line in result.stdout.splitlines())
+    assert f"{240 + kept + 1:,} new" in result.stderr and "6 unreadable file(s)" in result.stderr
+
+
+def test_a_duplicate_id_with_other_content_is_kept_aside_as_a_conflict(tmp_path, feeds):
+    history, live = feeds
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text(json.dumps({**INCIDENT, "text": "edited after the fact"}) + "\n"
+                       + json.dumps(INCIDENT) + "\n")  # the identical repeat is no conflict
+    result = _replay(history, live, changed, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json",
+                     "--db", tmp_path / "r.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(1 conflicting duplicate(s))" in result.stderr
+    import sqlite3
+    with sqlite3.connect(tmp_path / "r.db") as conn:
+        [(source, reason, record)] = conn.execute("SELECT source, reason, record FROM rejects"
+                                                  " WHERE reason LIKE 'conflict%'").fetchall()
+        [(stored,)] = conn.execute("SELECT record FROM activities WHERE id = 'x:999999'").fetchall()
+    assert "'x:999999' is already stored with other content (differs in text)" in reason
+    assert json.loads(record)["text"] == "edited after the fact" and "text" not in json.loads(stored)
 
 
 def test_bad_learn_until_is_a_clear_error(tmp_path, feeds):

@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-import time
 from datetime import datetime, timedelta, timezone
 
 from bot.pipeline import Pipeline
@@ -97,9 +96,11 @@ async def test_scheduler_polls_on_its_own(tmp_path):
     _history(tmp_path / "ExampleMFA.jsonl", n=20)
     db, pipeline, poller = await _setup(tmp_path, interval=0.2)
     poller.start()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and await activity_store.count(db) < 20:
-        await asyncio.sleep(0.05)
+
+    async def all_stored():
+        while await activity_store.count(db) < 20:
+            await asyncio.sleep(0.05)
+    await asyncio.wait_for(all_stored(), timeout=60)
     assert await activity_store.count(db) == 20
     await poller.stop()
     await db.close()

@@ -93,8 +93,8 @@ async def test_a_press_during_a_long_ingest_is_acknowledged_at_once(running, fak
     alert = make_alert(1)
     message = await posted_alert(running, fake, alert)
     async with running.bot.write_lock:  # the pipeline is busy writing a big backfill
-        rec = await fake.click(message, f"dw:confirm:{alert.id}", timeout=1.0)
-        assert rec.json["type"] == 6  # Discord got its answer within its 3 s
+        rec = await fake.click(message, f"dw:confirm:{alert.id}")
+        assert rec.json["type"] == 6  # answered while the ingest still holds the lock: it does not wait for it
         await asyncio.sleep(0.2)
         assert await verdict(running, alert.id) == (None, None)  # nothing written under the ingest
     token = rec.path.split("/")[3]

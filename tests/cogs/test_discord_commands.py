@@ -240,14 +240,20 @@ async def test_an_unexpected_error_is_logged_and_the_member_told(running, fake, 
 async def test_a_write_during_a_long_ingest_is_acknowledged_then_answered(running, fake):
     import asyncio
 
-    async def ingest_for_a_while():
-        async with running.bot.write_lock:
-            await asyncio.sleep(0.3)
+    holding, release = asyncio.Event(), asyncio.Event()
 
-    busy = asyncio.create_task(ingest_for_a_while())
-    await asyncio.sleep(0.01)
-    rec = await fake.slash("alerts", "threshold", severity="high", timeout=1.0)
-    assert rec.json["type"] == 5 and rec.json["data"]["flags"] == EPHEMERAL  # "thinking…", at once
+    async def ingest_until_released():
+        async with running.bot.write_lock:
+            holding.set()
+            await release.wait()
+
+    busy = asyncio.create_task(ingest_until_released())
+    await holding.wait()
+    rec = await fake.slash("alerts", "threshold", severity="high")
+    # Acknowledged while the ingest still holds the write lock: the answer does not wait for it.
+    assert rec.json["type"] == 5 and rec.json["data"]["flags"] == EPHEMERAL  # "thinking…"
+    assert not busy.done()
+    release.set()
     [answer] = await fake.wait_for_request("POST", r"/webhooks/\d+/[^/]+")
     assert "only high alerts and above" in answer.json["content"]
     assert busy.done() and running.bot.min_severity == "high"

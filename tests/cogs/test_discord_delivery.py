@@ -34,11 +34,23 @@ async def outbox(run) -> list[dict]:
         return [dict(r) for r in await cur.fetchall()]
 
 
-async def wait_until(predicate, timeout: float = 5.0) -> None:
+async def wait_until(predicate, timeout: float = 30.0) -> None:
     async def loop():
         while not await predicate():
             await asyncio.sleep(0.02)
     await asyncio.wait_for(loop(), timeout)
+
+
+async def status_showing(fake, field: str, text: str, timeout: float = 30.0) -> dict[str, str]:
+    """The /watch status fields, once `field` shows `text` (a condition to wait on, not a fixed sleep)."""
+    async def loop():
+        while True:
+            status = await fake.slash("watch", "status")
+            fields = {f["name"]: f["value"] for f in status.json["data"]["embeds"][0]["fields"]}
+            if text in fields.get(field, ""):
+                return fields
+            await asyncio.sleep(0.05)
+    return await asyncio.wait_for(loop(), timeout)
 
 
 async def test_alert_is_posted_in_its_channel_with_embed_buttons_and_no_pings(running, fake):
@@ -75,7 +87,7 @@ async def test_delivery_survives_a_500_and_a_429(running, fake):
     fake.fail("POST", MESSAGES, 500, count=1)
     fake.fail("POST", MESSAGES, 429, count=1, retry_after=0.1)
     channel = await queue(running, fake, make_alert(1))
-    [post] = await fake.wait_for_post(channel, timeout=10)
+    [post] = await fake.wait_for_post(channel, timeout=30)
     statuses = [r.status for r in fake.requests_to("POST", MESSAGES)]
     assert statuses == [500, 429, 200]
     assert len(fake.channel_messages(channel)) == 1
@@ -84,7 +96,7 @@ async def test_delivery_survives_a_500_and_a_429(running, fake):
 async def test_an_outage_delays_alerts_but_never_drops_them(running, fake):
     fake.fail("POST", MESSAGES, 503, count=4)
     channel = await queue(running, fake, make_alert(1), make_alert(2))
-    posts = await fake.wait_for_post(channel, count=2, timeout=10)
+    posts = await fake.wait_for_post(channel, count=2, timeout=30)
     assert [p.json["nonce"] for p in posts] == [make_alert(1).id, make_alert(2).id]
 
 
@@ -93,10 +105,8 @@ async def test_forbidden_channel_pauses_and_shows_in_status_until_resumed(runnin
     fake.forbidden_channels.add(channel)
     await queue(running, fake, make_alert(1), make_alert(2), channel="moderators")
     await fake.wait_for_request("POST", rf"/channels/{channel}/messages")
-    await asyncio.sleep(0.2)
+    fields = await status_showing(fake, "Paused channels", f"<#{channel}>: 403")
     assert len(fake.requests_to("POST", rf"/channels/{channel}/messages")) == 1  # paused: no hammering
-    status = await fake.slash("watch", "status")
-    fields = {f["name"]: f["value"] for f in status.json["data"]["embeds"][0]["fields"]}
     assert f"<#{channel}>: 403" in fields["Paused channels"] and "2 alert(s) waiting" in fields["Paused channels"]
     assert "/alerts resume" in fields["Paused channels"]
     fake.forbidden_channels.clear()
@@ -162,11 +172,8 @@ async def _row_state(run, index: int, state: str) -> bool:
 
 async def test_channel_without_embed_links_is_paused_without_trying(running, fake):
     channel = await queue(running, fake, make_alert(1), channel="no-embeds")
-    await asyncio.sleep(0.3)
+    await status_showing(fake, "Paused channels", f"<#{channel}>: missing permission Embed Links")
     assert fake.requests_to("POST", rf"/channels/{channel}/messages") == []  # no invalid request spent
-    status = await fake.slash("watch", "status")
-    paused = status.json["data"]["embeds"][0]["fields"][-1]["value"]
-    assert f"<#{channel}>: missing permission Embed Links" in paused
 
 
 async def test_a_waiting_alert_holds_back_its_channel_only(running, fake):
@@ -197,7 +204,7 @@ async def test_a_burst_respects_the_channel_rate_limit_and_keeps_order(running, 
     fake.message_rate = (3, 0.4)  # Discord allows 5 per 5 s per channel; scaled down
     alerts = [make_alert(i) for i in range(1, 9)]
     channel = await queue(running, fake, *alerts)
-    posts = await fake.wait_for_post(channel, count=8, timeout=10)
+    posts = await fake.wait_for_post(channel, count=8, timeout=30)
     assert [p.json["nonce"] for p in posts] == [a.id for a in alerts]
     assert len(fake.channel_messages(channel)) == 8
     # discord.py reads the bucket headers and waits before the limit: no request is refused

@@ -38,12 +38,12 @@ def history() -> list[str]:
 async def app(settings, fake):
     application = await build_app(settings)
     await application.start()
-    await application.wait_until_ready(timeout=5)
+    await application.wait_until_ready(timeout=30)
     yield application
     await application.close()
 
 
-async def wait_for(predicate, timeout: float = 5.0, step: float = 0.05) -> None:
+async def wait_for(predicate, timeout: float = 30.0, step: float = 0.05) -> None:
     async def loop():
         while not await predicate():
             await asyncio.sleep(step)
@@ -64,13 +64,13 @@ async def test_appended_line_becomes_an_alert_in_the_right_channel(app, fake, se
             row = await cur.fetchone()
         return row is not None and row["cursor"] is not None
 
-    await wait_for(backfilled, timeout=5)
+    await wait_for(backfilled, timeout=30)
     await asyncio.sleep(0.3)
     assert fake.posted() == []  # the history is the baseline: no alerts for the backlog
 
     with feed.open("a", encoding="utf-8") as out:
         out.write(json.dumps(TAKEOVER) + "\n")
-    [post] = await fake.wait_for_post(alerts, timeout=5)  # within the 1 s poll, plus delivery
+    [post] = await fake.wait_for_post(alerts, timeout=30)  # within the 1 s poll, plus delivery
     assert fake.posted(newsroom) == []  # the account's own channel, not the default one
     body = post.json
     assert body["allowed_mentions"] == {"parse": []}
@@ -106,7 +106,7 @@ async def test_status_shows_a_missing_fixture_feed(app, fake):
             row = await cur.fetchone()
         return row is not None and row["last_error"] is not None
 
-    await wait_for(polled, timeout=5)
+    await wait_for(polled, timeout=30)
     status = await fake.slash("watch", "status")
     assert "`fixture:nobody_here`" in status.json["data"]["embeds"][0]["description"]  # literal in code
     assert "does not exist" in status.json["data"]["embeds"][0]["description"]
@@ -117,10 +117,10 @@ async def test_the_bot_heartbeats_and_resumes_after_the_gateway_drops(settings, 
     application = await build_app(settings)
     try:
         await application.start()
-        await application.wait_until_ready(timeout=5)
-        await wait_for(lambda: _true(fake.heartbeats >= 2), timeout=3)
+        await application.wait_until_ready(timeout=30)
+        await wait_for(lambda: _true(fake.heartbeats >= 2), timeout=30)
         await fake.drop_gateway()
-        await wait_for(lambda: _true(len(fake.resumes) == 1 and fake.connected), timeout=10)
+        await wait_for(lambda: _true(len(fake.resumes) == 1 and fake.connected), timeout=30)
         assert fake.resumes[0]["session_id"] == "fake-session" and fake.resumes[0]["token"] == fake.token
         rec = await fake.slash("watch", "list")  # commands work on the resumed session
         assert "Nothing is watched yet" in rec.json["data"]["content"]

@@ -32,6 +32,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
+# Waits are generous: a loaded 2-core machine must never fail a test by being slow.
+WAIT = 30.0
+
+
 @dataclass
 class Recorded:
     """One HTTP request as the fake received it."""
@@ -547,7 +551,7 @@ class FakeDiscord:
         return await asyncio.wait_for(future, timeout)
 
     async def slash(self, command: str, *options: Any, member: dict[str, Any] | None = None,
-                    channel_id: int | None = None, timeout: float = 5.0, **values: Any) -> Recorded:
+                    channel_id: int | None = None, timeout: float = WAIT, **values: Any) -> Recorded:
         """Invoke `/command sub ... name=value` as `member`; returns the interaction callback request."""
         definition = self._command(command)
         path = [str(o) for o in options]
@@ -559,7 +563,7 @@ class FakeDiscord:
         return await self._send_interaction(payload, timeout)
 
     async def autocomplete(self, command: str, *options: Any, focused: str, member: dict[str, Any] | None = None,
-                           timeout: float = 5.0, **values: Any) -> list[dict[str, Any]]:
+                           timeout: float = WAIT, **values: Any) -> list[dict[str, Any]]:
         """Type into option `focused`; returns the choices the bot offered."""
         definition = self._command(command)
         opts, _ = self._options(definition, [str(o) for o in options], values, focused)
@@ -570,7 +574,7 @@ class FakeDiscord:
         return rec.json["data"]["choices"]
 
     async def click(self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None,
-                    timeout: float = 5.0) -> Recorded:
+                    timeout: float = WAIT) -> Recorded:
         """Press the button `custom_id` on a message the bot posted; returns the interaction callback.
         A deferred update (type 6) is followed by an edit of @original: see `press`."""
         message = self.messages[message_id]
@@ -580,7 +584,7 @@ class FakeDiscord:
         return await self._send_interaction(payload, timeout)
 
     async def press(self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None,
-                    timeout: float = 5.0) -> dict[str, Any]:
+                    timeout: float = WAIT) -> dict[str, Any]:
         """Press a button and return what the bot answered with: the ephemeral reply (type 4), the
         immediate update (type 7), or, after a deferred update (type 6), the edit of the message."""
         rec = await self.click(message_id, custom_id, member=member, timeout=timeout)
@@ -607,7 +611,7 @@ class FakeDiscord:
         return [m for m in self.messages.values() if m["channel_id"] == str(channel_id)]
 
     async def wait_for_post(self, channel_id: int | None = None, *, count: int = 1,
-                            timeout: float = 5.0) -> list[Recorded]:
+                            timeout: float = WAIT) -> list[Recorded]:
         """Wait until at least `count` messages were created (in `channel_id`)."""
         async def enough() -> None:
             async with self._posted:
@@ -620,7 +624,7 @@ class FakeDiscord:
         return [r for r in self.requests if r.method == method and re.fullmatch(pattern, r.path)]
 
     async def wait_for_request(self, method: str, pattern: str, *, count: int = 1,
-                               timeout: float = 5.0) -> list[Recorded]:
+                               timeout: float = WAIT) -> list[Recorded]:
         """Wait until at least `count` requests matching method and path (regex) were answered."""
         async def enough() -> None:
             async with self._posted:
