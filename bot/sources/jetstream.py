@@ -221,7 +221,7 @@ class StreamStats:
     failovers: int = 0
     last_error: str | None = None
     batches: int = 0
-    # (time_us of the event, time.monotonic() when its batch committed), for the benchmark
+    # (time_us of the event, time.time() when its batch committed), for the benchmark
     committed: list[tuple[int, float]] = field(default_factory=list)
 
 
@@ -421,7 +421,7 @@ class JetstreamConsumer:
         self.stats.stored += stored
         self.stats.batches += 1
         if self.record_latency:
-            now = time.monotonic()
+            now = time.time()  # wall clock, comparable with the server's time_us
             self.stats.committed.extend((e["time_us"], now) for e in events)
         return stored
 
