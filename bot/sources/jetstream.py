@@ -62,6 +62,15 @@ REWIND_US = 5 * 10**6                  # instances differ in time_us: rewind on 
 CURSOR_PLATFORM, CURSOR_NAME = "jetstream", "bluesky"
 
 
+def instances_from(setting: str) -> tuple[str, ...]:
+    """The DIPLOWATCH_BLUESKY_JETSTREAM setting (comma-separated URLs) -> instances; empty: the public ones."""
+    found = tuple(u.strip().rstrip("/") for u in setting.split(",") if u.strip())
+    for url in found:
+        if not url.startswith(("ws://", "wss://")):
+            raise ValueError(f"Jetstream instance {url!r} must be a ws:// or wss:// URL")
+    return found or INSTANCES
+
+
 class JetstreamError(ValueError):
     """A Jetstream message that cannot be read."""
 

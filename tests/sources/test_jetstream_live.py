@@ -247,3 +247,33 @@ async def _async(value):
 
 async def _count_is(db, expected: int) -> bool:
     return await activity_store.count(db) >= expected
+
+
+async def test_the_mock_feed_server_streams_its_bluesky_accounts_when_asked(world, tmp_path):
+    from bot.mockfeed import MockFeedServer
+    from bot.sources import SourceSettings
+    from bot.sources.jetstream import instances_from
+    from bot.sources.settings import live_settings
+
+    world.load([act("bluesky", HANDLE, "post", -30, text="history")])
+    async with MockFeedServer(world, jetstream=True) as server:
+        settings = SourceSettings(base_urls=server.urls())
+        instances = instances_from(live_settings(settings).bluesky_jetstream)
+        assert instances == (server.jetstream.url,)
+        db = await Database.open(tmp_path / "cli.db")
+        pipeline = Pipeline(db)
+        poller = Poller(pipeline, settings, interval=60.0)
+        try:
+            await watch_and_backfill(db, poller, HANDLE)
+            stream = JetstreamConsumer(pipeline, instances=instances, lock=poller._lock)
+            await stream.refresh()
+            stream.start()
+            await until(lambda: _async(server.jetstream.stats["hellos"] >= 1), "the hello")
+            base = await activity_store.count(db)
+            world.load([act("bluesky", HANDLE, "post", 1, text="streamed")])
+            advance(world, 2)
+            await until(lambda: _count_is(db, base + 1), "the streamed post")
+            await stream.stop()
+        finally:
+            await poller.stop()
+            await db.close()
