@@ -88,7 +88,7 @@ class MockJetstream:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/subscribe", self.subscribe)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.requested_port)
         await site.start()
@@ -228,16 +228,26 @@ class MockJetstream:
         if query.get("requireHello") != "true":
             hello.set()
         reader = asyncio.create_task(self._read(ws, flt, hello))
+        sender = asyncio.create_task(self._hello_then_send(ws, flt, hello, query.get("cursor")))
         try:
-            await hello.wait()
-            await self._send_from(ws, flt, query.get("cursor"))
-        except (ConnectionResetError, RuntimeError):
-            pass
+            # Whichever ends first ends the connection: a client that hung up must not leave a sender
+            # waiting for the next event (that would hold the server's shutdown).
+            await asyncio.wait({reader, sender}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            reader.cancel()
+            for task in (reader, sender):
+                task.cancel()
+            await asyncio.gather(reader, sender, return_exceptions=True)
             self._sockets.discard(ws)
             self.stats["open"] -= 1
         return ws
+
+    async def _hello_then_send(self, ws: web.WebSocketResponse, flt: _Filter, hello: asyncio.Event,
+                               cursor: str | None) -> None:
+        await hello.wait()
+        try:
+            await self._send_from(ws, flt, cursor)
+        except (ConnectionResetError, RuntimeError):
+            pass
 
     async def _read(self, ws: web.WebSocketResponse, flt: _Filter, hello: asyncio.Event) -> None:
         async for message in ws:
