@@ -16,10 +16,11 @@ from typing import Any
 KINDS = (
     "post", "reply", "repost", "quote", "like", "unlike",
     "follow", "unfollow", "delete", "profile", "status",
+    "block", "unblock",  # Bluesky blocks are public records (seen through Jetstream)
 )
 STATUSES = ("active", "deactivated", "suspended", "protected", "deleted")
 # Kinds where the account acts on somebody else's object.
-TARGETED_KINDS = ("reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete")
+TARGETED_KINDS = ("reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete", "block", "unblock")
 TARGET_FIELDS = ("id", "account", "text", "url", "labels", "lang")
 PROFILE_FIELDS = ("name", "bio", "avatar", "location", "url", "labels")
 LIST_FIELDS = ("links", "mentions", "hashtags", "labels")
@@ -240,7 +241,7 @@ def parse_activity(data: Any) -> Activity:
     profile = _object(data, "profile", PROFILE_FIELDS)
     if kind == "profile" and not profile:
         raise ActivityError("profile", "kind 'profile' needs the profile after the change")
-    if kind in ("follow", "unfollow", "like", "unlike", "repost") and not (target and (target.get("account") or target.get("id"))):
+    if kind in ("follow", "unfollow", "like", "unlike", "repost", "block", "unblock") and not (target and (target.get("account") or target.get("id"))):
         raise ActivityError("target", f"kind {kind!r} needs a target with an account or an id")
     if kind == "delete" and not (target and target.get("id")):
         raise ActivityError("target.id", "kind 'delete' needs the id of the removed item in target.id")

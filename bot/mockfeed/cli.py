@@ -74,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(world: World, ports: dict[str, int]) -> None:
-    server = MockFeedServer(world, ports=ports)
+    # Jetstream (WebSocket) takes the port after the admin port.
+    server = MockFeedServer(world, ports=ports, jetstream=True,
+                            jetstream_port=ports["admin"] + 1 if ports["admin"] else 0)
     await server.start()
     print("mockfeed: serving on 127.0.0.1; configure the bot with:", file=sys.stderr)
     for name, url in server.urls().items():

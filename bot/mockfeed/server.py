@@ -24,6 +24,7 @@ from aiohttp import web
 from bot.activity import ActivityError, parse_activity
 from bot.mockfeed import render
 from bot.mockfeed.faults import HTML_ERROR_PAGE, FaultRule
+from bot.mockfeed.jetstream import MockJetstream
 from bot.mockfeed.world import MockAccount, World
 
 SERVICES = ("appview", "pds", "mastodon", "x", "rss")
@@ -32,7 +33,8 @@ LOOPBACK = "127.0.0.1"
 
 class MockFeedServer:
     def __init__(self, world: World, *, host: str = LOOPBACK, ports: dict[str, int] | None = None,
-                 rate_limit: int = 100_000, rate_window: float = 300.0, seed: int = 0):
+                 rate_limit: int = 100_000, rate_window: float = 300.0, seed: int = 0,
+                 jetstream: bool = False, jetstream_port: int = 0):
         if host not in (LOOPBACK, "localhost", "::1"):
             raise ValueError("the mock feed server listens on loopback only")
         self.world = world
@@ -48,6 +50,8 @@ class MockFeedServer:
         self._servers: list[asyncio.AbstractServer] = []
         self._window: dict[str, tuple[float, int]] = {}
         self.stats = self._empty_stats()
+        # Optional: the world's Bluesky accounts also streamed as Jetstream events (bot.mockfeed.jetstream).
+        self.jetstream = MockJetstream(host=host, port=jetstream_port) if jetstream else None
 
     @staticmethod
     def _empty_stats() -> dict[str, Any]:
@@ -96,8 +100,13 @@ class MockFeedServer:
             self.ports[service] = port
             by_port[port] = service
             self._servers.append(srv)
+        if self.jetstream is not None:
+            await self.jetstream.start()
+            self.jetstream.attach(self.world)
 
     async def stop(self) -> None:
+        if self.jetstream is not None:
+            await self.jetstream.stop()
         for srv in self._servers:
             srv.close()
         if self.runner is not None:
@@ -119,8 +128,11 @@ class MockFeedServer:
 
     def urls(self) -> dict[str, str]:
         """Base URLs to configure the sources with (DIPLOWATCH_* settings of the same names)."""
-        return {"bluesky_appview": self.url("appview"), "bluesky_plc": self.url("pds") + "/plc",
+        urls = {"bluesky_appview": self.url("appview"), "bluesky_plc": self.url("pds") + "/plc",
                 "mastodon_base": self.url("mastodon"), "x_api": self.url("x"), "rss_base": self.url("rss") + "/rss"}
+        if self.jetstream is not None:
+            urls["bluesky_jetstream"] = self.jetstream.url
+        return urls
 
     def add_fault(self, rule: FaultRule) -> FaultRule:
         self.faults.append(rule)

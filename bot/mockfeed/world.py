@@ -95,6 +95,8 @@ class MockAccount:
     reposts: dict[str, Item] = field(default_factory=dict)
     seq: itertools.count = field(default_factory=itertools.count)
     updated: datetime | None = None
+    # Called with (account, activity) after each release (the mock Jetstream turns it into events).
+    watchers: list = field(default_factory=list)
 
     @property
     def user(self) -> str:
@@ -115,6 +117,8 @@ class MockAccount:
         while self.pending and self.pending[0][0] <= now:
             release, seq, activity = self.pending.pop(0)
             self._apply(release, seq, activity)
+            for watch in self.watchers:
+                watch(self, activity)
 
     def _apply(self, release: datetime, seq: int, activity: Activity) -> None:
         micros = int(release.timestamp() * 1_000_000)
@@ -183,13 +187,14 @@ class World:
         # getPosts and getProfiles can hydrate them as the real AppView does.
         self.posts: dict[str, dict[str, Any]] = {}
         self.handles_by_did: dict[str, str] = {}
+        self.watchers: list = []  # shared with every account (see MockAccount.watchers)
 
     def account(self, served_as: str, handle: str, create: bool = True) -> MockAccount | None:
         handle = handle.lstrip("@")
         key = (served_as, handle.split("@", 1)[0].lower() if served_as == "mastodon" else handle.lower())
         account = self.accounts.get(key)
         if account is None and create:
-            account = MockAccount(served_as, handle, default_profile(handle))
+            account = MockAccount(served_as, handle, default_profile(handle), watchers=self.watchers)
             self.accounts[key] = account
             self.by_did[account.did] = account
             self.by_number[account.number_id] = account

@@ -18,6 +18,8 @@ class FeedSettings(BaseSettings):
 
     bluesky_appview: str = "https://public.api.bsky.app"
     bluesky_plc: str = "https://plc.directory"
+    # Jetstream instances, comma-separated, tried in turn (empty: the public ones, bot.sources.jetstream).
+    bluesky_jetstream: str = ""
     # Empty: each Mastodon handle (user@instance) is polled on its own home instance.
     mastodon_base: str = ""
     # Base for RSS handles that are not full URLs.
@@ -44,7 +46,7 @@ def live_settings(settings: SourceSettings) -> FeedSettings:
     (`base_urls` keys are FeedSettings field names, e.g. `bluesky_appview`, `mastodon_base`)."""
     unknown = sorted(set(settings.base_urls) - set(FeedSettings.model_fields))
     if unknown:
-        raise ValueError(f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, "
+        raise ValueError(f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, bluesky_jetstream, "
                          "mastodon_base, rss_base, x_api)")
     update: dict = dict(settings.base_urls)
     if settings.x_bearer_token:
