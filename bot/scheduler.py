@@ -28,6 +28,15 @@ from storage import watch as watch_store
 
 log = logging.getLogger(__name__)
 
+
+def _not_a_stop(record: logging.LogRecord) -> bool:
+    """Drop APScheduler's report of a job cancelled before it began: only stop() cancels jobs, and a
+    poll that never started wrote nothing."""
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
+logging.getLogger("apscheduler.executors.default").addFilter(_not_a_stop)
+
 PAUSE_AFTER_FAILURES = 5
 MAX_BACKOFF_SECONDS = 3600.0
 
