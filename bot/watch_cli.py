@@ -17,10 +17,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
 
 from bot.watch import WatchedAccount
-from bot.watchlist import COLUMNS, PLATFORMS, WatchError, check_account, dump_list, file_format, parse_list, webhook_id
+from bot.watchlist import (COLUMNS, PLATFORMS, WatchError, check_account, dump_list, file_format, lookup,
+                           parse_list, webhook_id)
 from storage import watch as watch_store
 from storage.db import Database
 
@@ -113,21 +113,15 @@ def destinations(account: WatchedAccount) -> str:
 
 async def resolve(db: Database, typed: str) -> WatchedAccount:
     """The watched account meant by 'platform:handle' or a bare handle; WatchError when none or several."""
-    typed = (typed or "").strip()
-    platform, handle = None, typed
-    head, sep, tail = typed.partition(":")
-    if sep and head in PLATFORMS:
-        platform, handle = head, tail
-    matches = await watch_store.find(db, handle, platform)
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise WatchError(f"@{handle.lstrip('@')} is watched on {', '.join(sorted(m.platform for m in matches))}; "
-                         f"say which, e.g. {matches[0].platform}:{matches[0].handle}.")
-    everyone = [a.handle for a in await watch_store.all_accounts(db)]
-    close = process.extract(handle.lstrip("@"), everyone, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    hint = f" Did you mean {', '.join('@' + c[0] for c in close)}?" if close else ""
-    raise WatchError(f"@{handle.lstrip('@') or '(empty)'} is not on the watch list (diplowatch watch list).{hint}")
+    found = await lookup(db, typed)
+    if len(found.matches) == 1:
+        return found.matches[0]
+    if found.matches:
+        first = found.matches[0]
+        raise WatchError(f"@{found.handle} is watched on {', '.join(sorted(m.platform for m in found.matches))}; "
+                         f"say which, e.g. {first.platform}:{first.handle}.")
+    hint = f" Did you mean {', '.join('@' + c for c in found.close)}?" if found.close else ""
+    raise WatchError(f"@{found.handle or '(empty)'} is not on the watch list (diplowatch watch list).{hint}")
 
 
 def _with_db(args, work) -> int:

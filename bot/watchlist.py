@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
+from rapidfuzz import fuzz, process
 
 from bot.handles import HandleError, normalize_handle
 from bot.sources import REGISTRY
 from bot.watch import WatchedAccount
+from storage import watch as watch_store
 
 # What /watch add offers, in this order; a platform without a source in this build is refused with a reason.
 PLATFORMS = ["fixture", "x", "bluesky", "mastodon", "rss"]
@@ -34,6 +36,32 @@ WEBHOOK = re.compile(
     r"/api(?:/v\d{1,2})?/webhooks/(?P<id>\d{1,20})/[A-Za-z0-9_-]{1,100}"
 )
 CHANNEL = re.compile(r"<#(\d{1,20})>|(\d{1,20})")
+
+@dataclass
+class Lookup:
+    """What a typed 'platform:handle' or bare handle found: the handle as meant, the watched accounts it
+    matches, and when none does, the closest watched handles (for "did you mean")."""
+
+    handle: str
+    matches: list[WatchedAccount]
+    close: list[str]
+
+
+async def lookup(db: Any, typed: str) -> Lookup:
+    """The watched accounts meant by `typed`, as `/watch` and `diplowatch watch` both read it."""
+    typed = (typed or "").strip()
+    platform, handle = None, typed
+    head, sep, tail = typed.partition(":")
+    if sep and head in PLATFORMS:
+        platform, handle = head, tail
+    matches = await watch_store.find(db, handle, platform)
+    close: list[str] = []
+    if not matches:
+        everyone = [a.handle for a in await watch_store.all_accounts(db)]
+        close = [c[0] for c in process.extract(handle.lstrip("@"), everyone, scorer=fuzz.WRatio, limit=3,
+                                               score_cutoff=60)]
+    return Lookup(handle.lstrip("@"), matches, close)
+
 
 # Columns of a watch-list file, in the order export writes them.
 COLUMNS = ("platform", "handle", "role", "country", "host_country", "affiliation", "owner", "channel", "webhook")

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from bot.activity import parse_time
 from bot.watch import WatchedAccount
-from bot.watchlist import PLATFORMS
+from bot.watchlist import PLATFORMS, lookup
 from cogs.checks import BadArgument, is_moderator
 from cogs.render import safe
 from storage import watch as watch_store
@@ -35,23 +35,16 @@ def stamp(iso: str | None, style: str = "R") -> str:
 
 async def resolve_watched(db: Any, typed: str) -> WatchedAccount:
     """The watched account meant by `typed`: 'platform:handle' (what autocomplete sends) or a bare handle."""
-    typed = (typed or "").strip()
-    platform, handle = None, typed
-    head, sep, tail = typed.partition(":")
-    if sep and head in PLATFORMS:
-        platform, handle = head, tail
-    matches = await watch_store.find(db, handle, platform)
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        where = ", ".join(sorted(m.platform for m in matches))
-        raise BadArgument(f"@{safe(handle.lstrip('@'))} is watched on {where}; pick the one you mean from the "
-                          f"suggestions, or type platform:handle (e.g. {matches[0].platform}:{safe(matches[0].handle)}).")
-    everyone = await watch_store.all_accounts(db)
-    close = process.extract(handle.lstrip("@"), [a.handle for a in everyone], scorer=fuzz.WRatio, limit=3,
-                            score_cutoff=60)
-    hint = f" Did you mean {', '.join('@' + safe(c[0]) for c in close)}?" if close else ""
-    shown = safe(handle.lstrip("@")[:80]) or "(empty)"
+    found = await lookup(db, typed)
+    if len(found.matches) == 1:
+        return found.matches[0]
+    if found.matches:
+        where = ", ".join(sorted(m.platform for m in found.matches))
+        first = found.matches[0]
+        raise BadArgument(f"@{safe(found.handle)} is watched on {where}; pick the one you mean from the "
+                          f"suggestions, or type platform:handle (e.g. {first.platform}:{safe(first.handle)}).")
+    hint = f" Did you mean {', '.join('@' + safe(c) for c in found.close)}?" if found.close else ""
+    shown = safe(found.handle[:80]) or "(empty)"
     raise BadArgument(f"@{shown} is not on the watch list; /watch list shows who is.{hint}")
 
 
