@@ -307,7 +307,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     incidents = [c for c in cases if not c.benign]
     benign = [c for c in cases if c.benign]
     result: dict[str, Any] = {
-        "seed": seed, "variant": variant, "accounts": len(infos), "learned_activities": learned,
+        "seed": seed, "variant": variant, "lexicons": lexicons, "accounts": len(infos), "learned_activities": learned,
         "real_replayed": real_count, "incidents": len(incidents),
         "benign_cases": len(benign), "benign_activities": sum(len(c.activities) for c in benign),
         "systems": {},
@@ -370,15 +370,13 @@ def evaluate(data: Path, seed: int = 1, quick: bool = False, seeds: list[int] | 
     timelines, rejected = load_timelines(data, only)
     per_type = 12 if quick else 40
     runs: dict[str, Any] = {}
+    seeds = seeds or [seed]
     for lexicons in (True, False) if ablation else (True,):
         suffix = "" if lexicons else " no-lexicons"
-        for s in seeds or [seed]:
-            name = "tune" if len(seeds or [seed]) == 1 else f"tune {s}"
-            runs[name + suffix] = run_once(timelines, s, "tune", per_type, quick, context, lexicons)
-            runs[name + suffix]["lexicons"] = lexicons
-            name = "heldout" if len(seeds or [seed]) == 1 else f"heldout {s + 1000}"
-            runs[name + suffix] = run_once(timelines, s + 1000, "heldout", per_type, quick, context, lexicons)
-            runs[name + suffix]["lexicons"] = lexicons
+        for s in seeds:
+            tune, heldout = ("tune", "heldout") if len(seeds) == 1 else (f"tune {s}", f"heldout {s + 1000}")
+            runs[tune + suffix] = run_once(timelines, s, "tune", per_type, quick, context, lexicons)
+            runs[heldout + suffix] = run_once(timelines, s + 1000, "heldout", per_type, quick, context, lexicons)
     use_lexicons(True)
     return {"data": str(data), "quick": quick, "rejected_records": rejected, "context": context,
             "timelines": len(timelines), "activities": sum(len(t) for t in timelines.values()), "runs": runs}

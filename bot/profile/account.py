@@ -28,10 +28,6 @@ GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 PACE_BINS = 8  # log2 of activities in 10 minutes
 
 
-def surprisal_of(p: float) -> float:
-    return -math.log2(max(p, 1e-12))
-
-
 def gap_bin(seconds: float) -> int:
     minutes = max(1.0, seconds / 60.0)
     return min(GAP_BINS - 1, int(math.log2(minutes)))
@@ -62,9 +58,10 @@ class AccountProfile:
         self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in one run (fading)
         self.runs: dict[str, list[float]] = {}  # kind -> [last time, count] of the run in progress
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
-        self.posts: dict[str, float] = {}  # own item id -> time posted
+        # own item id -> (time posted, whom it amplified or "", the bits its own score found): a quick
+        # deletion is judged by what it deleted, not only by the delay
+        self.posts: dict[str, tuple[float, str, float]] = {}
         self.held: list[str] = []  # alerted activities kept out of the baseline, awaiting a moderator
-        self.posted_targets: dict[str, tuple[str, float]] = {}  # own repost/quote id -> (target, its novelty in bits)
         self.profile: dict[str, Any] | None = None
         self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
@@ -75,12 +72,14 @@ class AccountProfile:
         self._baseline: tuple[tuple, str] | None = None
 
     # ---- learning -------------------------------------------------------------------------------
-    def learn(self, obs: Observation, activity_id: str, weight: float = 1.0, bits: float = 0.0) -> None:
+    def learn(self, obs: Observation, activity_id: str, weight: float = 1.0, bits: float = 0.0,
+              timed: bool = True) -> None:
+        """Fold one activity in. `timed=False`: its time is already remembered (it was held when it
+        alerted, and a moderator now calls it a false alarm)."""
         if obs.kind == "profile":
             return
         if obs.kind == "status":
             return
-        self._remember_target(obs, activity_id, bits)
         c = self.counters
         if weight > 0:
             self.clock.tick()
@@ -141,8 +140,8 @@ class AccountProfile:
             c["styles"].add("text", weight)  # the denominator: how many of its own texts were read
             for flag in obs.styles:
                 c["styles"].add(flag, weight)
-        if weight > 0:
-            self._remember_time(obs, activity_id)
+        if weight > 0 and timed:
+            self._remember_time(obs, activity_id, bits)
 
     def hold(self, obs: Observation, activity_id: str, bits: float = 0.0) -> None:
         """An alerted activity: remember when it happened (pace, sprees, what a later deletion undoes) but
@@ -150,8 +149,7 @@ class AccountProfile:
         A moderator's "false alarm" learns it later (ProfileBook.feedback)."""
         if obs.kind in ("profile", "status"):
             return
-        self._remember_target(obs, activity_id, bits)
-        self._remember_time(obs, activity_id)
+        self._remember_time(obs, activity_id, bits)
         group = TARGET_GROUP.get(obs.kind)
         if obs.target_key and group:
             # the same target again minutes later is the same story, not a second one: its target alone
@@ -160,30 +158,21 @@ class AccountProfile:
         if activity_id not in self.held:
             self.held = [*self.held[-(MAX_HELD - 1):], activity_id]
 
-    def _remember_target(self, obs: Observation, activity_id: str, bits: float) -> None:
-        # what its own item was and how odd its score found it, before this activity is learned: a quick
-        # deletion is judged by what it deleted, not only by the delay
-        if obs.kind in ("post", "reply", "quote", "repost") and activity_id not in self.posted_targets:
-            self.posted_targets[activity_id] = (obs.target or "", round(bits, 2))
-            if len(self.posted_targets) > RECENT_POSTS * 1.25:
-                for key in list(self.posted_targets)[: len(self.posted_targets) - RECENT_POSTS]:
-                    del self.posted_targets[key]
-
     def _learn_delay(self, obs: Observation, weight: float = 1.0) -> None:
         if obs.kind == "delete":
             posted = self.posts.get(obs.deleted_id or "")
             # a deletion of something older than it remembers is an old one
-            delay = obs.t - posted if posted is not None and obs.t >= posted else 10 ** 9
+            delay = obs.t - posted[0] if posted is not None and obs.t >= posted[0] else 10 ** 9
             self.delays.add(gap_bin(delay), weight)
 
-    def _remember_time(self, obs: Observation, activity_id: str) -> None:
+    def _remember_time(self, obs: Observation, activity_id: str, bits: float) -> None:
         if self.first_at is None or obs.t < self.first_at:
             self.first_at = obs.t
         if self.last_at is None or obs.t > self.last_at:
             self.last_at = obs.t
         self.recent.append((obs.t, obs.kind))
         if obs.kind in ("post", "reply", "quote", "repost"):
-            self.posts[activity_id] = obs.t
+            self.posts[activity_id] = (obs.t, obs.target or "", round(bits, 2))
             if len(self.posts) > RECENT_POSTS * 1.25:
                 for key in list(self.posts)[: len(self.posts) - RECENT_POSTS]:
                     del self.posts[key]
@@ -266,9 +255,8 @@ class AccountProfile:
             "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
             "runs": self.runs,
             "recent": [[round(t, 1), k] for t, k in self.recent],
-            "posts": {k: round(t, 1) for k, t in list(self.posts.items())[-RECENT_POSTS:]},
+            "posts": {k: [round(t, 1), who, odd] for k, (t, who, odd) in list(self.posts.items())[-RECENT_POSTS:]},
             "held": self.held[-MAX_HELD:],
-            "posted_targets": {k: list(v) for k, v in list(self.posted_targets.items())[-RECENT_POSTS:]},
             "profile": self.profile,
             "profile_before": self.profile_before,
             "status": self.status,
@@ -298,10 +286,8 @@ class AccountProfile:
         self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
         self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
-        self.posts = {str(k): float(t) for k, t in (data.get("posts") or {}).items()}
+        self.posts = {str(k): _posted(v) for k, v in (data.get("posts") or {}).items()}
         self.held = [str(k) for k in data.get("held") or []]
-        self.posted_targets = {str(k): (str(v[0]), float(v[1]))
-                               for k, v in (data.get("posted_targets") or {}).items()}
         self.profile = data.get("profile")
         self.profile_before = data.get("profile_before")
         self.status = data.get("status")
@@ -353,6 +339,13 @@ class AccountProfile:
         if hours:
             parts.append("hours " + _hours_text(hours, tz))
         return "; ".join(parts)
+
+
+def _posted(value: Any) -> tuple[float, str, float]:
+    # a baseline saved before deletions were judged by what they deleted kept the time alone
+    if isinstance(value, (int, float)):
+        return float(value), "", 0.0
+    return float(value[0]), str(value[1]), float(value[2])
 
 
 def _plural(kind: str) -> str:

@@ -101,25 +101,18 @@ class ProfileBook:
         An alerted activity is held out instead: it is not normal until a moderator says it was a false
         alarm, so a second incident of the same shape on the same account alerts again."""
         profile = self.profile(activity.platform, activity.account)
-        if alerted:
-            if meta.country:
-                profile.country = meta.country
-            if activity.kind == "profile":
-                # an alerted profile is not the account's own until a moderator says so: later edits are
-                # compared with the profile it had before (a false alarm adopts it, see feedback)
-                self._dirty.add((activity.platform, activity.account))
-                return
-            if activity.kind != "status":
-                profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity))
-                self._dirty.add((activity.platform, activity.account))
-                return
         if meta.country:
             profile.country = meta.country
         if activity.kind == "profile" and activity.profile:
-            profile.profile_before = profile.profile
-            profile.profile = dict(activity.profile)
+            # an alerted profile is not the account's own until a moderator says so: later edits are
+            # compared with the profile it had before (a false alarm adopts it, see feedback)
+            if not alerted:
+                profile.profile_before = profile.profile
+                profile.profile = dict(activity.profile)
         elif activity.kind == "status" and activity.status:
-            profile.status = activity.status
+            profile.status = activity.status  # a status is a fact, alerted or not (reactivation needs it)
+        elif alerted:
+            profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity))
         else:
             profile.learn(self._observe(activity, meta), activity.id, weight, self._bits_of(activity))
         self._dirty.add((activity.platform, activity.account))
@@ -143,9 +136,10 @@ class ProfileBook:
             if activity.kind == "profile" and activity.profile and profile.profile != activity.profile:
                 profile.profile_before, profile.profile = profile.profile, dict(activity.profile)
             if obs.behaviour:
-                if activity.id in profile.held:
+                held = activity.id in profile.held
+                if held:
                     profile.held.remove(activity.id)
-                profile.learn(obs, activity.id, FEEDBACK_WEIGHT)
+                profile.learn(obs, activity.id, FEEDBACK_WEIGHT, timed=not held)
         else:
             profile.incidents.append({
                 "id": activity.id, "at": activity.at_iso, "kind": activity.kind,

@@ -412,7 +412,8 @@ def check_delete(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     posted = p.posts.get(o.deleted_id) if o.deleted_id else None
     if posted is None:
         return None
-    delay = max(0.0, o.t - posted)
+    at, what, odd = posted
+    delay = max(0.0, o.t - at)
     if delay > 6 * 3600:
         return None
     # share of its deletions at least this fast (a prior of slow ones: officials rarely retract)
@@ -420,7 +421,6 @@ def check_delete(p: AccountProfile, o: Observation, a: Activity, meta) -> Findin
     mass = p.delays.mass()
     fast = mass * sum(shares[: gap_bin(delay) + 1])
     bits = min(9.0, QUICK_DELETE_BITS + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
-    what, odd = p.posted_targets.get(o.deleted_id, ("", 0.0))
     bits += DELETED_SHARE * min(odd, 12.0)
     if bits < 0.5:
         return None
