@@ -22,10 +22,10 @@ from typing import Any
 
 from bot.activity import Activity, ActivityError, parse_activity
 from bot.alerts import severity_for
-from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, INCIDENT_TYPES, UNDISCLOSED_BIOS,
+from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, INCIDENT_TYPES, STRUCTURAL_TYPES, UNDISCLOSED_BIOS,
                             AccountInfo, Case, Generator)
 from bot.profile import AccountMeta, ProfileBook
-from bot.profile.features import FEATURES
+from bot.profile.signals import FEATURES
 from bot.profile.lexicon import lexicon, use_lexicons
 from bot.profile.text import guess_lang, words
 
@@ -384,13 +384,17 @@ def evaluate(data: Path, seed: int = 1, quick: bool = False, seeds: list[int] | 
 
 def summary(results: dict[str, Any]) -> str:
     """One line a run: recall, the weakest type, false alerts per 1,000 real, precision."""
-    lines = [f"{'run':<26} {'lexicons':>8} {'recall':>7} {'weakest type':>28} {'false/1000':>10} {'precision':>9}"]
+    lines = [f"{'run':<26} {'lexicons':>8} {'recall':>7} {'weakest type':>28} {'weakest structural':>28} "
+             f"{'false/1000':>10} {'precision':>9}"]
     for name, run in results["runs"].items():
         m = run["systems"]["diplowatch"]
         kind, row = min(run["per_type"].items(), key=lambda kv: kv[1]["diplowatch"])
         weakest = f"{kind} {row['diplowatch']:.3f}"
+        structural = [kv for kv in run["per_type"].items() if kv[0] in STRUCTURAL_TYPES]
+        skind, srow = min(structural, key=lambda kv: kv[1]["diplowatch"]) if structural else ("-", {"diplowatch": 0.0})
         lines.append(f"{name:<26} {'off' if run.get('lexicons') is False else 'on':>8} {m['recall']:>7.3f} "
-                     f"{weakest:>28} {m['false_per_1000_real']:>10.3f} {m['precision']:>9.3f}")
+                     f"{weakest:>28} {skind + ' ' + format(srow['diplowatch'], '.3f'):>28} "
+                     f"{m['false_per_1000_real']:>10.3f} {m['precision']:>9.3f}")
     return "\n".join(lines)
 
 

@@ -16,12 +16,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
+from bot import eval_heldout as heldout
 from bot.activity import Activity, format_time, parse_activity
 
 INCIDENT_TYPES = (
     "foreign_repost", "undone_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
     "undisclosed_affiliation", "hijack_post", "crypto_scam", "offprofile_follow", "mass_undo",
     "quick_delete", "dormant_wakeup", "burst", "coordinated",
+)
+# Types with a structural signature (what the account has never done: a stranger amplified or followed,
+# a first language, client or domain, an undone item, a status, a spree, the same text across
+# governments): with every word list off they must still be caught (goal 0.85 each). The rest are
+# about what content says (explicit material, a scam, host-country politics) and need the lists.
+STRUCTURAL_TYPES = (
+    "foreign_repost", "undone_repost", "offprofile_like", "status_change", "profile_change", "hijack_post",
+    "offprofile_follow", "mass_undo", "quick_delete", "dormant_wakeup", "burst", "coordinated",
 )
 BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics", "routine")
 # Everyday actions real official accounts take (per own activity), injected into both the learned and
@@ -65,8 +74,11 @@ class AccountInfo:
         return self.test[-1].at
 
 
-def pool(items: list, variant: str) -> list:
-    """The half of a pool a variant may use (tune: even positions; heldout: odd)."""
+def pool(items: list, variant: str, heldout: list | None = None) -> list:
+    """The items a variant may use: the tuning run uses the even positions; the held-out run uses the
+    separately written pool when there is one (eval_heldout.py), else the odd positions."""
+    if variant != "tune" and heldout:
+        return heldout
     half = items[0::2] if variant == "tune" else items[1::2]
     return half or items
 
@@ -263,11 +275,19 @@ class Generator:
     # ---- incident types -----------------------------------------------------------------------------
     def foreign_repost(self, info: AccountInfo) -> list[Activity]:
         """S1 (embassy retweets Trump's election claim), I20, I37: amplifying a foreign politician."""
-        targets = [a for a in pool(POLITICAL_ACCOUNTS, self.variant)
+        at = self._moment(info, self.rng.choice(["usual", "any"]))
+        leaders = [i for i in self.infos.values() if i.country != info.country and i.handle.lower() not in info.partners
+                   and info.handle.lower() not in i.partners and i.texts_by_lang]
+        if leaders and self.rng.random() < 0.5:
+            # S1 itself: another government's watched account, reposted with one of its own real posts
+            leader = self.rng.choice(leaders)
+            lang = self.rng.choice(list(leader.texts_by_lang))
+            text = self.rng.choice(leader.texts_by_lang[lang])
+            return [self._act(info.handle, "repost", at, target=self._target(leader.handle, text, lang=lang))]
+        targets = [a for a in pool(POLITICAL_ACCOUNTS, self.variant, heldout.POLITICAL_ACCOUNTS)
                    if a.lower() not in info.partners and a.lower() != info.handle.lower()]
         account = self.rng.choice(targets or POLITICAL_ACCOUNTS)
-        lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant))
-        at = self._moment(info, self.rng.choice(["usual", "any"]))
+        lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
         if self.rng.random() < 0.8:
             return [self._act(info.handle, "repost", at, target=self._target(account, text, lang=lang))]
         return [self._act(info.handle, "quote", at, text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
@@ -276,7 +296,8 @@ class Generator:
     def undone_repost(self, info: AccountInfo) -> list[Activity]:
         """S1 as it ended (the embassy's retweet vanished), I01, I31: a repost of an account it never
         amplified, deleted minutes later. The repost's text is ordinary; what gives it away is who."""
-        accounts = [a for a in pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS + CRYPTO_ACCOUNTS, self.variant)
+        accounts = [a for a in pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS + CRYPTO_ACCOUNTS, self.variant,
+                                    heldout.POLITICAL_ACCOUNTS + heldout.TROLL_ACCOUNTS)
                     if a.lower() not in info.partners]
         account = self.rng.choice(accounts or POLITICAL_ACCOUNTS)
         text = self.rng.choice(pool(ORDINARY_TEXTS, self.variant))
@@ -325,8 +346,8 @@ class Generator:
         at = self._moment(info, self.rng.choice(["usual", "any"]))
         out = []
         for i in range(self.rng.choice([1, 1, 2, 3])):
-            account = self.rng.choice(pool(TROLL_ACCOUNTS, self.variant))
-            text = self.rng.choice(pool(CRITIC_TEXTS, self.variant))
+            account = self.rng.choice(pool(TROLL_ACCOUNTS, self.variant, heldout.TROLL_ACCOUNTS))
+            text = self.rng.choice(pool(CRITIC_TEXTS, self.variant, heldout.CRITIC_TEXTS))
             out.append(self._act(info.handle, "like", at + timedelta(minutes=3 * i),
                                  target=self._target(account, text)))
         return out
@@ -387,7 +408,7 @@ class Generator:
         at = self._moment(info, self.rng.choice(["any", "any", "usual"]))
         out = []
         own_lang = self._lang_of(info)
-        items = pool(FAKE_NEWS, self.variant)
+        items = pool(FAKE_NEWS, self.variant, heldout.FAKE_NEWS)
         client = None
         if info.clients:
             client = self.rng.choice([c for c in HIJACK_CLIENTS if c not in info.clients] or HIJACK_CLIENTS)
@@ -400,7 +421,7 @@ class Generator:
             if own_lang:
                 fields["lang"] = lang
             if self.rng.random() < 0.4:
-                host = self.rng.choice(pool(HIJACK_DOMAINS, self.variant))
+                host = self.rng.choice(pool(HIJACK_DOMAINS, self.variant, heldout.HIJACK_DOMAINS))
                 fields["links"] = [f"https://{host}/{self.rng.randint(1000, 9999)}"]
                 fields["text"] += " " + fields["links"][0]
             fields["hashtags"] = [w[1:] for w in text.split() if w.startswith("#")]
@@ -452,7 +473,8 @@ class Generator:
                  "Classy as always, China.", "Sorry, no other option. They have not paid us in three months.",
                  "Security chiefs never warned me. Never.", "Is anyone even reading this? lol",
                  "Enough of this circus in parliament."]
-        post = self._act(info.handle, "post", at, text=self.rng.choice(pool(texts, self.variant)))
+        post = self._act(info.handle, "post", at,
+                         text=self.rng.choice(pool(texts, self.variant, heldout.QUICK_DELETE_TEXTS)))
         delete = self._act(info.handle, "delete", at + timedelta(minutes=self.rng.randint(2, 90)),
                            target={"id": post.id})
         return [post, delete]
@@ -480,14 +502,15 @@ class Generator:
         S4 (near-identical posts on a host country's candidates)."""
         out = []
         if self.rng.random() < 0.6:
-            account = self.rng.choice(pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS, self.variant))
-            lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant))
+            account = self.rng.choice(pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS, self.variant,
+                                           heldout.POLITICAL_ACCOUNTS + heldout.TROLL_ACCOUNTS))
+            lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
             target = self._target(account, text, lang=lang)
             for i, info in enumerate(infos):
                 out.append(self._act(info.handle, "repost", at + timedelta(seconds=self.rng.randint(0, 60)),
                                      target=dict(target)))
         else:
-            _, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant))
+            _, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
             for i, info in enumerate(infos):
                 variant = text if i == 0 else text.replace("!", ".").replace("now", "now!!")
                 out.append(self._act(info.handle, "post", at + timedelta(seconds=self.rng.randint(0, 300)),

@@ -38,7 +38,7 @@ TARGET_PATTERNS = {
     "disinformation": _words("hoax", "staged", "fake news", "bioweapon", "miracle cure", "crisis actors?"),
 }
 
-# What the scorer's reasons say (bot/profile/features.py wording), as incident tags.
+# What the scorer's reasons say (the wording of bot/profile/signals/), as incident tags.
 REASON_TAGS = (
     (re.compile(r"\d\d:\d\d (local|utc)|usual hours|in this hour|at night"), "unusual-hours"),
     (re.compile(r"language|written in"), "language-switch"),

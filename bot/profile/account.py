@@ -1,40 +1,35 @@
-"""One account's behavioural profile: fading memories of what it does, learned online.
+"""One account's behavioural profile: the memories its signals share (action mix, partners, hours,
+recent times, its own items), one object per signal for the rest (signals/), and what moderators told it.
 
-Every memory is capped (values beyond the cap fall out lightest first) so a profile's JSON state stays
-small however long the account has been watched.
+Every memory is capped (values beyond the cap fall out lightest first) so a profile's state stays small
+however long the account has been watched: see STATE_BOUND and docs/detection.md.
 """
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
-from .counts import Bins, Clock, Counter, Moments
-from .observe import MASS_KINDS, TARGET_GROUP, Observation
+from .counts import Bins, Clock, Counter
+from .observe import Observation
+from .signals import BY_KIND, SHARED, SIGNALS, Signal
+from .signals.target import TargetSignal
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
 RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
 MAX_HELD = 200
 HELD_TARGET_WEIGHT = 0.25
 MAX_INCIDENTS = 20
-CAPS = {"kinds": 16, "scripts": 16, "langs": 40, "tlangs": 40, "clients": 40, "domains": 300, "hashtags": 300,
-        "partners": 500, "amplify": 400, "reply": 300, "follow": 300, "tcats": 200, "labels": 32, "vocab": 1500,
-        "styles": 8}
-GAP_BINS = 22  # log2 minutes: up to ~4,000 days
-PACE_BINS = 8  # log2 of activities in 10 minutes
-
-
-def gap_bin(seconds: float) -> int:
-    minutes = max(1.0, seconds / 60.0)
-    return min(GAP_BINS - 1, int(math.log2(minutes)))
-
-
-def pace_bin(count: int) -> int:
-    return min(PACE_BINS - 1, int(math.log2(max(1, count))))
+SHARED_CAPS = {"kinds": 16, "partners": 500, "tcats": 200}
+OWN_ITEM_KINDS = ("post", "reply", "quote", "repost")
+# The serialised state of one account never exceeds this many bytes of JSON: every memory is capped
+# (counters by their caps, bins by their sizes, recent items by the constants above). Checked by
+# tests/profile/test_state.py on 50,000 activities.
+STATE_BOUND = 256 * 1024
 
 
 class AccountProfile:
@@ -47,16 +42,10 @@ class AccountProfile:
         self.kind_last: dict[str, int] = {}  # kind -> value of n when last seen
         self.first_at: float | None = None
         self.last_at: float | None = None
-        self.counters = {name: Counter(self.clock, cap) for name, cap in CAPS.items()}
+        self.kinds = Counter(self.clock, SHARED_CAPS["kinds"])
+        self.partners = Counter(self.clock, SHARED_CAPS["partners"])  # amplified, mentioned or answered
+        self.tcats = Counter(self.clock, SHARED_CAPS["tcats"])  # kinds of target and claim engaged with
         self.hours = Bins(self.clock, 24)
-        self.days = Bins(self.clock, 7)
-        self.gaps = Bins(self.clock, GAP_BINS)
-        self.paces = Bins(self.clock, PACE_BINS)
-        self.delays = Bins(self.clock, GAP_BINS)  # how long after posting it deletes (log2 minutes)
-        self.novelty = Moments(self.clock)  # share of unfamiliar words in its own texts
-        self.surprisal = Moments(self.clock)  # mean bits per word of its own texts under its vocabulary
-        self.mass_peak: dict[str, float] = {}  # kind -> most actions of that kind in one run (fading)
-        self.runs: dict[str, list[float]] = {}  # kind -> [last time, count] of the run in progress
         self.recent: deque[tuple[float, str]] = deque(maxlen=RECENT_TIMES)
         # own item id -> (time posted, whom it amplified or "", the bits its own score found): a quick
         # deletion is judged by what it deleted, not only by the delay
@@ -68,78 +57,40 @@ class AccountProfile:
         self.country: str | None = None  # from the watch list, for telling governments apart
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
+        self.signals: dict[str, Signal] = {
+            s.name: SHARED.get(s.name) or s(self.clock) for s in SIGNALS}
+        self._by_kind: dict[str, tuple[Signal, ...]] = {
+            kind: tuple(self.signals[s.name] for s in group) for kind, group in BY_KIND.items()}
         self._usual: tuple[int, tuple[int, int] | None] | None = None
+        self._tails: tuple[int, tuple[list[float], list[float]]] | None = None
         self._baseline: tuple[tuple, str] | None = None
+
+    def signals_for(self, kind: str) -> tuple[Signal, ...]:
+        return self._by_kind.get(kind, ())
 
     # ---- learning -------------------------------------------------------------------------------
     def learn(self, obs: Observation, activity_id: str, weight: float = 1.0, bits: float = 0.0,
               timed: bool = True) -> None:
         """Fold one activity in. `timed=False`: its time is already remembered (it was held when it
         alerted, and a moderator now calls it a false alarm)."""
-        if obs.kind == "profile":
+        if not obs.behaviour:
             return
-        if obs.kind == "status":
-            return
-        c = self.counters
         if weight > 0:
             self.clock.tick()
             self.n += 1
             self.kind_total[obs.kind] = self.kind_total.get(obs.kind, 0) + 1
             self.kind_last[obs.kind] = self.n
-        c["kinds"].add(obs.kind, weight)
+        self.kinds.add(obs.kind, weight)
         self.hours.add(obs.hour, weight)
-        self.days.add(obs.dow, weight)
-        if self.last_at is not None and obs.t >= self.last_at:
-            self.gaps.add(gap_bin(obs.t - self.last_at), weight)
-        pace = self.pace(obs.t)
-        # a burst of N would otherwise teach N high-pace moments and mask itself: count it about once
-        self.paces.add(pace_bin(pace), weight / pace if pace >= 4 else weight)
-        if obs.kind in MASS_KINDS and weight > 0:
-            # the most actions of a kind in one run (gaps under 15 minutes); a run counts once it is over,
-            # so a spree in progress is compared with earlier sprees, not with itself
-            run = self.runs.get(obs.kind)
-            if run and 0 <= obs.t - run[0] <= 900:
-                run[0], run[1] = obs.t, run[1] + 1
-            else:
-                if run:
-                    peak = self.mass_peak.get(obs.kind, 0.0) * 0.99
-                    self.mass_peak[obs.kind] = max(peak, float(run[1]))
-                self.runs[obs.kind] = [obs.t, 1]
-        if weight > 0:
-            self._learn_delay(obs, weight)
-        if obs.lang:
-            c["langs"].add(obs.lang, weight)
-        if obs.script:
-            c["scripts"].add(obs.script, weight)
-        if obs.target_lang:
-            c["tlangs"].add(obs.target_lang, weight)
-        if obs.client:
-            c["clients"].add(obs.client, weight)
-        for host in set(obs.domains):
-            c["domains"].add(host, weight)
-        for tag in set(obs.hashtags):
-            c["hashtags"].add(tag, weight)
-        group = TARGET_GROUP.get(obs.kind)
-        if obs.target_key and group:
-            c[group].add(obs.target_key, weight)
-        for partner in {obs.target_key, *obs.mentions} - {None}:
-            c["partners"].add(partner, weight)
+        for signal in self._by_kind[obs.kind]:
+            signal.learn_one(self, obs, weight)
+        # shared memories last: a signal may ask whether the target was new before this activity
+        for partner in obs.partners:
+            self.partners.add(partner, weight)
         for category, _ in obs.categories:
-            c["tcats"].add(category, weight)
+            self.tcats.add(category, weight)
         for term in obs.terms:
-            c["tcats"].add(term, weight)
-        for label in set(obs.labels):
-            c["labels"].add(label, weight)
-        if obs.keys:
-            vocab = c["vocab"]
-            if vocab.mass() >= 50:
-                self.novelty.add(self.unfamiliar(obs.keys), weight)
-                self.surprisal.add(self.word_bits(obs.keys), weight)
-            for key in obs.keys:
-                vocab.add(key, weight)
-            c["styles"].add("text", weight)  # the denominator: how many of its own texts were read
-            for flag in obs.styles:
-                c["styles"].add(flag, weight)
+            self.tcats.add(term, weight)
         if weight > 0 and timed:
             self._remember_time(obs, activity_id, bits)
 
@@ -147,23 +98,16 @@ class AccountProfile:
         """An alerted activity: remember when it happened (pace, sprees, what a later deletion undoes) but
         learn nothing of its content, so a second incident of the same shape is as novel as the first.
         A moderator's "false alarm" learns it later (ProfileBook.feedback)."""
-        if obs.kind in ("profile", "status"):
+        if not obs.behaviour:
             return
         self._remember_time(obs, activity_id, bits)
-        group = TARGET_GROUP.get(obs.kind)
-        if obs.target_key and group:
+        target = self.signals["target"]
+        if isinstance(target, TargetSignal) and obs.kind in target.kinds:
             # the same target again minutes later is the same story, not a second one: its target alone
             # is learned at a quarter weight (a different never-seen target stays as novel as the first)
-            self.counters[group].add(obs.target_key, HELD_TARGET_WEIGHT)
+            target.hold(obs, HELD_TARGET_WEIGHT)
         if activity_id not in self.held:
             self.held = [*self.held[-(MAX_HELD - 1):], activity_id]
-
-    def _learn_delay(self, obs: Observation, weight: float = 1.0) -> None:
-        if obs.kind == "delete":
-            posted = self.posts.get(obs.deleted_id or "")
-            # a deletion of something older than it remembers is an old one
-            delay = obs.t - posted[0] if posted is not None and obs.t >= posted[0] else 10 ** 9
-            self.delays.add(gap_bin(delay), weight)
 
     def _remember_time(self, obs: Observation, activity_id: str, bits: float) -> None:
         if self.first_at is None or obs.t < self.first_at:
@@ -171,13 +115,13 @@ class AccountProfile:
         if self.last_at is None or obs.t > self.last_at:
             self.last_at = obs.t
         self.recent.append((obs.t, obs.kind))
-        if obs.kind in ("post", "reply", "quote", "repost"):
+        if obs.kind in OWN_ITEM_KINDS:
             self.posts[activity_id] = (obs.t, obs.target or "", round(bits, 2))
             if len(self.posts) > RECENT_POSTS * 1.25:
                 for key in list(self.posts)[: len(self.posts) - RECENT_POSTS]:
                     del self.posts[key]
 
-    # ---- helpers the scorer uses ------------------------------------------------------------------
+    # ---- helpers the signals use -------------------------------------------------------------------
     def pace(self, t: float, window: float = 600.0) -> int:
         """Activities in the `window` seconds up to t, counting the one at t."""
         count = 1
@@ -197,21 +141,25 @@ class AccountProfile:
                 count += 1
         return count
 
-    def word_bits(self, keys: frozenset[str]) -> float:
-        """Mean surprisal of the distinct words under its own faded vocabulary (a unigram language
-        model, the simplest form of Seyler et al.'s language-model divergence)."""
-        vocab = self.counters["vocab"]
-        weights, gain = vocab.weights, vocab.clock.gain
-        mass = max(vocab.mass(), 1.0)
-        return sum(min(16.0, math.log2(mass / (weights.get(k, 0.0) / gain + 0.5))) for k in keys) / len(keys)
+    def _stamp(self) -> int:
+        # the hour shares move slowly: worked out afresh every 25 activities once there are 200
+        return self.n // 25 if self.n >= 200 else self.n
 
-    def unfamiliar(self, keys: frozenset[str]) -> float:
-        vocab = self.counters["vocab"].weights
-        return sum(1 for k in keys if k not in vocab) / len(keys)
+    def hour_tails(self) -> tuple[list[float], list[float]]:
+        """For each hour, the share of its activity in hours at most as busy (smoothed over neighbours),
+        and the raw shares."""
+        stamp = self._stamp()
+        if self._tails is not None and self._tails[0] == stamp:
+            return self._tails[1]
+        shares = self.hours.shares()
+        smooth = [0.25 * shares[(h - 1) % 24] + 0.5 * shares[h] + 0.25 * shares[(h + 1) % 24] for h in range(24)]
+        tails = [sum(s for s in smooth if s <= here + 1e-12) for here in smooth]
+        self._tails = (stamp, (tails, shares))
+        return tails, shares
 
     def usual_hours(self, share: float = 0.8) -> tuple[int, int] | None:
         """The shortest run of hours (UTC, wrapping) holding `share` of its activity (cached a while)."""
-        stamp = self.n // 25 if self.n >= 200 else self.n
+        stamp = self._stamp()
         if self._usual is not None and self._usual[0] == stamp:
             return self._usual[1]
         shares = self.hours.shares()
@@ -244,16 +192,10 @@ class AccountProfile:
             "kind_last": self.kind_last,
             "first_at": self.first_at,
             "last_at": self.last_at,
-            "counters": {name: counter.state() for name, counter in self.counters.items()},
+            "kinds": self.kinds.state(),
+            "partners": self.partners.state(),
+            "tcats": self.tcats.state(),
             "hours": self.hours.state(),
-            "days": self.days.state(),
-            "gaps": self.gaps.state(),
-            "paces": self.paces.state(),
-            "delays": self.delays.state(),
-            "novelty": self.novelty.state(),
-            "surprisal": self.surprisal.state(),
-            "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
-            "runs": self.runs,
             "recent": [[round(t, 1), k] for t, k in self.recent],
             "posts": {k: [round(t, 1), who, odd] for k, (t, who, odd) in list(self.posts.items())[-RECENT_POSTS:]},
             "held": self.held[-MAX_HELD:],
@@ -263,9 +205,12 @@ class AccountProfile:
             "country": self.country,
             "exempt": sorted(self.exempt)[:MAX_EXEMPT],
             "incidents": self.incidents[-MAX_INCIDENTS:],
+            "signals": {name: s.state() for name, s in self.signals.items() if s.memories},
         }
 
     def load(self, data: dict[str, Any]) -> None:
+        if isinstance(data, dict) and data.get("v") == 1:
+            data = upgrade_v1(data)
         if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
             raise ValueError(f"baseline state for {self.platform}:{self.handle} is not version {STATE_VERSION}")
         self.clock.gain = 1.0
@@ -274,17 +219,10 @@ class AccountProfile:
         self.kind_last = {str(k): int(v) for k, v in (data.get("kind_last") or {}).items()}
         self.first_at = data.get("first_at")
         self.last_at = data.get("last_at")
-        for name, counter in self.counters.items():
-            counter.load((data.get("counters") or {}).get(name) or {})
+        self.kinds.load(data.get("kinds") or {})
+        self.partners.load(data.get("partners") or {})
+        self.tcats.load(data.get("tcats") or {})
         self.hours.load(data.get("hours") or [])
-        self.days.load(data.get("days") or [])
-        self.gaps.load(data.get("gaps") or [])
-        self.paces.load(data.get("paces") or [])
-        self.delays.load(data.get("delays") or [])
-        self.novelty.load(data.get("novelty") or [])
-        self.surprisal.load(data.get("surprisal") or [])
-        self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
-        self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
         self.posts = {str(k): _posted(v) for k, v in (data.get("posts") or {}).items()}
         self.held = [str(k) for k in data.get("held") or []]
@@ -294,22 +232,28 @@ class AccountProfile:
         self.country = data.get("country")
         self.exempt = set(data.get("exempt") or [])
         self.incidents = list(data.get("incidents") or [])
+        for name, state in (data.get("signals") or {}).items():
+            signal = self.signals.get(name)
+            if signal is not None and signal.memories and isinstance(state, dict):
+                signal.load(state)
 
     # ---- description ----------------------------------------------------------------------------
+    def _memory(self, signal: str, name: str):
+        return getattr(self.signals[signal], name)
+
     def summary(self) -> dict[str, Any]:
-        c = self.counters
         return {
             "activities": self.n,
             "since": _day(self.first_at),
             "last": _day(self.last_at),
             "hours": [round(h, 2) for h in self.hours.state()],
-            "usual_hours_utc": _hours_text(self.usual_hours()),
+            "usual_hours_utc": hours_text(self.usual_hours()),
             "counts_by_kind": dict(sorted(self.kind_total.items(), key=lambda kv: -kv[1])),
-            "languages": [(k, round(s, 3)) for k, s in c["langs"].top(5)],
-            "clients": [(k, round(s, 3)) for k, s in c["clients"].top(5)],
-            "top_partners": [(k, round(s, 3)) for k, s in c["partners"].top(10)],
-            "top_domains": [(k, round(s, 3)) for k, s in c["domains"].top(5)],
-            "top_hashtags": [(k, round(s, 3)) for k, s in c["hashtags"].top(5)],
+            "languages": [(k, round(s, 3)) for k, s in self._memory("lang", "langs").top(5)],
+            "clients": [(k, round(s, 3)) for k, s in self._memory("client", "clients").top(5)],
+            "top_partners": [(k, round(s, 3)) for k, s in self.partners.top(10)],
+            "top_domains": [(k, round(s, 3)) for k, s in self._memory("domain", "domains").top(5)],
+            "top_hashtags": [(k, round(s, 3)) for k, s in self._memory("hashtag", "hashtags").top(5)],
             "status": self.status,
             "profile": self.profile,
             "confirmed_incidents": len(self.incidents),
@@ -319,7 +263,7 @@ class AccountProfile:
         if self.n == 0:
             return "no history yet"
         # the shares move slowly: describe them afresh every 25 activities, the count every time
-        stamp = (self.n // 25 if self.n >= 200 else self.n, str(tz))
+        stamp = (self._stamp(), str(tz))
         if self._baseline is None or self._baseline[0] != stamp:
             self._baseline = (stamp, self._describe(tz))
         return f"{self.n:,} activities since {_day(self.first_at)}" + self._baseline[1]
@@ -329,16 +273,40 @@ class AccountProfile:
         total = sum(self.kind_total.values()) or 1
         mix = sorted(self.kind_total.items(), key=lambda kv: -kv[1])[:3]
         parts[0] += ": " + ", ".join(f"{round(100 * v / total)}% {_plural(k)}" for k, v in mix)
-        langs = self.counters["langs"].top(3)
+        langs = self._memory("lang", "langs").top(3)
         if langs:
             parts.append(" ".join(f"{k} {round(100 * s)}%" for k, s in langs if s >= 0.01))
-        clients = self.counters["clients"].top(2)
+        clients = self._memory("client", "clients").top(2)
         if clients:
             parts.append("via " + ", ".join(f"{k} {round(100 * s)}%" for k, s in clients))
         hours = self.usual_hours()
         if hours:
-            parts.append("hours " + _hours_text(hours, tz))
+            parts.append("hours " + hours_text(hours, tz))
         return "; ".join(parts)
+
+
+# Which signal owns each memory a version-1 state kept in one flat layout.
+V1_OWNERS = {"amplify": "target", "reply": "target", "follow": "target", "langs": "lang", "scripts": "lang",
+             "tlangs": "target_lang", "clients": "client", "domains": "domain", "hashtags": "hashtag",
+             "vocab": "wording", "novelty": "wording", "surprisal": "wording", "styles": "style",
+             "labels": "labels", "days": "weekday", "paces": "pace", "gaps": "dormancy", "delays": "delete",
+             "mass_peak": "mass", "runs": "mass"}
+
+
+def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A baseline saved before the signals each kept their own memories: the same figures, regrouped."""
+    counters = data.get("counters") or {}
+    out = {k: v for k, v in data.items() if k not in ("counters", *V1_OWNERS)}
+    out["v"] = STATE_VERSION
+    for name in ("kinds", "partners", "tcats"):
+        out[name] = counters.get(name) or {}
+    signals: dict[str, dict[str, Any]] = {}
+    for memory, owner in V1_OWNERS.items():
+        value = counters.get(memory, data.get(memory))
+        if value is not None:
+            signals.setdefault(owner, {})[memory] = value
+    out["signals"] = signals
+    return out
 
 
 def _posted(value: Any) -> tuple[float, str, float]:
@@ -352,13 +320,14 @@ def _plural(kind: str) -> str:
     return {"reply": "replies"}.get(kind, kind + "s")
 
 
+@lru_cache(maxsize=4096)
 def _day(t: float | None) -> str | None:
     if t is None:
         return None
     return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d")
 
 
-def _hours_text(hours: tuple[int, int] | None, tz=None, at: datetime | None = None) -> str:
+def hours_text(hours: tuple[int, int] | None, tz=None, at: datetime | None = None) -> str:
     if not hours:
         return "unknown"
     start, end = hours

@@ -9,8 +9,9 @@ from bot.activity import Activity
 from .account import AccountProfile
 from .combine import MAX_REASONS, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
-from .features import ABSOLUTE_CHECKS, FEATURES, LEARNED_CHECKS, Finding, _zone
 from .observe import Observation, observe
+from .signals import FEATURES, Finding
+from .signals.words import zone
 from .types import AccountMeta, Verdict
 
 FEEDBACK_WEIGHT = 5.0  # a false alarm teaches as much as five ordinary activities
@@ -23,6 +24,8 @@ class ProfileBook:
         self._last: tuple[Activity | None, Observation | None] = (None, None)
         self._scored: tuple[Activity | None, float] = (None, 0.0)
         self.coordination = CoordinationTracker(self._country_of, self._in_circle)
+        self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
+        self._officials: dict[tuple[str, str], tuple[int, int]] = {}  # account -> (stamp, officials amplified)
 
     # ---- profiles ---------------------------------------------------------------------------------
     def profile(self, platform: str, handle: str) -> AccountProfile:
@@ -30,7 +33,33 @@ class ProfileBook:
         found = self.profiles.get(key)
         if found is None:
             found = self.profiles[key] = AccountProfile(platform, handle)
+            self._handles[(platform, handle.lower())] = handle
         return found
+
+    # ---- what signals may ask about other accounts (types.World) -------------------------------------
+    def watched_handle(self, platform: str, handle: str) -> str | None:
+        """The handle of a watched account, as watched, by any spelling; None if it is not watched."""
+        return self._handles.get((platform, handle.lower()))
+
+    def in_circle(self, platform: str, one: str, two: str) -> bool:
+        return self._in_circle(platform, one, two)
+
+    def country_of(self, platform: str, handle: str) -> str | None:
+        return self._country_of(platform, handle)
+
+    def officials_amplified(self, platform: str, profile: AccountProfile) -> int:
+        """How many other watched accounts it has amplified, mentioned or answered (worked out again
+        every 25 activities)."""
+        key = (platform, profile.handle)
+        stamp = profile.n // 25
+        cached = self._officials.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        me = profile.handle.lower()
+        count = sum(1 for partner in profile.partners.weights
+                    if partner != me and (platform, partner) in self._handles)
+        self._officials[key] = (stamp, count)
+        return count
 
     def _observe(self, activity: Activity, meta: AccountMeta) -> Observation:
         # score() then learn() on the same activity is the usual order: observe it once.
@@ -41,11 +70,12 @@ class ProfileBook:
         self._last = (activity, obs)
         return obs
 
+
     def _in_circle(self, platform: str, one: str, two: str) -> bool:
         """Whether either account has amplified, mentioned or answered the other."""
         for me, other in ((one, two), (two, one)):
             found = self.profiles.get((platform, me))
-            if found is not None and found.counters["partners"].count(other.lower()) > 0:
+            if found is not None and found.partners.count(other.lower()) > 0:
                 return True
         return False
 
@@ -60,19 +90,18 @@ class ProfileBook:
         obs = self._observe(activity, meta)
         found: list[Finding] = []
         trust = confidence(profile.n)
-        if obs.behaviour and trust > 0:
-            for check in LEARNED_CHECKS:
-                finding = check(profile, obs, activity, meta)
-                if finding is not None:
-                    finding.bits *= trust
-                    found.append(finding)
-        for check in ABSOLUTE_CHECKS:
-            finding = check(profile, obs, activity, meta)
-            if finding is not None:
-                found.append(finding)
-        for finding in found:
-            if finding.exempt_key and finding.exempt_key in profile.exempt:
+        exempt = profile.exempt
+        for signal in profile.signals_for(obs.kind):
+            if signal.learned and trust <= 0:
+                continue
+            finding = signal.score_one(profile, obs, activity, meta, self)
+            if finding is None:
+                continue
+            if signal.learned:
+                finding.bits *= trust
+            if exempt and finding.exempt_key and finding.exempt_key in exempt:
                 finding.bits *= 0.1
+            found.append(finding)
         return found, profile, trust
 
     def score(self, activity: Activity, meta: AccountMeta) -> Verdict:
@@ -92,7 +121,7 @@ class ProfileBook:
         if not reasons:
             reasons.append("in character for this account")
         return Verdict(score=to_score(bits), reasons=reasons, thin=thin,
-                       baseline=profile.baseline(_zone(meta)), features=features)
+                       baseline=profile.baseline(zone(meta.tz)), features=features)
 
     # ---- learning ---------------------------------------------------------------------------------
     def learn(self, activity: Activity, meta: AccountMeta, weight: float = 1.0, *, alerted: bool = False) -> None:
@@ -162,6 +191,7 @@ class ProfileBook:
         profile = AccountProfile(platform, handle)
         profile.load(state)
         self.profiles[(platform, handle)] = profile
+        self._handles[(platform, handle.lower())] = handle
 
     def dirty(self) -> set[tuple[str, str]]:
         return set(self._dirty)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 
+from .signals import CONTEXT_FEATURES
+
 ALERT_BITS = 12.5
 SPREAD = 2.5
 THIN_ACTIVITIES = 30  # below this, learned habits are not trusted
@@ -26,7 +28,7 @@ MAX_REASONS = 5
 # someone else at the keyboard on their own: an unfollow at 3 a.m. after a quiet month is routine. Without
 # a sign in what it did or with whom (content, target, language, client, labels, ...), they add at most
 # CONTEXT_CAP bits, below the alert line.
-CONTEXT_FEATURES = frozenset({"kind", "hour", "weekday", "pace", "dormancy"})
+# (the signals marked `context`: kind, hour, weekday, pace, dormancy)
 CONTEXT_CAP = 7.0
 SUBSTANCE_MIN = 2.0  # bits of content or target evidence that let the context count in full
 

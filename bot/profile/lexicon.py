@@ -31,7 +31,8 @@ class Scanner:
     cost ~70 µs per activity; this costs a few)."""
 
     def __init__(self) -> None:
-        self.lists: dict[tuple[str, ...], set[str]] = {}  # phrase words -> names of the lists holding it
+        # phrase words -> names of the lists holding it (a dict, not a set: the same order every run)
+        self.lists: dict[tuple[str, ...], dict[str, None]] = {}
         self.first: dict[str, list[tuple[str, ...]]] = {}
         self.cache: dict[str, dict[str, list[str]]] = {}
 
@@ -41,10 +42,10 @@ class Scanner:
             if not words:
                 continue
             if words not in self.lists:
-                self.lists[words] = set()
+                self.lists[words] = {}
                 self.first.setdefault(words[0], []).append(words)
                 self.first[words[0]].sort(key=len, reverse=True)
-            self.lists[words].add(name)
+            self.lists[words][name] = None
         return Terms(self, name, bool(phrases))
 
     def scan(self, text: str) -> dict[str, list[str]]:

@@ -10,14 +10,10 @@ from .lexicon import lexicon
 from .text import word_key
 from .text import guess_lang, guess_lang_sure, informative_domains, script_of, style_flags, words
 
-# Kinds that make up the account's everyday behaviour (profile and status changes are events on top).
-BEHAVIOUR_KINDS = ("post", "reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete")
-# Which interaction-target memory a kind consults: amplifying, answering or following someone.
-TARGET_GROUP = {"repost": "amplify", "quote": "amplify", "like": "amplify", "unlike": "amplify",
-                "reply": "reply", "follow": "follow", "unfollow": "follow"}
+from .signals.base import BEHAVIOUR_KINDS
+
 # Kinds whose own text speaks for the account.
 OWN_TEXT_KINDS = ("post", "reply", "quote")
-MASS_KINDS = ("like", "unlike", "follow", "unfollow", "delete", "repost")
 
 
 @dataclass(slots=True)
@@ -42,9 +38,11 @@ class Observation:
     text: str  # own text, or the amplified text for reposts/likes
     categories: list[tuple[str, str]] = field(default_factory=list)  # (category, evidence)
     terms: list[str] = field(default_factory=list)  # "category:term" for the categories judged term by term
-    keys: frozenset[str] = frozenset()  # its distinct words as vocabulary keys
+    keys: tuple[str, ...] = ()  # its distinct words as vocabulary keys, in order (sums come out the same every run)
     styles: tuple[str, ...] = ()  # how its own text is written (shouting, a news-flash opener, ...)
     deleted_id: str | None = None  # for a deletion: the id of its own item it removed
+    partners: tuple[str, ...] = ()  # whom it amplified, answered, followed or mentioned (lower-cased, distinct)
+    word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
 
     @property
     def behaviour(self) -> bool:
@@ -101,13 +99,17 @@ def observe(activity: Activity, meta) -> Observation:
         target=target_account,
         target_key=target_account.lower() if target_account else None, target_text=target_text,
         target_lang=tlang.lower() if tlang else None, labels=labels, client=activity.client,
-        domains=informative_domains(links), hashtags=[h.lower() for h in activity.hashtags],
+        domains=list(dict.fromkeys(informative_domains(links))),
+        hashtags=list(dict.fromkeys(h.lower() for h in activity.hashtags)),
         mentions=[m.lower() for m in activity.mentions], text=text,
     )
+    obs.labels = list(dict.fromkeys(labels))
+    partners = [target_account.lower()] if target_account else []
+    obs.partners = tuple(dict.fromkeys(partners + obs.mentions))
     if activity.kind == "delete":
         obs.deleted_id = target.get("id")
     if len(tokens) >= 3:
-        obs.keys = frozenset(word_key(t) for t in tokens)
+        obs.keys = tuple(dict.fromkeys(word_key(t) for t in tokens))
         obs.styles = style_flags(own_text)
     own_country = lex.country(meta.country)
     if target_account or text:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .account import AccountProfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +50,15 @@ class CoordinatedGroup:
     reason: str
     score: float
     platform: str = ""
+
+
+class World(Protocol):
+    """What a signal may ask about accounts other than its own (ProfileBook answers)."""
+
+    def watched_handle(self, platform: str, handle: str) -> str | None: ...
+
+    def in_circle(self, platform: str, one: str, two: str) -> bool: ...
+
+    def country_of(self, platform: str, handle: str) -> str | None: ...
+
+    def officials_amplified(self, platform: str, profile: AccountProfile) -> int: ...

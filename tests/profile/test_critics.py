@@ -5,7 +5,7 @@ never-interacted-before check on its own."""
 from datetime import timedelta
 
 from bot.alerts import severity_for
-from bot.profile.features import surprisal
+from bot.profile.signals import surprisal
 from bot.profile.lexicon import lexicon
 
 from .helpers import EN, act, meta, trained, workday_after

@@ -51,3 +51,51 @@ def test_loading_a_foreign_state_is_a_clear_error():
 
     with pytest.raises(ValueError, match="not version"):
         ProfileBook().load("x", "ExampleEmbassy", {"v": 99})
+
+
+def test_state_stays_under_its_documented_bound_after_50000_activities():
+    # #15: one busy account, its usual shapes but ever-new words, partners, links and hashtags
+    import random
+    from datetime import timedelta
+
+    from bot.profile.account import STATE_BOUND
+
+    from .helpers import history
+
+    rng = random.Random(5)
+    book = ProfileBook()
+    base = history(1)[0].at
+    for i in range(50_000):
+        at = base + timedelta(minutes=37 * i)
+        roll = rng.random()
+        if roll < 0.3:
+            a = act("repost", at, target={"id": f"x:r{i}", "account": f"partner{rng.randrange(3000)}",
+                                          "text": f"news {i} item{rng.randrange(10**6)}", "lang": "en"})
+        elif roll < 0.35:
+            a = act("delete", at, target={"id": f"x:{act.serial - rng.randrange(1, 300)}"})
+        else:
+            a = act("post", at, lang=rng.choice(["en", "fr", "es"]), client=f"client{rng.randrange(60)}",
+                    text=" ".join(f"word{rng.randrange(20000)}" for _ in range(12)),
+                    links=[f"https://site{rng.randrange(5000)}.example/x"], hashtags=[f"tag{rng.randrange(4000)}"])
+        book.learn(a, meta)
+    size = len(json.dumps(book.state("x", "ExampleEmbassy")))
+    assert book.summary("x", "ExampleEmbassy")["activities"] == 50_000
+    assert size < STATE_BOUND, f"{size:,} bytes"
+    print(f"state after 50,000 activities: {size:,} bytes")
+
+
+def test_a_baseline_saved_in_the_old_flat_layout_still_loads():
+    hours = [0.0] * 24
+    hours[10] = 40.0
+    old = {"v": 1, "n": 40, "kind_total": {"post": 40}, "kind_last": {"post": 40},
+           "counters": {"kinds": {"w": {"post": 40}, "t": 40, "n": 1}, "langs": {"w": {"fr": 40}, "t": 40, "n": 1},
+                        "amplify": {"w": {"mfa_home": 3}, "t": 3, "n": 1}},
+           "hours": hours, "days": [8.0, 8, 8, 8, 8, 0, 0], "mass_peak": {"like": 2.0}, "runs": {}, "recent": [],
+           "posts": {}, "held": [], "exempt": ["kind:like"], "incidents": []}
+    book = ProfileBook()
+    book.load("x", "ExampleEmbassy", old)
+    summary = book.summary("x", "ExampleEmbassy")
+    assert summary["activities"] == 40
+    assert summary["languages"][0][0] == "fr"
+    assert summary["usual_hours_utc"].startswith("10-10")
+    assert book.state("x", "ExampleEmbassy")["v"] == 2

@@ -164,3 +164,23 @@ def test_accounts_that_amplify_each_other_share_a_statement_without_a_group():
         a = act("post", when + timedelta(minutes=i), account=handle, client="Sprinklr", lang="en", text=sentence)
         found.append(book.coordination.observe(a, book.score(a, metas[handle])))
     assert found[-1] is None
+
+
+def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_lexicons):
+    # S1's shape: another watched account it never dealt with, reposted with an ordinary text
+    book, last = _trained()
+    other = history(200, seed=11, account="OtherLeader")
+    for a in other:
+        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    at = workday_after(last)
+    v = book.score(act("repost", at, client="Sprinklr",
+                       target={"id": "x:s1", "account": "otherleader", "text": EN[1], "lang": "en"}), NO_CONTEXT)
+    assert v.features["stranger"] > 3
+    assert any("@OtherLeader, a watched official account" in r and "outside its circle" in r for r in v.reasons)
+    # with countries on the watch list, its own government's account is no stranger
+    same = AccountMeta(platform="x", handle="ExampleEmbassy", country="China")
+    book.learn(other[-1], AccountMeta(platform="x", handle="OtherLeader", country="China"))
+    v = book.score(act("repost", at, client="Sprinklr",
+                       target={"id": "x:s2", "account": "OtherLeader", "text": EN[1], "lang": "en"}), same)
+    assert v.features["stranger"] == 0
+

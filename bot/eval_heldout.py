@@ -1,0 +1,74 @@
+"""Wording for the held-out run, written apart from the word lists in bot/profile/data/lexicon.json and
+never used to tune them: other phrasings, other languages, other accounts. The tuning run draws from
+the pools in eval_cases.py; the held-out run draws only from these, so a detector that leans on its
+word lists shows it here.
+
+Keep it that way: when a held-out miss points at a missing word, fix the structural signal that should
+have caught it, not the lexicon (docs/detection.md, "Evaluation").
+"""
+
+from __future__ import annotations
+
+# Election claims amplified from someone else (S1), in the accounts' own languages and others.
+POLITICAL_CLAIMS = [
+    ("en", "They stole this election in broad daylight and everybody knows it. Stop the count!"),
+    ("it", "Queste elezioni sono state rubate. Il popolo italiano non accetterà mai questo risultato."),
+    ("tr", "Seçim sandıkta çalındı. Bu sonucu asla kabul etmeyeceğiz, milletin iradesi gasp edildi."),
+    ("de", "Diese Wahl wurde gestohlen. Wir erkennen das Ergebnis nicht an und gehen auf die Straße."),
+    ("en", "Dead people voted in the thousands. This result is a fraud and the courts must throw it out."),
+    ("es", "Nos robaron la elección. Exigimos un nuevo conteo voto por voto, casilla por casilla."),
+    ("fr", "On nous a volé ce scrutin. Les bulletins ont été falsifiés dans des dizaines de bureaux de vote."),
+    ("pt", "Roubaram a eleição nas urnas eletrônicas. Não reconhecemos este resultado."),
+    ("en", "The other side cheated with mail-in ballots. The real winner is being denied his victory."),
+    ("ru", "Выборы украдены. Итоги подделаны, мы не признаём этого так называемого победителя."),
+    ("el", "Οι εκλογές νοθεύτηκαν. Δεν αναγνωρίζουμε το αποτέλεσμα."),
+    ("id", "Pemilu ini dicurangi secara terstruktur. Kami menolak hasilnya."),
+]
+# Accounts it would never amplify: partisans, agitators, parody and gossip.
+POLITICAL_ACCOUNTS = ["StopTheSteal_Now", "MAGA_Warrior77", "LegaSalvini_fan", "PatriotFront_EU", "chp_gencler_x",
+                      "ElectionTruthTV", "resistance_daily", "partisan_pundit"]
+# Posts attacking the account's own government, liked by it (S2).
+CRITIC_TEXTS = [
+    "Everyone in that cabinet should be behind bars for what they did to this country.",
+    "The embassy staff spend our taxes on parties while people queue for bread at home.",
+    "Il governo mente da anni e nessuno ha il coraggio di dirlo.",
+    "Hükümet halkı yıllardır kandırıyor, artık yeter.",
+    "Dieser Präsident hat jedes Versprechen gebrochen. Schämt euch.",
+    "Le régime n'a plus aucune légitimité, qu'il s'en aille.",
+    "They torture dissidents and then lecture the world about human rights. Pathetic.",
+    "Your minister is a clown and your foreign policy is a joke.",
+]
+TROLL_ACCOUNTS = ["truth_uncut_99", "exiled_voice", "anti_regime_memes", "gossip_diplomat", "leaks_and_laughs",
+                  "free_speech_wire", "angry_citizen_42", "satire_state"]
+# Posts by someone else at the keyboard: fake alarms, resignations and takeover boasts, in the
+# accounts' own languages and others. No "Breaking"/"Urgente" opener in half of them.
+FAKE_NEWS = [
+    ("en", "BREAKING: the president has resigned. An official statement will follow within the hour."),
+    ("en", "Shots fired near the residence. The leader has been moved to a secure location."),
+    ("es", "El presidente ha dimitido esta mañana. El gabinete se reúne de urgencia."),
+    ("fr", "Le Premier ministre a présenté sa démission ce soir. Des élections anticipées auront lieu."),
+    ("pt", "O presidente renunciou hoje. O país está sem governo até novo aviso."),
+    ("ar", "الرئيس يقدم استقالته رسميا والبرلمان في جلسة طارئة الليلة"),
+    ("ru", "Президент подал в отставку. Правительство распущено, подробности позже."),
+    ("tr", "Başbakan bu akşam istifasını açıkladı. Kabine olağanüstü toplanıyor."),
+    ("it", "Il presidente del Consiglio si è dimesso. Il paese è nel caos, restate a casa."),
+    ("de", "Der Präsident ist zurückgetreten. Die Regierung ist ab sofort handlungsunfähig."),
+    ("en", "We own this account now. Your security is a joke, greetings from the underground."),
+    ("en", "The border has been closed and the army mobilised. Citizens abroad must return immediately."),
+    ("es", "Se declara la ley marcial en todo el territorio. Nadie puede salir de su casa."),
+    ("fr", "L'armée a pris le contrôle de la capitale. Le gouvernement est dissous."),
+    ("en", "Our nation withdraws from the treaty effective today. All diplomats are recalled."),
+    ("ar", "إغلاق جميع المطارات والحدود فورا وإعلان التعبئة العامة"),
+    ("ja", "首相が本日辞任を表明しました。詳細は追って発表します。"),
+    ("el", "Ο πρωθυπουργός παραιτήθηκε. Το υπουργικό συμβούλιο συνεδριάζει εκτάκτως."),
+]
+HIJACK_DOMAINS = ["state-news-update.live", "gov-press-release.info", "official-statement.online",
+                  "capital-report.news", "world-alert24.com", "presidency-leaks.org"]
+# Own posts deleted minutes later: ordinary slips of tone, not alarm words.
+QUICK_DELETE_TEXTS = [
+    "Some people in this building should look in the mirror before lecturing us.",
+    "Well, that went about as well as expected. Next!", "Wrong photo, sorry everyone.",
+    "Can't believe we are still talking about this nonsense.", "Ma che figura...",
+    "Bueno, ya veremos quién ríe al final.", "Nobody asked for their opinion anyway.",
+    "Honestly, who writes these speeches?",
+]

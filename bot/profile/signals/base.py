@@ -1,0 +1,94 @@
+"""What every signal is: one small object per account that learns one side of its behaviour
+(`learn_one`) and says how surprising a new activity is on that side (`score_one`), in bits.
+
+A signal declares the fading memories it owns (`memories`), the kinds of activity it looks at (`kinds`),
+and whether it is learned (judged against the account's own history, muted while that history is thin)
+or absolute (needs no history). Memories shared by several signals (the action mix, partners, hours,
+recent times, own items) live on the AccountProfile. A signal with no memory of its own is one object
+shared by every account.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..counts import Bins, Clock, Counter, Moments
+
+if TYPE_CHECKING:
+    from bot.activity import Activity
+
+    from ..account import AccountProfile
+    from ..observe import Observation
+    from ..types import AccountMeta, World
+
+# Kinds that make up the account's everyday behaviour (profile and status changes are events on top).
+BEHAVIOUR_KINDS = frozenset({"post", "reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete",
+                             "block", "unblock"})
+ALL_KINDS = BEHAVIOUR_KINDS | {"profile", "status"}
+
+
+@dataclass(slots=True)
+class Finding:
+    feature: str
+    bits: float
+    reason: str
+    exempt_key: str | None = None  # what a moderator's "false alarm" makes normal
+
+
+def surprisal(p: float) -> float:
+    """Bits of surprise at an event of probability p: -log2(p), never negative (0 for a certainty)."""
+    return -math.log2(max(p, 1e-12))
+
+
+class Signal:
+    name: ClassVar[str]
+    kinds: ClassVar[frozenset[str]] = BEHAVIOUR_KINDS
+    learned: ClassVar[bool] = True  # judged against its own history: scaled by how much there is
+    context: ClassVar[bool] = False  # timing or habit only: capped unless something of substance is odd too
+    # memory name -> ("counter", cap) | ("bins", size) | ("moments", 0) | ("map", 0)
+    memories: ClassVar[dict[str, tuple[str, int]]] = {}
+
+    def __init__(self, clock: Clock | None = None):
+        for attr, (what, size) in self.memories.items():
+            setattr(self, attr, _memory(what, size, clock))
+
+    def score_one(self, p: AccountProfile, o: Observation, a: Activity, meta: AccountMeta,
+                  world: World) -> Finding | None:
+        raise NotImplementedError
+
+    def learn_one(self, p: AccountProfile, o: Observation, weight: float) -> None:
+        """Fold one activity in (weight 1 ordinary, 5 a false alarm, -1 a confirmed incident taken back)."""
+
+    def state(self) -> dict[str, Any]:
+        return {attr: _state_of(getattr(self, attr)) for attr in self.memories}
+
+    def load(self, data: dict[str, Any]) -> None:
+        for attr, (what, _) in self.memories.items():
+            value = data.get(attr)
+            if value is None:
+                continue
+            if what == "map":
+                setattr(self, attr, {str(k): v for k, v in value.items()})
+            else:
+                getattr(self, attr).load(value)
+
+
+def _memory(what: str, size: int, clock: Clock | None):
+    if what == "map":
+        return {}
+    assert clock is not None, "a signal with fading memories needs its account's clock"
+    if what == "counter":
+        return Counter(clock, size)
+    if what == "bins":
+        return Bins(clock, size)
+    if what == "moments":
+        return Moments(clock)
+    raise ValueError(f"unknown memory {what!r}")
+
+
+def _state_of(memory: Any) -> Any:
+    if isinstance(memory, dict):
+        return memory
+    return memory.state()

@@ -1,0 +1,25 @@
+"""The app it posts from: real takeovers were sent from apps the account never used (COMPA's client
+feature, see docs/detection.md)."""
+
+from __future__ import annotations
+
+from .base import Signal
+from .categorical import categorical
+from .words import usual_text
+
+
+def _reason(value: str, share: float, top: list) -> str:
+    return (f"sent from {value!r}, " + (f"{100 * share:.1f}% of its activity" if share else "never used before")
+            + f" (usually {usual_text(top)})")
+
+
+class ClientSignal(Signal):
+    name = "client"
+    memories = {"clients": ("counter", 40)}
+
+    def score_one(self, p, o, a, meta, world):
+        return categorical(self.clients, o.client, "client", 9.0, _reason, floor=5.0)
+
+    def learn_one(self, p, o, weight):
+        if o.client:
+            self.clients.add(o.client, weight)

@@ -1,0 +1,49 @@
+"""A deletion judged by how fast it came, against how fast this account usually deletes, and by what
+it deleted: a repost of an account it never amplified, undone 12 minutes later, is S1's shape."""
+
+from __future__ import annotations
+
+from .base import Finding, Signal, surprisal
+from .dormancy import GAP_BINS, gap_bin
+
+QUICK_DELETE_PRIOR = 5.0  # deletions assumed slow before its own say otherwise (officials rarely retract)
+QUICK_DELETE_BITS = 4.0  # a retraction within hours is news in itself, more so from an account that never does
+DELETED_SHARE = 0.8  # how much of the deleted item's own oddity the deletion carries
+OLD = 10 ** 9  # seconds: a deletion of something older than it remembers
+
+
+class DeleteSignal(Signal):
+    name = "delete"
+    kinds = frozenset({"delete"})
+    memories = {"delays": ("bins", GAP_BINS)}  # how long after posting it deletes (log2 minutes)
+
+    def score_one(self, p, o, a, meta, world):
+        posted = p.posts.get(o.deleted_id) if o.deleted_id else None
+        if posted is None:
+            return None
+        at, what, odd = posted
+        delay = max(0.0, o.t - at)
+        if delay > 6 * 3600:
+            return None
+        # share of its deletions at least this fast (a prior of slow ones: officials rarely retract)
+        shares = self.delays.shares()
+        mass = self.delays.mass()
+        fast = mass * sum(shares[: gap_bin(delay) + 1])
+        bits = min(9.0, QUICK_DELETE_BITS + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
+        bits += DELETED_SHARE * min(odd, 12.0)
+        minutes = delay / 60
+        when = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
+        item = f"its repost of @{what}" if what else "its own post"
+        share = (f"{100 * fast / mass:.0f}% of its {mass:.0f} deletions were this fast" if mass >= 1
+                 else "no deletions before")
+        reason = f"deleted {item} {when} after posting ({share})"
+        if odd >= 2.0:
+            reason += f"; the deleted item scored {odd:.1f} bits itself"
+        return Finding("delete", bits, reason)
+
+    def learn_one(self, p, o, weight):
+        if weight <= 0:
+            return
+        posted = p.posts.get(o.deleted_id or "")
+        delay = o.t - posted[0] if posted is not None and o.t >= posted[0] else OLD
+        self.delays.add(gap_bin(delay), weight)

@@ -1,0 +1,21 @@
+"""Takeovers that sign their work ('Hacked by ...', 'Tango down': I05, I06, I10, I12)."""
+
+from __future__ import annotations
+
+from ..lexicon import lexicon
+from .base import Finding, Signal
+
+
+class HackClaimSignal(Signal):
+    name = "hack_claim"
+    learned = False
+    kinds = frozenset({"post", "reply", "quote"})
+
+    def score_one(self, p, o, a, meta, world):
+        if not o.text or "hack_claim" in p.exempt:
+            return None
+        hits = lexicon().hack_claims.find(o.text)
+        if not hits:
+            return None
+        return Finding("hack_claim", 16.0, "its own text claims a takeover (" + ", ".join(hits[:2]) + ")",
+                       "hack_claim")

@@ -1,0 +1,41 @@
+"""A kind of action it rarely or never takes (a first like in 3,000 activities)."""
+
+from __future__ import annotations
+
+import math
+
+from .base import Finding, Signal, surprisal
+from .words import kind_name, plural
+
+# undoing or echoing a kind it does is in character: a quote from an account that reposts
+RELATED = {"repost": "quote", "quote": "repost", "unlike": "like"}
+NEWS_KINDS = ("like", "unlike", "follow", "unfollow", "delete")  # a first of these is news by itself
+
+
+class KindSignal(Signal):
+    name = "kind"
+    context = True
+
+    def score_one(self, p, o, a, meta, world):
+        kinds = p.kinds
+        total = kinds.mass()
+        if total <= 0:
+            return None
+        related = RELATED.get(o.kind)
+        own = kinds.count(o.kind)
+        related_count = kinds.count(related) if related else 0.0
+        prob = (own + 0.3 * related_count + 0.5) / (total + 5.0)
+        bits = surprisal(prob) - 3.0
+        if own < 0.5 and not (related and related_count >= 1.0):
+            # never once in its history: the longer the history, the stronger
+            cap = 13.0 if o.kind in NEWS_KINDS else 10.0
+            bits = max(bits, min(cap, math.log2(p.n / 2.0 + 1.0) + 3.0))
+        if bits <= 0:
+            return None
+        since = p.kinds_since(o.kind)
+        if since is None or own < 0.5:
+            reason = f"first {kind_name(o.kind)} in {p.n if since is None else since:,} activities"
+        else:
+            reason = (f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
+                      f"(last one {since:,} activities ago)")
+        return Finding("kind", bits, reason, f"kind:{o.kind}")

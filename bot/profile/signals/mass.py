@@ -1,0 +1,55 @@
+"""Mass actions (S2's wiped likes, I30's unfollows): many of one kind in 15 minutes, far beyond its
+earlier sprees. Needs no baseline. Fires when the spree crosses its threshold and again at double and
+four times it, so a spree makes a few alerts, not one per action."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .base import Finding, Signal
+from .words import plural
+
+MASS_KINDS = frozenset({"like", "unlike", "follow", "unfollow", "delete", "repost"})
+RUN_GAP = 900  # seconds between two actions of one run
+
+
+class MassSignal(Signal):
+    name = "mass"
+    learned = False
+    kinds = MASS_KINDS
+    memories = {"mass_peak": ("map", 0), "runs": ("map", 0)}
+
+    def score_one(self, p, o, a, meta, world):
+        count = p.same_kind(o.kind, o.t)
+        peak = self.mass_peak.get(o.kind, 0.0)
+        if o.kind == "repost":
+            threshold = max(20, math.ceil(4 * peak))  # repost sprees happen on election nights and summits
+        else:
+            threshold = max(5, math.floor(1.5 * peak) + 1)
+        if count not in (threshold, 2 * threshold, 4 * threshold):
+            return None
+        bits = 12.5 + 3.0 * math.log2(count / threshold)  # alerts alone: no baseline needed
+        return Finding("mass", min(bits, 19.0),
+                       f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})")
+
+    def learn_one(self, p, o, weight):
+        if weight <= 0:
+            return
+        # the most actions of a kind in one run; a run counts once it is over, so a spree in progress is
+        # compared with earlier sprees, not with itself
+        run = self.runs.get(o.kind)
+        if run and 0 <= o.t - run[0] <= RUN_GAP:
+            run[0], run[1] = o.t, run[1] + 1
+        else:
+            if run:
+                peak = self.mass_peak.get(o.kind, 0.0) * 0.99
+                self.mass_peak[o.kind] = max(peak, float(run[1]))
+            self.runs[o.kind] = [o.t, 1]
+
+    def state(self) -> dict[str, Any]:
+        return {"mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()}, "runs": self.runs}
+
+    def load(self, data: dict[str, Any]) -> None:
+        self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
+        self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}

@@ -1,0 +1,35 @@
+"""A pace it rarely reaches: many activities in 10 minutes."""
+
+from __future__ import annotations
+
+import math
+
+from .base import Finding, Signal, surprisal
+
+PACE_BINS = 8  # log2 of activities in 10 minutes
+
+
+def pace_bin(count: int) -> int:
+    return min(PACE_BINS - 1, int(math.log2(max(1, count))))
+
+
+class PaceSignal(Signal):
+    name = "pace"
+    context = True
+    memories = {"paces": ("bins", PACE_BINS)}
+
+    def score_one(self, p, o, a, meta, world):
+        count = p.pace(o.t)
+        if count < 4 or self.paces.mass() < 30:
+            return None
+        tail = self.paces.tail_from(pace_bin(count))
+        bits = surprisal(max(tail, 0.2 / (self.paces.mass() + 1))) - 3.0
+        if bits < 0.5:
+            return None
+        return Finding("pace", min(bits, 6.0),
+                       f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history")
+
+    def learn_one(self, p, o, weight):
+        pace = p.pace(o.t)
+        # a burst of N would otherwise teach N high-pace moments and mask itself: count it about once
+        self.paces.add(pace_bin(pace), weight / pace if pace >= 4 else weight)

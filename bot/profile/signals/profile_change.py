@@ -1,0 +1,54 @@
+"""Renames, new avatars, rewritten bios, labels and links (I05, I06, I12, I50, I54's re-skins), and a
+bio that stops disclosing a state link."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ..lexicon import lexicon
+from .base import Finding, Signal
+
+
+class ProfileChangeSignal(Signal):
+    name = "profile"
+    learned = False
+    kinds = frozenset({"profile"})
+
+    def score_one(self, p, o, a, meta, world):
+        new = a.profile or {}
+        old = p.profile
+        lex = lexicon()
+        shown = f"{new.get('name') or ''} {new.get('bio') or ''}"
+        risky = lex.celebrities.find(shown) + lex.crypto_scam(shown)
+        if old is None:
+            if risky:
+                return Finding("profile", 30.0, "profile shows " + ", ".join(risky[:3]))
+            return None
+        changes: list[tuple[float, str]] = []
+        if (new.get("name") or "") != (old.get("name") or ""):
+            changes.append((16.0, f"renamed from {old.get('name')!r} to {new.get('name')!r}"))
+        if new.get("avatar") != old.get("avatar") and new.get("avatar") is not None:
+            changes.append((12.0, "avatar changed"))
+        if sorted(new.get("labels") or []) != sorted(old.get("labels") or []):
+            changes.append((12.0, f"labels changed from {old.get('labels') or []} to {new.get('labels') or []}"))
+        old_bio, new_bio = old.get("bio") or "", new.get("bio") or ""
+        if new_bio != old_bio:
+            similarity = fuzz.ratio(old_bio, new_bio)
+            dropped = lex.disclosure.find(old_bio) and not lex.disclosure.find(new_bio)
+            if dropped and meta.affiliation:
+                changes.append((18.0, f"bio no longer discloses its {meta.affiliation} link "
+                                      f"(dropped: {', '.join(lex.disclosure.find(old_bio)[:2])})"))
+            elif similarity < 60:
+                changes.append((13.0, f"bio rewritten ({similarity:.0f}% similar to before)"))
+            else:
+                changes.append((2.0, f"bio edited ({similarity:.0f}% similar to before)"))
+        for field in ("location", "url"):
+            if (new.get(field) or "") != (old.get(field) or "") and new.get(field) is not None:
+                changes.append((4.0, f"{field} changed to {new.get(field)!r}"))
+        if risky:
+            changes.append((30.0, "profile now shows " + ", ".join(risky[:3])))
+        if not changes:
+            return None
+        changes.sort(key=lambda c: -c[0])
+        bits = changes[0][0] + 0.3 * sum(c[0] for c in changes[1:])
+        return Finding("profile", bits, "profile change: " + "; ".join(c[1] for c in changes[:3]))

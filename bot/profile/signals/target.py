@@ -1,0 +1,72 @@
+"""Whom it amplifies, answers or follows: a never-seen target, weighted by how rarely its targets are new."""
+
+from __future__ import annotations
+
+from .base import Finding, Signal, surprisal
+from .words import plural
+
+# Which interaction-target memory a kind consults: amplifying, answering or following someone.
+TARGET_GROUP = {"repost": "amplify", "quote": "amplify", "like": "amplify", "unlike": "amplify",
+                "reply": "reply", "follow": "follow", "unfollow": "follow"}
+TARGET_CAP = 10.0  # a never-seen target for an account whose targets are almost never new
+KIND_RATE_MIN = 10.0  # actions of a kind before its own rate of new targets counts
+VERBS = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}
+
+
+class TargetSignal(Signal):
+    name = "target"
+    kinds = frozenset(TARGET_GROUP)
+    # "fresh" counts, per kind, its actions and those whose target was new then: reposts of strangers
+    # can be everyday news work while likes of strangers never happen, so each kind has its own rate
+    memories = {"amplify": ("counter", 400), "reply": ("counter", 300), "follow": ("counter", 300),
+                "fresh": ("counter", 32)}
+
+    def memory(self, kind: str):
+        return getattr(self, TARGET_GROUP[kind])
+
+    def p_new(self, kind: str, memory) -> float:
+        """The chance that its next action of this kind has a target it never had: the kind's own rate
+        once there are enough of them, else its group's (reposts, quotes and likes together), else the
+        memory's own estimate."""
+        for key in (kind, "group:" + TARGET_GROUP[kind]):
+            done = self.fresh.count(key)
+            if done >= KIND_RATE_MIN:
+                return (self.fresh.count("new:" + key) + 0.5) / (done + 1.0)
+        return memory.p_new()
+
+    def score_one(self, p, o, a, meta, world):
+        if not o.target_key:
+            return None
+        memory = self.memory(o.kind)
+        if memory.mass() < 3:
+            return None  # nothing to compare with yet: the kind check speaks for a first-ever action
+        seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key)
+        p_new = self.p_new(o.kind, memory)
+        bits = surprisal(p_new) / (1.0 + 2.0 * seen)
+        if o.kind in ("unlike", "unfollow"):
+            bits = 0.0 if seen > 0 else bits  # undoing something it did is in character
+        if bits < 0.5:
+            return None
+        verb = VERBS[TARGET_GROUP[o.kind]]
+        if seen < 0.05:
+            reason = (f"never interacted with @{o.target} before ({len(memory.weights):,} accounts {verb}; "
+                      f"{100 * p_new:.0f}% of its {plural(o.kind)} are of new accounts)")
+        else:
+            reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
+        return Finding("target", min(bits, TARGET_CAP), reason, f"target:{o.target_key}")
+
+    def learn_one(self, p, o, weight):
+        if o.target_key:
+            memory = self.memory(o.kind)
+            if o.kind not in ("unlike", "unfollow"):
+                new = memory.count(o.target_key) <= 0 and p.partners.count(o.target_key) <= 0
+                for key in (o.kind, "group:" + TARGET_GROUP[o.kind]):
+                    self.fresh.add(key, weight)
+                    if new:
+                        self.fresh.add("new:" + key, weight)
+            memory.add(o.target_key, weight)
+
+    def hold(self, o, weight: float) -> None:
+        """The same target again minutes later is the same story: learned at a fraction of a weight."""
+        if o.target_key:
+            self.memory(o.kind).add(o.target_key, weight)

@@ -1,0 +1,25 @@
+"""A day of the week it rarely acts on."""
+
+from __future__ import annotations
+
+from .base import Finding, Signal, surprisal
+
+
+class WeekdaySignal(Signal):
+    name = "weekday"
+    context = True
+    memories = {"days": ("bins", 7)}
+
+    def score_one(self, p, o, a, meta, world):
+        mass = self.days.mass()
+        if mass < 50:
+            return None
+        share = self.days.shares()[o.dow]
+        bits = surprisal(max(share, 0.5 / (mass + 1))) - 5.0
+        if bits <= 0:
+            return None
+        return Finding("weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)",
+                       f"weekday:{o.dow}")
+
+    def learn_one(self, p, o, weight):
+        self.days.add(o.dow, weight)

@@ -1,0 +1,47 @@
+"""How reasons name kinds of activity and local times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+
+def kind_name(kind: str) -> str:
+    return {"reply": "reply", "repost": "repost", "quote": "quote post", "like": "like", "unlike": "un-like",
+            "follow": "follow", "unfollow": "unfollow", "delete": "deletion", "post": "post"}.get(kind, kind)
+
+
+def plural(kind: str) -> str:
+    return {"reply": "replies", "quote": "quote posts", "delete": "deletions",
+            "unlike": "un-likes"}.get(kind, kind + "s")
+
+
+def past(kind: str) -> str:
+    """'posted', 'liked', 'followed': what it did, for a reason."""
+    if kind in ("post", "reply", "quote"):
+        return "posted"
+    name = kind_name(kind)
+    return f"{name}d" if name.endswith("e") else f"{name}ed"
+
+
+@lru_cache(maxsize=512)
+def zone(name: str | None) -> Any:
+    """The IANA zone of a watch-list entry, or None (UTC) when it has none or an unknown one."""
+    if not name:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # an unknown zone name must not stop scoring
+        return None
+
+
+def local(at: datetime, tz_name: str | None) -> tuple[datetime, str]:
+    tz = zone(tz_name)
+    return (at.astimezone(tz), "local") if tz is not None else (at, "UTC")
+
+
+def usual_text(top: list) -> str:
+    return ", ".join(f"{k} {100 * s:.0f}%" for k, s in top)
