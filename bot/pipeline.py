@@ -82,6 +82,8 @@ class Pipeline:
     def set_watch_list(self, accounts: Iterable[WatchedAccount]) -> None:
         self._watched = {a.key: a for a in accounts}
         self._by_handle = {a.handle.lower(): a for a in self._watched.values()}
+        for a in self._watched.values():
+            self.book.watch(a.platform, a.handle, a.country)  # who the other officials are (signals/stranger.py)
 
     def watched_for(self, activity: Activity) -> WatchedAccount | None:
         # A `fixture` feed carries records of the real platform, so fall back to the handle.

@@ -25,7 +25,8 @@ class ProfileBook:
         self._scored: tuple[Activity | None, float] = (None, 0.0)
         self.coordination = CoordinationTracker(self._country_of, self._in_circle)
         self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
-        self._officials: dict[tuple[str, str], tuple[int, int]] = {}  # account -> (stamp, officials amplified)
+        self._officials: dict[tuple[str, str], tuple[int, int]] = {}
+        self._countries: dict[tuple[str, str], str] = {}  # from the watch list  # account -> (stamp, officials amplified)
 
     # ---- profiles ---------------------------------------------------------------------------------
     def profile(self, platform: str, handle: str) -> AccountProfile:
@@ -35,6 +36,12 @@ class ProfileBook:
             found = self.profiles[key] = AccountProfile(platform, handle)
             self._handles[(platform, handle.lower())] = handle
         return found
+
+    def watch(self, platform: str, handle: str, country: str | None = None) -> None:
+        """A watch-list entry: an official account, known as such before it has any activity."""
+        self._handles[(platform, handle.lower())] = handle
+        if country:
+            self._countries[(platform, handle)] = country
 
     # ---- what signals may ask about other accounts (types.World) -------------------------------------
     def watched_handle(self, platform: str, handle: str) -> str | None:
@@ -81,7 +88,7 @@ class ProfileBook:
 
     def _country_of(self, platform: str, handle: str) -> str | None:
         found = self.profiles.get((platform, handle))
-        return found.country if found else None
+        return (found.country if found else None) or self._countries.get((platform, handle))
 
     # ---- scoring ----------------------------------------------------------------------------------
     def findings(self, activity: Activity, meta: AccountMeta) -> tuple[list[Finding], AccountProfile, float]:

@@ -184,3 +184,14 @@ def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_l
                        target={"id": "x:s2", "account": "OtherLeader", "text": EN[1], "lang": "en"}), same)
     assert v.features["stranger"] == 0
 
+
+
+def test_an_account_on_the_watch_list_is_an_official_before_it_has_any_activity(no_lexicons):
+    book, last = _trained()
+    probe = act("repost", workday_after(last), client="Sprinklr",
+                target={"id": "x:w1", "account": "QuietLeader", "text": EN[1], "lang": "en"})
+    assert book.score(probe, NO_CONTEXT).features["stranger"] == 0
+    book.watch("x", "QuietLeader", country="Ruritania")
+    v = book.score(probe, NO_CONTEXT)
+    assert v.features["stranger"] > 3
+    assert any("@QuietLeader, a watched official account" in r for r in v.reasons)
