@@ -98,6 +98,10 @@ def load_timelines(data: Path, only: tuple[str, ...] | None = None) -> tuple[dic
 def account_info(handle: str, acts: list[Activity]) -> AccountInfo:
     cut = int(len(acts) * LEARN_SHARE)
     info = AccountInfo(handle=handle, country=COUNTRIES.get(handle, "XX"), learn=acts[:cut], test=acts[cut:])
+    for a in acts:  # whom it ever amplified, answered or mentioned: a stranger is outside all of it
+        info.circle.update(m.lower() for m in a.mentions)
+        if (a.target or {}).get("account"):
+            info.circle.add(a.target["account"].lower())
     for a in info.learn:
         info.fields.update(name for name in ("lang", "client") if getattr(a, name))
         target = (a.target or {}).get("account")
@@ -280,7 +284,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
                 examples.setdefault("benign_alert", []).append(f"{case.type} @{a.account}: " + " | ".join(v.reasons[:3]))
             continue
         if v.score > best.get(case.id, (0.0, ""))[0]:
-            best[case.id] = (v.score, " | ".join(v.reasons[:4]))
+            best[case.id] = (v.score, " | ".join(v.reasons[:4]) + " [" + _bits_text(v) + "]")
         if alert:
             hits[case.id]["diplowatch"] = True
         if rule_alert:
@@ -340,6 +344,12 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
                                            **{s: benign_false[(kind, s)] for s in SYSTEMS}}
     result["examples"] = {k: v[:8] if k.startswith("missed") else v[:25] for k, v in examples.items()}
     return result
+
+
+def _bits_text(v) -> str:
+    """The evidence per feature of a verdict, largest first ("target 2.3, lang 4.8")."""
+    found = sorted(((b, k) for k, b in v.features.items() if b >= 0.1), reverse=True)
+    return ", ".join(f"{k} {b:.1f}" for b, k in found)
 
 
 def _vector(v) -> list[float]:

@@ -20,7 +20,7 @@ from bot import eval_heldout as heldout
 from bot.activity import Activity, format_time, parse_activity
 
 INCIDENT_TYPES = (
-    "foreign_repost", "undone_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
+    "foreign_repost", "partisan_repost", "undone_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
     "undisclosed_affiliation", "hijack_post", "crypto_scam", "offprofile_follow", "mass_undo",
     "quick_delete", "dormant_wakeup", "burst", "coordinated",
 )
@@ -64,6 +64,7 @@ class AccountInfo:
     texts_by_lang: dict[str, list[str]] = field(default_factory=dict)
     partner_texts: dict[str, list[str]] = field(default_factory=dict)
     fields: set[str] = field(default_factory=set)  # optional fields its real records carry
+    circle: set[str] = field(default_factory=set)  # everyone it ever amplified, answered or mentioned
 
     @property
     def start(self) -> datetime:
@@ -269,21 +270,41 @@ class Generator:
             yield from accounts
             self.rng.shuffle(accounts)
 
+    def _usual_hour(self, info: AccountInfo, at: datetime) -> bool:
+        """Whether the hour is one the account often uses (at least 2% of its activity)."""
+        total = sum(info.hours.values()) or 1
+        return info.hours.get(at.hour, 0) / total >= 0.02
+
     def _lang_of(self, info: AccountInfo) -> str | None:
         return info.langs.most_common(1)[0][0] if info.langs else None
 
     # ---- incident types -----------------------------------------------------------------------------
     def foreign_repost(self, info: AccountInfo) -> list[Activity]:
-        """S1 (embassy retweets Trump's election claim), I20, I37: amplifying a foreign politician."""
+        """S1 (the Chinese Embassy in the US reposting the US president's election claim), I20, I37:
+        another government's watched account, outside its circle, reposted or quoted; half the time one
+        of that account's own real posts, half the time a political claim in its name. What gives it
+        away is who: a watched official of another government it never had anything to do with."""
         at = self._moment(info, self.rng.choice(["usual", "any"]))
-        leaders = [i for i in self.infos.values() if i.country != info.country and i.handle.lower() not in info.partners
-                   and info.handle.lower() not in i.partners and i.texts_by_lang]
-        if leaders and self.rng.random() < 0.5:
-            # S1 itself: another government's watched account, reposted with one of its own real posts
-            leader = self.rng.choice(leaders)
+        leaders = [i for i in self.infos.values() if i.country != info.country and i.handle.lower() not in info.circle
+                   and info.handle.lower() not in i.circle and i.texts_by_lang]
+        if not leaders:
+            return self.partisan_repost(info)
+        leader = self.rng.choice(leaders)
+        if self.rng.random() < 0.5:
             lang = self.rng.choice(list(leader.texts_by_lang))
             text = self.rng.choice(leader.texts_by_lang[lang])
+        else:
+            lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
+        if self.rng.random() < 0.8:
             return [self._act(info.handle, "repost", at, target=self._target(leader.handle, text, lang=lang))]
+        return [self._act(info.handle, "quote", at, text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
+                          target=self._target(leader.handle, text, lang=lang))]
+
+    def partisan_repost(self, info: AccountInfo) -> list[Activity]:
+        """I20, I37: amplifying a partisan claim (a stolen election, a candidate to jail) by a politician
+        or activist who is not watched, outside its circle. A new target alone is everyday news work for
+        many accounts; what the claim says is what makes it news, so this type needs the word lists."""
+        at = self._moment(info, self.rng.choice(["usual", "any"]))
         targets = [a for a in pool(POLITICAL_ACCOUNTS, self.variant, heldout.POLITICAL_ACCOUNTS)
                    if a.lower() not in info.partners and a.lower() != info.handle.lower()]
         account = self.rng.choice(targets or POLITICAL_ACCOUNTS)
@@ -420,7 +441,9 @@ class Generator:
                 fields["client"] = client
             if own_lang:
                 fields["lang"] = lang
-            if self.rng.random() < 0.4:
+            signed = bool(client) or lang != own_lang or not self._usual_hour(info, at)
+            if self.rng.random() < 0.4 or not signed:
+                # no other sign: the unfamiliar link (the AP hoax's shape, a news flash with a link)
                 host = self.rng.choice(pool(HIJACK_DOMAINS, self.variant, heldout.HIJACK_DOMAINS))
                 fields["links"] = [f"https://{host}/{self.rng.randint(1000, 9999)}"]
                 fields["text"] += " " + fields["links"][0]
@@ -576,6 +599,7 @@ class Generator:
         n = self.per_type
         simple = {
             "foreign_repost": (self.foreign_repost, lambda i: True),
+            "partisan_repost": (self.partisan_repost, lambda i: True),
             "offprofile_like": (self.offprofile_like, lambda i: True),
             "explicit_like": (self.explicit_like, lambda i: True),
             "status_change": (self.status_change, lambda i: True),

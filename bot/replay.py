@@ -92,6 +92,10 @@ async def _replay(args, learn_until, accounts) -> int:
         library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
         pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
         pipeline.set_watch_list(await watch_store.all_accounts(db))
+        # every account the files speak for is one of the officials watched, known as such from the start
+        # (a repost of one of them by another account outside its circle is S1's shape: signals/stranger.py)
+        for platform, account in sorted({(a.platform, a.account) for a in activities}):
+            pipeline.book.watch(platform, account)
         await pipeline.load_baselines()
         await activity_store.keep_rejects(db, [(r.source, r.line, r.reason, r.record) for r in rejects])
         pipeline.stats.rejected = len(rejects)

@@ -86,6 +86,43 @@ class Terms:
         return list(self.scanner.scan(text).get(self.name, ()))
 
 
+# Scripts written without spaces between words: a stem there may stand anywhere in the text.
+UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0600-\u06ff]")
+
+
+IDEA = "idea: "  # how a concept's hit reads among the exact phrases ("alarming claim (idea: a leader resigns)")
+
+
+class Concepts:
+    """Ideas that many wordings express ("a leader resigns": a word for a leader and a word for resigning,
+    in any of a dozen languages): every class of stems must appear, a stem matching the start of a word,
+    or anywhere for scripts without spaces. One regular expression a class, so the cost stays flat."""
+
+    def __init__(self, entries: dict[str, list[list[str]]]):
+        self.concepts: list[tuple[str, list[re.Pattern[str]]]] = []
+        for name, classes in entries.items():
+            patterns = [_stems_pattern(stems) for stems in classes if stems]
+            if patterns and len(patterns) == len(classes):
+                self.concepts.append((name, patterns))
+
+    def find(self, text: str | None) -> list[str]:
+        if not text or not self.concepts:
+            return []
+        lowered = text.lower()
+        return [IDEA + name for name, patterns in self.concepts if all(p.search(lowered) for p in patterns)]
+
+
+def _stems_pattern(stems: list[str]) -> re.Pattern[str]:
+    spaced = sorted((re.escape(s.lower()) for s in stems if not UNSPACED_RE.search(s)), key=len, reverse=True)
+    unspaced = sorted((re.escape(s) for s in stems if UNSPACED_RE.search(s)), key=len, reverse=True)
+    parts = []
+    if spaced:
+        parts.append(r"(?<!\w)(?:" + "|".join(spaced) + ")")
+    if unspaced:
+        parts.append("(?:" + "|".join(unspaced) + ")")
+    return re.compile("|".join(parts))
+
+
 class Lexicon:
     def __init__(self, data: dict):
         scan = Scanner()
@@ -120,6 +157,9 @@ class Lexicon:
         self.hack_claims = scan.add("hack_claims", data.get("hack_claims", []))
         self.own_government = scan.add("own_government", data.get("own_government", []))
         self.disown = scan.add("disown", data.get("disown", []))
+        concepts = data.get("concepts") or {}
+        self.alarm_concepts = Concepts(concepts.get("alarm") or {})
+        self.claim_concepts = Concepts(concepts.get("partisan_claim") or {})
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])
         self.spam_labels = frozenset(data["spam_labels"])

@@ -8,7 +8,7 @@ from bot.activity import Activity
 
 from .lexicon import lexicon
 from .text import word_key
-from .text import guess_lang, guess_lang_sure, informative_domains, script_of, style_flags, words
+from .text import guess_lang_sure, informative_domains, script_of, style_flags, words
 
 from .signals.base import BEHAVIOUR_KINDS
 
@@ -30,6 +30,7 @@ class Observation:
     target_key: str | None  # lower-cased
     target_text: str | None
     target_lang: str | None
+    target_lang_sure: bool  # declared by the platform or surely identified
     labels: list[str]
     client: str | None
     domains: list[str]
@@ -76,14 +77,15 @@ def observe(activity: Activity, meta) -> Observation:
     if lang is None and len(tokens) >= 4:
         lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
     tlang = target.get("lang")
+    tsure = tlang is not None
     if activity.kind == "repost" and not own_text:
         # a platform's lang on a repost describes the reposted text, not the account's own writing
-        tlang = tlang or lang
+        tlang, tsure = (tlang, tsure) if tlang else (lang, declared)
         lang, declared = None, False
     if tlang is None and activity.kind in ("repost", "quote", "like") and target_text:
         ttokens = words(target_text)
         if len(ttokens) >= 4:
-            tlang = guess_lang(target_text, ttokens)
+            tlang, tsure = guess_lang_sure(target_text, ttokens)
     labels = [label.lower() for label in activity.labels]
     labels += [str(label).lower() for label in (target.get("labels") or [])]
     links = list(activity.links)
@@ -98,7 +100,7 @@ def observe(activity: Activity, meta) -> Observation:
         lang=lang, lang_declared=declared, script=script_of(own_text) if len(tokens) >= 3 else None,
         target=target_account,
         target_key=target_account.lower() if target_account else None, target_text=target_text,
-        target_lang=tlang.lower() if tlang else None, labels=labels, client=activity.client,
+        target_lang=tlang.lower() if tlang else None, target_lang_sure=tsure, labels=labels, client=activity.client,
         domains=list(dict.fromkeys(informative_domains(links))),
         hashtags=list(dict.fromkeys(h.lower() for h in activity.hashtags)),
         mentions=[m.lower() for m in activity.mentions], text=text,
@@ -125,7 +127,7 @@ def observe(activity: Activity, meta) -> Observation:
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []
         if adult:
             obs.categories.append(("adult", "adult content (" + ", ".join(adult[:3]) + ")"))
-        claims = lex.partisan.find(text) if activity.kind != "like" or target_text else []
+        claims = lex.partisan.find(text) + lex.claim_concepts.find(text) if activity.kind != "like" or target_text else []
         if claims:
             obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
             obs.terms.extend("partisan_claim:" + c for c in claims[:4])
@@ -137,7 +139,7 @@ def observe(activity: Activity, meta) -> Observation:
                 obs.categories.append(("foreign_partisan", f"takes sides in {foreign} politics"))
         if lex.crypto_handle(target_account):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
-        alarm = lex.alarm.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
+        alarm = lex.alarm.find(text) + lex.alarm_concepts.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
         alarm += lex.alarm_own.find(own_text)
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making

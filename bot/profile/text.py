@@ -220,8 +220,11 @@ def style_flags(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     flags = []
-    if OPENER_RE.match(text):
+    opener = OPENER_RE.match(text)
+    if opener:
         flags.append("opener")
+        # which label: "Video:" every week is a habit, "BREAKING:" once is not
+        flags.append("label:" + opener.group(0).strip(" :").strip().lower()[:20])
     if len(SHOUT_RE.findall(text)) >= 2:
         flags.append("shout")
     if "!" in text or "¡" in text:

@@ -8,7 +8,7 @@ from .helpers import act, meta, trained, workday_after
 
 
 def test_style_flags_name_the_ways_a_text_is_written():
-    assert style_flags("URGENT: all staff must LEAVE NOW") == ("opener", "shout")
+    assert style_flags("URGENT: all staff must LEAVE NOW") == ("opener", "label:urgent", "shout")
     assert "first_person" in style_flags("I am proud of our team")
     assert style_flags("The ambassador met the mayor to discuss trade") == ()
 
@@ -18,7 +18,28 @@ def test_a_news_flash_in_capitals_is_out_of_character_for_a_calm_account():
     v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
                        text="WARNING: the ambassador met the mayor and the EMBASSY is closed"), meta)
     assert v.features["style"] >= 2.0
-    assert any("opens with a label and a colon" in r for r in v.reasons)
+    assert any("opens with 'warning:', a label it never used" in r for r in v.reasons)
+
+
+def test_a_label_it_never_used_is_odd_even_for_an_account_that_uses_labels():
+    from bot.profile import ProfileBook
+
+    from .helpers import history
+    # "Video:" every week is a habit; "BREAKING:" once, from the same account, is not
+    book = ProfileBook()
+    acts = history(400)
+    for a in acts:
+        if a.kind == "post" and a.text:
+            a.text = "Video: " + a.text
+        book.learn(a, meta)
+    later = workday_after(acts[-1].at)
+    usual = book.score(act("post", later, client="Sprinklr", lang="en",
+                           text="Video: the ambassador met the mayor to discuss trade and culture ties"), meta)
+    breaking = book.score(act("post", later, client="Sprinklr", lang="en",
+                              text="BREAKING: the ambassador met the mayor to discuss trade and culture ties"), meta)
+    assert usual.features["style"] == 0.0
+    assert breaking.features["style"] >= 1.0
+    assert any("'breaking:', a label it never used" in r for r in breaking.reasons)
 
 
 def test_its_usual_way_of_writing_is_not_a_signal():

@@ -10,10 +10,15 @@ from .base import Finding, surprisal
 
 KNOWN_VALUE_COUNT = 2.0
 KNOWN_VALUE_DISCOUNT = 2.0
+# A value it never used here but knows from its other side (a language it amplified but never wrote
+# in, or wrote in but never amplified) is about a tenth as likely as one of its own: a French
+# president's first English post, after years of reposting English, is no stranger's writing.
+RELATED_SHARE = 0.1
 
 
 def categorical(memory: Counter, value: str | None, feature: str, cap: float,
-                describe: Callable[[str, float, list], str], floor: float = 4.0) -> Finding | None:
+                describe: Callable[[str, float, list], str], floor: float = 4.0,
+                related: Counter | None = None) -> Finding | None:
     if not value or memory.mass() < 5:
         return None
     share = memory.share(value)
@@ -24,6 +29,8 @@ def categorical(memory: Counter, value: str | None, feature: str, cap: float,
         bits = surprisal(share) - floor - (KNOWN_VALUE_DISCOUNT if known else 0.0)
     else:
         bits = surprisal(memory.p_new())
+        if related is not None and related.count(value) >= KNOWN_VALUE_COUNT:
+            bits = min(bits, surprisal(RELATED_SHARE * related.share(value)) - floor)
     if bits < 0.5:
         return None
     return Finding(feature, min(bits, cap), describe(value, share, memory.top(2)), f"{feature}:{value}")

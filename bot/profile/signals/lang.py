@@ -37,7 +37,9 @@ class LangSignal(Signal):
 
     def score_one(self, p, o, a, meta, world):
         script = categorical(self.scripts, o.script, "lang", SURE_CAP, _script_reason)
-        lang = categorical(self.langs, o.lang, "lang", SURE_CAP if o.lang_declared else GUESS_CAP, _lang_reason)
+        amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
+        lang = categorical(self.langs, o.lang, "lang", SURE_CAP if o.lang_declared else GUESS_CAP, _lang_reason,
+                           related=amplified)
         if script and (lang is None or script.bits > lang.bits):
             return script
         return lang

@@ -4,6 +4,7 @@ the word lists (observe.py), so this signal only ever adds weight to what the st
 
 from __future__ import annotations
 
+from ..lexicon import IDEA
 from .base import Finding, Signal, surprisal
 
 TERM_CATEGORIES = ("alarm", "partisan_claim")
@@ -18,6 +19,9 @@ CATEGORY_PRIOR_ACTIVITIES = 100.0
 # Several distinct alarming or partisan claims in one text ("surrender", "the war is lost", "lay down
 # your weapons") are more than one: each one beyond the first adds this, twice at most.
 EXTRA_TERM_BITS = 2.0
+# An idea found by its stems in any wording (lexicon.Concepts), with no exact phrase of the lists: looser
+# evidence, so it weighs less than a listed phrase.
+IDEA_BITS = 7.0
 
 
 def distinct_terms(terms: list[str]) -> int:
@@ -49,6 +53,8 @@ class TargetKindSignal(Signal):
             if category in TERM_CATEGORIES:
                 # judged by its rarest term: often "resigning" in the news is no licence for "nuclear leak"
                 terms = [t for t in o.terms if t.startswith(category + ":")]
+                if terms and all(t.startswith(category + ":" + IDEA) for t in terms):
+                    base = min(base, IDEA_BITS)  # an idea matched loosely, no exact phrase: less sure
                 if terms:
                     seen = min(tcats.count(t) for t in terms)
                     if seen < 1.5:

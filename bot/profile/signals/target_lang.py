@@ -12,9 +12,11 @@ def _reason(value: str, share: float, top: list) -> str:
             + f" (usually {usual_text(top)})")
 
 
-# Amplifying content in a language it never amplified (tried at 6 bits: more false alerts on real
-# reposts of a visitor's language than incidents caught, see docs/detection.md).
-TARGET_LANG_CAP = 4.0
+# Amplifying content in a language it never amplified nor wrote in, surely identified (declared by the
+# platform, a script of its own, or a clear identification): a French account liking a Turkish post.
+# A language it writes in counts a tenth (categorical.RELATED_SHARE); a doubtful guess stays small.
+TARGET_LANG_CAP = 8.0
+TARGET_GUESS_CAP = 4.0
 
 
 class TargetLangSignal(Signal):
@@ -22,7 +24,11 @@ class TargetLangSignal(Signal):
     memories = {"tlangs": ("counter", 40)}
 
     def score_one(self, p, o, a, meta, world):
-        return categorical(self.tlangs, o.target_lang, "target_lang", TARGET_LANG_CAP, _reason)
+        written = p.signals["lang"].langs
+        # a partner's post is in the partner's language: it tells little about who is at the keyboard
+        known = o.target_key is not None and p.partners.count(o.target_key) >= 0.5
+        cap = TARGET_LANG_CAP if o.target_lang_sure and not known else TARGET_GUESS_CAP
+        return categorical(self.tlangs, o.target_lang, "target_lang", cap, _reason, related=written)
 
     def learn_one(self, p, o, weight):
         if o.target_lang:
