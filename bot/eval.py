@@ -3,7 +3,7 @@
 Real timelines are split in time per account (first 70% learned, last 30% replayed). Incidents of every
 type (bot/eval_cases.py) and benign look-alikes are injected into the replayed part; everything is then
 replayed in time order across accounts, through score -> coordination -> learn, exactly as the
-pipeline does. Detected incidents are confirmed (moderator feedback), so they do not become normal.
+pipeline does: an alerted activity is held out of the baseline, and nothing confirms an alert by itself.
 
 Two peers run on the same stream: fixed rules (alert on any new target, new link domain, or like) and
 scikit-learn's IsolationForest over the same per-activity features (Verdict.features), fitted on the
@@ -25,11 +25,13 @@ from bot.alerts import severity_for
 from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, INCIDENT_TYPES, STRUCTURAL_TYPES, UNDISCLOSED_BIOS,
                             AccountInfo, Case, Generator)
 from bot.profile import AccountMeta, ProfileBook
+from bot.profile.combine import ALERT_BITS, to_score
 from bot.profile.signals import FEATURES
 from bot.profile.lexicon import lexicon, use_lexicons
 from bot.profile.text import guess_lang, words
 
 DEFAULT_DATA = Path("../shared/data/official-timelines")
+SWEEP_BITS = (11.5, 12.0, 12.5, 13.0, 13.5, 14.0)
 LEARN_SHARE = 0.7
 IFOREST_BUDGET = 0.0005  # share of training activities the IsolationForest peer may flag
 SYSTEMS = ("diplowatch", "rules", "iforest")
@@ -246,6 +248,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     real_count = 0
     examples: dict[str, list[str]] = {}
     best: dict[str, tuple[float, str]] = {}
+    real_scores: list[float] = []  # the real activities' scores worth a second look (for the sweep)
     replay_started = time.perf_counter()
     for a, case in stream:
         meta = metas[a.account].meta
@@ -270,6 +273,8 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
                 examples.setdefault("false_group", []).append(group.reason)
         if case is None:
             real_count += 1
+            if v.score >= 0.2:
+                real_scores.append(v.score)
             false_real["diplowatch"] += alert
             false_real["rules"] += rule_alert
             if alert and len(examples.setdefault("false_alert", [])) < 25:
@@ -342,8 +347,25 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
         of_kind = [c for c in benign if c.type == kind]
         result["benign_per_type"][kind] = {"cases": len(of_kind), "activities": sum(len(c.activities) for c in of_kind),
                                            **{s: benign_false[(kind, s)] for s in SYSTEMS}}
+    result["sweep"] = _sweep(incidents, best, hits, real_scores, real_count)
     result["examples"] = {k: v[:8] if k.startswith("missed") else v[:25] for k, v in examples.items()}
     return result
+
+
+def _sweep(incidents: list[Case], best: dict[str, tuple[float, str]], hits: dict[str, dict[str, bool]],
+           real_scores: list[float], real_count: int) -> dict[str, dict[str, float]]:
+    """Recall and false alerts per 1,000 real activities had the alert line been elsewhere (in bits).
+    Approximate: a different line would also have held out different activities from the baselines.
+    Incidents caught only as a coordinated group count as caught at every line."""
+    out: dict[str, dict[str, float]] = {}
+    for line in SWEEP_BITS:
+        cut = to_score(line)
+        caught = sum(1 for c in incidents if best.get(c.id, (0.0, ""))[0] >= cut
+                     or (hits[c.id]["diplowatch"] and best.get(c.id, (0.0, ""))[0] < to_score(ALERT_BITS)))
+        false = sum(1 for score in real_scores if score >= cut)
+        out[f"{line:.1f}"] = {"recall": round(caught / max(1, len(incidents)), 3),
+                              "false_per_1000_real": round(1000 * false / max(1, real_count), 3)}
+    return out
 
 
 def _bits_text(v) -> str:

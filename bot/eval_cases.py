@@ -2,9 +2,10 @@
 
 Every incident type is modelled on real cases in the reference incident list (ids in each docstring)
 and varied on purpose: accounts, hours, languages, wording and targets are drawn at random, and every
-pool of wordings/targets is split in two halves, "tune" and "heldout": the detector's constants were
-set on the tune half only, and the held-out half (other seed, other wordings, other targets) checks
-that it caught the behaviour rather than the generator.
+pool of wordings/targets has a "tune" side and a "heldout" side (bot/eval_heldout.py, written apart
+from the word lists): the held-out run (other seed, other wordings, other targets) checks that the
+detector caught the behaviour rather than the generator. docs/detection.md says which runs were looked
+at while the detector was changed (those figures are not independent) and which were not.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ INCIDENT_TYPES = (
 # a first language, client or domain, an undone item, a status, a spree, the same text across
 # governments): with every word list off they must still be caught (goal 0.85 each). The rest are
 # about what content says (explicit material, a scam, host-country politics) and need the lists.
+# Not among them: partisan_repost (a new target is everyday news work; the claim is the news),
+# offprofile_follow (a follow is of a new account by nature; whom it follows, a crypto promoter, is
+# content) and dormant_wakeup (a long silence must never alert on its own; what it says on waking does).
 STRUCTURAL_TYPES = (
     "foreign_repost", "undone_repost", "offprofile_like", "status_change", "profile_change", "hijack_post",
-    "offprofile_follow", "mass_undo", "quick_delete", "dormant_wakeup", "burst", "coordinated",
+    "mass_undo", "quick_delete", "burst", "coordinated",
 )
 BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics", "routine")
 # Everyday actions real official accounts take (per own activity), injected into both the learned and

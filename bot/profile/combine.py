@@ -9,7 +9,8 @@ score means the same amount of evidence on every account:
 
 ALERT_BITS is the evidence at which an alert starts (score 0.5, severity low); with SPREAD 2.5 bits,
 medium (0.7) needs ~2 bits more, high (0.85) ~4.3 and critical (0.95) ~7.4. Both constants were set on
-the evaluation's tuning seed (docs/detection.md) and checked on a held-out seed.
+the evaluation's tuning seeds (docs/detection.md); ALERT_BITS lives in signals/base.py, because the
+checks that alert on their own (mass actions) are worth it by themselves.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from __future__ import annotations
 import math
 
 from .signals import CONTEXT_FEATURES
+from .signals.base import ALERT_BITS
 
-ALERT_BITS = 12.5
 SPREAD = 2.5
 THIN_ACTIVITIES = 30  # below this, learned habits are not trusted
 MAX_REASONS = 5

@@ -52,6 +52,11 @@ class CoordinationTracker:
         self.window: deque[_Seen] = deque()
         self.groups: dict[str, CoordinatedGroup] = {}
         self.group_time: dict[str, float] = {}
+        # activity id -> the group it is in, and each group's ids and best member score: a flood of one
+        # text from thousands of accounts costs the same per activity as the first few (no list scans)
+        self.member_of: dict[str, str] = {}
+        self.group_ids: dict[str, set[str]] = {}
+        self.group_top: dict[str, float] = {}
 
     def observe(self, activity: Activity, verdict: Verdict) -> CoordinatedGroup | None:
         t = activity.at.timestamp()
@@ -85,27 +90,38 @@ class CoordinationTracker:
                 match_key = "text:" + other.activity_id
                 why = f"near-identical texts within {int(t - other.t)} s"
                 # join the group the other one already belongs to
-                for key, group in self.groups.items():
-                    if other.activity_id in group.activity_ids and key.startswith("text:"):
-                        match_key = key
-                        break
+                joined = self.member_of.get(other.activity_id)
+                if joined is not None and joined.startswith("text:"):
+                    match_key = joined
                 break
         self.window.append(me)
         if match_key is None:
             return None
-        members = [s for s in self.window if _belongs(s, match_key, self.groups.get(match_key), target_key, other)]
         group = self.groups.get(match_key)
         if group is None:
             group = CoordinatedGroup(key=match_key, activity_ids=[], accounts=[], reason="", score=0.0,
                                      platform=activity.platform)
             self.groups[match_key] = group
             self.group_time[match_key] = t
-        for s in members + [me]:
-            if s.activity_id not in group.activity_ids:
+            self.group_ids[match_key] = set()
+            self.group_top[match_key] = 0.0
+            if match_key.startswith("target:"):
+                members = [s for s in self.window if s.target == target_key]
+            else:
+                members = [other, me]
+        else:
+            members = [me]
+        ids, accounts = self.group_ids[match_key], set(group.accounts)
+        for s in members:
+            if s.activity_id not in ids:
+                ids.add(s.activity_id)
                 group.activity_ids.append(s.activity_id)
-            if s.account not in group.accounts:
+                self.member_of[s.activity_id] = match_key
+                self.group_top[match_key] = max(self.group_top[match_key], s.score)
+            if s.account not in accounts:
+                accounts.add(s.account)
                 group.accounts.append(s.account)
-        top = max(s.score for s in self.window if s.activity_id in group.activity_ids)
+        top = self.group_top[match_key]
         n = len(group.accounts)
         group.score = min(0.99, max(top, 0.6 + 0.1 * n))
         group.reason = f"{n} watched accounts: {why} (" + ", ".join("@" + a for a in group.accounts[:8]) + ")"
@@ -125,16 +141,13 @@ class CoordinationTracker:
         for key in [k for k, at in self.group_time.items() if now - at > SAME_TEXT_WINDOW]:
             del self.group_time[key]
             del self.groups[key]
+            del self.group_top[key]
+            for activity_id in self.group_ids.pop(key):
+                if self.member_of.get(activity_id) == key:
+                    del self.member_of[activity_id]
 
 
 def _similar_length(one: str, two: str) -> bool:
     # texts this similar (token_sort_ratio >= 88) cannot differ much in length: a cheap test first
     return abs(len(one) - len(two)) <= 0.3 * max(len(one), len(two))
 
-
-def _belongs(seen: _Seen, key: str, group: CoordinatedGroup | None, target_key: str | None, other: _Seen) -> bool:
-    if group and seen.activity_id in group.activity_ids:
-        return True
-    if key.startswith("target:"):
-        return seen.target == target_key
-    return seen.activity_id == other.activity_id

@@ -160,6 +160,7 @@ class Lexicon:
         concepts = data.get("concepts") or {}
         self.alarm_concepts = Concepts(concepts.get("alarm") or {})
         self.claim_concepts = Concepts(concepts.get("partisan_claim") or {})
+        self.critic_concepts = Concepts(concepts.get("critic") or {})
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])
         self.spam_labels = frozenset(data["spam_labels"])

@@ -121,7 +121,7 @@ def observe(activity: Activity, meta) -> Observation:
         critic = lex.critic_hits(own_country, target_text if activity.kind != "post" else None, target_account)
         if not critic and activity.kind in GENERIC_CRITIC_KINDS:
             # no lexicon for this government: shame or blame aimed at "your government" or "the ministry"
-            critic = lex.disown_hits(own_country, target_text, by_name=False)
+            critic = lex.disown_hits(own_country, target_text, by_name=False) or lex.critic_concepts.find(target_text)
         if critic and activity.kind in ("repost", "quote", "like", "follow"):
             obs.categories.append(("critic", "criticises its own government (" + ", ".join(critic[:3]) + ")"))
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []

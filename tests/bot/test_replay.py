@@ -140,3 +140,25 @@ def test_a_duplicate_id_with_other_content_is_kept_aside_as_a_conflict(tmp_path,
 def test_bad_learn_until_is_a_clear_error(tmp_path, feeds):
     result = _replay(feeds[0], "--learn-until", "last week", "--db", tmp_path / "r.db", cwd=tmp_path)
     assert result.returncode == 2 and "--learn-until" in result.stderr and "RFC 3339" in result.stderr
+
+
+def test_every_account_of_the_files_is_a_watched_official_from_the_start(tmp_path):
+    # without --accounts, a repost of another account of the files is judged as a repost of an official,
+    # even when that account's own first record comes later in time (S1's shape without a watch list)
+    history = tmp_path / "history.jsonl"
+    later = _history(account="OtherLeader", days=5)
+    for row in later:
+        at = datetime.strptime(row["at"], "%Y-%m-%dT%H:%M:%SZ") + timedelta(days=90)
+        row["at"] = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        row["id"] = "x:9" + row["id"][2:]
+    rows = _history() + later
+    history.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    incident = dict(INCIDENT, target={"id": "x:556", "account": "OtherLeader", "text": "Trade talks went well today"})
+    live = tmp_path / "live.jsonl"
+    live.write_text(json.dumps(incident) + "\n")
+    result = _replay(history, live, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json",
+                     "--db", tmp_path / "r.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    alerts = [json.loads(line) for line in result.stdout.splitlines()]
+    alert = next(a for a in alerts if a["activity_id"] == "x:999999")
+    assert any("@OtherLeader, a watched official account" in r for r in alert["reasons"]), alert["reasons"]

@@ -69,3 +69,24 @@ def test_near_identical_posts_by_different_governments_group():
                 text=text if i else text + "!") for i, h in enumerate(ACCOUNTS[:2])]
     groups = _run(book, metas, acts)
     assert groups and sorted(groups[-1].accounts) == sorted(ACCOUNTS[:2])
+
+
+def test_a_flood_of_one_text_is_one_group_that_forgets_its_members_after_the_window():
+    from bot.profile.coordination import CoordinationTracker
+    from bot.profile.types import Verdict
+
+    tracker = CoordinationTracker()  # no countries, no circles: every pair are strangers
+    at = workday_after(history(10)[-1].at, hour=15)
+    odd = Verdict(score=0.3, reasons=["odd"], thin=False, baseline="")
+    text = "We do not recognise the result of this election and call on everyone to resist"
+    groups = []
+    for i in range(1500):
+        a = act("post", at + timedelta(milliseconds=200 * i), account=f"Account{i}", text=text)
+        groups.append(tracker.observe(a, odd))
+    assert groups[0] is None
+    assert {g.key for g in groups[1:]} == {groups[1].key}
+    assert len(groups[-1].accounts) == 1500 and len(set(groups[-1].activity_ids)) == 1500
+    # long after, the group and its members are gone: a new post of the text starts afresh
+    later = act("post", at + timedelta(hours=2), account="Latecomer", text=text)
+    assert tracker.observe(later, odd) is None
+    assert not tracker.groups and not tracker.member_of

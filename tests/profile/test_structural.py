@@ -195,3 +195,61 @@ def test_an_account_on_the_watch_list_is_an_official_before_it_has_any_activity(
     v = book.score(probe, NO_CONTEXT)
     assert v.features["stranger"] > 3
     assert any("@QuietLeader, a watched official account" in r for r in v.reasons)
+
+
+def test_a_stranger_official_weighs_by_how_rarely_the_account_takes_one_up(no_lexicons):
+    # the same repost of a watched stranger: near the alert line for an account that never took one up,
+    # much less for one that has amplified several watched strangers before
+    probe_target = {"id": "x:t1", "account": "FarLeader", "text": EN[2], "lang": "en"}
+    faithful, last = _trained()
+    faithful.watch("x", "FarLeader")
+    never = faithful.score(act("repost", workday_after(last), client="Sprinklr", target=probe_target), NO_CONTEXT)
+
+    roaming, last = _trained()
+    at = last
+    for i, leader in enumerate(("LeaderOne", "LeaderTwo", "LeaderThree", "LeaderFour", "LeaderFive")):
+        roaming.watch("x", leader)
+        at = workday_after(at)
+        roaming.learn(act("repost", at, client="Sprinklr",
+                          target={"id": f"x:r{i}", "account": leader, "text": EN[0], "lang": "en"}), NO_CONTEXT)
+    roaming.watch("x", "FarLeader")
+    often = roaming.score(act("repost", workday_after(at), client="Sprinklr", target=probe_target), NO_CONTEXT)
+
+    total = lambda v: v.features["stranger"] + v.features["target"]  # noqa: E731
+    assert total(never) >= 10
+    assert total(often) <= total(never) - 3
+    assert any("0 such firsts in" in r for r in never.reasons)
+    assert any("5 such firsts in" in r for r in often.reasons)
+
+
+def test_a_language_it_amplifies_is_not_a_strangers_when_it_writes_in_it(no_lexicons):
+    # an embassy that writes English and French and reposts Spanish partners: a Spanish post of its own is
+    # far less odd than a German one, which it neither writes nor amplifies
+    book = ProfileBook()
+    for i, a in enumerate(history(400)):
+        book.learn(a, NO_CONTEXT)
+        if i % 5 == 0:
+            book.learn(act("repost", a.at + timedelta(minutes=30), client="Sprinklr",
+                           target={"id": f"x:es{i}", "account": "MFA_Home", "lang": "es",
+                                   "text": "El embajador visitó la feria del libro con sus socios"}), NO_CONTEXT)
+    last = book.profile("x", "ExampleEmbassy").last_at
+    from datetime import datetime, timezone
+    at = workday_after(datetime.fromtimestamp(last, timezone.utc))
+    spanish = book.score(act("post", at, client="Sprinklr", lang="es",
+                             text="El embajador visitó la feria del libro con sus socios"), NO_CONTEXT)
+    german = book.score(act("post", at, client="Sprinklr", lang="de",
+                            text="Der Botschafter besuchte die Buchmesse mit seinen Partnern"), NO_CONTEXT)
+    assert german.features["lang"] >= 6
+    assert spanish.features["lang"] <= german.features["lang"] - 3
+
+
+def test_a_foreign_post_liked_from_outside_its_circle_is_surely_foreign():
+    book, last = _trained()
+    at = workday_after(last)
+    turkish = {"id": "x:tr1", "account": "SomeoneElse", "text": "Bugün meclis yeni bütçeyi tartıştı ve oyladı, "
+                                                                 "muhalefet itiraz etti"}
+    v = book.score(act("like", at, target=turkish), NO_CONTEXT)
+    assert v.features["target_lang"] >= 5
+    # the same post from one of its partners tells little about who is at the keyboard
+    partner = dict(turkish, account="MFA_Home", id="x:tr2")
+    assert book.score(act("like", at, target=partner), NO_CONTEXT).features["target_lang"] <= 4

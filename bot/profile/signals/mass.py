@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .base import Finding, Signal
+from .base import ALERT_BITS, Finding, Signal
 from .words import plural
 
 MASS_KINDS = frozenset({"like", "unlike", "follow", "unfollow", "delete", "repost"})
@@ -29,7 +29,7 @@ class MassSignal(Signal):
             threshold = max(5, math.floor(1.5 * peak) + 1)
         if count not in (threshold, 2 * threshold, 4 * threshold):
             return None
-        bits = 12.5 + 3.0 * math.log2(count / threshold)  # alerts alone: no baseline needed
+        bits = ALERT_BITS + 3.0 * math.log2(count / threshold)  # alerts alone: no baseline needed
         return Finding("mass", min(bits, 19.0),
                        f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})")
 

@@ -1,0 +1,43 @@
+"""Ideas in any wording: every class of stems must appear; the word lists' switch turns them off too."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.profile.lexicon import lexicon, use_lexicons
+
+
+@pytest.mark.parametrize("text", [
+    "They rigged the elections and everybody knows it",
+    "Nos robaron las elecciones, exigimos un recuento",
+    "Die Wahl wurde gefälscht, wir erkennen sie nicht an",
+    "Seçim sonuçları çalındı, kabul etmiyoruz",
+    "Выборы украли у народа",
+    "今回の選挙は不正だった",
+])
+def test_a_stolen_election_is_found_in_many_wordings(text):
+    assert lexicon().claim_concepts.find(text) == ["idea: a stolen or rigged election"]
+
+
+@pytest.mark.parametrize("text", [
+    "The election campaign starts today in all regions",  # one class only
+    "Electricity prices fell again this month",  # 'elect' is no stem of its own
+    "We visited the electoral commission to discuss observers",
+])
+def test_one_class_alone_is_not_the_idea(text):
+    assert lexicon().claim_concepts.find(text) == []
+
+
+def test_a_leader_resigning_in_scripts_without_spaces():
+    assert lexicon().alarm_concepts.find("首相が本日辞任を表明しました") == ["idea: a leader resigns"]
+    assert lexicon().alarm_concepts.find("El presidente visitó la feria") == []
+
+
+def test_ideas_are_word_lists_and_switch_off_with_them():
+    try:
+        use_lexicons(False)
+        assert lexicon().claim_concepts.find("They rigged the elections") == []
+        assert lexicon().critic_concepts.find("The government lies to us every day") == []
+    finally:
+        use_lexicons(True)
+    assert lexicon().critic_concepts.find("The government lies to us every day") == ["idea: a government attacked"]
