@@ -341,8 +341,23 @@ class MockFeedServer:
         return web.json_response(body)
 
     async def bsky_posts(self, request: web.Request) -> web.Response:
-        uris = request.query.getall("uris", [])[:25]
-        return web.json_response({"posts": [self.world.posts[u] for u in uris if u in self.world.posts]})
+        """Posts by URI: a watched account's own (as its feed shows them), or the ones it points at."""
+        posts = []
+        for uri in request.query.getall("uris", [])[:25]:
+            view = self._own_post(uri) or self.world.posts.get(uri)
+            if view is not None:
+                posts.append(view)
+        return web.json_response({"posts": posts})
+
+    def _own_post(self, uri: str) -> dict[str, Any] | None:
+        parts = uri[len("at://"):].split("/") if uri.startswith("at://") else []
+        if len(parts) != 3 or parts[1] != "app.bsky.feed.post":
+            return None
+        account = self.world.find_did(parts[0])
+        if account is None or account.served_as != "bluesky" or account.status != "active":
+            return None
+        item = next((i for i in account.items if i.rkey == parts[2] and i.kind != "repost"), None)
+        return render.bsky_post_view(self.world, account, item) if item is not None else None
 
     async def bsky_resolve(self, request: web.Request) -> web.Response:
         account = self.world.find("bluesky", request.query.get("handle", ""))

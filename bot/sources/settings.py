@@ -18,8 +18,11 @@ class FeedSettings(BaseSettings):
 
     bluesky_appview: str = "https://public.api.bsky.app"
     bluesky_plc: str = "https://plc.directory"
-    # Jetstream instances, comma-separated, tried in turn (empty: the public ones, bot.sources.jetstream).
+    # Jetstream instances, comma-separated, tried in turn (empty: the public ones when the AppView is the
+    # public one, else none; `off`: poll only). See bot/realtime.py.
     bluesky_jetstream: str = ""
+    # While Jetstream is up, each Bluesky account is still polled this often (reconciliation).
+    bluesky_reconcile_seconds: float = Field(900.0, gt=0, le=86400)
     # Empty: each Mastodon handle (user@instance) is polled on its own home instance.
     mastodon_base: str = ""
     # Base for RSS handles that are not full URLs.
