@@ -27,6 +27,8 @@ class FeedSettings(BaseSettings):
     mastodon_base: str = ""
     # Base for RSS handles that are not full URLs.
     rss_base: str = ""
+    # Telegram public channel previews (`<base>/s/<channel>`).
+    telegram_base: str = "https://t.me"
     x_api: str = "https://api.x.com"
     x_bearer_token: SecretStr | None = None
 
@@ -38,7 +40,8 @@ class FeedSettings(BaseSettings):
         # user endpoint. Unlisted hosts get the Mastodon figure, the strictest common one.
         return HttpSettings(
             timeout=self.http_timeout, per_host_connections=self.http_connections_per_host,
-            budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0)},
+            # t.me publishes no limit for its preview pages: a scraper's share, 60 pages per 5 min.
+            budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0), "t.me": (60, 300.0)},
             # Nothing to ration on this machine (the mock feed server in demos and tests).
             loopback_budget=(100_000, 1.0),
         )
@@ -50,7 +53,7 @@ def live_settings(settings: SourceSettings) -> FeedSettings:
     unknown = sorted(set(settings.base_urls) - set(FeedSettings.model_fields))
     if unknown:
         raise ValueError(f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, bluesky_jetstream, "
-                         "mastodon_base, rss_base, x_api)")
+                         "mastodon_base, rss_base, telegram_base, x_api)")
     update: dict = dict(settings.base_urls)
     if settings.x_bearer_token:
         update["x_bearer_token"] = SecretStr(settings.x_bearer_token)
