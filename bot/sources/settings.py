@@ -32,6 +32,9 @@ class FeedSettings(BaseSettings):
     x_api: str = "https://api.x.com"
     x_bearer_token: SecretStr | None = None
 
+    # Mastodon and X: recent posts re-checked for edits and deletions at most this often (0: every poll).
+    recheck_seconds: float = Field(300.0, ge=0, le=86400)
+
     http_timeout: float = Field(15.0, gt=0)
     http_connections_per_host: int = Field(4, ge=1, le=64)
 
