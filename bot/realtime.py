@@ -103,7 +103,11 @@ class Streams:
         return self.reconcile_seconds
 
     async def fill_gap(self) -> None:
-        """The stream's cursor was older than the replay window: poll every watched Bluesky account now."""
+        """The stream's cursor was older than the replay window: poll every watched Bluesky account now.
+        Counted among the poller's work in flight, so stopping waits for it as for any poll."""
+        await self.poller._quietly(self._gap_polls(), "jetstream gap poll")
+
+    async def _gap_polls(self) -> None:
         accounts = [a for a in await watch_store.all_accounts(self.poller.db) if a.platform == "bluesky"]
         log.warning("jetstream: resuming after more than the replay window; polling %d Bluesky account(s) "
                     "to fill the gap", len(accounts))
