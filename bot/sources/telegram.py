@@ -433,7 +433,6 @@ class TelegramSource:
         new += self._deletions(pages, known, now)
         # Keep the newest ids only; an id older than all of them is outside every page we read.
         state["known"] = dict(sorted(known.items(), key=lambda kv: int(kv[0]))[-KNOWN_LIMIT:])
-        state["views"] = {m.post: m.views for m in messages[-20:] if m.views is not None}
         return PollResult(activities + new, dump_state(state), rejects, backfill)
 
     def _edit(self, message: Message, entry: list, now: datetime) -> Activity:
