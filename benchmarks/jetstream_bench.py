@@ -4,6 +4,8 @@ alert, committed in the same transaction), with many watched DIDs on one connect
 The mock Jetstream runs in its own process (so it does not share the client's CPU time slices) and
 publishes `--events` post commits at `--rate` per second, spread over `--dids` watched accounts, each
 stamped with the wall clock (time_us); the client records when the batch holding each one committed.
+As in the live bot (bot/realtime.py), each batch is first hydrated through the AppView (`getPosts` of the
+new posts, on the mock feed server in the server process), unless `--no-hydrate`.
 
     python benchmarks/jetstream_bench.py            # 10,000 DIDs, 3,000 events at 100/s
     python benchmarks/jetstream_bench.py --quick    # CI: 500 DIDs, 300 events; checks counts only
@@ -27,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.mockfeed.jetstream import MockJetstream  # noqa: E402
 from bot.mockfeed.world import did_for, tid  # noqa: E402
 from bot.pipeline import Pipeline  # noqa: E402
+from bot.sources.bluesky import BlueskySource  # noqa: E402
 from bot.sources.common import dump_state  # noqa: E402
+from bot.sources.http import Fetcher, HttpSettings, make_client  # noqa: E402
 from bot.sources.jetstream import JetstreamConsumer  # noqa: E402
 from storage.db import Database  # noqa: E402
 
@@ -39,9 +43,13 @@ def handle_for(number: int) -> str:
 
 
 def serve(dids: list[str], events: int, rate: float, conn) -> None:
+    from datetime import datetime, timezone
+
+    from bot.mockfeed import Clock, MockFeedServer, World
+
     async def main() -> None:
-        async with MockJetstream() as jet:
-            conn.send(jet.port)
+        async with MockJetstream() as jet, MockFeedServer(World(Clock(datetime.now(timezone.utc), 0.0))) as feeds:
+            conn.send((jet.port, feeds.url("appview")))
             while jet.stats["hellos"] < 1:
                 await asyncio.sleep(0.01)
             await asyncio.sleep(0.3)
@@ -66,14 +74,14 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def run(dids_count: int, events: int, rate: float) -> dict:
+async def run(dids_count: int, events: int, rate: float, hydrate: bool = True) -> dict:
     handles = [handle_for(n) for n in range(dids_count)]
     dids = [did_for(h) for h in handles]
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(target=serve, args=(dids, events, rate, child), daemon=True)
     server.start()
     try:
-        port = parent.recv()
+        port, appview = parent.recv()
         with tempfile.TemporaryDirectory() as tmp:
             db = await Database.open(Path(tmp) / "bench.db")
             rows = [(h, dump_state({"did": d, "status": "active", "profile": {"name": h, "labels": []}}))
@@ -84,7 +92,14 @@ async def run(dids_count: int, events: int, rate: float) -> dict:
             await db.conn.commit()
             pipeline = Pipeline(db)
             rss_before = rss_mb()
-            consumer = JetstreamConsumer(pipeline, instances=[f"ws://127.0.0.1:{port}"], record_latency=True)
+            hydrator = None
+            if hydrate:
+                http = HttpSettings(loopback_budget=(100_000, 1.0))
+                fetcher = Fetcher(make_client(http), http)
+                fetcher.owns_client, fetcher.users = True, 1
+                hydrator = BlueskySource("jetstream", fetcher, appview=appview)
+            consumer = JetstreamConsumer(pipeline, instances=[f"ws://127.0.0.1:{port}"], record_latency=True,
+                                         hydrator=hydrator)
             await consumer.refresh()
             consumer.start()
             deadline = time.monotonic() + 120 + events / rate * 3
@@ -92,6 +107,8 @@ async def run(dids_count: int, events: int, rate: float) -> dict:
                 await asyncio.sleep(0.05)
             server_stats = parent.recv() if parent.poll(30) else {}
             await consumer.stop()
+            if hydrator is not None:
+                await hydrator.aclose()
             timeline = [done - time_us / 1e6 for time_us, done in consumer.stats.committed]
             latencies = sorted(timeline)
             tenth = max(1, len(timeline) // 10)
@@ -119,17 +136,19 @@ def main() -> int:
     parser.add_argument("--dids", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--no-hydrate", dest="hydrate", action="store_false",
+                        help="store the records as they are, without the AppView round trip per batch")
     args = parser.parse_args()
     if args.quick:
         args.dids, args.events, args.rate = 500, 300, 150.0
     logging.basicConfig(level=logging.ERROR)
-    figures = asyncio.run(run(args.dids, args.events, args.rate))
+    figures = asyncio.run(run(args.dids, args.events, args.rate, args.hydrate))
     print(f"jetstream: cpus={os.cpu_count()} python={sys.version.split()[0]} load average {figures['load']:.1f}")
     print(f"jetstream: {figures['dids']:,} watched DIDs on {figures['connections']} connection(s) "
           f"(server saw {figures['wanted_dids']:,} in wantedDids); {figures['events']:,} events at "
           f"{args.rate:g}/s -> {figures['stored']:,} stored ({figures['distinct']:,} distinct) in "
           f"{figures['batches']:,} transactions, {figures['alerts']} alerts")
-    print(f"jetstream: event to stored and scored activity: p50 {figures['p50'] * 1000:.1f} ms, "
+    print(f"jetstream: event to {'hydrated, ' if args.hydrate else ''}stored and scored activity: p50 {figures['p50'] * 1000:.1f} ms, "
           f"p99 {figures['p99'] * 1000:.1f} ms, max {figures['max'] * 1000:.1f} ms")
     print("jetstream: worst latency in each tenth of the run (ms): "
           + ", ".join(f"{d * 1000:.0f}" for d in figures["deciles"]))

@@ -17,6 +17,8 @@ RULES: dict[str, tuple[re.Pattern[str], str]] = {
     "bluesky": (re.compile(_DOMAIN + r"|did:plc:[a-z2-7]{24}"), "a domain handle (e.g. mfa.bsky.social)"),
     "mastodon": (re.compile(r"[A-Za-z0-9_]{1,30}(@" + _DOMAIN + ")?"),
                  "user@instance (e.g. EU_Commission@ec.social-network.europa.eu), or user on DIPLOWATCH_MASTODON_BASE"),
+    "telegram": (re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"),
+                 "a public channel's username, 5-32 letters, digits or _ (e.g. MID_Russia for t.me/s/MID_Russia)"),
     "rss": (re.compile(r"https?://[^\s]{3,2000}|[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}"),
             "the feed's http(s) URL (e.g. https://www.mfa.gov.cn/rss.xml), or a path under DIPLOWATCH_RSS_BASE"),
 }

@@ -1,6 +1,7 @@
-"""`diplowatch watch run`: live without a bot. Polls the watch list on the schedule (the same scheduler and
-pipeline as `diplowatch run`) and prints each alert to stdout as it comes out of the outbox; an account
-with a webhook (`watch add ... --webhook URL`) also gets its alerts posted there (bot/webhook.py).
+"""`diplowatch watch run`: live without a bot. Polls the watch list on the schedule and streams its Bluesky
+accounts through Jetstream (the same scheduler, streams and pipeline as `diplowatch run`), and prints
+each alert to stdout as it comes out of the outbox; an account with a webhook (`watch add ... --webhook
+URL`) also gets its alerts posted there (bot/webhook.py).
 
 Text as `diplowatch replay` prints it, or with --format json the replay's alert contract, one JSON object
 per line. Ctrl-C or SIGTERM stops it after the poll that is writing has committed and every alert
@@ -68,6 +69,7 @@ def run(args) -> int:
 
 async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min_severity: str) -> int:
     from bot.pipeline import Pipeline
+    from bot.realtime import Streams
     from bot.scheduler import PollOutcome, Poller
     from bot.sources import SourceSettings
     from bot.terminal import deliver_pending
@@ -90,6 +92,9 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
             wake.set()
 
     poller = Poller(pipeline, SourceSettings(fixture_dir=fixture_dir), interval=interval, on_poll=after_poll)
+    streams = Streams(poller)  # Bluesky in real time through Jetstream; polling reconciles
+    if streams.consumer is not None:
+        streams.consumer.on_alerts = wake.set
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with suppress(NotImplementedError, RuntimeError):
@@ -117,12 +122,15 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
                   "(picked up while running)", file=err, flush=True)
         await deliver()  # alerts stored but not printed before the last stop
         poller.start()  # its refresh job picks up accounts added or removed by another process
+        streams.start()
+        print(f"diplowatch watch run: {streams.describe()}", file=err, flush=True)
         while not stop.is_set():
             with suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(_first(wake, stop), 1.0)
             wake.clear()
             await deliver()
     finally:
+        await streams.stop()
         await poller.stop()
         await deliver()  # what the last poll stored goes out before we exit
         await webhooks.aclose()

@@ -12,7 +12,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -86,6 +86,11 @@ class Poller:
                                      pause_after=PAUSE_AFTER_FAILURES)
         self._rng = random.Random()
         self._running: set[asyncio.Task] = set()  # scheduled polls in flight, awaited by stop()
+        # Real-time paths (bot.realtime) follow the watch list: called after each refresh and after each
+        # first poll of an account (which resolves what a stream filters on, e.g. a Bluesky DID).
+        self.after_refresh: list[Callable[[], Awaitable[None]]] = []
+        # platform -> seconds between successful polls of one account while a stream covers it (None: interval).
+        self.spacing: Callable[[str], float | None] | None = None
 
     def source_for(self, account: WatchedAccount) -> Source:
         key = account.key
@@ -116,6 +121,8 @@ class Poller:
                 id=job_id, max_instances=1, coalesce=True, misfire_grace_time=None,
                 next_run_time=now + timedelta(seconds=min(offset, self.interval)),
             )
+        for hook in self.after_refresh:
+            await hook()
 
     @staticmethod
     def _job_id(account: WatchedAccount) -> str:
@@ -162,7 +169,8 @@ class Poller:
         finally:
             self._running.discard(task)
 
-    async def poll_account(self, platform: str, handle: str) -> PollOutcome:
+    async def poll_account(self, platform: str, handle: str, *, force: bool = False) -> PollOutcome:
+        """Poll one account now (if due). `force` polls even while a stream makes it a reconciliation poll."""
         account = next((a for a in await watch_store.find(self.db, handle, platform)), None)
         if account is None:
             return PollOutcome(WatchedAccount(platform, handle), error="not watched any more")
@@ -171,6 +179,9 @@ class Poller:
         now = datetime.now(timezone.utc)
         if not health.due(now):
             return outcome
+        spacing = self.spacing(platform) if self.spacing is not None and not force else None
+        if spacing and health.cursor and health.last_poll_at and (now - health.last_poll_at).total_seconds() < spacing:
+            return outcome  # streamed in real time; reconciled at the slower pace
         try:
             source = self.source_for(account)
             polled = await poll_source(source, health, now=now, policy=self.backoff, rng=self._rng)
@@ -206,6 +217,9 @@ class Poller:
             )
             alerts = await self.pipeline.ingest(result.activities, learn_only=result.backfill)
         outcome.new, outcome.alerts, outcome.backfill = len(result.activities), len(alerts), result.backfill
+        if result.backfill:
+            for hook in self.after_refresh:
+                await hook()
         self._report(outcome)
         return outcome
 

@@ -11,6 +11,7 @@ import discord
 
 from bot.config import Settings
 from bot.pipeline import Pipeline
+from bot.realtime import Streams
 from bot.scheduler import PollOutcome, Poller
 from bot.sources import SourceSettings
 from cogs.bot import DiplowatchBot
@@ -28,6 +29,7 @@ class App:
     pipeline: Pipeline
     poller: Poller
     bot: DiplowatchBot
+    streams: Streams | None = None
     started: float = field(default_factory=time.monotonic)
     _gateway: asyncio.Task | None = None
 
@@ -36,6 +38,9 @@ class App:
         await self.bot.login(self.settings.token())
         await self.poller.refresh()
         self.poller.start()
+        if self.streams is not None:
+            self.streams.start()  # Bluesky in real time; polling reconciles
+            log.info("%s", self.streams.describe())
         self._gateway = asyncio.create_task(self.bot.connect(reconnect=True), name="diplowatch-gateway")
 
     async def wait_until_ready(self, timeout: float | None = None) -> float:
@@ -55,6 +60,8 @@ class App:
         await self._gateway
 
     async def close(self) -> None:
+        if self.streams is not None:
+            await self.streams.stop()
         await self.poller.stop()
         await self.bot.close()
         if self._gateway is not None:
@@ -81,8 +88,11 @@ async def build_app(settings: Settings) -> App:
             bot.poke_delivery()
 
     poller.on_poll = after_poll
+    streams = Streams(poller)
+    if streams.consumer is not None:
+        streams.consumer.on_alerts = bot.poke_delivery  # a streamed alert goes out at once
     bot.verdict_hooks.append(_profile_feedback(pipeline))  # the incident cog adds its own hook
-    return App(settings, db, pipeline, poller, bot, started=started)
+    return App(settings, db, pipeline, poller, bot, streams=streams, started=started)
 
 
 def _profile_feedback(pipeline: Pipeline):

@@ -1,10 +1,11 @@
-"""`diplowatch demo --http`: the founding incidents, polled over real HTTP.
+"""`diplowatch demo --http`: the founding incidents, caught over real HTTP and a real WebSocket.
 
 The recorded feeds are served by the mock feed server on 127.0.0.1 as Bluesky accounts (the one
 platform that shows likes, un-likes and deactivations to an outside observer), the accounts are
-watched as `bluesky`, and the real Bluesky source polls them through the same scheduler and pipeline
-as the live bot. History is visible when watching starts (the backfill learns it); the rest is
-released on an accelerated clock.
+watched as `bluesky`, and the live paths take them in as the bot does: the Bluesky source polls each
+account once (the backfill: its history becomes its baseline), then one Jetstream subscription
+(bot/realtime.py) streams what each account does next, and a last poll of every account reconciles.
+History is visible when watching starts; the rest is released on an accelerated clock.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.feeds import Rejected, read_feed
 from bot.mockfeed.server import MockFeedServer
 from bot.mockfeed.world import Clock, World
 from bot.pipeline import Pipeline
+from bot.realtime import Streams
 from bot.scheduler import PollOutcome, Poller
 from bot.sources import SourceSettings
 from bot.terminal import deliver_pending
@@ -28,14 +30,21 @@ from storage import activities as activity_store
 from storage.db import Database
 
 PLATFORM = "bluesky"
-# Releases that remove or change what an earlier release showed.
-HIDING = ("delete", "unlike", "unfollow", "status", "profile")
+# An activity that came in through Jetstream keeps the event (with its time_us) as its raw payload.
+STREAMED = ("(json_extract(a.raw, '$.time_us') IS NOT NULL OR json_extract(a.raw, '$.event.time_us') IS NOT NULL"
+            " OR json_extract(a.raw, '$.payload.time_us') IS NOT NULL)")
 
 
-def _polled_after(polls: dict[str, int], handle: str, count: int) -> bool:
-    # Two more successful polls: the first may have started before the release, the second cannot
-    # (polls of one account never overlap).
-    return polls.get(handle, 0) >= count + 2
+async def alerts_streamed(db: Database, scenarios) -> dict[str, int]:
+    """Per account, the alerts from its incident on whose activity came in through Jetstream."""
+    out = {}
+    for sc in scenarios:
+        async with db.conn.execute(
+            f"SELECT COUNT(*) FROM alerts l JOIN activities a ON a.platform = l.platform AND a.id = l.activity_id"
+            f" WHERE l.account = ? AND l.at >= ? AND {STREAMED}", (sc.handle, sc.incident_from),
+        ) as cur:
+            out[sc.handle] = (await cur.fetchone())[0]
+    return out
 
 
 async def demo_over_http(args) -> int:
@@ -81,6 +90,7 @@ async def demo_over_http(args) -> int:
 
     # A polled status change carries the time it was seen, not the recorded one: any alert counts.
     caught = await incidents_caught(db, scenarios, first_act=False)
+    streamed = await alerts_streamed(db, scenarios)
     stored = await activity_store.count(db)
     s = pipeline.stats
     await db.close()
@@ -89,14 +99,21 @@ async def demo_over_http(args) -> int:
           f"{stored:,} activities stored from {len(scenarios)} accounts into {db_path}; {s.alerts} alerts; "
           f"{s.rejected} records kept aside", file=out)
     print_caught(caught, out)
+    print(f"through Jetstream: {sum(1 for n in streamed.values() if n)} of {len(scenarios)} incidents caught "
+          f"from streamed events ({', '.join(f'@{h} {n}' for h, n in streamed.items())} alert(s))", file=out)
     return 0 if all(n for _, n in caught) else 1
 
 
 async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenarios, pending: list[Activity],
                   polls: dict[str, int], backfilled: list[int], on_poll, out) -> int:
-    """Watch, backfill, release the incidents, wait until everything was polled; the request count."""
-    async with MockFeedServer(world) as server:
+    """Watch, backfill by polling, stream the incidents through Jetstream as they are released, then
+    reconcile with one more poll of every account; the request count."""
+    async with MockFeedServer(world, jetstream=True) as server:
         poller = Poller(pipeline, SourceSettings(base_urls=server.urls()), interval=args.poll, on_poll=on_poll)
+        streams = Streams(poller)
+        consumer = streams.consumer
+        assert consumer is not None and server.jetstream is not None
+        jet = server.jetstream
         stop = asyncio.Event()
         delivery: asyncio.Task | None = None
         try:
@@ -105,13 +122,20 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
                   f"mock feed server at {server.url('appview')}", file=out)
             await poller.refresh()
             poller.start()
+            streams.start()
 
             async def all_polled() -> bool:
                 return len(polls) == len(scenarios)
 
+            async def subscribed() -> bool:  # the live subscription filters on every account's DID
+                return consumer.connected.is_set() and jet.stats["wanted_dids"] == len(scenarios)
+
             await wait_until(all_polled, timeout=60)
             print(f"first poll = backfill: learned baselines from {sum(backfilled):,} past activities, "
-                  f"no alerts\n", file=out)
+                  f"no alerts", file=out)
+            await wait_until(subscribed, timeout=60)
+            print(f"Jetstream: one subscription for {len(consumer.dids)} DIDs at {jet.url}; from here on each "
+                  f"account is streamed in real time (polling only reconciles)\n", file=out, flush=True)
 
             async def deliver_loop():
                 while not stop.is_set():
@@ -120,17 +144,7 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
 
             delivery = asyncio.create_task(deliver_loop())
             previous: datetime | None = None
-            released_at: dict[str, int] = {}  # account -> its poll count when something was last released
             for activity in pending:
-                if activity.kind in HIDING and activity.account in released_at:
-                    # Polling cannot see what is gone before the next poll (a repost deleted in 14 feed
-                    # minutes is a fraction of a real second here): let a poll see it first.
-                    count, handle = released_at[activity.account], activity.account
-
-                    async def seen() -> bool:
-                        return _polled_after(polls, handle, count)
-
-                    await wait_until(seen, timeout=30)
                 if previous is not None:
                     await asyncio.sleep(min((activity.at - previous).total_seconds() / args.speed, args.max_gap))
                 if previous is None or (activity.at - previous).days > 7:
@@ -138,16 +152,25 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
                 previous = activity.at
                 world.clock.advance((activity.at - world.clock.now()).total_seconds())
                 world.load([activity], served_as=PLATFORM)
-                released_at[activity.account] = polls.get(activity.account, 0)
-            final = dict(polls)
+                account = world.account(PLATFORM, activity.account, create=False)
 
-            async def all_read() -> bool:  # every account polled successfully since the last release
-                return all(_polled_after(polls, sc.handle, final.get(sc.handle, 0)) for sc in scenarios)
+                async def streamed() -> bool:  # released, sent as events, and those events committed
+                    if account is None or account.pending:
+                        return False
+                    newest = jet.events[-1]["time_us"] if jet.events else 0
+                    return (await consumer.stored_cursor() or 0) >= newest
 
-            await wait_until(all_read, timeout=60)
+                await wait_until(streamed, timeout=30)
+            # Reconciliation: one poll of each account's repo finds nothing the stream did not store.
+            before = await activity_store.count(db)
+            for sc in scenarios:
+                await poller.poll_account(PLATFORM, sc.handle, force=True)
+            print(f"reconciliation poll of {len(scenarios)} accounts: "
+                  f"{await activity_store.count(db) - before} activities the stream had missed", file=out)
             requests = server.stats["requests"]
         finally:
-            # Whatever happened, stop polling and delivering before the server goes away.
+            # Whatever happened, stop streaming, polling and delivering before the server goes away.
+            await streams.stop()
             await poller.stop()
             stop.set()
             if delivery is not None:

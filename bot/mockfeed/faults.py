@@ -13,6 +13,8 @@ the query parameter `mockfault=<kind>`. Kinds:
 - `disconnect`: the full Content-Length announced, half the body sent, then the connection closed
 - `malformed`: 200 OK with a body that is not valid JSON or XML
 - `empty`: 200 OK with an empty body
+- `layout`: the normal answer with its HTML markup changed (Telegram's class names renamed), as when a
+  scraped site changes its layout
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass, field
 
-FAULTS = ("429", "500", "html", "html200", "slow", "timeout", "truncated", "disconnect", "malformed", "empty")
+FAULTS = ("429", "500", "html", "html200", "slow", "timeout", "truncated", "disconnect", "malformed", "empty", "layout")
 
 HTML_ERROR_PAGE = (
     "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>"

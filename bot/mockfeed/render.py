@@ -195,7 +195,8 @@ def masto_status(account: MockAccount, item: Item, base: str) -> dict[str, Any]:
         "sensitive": bool(set(a.labels) & SENSITIVE), "spoiler_text": "", "visibility": "public",
         "language": a.lang, "uri": f"{base}/users/{account.user}/statuses/{sid}",
         "url": f"{base}/@{account.user}/{sid}", "replies_count": 0, "reblogs_count": 0, "favourites_count": 0,
-        "edited_at": None, "content": _masto_html(a.text or "", a.links), "reblog": None,
+        "edited_at": iso(item.edited_at) if item.edited_at else None,
+        "content": _masto_html(item.shown_text or "", a.links), "reblog": None,
         "application": {"name": a.client, "website": None} if a.client else None,
         "account": {"id": account.number_id, "username": account.user, "acct": account.user,
                     "display_name": account.profile.get("name") or "", "bot": False},
@@ -267,7 +268,7 @@ def x_tweet(account: MockAccount, item: Item, new_names: bool) -> tuple[dict[str
     """(tweet, referenced tweet for includes, its author for includes)."""
     a = item.activity
     target = a.target or {}
-    tweet: dict[str, Any] = {"id": str(item.number), "text": a.text or "", "author_id": account.number_id,
+    tweet: dict[str, Any] = {"id": str(item.number), "text": item.shown_text or "", "author_id": account.number_id,
                              "created_at": iso(a.at), "lang": a.lang or "und",
                              "possibly_sensitive": bool(set(a.labels) & SENSITIVE)}
     entities: dict[str, Any] = {}
@@ -354,3 +355,102 @@ def atom_document(account: MockAccount, site: str, youtube: bool) -> str:
                      f"<published>{iso(a.at)}</published><updated>{iso(a.at)}</updated></entry>")
     parts.append("</feed>")
     return "".join(parts)
+
+
+# --- Telegram channel preview (t.me/s/<channel>) ----------------------------------------------------
+# The markup shape of fixtures/recorded/telegram/*.html (see its README): the class names and attributes
+# the public preview page uses.
+
+TG_PAGE = 20
+
+
+def tg_page(account: MockAccount, base: str, before: int | None = None) -> str:
+    """The channel's preview page: the header and up to 20 messages older than `before` (newest last)."""
+    items = [i for i in account.items if before is None or i.number < before][-TG_PAGE:]
+    channel = account.handle
+    p = account.profile
+    title = escape(p.get("name") or channel)
+    verified = '<i class="verified-icon"></i>' if "verified" in (p.get("labels") or []) else ""
+    avatar = (f'<i class="tgme_page_photo_image bgcolor1"><img src={quoteattr(p["avatar"])}></i>'
+              if p.get("avatar") else "")
+    bio = "<br/>".join(escape(line) for line in (p.get("bio") or "").split("\n"))
+    messages = "\n".join(_tg_message(account, item, base) for item in items)
+    more = ""
+    if items and any(i.number < items[0].number for i in account.items):
+        more = (f'<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/{channel}?before='
+                f'{items[0].number}" data-before="{items[0].number}" class="tme_messages_more js-messages_more"></a></div>')
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title} – Telegram</title>
+<meta property="og:title" content={quoteattr(p.get("name") or channel)}>
+<link rel="canonical" href="{base}/s/{channel}" /></head>
+<body class="widget_frame_base tgme_webpage_body"><main class="tgme_main"><div class="tgme_container">
+<section class="tgme_right_column"><div class="tgme_channel_info"><div class="tgme_channel_info_header">{avatar}
+<div class="tgme_channel_info_header_title_wrap"><div class="tgme_channel_info_header_title"><span dir="auto">{title}</span>{verified}</div></div>
+<div class="tgme_channel_info_header_username"><a href="{base}/{channel}">@{channel}</a></div></div>
+<div class="tgme_channel_info_counters"><div class="tgme_channel_info_counter"><span class="counter_value">1.2K</span> <span class="counter_type">subscribers</span></div></div>
+<div class="tgme_channel_info_description">{bio}</div></div></section>
+<section class="tgme_channel_history js-message_history">
+{messages}
+</section></div>{more}</main></body></html>
+"""
+
+
+def _tg_message(account: MockAccount, item: Item, base: str) -> str:
+    a = item.activity
+    post = f"{account.handle}/{item.number}"
+    target = a.target or {}
+    parts = []
+    if a.kind == "repost":
+        source = target.get("account") or "unknown"
+        if " " in source or not source.replace("_", "").isalnum():  # a hidden user shows only a name
+            parts.append('<div class="tgme_widget_message_forwarded_from accent_color">Forwarded from&nbsp;'
+                         f'<span class="tgme_widget_message_forwarded_from_name"><span dir="auto">{escape(source)}'
+                         '</span></span></div>')
+        else:
+            ident = str(target.get("id") or "")
+            number = ident.rsplit("/", 1)[-1] if ident.rsplit("/", 1)[-1].isdigit() else stable_number(ident or source, 5)
+            parts.append('<div class="tgme_widget_message_forwarded_from accent_color">Forwarded from&nbsp;'
+                         f'<a class="tgme_widget_message_forwarded_from_name" href="{base}/{source}/{number}">'
+                         f'<span dir="auto">{escape(source.replace("_", " ").title())}</span></a></div>')
+    elif a.kind == "reply":
+        ident = str(target.get("id") or "")
+        number = ident.rsplit("/", 1)[-1] if ident.rsplit("/", 1)[-1].isdigit() else "1"
+        parts.append(f'<a class="tgme_widget_message_reply" href="{base}/{account.handle}/{number}">'
+                     '<div class="tgme_widget_message_author accent_color"><span class="tgme_widget_message_author_name" '
+                     f'dir="auto">{escape(account.profile.get("name") or "")}</span></div>'
+                     '<div class="tgme_widget_message_metatext js-message_reply_text" dir="auto">'
+                     f'{escape(target.get("text") or "")}</div></a>')
+    for medium in a.media:
+        if medium.get("type") == "video":
+            parts.append(f'<div class="tgme_widget_message_video_wrap"><video src={quoteattr(medium.get("url", ""))} '
+                         'class="tgme_widget_message_video js-message_video"></video></div>')
+        else:
+            parts.append(f'<a class="tgme_widget_message_photo_wrap" href="{base}/{post}" '
+                         f'style="width:800px;background-image:url(\'{escape(medium.get("url", ""))}\')"></a>')
+    text = (target.get("text") if a.kind == "repost" else item.shown_text) or ""
+    body = escape(text)
+    for link in a.links:
+        if escape(link) in body:
+            body = body.replace(escape(link), f'<a href="{escape(link)}" target="_blank" rel="noopener">{escape(link)}</a>')
+    body = body.replace("\n", "<br/>")
+    tags = " ".join(f'<a href="?q=%23{escape(t)}">#{escape(t)}</a>' for t in a.hashtags)
+    if text or tags:
+        parts.append(f'<div class="tgme_widget_message_text js-message_text" dir="auto">{body}'
+                     f'{"<br/><br/>" + tags if tags else ""}</div>')
+    edited = "edited " if item.edited_at else ""
+    views = 100 + stable_number(post, 4)
+    parts.append('<div class="tgme_widget_message_footer compact js-message_footer"><div class="tgme_widget_message_info '
+                 f'short js-message_info"><span class="tgme_widget_message_views">{views}</span><span class="copyonly"> '
+                 f'views</span><span class="tgme_widget_message_meta">{edited}<a class="tgme_widget_message_date" '
+                 f'href="{base}/{post}"><time datetime="{a.at.astimezone(timezone.utc).isoformat()}" class="time">'
+                 f'{a.at:%H:%M}</time></a></span></div></div>')
+    return (f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message '
+            f'js-widget_message" data-post="{post}"><div class="tgme_widget_message_bubble">{"".join(parts)}</div></div></div>')
+
+
+def tg_no_preview(channel: str) -> str:
+    """What t.me shows for a channel without a public preview (private, or gone)."""
+    return (f'<!DOCTYPE html><html><head><title>Telegram: Contact @{escape(channel)}</title></head><body>'
+            f'<div class="tgme_page"><div class="tgme_page_title"><span dir="auto">{escape(channel)}</span></div>'
+            '<div class="tgme_page_description">If you have Telegram, you can contact the channel right away.</div>'
+            '</div></body></html>')

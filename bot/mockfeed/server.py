@@ -3,7 +3,9 @@ that per-host limits behave as they would against the real hosts.
 
 Services and the base URL each source is configured with (see `MockFeedServer.urls`):
 appview (Bluesky AppView), pds (Bluesky PDS, also serving PLC DID documents under /plc), mastodon, x,
-rss (RSS 2.0, Atom and YouTube-style Atom under /rss/<handle>). Every port answers every route.
+rss (RSS 2.0, Atom and YouTube-style Atom under /rss/<handle>), telegram (the public channel preview
+under /s/<channel>, in the markup shape of fixtures/recorded/telegram/; `telegram_pages` serves a recorded
+page as it is). Every port answers every route.
 Admin endpoints under /_admin (on every port; the admin port is not counted in the connection
 figures): stats, accounts, faults, events, clock, config.
 """
@@ -27,7 +29,7 @@ from bot.mockfeed.faults import HTML_ERROR_PAGE, FaultRule
 from bot.mockfeed.jetstream import MockJetstream
 from bot.mockfeed.world import MockAccount, World
 
-SERVICES = ("appview", "pds", "mastodon", "x", "rss")
+SERVICES = ("appview", "pds", "mastodon", "x", "rss", "telegram")
 LOOPBACK = "127.0.0.1"
 
 
@@ -46,6 +48,8 @@ class MockFeedServer:
         self.rng = random.Random(seed)
         self.faults: list[FaultRule] = []
         self.x_names = "mixed"  # old | new | mixed (by account)
+        # channel (lower case) -> a recorded preview page, served instead of the rendered one
+        self.telegram_pages: dict[str, str] = {}
         self.runner: web.AppRunner | None = None
         self._servers: list[asyncio.AbstractServer] = []
         self._window: dict[str, tuple[float, int]] = {}
@@ -129,7 +133,8 @@ class MockFeedServer:
     def urls(self) -> dict[str, str]:
         """Base URLs to configure the sources with (DIPLOWATCH_* settings of the same names)."""
         urls = {"bluesky_appview": self.url("appview"), "bluesky_plc": self.url("pds") + "/plc",
-                "mastodon_base": self.url("mastodon"), "x_api": self.url("x"), "rss_base": self.url("rss") + "/rss"}
+                "mastodon_base": self.url("mastodon"), "x_api": self.url("x"), "rss_base": self.url("rss") + "/rss",
+                "telegram_base": self.url("telegram")}
         if self.jetstream is not None:
             urls["bluesky_jetstream"] = self.jetstream.url
         return urls
@@ -249,6 +254,11 @@ class MockFeedServer:
             return web.Response(body=b'{"feed": [{"post": <<not json>>', content_type="application/json")
         if kind == "empty":
             return web.Response(body=b"", content_type="application/json")
+        if kind == "layout":  # the site changed its markup: every class name the parser knows is gone
+            normal = await handler(request)
+            text = normal.body.decode() if isinstance(normal.body, bytes) else ""
+            return web.Response(text=text.replace("tgme_", "tgx_").replace("data-post", "data-item"),
+                                status=normal.status, content_type=normal.content_type)
         if kind in ("slow", "timeout"):
             await asyncio.sleep(rule.delay if rule.delay is not None else (1.0 if kind == "slow" else 30.0))
             return await handler(request)
@@ -280,6 +290,10 @@ class MockFeedServer:
         r.add_get("/api/v1/accounts/lookup", self.masto_lookup)
         r.add_get("/api/v1/accounts/{id}", self.masto_account)
         r.add_get("/api/v1/accounts/{id}/statuses", self.masto_statuses)
+        r.add_get("/api/v1/statuses/{id}", self.masto_status)
+        r.add_get("/2/tweets", self.x_lookup)
+        r.add_get("/s/{channel}", self.tg_preview)
+        r.add_get("/{channel}", self.tg_contact)
         r.add_get("/2/users/by/username/{username}", self.x_user)
         r.add_get("/2/users/{id}/tweets", self.x_tweets)
         r.add_get("/rss/{handle}", self.feed)
@@ -341,8 +355,23 @@ class MockFeedServer:
         return web.json_response(body)
 
     async def bsky_posts(self, request: web.Request) -> web.Response:
-        uris = request.query.getall("uris", [])[:25]
-        return web.json_response({"posts": [self.world.posts[u] for u in uris if u in self.world.posts]})
+        """Posts by URI: a watched account's own (as its feed shows them), or the ones it points at."""
+        posts = []
+        for uri in request.query.getall("uris", [])[:25]:
+            view = self._own_post(uri) or self.world.posts.get(uri)
+            if view is not None:
+                posts.append(view)
+        return web.json_response({"posts": posts})
+
+    def _own_post(self, uri: str) -> dict[str, Any] | None:
+        parts = uri[len("at://"):].split("/") if uri.startswith("at://") else []
+        if len(parts) != 3 or parts[1] != "app.bsky.feed.post":
+            return None
+        account = self.world.find_did(parts[0])
+        if account is None or account.served_as != "bluesky" or account.status != "active":
+            return None
+        item = next((i for i in account.items if i.rkey == parts[2] and i.kind != "repost"), None)
+        return render.bsky_post_view(self.world, account, item) if item is not None else None
 
     async def bsky_resolve(self, request: web.Request) -> web.Response:
         account = self.world.find("bluesky", request.query.get("handle", ""))
@@ -421,7 +450,47 @@ class MockFeedServer:
                                         f'<{path}?min_id={items[0].number}>; rel="prev"')
         return response
 
+    async def masto_status(self, request: web.Request) -> web.Response:
+        """One status by id: 404 once it is deleted (or its account is gone), with `edited_at` after an edit."""
+        number = _int(request.match_info["id"], 0, 0, 2 ** 63)
+        for account in list(self.world.accounts.values()):
+            if account.served_as != "mastodon":
+                continue
+            account.catch_up(self.world.clock.now())
+            item = next((i for i in account.items if i.number == number), None)
+            if item is not None and account.status in ("active", "protected"):
+                return web.json_response(render.masto_status(account, item, self.url("mastodon")))
+        return web.json_response({"error": "Record not found"}, status=404)
+
     # X -----------------------------------------------------------------------------------------
+
+    async def x_lookup(self, request: web.Request) -> web.Response:
+        """`GET /2/tweets?ids=` (at most 100): the posts still there in `data`, each other id in `errors`."""
+        refused = self._x_authorized(request)
+        if refused:
+            return refused
+        ids = [i for i in request.query.get("ids", "").split(",") if i][:100]
+        shown: dict[str, tuple[MockAccount, Any]] = {}
+        for account in list(self.world.accounts.values()):
+            if account.served_as == "x":
+                account.catch_up(self.world.clock.now())
+                if account.status == "active":
+                    shown.update({str(i.number): (account, i) for i in account.items})
+        data, errors = [], []
+        for ident in ids:
+            if ident in shown:
+                account, item = shown[ident]
+                data.append(render.x_tweet(account, item, self._new_names(account))[0])
+            else:
+                errors.append({"value": ident, "detail": f"Could not find tweet with ids: [{ident}].",
+                               "title": "Not Found Error", "resource_type": "tweet", "parameter": "ids",
+                               "resource_id": ident, "type": "https://api.twitter.com/2/problems/resource-not-found"})
+        body: dict[str, Any] = {}
+        if data:
+            body["data"] = data
+        if errors:
+            body["errors"] = errors
+        return web.json_response(body)
 
     @staticmethod
     def _x_authorized(request: web.Request) -> web.Response | None:
@@ -508,6 +577,25 @@ class MockFeedServer:
         if account.updated:
             response.headers["Last-Modified"] = format_datetime(account.updated.astimezone(timezone.utc), usegmt=True)
         return response
+
+    # Telegram ------------------------------------------------------------------------------------
+
+    async def tg_preview(self, request: web.Request) -> web.StreamResponse:
+        channel = request.match_info["channel"]
+        recorded = self.telegram_pages.get(channel.lower())
+        if recorded is not None:
+            return web.Response(text=recorded, content_type="text/html")
+        account = self.world.find("telegram", channel)
+        if account is None or account.status == "deleted":
+            return web.Response(text=render.tg_no_preview(channel), status=404, content_type="text/html")
+        if account.status != "active":  # made private: Telegram sends the visitor away from /s/
+            raise web.HTTPFound(f"/{account.handle}")
+        before = _int(request.query.get("before"), 0, 0, 2 ** 31) or None
+        response = web.Response(text=render.tg_page(account, self.url("telegram"), before), content_type="text/html")
+        return response
+
+    async def tg_contact(self, request: web.Request) -> web.Response:
+        return web.Response(text=render.tg_no_preview(request.match_info["channel"]), content_type="text/html")
 
     # Admin -------------------------------------------------------------------------------------
 

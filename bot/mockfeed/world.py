@@ -22,7 +22,7 @@ from bot.activity import Activity
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 X_EPOCH_MS = 1288834974657
 # Platforms an account can be served as; "atom" and "youtube" are Atom feeds, "rss" RSS 2.0.
-SERVED_AS = ("bluesky", "mastodon", "x", "rss", "atom", "youtube")
+SERVED_AS = ("bluesky", "mastodon", "x", "rss", "atom", "youtube", "telegram")
 SHOWN_KINDS = ("post", "reply", "quote", "repost")
 
 
@@ -75,11 +75,17 @@ class Item:
     released: datetime
     seq: int
     rkey: str          # Bluesky record key (TID)
-    number: int        # Mastodon / X id, increasing in release order
+    number: int        # Mastodon / X / Telegram id, increasing in release order
+    text: str | None = None              # the text after an edit (None: never edited)
+    edited_at: datetime | None = None
 
     @property
     def kind(self) -> str:
         return self.activity.kind
+
+    @property
+    def shown_text(self) -> str | None:
+        return self.text if self.edited_at is not None else self.activity.text
 
 
 @dataclass
@@ -146,8 +152,18 @@ class MockAccount:
         elif kind == "status" and activity.status:
             self.status = activity.status
 
+    def edit(self, ident: str, text: str, at: datetime) -> Item:
+        """The author edits a shown item (by its activity id or native id): its text changes, `edited_at` is set."""
+        item = next((i for i in self.items if ident in (i.activity.id, self.native_id(i))), None)
+        if item is None:
+            raise KeyError(f"{self.handle} shows no item {ident!r}")
+        item.text, item.edited_at, self.updated = text, at, at
+        return item
+
     def _number(self, release: datetime, seq: int) -> int:
         ms = int(release.timestamp() * 1000)
+        if self.served_as == "telegram":
+            return seq + 1  # message ids count up from 1 in each channel
         if self.served_as == "x":
             return ((ms - X_EPOCH_MS) << 22) | (seq & 0x3FFFFF)
         return (ms << 16) | (seq & 0xFFFF)
@@ -230,6 +246,13 @@ class World:
             account = self.account(platform, activity.account)
             account.schedule(now if release_now else activity.at, activity)
         return len(activities)
+
+    def edit(self, served_as: str, handle: str, ident: str, text: str) -> Item:
+        """Edit an item an account already shows (after releasing what is due), at the clock's time."""
+        account = self.find(served_as, handle)
+        if account is None:
+            raise KeyError(f"no {served_as} account {handle!r}")
+        return account.edit(ident, text, self.clock.now())
 
     def handles(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}

@@ -1,7 +1,7 @@
 """Sources: one module per platform, each turning its payloads into Activity records.
 
 REGISTRY maps a platform name (as offered by `/watch add`) to a factory
-`factory(handle, settings) -> Source`. The live sources (bluesky, mastodon, rss, x) share one polite
+`factory(handle, settings) -> Source`. The live sources (bluesky, mastodon, rss, telegram, x) share one polite
 HTTP client (`settings.fetcher`, made on first use) and read their base URLs and token from
 `settings.base_urls` / `settings.x_bearer_token`, else from the DIPLOWATCH_* environment
 (`bot.sources.settings.FeedSettings`).
@@ -17,6 +17,7 @@ from bot.sources.fixture import FixtureSource
 from bot.sources.mastodon import MastodonSource
 from bot.sources.rss import RssSource
 from bot.sources.settings import FeedSettings, live_settings, shared_fetcher
+from bot.sources.telegram import TelegramSource
 from bot.sources.x import XSource
 
 SourceFactory = Callable[[str, SourceSettings], Source]
@@ -29,7 +30,8 @@ def _bluesky(handle: str, settings: SourceSettings) -> Source:
 
 def _mastodon(handle: str, settings: SourceSettings) -> Source:
     feed = live_settings(settings)
-    return MastodonSource(handle, shared_fetcher(settings, feed), base_url=feed.mastodon_base or None)
+    return MastodonSource(handle, shared_fetcher(settings, feed), base_url=feed.mastodon_base or None,
+                          recheck_seconds=feed.recheck_seconds)
 
 
 def _rss(handle: str, settings: SourceSettings) -> Source:
@@ -37,12 +39,18 @@ def _rss(handle: str, settings: SourceSettings) -> Source:
     return RssSource(handle, shared_fetcher(settings, feed), base_url=feed.rss_base or None)
 
 
+def _telegram(handle: str, settings: SourceSettings) -> Source:
+    feed = live_settings(settings)
+    return TelegramSource(handle, shared_fetcher(settings, feed), base_url=feed.telegram_base)
+
+
 def _x(handle: str, settings: SourceSettings) -> Source:
     feed = live_settings(settings)
     token = feed.x_bearer_token.get_secret_value() if feed.x_bearer_token else None
     # Checked before the shared client is taken, so a refused source holds no reference to it.
     XSource.check_token(token)
-    return XSource(handle, shared_fetcher(settings, feed), bearer_token=token, base_url=feed.x_api)
+    return XSource(handle, shared_fetcher(settings, feed), bearer_token=token, base_url=feed.x_api,
+                   recheck_seconds=feed.recheck_seconds)
 
 
 REGISTRY: dict[str, SourceFactory] = {
@@ -50,6 +58,7 @@ REGISTRY: dict[str, SourceFactory] = {
     "bluesky": _bluesky,
     "mastodon": _mastodon,
     "rss": _rss,
+    "telegram": _telegram,
     "x": _x,
 }
 

@@ -29,7 +29,8 @@ import aiohttp
 from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.bluesky import (
-    MENTION, _did_of, _labels, _lang, _links, _tags, follow_to_activity, like_to_activity, web_url,
+    MENTION, _did_of, _labels, _lang, _links, _tags, feed_item_to_activity, follow_to_activity, like_to_activity,
+    web_url,
 )
 from bot.sources.common import (
     clean_profile, dump_state, first_time, load_state, reason_of, reject, snapshot_changes,
@@ -96,10 +97,13 @@ def _event_time(event: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(event["time_us"] / 1e6, timezone.utc)
 
 
-def commit_to_activity(event: dict[str, Any], handle: str, removed: Activity | None = None) -> Activity | None:
+def commit_to_activity(event: dict[str, Any], handle: str, removed: Activity | None = None,
+                       views: dict[str, dict] | None = None, handles: dict[str, str] | None = None) -> Activity | None:
     """A commit event of a watched account -> its activity (None for collections we do not report
     and for profile commits, which `JetstreamConsumer` turns into snapshot changes).
-    `removed` is the stored activity a delete refers to, which tells whom it was about."""
+    `removed` is the stored activity a delete refers to, which tells whom it was about. `views` (AppView
+    post views by URI) and `handles` (DID -> handle) hydrate the record as the poller does, so both
+    paths store the same content under the same id; without them the record alone is used."""
     commit = event["commit"]
     collection, operation, rkey = commit["collection"], commit["operation"], commit["rkey"]
     if collection not in COLLECTIONS or collection == PROFILE:
@@ -115,20 +119,68 @@ def commit_to_activity(event: dict[str, Any], handle: str, removed: Activity | N
     if not isinstance(record, dict):
         raise ActivityError("commit.record", "must be an object")
     when = ((record.get("createdAt"), "record.createdAt"), (_iso(event), "time_us"))
+    views, handles = views or {}, handles or {}
     if collection == LIKE:
-        return like_to_activity({"uri": uri, "value": record}, handle, None)
+        like = like_to_activity({"uri": uri, "value": record}, handle, views.get(_subject_uri(record)))
+        like.raw = {"event": event, "post": views.get(_subject_uri(record))}
+        return like
     if collection == FOLLOW:
-        return follow_to_activity({"uri": uri, "value": record}, handle, None)
+        subject = record.get("subject")
+        follow = follow_to_activity({"uri": uri, "value": record}, handle,
+                                    handles.get(subject) if isinstance(subject, str) else None)
+        follow.raw = event
+        return follow
     if collection == BLOCK:
         subject = record["subject"]
         return Activity(id=uri, platform="bluesky", account=handle, kind="block", at=first_time(*when),
                         target={"account": subject, "id": subject}, raw=event)
     if collection == REPOST:
         subject = record["subject"]["uri"]
+        if isinstance(views.get(subject), dict):  # as the author feed shows it
+            repost = feed_item_to_activity({"post": views[subject], "reason": {
+                "$type": "app.bsky.feed.defs#reasonRepost", "uri": uri, "indexedAt": first_time(*when).isoformat()}},
+                handle)
+            repost.raw = {"event": event, "post": views[subject]}
+            return repost
         return Activity(id=uri, platform="bluesky", account=handle, kind="repost", at=first_time(*when),
                         url=web_url(subject, None), target=_clean({"id": subject, "account": _did_of(subject),
                                                                    "url": web_url(subject, None)}), raw=event)
+    own = views.get(uri)
+    if isinstance(own, dict) and own.get("record"):  # as the author feed shows it (media, labels, handles)
+        item: dict[str, Any] = {"post": own}
+        parent = ((record.get("reply") or {}).get("parent") or {}).get("uri") \
+            if isinstance(record.get("reply"), dict) else None
+        if isinstance(views.get(parent), dict):
+            item["reply"] = {"parent": views[parent]}
+        post = feed_item_to_activity(item, handle)
+        post.raw = {"event": event, "post": own}
+        return post
     return _post(event, handle, uri, record, when)
+
+
+def _subject_uri(record: dict[str, Any]) -> str | None:
+    subject = record.get("subject")
+    uri = subject.get("uri") if isinstance(subject, dict) else None
+    return uri if isinstance(uri, str) else None
+
+
+def hydration_wanted(event: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The post URIs and DIDs a create commit needs looked up to be shown as the poller shows it."""
+    commit = event.get("commit") if event.get("kind") == "commit" else None
+    if not isinstance(commit, dict) or commit.get("operation") != "create" or not isinstance(commit.get("record"), dict):
+        return [], []
+    collection, record, rkey = commit.get("collection"), commit["record"], commit.get("rkey")
+    if collection == FOLLOW:
+        return [], [record["subject"]] if isinstance(record.get("subject"), str) else []
+    if collection in (LIKE, REPOST):
+        return [u for u in [_subject_uri(record)] if u], []
+    if collection == POST and isinstance(rkey, str):
+        uris = [f"at://{event['did']}/{POST}/{rkey}"]
+        reply = record.get("reply")
+        parent = (reply.get("parent") or {}).get("uri") if isinstance(reply, dict) and isinstance(
+            reply.get("parent"), dict) else None
+        return uris + ([parent] if isinstance(parent, str) else []), []
+    return [], []
 
 
 def _post(event: dict[str, Any], handle: str, uri: str, record: dict[str, Any], when) -> Activity:
@@ -242,7 +294,7 @@ class JetstreamConsumer:
                  lock: asyncio.Lock | None = None, on_gap: Callable[[], Awaitable[None]] | None = None,
                  replay_window_us: int = REPLAY_WINDOW_US, backoff_base: float = 0.5, backoff_cap: float = 60.0,
                  batch_limit: int = 500, heartbeat: float = 30.0, rng: random.Random | None = None,
-                 record_latency: bool = False):
+                 record_latency: bool = False, hydrator=None):
         if not instances:
             raise ValueError("Jetstream needs at least one instance URL")
         self.pipeline = pipeline
@@ -256,7 +308,12 @@ class JetstreamConsumer:
         self.heartbeat = heartbeat
         self.rng = rng or random.Random()
         self.record_latency = record_latency
+        # Looks up what a record only points at (a BlueskySource: getPosts, getProfiles), so a streamed
+        # activity carries the same content as the polled one; None: the record alone.
+        self.hydrator = hydrator
         self.dids: dict[str, str] = {}
+        # Called after a batch that raised alerts (the bot's delivery, the headless printer).
+        self.on_alerts: Callable[[], None] | None = None
         self.stats = StreamStats()
         self.connected = asyncio.Event()
         self.instance = 0
@@ -401,6 +458,7 @@ class JetstreamConsumer:
                 rejects.append(Rejected("jetstream", 0, str(exc), frame[:20000] if isinstance(frame, str) else ""))
         events.sort(key=lambda e: e["time_us"])  # out-of-order delivery is put back in order
         self.stats.events += len(events)
+        views, handles = await self._hydrate([e for e in events if e["did"] in self.dids])
         async with self.lock:
             cursor = await self.stored_cursor()
             activities: list[Activity] = []
@@ -410,7 +468,7 @@ class JetstreamConsumer:
                 if handle is None:
                     continue  # an account no longer watched (the filter catches up a moment later)
                 try:
-                    activities += await self._activities(event, handle, states, activities)
+                    activities += await self._activities(event, handle, states, activities, views, handles)
                 except (ActivityError, KeyError, TypeError, AttributeError, ValueError) as exc:
                     rejects.append(reject(f"jetstream/{handle}", reason_of(exc), event))
             newest = max([e["time_us"] for e in events] + [cursor or 0])
@@ -425,17 +483,43 @@ class JetstreamConsumer:
             await watch_store.save_cursor(self.db, CURSOR_PLATFORM, CURSOR_NAME,
                                           cursor=dump_state({"time_us": newest}))
             before = self.pipeline.stats.stored
-            await self.pipeline.ingest(activities)
+            alerts = await self.pipeline.ingest(activities)
             stored = self.pipeline.stats.stored - before
         self.stats.stored += stored
         self.stats.batches += 1
+        if alerts and self.on_alerts is not None:
+            self.on_alerts()
         if self.record_latency:
             now = time.time()  # wall clock, comparable with the server's time_us
             self.stats.committed.extend((e["time_us"], now) for e in events)
         return stored
 
+    async def _hydrate(self, events: list[dict[str, Any]]) -> tuple[dict[str, dict], dict[str, str]]:
+        """Before taking the write lock: the AppView's views of the posts and handles the batch points at.
+        A failed lookup leaves the records as they are (as the poller does when getPosts fails)."""
+        if self.hydrator is None:
+            return {}, {}
+        uris: list[str] = []
+        dids: list[str] = []
+        for event in events:
+            wanted_uris, wanted_dids = hydration_wanted(event)
+            uris += [u for u in wanted_uris if u not in uris]
+            dids += [d for d in wanted_dids if d not in dids]
+        views: dict[str, dict] = {}
+        handles: dict[str, str] = {}
+        try:
+            if uris:
+                views = await self.hydrator._hydrate(uris)
+            if dids:
+                handles = await self.hydrator._handles(dids)
+        except Exception as exc:  # FeedError, or a shape nobody foresaw: the records alone still count
+            self.stats.last_error = f"hydration: {type(exc).__name__}: {exc}"
+            log.info("jetstream: %s; storing the records as they are", self.stats.last_error)
+        return views, handles
+
     async def _activities(self, event: dict[str, Any], handle: str, states: dict[str, tuple[dict, str]],
-                          pending: list[Activity]) -> list[Activity]:
+                          pending: list[Activity], views: dict[str, dict] | None = None,
+                          handles: dict[str, str] | None = None) -> list[Activity]:
         kind = event["kind"]
         if kind == "commit":
             commit = event["commit"]
@@ -453,7 +537,7 @@ class JetstreamConsumer:
                 uri = f"at://{event['did']}/{commit['collection']}/{commit['rkey']}"
                 removed = next((a for a in reversed(pending) if a.id == uri), None) \
                     or await activity_store.get(self.db, "bluesky", uri)
-            activity = commit_to_activity(event, handle, removed)
+            activity = commit_to_activity(event, handle, removed, views, handles)
             return [activity] if activity is not None else []
         if kind == "account":
             account = event["account"]

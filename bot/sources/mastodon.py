@@ -3,10 +3,18 @@ with boosts, polled with `min_id` so a page never skips a gap. Always the accoun
 a remote instance only has the posts it happened to see.
 
 Mastodon does not expose the favourites (likes) of an account, nor follow times.
+
+Edits and deletions: a bounded re-check of the recent statuses (at most one conditional request for the
+newest page every `recheck_seconds`, plus a lookup of each status that left it, at most
+`RECHECK_CONFIRM` a poll). A status whose `edited_at` moved becomes an edit activity with the old and the
+new text; a status missing from the page inside the span of ids it shows, and answered 404 when looked
+up, becomes a deletion (of a boost: an un-boost). The streaming API is not used: its user stream needs
+the account's own token, and the public streams carry a whole instance rather than one account.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,9 +23,16 @@ from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
     Seen, clean_profile, dump_state, first_time, html_to_text, id_order, item_id, load_state, parse_or_reject,
-    remember_validators, safe_profile, snapshot_changes, utcnow, validators,
+    remember_validators, safe_profile, snapshot_changes, time_or_none, utcnow, validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
+
+log = logging.getLogger(__name__)
+
+RECHECK_SECONDS = 300.0   # the newest page is looked at again at most this often, for edits and deletions
+RECHECK_LIMIT = 40        # recent statuses remembered for it (one page)
+RECHECK_CONFIRM = 10      # statuses that left the page looked up one by one, per poll
+OLD_TEXT_LIMIT = 1000
 
 
 def split_handle(handle: str) -> tuple[str, str | None]:
@@ -30,7 +45,7 @@ class MastodonSource:
     platform = "mastodon"
 
     def __init__(self, handle: str, fetcher: Fetcher, *, base_url: str | None = None,
-                 page_limit: int = 40, max_pages: int = 5):
+                 page_limit: int = 40, max_pages: int = 5, recheck_seconds: float = RECHECK_SECONDS):
         self.handle = handle.lstrip("@")
         self.user, instance = split_handle(self.handle)
         if base_url is None:
@@ -41,6 +56,7 @@ class MastodonSource:
         self.fetcher = fetcher
         self.page_limit = page_limit
         self.max_pages = max_pages
+        self.recheck_seconds = recheck_seconds
         self.etag: str | None = None
         self.last_modified: str | None = None
 
@@ -63,13 +79,95 @@ class MastodonSource:
             return PollResult(activities, dump_state(state), rejects, backfill)
 
         seen = Seen(state.get("seen"))
+        recent = state.setdefault("recent", {})
         for item in await self._new_statuses(state):
             activity = parse_or_reject(lambda i: status_to_activity(i, self.handle), item,
                                        f"mastodon/{self.handle} statuses", rejects)
             if activity is not None and seen.add(activity.id):
                 activities.append(activity)
+                recent[activity.id] = _remembered(activity, item)
         state["seen"] = seen.dump()
+        if backfill:
+            state["checked_at"] = now.isoformat()
+        else:
+            activities += await self._recheck(state, now)
+        state["recent"] = dict(sorted(recent.items(), key=lambda kv: id_order(kv[0]))[-RECHECK_LIMIT:])
         return PollResult(activities, dump_state(state), rejects, backfill)
+
+    async def _recheck(self, state: dict[str, Any], now) -> list[Activity]:
+        """Edits and deletions among the recent statuses (see the module docstring). A failed re-check
+        reports nothing and is tried again at the next poll: only a 404 makes a deletion."""
+        recent: dict[str, list] = state.get("recent", {})
+        last = time_or_none(state.get("checked_at"), "checked_at")
+        if not recent or (last is not None and (now - last).total_seconds() < self.recheck_seconds):
+            return []
+        url = f"{self.base_url}/api/v1/accounts/{state['id']}/statuses"
+        key = f"{url}?recheck"
+        try:
+            response = await self.fetcher.get(url, params={"limit": self.page_limit},
+                                              validators=validators(state, key), where="re-check statuses")
+            if response.status_code == 304:
+                state["checked_at"] = now.isoformat()
+                return []
+            body = decode_json(response, "re-check statuses")
+            if response.status_code != 200 or not isinstance(body, list):
+                return []
+            page = {str(item_id(s)): s for s in body if isinstance(s, dict) and id_order(item_id(s))}
+            out: list[Activity] = []
+            for ident, status in page.items():
+                known = recent.get(ident)
+                edited = status.get("edited_at")
+                if known is not None and isinstance(edited, str) and edited and edited != known[2]:
+                    edit = self._edit(ident, status, known)
+                    if edit is not None:
+                        out.append(edit)
+                        recent[ident] = [known[0], _old_text(edit.text), edited, known[3]]
+            low = min((id_order(i) for i in page), default=None) if len(body) >= self.page_limit else 0
+            gone = [i for i in recent if i not in page and low is not None and id_order(i) >= low]
+            # Each one left unsettled (an error, an odd answer, more than RECHECK_CONFIRM) keeps the next
+            # re-check from being answered "not modified", so it is looked up again then.
+            unsettled = max(0, len(gone) - RECHECK_CONFIRM)
+            for ident in sorted(gone, key=id_order)[-RECHECK_CONFIRM:]:
+                try:
+                    looked = await self.fetcher.get(f"{self.base_url}/api/v1/statuses/{ident}", where="statuses/:id")
+                    still = looked.status_code == 200 and isinstance(decode_json(looked, "statuses/:id"), dict)
+                except FeedError:
+                    looked, still = None, False
+                if looked is None or (looked.status_code not in (404, 410) and not still):
+                    unsettled += 1
+                elif looked.status_code in (404, 410):
+                    known = recent.pop(ident)
+                    target = {"id": ident, **({"account": known[3]} if known[3] else {})}
+                    out.append(Activity(id=f"{ident}#delete", platform=self.platform, account=self.handle,
+                                        kind="delete", at=now, target=target,
+                                        raw={"removed": ident, "old_text": known[1] or None,
+                                             "status": looked.status_code}))
+        except FeedError as exc:
+            log.info("mastodon/%s: re-check of recent statuses failed (%s); trying again next poll",
+                     self.handle, exc.reason)
+            return []
+        if unsettled:
+            state.get("http", {}).pop(key, None)
+        else:
+            remember_validators(state, key, validators_of(response))
+        state["checked_at"] = now.isoformat()
+        return out
+
+    def _edit(self, ident: str, status: dict[str, Any], known: list) -> Activity | None:
+        """The edited status as its own activity: its new text, and the status it replaced with the old
+        text as target. (The activity model has no edit kind; the detector scores it as a post.)"""
+        try:
+            new = status_to_activity(status, self.handle)
+            at = first_time((status.get("edited_at"), "edited_at"))
+        except (ActivityError, KeyError, TypeError, ValueError):
+            return None
+        target = {k: v for k, v in {"id": ident, "text": known[1] or None, "account": self.handle,
+                                    "url": new.url}.items() if v}
+        return Activity(id=f"{ident}#edit-{status['edited_at']}", platform=self.platform, account=self.handle,
+                        kind="post", at=at, text=new.text, lang=new.lang, client=new.client, url=new.url,
+                        links=new.links, mentions=new.mentions, hashtags=new.hashtags, labels=new.labels,
+                        media=new.media, target=target,
+                        raw={"edited": ident, "old_text": known[1] or None, "new_text": new.text, "status": status})
 
     async def _lookup(self) -> str:
         response = await self.fetcher.get(f"{self.base_url}/api/v1/accounts/lookup",
@@ -128,6 +226,17 @@ class MastodonSource:
         if last:
             state["last_id"] = last
         return sorted(collected, key=lambda s: id_order(item_id(s)))
+
+
+def _old_text(text: str | None) -> str:
+    return (text or "")[:OLD_TEXT_LIMIT]
+
+
+def _remembered(activity: Activity, status: dict[str, Any]) -> list:
+    """What a re-check needs of a status: [kind, its text (bounded), edited_at, whom a boost amplified]."""
+    edited = status.get("edited_at") if isinstance(status.get("edited_at"), str) else None
+    about = activity.target_account if activity.kind == "repost" else None
+    return [activity.kind, _old_text(activity.text), edited, about]
 
 
 def profile_of(account: dict[str, Any]) -> dict[str, Any]:

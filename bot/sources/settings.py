@@ -18,14 +18,22 @@ class FeedSettings(BaseSettings):
 
     bluesky_appview: str = "https://public.api.bsky.app"
     bluesky_plc: str = "https://plc.directory"
-    # Jetstream instances, comma-separated, tried in turn (empty: the public ones, bot.sources.jetstream).
+    # Jetstream instances, comma-separated, tried in turn (empty: the public ones when the AppView is the
+    # public one, else none; `off`: poll only). See bot/realtime.py.
     bluesky_jetstream: str = ""
+    # While Jetstream is up, each Bluesky account is still polled this often (reconciliation).
+    bluesky_reconcile_seconds: float = Field(900.0, gt=0, le=86400)
     # Empty: each Mastodon handle (user@instance) is polled on its own home instance.
     mastodon_base: str = ""
     # Base for RSS handles that are not full URLs.
     rss_base: str = ""
+    # Telegram public channel previews (`<base>/s/<channel>`).
+    telegram_base: str = "https://t.me"
     x_api: str = "https://api.x.com"
     x_bearer_token: SecretStr | None = None
+
+    # Mastodon and X: recent posts re-checked for edits and deletions at most this often (0: every poll).
+    recheck_seconds: float = Field(300.0, ge=0, le=86400)
 
     http_timeout: float = Field(15.0, gt=0)
     http_connections_per_host: int = Field(4, ge=1, le=64)
@@ -35,7 +43,8 @@ class FeedSettings(BaseSettings):
         # user endpoint. Unlisted hosts get the Mastodon figure, the strictest common one.
         return HttpSettings(
             timeout=self.http_timeout, per_host_connections=self.http_connections_per_host,
-            budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0)},
+            # t.me publishes no limit for its preview pages: a scraper's share, 60 pages per 5 min.
+            budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0), "t.me": (60, 300.0)},
             # Nothing to ration on this machine (the mock feed server in demos and tests).
             loopback_budget=(100_000, 1.0),
         )
@@ -47,7 +56,7 @@ def live_settings(settings: SourceSettings) -> FeedSettings:
     unknown = sorted(set(settings.base_urls) - set(FeedSettings.model_fields))
     if unknown:
         raise ValueError(f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, bluesky_jetstream, "
-                         "mastodon_base, rss_base, x_api)")
+                         "mastodon_base, rss_base, telegram_base, x_api)")
     update: dict = dict(settings.base_urls)
     if settings.x_bearer_token:
         update["x_bearer_token"] = SecretStr(settings.x_bearer_token)

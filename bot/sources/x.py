@@ -5,10 +5,17 @@ X does not show another account's likes (private since June 2024) and no longer 
 (client) field. The API is mid-rename, so both the older and the newer field names are read:
 `referenced_tweets`/`referenced_posts`, `edit_history_tweet_ids`/`edit_history_post_ids`,
 `includes.tweets`/`includes.posts`, `most_recent_tweet_id`/`most_recent_post_id`.
+
+Deletions: a bounded re-check of recent ids (`GET /2/tweets?ids=`, the newest `RECHECK_LIMIT` posts of the
+last `RECHECK_HOURS`, at most once every `recheck_seconds`). An id answered with a resource-not-found
+problem was deleted (a retweet: un-retweeted); one the account's protection hides is not. Re-reading the
+same post within a UTC day is not billed again, so the re-check costs little after its first daily read.
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
 from bot.activity import Activity, ActivityError
@@ -16,9 +23,11 @@ from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
     Seen, clean_profile, dump_state, first_time, id_order, item_id, load_state, parse_or_reject, remember_validators,
-    safe_profile, snapshot_changes, utcnow, validators,
+    safe_profile, snapshot_changes, time_or_none, utcnow, validators,
 )
 from bot.sources.http import BadPayload, ConfigError, FeedError, Fetcher, decode_json, validators_of
+
+log = logging.getLogger(__name__)
 
 API = "https://api.x.com"
 USER_FIELDS = ("created_at,description,location,name,username,profile_image_url,protected,url,verified,"
@@ -27,13 +36,16 @@ TWEET_FIELDS = ("created_at,lang,entities,referenced_tweets,possibly_sensitive,i
                 "edit_history_tweet_ids,withheld,note_tweet,attachments")
 EXPANSIONS = "referenced_tweets.id,referenced_tweets.id.author_id,in_reply_to_user_id"
 REFERENCE_KINDS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
+RECHECK_SECONDS = 300.0
+RECHECK_LIMIT = 20
+RECHECK_HOURS = 72
 
 
 class XSource:
     platform = "x"
 
     def __init__(self, handle: str, fetcher: Fetcher, *, bearer_token: str | None, base_url: str = API,
-                 max_results: int = 100, max_pages: int = 32):
+                 max_results: int = 100, max_pages: int = 32, recheck_seconds: float = RECHECK_SECONDS):
         self.check_token(bearer_token)
         self.handle = handle.lstrip("@")
         self.fetcher = fetcher
@@ -41,6 +53,7 @@ class XSource:
         self._auth = {"Authorization": f"Bearer {bearer_token}"}
         self.max_results = max_results
         self.max_pages = max_pages
+        self.recheck_seconds = recheck_seconds
         self.etag: str | None = None
         self.last_modified: str | None = None
 
@@ -68,14 +81,57 @@ class XSource:
             return PollResult(activities, dump_state(state), rejects, backfill)
         state["id"] = str(user["id"])
         seen = Seen(state.get("seen"))
+        recent = state.setdefault("recent", {})
         tweets, includes = await self._timeline(state)
         for tweet in sorted(tweets, key=lambda t: id_order(item_id(t))):
             activity = parse_or_reject(lambda t: tweet_to_activity(t, self.handle, includes), tweet,
                                        f"x/{self.handle} timeline", rejects)
             if activity is not None and seen.add(activity.id):
                 activities.append(activity)
+                recent[activity.id] = [activity.at_iso, activity.target_account if activity.kind == "repost" else None]
         state["seen"] = seen.dump()
+        if backfill:
+            state["checked_at"] = now.isoformat()
+        else:
+            activities += await self._recheck(state, now)
+        state["recent"] = dict(sorted(recent.items(), key=lambda kv: id_order(kv[0]))[-RECHECK_LIMIT:])
         return PollResult(activities, dump_state(state), rejects, backfill)
+
+    async def _recheck(self, state: dict[str, Any], now) -> list[Activity]:
+        """Deletions among the recent posts (see the module docstring); a failed re-check reports nothing
+        and is tried again at the next poll."""
+        recent: dict[str, list] = state.get("recent", {})
+        last = time_or_none(state.get("checked_at"), "checked_at")
+        if not recent or (last is not None and (now - last).total_seconds() < self.recheck_seconds):
+            return []
+        horizon = now - timedelta(hours=RECHECK_HOURS)
+        ids = [i for i, (at, _) in recent.items() if (time_or_none(at, "at") or now) >= horizon]
+        if not ids:
+            state["checked_at"] = now.isoformat()
+            return []
+        try:
+            response = await self.fetcher.get(f"{self.base_url}/2/tweets", headers=self._auth,
+                                              params={"ids": ",".join(sorted(ids, key=id_order)[-100:]),
+                                                      "tweet.fields": "created_at"}, where="re-check tweets")
+        except FeedError as exc:
+            log.info("x/%s: re-check of recent posts failed (%s); trying again next poll", self.handle, exc.reason)
+            return []
+        body = decode_json(response, "re-check tweets") if response.status_code == 200 else None
+        if not isinstance(body, dict):
+            return []
+        out = []
+        for error in body.get("errors") if isinstance(body.get("errors"), list) else []:
+            if not isinstance(error, dict) or not str(error.get("type", "")).endswith("resource-not-found"):
+                continue  # hidden by protection or withheld: not a deletion
+            ident = str(error.get("resource_id") or error.get("value") or "")
+            if ident not in recent:
+                continue
+            at, about = recent.pop(ident)
+            target = {"id": ident, **({"account": about} if about else {})}
+            out.append(Activity(id=f"{ident}#delete", platform=self.platform, account=self.handle, kind="delete",
+                                at=now, target=target, raw={"removed": ident, "error": error}))
+        state["checked_at"] = now.isoformat()
+        return out
 
     async def _user(self) -> tuple[dict[str, Any] | None, str]:
         url = f"{self.base_url}/2/users/by/username/{self.handle}"
