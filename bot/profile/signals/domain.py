@@ -1,30 +1,40 @@
-"""A link to a domain it never linked."""
+"""A link to a domain it never linked, weighted by how often this account links somewhere new: per
+activity, not per link, so an account that links twice a year pays dearly for a new domain, and a
+newsroom that links a new outlet every day pays little."""
 
 from __future__ import annotations
 
 from .base import Finding, Signal, surprisal
 
 DOMAIN_CAP = 6.0
+MIN_ACTIVITIES = 30  # before this, how often it links somewhere new is not known
 
 
 class DomainSignal(Signal):
     name = "domain"
-    memories = {"domains": ("counter", 300)}
+    # domains it linked; "seen" counts every activity it learned (the denominator of its rate of new domains)
+    memories = {"domains": ("counter", 300), "seen": ("counter", 2)}
+
+    def p_new(self) -> float:
+        """The chance that its next activity links a domain it never linked."""
+        return (self.domains.novel / self.domains.clock.gain + 0.5) / (self.seen.count("all") + 1.0)
 
     def score_one(self, p, o, a, meta, world):
-        memory = self.domains
-        if not o.domains or memory.mass() < 5:
+        if not o.domains or self.seen.count("all") < MIN_ACTIVITIES:
             return None
+        memory = self.domains
         new = [host for host in o.domains if memory.count(host) <= 0]
         if not new:
             return None
-        bits = surprisal(memory.p_new())
+        p_new = self.p_new()
+        bits = surprisal(p_new)
         if bits < 0.5:
             return None
         return Finding("domain", min(bits, DOMAIN_CAP),
-                       f"links to {new[0]}, never linked before ({len(memory.weights):,} domains known)",
-                       f"domain:{new[0]}")
+                       f"links to {new[0]}, never linked before ({len(memory.weights):,} domains known; "
+                       f"{100 * p_new:.1f}% of its activities link somewhere new)", f"domain:{new[0]}")
 
     def learn_one(self, p, o, weight):
+        self.seen.add("all", weight)
         for host in o.domains:
             self.domains.add(host, weight)
