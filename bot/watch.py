@@ -26,7 +26,7 @@ class WatchedAccount:
         return (self.platform, self.handle)
 
     def muted_at(self, now: datetime) -> bool:
-        return bool(self.muted_until) and self.muted_until > now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.muted_until is not None and self.muted_until > now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     @classmethod
     def from_row(cls, row) -> "WatchedAccount":

@@ -270,7 +270,7 @@ def run_export(args) -> int:
         if args.file == "-":
             sys.stdout.write(text)
         else:
-            Path(args.file).write_text(text, encoding="utf-8")
+            await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
             print(f"wrote {len(await watch_store.all_accounts(db))} account(s) to {args.file}", file=sys.stderr)
         return 0
     return _with_db(args, work)

@@ -208,7 +208,7 @@ def _entry(line: int, values: dict[str, Any], added_by: str | None, out: ParsedL
 def parse_csv(text: str, added_by: str | None = None) -> ParsedList:
     """A header row naming the columns (any order; only platform and handle are required), then one
     account per row. Empty cells are not given."""
-    out, seen = ParsedList(), {}
+    out, seen = ParsedList(), dict[tuple[str, str], int]()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header: list[str] | None = None
     start = 1
@@ -230,7 +230,7 @@ def parse_csv(text: str, added_by: str | None = None) -> ParsedList:
             if len(row) > len(header):
                 out.bad.append(BadRow(line, f"{len(row)} cells but the header names {len(header)} columns"))
                 continue
-            values = {name: (cell if cell.strip() else None) for name, cell in zip(header, row)}
+            values = {name: (cell if cell.strip() else None) for name, cell in zip(header, row, strict=False)}
             _entry(line, values, added_by, out, seen)
     except csv.Error as exc:
         out.bad.append(BadRow(start, f"not valid CSV ({exc})"))
@@ -242,7 +242,7 @@ _TABLE = re.compile(r"^[ \t]*\[\[[ \t]*(?:\"account\"|'account'|account)\s*\]\]"
 
 def parse_toml(text: str, added_by: str | None = None) -> ParsedList:
     """One [[account]] table per account, with the same fields as the CSV columns."""
-    out, seen = ParsedList(), {}
+    out, seen = ParsedList(), dict[tuple[str, str], int]()
     try:
         data = tomllib.loads(text.lstrip("\ufeff"))
     except tomllib.TOMLDecodeError as exc:

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.watchlist import WatchError, check_account, webhook_id
+from bot.watchlist import PLATFORMS, WatchError, check_account, webhook_id
 from cogs.chart import hours_png
 from cogs.checks import BadArgument, ensure_moderator
-from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp, writing
+from cogs.common import handle_choices, label, resolve_watched, stamp, writing
 from cogs.render import clip, code, fit, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store

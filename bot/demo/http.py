@@ -127,7 +127,7 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
                     # minutes is a fraction of a real second here): let a poll see it first.
                     count, handle = released_at[activity.account], activity.account
 
-                    async def seen() -> bool:
+                    async def seen(handle: str = handle, count: int = count) -> bool:
                         return _polled_after(polls, handle, count)
 
                     await wait_until(seen, timeout=30)

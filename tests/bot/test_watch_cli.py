@@ -140,7 +140,7 @@ def test_the_rules_are_the_ones_slash_watch_uses():
             raise AssertionError(f"{kwargs} was accepted")
 
 
-cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+cell = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)

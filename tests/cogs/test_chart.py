@@ -10,7 +10,7 @@ from cogs.chart import BARS, BAR, GAP, HEIGHT, MARGIN, hours_png
 
 def decode(png: bytes):
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    pos, chunks = 8, {}
+    pos, chunks = 8, dict[bytes, bytes]()
     while pos < len(png):
         (length,) = struct.unpack(">I", png[pos:pos + 4])
         kind, data = png[pos + 4:pos + 8], png[pos + 8:pos + 8 + length]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from bot.alerts import Alert
 from storage import alerts as alert_store
@@ -12,7 +13,7 @@ MESSAGES = r"/channels/\d+/messages"
 
 
 def make_alert(n: int, **extra) -> Alert:
-    values = dict(activity_id=f"x:{n}", account="ChineseEmbinUS", platform="x", kind="repost",
+    values: dict[str, Any] = dict(activity_id=f"x:{n}", account="ChineseEmbinUS", platform="x", kind="repost",
                   at=f"2020-12-09T03:{n:02d}:00Z", score=0.96, severity="critical",
                   reasons=[f"reason {n}"], text=f"excerpt {n} @everyone <@&123456789012345678>",
                   url=f"https://x.com/ChineseEmbinUS/status/{n}", target_account="realDonaldTrump")

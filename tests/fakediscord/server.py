@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 API_PREFIX = "/api/v10"
 JSON = "application/json"  # discord.py compares Content-Type with ==, so no "; charset=utf-8"
@@ -234,6 +234,8 @@ class FakeDiscord:
             payload, files = None, []
             reader = await request.multipart()
             async for part in reader:
+                if not isinstance(part, BodyPartReader):  # a nested multipart: Discord's clients send none
+                    continue
                 if part.name == "payload_json":
                     payload = json.loads(await part.text())
                 else:
@@ -425,10 +427,10 @@ class FakeDiscord:
             response["resource"] = {"type": kind, "message": message}
         elif kind == 7:  # update the message the component is on
             message_id = int(interaction.get("message", {}).get("id", 0))
-            message = self._edit_message(message_id, data) if message_id in self.messages else None
-            if isinstance(message, dict):
-                self._originals[token] = message
-                response["resource"] = {"type": kind, "message": message}
+            edited = self._edit_message(message_id, data) if message_id in self.messages else None
+            if isinstance(edited, dict):
+                self._originals[token] = edited
+                response["resource"] = {"type": kind, "message": edited}
         elif kind == 6:  # deferred update: the component's message becomes the @original to edit later
             message_id = int(interaction.get("message", {}).get("id", 0))
             if message_id in self.messages:
@@ -538,7 +540,7 @@ class FakeDiscord:
             if name == focused:
                 item["focused"] = True
             leaf.append(item)
-        for sub, kind in reversed(list(zip(path, [2] * (len(path) - 1) + [1]))):
+        for sub, kind in reversed(list(zip(path, [2] * (len(path) - 1) + [1], strict=True))):
             leaf = [{"name": sub, "type": kind, "options": leaf}]
         return leaf, resolved
 

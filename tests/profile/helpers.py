@@ -3,6 +3,7 @@ from one client and reposts a few regular partners."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -23,13 +24,13 @@ meta = AccountMeta(platform="x", handle="ExampleEmbassy", role="embassy", countr
 
 
 def act(kind: str, at: datetime, account: str = "ExampleEmbassy", ident: str | None = None, **fields) -> Activity:
-    act.serial += 1
-    record = {"id": ident or f"x:{act.serial}", "platform": "x", "account": account, "kind": kind,
+    serial = next(_SERIAL)
+    record = {"id": ident or f"x:{serial}", "platform": "x", "account": account, "kind": kind,
               "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), **fields}
     return parse_activity(record)
 
 
-act.serial = 0
+_SERIAL = itertools.count(1)  # ids unique across a test run
 
 
 def history(n: int = 400, seed: int = 7, account: str = "ExampleEmbassy") -> list[Activity]:
