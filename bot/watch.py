@@ -20,6 +20,7 @@ class WatchedAccount:
     added_by: str | None = None
     # A Discord channel webhook its alerts also go to. A secret: never in repr, logs or the outbox.
     webhook_url: str | None = field(default=None, repr=False)
+    tz: str | None = None  # IANA time zone (Asia/Shanghai): hours shown and judged in local time; None: UTC
 
     @property
     def key(self) -> tuple[str, str]:

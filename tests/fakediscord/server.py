@@ -47,6 +47,7 @@ class Recorded:
     headers: dict[str, str]
     status: int = 0
     files: list[str] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # each attached file's bytes, by name
 
 
 @dataclass
@@ -229,9 +230,9 @@ class FakeDiscord:
         return web.Response(body=json.dumps(data).encode(), status=status,
                             headers={"Content-Type": JSON, **extra, **(headers or {})})
 
-    async def _read_body(self, request: web.Request) -> tuple[Any, list[str]]:
+    async def _read_body(self, request: web.Request) -> tuple[Any, dict[str, bytes]]:
         if request.content_type.startswith("multipart/"):
-            payload, files = None, []
+            payload, files = None, {}
             reader = await request.multipart()
             async for part in reader:
                 if not isinstance(part, BodyPartReader):  # a nested multipart: Discord's clients send none
@@ -239,16 +240,16 @@ class FakeDiscord:
                 if part.name == "payload_json":
                     payload = json.loads(await part.text())
                 else:
-                    await part.read()
-                    files.append(part.filename or part.name or "")
+                    files[part.filename or part.name or ""] = bytes(await part.read())
             return payload, files
         text = await request.text()
-        return (json.loads(text) if text else None), []
+        return (json.loads(text) if text else None), {}
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body, files = await self._read_body(request)
-        record = Recorded(request.method, path, dict(request.query), body, dict(request.headers), files=files)
+        record = Recorded(request.method, path, dict(request.query), body, dict(request.headers), files=list(files),
+                          uploads=files)
         self.requests.append(record)
         response = (self._injected(request.method, path) or self._rate_limited(request.method, path)
                     or await self._route(request.method, path, record))
