@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 
+from bot import progress
 from bot.watch import WatchedAccount
 from bot.watchlist import (COLUMNS, PLATFORMS, WatchError, check_account, dump_list, file_format, lookup,
                            parse_list, webhook_id)
@@ -68,6 +69,7 @@ def register(subparsers) -> None:
                                      "ones are still added; importing the same file twice changes nothing.")
     imp.add_argument("file", type=Path)
     imp.add_argument("--format", choices=("csv", "toml"), help="default: from the file name (.toml, else CSV)")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar (there is none either off a terminal)")
     imp.set_defaults(func=run_import)
 
     exp = sub.add_parser("export", parents=[common], help="write the watch list as import reads it")
@@ -260,7 +262,8 @@ def run_import(args) -> int:
 
     async def work(db: Database) -> int:
         added = updated = unchanged = 0
-        for _, account in parsed.accounts:
+        for _, account in progress.Tracker("accounts", quiet=args.quiet)(parsed.accounts, len(parsed.accounts),
+                                                                           "import"):
             old = await watch_store.get(db, account.platform, account.handle)
             if old is not None and _same(old, account):
                 unchanged += 1
