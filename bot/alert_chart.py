@@ -36,8 +36,7 @@ def zone(name: str | None) -> ZoneInfo | None:
 async def zone_of(db: Database, platform: str, handle: str) -> str | None:
     """The watch list's time zone for an account (a `fixture` entry carries records of the real platform)."""
     async with db.conn.execute(
-        "SELECT tz FROM watched WHERE handle = ? COLLATE NOCASE AND tz IS NOT NULL"
-        " ORDER BY platform = ? DESC LIMIT 1",
+        "SELECT tz FROM watched WHERE handle = ? COLLATE NOCASE AND tz IS NOT NULL ORDER BY platform = ? DESC LIMIT 1",
         (handle.lstrip("@"), platform),
     ) as cur:
         row = await cur.fetchone()

@@ -91,8 +91,13 @@ def test_bad_input_is_refused():
 async def test_an_alerts_chart_is_its_accounts_history_before_it_in_local_time(tmp_path):
     start = datetime(2020, 11, 1, 1, tzinfo=timezone.utc)  # 09:00 in Shanghai
     records = [
-        {"id": f"x:{i}", "platform": "x", "account": "ChineseEmbinUS", "kind": "post",
-         "at": (start + timedelta(days=i, hours=i % 2)).isoformat()}
+        {
+            "id": f"x:{i}",
+            "platform": "x",
+            "account": "ChineseEmbinUS",
+            "kind": "post",
+            "at": (start + timedelta(days=i, hours=i % 2)).isoformat(),
+        }
         for i in range(30)
     ]
     later = {"id": "x:99", "platform": "x", "account": "ChineseEmbinUS", "kind": "post", "at": "2021-06-01T20:00:00Z"}
@@ -103,8 +108,16 @@ async def test_an_alerts_chart_is_its_accounts_history_before_it_in_local_time(t
         hours, zone = await account_hours(db, "x", "ChineseEmbinUS", "Asia/Shanghai")
         assert zone == "Asia/Shanghai, UTC+08" and hours[9] == 15 and hours[10] == 15 and hours[4] == 1
         # 2020-12-09 19:12 UTC is 03:12 the next morning in Shanghai: an hour it never posted at.
-        alert = Alert(activity_id="x:1336", account="ChineseEmbinUS", platform="x", kind="repost",
-                      at="2020-12-09T19:12:00Z", score=0.97, severity="critical", reasons=["03:12 local"])
+        alert = Alert(
+            activity_id="x:1336",
+            account="ChineseEmbinUS",
+            platform="x",
+            kind="repost",
+            at="2020-12-09T19:12:00Z",
+            score=0.97,
+            severity="critical",
+            reasons=["03:12 local"],
+        )
         png = await alert_chart(db, alert)
     assert png is not None
     image = decode(png)
@@ -117,12 +130,26 @@ async def test_an_alerts_chart_is_its_accounts_history_before_it_in_local_time(t
 
 async def test_without_a_zone_the_chart_is_in_utc(tmp_path):
     async with await Database.open(tmp_path / "utc.db") as db:
-        await activity_store.store_new(db, [parse_activity(
-            {"id": "x:1", "platform": "x", "account": "mfa", "kind": "post", "at": "2021-01-01T12:00:00Z"})])
+        await activity_store.store_new(
+            db,
+            [
+                parse_activity(
+                    {"id": "x:1", "platform": "x", "account": "mfa", "kind": "post", "at": "2021-01-01T12:00:00Z"}
+                )
+            ],
+        )
         await watch_store.add(db, WatchedAccount("x", "mfa"))
         await db.conn.commit()
-        alert = Alert(activity_id="x:2", account="mfa", platform="x", kind="post", at="2021-01-02T03:00:00Z",
-                      score=0.9, severity="high", reasons=["r"])
+        alert = Alert(
+            activity_id="x:2",
+            account="mfa",
+            platform="x",
+            kind="post",
+            at="2021-01-02T03:00:00Z",
+            score=0.9,
+            severity="high",
+            reasons=["r"],
+        )
         image = decode(await alert_chart(db, alert) or b"")
     assert bar_height(image, 12, BARS) == BASELINE - TOP
     x0, x1 = column(3)

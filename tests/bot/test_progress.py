@@ -30,8 +30,14 @@ def on_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
     """Run `diplowatch ARGS` with stderr on a pseudo-terminal (100 columns); (exit code, stdout, screen)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=cwd, env=env(), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
     os.close(slave)
     screen = bytearray()
     while True:  # read until the child closes the terminal (EIO on Linux)
@@ -49,13 +55,29 @@ def on_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
 
 
 def piped(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env(), capture_output=True, text=True,
-                          timeout=TIMEOUT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
 
 
 def replay_args(tmp_path: Path, *extra: str) -> list[str]:
-    return ["replay", str(SAMPLE), "--learn-until", "2016-12-01T00:00:00Z", "--format", "json",
-            "--db", str(tmp_path / "r.db"), *extra]
+    return [
+        "replay",
+        str(SAMPLE),
+        "--learn-until",
+        "2016-12-01T00:00:00Z",
+        "--format",
+        "json",
+        "--db",
+        str(tmp_path / "r.db"),
+        *extra,
+    ]
 
 
 def assert_no_bar(stderr: str) -> None:
@@ -77,7 +99,8 @@ def test_replay_prints_nothing_extra_off_a_terminal_or_when_quiet(tmp_path):
     assert result.returncode == 0, result.stderr
     assert_no_bar(result.stderr)
     assert [line for line in result.stderr.splitlines() if line.strip()] == [
-        line for line in result.stderr.splitlines() if line.startswith("replay: ")]  # the summary alone
+        line for line in result.stderr.splitlines() if line.startswith("replay: ")
+    ]  # the summary alone
     quiet = tmp_path / "quiet"
     quiet.mkdir()
     code, _, screen = on_terminal(replay_args(quiet, "--quiet"), quiet)
