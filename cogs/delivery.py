@@ -123,13 +123,13 @@ class Delivery(commands.Cog):
             log.warning("paused %s: %s", destination, reason)
             return False
         channel = self.bot.get_partial_messageable(channel_id)
-        embed, files = alert_embed(alert), []
+        embed, chart = alert_embed(alert), discord.utils.MISSING  # MISSING: sent as before, without a file
         png = await alert_chart(self.db, alert)
         if png is not None:  # the account's usual hours, the alert's hour marked
             embed.set_image(url=f"attachment://{CHART_NAME}")
-            files.append(discord.File(io.BytesIO(png), filename=CHART_NAME))
+            chart = discord.File(io.BytesIO(png), filename=CHART_NAME)
         try:
-            message = await channel.send(embed=embed, files=files, view=alert_view(alert), nonce=alert.id,
+            message = await channel.send(embed=embed, file=chart, view=alert_view(alert), nonce=alert.id,
                                          allowed_mentions=discord.AllowedMentions.none())
         except discord.RateLimited as exc:
             await self._later(row, f"rate limited for {exc.retry_after:.0f} s", exc.retry_after)

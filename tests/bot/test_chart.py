@@ -154,3 +154,19 @@ async def test_without_a_zone_the_chart_is_in_utc(tmp_path):
     assert bar_height(image, 12, BARS) == BASELINE - TOP
     x0, x1 = column(3)
     assert image.getpixel(((x0 + x1) // 2, BASELINE - 1)) == MARK
+
+
+async def test_an_alert_whose_chart_cannot_be_drawn_gets_none_not_an_error(tmp_path, caplog):
+    async with await Database.open(tmp_path / "bad.db") as db:
+        alert = Alert(
+            activity_id="x:3",
+            account="mfa",
+            platform="x",
+            kind="post",
+            at="yesterday",
+            score=0.9,
+            severity="high",
+            reasons=["r"],
+        )
+        assert await alert_chart(db, alert) is None
+    assert "no chart" in caplog.text
