@@ -6,7 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime
 DEV     := $(VENV)/.dev
-PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# -qq: errors only. A first run should read as success; warnings about the machine's own pip setup
+# (an index location it cannot read, for one) are not the project's to show, and errors still stop make.
+PIP     := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
 .PHONY: demo test lint bench bench-quick eval clean
 
