@@ -95,12 +95,13 @@ async def cycle_benchmark(accounts: int, per_host: int) -> dict:
             server_cpu = (await admin(control, info["admin"], "GET", "/stats"))["cpu_s"]
             client_cpu = time.process_time()
             started = time.perf_counter()
-            second = await asyncio.gather(*(s.poll(r.cursor) for s, r in zip(sources, first)))
+            second = await asyncio.gather(*(s.poll(r.cursor) for s, r in zip(sources, first, strict=True)))
             steady_s = time.perf_counter() - started
             client_cpu = time.process_time() - client_cpu
             stats = await admin(control, info["admin"], "GET", "/stats")
             server_cpu = stats["cpu_s"] - server_cpu
-        await settings.fetcher.client.aclose()
+        if settings.fetcher is not None:
+            await settings.fetcher.client.aclose()
     ids = [a.id for r in first + second for a in r.activities]
     return {
         "accounts": accounts, "backfill_s": backfill_s, "steady_s": steady_s,
@@ -168,11 +169,12 @@ async def fault_run(accounts: int, per_fault: int, seed: int = 11) -> dict:
             elapsed = time.perf_counter() - started
             await admin(control, info["admin"], "DELETE", "/faults")
             # Ground truth: a clean re-read of every account from scratch on the recovered server.
-            reference = set()
+            reference: set[str] = set()
             for key in watched:
                 fresh = REGISTRY[key[0]](key[1], settings)
                 reference.update(a.id for a in (await fresh.poll(None)).activities if a.kind not in ("status", "profile"))
-        await settings.fetcher.client.aclose()
+        if settings.fetcher is not None:
+            await settings.fetcher.client.aclose()
     resumed = sum(1 for key in ever_paused if health[key].failures == 0)
     return {
         "accounts": accounts, "cycles": cycles, "seconds": elapsed, "faults": stats["faults"],

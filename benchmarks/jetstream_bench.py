@@ -85,7 +85,7 @@ async def run(dids_count: int, events: int, rate: float, hydrate: bool = True) -
         with tempfile.TemporaryDirectory() as tmp:
             db = await Database.open(Path(tmp) / "bench.db")
             rows = [(h, dump_state({"did": d, "status": "active", "profile": {"name": h, "labels": []}}))
-                    for h, d in zip(handles, dids)]
+                    for h, d in zip(handles, dids, strict=True)]
             await db.conn.executemany("INSERT INTO watched (platform, handle) VALUES ('bluesky', ?)",
                                       [(h,) for h in handles])
             await db.conn.executemany("INSERT INTO cursors (platform, handle, cursor) VALUES ('bluesky', ?, ?)", rows)
@@ -114,7 +114,7 @@ async def run(dids_count: int, events: int, rate: float, hydrate: bool = True) -
             tenth = max(1, len(timeline) // 10)
             deciles = [max(timeline[i:i + tenth]) for i in range(0, len(timeline), tenth)]
             async with db.conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM activities") as cur:
-                stored, distinct = await cur.fetchone()
+                stored, distinct = await cur.fetchone() or (0, 0)  # an aggregate: always one row
             await db.close()
         return {"dids": dids_count, "events": events, "stored": stored, "distinct": distinct,
                 "alerts": pipeline.stats.alerts, "wanted_dids": server_stats.get("wanted_dids", 0),

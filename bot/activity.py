@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 KINDS = (
     "post", "reply", "repost", "quote", "like", "unlike",
@@ -168,6 +168,10 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+@overload
+def _string(data: dict, name: str, *, required: Literal[True]) -> str: ...
+@overload
+def _string(data: dict, name: str, *, required: bool = False) -> str | None: ...
 def _string(data: dict, name: str, *, required: bool = False) -> str | None:
     value = data.get(name)
     if value is None:

@@ -30,7 +30,7 @@ from bot.profile.signals import FEATURES
 from bot.profile.lexicon import lexicon, use_lexicons
 from bot.profile.text import guess_lang, words
 
-DEFAULT_DATA = Path("../shared/data/official-timelines")
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "fixtures" / "timelines"  # a bundled sample of the real set
 SWEEP_BITS = (11.5, 12.0, 12.5, 13.0, 13.5, 14.0)
 LEARN_SHARE = 0.7
 IFOREST_BUDGET = 0.0005  # share of training activities the IsolationForest peer may flag
@@ -198,7 +198,8 @@ def _domains(a: Activity) -> list[str]:
 
 
 def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_type: int,
-             quick: bool, context: bool = False, lexicons: bool = True) -> dict[str, Any]:
+             quick: bool, context: bool = False, lexicons: bool = True, track=lambda items, total, desc: items
+             ) -> dict[str, Any]:
     started = time.perf_counter()
     use_lexicons(True)  # the generator's own checks read the lexicon; the detector's switch comes below
     infos = {h: account_info(h, acts) for h, acts in timelines.items()}
@@ -250,7 +251,7 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     best: dict[str, tuple[float, str]] = {}
     real_scores: list[float] = []  # the real activities' scores worth a second look (for the sweep)
     replay_started = time.perf_counter()
-    for a, case in stream:
+    for a, case in track(stream, len(stream), f"eval {variant} seed {seed}"):
         meta = metas[a.account].meta
         v = book.score(a, meta)
         alert = severity_for(v.score) is not None
@@ -391,7 +392,7 @@ def _iforest(train: list[list[float]], vectors: list[list[float]], seed: int) ->
 
 
 def evaluate(data: Path, seed: int = 1, quick: bool = False, seeds: list[int] | None = None,
-             ablation: bool = False, context: bool = False) -> dict[str, Any]:
+             ablation: bool = False, context: bool = False, track=lambda items, total, desc: items) -> dict[str, Any]:
     """For each seed, the tuning run (tune pools) and the held-out run (seed+1000, the other pools);
     with `ablation`, each again with every word list switched off."""
     only = None
@@ -407,8 +408,9 @@ def evaluate(data: Path, seed: int = 1, quick: bool = False, seeds: list[int] | 
         suffix = "" if lexicons else " no-lexicons"
         for s in seeds:
             tune, heldout = ("tune", "heldout") if len(seeds) == 1 else (f"tune {s}", f"heldout {s + 1000}")
-            runs[tune + suffix] = run_once(timelines, s, "tune", per_type, quick, context, lexicons)
-            runs[heldout + suffix] = run_once(timelines, s + 1000, "heldout", per_type, quick, context, lexicons)
+            runs[tune + suffix] = run_once(timelines, s, "tune", per_type, quick, context, lexicons, track)
+            runs[heldout + suffix] = run_once(timelines, s + 1000, "heldout", per_type, quick, context, lexicons,
+                                              track)
     use_lexicons(True)
     return {"data": str(data), "quick": quick, "rejected_records": rejected, "context": context,
             "timelines": len(timelines), "activities": sum(len(t) for t in timelines.values()), "runs": runs}

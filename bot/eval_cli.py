@@ -16,7 +16,8 @@ def register(subparsers) -> None:
                     "1,000 real activities for diplowatch, fixed rules and IsolationForest.")
     parser.add_argument("--data", type=Path, default=None,
                         help="directory of normalized *.jsonl timelines (default: ../shared/data/official-timelines, "
-                             "looked up from here and from the repository)")
+                             "looked up from here and from the repository, when present; else the sample bundled "
+                             "in fixtures/timelines)")
     parser.add_argument("--out", type=Path, default=Path("results.json"), help="JSON results (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=1, help="tuning seed; the held-out run uses seed+1000")
     parser.add_argument("--seeds", default=None, metavar="N,N,...",
@@ -27,13 +28,18 @@ def register(subparsers) -> None:
                         help="give the detector each account's country and role, as a watch list would "
                              "(default: none, as replay without --accounts)")
     parser.add_argument("--quick", action="store_true", help="12 accounts, fewer cases (for CI)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on a terminal")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.eval import default_data, evaluate, summary, table
+    from bot.eval import DEFAULT_DATA, default_data, evaluate, summary, table
+    from bot.progress import Tracker
 
-    args.data = args.data or default_data()
+    if args.data is None:
+        args.data = default_data()
+        which = "the bundled sample (fixtures/timelines)" if args.data == DEFAULT_DATA else "the full set"
+        print(f"eval: timelines from {args.data}, {which}; --data DIR takes another", file=sys.stderr)
     seeds = [args.seed]
     if args.seeds:
         try:
@@ -43,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     try:
         results = evaluate(args.data, seed=seeds[0], quick=args.quick, seeds=seeds, ablation=args.ablation,
-                           context=args.context)
+                           context=args.context, track=Tracker("activities", quiet=args.quiet))
     except FileNotFoundError as error:
         print(f"eval: {error}", file=sys.stderr)
         return 2

@@ -166,10 +166,13 @@ def merged(paths: Iterable[str | Path], problems: list[str] | None = None
     per_file: list[list[Activity]] = []
     rejects: list[Rejected] = []
     for path in paths:
-        activities = []
+        activities: list[Activity] = []
         try:
             for item in read_feed(path):
-                (rejects if isinstance(item, Rejected) else activities).append(item)
+                if isinstance(item, Rejected):
+                    rejects.append(item)
+                else:
+                    activities.append(item)
         except FeedError as exc:
             if problems is None:
                 raise

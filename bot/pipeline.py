@@ -95,7 +95,7 @@ class Pipeline:
             return AccountMeta(platform=activity.platform, handle=activity.account)
         return AccountMeta(
             platform=activity.platform, handle=activity.account, role=watched.role, country=watched.country,
-            affiliation=watched.affiliation, owner=watched.owner, host_country=watched.host_country,
+            affiliation=watched.affiliation, owner=watched.owner, host_country=watched.host_country, tz=watched.tz,
         )
 
     async def ingest(self, activities: list[Activity], *, learn_only: bool = False) -> list[Alert]:

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot import progress
 from bot.activity import ActivityError, parse_time
 from bot.feeds import FeedError, merged
 from bot.pipeline import Pipeline
@@ -39,7 +40,8 @@ def register(subparsers) -> None:
     p.add_argument("--db", default="data/replay.db", metavar="PATH", help="SQLite file (default: %(default)s)")
     p.add_argument("--accounts", metavar="FILE",
                    help="JSON list of {handle, platform, owner, role, country, host_country, affiliation}")
-    p.add_argument("--quiet", action="store_true", help="no progress on stderr, only rejects and the summary")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bar (there is none either when stderr is not a terminal)")
     p.set_defaults(func=run)
 
 
@@ -100,7 +102,9 @@ async def _replay(args, learn_until, accounts) -> int:
         await activity_store.keep_rejects(db, [(r.source, r.line, r.reason, r.record) for r in rejects])
         pipeline.stats.rejected = len(rejects)
         split = next((i for i, a in enumerate(activities) if a.at >= learn_until), len(activities))
-        last_progress = time.perf_counter()
+        shown = progress.wanted(args.quiet)
+        emit = progress.write if shown else print  # alert lines must not tear the bar on screen
+        bar = progress.bar(len(activities), "replay", "activities", quiet=args.quiet)
         start = 0
         while start < len(activities):
             end = min(start + BATCH, len(activities))
@@ -109,13 +113,14 @@ async def _replay(args, learn_until, accounts) -> int:
             alerts = await pipeline.ingest(activities[start:end], learn_only=end <= split)
             for alert in alerts:
                 if args.format == "json":
-                    print(json.dumps(alert.to_dict(), ensure_ascii=False), flush=False)
+                    emit(json.dumps(alert.to_dict(), ensure_ascii=False))
                 else:
-                    print(render(alert) + "\n")
-            if not args.quiet and time.perf_counter() - last_progress > 2:
-                last_progress = time.perf_counter()
-                print(f"... {end:,}/{len(activities):,} activities, {pipeline.stats.alerts} alerts", file=err)
+                    emit(render(alert) + "\n")
+            bar.set_postfix_str(f"{'learning' if end <= split else 'scoring'}, {pipeline.stats.alerts} alerts",
+                                refresh=False)
+            bar.update(end - start)
             start = end
+        bar.close()
         await pipeline.close()
         sys.stdout.flush()
     finally:

@@ -191,17 +191,20 @@ class Poller:
         if polled is None or polled.error is not None:
             outcome.error = health.last_error
             log.warning("poll %s:%s failed (%d in a row, next try %s): %s", platform, handle,
-                        health.failures, format_time(health.paused_until), outcome.error)
+                        health.failures, format_time(health.paused_until) if health.paused_until else "now",
+                        outcome.error)
             async with self._lock:
                 await watch_store.save_cursor(
                     self.db, platform, handle, last_poll_at=format_time(now), last_error=health.last_error,
-                    failures=health.failures, paused_until=format_time(health.paused_until),
+                    failures=health.failures,
+                    paused_until=format_time(health.paused_until) if health.paused_until else None,
                     backoff=health.backoff,
                 )
                 await self.db.conn.commit()
             self._report(outcome)
             return outcome
         result = polled.result
+        assert result is not None  # due, and no error: the source answered
         async with self._lock:
             await activity_store.keep_rejects(
                 self.db, [(r.source, r.line, r.reason, r.record) for r in result.rejects]

@@ -14,7 +14,7 @@ from storage.db import Database
 
 async def deliver_pending(db: Database, write: Callable[[str], None] = print,
                           formatter: Callable[[Alert], str] = render) -> list[Alert]:
-    delivered = []
+    delivered: list[Alert] = []
     while True:
         rows = await alert_store.pending(db, "terminal", format_time(datetime.now(timezone.utc)))
         if not rows:

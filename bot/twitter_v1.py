@@ -14,7 +14,7 @@ _CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
 
 
 def _created_at(tweet: dict, where: str) -> datetime:
-    value = tweet.get("created_at")
+    value: Any = tweet.get("created_at")  # anything: a wrong type is the TypeError below
     try:
         return datetime.strptime(value, _CREATED_AT).astimezone(timezone.utc)
     except (TypeError, ValueError):
@@ -71,7 +71,7 @@ def _status_url(screen_name: str, tweet_id: str) -> str:
 def _target_of(tweet: dict, where: str) -> dict[str, Any]:
     screen_name = _screen_name(tweet, where)
     tweet_id = _id(tweet, where)
-    target = {"id": f"x:{tweet_id}", "account": screen_name, "text": _text(tweet),
+    target: dict[str, Any] = {"id": f"x:{tweet_id}", "account": screen_name, "text": _text(tweet),
               "url": _status_url(screen_name, tweet_id)}
     if isinstance(tweet.get("lang"), str) and tweet["lang"] not in ("", "und"):
         target["lang"] = tweet["lang"]
@@ -94,7 +94,7 @@ def tweet_to_activity(tweet: Any) -> Activity:
         for m in (_list(_dict(tweet.get("extended_entities")).get("media")) or _list(entities.get("media")))
         if isinstance(m, dict) and (m.get("media_url_https") or m.get("media_url"))
     ]
-    common = dict(
+    common: dict[str, Any] = dict(
         id=f"x:{tweet_id}", platform="x", account=account, at=_created_at(tweet, ""),
         lang=tweet.get("lang") if tweet.get("lang") not in (None, "und") else None,
         client=client or None, url=_status_url(account, tweet_id), raw=tweet,
@@ -103,7 +103,7 @@ def tweet_to_activity(tweet: Any) -> Activity:
         return Activity(kind="repost", target=_target_of(tweet["retweeted_status"], "retweeted_status."), **common)
 
     links = [u.get("expanded_url") or u.get("url") for u in _list(entities.get("urls")) if isinstance(u, dict)]
-    kind, target = "post", None
+    kind, target = "post", None  # type: str, dict[str, Any] | None
     if tweet.get("is_quote_status") and isinstance(tweet.get("quoted_status"), dict):
         kind, target = "quote", _target_of(tweet["quoted_status"], "quoted_status.")
     elif tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_screen_name"):

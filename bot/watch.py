@@ -20,13 +20,14 @@ class WatchedAccount:
     added_by: str | None = None
     # A Discord channel webhook its alerts also go to. A secret: never in repr, logs or the outbox.
     webhook_url: str | None = field(default=None, repr=False)
+    tz: str | None = None  # IANA time zone (Asia/Shanghai): hours shown and judged in local time; None: UTC
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.platform, self.handle)
 
     def muted_at(self, now: datetime) -> bool:
-        return bool(self.muted_until) and self.muted_until > now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.muted_until is not None and self.muted_until > now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     @classmethod
     def from_row(cls, row) -> "WatchedAccount":

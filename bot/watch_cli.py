@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 
+from bot import progress
 from bot.watch import WatchedAccount
 from bot.watchlist import (COLUMNS, PLATFORMS, WatchError, check_account, dump_list, file_format, lookup,
                            parse_list, webhook_id)
@@ -43,6 +44,7 @@ def register(subparsers) -> None:
                        ("host-country", "where it is based, two letters (an embassy's host country)"),
                        ("affiliation", "a declared or undeclared tie, e.g. state media (CGTN)"),
                        ("owner", "who runs it, e.g. Embassy of the PRC in the US"),
+                       ("tz", "its time zone, e.g. Asia/Shanghai: usual hours in local time (default: UTC)"),
                        ("channel", "Discord channel id its alerts go to (default: the alerts channel)"),
                        ("webhook", "Discord channel webhook URL its alerts go to")):
         add.add_argument(f"--{name}", help=what)
@@ -57,6 +59,8 @@ def register(subparsers) -> None:
 
     show = sub.add_parser("show", parents=[common], help="an account's baseline in brief and its feed health")
     show.add_argument("handle", help="handle, or platform:handle")
+    show.add_argument("--chart", metavar="PNG", type=Path,
+                      help="also write its usual-hours chart (the image /watch show and alerts carry) to this file")
     show.set_defaults(func=run_show)
 
     imp = sub.add_parser("import", parents=[common], help="add every account of a CSV or TOML file",
@@ -65,6 +69,7 @@ def register(subparsers) -> None:
                                      "ones are still added; importing the same file twice changes nothing.")
     imp.add_argument("file", type=Path)
     imp.add_argument("--format", choices=("csv", "toml"), help="default: from the file name (.toml, else CSV)")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar (there is none either off a terminal)")
     imp.set_defaults(func=run_import)
 
     exp = sub.add_parser("export", parents=[common], help="write the watch list as import reads it")
@@ -144,7 +149,7 @@ def run_add(args) -> int:
     try:
         account = check_account(args.platform, args.handle, role=args.role, country=args.country,
                                 host_country=args.host_country, affiliation=args.affiliation, owner=args.owner,
-                                channel=args.channel, webhook=args.webhook, added_by=who())
+                                channel=args.channel, webhook=args.webhook, tz=args.tz, added_by=who())
     except WatchError as exc:
         return _fail(args, str(exc))
 
@@ -184,10 +189,11 @@ def run_list(args) -> int:
     return _with_db(args, work)
 
 
-def hours_spark(hours: list[int]) -> list[str]:
-    """24 bars, one per UTC hour."""
+def hours_spark(hours: list[int], zone: str = "UTC") -> list[str]:
+    """24 bars, one per hour of day in `zone`."""
     top = max(hours) or 1
-    return ["".join(SPARK[round(h / top * (len(SPARK) - 1))] for h in hours), "0     6     12    18   23 UTC"]
+    return ["".join(SPARK[round(h / top * (len(SPARK) - 1))] for h in hours),
+            "0     6     12    18   23 " + ("local" if zone != "UTC" else "UTC")]
 
 
 def _top(counter, n: int, total: int) -> str:
@@ -197,7 +203,8 @@ def _top(counter, n: int, total: int) -> str:
 
 
 def run_show(args) -> int:
-    from storage.account_summary import summarize
+    from bot.alert_chart import account_chart, account_hours
+    from storage.account_summary import AccountSummary, summarize
 
     async def work(db: Database) -> int:
         account = await resolve(db, args.handle)
@@ -211,9 +218,11 @@ def run_show(args) -> int:
             print("  no activity stored yet: the first poll learns its history")
         else:
             print(f"  activity: {summary.total:,} activities from {summary.first_at} to {summary.last_at}")
-            usual = summary.usual_hours()
-            print(f"  usual hours: {f'{usual[0]:02d}-{usual[1]:02d} UTC (80% of activity)' if usual else 'unknown'}")
-            for line in hours_spark(summary.hours):
+            hours, zone = await account_hours(db, account.platform, account.handle, account.tz)
+            usual = AccountSummary(hours=hours).usual_hours()
+            where = f"local time, {zone}" if zone != "UTC" else "UTC"
+            print(f"  usual hours: {f'{usual[0]:02d}-{usual[1]:02d} {where} (80% of activity)' if usual else 'unknown'}")
+            for line in hours_spark(hours, zone):
                 print(f"    {line}")
             print(f"  actions: {_top(summary.kinds, 6, summary.total)}")
             print(f"  languages: {_top(summary.langs, 4, summary.total)}")
@@ -227,6 +236,10 @@ def run_show(args) -> int:
         if account.muted_until:
             feed += f"; muted until {account.muted_until}"
         print(f"  feed: {feed}")
+        if args.chart:
+            png = await account_chart(db, account.platform, account.handle, account.tz)
+            await asyncio.to_thread(args.chart.write_bytes, png)
+            print(f"wrote its usual-hours chart to {args.chart}", file=sys.stderr)
         return 0
     return _with_db(args, work)
 
@@ -249,7 +262,8 @@ def run_import(args) -> int:
 
     async def work(db: Database) -> int:
         added = updated = unchanged = 0
-        for _, account in parsed.accounts:
+        for _, account in progress.Tracker("accounts", quiet=args.quiet)(parsed.accounts, len(parsed.accounts),
+                                                                           "import"):
             old = await watch_store.get(db, account.platform, account.handle)
             if old is not None and _same(old, account):
                 unchanged += 1
@@ -270,7 +284,7 @@ def run_export(args) -> int:
         if args.file == "-":
             sys.stdout.write(text)
         else:
-            Path(args.file).write_text(text, encoding="utf-8")
+            await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
             print(f"wrote {len(await watch_store.all_accounts(db))} account(s) to {args.file}", file=sys.stderr)
         return 0
     return _with_db(args, work)

@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 from rapidfuzz import fuzz, process
@@ -64,7 +65,8 @@ async def lookup(db: Any, typed: str) -> Lookup:
 
 
 # Columns of a watch-list file, in the order export writes them.
-COLUMNS = ("platform", "handle", "role", "country", "host_country", "affiliation", "owner", "channel", "webhook")
+COLUMNS = ("platform", "handle", "role", "country", "host_country", "affiliation", "owner", "tz", "channel",
+           "webhook")
 REQUIRED = ("platform", "handle")
 
 
@@ -80,6 +82,20 @@ def check_text(name: str, value: str | None, limit: int) -> str | None:
         return None
     if len(value) > limit:
         raise WatchError(f"{name} is {len(value)} characters long; keep it to {limit} or fewer.")
+    return value
+
+
+def check_tz(value: str | None) -> str | None:
+    """An IANA time zone name, as the standard library knows it (Asia/Shanghai, Europe/Paris, UTC)."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, such as "America"
+        raise WatchError(f"tz \"{shown}\" is not a time zone I know; use an IANA name such as Asia/Shanghai, "
+                         f"Europe/Paris or America/New_York.") from None
     return value
 
 
@@ -130,7 +146,7 @@ def webhook_id(url: str) -> str:
 
 def check_account(platform: str, handle: str, *, role: str | None = None, country: str | None = None,
                   host_country: str | None = None, affiliation: str | None = None, owner: str | None = None,
-                  channel: str | int | None = None, webhook: str | None = None,
+                  channel: str | int | None = None, webhook: str | None = None, tz: str | None = None,
                   added_by: str | None = None) -> WatchedAccount:
     """One entry as `/watch add` and the CLI accept it, normalised; WatchError names the first bad field."""
     platform = (platform or "").strip().lower()
@@ -150,7 +166,7 @@ def check_account(platform: str, handle: str, *, role: str | None = None, countr
         role=check_text("role", role, TEXT_LIMITS["role"]),
         country=check_country("country", country), host_country=check_country("host_country", host_country),
         affiliation=check_text("affiliation", affiliation, TEXT_LIMITS["affiliation"]),
-        webhook_url=check_webhook(webhook), added_by=added_by,
+        webhook_url=check_webhook(webhook), tz=check_tz(tz), added_by=added_by,
     )
 
 
@@ -208,7 +224,7 @@ def _entry(line: int, values: dict[str, Any], added_by: str | None, out: ParsedL
 def parse_csv(text: str, added_by: str | None = None) -> ParsedList:
     """A header row naming the columns (any order; only platform and handle are required), then one
     account per row. Empty cells are not given."""
-    out, seen = ParsedList(), {}
+    out, seen = ParsedList(), dict[tuple[str, str], int]()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header: list[str] | None = None
     start = 1
@@ -230,7 +246,7 @@ def parse_csv(text: str, added_by: str | None = None) -> ParsedList:
             if len(row) > len(header):
                 out.bad.append(BadRow(line, f"{len(row)} cells but the header names {len(header)} columns"))
                 continue
-            values = {name: (cell if cell.strip() else None) for name, cell in zip(header, row)}
+            values = {name: (cell if cell.strip() else None) for name, cell in zip(header, row, strict=False)}
             _entry(line, values, added_by, out, seen)
     except csv.Error as exc:
         out.bad.append(BadRow(start, f"not valid CSV ({exc})"))
@@ -242,7 +258,7 @@ _TABLE = re.compile(r"^[ \t]*\[\[[ \t]*(?:\"account\"|'account'|account)\s*\]\]"
 
 def parse_toml(text: str, added_by: str | None = None) -> ParsedList:
     """One [[account]] table per account, with the same fields as the CSV columns."""
-    out, seen = ParsedList(), {}
+    out, seen = ParsedList(), dict[tuple[str, str], int]()
     try:
         data = tomllib.loads(text.lstrip("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
@@ -277,7 +293,7 @@ def parse_list(text: str, fmt: str, added_by: str | None = None) -> ParsedList:
 def _row(account: WatchedAccount) -> dict[str, str]:
     values = {"platform": account.platform, "handle": account.handle, "role": account.role,
               "country": account.country, "host_country": account.host_country,
-              "affiliation": account.affiliation, "owner": account.owner,
+              "affiliation": account.affiliation, "owner": account.owner, "tz": account.tz,
               "channel": str(account.channel_id) if account.channel_id else None, "webhook": account.webhook_url}
     return {k: v for k, v in values.items() if v}
 

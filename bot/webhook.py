@@ -13,6 +13,7 @@ text name the webhook by its id.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import re
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 
+from bot.alert_chart import CHART_NAME, alert_chart
 from bot.alerts import Alert
 from bot.logredact import redact_webhook_tokens
 from bot.render_text import headline
@@ -69,8 +71,9 @@ def _clip(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def payload(alert: Alert) -> dict:
-    """The webhook message: one embed within Discord's limits, pinging no one."""
+def payload(alert: Alert, *, chart: bool = False) -> dict:
+    """The webhook message: one embed within Discord's limits, pinging no one (with `chart`, the embed
+    shows the attached usual-hours chart)."""
     fields = [{"name": "Why it is unusual",
                "value": _clip("\n".join(f"• {_safe(r)}" for r in alert.reasons) or "• (no reason recorded)", 1024)},
               {"name": "Baseline", "value": _clip(_safe(alert.baseline) or "no baseline yet", 1024)}]
@@ -94,7 +97,11 @@ def payload(alert: Alert) -> dict:
         embed["description"] = _clip("\n".join("> " + line for line in _safe(alert.text).splitlines()), 1500)
     if alert.url and alert.url.startswith(("https://", "http://")):
         embed["url"] = alert.url[:2048]
-    return {"embeds": [embed], "allowed_mentions": {"parse": []}}
+    message: dict = {"embeds": [embed], "allowed_mentions": {"parse": []}}
+    if chart:
+        embed["image"] = {"url": f"attachment://{CHART_NAME}"}
+        message["attachments"] = [{"id": 0, "filename": CHART_NAME}]
+    return message
 
 
 def backoff(attempts: int, base: float) -> float:
@@ -144,8 +151,14 @@ class WebhookSender:
             async with self.lock:
                 await delivery_store.give_up(self.db, row["seq"], "no watched account uses this webhook any more")
             return True
+        png = await alert_chart(self.db, row["alert"])
+        if png is None:
+            request: dict = {"json": payload(row["alert"])}
+        else:  # multipart: the message as payload_json, the chart as files[0]
+            request = {"data": {"payload_json": json.dumps(payload(row["alert"], chart=True))},
+                       "files": {"files[0]": (CHART_NAME, png, "image/png")}}
         try:
-            response = await self.client.post(url, params={"wait": "true"}, json=payload(row["alert"]))
+            response = await self.client.post(url, params={"wait": "true"}, **request)
         except httpx.HTTPError as exc:
             # httpx's messages may carry the URL; say only what kind of failure it was.
             await self._later(row, f"cannot reach Discord: {type(exc).__name__}")

@@ -108,6 +108,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     @app_commands.describe(channel="where to post it (default: the alerts channel, else here)")
     async def test(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         target_id = channel.id if channel else (self.bot.alert_channel_id or interaction.channel_id)  # type: ignore[attr-defined]
+        assert target_id is not None  # a guild-only command always comes from a channel
         target = self.bot.get_partial_messageable(target_id)
         try:
             await target.send(content="Sample alert (from /alerts test): this is the format, not a real event.",

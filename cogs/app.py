@@ -46,12 +46,13 @@ class App:
     async def wait_until_ready(self, timeout: float | None = None) -> float:
         """Seconds from building the app to the bot being ready."""
         waiter = asyncio.ensure_future(self.bot.wait_until_ready())
-        done, _ = await asyncio.wait({waiter, self._gateway}, timeout=timeout,  # type: ignore[arg-type]
-                                     return_when=asyncio.FIRST_COMPLETED)
+        gateway = self._gateway
+        assert gateway is not None  # start() made it
+        done, _ = await asyncio.wait({waiter, gateway}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         if waiter not in done:
             waiter.cancel()
-            if self._gateway in done:
-                self._gateway.result()  # the connection failed: raise why
+            if gateway in done:
+                gateway.result()  # the connection failed: raise why
             raise asyncio.TimeoutError("the bot did not become ready in time")
         return time.monotonic() - self.started
 

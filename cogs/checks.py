@@ -28,7 +28,7 @@ def is_moderator(interaction: discord.Interaction) -> bool:
         return True
     role_id = getattr(interaction.client, "moderator_role_id", None)
     user = interaction.user
-    return bool(role_id) and isinstance(user, discord.Member) and user.get_role(role_id) is not None
+    return isinstance(role_id, int) and isinstance(user, discord.Member) and user.get_role(role_id) is not None
 
 
 def ensure_moderator(interaction: discord.Interaction) -> None:

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from bot.activity import parse_time
 from bot.watch import WatchedAccount
-from bot.watchlist import PLATFORMS, lookup
+from bot.watchlist import lookup
 from cogs.checks import BadArgument, is_moderator
 from cogs.render import safe
 from storage import watch as watch_store

@@ -12,6 +12,7 @@ drops); 403/404 pause the destination (shown in /watch status, lifted by /alerts
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import random
 from datetime import datetime, timedelta, timezone
@@ -20,6 +21,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
+from bot.alert_chart import CHART_NAME, alert_chart
 from bot.webhook import WebhookSender
 from cogs.buttons import alert_view
 from cogs.render import alert_embed
@@ -121,8 +123,13 @@ class Delivery(commands.Cog):
             log.warning("paused %s: %s", destination, reason)
             return False
         channel = self.bot.get_partial_messageable(channel_id)
+        embed, chart = alert_embed(alert), discord.utils.MISSING  # MISSING: sent as before, without a file
+        png = await alert_chart(self.db, alert)
+        if png is not None:  # the account's usual hours, the alert's hour marked
+            embed.set_image(url=f"attachment://{CHART_NAME}")
+            chart = discord.File(io.BytesIO(png), filename=CHART_NAME)
         try:
-            message = await channel.send(embed=alert_embed(alert), view=alert_view(alert), nonce=alert.id,
+            message = await channel.send(embed=embed, file=chart, view=alert_view(alert), nonce=alert.id,
                                          allowed_mentions=discord.AllowedMentions.none())
         except discord.RateLimited as exc:
             await self._later(row, f"rate limited for {exc.retry_after:.0f} s", exc.retry_after)

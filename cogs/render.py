@@ -153,7 +153,7 @@ def _lines(items: Iterable[str], limit: int) -> str:
 
 
 def _is_link(url: str | None) -> bool:
-    return bool(url) and url.startswith(("https://", "http://")) and len(url) <= 512 and not any(
+    return url is not None and url.startswith(("https://", "http://")) and len(url) <= 512 and not any(
         ch.isspace() for ch in url)
 
 

@@ -84,9 +84,11 @@ async def serve(settings) -> int:
     # SIGTERM (docker stop) closes like Ctrl-C: the scheduler stops, baselines are flushed, the db closed.
     loop = asyncio.get_running_loop()
 
+    closing: list[asyncio.Future] = []  # a reference, so the close task is not collected while it runs
+
     def stop() -> None:
         log.info("stopping")
-        asyncio.ensure_future(app.bot.close())  # the gateway connection ends, run_forever returns
+        closing.append(asyncio.ensure_future(app.bot.close()))  # the gateway connection ends, run_forever returns
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         try:

@@ -21,7 +21,8 @@ async def reply(interaction: discord.Interaction, content: str | None = None, *,
     """Answer whether or not the interaction was answered already (Red's _send_from_interaction)."""
     kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
     if interaction.response.is_done():
-        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+        await interaction.followup.send(content if content is not None else discord.utils.MISSING,
+                                        ephemeral=ephemeral, **kwargs)
     else:
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
 

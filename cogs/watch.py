@@ -9,29 +9,28 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.watchlist import WatchError, check_account, webhook_id
-from cogs.chart import hours_png
+from bot.alert_chart import CHART_NAME, account_chart, account_hours
+from bot.watchlist import PLATFORMS, WatchError, check_account, webhook_id
 from cogs.checks import BadArgument, ensure_moderator
-from cogs.common import PLATFORMS, handle_choices, label, resolve_watched, stamp, writing
+from cogs.common import handle_choices, label, resolve_watched, stamp, writing
 from cogs.render import clip, code, fit, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store
 from storage import watch as watch_store
-from storage.account_summary import summarize
+from storage.account_summary import AccountSummary, summarize
 
 ROLE_SUGGESTIONS = (
     "embassy", "ambassador", "foreign ministry", "foreign minister", "head of state", "head of government",
     "leader's office", "ministry", "state media", "news agency", "military", "government agency",
 )
 SPARK = " ▁▂▃▄▅▆▇█"
-CHART_NAME = "usual-hours.png"
 
 
-def hours_chart(hours: list[int]) -> str:
-    """24 bars, one per UTC hour, readable in a code block on any screen."""
+def hours_chart(hours: list[int], zone: str = "UTC") -> str:
+    """24 bars, one per hour of day in `zone`, readable in a code block on any screen."""
     top = max(hours) or 1
     bars = "".join(SPARK[round(h / top * (len(SPARK) - 1))] for h in hours)
-    return f"```\n{bars}\n0     6     12    18   23 UTC\n```"
+    return f"```\n{bars}\n0     6     12    18   23 {'local' if zone != 'UTC' else 'UTC'}\n```"
 
 
 def top(counter, n: int, total: int) -> str:
@@ -68,15 +67,17 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         affiliation="an undeclared or declared tie, e.g. state media (CGTN) for accounts run by a state outlet",
         owner="who runs the account, e.g. Embassy of the PRC in the US",
         webhook="a channel webhook URL its alerts also go to (kept secret; works without this bot too)",
+        tz="its time zone, e.g. Asia/Shanghai: usual hours shown and judged in local time (default: UTC)",
     )
     @app_commands.choices(platform=[app_commands.Choice(name=p, value=p) for p in PLATFORMS])
     @app_commands.autocomplete(role=role_choices)
     async def add(self, interaction: discord.Interaction, platform: str, handle: str,
                   channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
-                  affiliation: str | None = None, owner: str | None = None, webhook: str | None = None) -> None:
+                  affiliation: str | None = None, owner: str | None = None, webhook: str | None = None,
+                  tz: str | None = None) -> None:
         try:
             account = check_account(platform, handle, role=role, country=country, affiliation=affiliation,
-                                    owner=owner, channel=channel.id if channel else None, webhook=webhook,
+                                    owner=owner, channel=channel.id if channel else None, webhook=webhook, tz=tz,
                                     added_by=f"{interaction.user.name} ({interaction.user.id})")
         except WatchError as exc:
             raise BadArgument(safe(str(exc))) from None
@@ -163,10 +164,13 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         else:
             embed.add_field(name="Activity", value=f"{summary.total:,} activities from {stamp(summary.first_at, 'D')} "
                                                    f"to {stamp(summary.last_at, 'D')}", inline=False)
-            usual = summary.usual_hours()
-            span = f"{usual[0]:02d}-{usual[1]:02d} UTC (80% of activity)" if usual else "unknown"
-            embed.add_field(name="Usual hours", value=f"{span}\n{hours_chart(summary.hours)}", inline=False)
-            chart = discord.File(io.BytesIO(hours_png(summary.hours)), filename=CHART_NAME)
+            hours, zone = await account_hours(db, account.platform, account.handle, account.tz)
+            usual = AccountSummary(hours=hours).usual_hours()
+            where = f"local time, {zone}" if zone != "UTC" else "UTC"
+            span = f"{usual[0]:02d}-{usual[1]:02d} {where} (80% of activity)" if usual else "unknown"
+            embed.add_field(name="Usual hours", value=f"{span}\n{hours_chart(hours, zone)}", inline=False)
+            png = await account_chart(db, account.platform, account.handle, account.tz)
+            chart = discord.File(io.BytesIO(png), filename=CHART_NAME)
             embed.set_image(url=f"attachment://{CHART_NAME}")
             embed.add_field(name="Actions", value=top(summary.kinds, 6, summary.total), inline=False)
             embed.add_field(name="Languages", value=top(summary.langs, 4, summary.total), inline=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.activity import parse_time
 from storage.db import Database
@@ -76,3 +77,27 @@ async def summarize(db: Database, handle: str, platform: str | None = None, limi
         for mention in record.get("mentions") or []:
             out.partners[mention] += 1
     return out
+
+
+async def activity_times(db: Database, handle: str, platform: str | None = None, *, before: str | None = None,
+                         limit: int = 20000) -> list[datetime]:
+    """When the account's newest `limit` activities (those before `before`, RFC 3339, when given) happened."""
+    sql = "SELECT at FROM activities WHERE account = ? COLLATE NOCASE"
+    args: list = [handle.lstrip("@")]
+    if platform and platform != "fixture":
+        sql += " AND platform = ?"
+        args.append(platform)
+    if before:
+        sql += " AND at < ?"
+        args.append(before)
+    sql += " ORDER BY at DESC LIMIT ?"
+    args.append(limit)
+    async with db.conn.execute(sql, args) as cur:
+        rows = await cur.fetchall()
+    times = []
+    for row in rows:
+        try:
+            times.append(parse_time(row[0]))
+        except ValueError:
+            continue
+    return times

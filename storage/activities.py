@@ -71,7 +71,7 @@ async def count(db: Database, platform: str | None = None, account: str | None =
         sql += " WHERE platform = ? AND account = ?"
         args = [platform, account]
     async with db.conn.execute(sql, args) as cur:
-        return (await cur.fetchone())[0]
+        return (await cur.fetchone() or (0,))[0]  # an aggregate: always one row
 
 
 async def get(db: Database, platform: str, activity_id: str) -> Activity | None:

@@ -54,7 +54,7 @@ class Database:
             " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
         )
         async with self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version") as cur:
-            (current,) = await cur.fetchone()
+            (current,) = await cur.fetchone() or (0,)  # an aggregate: always one row
         for version, name, sql in migrations():
             if version <= current:
                 continue
@@ -67,7 +67,7 @@ class Database:
 
     async def version(self) -> int:
         async with self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version") as cur:
-            return (await cur.fetchone())[0]
+            return (await cur.fetchone() or (0,))[0]  # an aggregate: always one row
 
     async def close(self) -> None:
         await self.conn.close()

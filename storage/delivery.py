@@ -30,7 +30,7 @@ async def next_due_at(db: Database, prefix: str) -> str | None:
         "SELECT MIN(o.next_attempt_at) FROM outbox o LEFT JOIN destinations d ON d.destination = o.destination"
         " WHERE o.state = 'pending' AND o.destination LIKE ? AND d.destination IS NULL", (prefix + "%",)
     ) as cur:
-        return (await cur.fetchone())[0]
+        return (await cur.fetchone() or (None,))[0]  # an aggregate: always one row
 
 
 async def retry_later(db: Database, seq: int, error: str, next_attempt_at: str | None) -> None:
@@ -92,7 +92,7 @@ async def backlog(db: Database, prefix: str) -> dict:
         "SELECT MIN(created_at) AS oldest, MAX(attempts) AS attempts FROM outbox"
         " WHERE state = 'pending' AND destination LIKE ?", (prefix + "%",)
     ) as cur:
-        row = await cur.fetchone()
+        row = await cur.fetchone() or {"oldest": None, "attempts": None}  # an aggregate: always one row
     async with db.conn.execute(
         "SELECT last_error FROM outbox WHERE destination LIKE ? AND last_error IS NOT NULL"
         " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1", (prefix + "%",)

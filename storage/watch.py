@@ -9,7 +9,7 @@ from storage.db import Database
 redact_webhook_tokens("aiosqlite")  # it logs each statement's values at DEBUG, webhook URLs among them
 
 _COLUMNS = ("platform", "handle", "channel_id", "owner", "role", "country", "host_country", "affiliation",
-            "muted_until", "added_by", "webhook_url")
+            "muted_until", "added_by", "webhook_url", "tz")
 
 
 async def add(db: Database, account: WatchedAccount) -> bool:

@@ -71,7 +71,8 @@ def assert_valid_or_kept_aside(result: Activity | None, rejects: list[Rejected])
     """The contract of every parser: a valid, storable activity, or exactly one reject with a reason."""
     if result is None:
         assert len(rejects) == 1 and rejects[0].reason and rejects[0].source
-        storable(rejects[0].reason), storable(rejects[0].record), storable(rejects[0].source)
+        for part in (rejects[0].reason, rejects[0].record, rejects[0].source):
+            storable(part)
     else:
         assert rejects == []
         assert checked(result) is not None

@@ -64,7 +64,7 @@ async def incidents_caught(db: Database, scenarios: list[Scenario], *, first_act
             "SELECT COUNT(*), SUM(at = ?) FROM alerts WHERE account = ? AND at >= ?",
             (parse_time(sc.incident_from).strftime("%Y-%m-%dT%H:%M:%SZ"), sc.handle, sc.incident_from),
         ) as cur:
-            total, first = await cur.fetchone()
+            total, first = await cur.fetchone() or (0, 0)  # an aggregate: always one row
         caught.append((sc, total if first or not first_act else 0))
     return caught
 

@@ -172,8 +172,8 @@ def features_for(activity: Activity, meta: Any = None, reasons: Iterable[str] = 
 
     was = None
     if activity.kind == "status" and activity.status == "active":
-        found = re.search(r"\bwas (deactivated|suspended|protected|deleted)\b", reason_text)
-        was = found.group(1) if found else None
+        said = re.search(r"\bwas (deactivated|suspended|protected|deleted)\b", reason_text)
+        was = said.group(1) if said else None
 
     # Run by a state without saying so: the detector's affiliation reason says it outright;
     # otherwise an affiliated account whose activity carries no state label.

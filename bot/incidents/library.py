@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from bot.incidents.vocab import KINDS, OUTCOMES, ROLES, STATUSES, TARGET_KINDS, normalize_platform
 
@@ -126,6 +126,10 @@ class LoadResult:
     errors: list[LoadError] = field(default_factory=list)
 
 
+@overload
+def _text(data: dict, name: str, *, required: Literal[True]) -> str: ...
+@overload
+def _text(data: dict, name: str, *, required: bool) -> str | None: ...
 def _text(data: dict, name: str, *, required: bool) -> str | None:
     value = data.get(name)
     if value is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -21,6 +21,9 @@ from bot.activity import Activity
 from bot.incidents.features import QUERY_TAGS, Features, features_for, incident_tags
 from bot.incidents.library import Incident
 from bot.incidents.vocab import KINDS, ROLES, STATUSES, TARGET_KINDS, normalize_country, role_group
+
+if TYPE_CHECKING:  # built on first use (see search): no import at load time
+    from bot.incidents.search import TextIndex
 
 # Share of the score each part can bring; they sum to 1. A part the query does not know (no role,
 # no country) counts as not shared, so a match on the kind alone stays a weak match. Parts that
@@ -117,12 +120,12 @@ class SimilarityIndex:
         self._what_ids: dict[tuple[int, ...], int] = {}
         self._who_ids: dict[tuple[int, ...], int] = {}
         # Growable columns; numpy views over them are made lazily (and dropped before growing).
-        self._what_columns = {name: array(code) for name, code in zip(self._WHAT, "bhbhbh")}
-        self._who_columns = {name: array(code) for name, code in zip(self._WHO, "biq")}
+        self._what_columns = {name: array(code) for name, code in zip(self._WHAT, "bhbhbh", strict=True)}
+        self._who_columns = {name: array(code) for name, code in zip(self._WHO, "biq", strict=True)}
         self._what_code = array("i")
         self._who_code = array("i")
         self._np: dict[str, np.ndarray] | None = None
-        self._text_index = None
+        self._text_index: TextIndex | None = None
         self.extend(incidents)
 
     def __len__(self) -> int:
@@ -161,7 +164,7 @@ class SimilarityIndex:
         code = ids.get(values)
         if code is None:
             code = ids[values] = len(ids)
-            for column, value in zip(columns.values(), values):
+            for column, value in zip(columns.values(), values, strict=True):
                 column.append(value)
         return code
 
@@ -290,9 +293,9 @@ class SimilarityIndex:
             who += by_role[a["role"]]
 
         if q.country:
-            code = self._countries.get(q.country)
-            if code is not None:
-                who += WEIGHTS["country"] * (a["country"] == code)
+            country_code = self._countries.get(q.country)
+            if country_code is not None:
+                who += WEIGHTS["country"] * (a["country"] == country_code)
 
         platform_code = self._platforms.get(q.platform or "")
         if platform_code is not None:

@@ -30,7 +30,7 @@ RETENTION_US = 36 * 3600 * 10**6
 JET_FAULTS = ("drop", "duplicate", "reorder", "refuse")
 POST, REPOST, LIKE, FOLLOW, PROFILE = ("app.bsky.feed.post", "app.bsky.feed.repost", "app.bsky.feed.like",
                                        "app.bsky.graph.follow", "app.bsky.actor.profile")
-ACCOUNT_EVENT = {"active": {"active": True}, "suspended": {"active": False, "status": "takendown"},
+ACCOUNT_EVENT: dict[str, dict[str, Any]] = {"active": {"active": True}, "suspended": {"active": False, "status": "takendown"},
                  "deactivated": {"active": False, "status": "deactivated"},
                  "deleted": {"active": False, "status": "deleted"}}
 
@@ -92,7 +92,8 @@ class MockJetstream:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.requested_port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        assert site._server is not None  # started above
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]  # a Server, as TCPSite makes
 
     async def stop(self) -> None:
         if self._ticker is not None:
@@ -196,6 +197,7 @@ class MockJetstream:
 
     def _record(self, account: MockAccount, collection: str, rkey: str) -> dict[str, Any]:
         world = self.world
+        assert world is not None  # only called from publish_activity, which needs a world
         if collection == POST:
             item = next(i for i in account.items if i.rkey == rkey)
             view = render.bsky_post_view(world, account, item)

@@ -129,7 +129,7 @@ def bsky_feed_item(world: World, account: MockAccount, item: Item) -> dict[str, 
 
 def bsky_records(world: World, account: MockAccount, collection: str) -> list[dict[str, Any]]:
     """Records of one collection, newest first (record keys are time-sortable TIDs)."""
-    records = []
+    records: list[tuple[str, dict[str, Any]]] = []
     if collection == "app.bsky.feed.post":
         for item in account.items:
             if item.kind != "repost":
@@ -163,7 +163,7 @@ def did_document(account: MockAccount, pds: str) -> dict[str, Any]:
 
 def masto_account(account: MockAccount, base: str) -> dict[str, Any]:
     p = account.profile
-    out = {"id": account.number_id, "username": account.user, "acct": account.user,
+    out: dict[str, Any] = {"id": account.number_id, "username": account.user, "acct": account.user,
            "display_name": p.get("name") or "", "note": f"<p>{escape(p.get('bio') or '')}</p>",
            "url": f"{base}/@{account.user}", "avatar": p.get("avatar"), "header": "", "locked": False,
            "bot": False, "group": False, "discoverable": True, "created_at": "2022-11-01T00:00:00.000Z",
@@ -258,7 +258,7 @@ X_USER_ERRORS = {
 
 
 def x_user_error(account_handle: str, status: str) -> dict[str, Any]:
-    error = dict(X_USER_ERRORS[status])
+    error: dict[str, Any] = dict(X_USER_ERRORS[status])
     error["value"] = account_handle
     error["detail"] = error["detail"].format(u=account_handle)
     return {"errors": [error]}

@@ -74,6 +74,7 @@ class MockFeedServer:
         self.runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self.runner.setup()
         server = self.runner.server
+        assert server is not None  # set by setup() above
         made, lost = server.connection_made, server.connection_lost
         by_port: dict[int, str] = {}
         open_by: dict[Any, str] = {}
@@ -93,8 +94,8 @@ class MockFeedServer:
                 self.stats["services"][service]["open"] -= 1
             lost(handler, exc)
 
-        server.connection_made = connection_made
-        server.connection_lost = connection_lost
+        server.connection_made = connection_made  # type: ignore[method-assign]  # counts each service's connections
+        server.connection_lost = connection_lost  # type: ignore[method-assign,assignment]
         loop = asyncio.get_running_loop()
         # The admin port is not counted as a platform host, so a benchmark's control requests never
         # show up in the connection figures.
@@ -216,7 +217,7 @@ class MockFeedServer:
     def _conditional(self, request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
         if response.status != 200 or not isinstance(response, web.Response) or response.body is None:
             return response
-        body = response.body if isinstance(response.body, bytes) else bytes(response.body._value)
+        body = bytes(response.body) if isinstance(response.body, (bytes, bytearray)) else bytes(response.body._value)
         etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
         response.headers["ETag"] = etag
         modified = response.headers.get("Last-Modified")
@@ -273,7 +274,8 @@ class MockFeedServer:
         stream.content_length = len(body)
         await stream.prepare(request)
         await stream.write(half)
-        request.transport.close()
+        if request.transport is not None:
+            request.transport.close()
         return stream
 
     # --- routes -----------------------------------------------------------------------------
@@ -329,7 +331,10 @@ class MockFeedServer:
 
     async def bsky_profile(self, request: web.Request) -> web.Response:
         account = self._bsky(request.query.get("actor", ""))
-        return self._bsky_unavailable(account) or web.json_response(render.bsky_profile(account))
+        unavailable = self._bsky_unavailable(account)
+        if unavailable or account is None:
+            return unavailable or self._xrpc_error(400, "InvalidRequest", "Profile not found")
+        return web.json_response(render.bsky_profile(account))
 
     async def bsky_profiles(self, request: web.Request) -> web.Response:
         profiles = []
@@ -344,8 +349,8 @@ class MockFeedServer:
     async def bsky_author_feed(self, request: web.Request) -> web.Response:
         account = self._bsky(request.query.get("actor", ""))
         unavailable = self._bsky_unavailable(account)
-        if unavailable:
-            return unavailable
+        if unavailable or account is None:  # (None is always unavailable; said for the type checker)
+            return unavailable or self._xrpc_error(400, "InvalidRequest", "Profile not found")
         limit = _int(request.query.get("limit"), 50, 1, 100)
         start = _int(request.query.get("cursor"), 0, 0, 10 ** 9)
         items = account.items[::-1][start:start + limit]
@@ -382,8 +387,8 @@ class MockFeedServer:
     async def bsky_list_records(self, request: web.Request) -> web.Response:
         account = self._bsky(request.query.get("repo", ""))
         unavailable = self._bsky_unavailable(account, repo=True)
-        if unavailable:
-            return unavailable
+        if unavailable or account is None:  # (None is always unavailable; said for the type checker)
+            return unavailable or self._xrpc_error(400, "InvalidRequest", "Could not find repo")
         records = render.bsky_records(self.world, account, request.query.get("collection", ""))
         limit = _int(request.query.get("limit"), 50, 1, 100)
         cursor = request.query.get("cursor")
@@ -541,11 +546,13 @@ class MockFeedServer:
         start = _int(q.get("pagination_token"), 0, 0, 10 ** 9)
         page = items[start:start + limit]
         new_names = self._new_names(account)
-        data, ref_tweets, ref_users = [], {}, {}
+        data: list[dict[str, Any]] = []
+        ref_tweets: dict[str, Any] = {}
+        ref_users: dict[str, Any] = {}
         for item in page:
             tweet, ref, user = render.x_tweet(account, item, new_names)
             data.append(tweet)
-            if ref:
+            if ref and user:
                 ref_tweets[ref["id"]] = ref
                 ref_users[user["id"]] = user
         meta: dict[str, Any] = {"result_count": len(data)}

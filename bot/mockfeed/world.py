@@ -15,7 +15,7 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from bot.activity import Activity
 
@@ -205,6 +205,10 @@ class World:
         self.handles_by_did: dict[str, str] = {}
         self.watchers: list = []  # shared with every account (see MockAccount.watchers)
 
+    @overload
+    def account(self, served_as: str, handle: str, create: Literal[True] = True) -> MockAccount: ...
+    @overload
+    def account(self, served_as: str, handle: str, create: bool) -> MockAccount | None: ...
     def account(self, served_as: str, handle: str, create: bool = True) -> MockAccount | None:
         handle = handle.lstrip("@")
         key = (served_as, handle.split("@", 1)[0].lower() if served_as == "mastodon" else handle.lower())

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.activity import Activity
 from bot.feeds import Rejected
+
+if TYPE_CHECKING:
+    from bot.sources.http import Fetcher
 
 
 @dataclass(slots=True)
@@ -17,7 +20,7 @@ class SourceSettings:
     base_urls: dict[str, str] = field(default_factory=dict)
     x_bearer_token: str | None = None
     # The shared polite HTTP client of the live sources (bot.sources.http.Fetcher), made on first use.
-    fetcher: object | None = None
+    fetcher: Fetcher | None = None
 
 
 @dataclass(slots=True)

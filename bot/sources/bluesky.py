@@ -13,6 +13,8 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote
 
+import httpx
+
 from bot.activity import Activity, checked
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
@@ -99,11 +101,11 @@ class BlueskySource:
         records = state.setdefault("records", {})
         for collection in COLLECTIONS:
             known = set((records.get(collection) or {}).get("items", {}))
-            page, more = await self._list_records(state, did, collection, self.backfill_pages, known)
-            if page is None:  # 304: nothing changed in this collection
+            listed, more = await self._list_records(state, did, collection, self.backfill_pages, known)
+            if listed is None:  # 304: nothing changed in this collection
                 continue
             current: dict[str, Any] = {}
-            for record in page:
+            for record in listed:
                 try:
                     current[_rkey(record["uri"])] = _subject(collection, record)
                 except Exception as exc:  # any odd shape: kept aside, the other records go on
@@ -113,7 +115,7 @@ class BlueskySource:
                 current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
             added, removed, records[collection] = records_diff(
                 records.get(collection), current, more)
-            by_rkey = {r["uri"].rsplit("/", 1)[-1]: r for r in page
+            by_rkey = {r["uri"].rsplit("/", 1)[-1]: r for r in listed
                        if isinstance(r, dict) and isinstance(r.get("uri"), str)}
             activities += await self._record_activities(collection, did, added, removed, by_rkey,
                                                         current=current, old=old_items, now=now, rejects=rejects)
@@ -229,7 +231,7 @@ class BlueskySource:
                 activity = checked(activity)
                 out.append(activity)
                 # Remember who it was about: an un-like or unfollow later only has the record key.
-                current[rkey] = [current[rkey][0], activity.target.get("account") or ""]
+                current[rkey] = [current[rkey][0], activity.target_account or ""]
             except Exception as exc:  # ActivityError, or a shape nobody foresaw
                 rejects.append(reject(f"bluesky/{self.handle} listRecords {collection}", reason_of(exc), record))
         for rkey in removed:
@@ -260,7 +262,7 @@ class BlueskySource:
         for start in range(0, len(uris), 25):
             chunk = uris[start:start + 25]
             response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.feed.getPosts",
-                                              params=[("uris", u) for u in chunk], where="getPosts")
+                                              params=httpx.QueryParams([("uris", u) for u in chunk]), where="getPosts")
             if response.status_code != 200:
                 continue  # the like is still reported, with what the record alone says
             body = decode_json(response, "getPosts")
@@ -274,7 +276,8 @@ class BlueskySource:
         for start in range(0, len(dids), 25):
             chunk = dids[start:start + 25]
             response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.actor.getProfiles",
-                                              params=[("actors", d) for d in chunk], where="getProfiles")
+                                              params=httpx.QueryParams([("actors", d) for d in chunk]),
+                                              where="getProfiles")
             if response.status_code != 200:
                 continue
             body = decode_json(response, "getProfiles")
@@ -300,7 +303,8 @@ def _item_id(item: Any) -> str | None:
 
 def _feed_key(activity: Activity, item: dict[str, Any]) -> str:
     """The author feed's order: when the item entered the feed (repost time for reposts), then its id."""
-    reason = item.get("reason") if isinstance(item.get("reason"), dict) else {}
+    given = item.get("reason")
+    reason: dict[str, Any] = given if isinstance(given, dict) else {}
     when = reason.get("indexedAt") or item["post"].get("indexedAt")
     return f"{when if isinstance(when, str) else activity.at_iso}|{activity.id}"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.activity import Activity
 from bot.feeds import Rejected, parse_line
 from bot.sources.base import PollResult, SourceSettings
 
@@ -41,14 +42,18 @@ class FixtureSource:
             handle.seek(offset)
             data = handle.read()
         complete = data[: data.rfind(b"\n") + 1]
-        activities, rejects = [], []
+        activities: list[Activity] = []
+        rejects: list[Rejected] = []
         for raw_line in complete.splitlines():
             lines_read += 1
             text = raw_line.decode("utf-8", errors="replace").strip()
             if not text:
                 continue
             item = parse_line(text, str(self.path), lines_read)
-            (rejects if isinstance(item, Rejected) else activities).append(item)
+            if isinstance(item, Rejected):
+                rejects.append(item)
+            else:
+                activities.append(item)
         return PollResult(
             activities=activities, rejects=rejects,
             cursor=f"{offset + len(complete)}:{lines_read}", backfill=cursor is None,

@@ -142,7 +142,8 @@ async def poll_source(source: Source, health: FeedHealth, *, now: datetime | Non
         paused = health.paused(policy) and not was_paused
         if paused:
             log.warning("feed %s paused after %d failures: %s (next try %s)",
-                        name, health.failures, error.reason, format_time(health.paused_until))
+                        name, health.failures, error.reason,
+                        format_time(health.paused_until) if health.paused_until else "now")
         else:
             log.info("feed %s failed (%d): %s; retry in %.0fs", name, health.failures, error.reason, health.backoff)
         return PollOutcome(error=error, paused=paused)

@@ -21,7 +21,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable, Coroutine
 from urllib.parse import urlencode
 
 import aiohttp
@@ -291,7 +291,7 @@ class JetstreamConsumer:
     list in step, and ingests each batch of events with the cursor in one transaction."""
 
     def __init__(self, pipeline, *, instances: tuple[str, ...] | list[str] = INSTANCES,
-                 lock: asyncio.Lock | None = None, on_gap: Callable[[], Awaitable[None]] | None = None,
+                 lock: asyncio.Lock | None = None, on_gap: Callable[[], Coroutine[Any, Any, None]] | None = None,
                  replay_window_us: int = REPLAY_WINDOW_US, backoff_base: float = 0.5, backoff_cap: float = 60.0,
                  batch_limit: int = 500, heartbeat: float = 30.0, rng: random.Random | None = None,
                  record_latency: bool = False, hydrator=None):
@@ -394,7 +394,8 @@ class JetstreamConsumer:
             if now_us - cursor > self.replay_window_us and self.on_gap is not None:
                 # Older than the replay window: the instance clamps to what it still has. Polling fills the rest.
                 self.stats.gaps += 1
-                asyncio.create_task(self.on_gap(), name="jetstream-gap-poll")
+                # Kept in an attribute: a task nobody refers to may be collected before it ends.
+                self._gap_task = asyncio.create_task(self.on_gap(), name="jetstream-gap-poll")
             params["cursor"] = str(max(0, cursor - REWIND_US))
         url = f"{base}/subscribe?{urlencode(params)}"
         delivered = False
@@ -424,8 +425,9 @@ class JetstreamConsumer:
             finally:
                 reader.cancel()
                 self._ws = None
-            if reader.done() and not reader.cancelled() and reader.exception():
-                raise reader.exception()
+            failure = reader.exception() if reader.done() and not reader.cancelled() else None
+            if failure is not None:
+                raise failure
         return delivered
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse, queue: asyncio.Queue) -> None:

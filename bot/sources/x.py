@@ -77,7 +77,7 @@ class XSource:
         where = f"x/{self.handle}"
         profile = safe_profile(profile_of, user, f"{where} users/by/username", rejects) if user else None
         activities = snapshot_changes(self.platform, self.handle, state, profile, status, now, user)
-        if status != "active":
+        if status != "active" or user is None:
             return PollResult(activities, dump_state(state), rejects, backfill)
         state["id"] = str(user["id"])
         seen = Seen(state.get("seen"))
@@ -187,12 +187,15 @@ class XSource:
                 raise BadPayload("users/:id/tweets: 'data' is not a list")
             tweets += data
             # Odd shapes in the side parts of a page are skipped; the posts themselves are judged one by one.
-            extra = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+            given = body.get("includes")
+            extra: dict[str, Any] = given if isinstance(given, dict) else {}
             for name, kind in (("tweets", "tweets"), ("posts", "tweets"), ("users", "users")):
-                for item in extra.get(name) if isinstance(extra.get(name), list) else []:
+                listed = extra.get(name)
+                for item in listed if isinstance(listed, list) else []:
                     if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
                         includes[kind][item["id"]] = item
-            meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+            given = body.get("meta")
+            meta: dict[str, Any] = given if isinstance(given, dict) else {}
             # The newest id moves since_id: only a real numeric id may, else the newest valid post's.
             page_newest = max([id_order(meta.get("newest_id"))] + [id_order(item_id(t)) for t in data])
             if page_newest and page_newest > id_order(newest):

@@ -167,5 +167,5 @@ def test_run_start_up_failures_are_one_line(tmp_path, problem, expected):
                           text=True, timeout=60)
     assert done.returncode in (1, 2)
     assert "Traceback" not in done.stderr
-    [line] = [l for l in done.stderr.splitlines() if l.startswith("diplowatch:")]
+    [line] = [x for x in done.stderr.splitlines() if x.startswith("diplowatch:")]
     assert line.startswith(expected), done.stderr

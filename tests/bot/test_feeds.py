@@ -66,7 +66,7 @@ def test_real_twitter_v1_payloads():
         tweets = json.loads((SAMPLES / name).read_text())
         activities = list(read_feed(SAMPLES / name))
         assert len(activities) == len(tweets) and not any(isinstance(a, Rejected) for a in activities)
-        for tweet, activity in zip(tweets, activities):
+        for tweet, activity in zip(tweets, activities, strict=True):
             assert activity.id == "x:" + tweet["id_str"]
             assert activity.account == tweet["user"]["screen_name"]
             assert activity.raw == tweet

@@ -140,7 +140,7 @@ def test_the_rules_are_the_ones_slash_watch_uses():
             raise AssertionError(f"{kwargs} was accepted")
 
 
-cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+cell = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -172,3 +172,22 @@ def test_a_database_that_cannot_be_opened_is_one_line_not_a_traceback(tmp_path, 
     assert main(["watch", "list", "--db", str(tmp_path / "not-a-folder" / "w.db")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("diplowatch watch list: cannot use the database") and "Traceback" not in err
+
+
+def test_a_time_zone_is_checked_kept_and_exported(tmp_path, capsys):
+    listing = tmp_path / "zones.csv"
+    listing.write_text("platform,handle,tz\n"
+                       "fixture,ChineseEmbinUS,America/New_York\n"
+                       "fixture,AmbLiuXiaoMing,Europe/Londres\n", encoding="utf-8")
+    db = tmp_path / "z.db"
+    assert main(["watch", "import", str(listing), "--db", str(db)]) == 1
+    out, err = capsys.readouterr()
+    assert "1 added" in out and f"{listing}:3: tz \"Europe/Londres\" is not a time zone I know" in err
+    [account] = watched(db)
+    assert account.tz == "America/New_York"
+    assert "America/New_York" in dump_list([account], "csv") and 'tz = "America/New_York"' in dump_list([account], "toml")
+    assert main(["watch", "add", "fixture", "ChineseEmbinUS", "--tz", "Asia/Shanghai", "--db", str(db)]) == 0
+    assert watched(db)[0].tz == "Asia/Shanghai"
+    chart = tmp_path / "hours.png"
+    assert main(["watch", "show", "ChineseEmbinUS", "--chart", str(chart), "--db", str(db)]) == 0
+    assert chart.read_bytes().startswith(b"\x89PNG") and "wrote its usual-hours chart" in capsys.readouterr().err

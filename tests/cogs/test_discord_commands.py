@@ -35,8 +35,8 @@ async def test_synced_command_payloads_match_the_issue(running, fake):
     assert {o["name"] for o in alerts["options"]} >= {"channel", "threshold", "mute", "test"}
     add = sub(watch, "add")
     assert [o["name"] for o in add["options"]] == ["platform", "handle", "channel", "role", "country", "affiliation",
-                                                    "owner", "webhook"]
-    assert [o["required"] for o in add["options"]] == [True, True, False, False, False, False, False, False]
+                                                    "owner", "webhook", "tz"]
+    assert [o["required"] for o in add["options"]] == [True, True, False, False, False, False, False, False, False]
     assert {c["value"] for c in add["options"][0]["choices"]} >= {"fixture", "x", "bluesky", "mastodon", "rss"}
     assert add["options"][2]["type"] == 7 and add["options"][2]["channel_types"] == [0, 5]
     for name in ("remove", "show"):
@@ -210,6 +210,15 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     assert "zh 100%" in fields["Languages"]
     assert "@MFA\\_China (40)" in fields["Top interaction partners"]
     assert rec.files == ["usual-hours.png"] and embed["image"]["url"] == "attachment://usual-hours.png"
+    assert rec.uploads["usual-hours.png"].startswith(b"\x89PNG")
+    # With its time zone known, the same hours read in local time (09-15 UTC is 17-23 in Shanghai).
+    added = await fake.slash("watch", "add", platform="fixture", handle="ChineseEmbinUS", tz="Asia/Shanghai")
+    assert "Updated" in reply_text(added)
+    rec = await fake.slash("watch", "show", handle="fixture:ChineseEmbinUS")
+    fields = {f["name"]: f["value"] for f in rec.json["data"]["embeds"][0]["fields"]}
+    assert fields["Usual hours"].startswith("17-23 local time, Asia/Shanghai, UTC+08")
+    bad = await fake.slash("watch", "add", platform="fixture", handle="ChineseEmbinUS", tz="Mars/Olympus")
+    assert "not a time zone I know" in reply_text(bad)
 
 
 async def test_guild_id_syncs_to_that_server_only_and_back(settings, fake):

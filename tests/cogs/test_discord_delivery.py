@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from bot.alerts import Alert
 from storage import alerts as alert_store
@@ -12,7 +13,7 @@ MESSAGES = r"/channels/\d+/messages"
 
 
 def make_alert(n: int, **extra) -> Alert:
-    values = dict(activity_id=f"x:{n}", account="ChineseEmbinUS", platform="x", kind="repost",
+    values: dict[str, Any] = dict(activity_id=f"x:{n}", account="ChineseEmbinUS", platform="x", kind="repost",
                   at=f"2020-12-09T03:{n:02d}:00Z", score=0.96, severity="critical",
                   reasons=[f"reason {n}"], text=f"excerpt {n} @everyone <@&123456789012345678>",
                   url=f"https://x.com/ChineseEmbinUS/status/{n}", target_account="realDonaldTrump")
@@ -63,6 +64,9 @@ async def test_alert_is_posted_in_its_channel_with_embed_buttons_and_no_pings(ru
     embed = body["embeds"][0]
     assert embed["title"] == "CRITICAL: @ChineseEmbinUS reposted @realDonaldTrump"
     assert "@\u200beveryone" in embed["description"] and "<@&123456789012345678>" not in embed["description"]
+    # The account's usual hours come along as the embed's image, the alert's hour marked.
+    assert post.files == ["usual-hours.png"] and embed["image"]["url"] == "attachment://usual-hours.png"
+    assert post.uploads["usual-hours.png"].startswith(b"\x89PNG")
     buttons = body["components"][0]["components"]
     assert [b.get("custom_id") for b in buttons[:3]] == [f"dw:confirm:{alert.id}", f"dw:false:{alert.id}",
                                                          f"dw:mute:{alert.id}"]

@@ -1,5 +1,7 @@
 """Tier 2: the alert embed a journalist reads, built with the real discord.Embed, against Discord's limits."""
 
+from typing import Any
+
 import discord
 import pytest
 
@@ -10,7 +12,7 @@ from cogs.render import (
 
 
 def make_alert(**overrides) -> Alert:
-    values = dict(
+    values: dict[str, Any] = dict(
         activity_id="x:1336", account="ChineseEmbinUS", platform="x", kind="repost",
         at="2020-12-09T03:12:00Z", score=0.97, severity="critical",
         reasons=["first repost of a head of state in 2,314 activities", "never interacted with @realDonaldTrump before",
@@ -91,7 +93,7 @@ def test_decisions_are_added_and_stay_within_limits():
 
 def test_fit_repairs_any_embed():
     embed = discord.Embed(title="T" * 1000, description="D" * 9000)
-    for i in range(40):
+    for _ in range(40):
         embed.add_field(name="N" * 300, value="V" * 2000)
     embed.set_footer(text="F" * 3000)
     assert limit_problems(embed)

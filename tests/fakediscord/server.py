@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 API_PREFIX = "/api/v10"
 JSON = "application/json"  # discord.py compares Content-Type with ==, so no "; charset=utf-8"
@@ -47,6 +47,7 @@ class Recorded:
     headers: dict[str, str]
     status: int = 0
     files: list[str] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # each attached file's bytes, by name
 
 
 @dataclass
@@ -229,24 +230,26 @@ class FakeDiscord:
         return web.Response(body=json.dumps(data).encode(), status=status,
                             headers={"Content-Type": JSON, **extra, **(headers or {})})
 
-    async def _read_body(self, request: web.Request) -> tuple[Any, list[str]]:
+    async def _read_body(self, request: web.Request) -> tuple[Any, dict[str, bytes]]:
         if request.content_type.startswith("multipart/"):
-            payload, files = None, []
+            payload, files = None, {}
             reader = await request.multipart()
             async for part in reader:
+                if not isinstance(part, BodyPartReader):  # a nested multipart: Discord's clients send none
+                    continue
                 if part.name == "payload_json":
                     payload = json.loads(await part.text())
                 else:
-                    await part.read()
-                    files.append(part.filename or part.name or "")
+                    files[part.filename or part.name or ""] = bytes(await part.read())
             return payload, files
         text = await request.text()
-        return (json.loads(text) if text else None), []
+        return (json.loads(text) if text else None), {}
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body, files = await self._read_body(request)
-        record = Recorded(request.method, path, dict(request.query), body, dict(request.headers), files=files)
+        record = Recorded(request.method, path, dict(request.query), body, dict(request.headers), files=list(files),
+                          uploads=files)
         self.requests.append(record)
         response = (self._injected(request.method, path) or self._rate_limited(request.method, path)
                     or await self._route(request.method, path, record))
@@ -425,10 +428,10 @@ class FakeDiscord:
             response["resource"] = {"type": kind, "message": message}
         elif kind == 7:  # update the message the component is on
             message_id = int(interaction.get("message", {}).get("id", 0))
-            message = self._edit_message(message_id, data) if message_id in self.messages else None
-            if isinstance(message, dict):
-                self._originals[token] = message
-                response["resource"] = {"type": kind, "message": message}
+            edited = self._edit_message(message_id, data) if message_id in self.messages else None
+            if isinstance(edited, dict):
+                self._originals[token] = edited
+                response["resource"] = {"type": kind, "message": edited}
         elif kind == 6:  # deferred update: the component's message becomes the @original to edit later
             message_id = int(interaction.get("message", {}).get("id", 0))
             if message_id in self.messages:
@@ -538,7 +541,7 @@ class FakeDiscord:
             if name == focused:
                 item["focused"] = True
             leaf.append(item)
-        for sub, kind in reversed(list(zip(path, [2] * (len(path) - 1) + [1]))):
+        for sub, kind in reversed(list(zip(path, [2] * (len(path) - 1) + [1], strict=True))):
             leaf = [{"name": sub, "type": kind, "options": leaf}]
         return leaf, resolved
 

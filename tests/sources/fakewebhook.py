@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 
 class FakeWebhook:
@@ -26,12 +27,27 @@ class FakeWebhook:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/webhooks/{self.webhook_id}/{self.token}"
 
+    async def _read(self, request: web.Request) -> tuple[dict, dict[str, bytes]]:
+        """The message (JSON, or multipart's payload_json) and any attached files by name."""
+        if not request.content_type.startswith("multipart/"):
+            return await request.json(), {}
+        body: dict = {}
+        files: dict[str, bytes] = {}
+        async for part in await request.multipart():
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.name == "payload_json":
+                body = json.loads(await part.text())
+            else:
+                files[part.filename or part.name or ""] = bytes(await part.read())
+        return body, files
+
     async def _execute(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body, files = await self._read(request)
         status = self.script.pop(0) if self.script else 200
         if request.match_info["id"] != self.webhook_id or request.match_info["token"] != self.token:
             status = 401
-        self.requests.append({"query": dict(request.query), "json": body, "status": status})
+        self.requests.append({"query": dict(request.query), "json": body, "files": files, "status": status})
         if status == 200:
             message = {"id": str(next(self._ids)), "channel_id": "42", "embeds": body.get("embeds", [])}
             self.messages.append(message)

@@ -11,6 +11,7 @@ import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.feeds import Rejected
 from bot.sources import bluesky, mastodon, rss, x
 from bot.sources.common import parse_or_reject, safe_profile
 from bot.sources.http import BadPayload, decode_json
@@ -49,7 +50,7 @@ PROFILES = {"bluesky": (bluesky.profile_of, BSKY_PROFILE), "mastodon": (mastodon
 
 def _check(name: str, item) -> None:
     parse, _ = PARSERS[name]
-    rejects = []
+    rejects: list[Rejected] = []
     assert_valid_or_kept_aside(parse_or_reject(parse, item, name, rejects), rejects)
 
 
@@ -79,7 +80,7 @@ def test_mutated_real_items(pair):
 @given(st.sampled_from(sorted(PROFILES)).flatmap(lambda p: st.tuples(st.just(p), mutations(PROFILES[p][1]) | JSON)))
 def test_profiles_of_odd_shapes(pair):
     platform, payload = pair
-    rejects = []
+    rejects: list[Rejected] = []
     profile = safe_profile(PROFILES[platform][0], payload, platform, rejects)
     assert (profile is None) == bool(rejects)
     if profile is not None:
@@ -108,7 +109,7 @@ def _rss_entries(body: bytes):
         parsed = rss.parse_feed(body, {"Content-Type": "application/rss+xml"})
     except BadPayload:
         return
-    rejects = []
+    rejects: list[Rejected] = []
     safe_profile(rss.profile_of, parsed.feed, "rss", rejects)
     for entry in parsed.entries:
         rejects = []

@@ -65,7 +65,10 @@ async def test_each_alert_is_posted_once_in_order_through_retries_and_pings_no_o
     assert all(r["json"]["allowed_mentions"] == {"parse": []} for r in hook.requests)
     first = hook.messages[0]["embeds"][0]
     assert [m["embeds"][0]["footer"]["text"].split(" · ")[0] for m in hook.messages] == [f"alert {a.id}" for a in alerts]
-    assert FOOTER_NOTE in first["footer"]["text"]  # the buttons need the bot: said where they would be
+    assert FOOTER_NOTE in first["footer"]["text"]
+    # The usual-hours chart goes along as the embed's image, as with the bot.
+    assert first["image"]["url"] == "attachment://usual-hours.png"
+    assert all(r["files"]["usual-hours.png"].startswith(b"\x89PNG") for r in hook.requests)  # the buttons need the bot: said where they would be
     assert "@\u200beveryone" in first["description"] and "\\*\\*now\\*\\*" in first["description"]
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "retry in" in logged and hook.token not in logged
