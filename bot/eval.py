@@ -102,15 +102,16 @@ def account_info(handle: str, acts: list[Activity]) -> AccountInfo:
     info = AccountInfo(handle=handle, country=COUNTRIES.get(handle, "XX"), learn=acts[:cut], test=acts[cut:])
     for a in acts:  # whom it ever amplified, answered or mentioned: a stranger is outside all of it
         info.circle.update(m.lower() for m in a.mentions)
-        if (a.target or {}).get("account"):
-            info.circle.add(a.target["account"].lower())
+        whom = (a.target or {}).get("account")
+        if whom:
+            info.circle.add(whom.lower())
     for a in info.learn:
         info.fields.update(name for name in ("lang", "client") if getattr(a, name))
-        target = (a.target or {}).get("account")
-        if target:
-            info.partners[target.lower()] += 1
-            if a.kind == "repost" and a.target.get("text"):
-                info.partner_texts.setdefault(target.lower(), []).append(a.target["text"])
+        target = a.target or {}
+        if target.get("account"):
+            info.partners[target["account"].lower()] += 1
+            if a.kind == "repost" and target.get("text"):
+                info.partner_texts.setdefault(target["account"].lower(), []).append(target["text"])
         if a.client:
             info.clients[a.client] += 1
         info.hours[a.at.hour] += 1
@@ -131,17 +132,19 @@ def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False
     metas: dict[str, EvalAccount] = {}
     ranked = []
     for handle, info in infos.items():
-        best = None
+        best: tuple[float, str] | None = None
         if info.langs and info.langs.most_common(1)[0][0] != "en":
             continue  # the look-alike state media post in English to an English-speaking host
-        for host in ("US", "GB", "AU", "CA", "PH"):
-            if host == info.country:
+        for candidate in ("US", "GB", "AU", "CA", "PH"):
+            if candidate == info.country:
                 continue
-            hits = sum(1 for a in info.learn if lex.politics_hits(host, a.text or (a.target or {}).get("text")))
+            hits = sum(1 for a in info.learn
+                       if lex.politics_hits(candidate, a.text or (a.target or {}).get("text")))
             rate = hits / max(1, len(info.learn))
             if best is None or rate < best[0]:
-                best = (rate, host)
-        ranked.append((best[0], handle, best[1]))
+                best = (rate, candidate)
+        if best is not None:
+            ranked.append((best[0], handle, best[1]))
     ranked.sort()
     take = 3 if quick else 10
     undisclosed = {h: host for _, h, host in ranked[:take]}
@@ -149,7 +152,8 @@ def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False
     for i, (handle, info) in enumerate(sorted(infos.items())):
         owner = f"Office of {handle}"
         bio = f"Official account of the {owner}. News, statements and events."
-        affiliation = host = None
+        affiliation: str | None = None
+        host: str | None = None
         is_disclosed = False
         if handle in undisclosed:
             affiliation, host = "state media", undisclosed[handle]
@@ -239,9 +243,9 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             stream.append((a, case))
     stream.sort(key=lambda item: item[0].at)
     hits: dict[str, dict[str, bool]] = {c.id: dict.fromkeys(SYSTEMS, False) for c in cases}
-    false_real = Counter()
-    false_benign = Counter()
-    benign_false = Counter()  # (benign type, system) -> false alerts
+    false_real: Counter[str] = Counter()
+    false_benign: Counter[str] = Counter()
+    benign_false: Counter[tuple[str, str]] = Counter()  # (benign type, system) -> false alerts
     false_groups = 0
     group_seen: set[str] = set()
     vectors: list[list[float]] = []
@@ -299,14 +303,14 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
 
     # the IsolationForest peer, on the same features
     iso_flags = _iforest(train, vectors, seed)
-    for flag, case in zip(iso_flags, tags):
-        if case is None:
+    for flag, tagged in zip(iso_flags, tags, strict=True):
+        if tagged is None:
             false_real["iforest"] += flag
-        elif case.benign:
+        elif tagged.benign:
             false_benign["iforest"] += flag
-            benign_false[(case.type, "iforest")] += flag
+            benign_false[(tagged.type, "iforest")] += flag
         elif flag:
-            hits[case.id]["iforest"] = True
+            hits[tagged.id]["iforest"] = True
     for c in cases:
         if not c.benign and not hits[c.id]["diplowatch"]:
             examples.setdefault("missed " + c.type, []).append(

@@ -533,7 +533,7 @@ class Generator:
                                            heldout.POLITICAL_ACCOUNTS + heldout.TROLL_ACCOUNTS))
             lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
             target = self._target(account, text, lang=lang)
-            for i, info in enumerate(infos):
+            for info in infos:
                 out.append(self._act(info.handle, "repost", at + timedelta(seconds=self.rng.randint(0, 60)),
                                      target=dict(target)))
         else:
@@ -547,7 +547,7 @@ class Generator:
     # ---- benign look-alikes ---------------------------------------------------------------------------
     def partner_repost(self, info: AccountInfo) -> list[Activity]:
         partner = self.rng.choice([p for p, _ in info.partners.most_common(3)])
-        texts = info.partner_texts.get(partner) or [None]
+        texts: list[str | None] = [*info.partner_texts.get(partner, [])] or [None]
         return [self._act(info.handle, "repost", self._moment(info, "usual"),
                           target=self._target(partner, self.rng.choice(texts)))]
 
@@ -582,7 +582,7 @@ class Generator:
         texts = [a.text for a in info.learn if a.kind == "post" and a.text][-400:]
         count = self.rng.randint(6, 12)
         out = []
-        for i in range(count):
+        for _ in range(count):
             text = self._new_text(texts) + f" #{tag}"
             fields: dict[str, Any] = {"text": text, "hashtags": [tag]}
             if info.clients:
@@ -629,7 +629,8 @@ class Generator:
         for info in self._accounts()[:n]:
             cases.append(Case(self._id(), "dormant_wakeup", False, [info.handle], self.dormant_wakeup(info)))
         for _ in range(n):
-            at = None
+            at: datetime | None = None
+            live: list[AccountInfo] = []
             for _try in range(50):
                 anchor = self.rng.choice(list(self.infos.values()))
                 at = self._moment(anchor, "any")
@@ -637,13 +638,16 @@ class Generator:
                 if len(live) >= 2:
                     break
             members = self.rng.sample(live, min(len(live), self.rng.randint(2, 4)))
+            assert at is not None  # the loop ran at least once
             acts = self.coordinated(members, at)
             cases.append(Case(self._id(), "coordinated", False, [m.handle for m in members], acts))
         # benign look-alikes
         for info in self._accounts(lambda i: len(i.partners) >= 3 and i.partners.most_common(1)[0][1] >= 10)[:n]:
             cases.append(Case(self._id(), "partner_repost", True, [info.handle], self.partner_repost(info)))
-        second = lambda i: len(i.langs) >= 2 and i.langs.most_common(2)[1][1] >= 0.08 * sum(i.langs.values()) \
-            and len(i.texts_by_lang.get(i.langs.most_common(2)[1][0], [])) >= 5
+        def second(i: AccountInfo) -> bool:
+            return len(i.langs) >= 2 and i.langs.most_common(2)[1][1] >= 0.08 * sum(i.langs.values()) \
+                and len(i.texts_by_lang.get(i.langs.most_common(2)[1][0], [])) >= 5
+
         for info in self._cycle_limited(second, n):
             cases.append(Case(self._id(), "second_language", True, [info.handle], self.second_language(info)))
         for info in self._accounts()[:n]:

@@ -70,7 +70,7 @@ class Streams:
 
     @property
     def public(self) -> bool:
-        return bool(self.consumer) and set(self.consumer.instances) <= set(INSTANCES)
+        return self.consumer is not None and set(self.consumer.instances) <= set(INSTANCES)
 
     def describe(self) -> str:
         """One line for the start-up banner."""

@@ -43,7 +43,8 @@ async def alerts_streamed(db: Database, scenarios) -> dict[str, int]:
             f"SELECT COUNT(*) FROM alerts l JOIN activities a ON a.platform = l.platform AND a.id = l.activity_id"
             f" WHERE l.account = ? AND l.at >= ? AND {STREAMED}", (sc.handle, sc.incident_from),
         ) as cur:
-            out[sc.handle] = (await cur.fetchone())[0]
+            row = await cur.fetchone()
+            out[sc.handle] = row[0] if row else 0
     return out
 
 
@@ -154,7 +155,7 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
                 world.load([activity], served_as=PLATFORM)
                 account = world.account(PLATFORM, activity.account, create=False)
 
-                async def streamed() -> bool:  # released, sent as events, and those events committed
+                async def streamed(account=account) -> bool:  # released, sent as events, those events committed
                     if account is None or account.pending:
                         return False
                     newest = jet.events[-1]["time_us"] if jet.events else 0

@@ -231,7 +231,7 @@ class Lexicon:
         return named[:1] + blame[:2] if blame else []
 
     def crypto_handle(self, handle: str | None) -> bool:
-        return bool(handle) and any(t.startswith(self.crypto_handle_parts) for t in handle_words(handle))
+        return handle is not None and any(t.startswith(self.crypto_handle_parts) for t in handle_words(handle))
 
     def adult_hits(self, text: str | None, handle: str | None) -> list[str]:
         hits = self.adult.find(text)
@@ -245,7 +245,7 @@ class Lexicon:
             return []
         text = text or ""
         coins = self.crypto.find(text) + [m.group(0) for m in CASHTAG_RE.finditer(text)][:2]
-        if self.crypto_handle(handle):
+        if handle is not None and self.crypto_handle(handle):
             coins.append("@" + handle)
         address = BTC_ADDRESS_RE.search(text)
         if address:

@@ -156,10 +156,10 @@ def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[
         runner_up = ranked[1] if len(ranked) > 1 else 0
         if votes[best] >= 3 and votes[best] >= 2 * runner_up:
             return best, True
-    lang, prob = identify(text)
-    if lang is None or prob < MAYBE_LANG:
+    found, prob = identify(text)
+    if found is None or prob < MAYBE_LANG:
         return None, False
-    return lang, prob >= SURE_LANG and len(tokens) >= 3
+    return found, prob >= SURE_LANG and len(tokens) >= 3
 
 
 _NON_LATIN_RE = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high, _ in _SCRIPTS) + "]")

@@ -121,8 +121,9 @@ def commit_to_activity(event: dict[str, Any], handle: str, removed: Activity | N
     when = ((record.get("createdAt"), "record.createdAt"), (_iso(event), "time_us"))
     views, handles = views or {}, handles or {}
     if collection == LIKE:
-        like = like_to_activity({"uri": uri, "value": record}, handle, views.get(_subject_uri(record)))
-        like.raw = {"event": event, "post": views.get(_subject_uri(record))}
+        subject = views.get(_subject_uri(record) or "")
+        like = like_to_activity({"uri": uri, "value": record}, handle, subject)
+        like.raw = {"event": event, "post": subject}
         return like
     if collection == FOLLOW:
         subject = record.get("subject")
@@ -150,7 +151,7 @@ def commit_to_activity(event: dict[str, Any], handle: str, removed: Activity | N
         item: dict[str, Any] = {"post": own}
         parent = ((record.get("reply") or {}).get("parent") or {}).get("uri") \
             if isinstance(record.get("reply"), dict) else None
-        if isinstance(views.get(parent), dict):
+        if parent and isinstance(views.get(parent), dict):
             item["reply"] = {"parent": views[parent]}
         post = feed_item_to_activity(item, handle)
         post.raw = {"event": event, "post": own}

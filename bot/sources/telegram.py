@@ -134,14 +134,14 @@ def _channel_of(tree: LexborHTMLParser) -> str | None:
         name = (node.attributes.get("data-post") or "").partition("/")[0]
         if CHANNEL.match(name):
             return name
-    node = tree.css_first(".tgme_channel_info_header_username a[href]")
-    if node is not None:
-        name = _path(node.attributes.get("href") or "").lstrip("@")
+    header = tree.css_first(".tgme_channel_info_header_username a[href]")
+    if header is not None:
+        name = _path(header.attributes.get("href") or "").lstrip("@")
         if CHANNEL.match(name):
             return name
-    node = tree.css_first('link[rel="canonical"][href]')
-    if node is not None and tree.css_first(".tgme_channel_info") is not None:
-        parts = _path(node.attributes.get("href") or "").split("/")
+    canonical = tree.css_first('link[rel="canonical"][href]')
+    if canonical is not None and tree.css_first(".tgme_channel_info") is not None:
+        parts = _path(canonical.attributes.get("href") or "").split("/")
         if len(parts) == 2 and parts[0] == "s" and CHANNEL.match(parts[1]):
             return parts[1]
     return None

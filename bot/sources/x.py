@@ -120,7 +120,8 @@ class XSource:
         if not isinstance(body, dict):
             return []
         out = []
-        for error in body.get("errors") if isinstance(body.get("errors"), list) else []:
+        errors = body.get("errors")
+        for error in errors if isinstance(errors, list) else []:
             if not isinstance(error, dict) or not str(error.get("type", "")).endswith("resource-not-found"):
                 continue  # hidden by protection or withheld: not a deletion
             ident = str(error.get("resource_id") or error.get("value") or "")

@@ -66,10 +66,10 @@ def test_view_counts():
 
 
 def test_a_channel_handle_must_be_a_public_username():
-    assert TelegramSource("@MFA_Ruritania", fetcher=None).handle == "MFA_Ruritania"  # type: ignore[arg-type]
-    assert TelegramSource("https://t.me/s/mfa_ruritania", fetcher=None).handle == "mfa_ruritania"  # type: ignore
+    assert TelegramSource("@MFA_Ruritania", fetcher=None).handle == "MFA_Ruritania"
+    assert TelegramSource("https://t.me/s/mfa_ruritania", fetcher=None).handle == "mfa_ruritania"
     with pytest.raises(ValueError, match="public channel username"):
-        TelegramSource("a b", fetcher=None)  # type: ignore[arg-type]
+        TelegramSource("a b", fetcher=None)
 
 
 def _read_all(page) -> None:

@@ -4,6 +4,7 @@ newsroom that links a new outlet every day pays little."""
 
 from __future__ import annotations
 
+from ..counts import Counter
 from .base import Finding, Signal, surprisal
 
 DOMAIN_CAP = 6.0
@@ -14,6 +15,8 @@ class DomainSignal(Signal):
     name = "domain"
     # domains it linked; "seen" counts every activity it learned (the denominator of its rate of new domains)
     memories = {"domains": ("counter", 300), "seen": ("counter", 2)}
+    domains: Counter
+    seen: Counter
 
     def p_new(self) -> float:
         """The chance that its next activity links a domain it never linked."""

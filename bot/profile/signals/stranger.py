@@ -30,9 +30,10 @@ class StrangerSignal(Signal):
     # the accounts it amplified for the first time (target -> when), most recent last: which of them are
     # watched officials is asked of the watch list when scoring, so a later watch list still counts
     memories = {"firsts": ("map", 0)}
+    firsts: dict[str, int]
 
     def officials_first(self, world, platform: str) -> int:
-        return sum(1 for handle in self.firsts if world.watched_handle(platform, handle) is not None)
+        return sum(world.watched_handle(platform, handle) is not None for handle in self.firsts)
 
     def score_one(self, p, o, a, meta, world):
         if not o.target_key:

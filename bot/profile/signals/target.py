@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..counts import Counter
 from .base import Finding, Signal, surprisal
 from .words import plural
 
@@ -20,6 +21,10 @@ class TargetSignal(Signal):
     # can be everyday news work while likes of strangers never happen, so each kind has its own rate
     memories = {"amplify": ("counter", 400), "reply": ("counter", 300), "follow": ("counter", 300),
                 "fresh": ("counter", 32)}
+    amplify: Counter
+    reply: Counter
+    follow: Counter
+    fresh: Counter
 
     def memory(self, kind: str):
         return getattr(self, TARGET_GROUP[kind])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from ..counts import Counter, Moments
 from .base import Finding, Signal
 
 VOCAB_CAP = 1500
@@ -16,6 +17,9 @@ class WordingSignal(Signal):
     name = "wording"
     kinds = frozenset({"post", "reply", "quote"})
     memories = {"vocab": ("counter", VOCAB_CAP), "novelty": ("moments", 0), "surprisal": ("moments", 0)}
+    vocab: Counter
+    novelty: Moments
+    surprisal: Moments
 
     def figures(self, o) -> tuple[float, float]:
         """(mean bits per distinct word, share of words never used) under its vocabulary now; computed
