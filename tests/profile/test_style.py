@@ -21,39 +21,33 @@ def test_a_news_flash_in_capitals_is_out_of_character_for_a_calm_account():
     assert any("opens with 'warning:', a label it never used" in r for r in v.reasons)
 
 
-def test_a_label_it_never_used_is_odd_even_for_an_account_that_uses_labels():
+def _labelled(label: str):
+    """An account whose posts always open with the same label, and the moment after its history."""
     from bot.profile import ProfileBook
 
     from .helpers import history
-    # "Video:" every week is a habit; "BREAKING:" once, from the same account, is not
     book = ProfileBook()
     acts = history(400)
     for a in acts:
         if a.kind == "post" and a.text:
-            a.text = "Video: " + a.text
+            a.text = f"{label}: " + a.text
         book.learn(a, meta)
-    later = workday_after(acts[-1].at)
-    usual = book.score(act("post", later, client="Sprinklr", lang="en",
-                           text="Video: the ambassador met the mayor to discuss trade and culture ties"), meta)
+    return book, workday_after(acts[-1].at)
+
+
+def test_a_label_it_never_used_is_odd_even_for_an_account_that_uses_labels():
+    # "Video:" every week is a habit; "BREAKING:" once, from the same account, is not
+    book, later = _labelled("Video")
     breaking = book.score(act("post", later, client="Sprinklr", lang="en",
                               text="BREAKING: the ambassador met the mayor to discuss trade and culture ties"), meta)
-    assert usual.features["style"] == 0.0
     assert breaking.features["style"] >= 1.0
     assert any("'breaking:', a label it never used" in r for r in breaking.reasons)
 
 
 def test_its_usual_way_of_writing_is_not_a_signal():
-    from bot.profile import ProfileBook
-
-    from .helpers import history
     # an account whose posts always open with a label learns that it does
-    book = ProfileBook()
-    acts = history(400)
-    for a in acts:
-        if a.kind == "post" and a.text:
-            a.text = "Update: " + a.text
-        book.learn(a, meta)
-    v = book.score(act("post", workday_after(acts[-1].at), client="Sprinklr", lang="en",
+    book, later = _labelled("Update")
+    v = book.score(act("post", later, client="Sprinklr", lang="en",
                        text="Update: the ambassador met the mayor to discuss trade and culture ties"), meta)
     assert v.features["style"] == 0.0
     assert severity_for(v.score) is None
