@@ -106,11 +106,16 @@ def domain(url: str) -> str | None:
     return host
 
 
+# A host name worth remembering: labels of letters, digits and hyphens, and a top-level label of two or
+# more letters. A link cut short in a truncated text ("https://t.c…") names no place at all.
+HOST_RE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
+
+
 def informative_domains(links: list[str]) -> list[str]:
     out = []
     for link in links:
         host = domain(link)
-        if host and host not in OPAQUE_DOMAINS:
+        if host and host not in OPAQUE_DOMAINS and HOST_RE.match(host):
             out.append(host)
     return out
 

@@ -253,3 +253,12 @@ def test_a_foreign_post_liked_from_outside_its_circle_is_surely_foreign():
     # the same post from one of its partners tells little about who is at the keyboard
     partner = dict(turkish, account="MFA_Home", id="x:tr2")
     assert book.score(act("like", at, target=partner), NO_CONTEXT).features["target_lang"] <= 4
+
+
+def test_a_link_cut_short_in_a_truncated_text_names_no_domain():
+    from bot.profile.text import informative_domains
+
+    # reposted texts end in "…" and cut their links: "https://t.c…" is no site the account never linked
+    assert informative_domains(["https://t.c…", "https://t.…", "https://t.co/abc"]) == []
+    assert informative_domains(["https://econ.st/1", "https://presidency-leaks.org/2"]) == \
+        ["econ.st", "presidency-leaks.org"]
