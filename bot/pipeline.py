@@ -18,7 +18,7 @@ from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import alerts as alert_store
 from storage import baselines as baseline_store
-from storage.db import Database
+from storage.db import Database, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +60,15 @@ class Pipeline:
         router: Router = lambda account: ["terminal"],
         similar: SimilarFinder | None = None,
         min_severity: str = "low",
-        flush_every: int = 5000,
     ):
         self.db = db
         self.book = book or ProfileBook()
         self.router = router
         self.similar = similar
         self.min_severity = min_severity
-        self.flush_every = flush_every
         self.stats = IngestStats()
         self._watched: dict[tuple[str, str], WatchedAccount] = {}
         self._by_handle: dict[str, WatchedAccount] = {}
-        self._since_flush = 0
 
     async def load_baselines(self) -> int:
         states = await baseline_store.load_all(self.db)
@@ -98,19 +95,29 @@ class Pipeline:
             affiliation=watched.affiliation, owner=watched.owner, host_country=watched.host_country,
         )
 
-    async def ingest(self, activities: list[Activity], *, learn_only: bool = False) -> list[Alert]:
+    async def ingest(self, activities: list[Activity], *, learn_only: bool = False,
+                     tx: Transaction | None = None) -> list[Alert]:
         """Store what is new, then score (unless learning only) and learn each, in order.
 
-        Everything one call produces (activities, alerts, outbox rows, baselines) commits together.
+        Everything it produces (activities, alerts, outbox rows, the baselines it changed) is written in
+        `tx`, the caller's transaction (a poll's cursor goes in the same one), or in a transaction of its
+        own. When that transaction does not commit, the profiles and the counts are put back as well.
         """
+        if tx is None:
+            async with self.db.transaction() as own:
+                return await self.ingest(activities, learn_only=learn_only, tx=own)
+        self._undo_on_rollback(tx)
         self.stats.seen += len(activities)
         conflicts: list[tuple[Activity, str]] = []
-        fresh = await activity_store.store_new(self.db, activities, conflicts)
+        fresh = await activity_store.store_new(tx, activities, conflicts)
         self.stats.stored += len(fresh)
         self.stats.rejected += len(conflicts)
         self.stats.conflicts += len(conflicts)
         for _, reason in conflicts:
             log.warning("kept aside %s", reason)
+        if fresh:
+            snap = self.book.snapshot({(a.platform, a.account) for a in fresh})
+            tx.on_rollback(lambda: self.book.restore(snap))
         alerts: list[Alert] = []
         for activity in fresh:
             meta = self.meta_for(activity)
@@ -125,12 +132,22 @@ class Pipeline:
             self.book.learn(activity, meta, alerted=bool(raised))
         for alert in alerts:
             watched = self._by_handle.get(alert.account.lower())
-            await alert_store.save(self.db, alert, self._destinations(alert, watched))
-        self._since_flush += len(fresh)
-        if self._since_flush >= self.flush_every:
-            await self.flush_baselines()
-        await self.db.conn.commit()
+            await alert_store.save(tx, alert, self._destinations(alert, watched))
+        await self.flush_baselines(tx)  # the learning commits with the activities it came from
         return alerts
+
+    def _undo_on_rollback(self, tx: Transaction) -> None:
+        """The counts of a transaction that does not commit are taken back (once per transaction)."""
+        if ("stats", id(self)) not in tx.notes:
+            tx.notes[("stats", id(self))] = before = replace(self.stats, by_severity=dict(self.stats.by_severity))
+            tx.on_rollback(lambda: setattr(self, "stats", before))
+
+    async def feedback(self, tx: Transaction, activity: Activity, verdict: str) -> None:
+        """A moderator's verdict teaches the account's profile, in the transaction that stores it."""
+        snap = self.book.snapshot({(activity.platform, activity.account)})
+        tx.on_rollback(lambda: self.book.restore(snap))
+        self.book.feedback(activity, self.meta_for(activity), verdict)
+        await self.flush_baselines(tx)
 
     def _judge(self, activity: Activity, meta: AccountMeta) -> list[Alert]:
         verdict = self.book.score(activity, meta)
@@ -173,13 +190,15 @@ class Pipeline:
             return []  # kept, just not delivered: a moderator muted this account
         return self.router(watched)
 
-    async def flush_baselines(self) -> None:
+    async def flush_baselines(self, tx: Transaction) -> None:
+        """Write every profile changed since the last flush, in `tx`."""
         dirty = self.book.dirty()
         if dirty:
-            await baseline_store.save_many(self.db, [(p, a, self.book.state(p, a)) for p, a in dirty])
+            await baseline_store.save_many(tx, [(p, a, self.book.state(p, a)) for p, a in sorted(dirty)])
             self.book.clear_dirty()
-        self._since_flush = 0
 
     async def close(self) -> None:
-        await self.flush_baselines()
-        await self.db.conn.commit()
+        """Nothing waits to be written: every transaction wrote the baselines it changed."""
+        if self.book.dirty():  # changed outside a transaction of ours (a test teaching the book directly)
+            async with self.db.transaction() as tx:
+                await self.flush_baselines(tx)

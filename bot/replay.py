@@ -87,13 +87,15 @@ async def _replay(args, learn_until, accounts) -> int:
         print(f"rejected {reject}", file=err)
     db = await Database.open(args.db)
     try:
-        for account in accounts:
-            await watch_store.add(db, account)
+        async with db.transaction() as tx:
+            for account in accounts:
+                await watch_store.add(tx, account)
         library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
         pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
         pipeline.set_watch_list(await watch_store.all_accounts(db))
         await pipeline.load_baselines()
-        await activity_store.keep_rejects(db, [(r.source, r.line, r.reason, r.record) for r in rejects])
+        async with db.transaction() as tx:
+            await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in rejects])
         pipeline.stats.rejected = len(rejects)
         split = next((i for i, a in enumerate(activities) if a.at >= learn_until), len(activities))
         last_progress = time.perf_counter()

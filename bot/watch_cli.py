@@ -149,7 +149,8 @@ def run_add(args) -> int:
         return _fail(args, str(exc))
 
     async def work(db: Database) -> int:
-        new = await watch_store.add(db, account)
+        async with db.transaction() as tx:
+            new = await watch_store.add(tx, account)
         verb = "Now watching" if new else "Updated (its baseline is kept)"
         print(f"{verb} {label(account)}; alerts go to {destinations(account)}.")
         if new:
@@ -161,7 +162,8 @@ def run_add(args) -> int:
 def run_remove(args) -> int:
     async def work(db: Database) -> int:
         account = await resolve(db, args.handle)
-        await watch_store.remove(db, account.platform, account.handle)
+        async with db.transaction() as tx:
+            await watch_store.remove(tx, account.platform, account.handle)
         print(f"Stopped watching {label(account)}. Its stored history and alerts are kept.")
         return 0
     return _with_db(args, work)
@@ -249,13 +251,14 @@ def run_import(args) -> int:
 
     async def work(db: Database) -> int:
         added = updated = unchanged = 0
-        for _, account in parsed.accounts:
-            old = await watch_store.get(db, account.platform, account.handle)
-            if old is not None and _same(old, account):
-                unchanged += 1
-                continue
-            await watch_store.add(db, account)
-            added, updated = (added + 1, updated) if old is None else (added, updated + 1)
+        async with db.transaction() as tx:  # the whole file or nothing
+            for _, account in parsed.accounts:
+                old = await watch_store.get(tx, account.platform, account.handle)
+                if old is not None and _same(old, account):
+                    unchanged += 1
+                    continue
+                await watch_store.add(tx, account)
+                added, updated = (added + 1, updated) if old is None else (added, updated + 1)
         print(f"{path}: {added} added, {updated} updated, {unchanged} unchanged, {len(parsed.bad)} bad "
               f"row{'s' * (len(parsed.bad) != 1)}{' (named above)' if parsed.bad else ''}")
         return 1 if parsed.bad else 0

@@ -61,9 +61,9 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
                                                        "channel keep it)")
     @app_commands.describe(channel="the channel journalists read")
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        async with writing(interaction):
-            await self.bot.set_alert_channel(channel.id)  # type: ignore[attr-defined]
-            resumed = await delivery_store.resume(self.bot.db, f"discord:{channel.id}")  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            await self.bot.set_alert_channel(tx, channel.id)  # type: ignore[attr-defined]
+            resumed = await delivery_store.resume(tx, f"discord:{channel.id}")  # type: ignore[attr-defined]
         self.bot.poke_delivery()  # type: ignore[attr-defined]
         text = f"Alerts now go to {channel.mention}."
         if resumed:
@@ -79,8 +79,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     async def threshold(self, interaction: discord.Interaction, severity: str) -> None:
         if severity not in SEVERITIES:
             raise BadArgument(f"{code(severity, 40)} is not a severity; use one of: {', '.join(SEVERITIES)}.")
-        async with writing(interaction):
-            await self.bot.set_threshold(severity)  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            await self.bot.set_threshold(tx, severity)  # type: ignore[attr-defined]
         await reply(interaction, f"From now on only {severity} alerts and above are posted; the others are still "
                                  f"recorded.")
 
@@ -93,8 +93,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
                               f"or 0 to lift the mute.")
         account = await resolve_watched(self.bot.db, handle)  # type: ignore[attr-defined]
         until = datetime.now(timezone.utc) + timedelta(hours=hours)
-        async with writing(interaction):
-            await watch_store.set_mute(self.bot.db, account.platform, account.handle,  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            await watch_store.set_mute(tx, account.platform, account.handle,  # type: ignore[attr-defined]
                                        format_time(until) if hours else None)
             await self.bot.watch_changed()  # type: ignore[attr-defined]
         if hours:
@@ -122,8 +122,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     @app_commands.describe(channel="only this channel (default: every paused channel)")
     async def resume(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         db = self.bot.db  # type: ignore[attr-defined]
-        async with writing(interaction):
-            count = await delivery_store.resume(db, f"discord:{channel.id}" if channel else None)
+        async with writing(interaction) as tx:
+            count = await delivery_store.resume(tx, f"discord:{channel.id}" if channel else None)
         self.bot.poke_delivery()  # type: ignore[attr-defined]
         if not count:
             await reply(interaction, "No channel was paused; nothing to resume.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import inspect
 import json
@@ -50,11 +49,14 @@ class DiplowatchBot(commands.Bot):
         self.alert_channel_id: int | None = settings.alert_channel_id
         self.min_severity = "low"
         self.last_sync: str | None = None  # "synced" / "unchanged", for tests and the start-up log
-        # (alert, verdict, decided by, link to the alert message) -> learn from it
-        # The pipeline's write lock when there is one: SQLite has one writer, and a commit from a command
-        # must not land in the middle of an ingest batch.
-        self.write_lock: asyncio.Lock = getattr(poller, "_lock", None) or asyncio.Lock()
-        self.verdict_hooks: list[Callable[[Alert, str, str, str | None], Awaitable[None] | None]] = []
+        # (transaction, alert, verdict, decided by, link to the alert message) -> learn from it, in the
+        # transaction that stores the verdict
+        self.verdict_hooks: list[Callable[[Any, Alert, str, str, str | None], Awaitable[None] | None]] = []
+
+    @property
+    def write_lock(self):
+        """Held while a transaction writes (storage.db.Database.transaction)."""
+        return self.db.write_lock
 
     # ---- start-up -------------------------------------------------------------------------------
 
@@ -90,7 +92,8 @@ class DiplowatchBot(commands.Bot):
             return "unchanged"
         synced = await self.tree.sync(guild=guild)
         await self._clear_previous_scope(scope)
-        await watch_store.set_setting(self.db, COMMANDS_HASH_KEY, digest)
+        async with self.db.transaction() as tx:
+            await watch_store.set_setting(tx, COMMANDS_HASH_KEY, digest)
         log.info("synced %d slash commands (%s)", len(synced), scope)
         return "synced"
 
@@ -105,7 +108,8 @@ class DiplowatchBot(commands.Bot):
             else:
                 await self.http.bulk_upsert_guild_commands(self.application_id, int(previous.split(":")[1]), [])
             log.info("removed the slash commands previously synced (%s)", previous)
-        await watch_store.set_setting(self.db, COMMANDS_SCOPE_KEY, scope)
+        async with self.db.transaction() as tx:
+            await watch_store.set_setting(tx, COMMANDS_SCOPE_KEY, scope)
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d server(s)", self.user, len(self.guilds))
@@ -122,17 +126,17 @@ class DiplowatchBot(commands.Bot):
             return hooks
         return [f"discord:{channel}", *hooks]
 
-    async def set_alert_channel(self, channel_id: int) -> None:
+    async def set_alert_channel(self, tx: Any, channel_id: int) -> None:
+        await watch_store.set_setting(tx, ALERT_CHANNEL_KEY, str(channel_id))
         self.alert_channel_id = channel_id
-        await watch_store.set_setting(self.db, ALERT_CHANNEL_KEY, str(channel_id))
 
-    async def set_threshold(self, severity: str) -> None:
+    async def set_threshold(self, tx: Any, severity: str) -> None:
         if severity not in SEVERITIES:
             raise ValueError(severity)
+        await watch_store.set_setting(tx, THRESHOLD_KEY, severity)
         self.min_severity = severity
         if self.pipeline is not None:
             self.pipeline.min_severity = severity
-        await watch_store.set_setting(self.db, THRESHOLD_KEY, severity)
 
     async def watch_changed(self) -> None:
         """The watch list changed: re-plan the polling jobs and the pipeline's view of it."""
@@ -146,11 +150,12 @@ class DiplowatchBot(commands.Bot):
         if delivery is not None:
             delivery.poke()  # type: ignore[attr-defined]
 
-    async def on_verdict(self, alert: Alert, verdict: str, by: str, link: str | None = None) -> None:
-        """A moderator's verdict reaches whoever learns from it (incident library, profile feedback)."""
+    async def on_verdict(self, tx: Any, alert: Alert, verdict: str, by: str, link: str | None = None) -> None:
+        """A moderator's verdict reaches whoever learns from it (incident library, profile feedback), in
+        the verdict's own transaction."""
         for hook in self.verdict_hooks:
             try:
-                result = hook(alert, verdict, by, link)
+                result = hook(tx, alert, verdict, by, link)
                 if inspect.isawaitable(result):
                     await result
             except Exception:  # a failing hook must not lose the verdict, which is stored already

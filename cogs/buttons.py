@@ -69,8 +69,8 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
         now = datetime.now(timezone.utc)
         by = f"{interaction.user.name} ({interaction.user.id})"
         link = interaction.message.jump_url if interaction.message else None
-        async with bot.write_lock:  # one writer: never commit half of an ingest batch
-            line = await self._decide(bot, alert, now, who, by, link)
+        async with bot.db.transaction() as tx:  # the verdict and what it teaches: all or nothing
+            line = await self._decide(tx, bot, alert, now, who, by, link)
         if line is None:
             await interaction.followup.send(f"@{safe(alert.account)} is not on the watch list any more; nothing "
                                             f"to mute.", ephemeral=True)
@@ -83,21 +83,21 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
             await interaction.edit_original_response(embed=with_decision(embed, line), view=view)
         log.info("alert %s: %s by %s", alert.id, self.action, by)
 
-    async def _decide(self, bot: Any, alert: Alert, now: datetime, who: str, by: str,
+    async def _decide(self, tx: Any, bot: Any, alert: Alert, now: datetime, who: str, by: str,
                       link: str | None) -> str | None:
         """Record the decision; the line to show on the message (None: nothing to do)."""
         stamp = f"<t:{int(now.timestamp())}:f>"
         if self.action in ("confirm", "false"):
             verdict = "confirmed" if self.action == "confirm" else "false_alarm"
-            await alert_store.set_verdict(bot.db, alert.id, verdict, by)
-            await bot.on_verdict(alert, verdict, by, link)
+            await alert_store.set_verdict(tx, alert.id, verdict, by)
+            await bot.on_verdict(tx, alert, verdict, by, link)
             if verdict == "confirmed":
                 return f"Confirmed as an incident by {who} · {stamp}"
             return f"Marked a false alarm by {who} · {stamp}"
         until = now + timedelta(hours=MUTE_HOURS)
         muted = 0
         for account in await watch_store.find(bot.db, alert.account):
-            muted += await watch_store.set_mute(bot.db, account.platform, account.handle, format_time(until))
+            muted += await watch_store.set_mute(tx, account.platform, account.handle, format_time(until))
         if not muted:
             return None
         await bot.watch_changed()

@@ -16,6 +16,7 @@ from bot.watchlist import PLATFORMS, lookup
 from cogs.checks import BadArgument, is_moderator
 from cogs.render import safe
 from storage import watch as watch_store
+from storage.db import Transaction
 
 
 def label(account: WatchedAccount) -> str:
@@ -67,11 +68,11 @@ async def handle_choices(interaction: discord.Interaction, current: str) -> list
 
 
 @asynccontextmanager
-async def writing(interaction: discord.Interaction) -> AsyncIterator[None]:
-    """Hold the pipeline's write lock for a command that changes the database. When an ingest holds it,
-    acknowledge first (Discord's 3 s), then answer with a followup once the write is done."""
-    lock = interaction.client.write_lock  # type: ignore[attr-defined]
-    if lock.locked() and not interaction.response.is_done():
+async def writing(interaction: discord.Interaction) -> AsyncIterator[Transaction]:
+    """The transaction of a command that changes the database. When an ingest is writing, acknowledge
+    first (Discord's 3 s), then answer with a followup once the write is done."""
+    db = interaction.client.db  # type: ignore[attr-defined]
+    if db.write_lock.locked() and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
-    async with lock:
-        yield
+    async with db.transaction() as tx:
+        yield tx

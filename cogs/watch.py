@@ -87,8 +87,8 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             if not (perms.view_channel and perms.send_messages and perms.embed_links):
                 notes.append(f"I cannot post embeds in {channel.mention} yet: grant me View Channel, Send Messages "
                              f"and Embed Links there, or alerts will wait (see /watch status).")
-        async with writing(interaction):
-            new = await watch_store.add(self.bot.db, account)  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            new = await watch_store.add(tx, account)  # type: ignore[attr-defined]
             await self.bot.watch_changed()  # type: ignore[attr-defined]
         target = channel.id if channel else self.bot.alert_channel_id  # type: ignore[attr-defined]
         where = f"<#{target}>" if target else "nowhere yet: set a channel with /alerts channel"
@@ -113,8 +113,8 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
     @app_commands.autocomplete(handle=handle_choices)
     async def remove(self, interaction: discord.Interaction, handle: str) -> None:
         account = await resolve_watched(self.bot.db, handle)  # type: ignore[attr-defined]
-        async with writing(interaction):
-            await watch_store.remove(self.bot.db, account.platform, account.handle)  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            await watch_store.remove(tx, account.platform, account.handle)  # type: ignore[attr-defined]
             await self.bot.watch_changed()  # type: ignore[attr-defined]
         await reply(interaction, f"Stopped watching {safe(label(account))}. Its stored history and alerts are kept.")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 from bot.alerts import Alert
-from storage.db import Database
+from storage.db import Database, Transaction, writing
 
 
-async def save(db: Database, alert: Alert, destinations: list[str]) -> bool:
+async def save(tx: Transaction, alert: Alert, destinations: list[str]) -> bool:
     """Store the alert and queue it for each destination; False when it existed already."""
-    cursor = await db.conn.execute(
+    conn = writing(tx)
+    cursor = await conn.execute(
         "INSERT OR IGNORE INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -20,7 +21,7 @@ async def save(db: Database, alert: Alert, destinations: list[str]) -> bool:
     )
     if not cursor.rowcount:
         return False
-    await db.conn.executemany(
+    await conn.executemany(
         "INSERT OR IGNORE INTO outbox (alert_id, destination) VALUES (?, ?)",
         [(alert.id, destination) for destination in destinations],
     )
@@ -33,15 +34,14 @@ async def get(db: Database, alert_id: str) -> Alert | None:
     return None if row is None else Alert.from_dict(json.loads(row["body"]))
 
 
-async def set_verdict(db: Database, alert_id: str, verdict: str, by: str) -> bool:
+async def set_verdict(tx: Transaction, alert_id: str, verdict: str, by: str) -> bool:
     if verdict not in ("confirmed", "false_alarm"):
         raise ValueError(f"verdict must be 'confirmed' or 'false_alarm', not {verdict!r}")
-    cursor = await db.conn.execute(
+    cursor = await writing(tx).execute(
         "UPDATE alerts SET verdict = ?, verdict_by = ?, verdict_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " WHERE id = ?",
         (verdict, by, alert_id),
     )
-    await db.conn.commit()
     return bool(cursor.rowcount)
 
 
@@ -64,10 +64,9 @@ def outbox_row(row) -> dict:
             "attempts": row["attempts"], "alert": Alert.from_dict(json.loads(row["body"]))}
 
 
-async def mark_sent(db: Database, seq: int, message_id: str) -> None:
-    await db.conn.execute(
+async def mark_sent(tx: Transaction, seq: int, message_id: str) -> None:
+    await writing(tx).execute(
         "UPDATE outbox SET state = 'sent', message_id = ?, last_error = NULL,"
         " sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE seq = ?",
         (message_id, seq),
     )
-    await db.conn.commit()

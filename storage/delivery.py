@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.alerts import outbox_row
-from storage.db import Database
+from storage.db import Database, Transaction, writing
 
 
 async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
@@ -33,43 +33,39 @@ async def next_due_at(db: Database, prefix: str) -> str | None:
         return (await cur.fetchone())[0]
 
 
-async def retry_later(db: Database, seq: int, error: str, next_attempt_at: str | None) -> None:
-    await db.conn.execute(
+async def retry_later(tx: Transaction, seq: int, error: str, next_attempt_at: str | None) -> None:
+    await writing(tx).execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
         (error, next_attempt_at, seq),
     )
-    await db.conn.commit()
 
 
-async def give_up(db: Database, seq: int, error: str) -> None:
+async def give_up(tx: Transaction, seq: int, error: str) -> None:
     """A row Discord will never accept as it is (400): kept with its reason, shown in /watch status."""
-    await db.conn.execute(
+    await writing(tx).execute(
         "UPDATE outbox SET attempts = attempts + 1, state = 'failed', last_error = ? WHERE seq = ?", (error, seq)
     )
-    await db.conn.commit()
 
 
-async def pause(db: Database, destination: str, reason: str) -> None:
-    await db.conn.execute(
+async def pause(tx: Transaction, destination: str, reason: str) -> None:
+    await writing(tx).execute(
         "INSERT INTO destinations (destination, reason) VALUES (?, ?)"
         " ON CONFLICT (destination) DO UPDATE SET reason = excluded.reason",
         (destination, reason),
     )
-    await db.conn.commit()
 
 
-async def resume(db: Database, destination: str | None = None) -> int:
+async def resume(tx: Transaction, destination: str | None = None) -> int:
     """Un-pause one destination (or all); returns how many were paused."""
     if destination is None:
-        cursor = await db.conn.execute("DELETE FROM destinations")
+        cursor = await writing(tx).execute("DELETE FROM destinations")
     else:
-        cursor = await db.conn.execute("DELETE FROM destinations WHERE destination = ?", (destination,))
-    await db.conn.execute(
+        cursor = await writing(tx).execute("DELETE FROM destinations WHERE destination = ?", (destination,))
+    await writing(tx).execute(
         "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'"
         + ("" if destination is None else " AND destination = ?"),
         () if destination is None else (destination,),
     )
-    await db.conn.commit()
     return cursor.rowcount
 
 
@@ -102,10 +98,9 @@ async def backlog(db: Database, prefix: str) -> dict:
             "last_error": err["last_error"] if err else None}
 
 
-async def queue(db: Database, alert_id: str, destination: str) -> bool:
+async def queue(tx: Transaction, alert_id: str, destination: str) -> bool:
     """Queue an already stored alert for one more destination (e.g. /alerts test)."""
-    cursor = await db.conn.execute(
+    cursor = await writing(tx).execute(
         "INSERT OR IGNORE INTO outbox (alert_id, destination) VALUES (?, ?)", (alert_id, destination)
     )
-    await db.conn.commit()
     return bool(cursor.rowcount)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.logredact import redact_webhook_tokens
 from bot.watch import WatchedAccount
-from storage.db import Database
+from storage.db import Database, Transaction, writing
 
 redact_webhook_tokens("aiosqlite")  # it logs each statement's values at DEBUG, webhook URLs among them
 
@@ -12,20 +12,19 @@ _COLUMNS = ("platform", "handle", "channel_id", "owner", "role", "country", "hos
             "muted_until", "added_by", "webhook_url")
 
 
-async def add(db: Database, account: WatchedAccount) -> bool:
+async def add(tx: Transaction, account: WatchedAccount) -> bool:
     """Add or update an account; True when it was not watched before."""
-    async with db.conn.execute(
+    async with writing(tx).execute(
         "SELECT 1 FROM watched WHERE platform = ? AND handle = ?", account.key
     ) as cur:
         existed = await cur.fetchone() is not None
     values = [getattr(account, c) for c in _COLUMNS]
-    await db.conn.execute(
+    await writing(tx).execute(
         f"INSERT INTO watched ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
         " ON CONFLICT (platform, handle) DO UPDATE SET "
         + ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS[2:]),
         values,
     )
-    await db.conn.commit()
     return not existed
 
 
@@ -35,10 +34,9 @@ async def get(db: Database, platform: str, handle: str) -> WatchedAccount | None
     return None if row is None else WatchedAccount.from_row(row)
 
 
-async def remove(db: Database, platform: str, handle: str) -> bool:
-    cursor = await db.conn.execute("DELETE FROM watched WHERE platform = ? AND handle = ?", (platform, handle))
-    await db.conn.execute("DELETE FROM cursors WHERE platform = ? AND handle = ?", (platform, handle))
-    await db.conn.commit()
+async def remove(tx: Transaction, platform: str, handle: str) -> bool:
+    cursor = await writing(tx).execute("DELETE FROM watched WHERE platform = ? AND handle = ?", (platform, handle))
+    await writing(tx).execute("DELETE FROM cursors WHERE platform = ? AND handle = ?", (platform, handle))
     return bool(cursor.rowcount)
 
 
@@ -58,11 +56,10 @@ async def find(db: Database, handle: str, platform: str | None = None) -> list[W
         return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
 
 
-async def set_mute(db: Database, platform: str, handle: str, until_iso: str | None) -> bool:
-    cursor = await db.conn.execute(
+async def set_mute(tx: Transaction, platform: str, handle: str, until_iso: str | None) -> bool:
+    cursor = await writing(tx).execute(
         "UPDATE watched SET muted_until = ? WHERE platform = ? AND handle = ?", (until_iso, platform, handle)
     )
-    await db.conn.commit()
     return bool(cursor.rowcount)
 
 
@@ -74,11 +71,11 @@ async def get_cursor(db: Database, platform: str, handle: str) -> dict | None:
     return None if row is None else dict(row)
 
 
-async def save_cursor(db: Database, platform: str, handle: str, **values) -> None:
+async def save_cursor(tx: Transaction, platform: str, handle: str, **values) -> None:
     """Upsert the given cursor columns (cursor, etag, last_modified, last_poll_at, last_ok_at, last_error,
     failures, paused_until). The caller commits, so a cursor moves only with the activities it covers."""
     columns = list(values)
-    await db.conn.execute(
+    await writing(tx).execute(
         f"INSERT INTO cursors (platform, handle{''.join(', ' + c for c in columns)})"
         f" VALUES (?, ?{', ?' * len(columns)})"
         " ON CONFLICT (platform, handle) DO UPDATE SET "
@@ -103,9 +100,8 @@ async def get_setting(db: Database, key: str) -> str | None:
     return None if row is None else row["value"]
 
 
-async def set_setting(db: Database, key: str, value: str) -> None:
-    await db.conn.execute(
+async def set_setting(tx: Transaction, key: str, value: str) -> None:
+    await writing(tx).execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
-    await db.conn.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from bot.activity import Activity
@@ -10,7 +11,7 @@ from .account import AccountProfile
 from .combine import MAX_REASONS, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
 from .observe import Observation, observe
-from .signals import FEATURES, Finding
+from .signals import FEATURES, SHARED, Finding
 from .signals.words import zone
 from .types import AccountMeta, Verdict
 
@@ -205,6 +206,33 @@ class ProfileBook:
 
     def clear_dirty(self) -> None:
         self._dirty.clear()
+
+    # ---- rollback: the pipeline puts back what a transaction that did not commit taught -------------
+    def snapshot(self, keys: set[tuple[str, str]]) -> Any:
+        """An exact copy of what learning or feedback may change for these accounts, and of the
+        coordination window, for `restore` (cheap: only the accounts one transaction touches)."""
+        shared = {id(signal): signal for signal in SHARED.values()}  # stateless, one for every account
+        profiles = {key: copy.deepcopy(self.profiles.get(key), dict(shared)) for key in keys}
+        names = {key: self._handles.get((key[0], key[1].lower())) for key in keys}
+        tracker = self.coordination
+        return (profiles, names, copy.deepcopy((tracker.window, tracker.groups, tracker.group_time)), set(self._dirty))
+
+    def restore(self, snap: Any) -> None:
+        profiles, names, (window, groups, group_time), dirty = snap
+        for key, profile in profiles.items():
+            if profile is None:
+                self.profiles.pop(key, None)
+            else:
+                self.profiles[key] = profile
+            name_key = (key[0], key[1].lower())
+            if names[key] is None:
+                self._handles.pop(name_key, None)
+            else:
+                self._handles[name_key] = names[key]
+            self._officials.pop(key, None)
+        self.coordination.window, self.coordination.groups, self.coordination.group_time = window, groups, group_time
+        self._dirty = dirty
+        self._last, self._scored = (None, None), (None, 0.0)
 
     def summary(self, platform: str, handle: str) -> dict[str, Any]:
         return self.profile(platform, handle).summary()

@@ -63,7 +63,8 @@ async def test_member_cannot_press_and_nothing_changes(running, fake):
 
 
 async def test_mute_24h_mutes_the_watched_account(running, fake):
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS"))
     alert = make_alert(1)
     message = await posted_alert(running, fake, alert)
     rec = await fake.press(message, f"dw:mute:{alert.id}", member=fake.member(role=True, name="night_desk"))

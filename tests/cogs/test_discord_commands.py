@@ -134,7 +134,8 @@ async def test_bad_arguments_say_what_is_wrong_and_what_would_be_right(running, 
     assert await watch_store.all_accounts(running.db) == []
     mute = await fake.slash("alerts", "mute", handle="nobody", hours=2)
     assert "@nobody is not on the watch list" in reply_text(mute)
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS"))
     typo = await fake.slash("watch", "remove", handle="ChineseEmbnUS")
     assert "Did you mean @ChineseEmbinUS" in reply_text(typo)
     too_long = await fake.slash("alerts", "mute", handle="fixture:ChineseEmbinUS", hours=100000)
@@ -155,7 +156,8 @@ async def test_platform_without_a_source_is_refused_with_the_available_ones(runn
 
 async def test_autocomplete_suggests_watched_handles(running, fake):
     for handle in ("ChineseEmbinUS", "AmbLiuXiaoMing", "realDonaldTrump", "MFA_China"):
-        await watch_store.add(running.db, WatchedAccount("fixture", handle))
+        async with running.db.transaction() as tx:
+            await watch_store.add(tx, WatchedAccount("fixture", handle))
     choices = await fake.autocomplete("watch", "remove", focused="handle", handle="chines")
     assert choices[0] == {"name": "@ChineseEmbinUS (fixture)", "value": "fixture:ChineseEmbinUS"}
     everything = await fake.autocomplete("watch", "show", focused="handle", handle="")
@@ -177,7 +179,8 @@ async def test_alert_settings_commands(running, fake):
     assert running.bot.alert_channel_id == newsroom
     await fake.slash("alerts", "threshold", severity="high")
     assert running.bot.min_severity == "high"
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS"))
     muted = await fake.slash("alerts", "mute", handle="fixture:ChineseEmbinUS", hours=3)
     assert "is muted until <t:" in reply_text(muted)
     [account] = await watch_store.all_accounts(running.db)
@@ -199,9 +202,10 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     acts = [parse_activity({"id": f"x:{i}", "platform": "x", "account": "ChineseEmbinUS", "kind": "post",
                             "at": (start + timedelta(hours=i % 8, days=i // 8)).isoformat(), "lang": "zh",
                             "mentions": ["MFA_China"]}) for i in range(40)]
-    await activity_store.store_new(running.db, acts)
-    await running.db.conn.commit()
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS", role="embassy"))
+    async with running.db.transaction() as tx:
+        await activity_store.store_new(tx, acts)
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS", role="embassy"))
     rec = await fake.slash("watch", "show", handle="fixture:ChineseEmbinUS")
     embed = rec.json["data"]["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
@@ -260,8 +264,10 @@ async def test_a_write_during_a_long_ingest_is_acknowledged_then_answered(runnin
 
 
 async def test_same_handle_on_two_platforms_asks_which(running, fake):
-    await watch_store.add(running.db, WatchedAccount("fixture", "MFA_China"))
-    await watch_store.add(running.db, WatchedAccount("bluesky", "MFA_China"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "MFA_China"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("bluesky", "MFA_China"))
     rec = await fake.slash("watch", "remove", handle="@MFA_China")
     assert "watched on bluesky, fixture" in reply_text(rec) and "platform:handle" in reply_text(rec)
     assert len(await watch_store.all_accounts(running.db)) == 2

@@ -33,9 +33,10 @@ async def test_open_creates_wal_file_at_newest_version(tmp_path):
 
 async def test_activities_are_stored_once_with_raw(tmp_path):
     db = await Database.open(tmp_path / "d.db")
-    first = await activity_store.store_new(db, [_activity(1), _activity(2), _activity(1)])
-    again = await activity_store.store_new(db, [_activity(2), _activity(3)])
-    await db.conn.commit()
+    async with db.transaction() as tx:
+        first = await activity_store.store_new(tx, [_activity(1), _activity(2), _activity(1)])
+    async with db.transaction() as tx:
+        again = await activity_store.store_new(tx, [_activity(2), _activity(3)])
     assert [a.id for a in first] == ["x:1", "x:2"]
     assert [a.id for a in again] == ["x:3"]
     assert await activity_store.count(db) == 3
@@ -46,8 +47,8 @@ async def test_activities_are_stored_once_with_raw(tmp_path):
 
 async def test_rejects_keep_source_line_and_reason(tmp_path):
     db = await Database.open(tmp_path / "d.db")
-    await activity_store.keep_rejects(db, [("feed.jsonl", 7, "kind: 'retweet' is not one of ...", "{...}")] * 2)
-    await db.conn.commit()
+    async with db.transaction() as tx:
+        await activity_store.keep_rejects(tx, [("feed.jsonl", 7, "kind: 'retweet' is not one of ...", "{...}")] * 2)
     rows = await activity_store.list_rejects(db)
     assert [(r["source"], r["line"]) for r in rows] == [("feed.jsonl", 7)]
     assert "retweet" in rows[0]["reason"]
@@ -58,12 +59,14 @@ async def test_alert_is_queued_once_and_delivered_once(tmp_path):
     db = await Database.open(tmp_path / "d.db")
     alert = Alert(activity_id="x:1", account="Elysee", platform="x", kind="repost", at="2020-01-01T10:01:00Z",
                   score=0.9, severity="high", reasons=["first repost in 300 activities"])
-    assert await alert_store.save(db, alert, ["terminal", "discord:1"])
-    assert not await alert_store.save(db, alert, ["terminal"])
-    await db.conn.commit()
+    async with db.transaction() as tx:
+        assert await alert_store.save(tx, alert, ["terminal", "discord:1"])
+    async with db.transaction() as tx:
+        assert not await alert_store.save(tx, alert, ["terminal"])
     due = await alert_store.pending(db, "terminal", "2099-01-01T00:00:00Z")
     assert [row["alert"].reasons for row in due] == [["first repost in 300 activities"]]
-    await alert_store.mark_sent(db, due[0]["seq"], "terminal")
+    async with db.transaction() as tx:
+        await alert_store.mark_sent(tx, due[0]["seq"], "terminal")
     assert await alert_store.pending(db, "terminal", "2099-01-01T00:00:00Z") == []
     assert len(await alert_store.pending(db, "discord:", "2099-01-01T00:00:00Z")) == 1
     await db.close()
