@@ -71,7 +71,7 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     from bot.scheduler import PollOutcome, Poller
     from bot.sources import SourceSettings
     from bot.terminal import deliver_pending
-    from bot.webhook import WebhookSender, destination
+    from bot.webhook import WebhookSender
     from storage import incidents as incident_store
     from storage import watch as watch_store
     from storage.db import Database
@@ -79,8 +79,9 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     err = sys.stderr
     db = await Database.open(db_path)
     library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
-    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, min_severity=min_severity,
-                        router=lambda account: [DESTINATION, *destination(account)])
+    # The headless scope's alerts go to the terminal (and their webhooks); the alerts of accounts a
+    # Discord server watches are queued for that server's channel, for the bot to post.
+    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, min_severity=min_severity)
     await pipeline.load_baselines()
     wake = asyncio.Event()
     stop = asyncio.Event()

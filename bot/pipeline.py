@@ -14,7 +14,8 @@ from typing import Callable, Iterable
 from bot.activity import Activity
 from bot.alerts import Alert, severity_for, severity_rank
 from bot.profile import AccountMeta, ProfileBook, Verdict
-from bot.watch import WatchedAccount
+from bot.watch import HEADLESS, WatchedAccount
+from bot.webhook import destination as webhook_destination
 from storage import activities as activity_store
 from storage import alerts as alert_store
 from storage import baselines as baseline_store
@@ -24,8 +25,10 @@ log = logging.getLogger(__name__)
 
 # (activity, meta, alert) -> prior similar incidents, as dicts with id, title, date, score, url.
 SimilarFinder = Callable[[Activity, AccountMeta, Alert], list[dict]]
-# watched account (None when the activity's account is not on the watch list) -> destinations.
+# one scope's entry for the account (None when no scope watches it) -> that scope's destinations.
 Router = Callable[[WatchedAccount | None], list[str]]
+# A description of the account, for scoring: the first scope's value of each field.
+_DESCRIBED = ("owner", "role", "country", "host_country", "affiliation")
 
 EXCERPT_LIMIT = 500
 
@@ -57,18 +60,21 @@ class Pipeline:
         db: Database,
         book: ProfileBook | None = None,
         *,
-        router: Router = lambda account: ["terminal"],
+        router: Router | None = None,
         similar: SimilarFinder | None = None,
         min_severity: str = "low",
     ):
         self.db = db
         self.book = book or ProfileBook()
-        self.router = router
+        self.router: Router = router or self.route
         self.similar = similar
-        self.min_severity = min_severity
+        self.min_severity = min_severity  # the headless scope's threshold; each server has its own
         self.stats = IngestStats()
-        self._watched: dict[tuple[str, str], WatchedAccount] = {}
-        self._by_handle: dict[str, WatchedAccount] = {}
+        # (platform, handle) -> every scope's entry for it: one account, polled and scored once
+        self._entries: dict[tuple[str, str], list[WatchedAccount]] = {}
+        self._by_handle: dict[str, list[WatchedAccount]] = {}
+        self._described: dict[tuple[str, str], WatchedAccount] = {}
+        self.guilds: dict[int, dict] = {}  # guild id -> {alert_channel_id, min_severity}
 
     async def load_baselines(self) -> int:
         states = await baseline_store.load_all(self.db)
@@ -76,15 +82,39 @@ class Pipeline:
             self.book.load(platform, account, state)
         return len(states)
 
-    def set_watch_list(self, accounts: Iterable[WatchedAccount]) -> None:
-        self._watched = {a.key: a for a in accounts}
-        self._by_handle = {a.handle.lower(): a for a in self._watched.values()}
-        for a in self._watched.values():
+    def set_watch_list(self, accounts: Iterable[WatchedAccount], guilds: dict[int, dict] | None = None) -> None:
+        """Every scope's entries (and, when given, each server's alerts channel and threshold)."""
+        entries: dict[tuple[str, str], list[WatchedAccount]] = {}
+        for a in sorted(accounts, key=lambda a: (a.platform, a.handle, a.guild_id)):
+            entries.setdefault(a.key, []).append(a)
+        self._entries = entries
+        self._by_handle = {}
+        for key, group in entries.items():
+            self._by_handle.setdefault(key[1].lower(), []).extend(group)
+        self._described = {key: self._describe(group) for key, group in entries.items()}
+        if guilds is not None:
+            self.guilds = guilds
+        for a in self._described.values():
             self.book.watch(a.platform, a.handle, a.country)  # who the other officials are (signals/stranger.py)
 
-    def watched_for(self, activity: Activity) -> WatchedAccount | None:
+    @staticmethod
+    def _describe(group: list[WatchedAccount]) -> WatchedAccount:
+        """One description of an account several scopes watch: each field from the first scope giving it
+        (the headless scope first, then servers in the order of their ids)."""
+        first = group[0]
+        values = {name: next((getattr(a, name) for a in group if getattr(a, name)), None) for name in _DESCRIBED}
+        return WatchedAccount(first.platform, first.handle, guild_id=first.guild_id, **values)
+
+    def entries_for(self, activity: Activity) -> list[WatchedAccount]:
+        """Every scope's entry for the activity's account (none when nobody watches it)."""
         # A `fixture` feed carries records of the real platform, so fall back to the handle.
-        return self._watched.get(activity.key[:1] + (activity.account,)) or self._by_handle.get(activity.account.lower())
+        return self._entries.get(activity.key[:1] + (activity.account,)) or self._by_handle.get(
+            activity.account.lower(), [])
+
+    def watched_for(self, activity: Activity) -> WatchedAccount | None:
+        """The account as described for scoring (see _describe); None when nobody watches it."""
+        entries = self.entries_for(activity)
+        return self._described.get(entries[0].key) if entries else None
 
     def meta_for(self, activity: Activity) -> AccountMeta:
         watched = self.watched_for(activity)
@@ -131,8 +161,8 @@ class Pipeline:
             # an alerted activity is held out of the baseline until a moderator calls it a false alarm
             self.book.learn(activity, meta, alerted=bool(raised))
         for alert in alerts:
-            watched = self._by_handle.get(alert.account.lower())
-            await alert_store.save(tx, alert, self._destinations(alert, watched))
+            entries = self._by_handle.get(alert.account.lower(), [])
+            await alert_store.save(tx, alert, self._destinations(alert, entries))
         await self.flush_baselines(tx)  # the learning commits with the activities it came from
         return alerts
 
@@ -183,12 +213,35 @@ class Pipeline:
         self.stats.by_severity[severity] = self.stats.by_severity.get(severity, 0) + 1
         return alert
 
-    def _destinations(self, alert: Alert, watched: WatchedAccount | None) -> list[str]:
-        if severity_rank(alert.severity) < severity_rank(self.min_severity):
-            return []  # kept, just not delivered: below the channel's threshold
-        if watched is not None and watched.muted_at(datetime.now(timezone.utc)):
-            return []  # kept, just not delivered: a moderator muted this account
-        return self.router(watched)
+    def _destinations(self, alert: Alert, entries: list[WatchedAccount]) -> list[tuple[str, int]]:
+        """(destination, scope) for every scope watching the account: each with its own threshold, mute
+        and routing. Below a threshold or muted, the alert is kept, just not delivered there."""
+        now = datetime.now(timezone.utc)
+        out: list[tuple[str, int]] = []
+        for entry in entries or [None]:
+            guild = HEADLESS if entry is None else entry.guild_id
+            threshold = self.min_severity if guild == HEADLESS else self.guilds.get(guild, {}).get("min_severity", "low")
+            if severity_rank(alert.severity) < severity_rank(threshold):
+                continue
+            if entry is not None and entry.muted_at(now):
+                continue
+            out += [(destination, guild) for destination in self.router(entry)]
+        return out
+
+    def route(self, entry: WatchedAccount | None) -> list[str]:
+        """Where a scope's alerts go: the headless scope to the terminal (`watch run`); a server to the
+        account's own channel there, else the server's alerts channel; either also to the account's
+        channel webhook."""
+        hooks = webhook_destination(entry)
+        if entry is None or entry.guild_id == HEADLESS:
+            return ["terminal", *hooks]
+        channel = entry.channel_id or self.guilds.get(entry.guild_id, {}).get("alert_channel_id")
+        if not channel:
+            if not hooks:
+                log.warning("alert kept but not posted in server %s: no alert channel set there (/alerts channel)",
+                            entry.guild_id)
+            return hooks
+        return [f"discord:{channel}", *hooks]
 
     async def flush_baselines(self, tx: Transaction) -> None:
         """Write every profile changed since the last flush, in `tx`."""

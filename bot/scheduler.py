@@ -97,8 +97,8 @@ class Poller:
 
     async def refresh(self) -> None:
         """Match the jobs to the watch list: one job per account, first runs spread over the interval."""
-        accounts = await watch_store.all_accounts(self.db)
-        self.pipeline.set_watch_list(accounts)
+        accounts = await watch_store.all_accounts(self.db)  # every scope's entries: each account polled once
+        self.pipeline.set_watch_list(accounts, await watch_store.guild_settings(self.db))
         wanted = {self._job_id(a): a for a in accounts}
         for job in self.scheduler.get_jobs():
             if job.id.startswith("poll:") and job.id not in wanted:

@@ -57,6 +57,8 @@ class App:
     async def close(self) -> None:
         await self.poller.stop()
         await self.bot.close()
+        async with self.bot.settling:  # on_ready's writes end before the database closes
+            pass
         if self._gateway is not None:
             try:
                 await self._gateway
@@ -74,7 +76,6 @@ async def build_app(settings: Settings) -> App:
     await pipeline.load_baselines()
     poller = Poller(pipeline, SourceSettings(fixture_dir=settings.fixture_dir), interval=settings.poll_seconds)
     bot = DiplowatchBot(settings, db, pipeline=pipeline, poller=poller)
-    pipeline.router = bot.route
 
     def after_poll(outcome: PollOutcome) -> None:
         if outcome.alerts:

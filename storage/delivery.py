@@ -69,29 +69,39 @@ async def resume(tx: Transaction, destination: str | None = None) -> int:
     return cursor.rowcount
 
 
-async def paused(db: Database) -> list[dict]:
+async def destinations_of(db: Database, guild: int) -> set[str]:
+    """Every destination an alert was ever queued to for one server (a deleted channel too)."""
+    async with db.conn.execute("SELECT DISTINCT destination FROM outbox WHERE guild_id = ?", (guild,)) as cur:
+        return {r[0] for r in await cur.fetchall()}
+
+
+async def paused(db: Database, only: set[str] | None = None) -> list[dict]:
+    """Paused destinations (only those in `only`, when given: one server's)."""
     async with db.conn.execute(
         "SELECT d.destination, d.paused_at, d.reason,"
         " (SELECT COUNT(*) FROM outbox o WHERE o.destination = d.destination AND o.state = 'pending') AS waiting"
         " FROM destinations d ORDER BY d.paused_at"
     ) as cur:
-        return [dict(r) for r in await cur.fetchall()]
+        return [dict(r) for r in await cur.fetchall() if only is None or r["destination"] in only]
 
 
-async def backlog(db: Database, prefix: str) -> dict:
-    """Counts by state, the oldest waiting alert, and the last error, for /watch status."""
-    async with db.conn.execute(
-        "SELECT state, COUNT(*) AS n FROM outbox WHERE destination LIKE ? GROUP BY state", (prefix + "%",)
-    ) as cur:
+async def backlog(db: Database, prefix: str, guild: int | None = None) -> dict:
+    """Counts by state, the oldest waiting alert, and the last error, for /watch status (one server's
+    rows when `guild` is given)."""
+    where, args = "destination LIKE ?", [prefix + "%"]
+    if guild is not None:
+        where += " AND guild_id = ?"
+        args.append(guild)
+    async with db.conn.execute(f"SELECT state, COUNT(*) AS n FROM outbox WHERE {where} GROUP BY state", args) as cur:
         counts = {r["state"]: r["n"] for r in await cur.fetchall()}
     async with db.conn.execute(
         "SELECT MIN(created_at) AS oldest, MAX(attempts) AS attempts FROM outbox"
-        " WHERE state = 'pending' AND destination LIKE ?", (prefix + "%",)
+        f" WHERE state = 'pending' AND {where}", args
     ) as cur:
         row = await cur.fetchone()
     async with db.conn.execute(
-        "SELECT last_error FROM outbox WHERE destination LIKE ? AND last_error IS NOT NULL"
-        " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1", (prefix + "%",)
+        f"SELECT last_error FROM outbox WHERE {where} AND last_error IS NOT NULL"
+        " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1", args
     ) as cur:
         err = await cur.fetchone()
     return {"counts": counts, "oldest_pending": row["oldest"], "max_attempts": row["attempts"] or 0,

@@ -24,7 +24,7 @@ async def queue(run, fake, *alerts: Alert, channel: str = "alerts") -> int:
     channel_id = fake.channel_id(channel)
     for alert in alerts:
         async with run.db.transaction() as tx:
-            await alert_store.save(tx, alert, [f"discord:{channel_id}"])
+            await alert_store.save(tx, alert, [(f"discord:{channel_id}", fake.guild_of(channel_id))])
     run.bot.poke_delivery()
     return channel_id
 
@@ -117,7 +117,7 @@ async def test_forbidden_channel_pauses_and_shows_in_status_until_resumed(runnin
 
 async def test_unknown_channel_pauses_that_destination_only(running, fake):
     async with running.db.transaction() as tx:
-        await alert_store.save(tx, make_alert(1), ["discord:1234567890123456789"])
+        await alert_store.save(tx, make_alert(1), [("discord:1234567890123456789", fake.guild_id)])
     channel = await queue(running, fake, make_alert(2))
     await fake.wait_for_post(channel)
     status = await fake.slash("watch", "status")
