@@ -124,7 +124,9 @@ class FakeDiscord:
 
     async def join(self, guild_id: int) -> None:
         """The bot was invited to `guild_id` (made by add_guild): GUILD_CREATE, as Discord sends it."""
-        await self.dispatch("GUILD_CREATE", self.guild_payload(guild_id))
+        payload = self.guild_payload(guild_id)
+        del payload["unavailable"]  # as Discord sends a join (an outage's return says unavailable: false)
+        await self.dispatch("GUILD_CREATE", payload)
 
     def add_channel(self, name: str, *, deny_everyone: int = 0, guild: int | None = None) -> int:
         """A text channel; `deny_everyone` is a permission bit set the @everyone role is denied there."""
