@@ -55,7 +55,8 @@ class MockFeedServer:
 
     @staticmethod
     def _empty_stats() -> dict[str, Any]:
-        return {"requests": 0, "not_modified": 0, "faults": Counter(), "user_agents": Counter(),
+        return {"requests": 0, "not_modified": 0, "not_modified_paths": Counter(), "faults": Counter(),
+                "user_agents": Counter(),
                 "services": {s: {"requests": 0, "open": 0, "max_open": 0, "in_flight": 0, "max_in_flight": 0}
                              for s in SERVICES}}
 
@@ -216,18 +217,19 @@ class MockFeedServer:
         response.headers["ETag"] = etag
         modified = response.headers.get("Last-Modified")
         if request.headers.get("If-None-Match") == etag:
-            return self._not_modified(etag, modified)
+            return self._not_modified(etag, modified, request.path)
         since = request.headers.get("If-Modified-Since")
         if since and modified and "If-None-Match" not in request.headers:
             try:
                 if parsedate_to_datetime(modified) <= parsedate_to_datetime(since):
-                    return self._not_modified(etag, modified)
+                    return self._not_modified(etag, modified, request.path)
             except (TypeError, ValueError):
                 pass
         return response
 
-    def _not_modified(self, etag: str, modified: str | None) -> web.Response:
+    def _not_modified(self, etag: str, modified: str | None, path: str = "") -> web.Response:
         self.stats["not_modified"] += 1
+        self.stats["not_modified_paths"][path] += 1
         headers = {"ETag": etag}
         if modified:
             headers["Last-Modified"] = modified
@@ -515,6 +517,7 @@ class MockFeedServer:
         stats = dict(self.stats)
         stats["faults"] = dict(self.stats["faults"])
         stats["user_agents"] = dict(self.stats["user_agents"])
+        stats["not_modified_paths"] = dict(self.stats["not_modified_paths"])
         stats["clock"] = render.iso(self.world.clock.now())
         stats["cpu_s"] = time.process_time()  # of the whole server process
         stats["rules"] = [r.to_dict() for r in self.faults]
