@@ -63,12 +63,16 @@ class Pipeline:
         router: Router | None = None,
         similar: SimilarFinder | None = None,
         min_severity: str = "low",
+        undo_learning: bool = True,
     ):
         self.db = db
         self.book = book or ProfileBook()
         self.router: Router = router or self.route
         self.similar = similar
         self.min_severity = min_severity  # the headless scope's threshold; each server has its own
+        # Put the profiles back when a transaction rolls back. Only a caller that never goes on after a
+        # failed transaction (replay stops; its next run reloads the baselines) may turn it off.
+        self.undo_learning = undo_learning
         self.stats = IngestStats()
         # (platform, handle) -> every scope's entry for it: one account, polled and scored once
         self._entries: dict[tuple[str, str], list[WatchedAccount]] = {}
@@ -145,7 +149,7 @@ class Pipeline:
         self.stats.conflicts += len(conflicts)
         for _, reason in conflicts:
             log.warning("kept aside %s", reason)
-        if fresh:
+        if fresh and self.undo_learning:
             snap = self.book.snapshot({(a.platform, a.account) for a in fresh})
             tx.on_rollback(lambda: self.book.restore(snap))
         alerts: list[Alert] = []

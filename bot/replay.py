@@ -91,7 +91,9 @@ async def _replay(args, learn_until, accounts) -> int:
             for account in accounts:
                 await watch_store.add(tx, account)
         library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
-        pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
+        # A failed batch ends the replay (its transaction rolled back; the next run reloads the stored
+        # baselines), so the profiles in memory need no copy to put back.
+        pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, undo_learning=False)
         pipeline.set_watch_list(await watch_store.all_accounts(db))
         await pipeline.load_baselines()
         async with db.transaction() as tx:
