@@ -64,8 +64,8 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
         guild = interaction.guild_id or 0
         if alert is not None and not await _received(bot.db, alert.id, guild):
             alert = None  # an alert this server never received: its verdicts are not this server's to give
-            await interaction.followup.send(f"Alert `{self.alert_id}` is not in the database any more; nothing "
-                                            f"was recorded.", ephemeral=True)
+            await interaction.followup.send(f"Alert `{self.alert_id}` is not one of this server's alerts (or no longer "
+                                            f"stored); nothing was recorded.", ephemeral=True)
             return
         who = safe(interaction.user.display_name)
         now = datetime.now(timezone.utc)

@@ -70,3 +70,67 @@ async def test_alert_is_queued_once_and_delivered_once(tmp_path):
     assert await alert_store.pending(db, "terminal", "2099-01-01T00:00:00Z") == []
     assert len(await alert_store.pending(db, "discord:", "2099-01-01T00:00:00Z")) == 1
     await db.close()
+
+
+def _schema_5(path, *, bot_used: bool):
+    """A database as the version before servers were separate left it: one global watch list."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))")
+    for version, name, sql in migrations():
+        if version <= 5:
+            con.executescript(sql)
+            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", (version, name))
+    con.execute("INSERT INTO watched (platform, handle, role, muted_until, webhook_url)"
+                " VALUES ('x', 'mfa', 'ministry', '2099-01-01T00:00:00Z', NULL)")
+    con.execute("INSERT INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body, verdict,"
+                " verdict_by) VALUES ('A-1', 'x:1', 'x', 'mfa', 'post', '2020-01-01T00:00:00Z', 0.9, 'high', '{}',"
+                " 'confirmed', 'mod')")
+    con.execute("INSERT INTO outbox (alert_id, destination) VALUES ('A-1', 'discord:42'), ('A-1', 'terminal')")
+    if bot_used:
+        con.execute("INSERT INTO settings (key, value) VALUES ('discord.alert_channel_id', '42'),"
+                    " ('discord.min_severity', 'medium')")
+    con.commit()
+    con.close()
+
+
+async def test_migration_0006_keeps_every_row_in_the_scope_it_belongs_to(tmp_path):
+    from storage import watch as watch_store
+
+    for bot_used, scope in ((False, 0), (True, -1)):
+        path = tmp_path / f"old-{bot_used}.db"
+        _schema_5(path, bot_used=bot_used)
+        db = await Database.open(path)
+        try:
+            [entry] = await watch_store.all_accounts(db)
+            assert (entry.guild_id, entry.handle, entry.role, entry.muted_until) == (
+                scope, "mfa", "ministry", "2099-01-01T00:00:00Z")
+            settings = await watch_store.guild_settings(db)
+            assert settings == ({-1: {"alert_channel_id": 42, "min_severity": "medium"}} if bot_used else {})
+            assert await alert_store.verdict_of(db, "A-1", -1) == ("confirmed", "mod")
+            async with db.conn.execute("SELECT destination, guild_id FROM outbox ORDER BY destination") as cur:
+                assert [tuple(r) for r in await cur.fetchall()] == [("discord:42", -1), ("terminal", 0)]
+            async with db.transaction() as tx:  # the bot's start-up, once it knows channel 42's server
+                await watch_store.adopt(tx, -1, 555)
+            if bot_used:
+                assert [e.guild_id for e in await watch_store.all_accounts(db)] == [555]
+                assert await watch_store.guild_settings(db) == {555: {"alert_channel_id": 42, "min_severity": "medium"}}
+                assert await alert_store.verdict_of(db, "A-1", 555) == ("confirmed", "mod")
+        finally:
+            await db.close()
+
+
+async def test_a_storage_write_outside_a_transaction_is_refused(tmp_path):
+    import pytest
+
+    db = await Database.open(tmp_path / "d.db")
+    try:
+        with pytest.raises(TypeError, match="open Transaction"):
+            await activity_store.store_new(db, [_activity(1)])
+        async with db.transaction() as tx:
+            await activity_store.store_new(tx, [_activity(1)])
+        with pytest.raises(TypeError, match="open Transaction"):  # a finished one is no better
+            await activity_store.store_new(tx, [_activity(2)])
+        assert await activity_store.count(db) == 1
+    finally:
+        await db.close()
