@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -191,3 +192,29 @@ def test_a_time_zone_is_checked_kept_and_exported(tmp_path, capsys):
     chart = tmp_path / "hours.png"
     assert main(["watch", "show", "ChineseEmbinUS", "--chart", str(chart), "--db", str(db)]) == 0
     assert chart.read_bytes().startswith(b"\x89PNG") and "wrote its usual-hours chart" in capsys.readouterr().err
+
+
+def test_the_cli_has_its_own_watch_list_and_names_a_server_with_guild(tmp_path, capsys):
+    """Without --guild the command line edits its own (headless) list, whose alerts `watch run` prints;
+    --guild ID edits that Discord server's list, and never another's."""
+    db = str(tmp_path / "g.db")
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--role", "ministry"]) == 0
+    assert "the command line's watch list" in capsys.readouterr().out
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--guild", "111", "--role", "spokesperson"]) == 0
+    assert "server 111's watch list" in capsys.readouterr().out
+    assert main(["watch", "add", "x", "elysee", "--db", db, "--guild", "222"]) == 0
+    capsys.readouterr()
+    assert sorted((a.guild_id, a.handle, a.role) for a in watched(tmp_path / "g.db")) == [
+        (0, "mfa_china", "ministry"), (111, "mfa_china", "spokesperson"), (222, "elysee", None)]
+    assert main(["watch", "list", "--db", db, "--guild", "111"]) == 0
+    out = capsys.readouterr().out
+    assert "mfa_china" in out and "elysee" not in out and "spokesperson" in out
+    assert main(["watch", "remove", "elysee", "--db", db, "--guild", "111"]) == 1  # server 222's, not 111's
+    assert "not on server 111's watch list" in capsys.readouterr().err
+    assert main(["watch", "remove", "mfa_china", "--db", db]) == 0
+    capsys.readouterr()
+    assert sorted((a.guild_id, a.handle) for a in watched(tmp_path / "g.db")) == [(111, "mfa_china"),
+                                                                                   (222, "elysee")]
+    with pytest.raises(SystemExit) as exited:
+        main(["watch", "list", "--db", db, "--guild", "not-a-server"])
+    assert exited.value.code == 2 and "is not a Discord server id" in capsys.readouterr().err
