@@ -272,7 +272,7 @@ def run_show(args) -> int:
 
 def _same(old: WatchedAccount, new: WatchedAccount) -> bool:
     """Whether adding `new` would change `old` (empty fields of `new` keep what is stored)."""
-    names = ("channel_id", "owner", "role", "country", "host_country", "affiliation", "webhook_url")
+    names = ("channel_id", "owner", "role", "country", "host_country", "affiliation", "webhook_url", "tz")
     return all(getattr(new, n) in (None, getattr(old, n)) for n in names)
 
 

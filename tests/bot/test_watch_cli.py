@@ -218,3 +218,28 @@ def test_the_cli_has_its_own_watch_list_and_names_a_server_with_guild(tmp_path, 
     with pytest.raises(SystemExit) as exited:
         main(["watch", "list", "--db", db, "--guild", "not-a-server"])
     assert exited.value.code == 2 and "is not a Discord server id" in capsys.readouterr().err
+
+
+def test_a_time_zone_belongs_to_one_scope_in_add_import_and_export(tmp_path, capsys):
+    """The tz of an account is a server's own setting like the rest of its entry: set with --guild, it
+    changes that server's entry only; an import with --guild lands there, a changed zone in a file is an
+    update (not "unchanged"), and each scope's export carries its own zone."""
+    db = str(tmp_path / "tz.db")
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--tz", "Asia/Shanghai"]) == 0
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--guild", "111", "--tz", "Europe/Paris"]) == 0
+    listing = tmp_path / "zones.csv"
+    listing.write_text("platform,handle,tz\nx,mfa_china,America/New_York\n", encoding="utf-8")
+    assert main(["watch", "import", str(listing), "--db", db, "--guild", "222"]) == 0
+    capsys.readouterr()
+    zones = {a.guild_id: a.tz for a in watched(tmp_path / "tz.db")}
+    assert zones == {0: "Asia/Shanghai", 111: "Europe/Paris", 222: "America/New_York"}
+    listing.write_text("platform,handle,tz\nx,mfa_china,Asia/Tokyo\n", encoding="utf-8")
+    assert main(["watch", "import", str(listing), "--db", db, "--guild", "222"]) == 0
+    assert "0 added, 1 updated, 0 unchanged" in capsys.readouterr().out
+    zones = {a.guild_id: a.tz for a in watched(tmp_path / "tz.db")}
+    assert zones == {0: "Asia/Shanghai", 111: "Europe/Paris", 222: "Asia/Tokyo"}
+    for guild, zone in (("0", "Asia/Shanghai"), ("111", "Europe/Paris"), ("222", "Asia/Tokyo")):
+        assert main(["watch", "export", "-", "--format", "csv", "--db", db, "--guild", guild]) == 0
+        out = capsys.readouterr().out
+        assert zone in out and all(other not in out for other in ("Asia/Shanghai", "Europe/Paris", "Asia/Tokyo")
+                                   if other != zone)
