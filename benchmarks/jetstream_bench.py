@@ -33,7 +33,7 @@ from bot.sources.bluesky import BlueskySource  # noqa: E402
 from bot.sources.common import dump_state  # noqa: E402
 from bot.sources.http import Fetcher, HttpSettings, make_client  # noqa: E402
 from bot.sources.jetstream import JetstreamConsumer  # noqa: E402
-from storage.db import Database  # noqa: E402
+from storage.db import Database, writing  # noqa: E402
 
 SCAM = "Free ETH giveaway!!! send 1 ETH to the address in bio and get 2 back, official promo of the ministry"
 
@@ -86,10 +86,11 @@ async def run(dids_count: int, events: int, rate: float, hydrate: bool = True) -
             db = await Database.open(Path(tmp) / "bench.db")
             rows = [(h, dump_state({"did": d, "status": "active", "profile": {"name": h, "labels": []}}))
                     for h, d in zip(handles, dids, strict=True)]
-            await db.conn.executemany("INSERT INTO watched (platform, handle) VALUES ('bluesky', ?)",
-                                      [(h,) for h in handles])
-            await db.conn.executemany("INSERT INTO cursors (platform, handle, cursor) VALUES ('bluesky', ?, ?)", rows)
-            await db.conn.commit()
+            async with db.transaction() as tx:  # one statement each: 10,000 accounts through add() is slow
+                conn = writing(tx)
+                await conn.executemany("INSERT INTO watched (platform, handle) VALUES ('bluesky', ?)",
+                                       [(h,) for h in handles])
+                await conn.executemany("INSERT INTO cursors (platform, handle, cursor) VALUES ('bluesky', ?, ?)", rows)
             pipeline = Pipeline(db)
             rss_before = rss_mb()
             hydrator = None

@@ -33,12 +33,16 @@ def zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-async def zone_of(db: Database, platform: str, handle: str) -> str | None:
-    """The watch list's time zone for an account (a `fixture` entry carries records of the real platform)."""
-    async with db.conn.execute(
-        "SELECT tz FROM watched WHERE handle = ? COLLATE NOCASE AND tz IS NOT NULL ORDER BY platform = ? DESC LIMIT 1",
-        (handle.lstrip("@"), platform),
-    ) as cur:
+async def zone_of(db: Database, platform: str, handle: str, guild: int | None = None) -> str | None:
+    """The watch list's time zone for an account (a `fixture` entry carries records of the real platform):
+    the one scope `guild` gave it (a server sees only its own settings), or with guild None the first
+    scope's that gives one."""
+    sql = "SELECT tz FROM watched WHERE handle = ? COLLATE NOCASE AND tz IS NOT NULL"
+    args: list[str | int] = [handle.lstrip("@")]
+    if guild is not None:
+        sql += " AND guild_id = ?"
+        args.append(guild)
+    async with db.conn.execute(sql + " ORDER BY platform = ? DESC, guild_id LIMIT 1", [*args, platform]) as cur:
         row = await cur.fetchone()
     return row[0] if row else None
 
@@ -52,12 +56,13 @@ async def account_chart(
     return chart(times, zone(tz), marked_at)
 
 
-async def alert_chart(db: Database, alert: Alert) -> bytes | None:
-    """The chart for an alert: its account's hours before it, its own hour marked. None when it cannot be
-    drawn: the alert then goes out without it rather than not at all."""
+async def alert_chart(db: Database, alert: Alert, guild: int | None = None) -> bytes | None:
+    """The chart for an alert: its account's hours before it, its own hour marked, in the zone the
+    receiving scope (`guild`, see zone_of) gave the account. None when it cannot be drawn: the alert then
+    goes out without it rather than not at all."""
     try:
         at = parse_time(alert.at)
-        tz = await zone_of(db, alert.platform, alert.account)
+        tz = await zone_of(db, alert.platform, alert.account, guild)
         return await account_chart(db, alert.platform, alert.account, tz, at)
     except Exception:
         log.exception("alert %s: no chart (the alert goes out without it)", alert.id)

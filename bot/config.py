@@ -42,6 +42,22 @@ class Settings(BaseSettings):
     retry_seconds: float = Field(
         2.0, gt=0, le=3600, validation_alias="DIPLOWATCH_RETRY_SECONDS")
     log_level: str = Field("INFO", validation_alias="DIPLOWATCH_LOG_LEVEL")
+    # The servers the bot may stay in (comma-separated ids); it leaves any other at once, on join and at
+    # start. Empty: any server it is invited to (keep "Public Bot" off, docs/discord.md).
+    allowed_guilds: str = Field("", validation_alias="DIPLOWATCH_ALLOWED_GUILDS")
+
+    @field_validator("allowed_guilds")
+    @classmethod
+    def _guild_ids(cls, value: str) -> str:
+        parts = [p.strip() for p in (value or "").replace(";", ",").split(",") if p.strip()]
+        bad = [p for p in parts if not p.isascii() or not p.isdigit() or int(p) <= 0]
+        if bad:
+            raise ValueError(f"must be Discord server ids separated by commas; not a server id: {', '.join(bad)}")
+        return ",".join(parts)
+
+    def allowed_guild_ids(self) -> set[int]:
+        """The servers the bot may be in; empty when any is allowed."""
+        return {int(p) for p in self.allowed_guilds.split(",") if p}
 
     @field_validator("api_base")
     @classmethod

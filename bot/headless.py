@@ -73,7 +73,7 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     from bot.scheduler import PollOutcome, Poller
     from bot.sources import SourceSettings
     from bot.terminal import deliver_pending
-    from bot.webhook import WebhookSender, destination
+    from bot.webhook import WebhookSender
     from storage import incidents as incident_store
     from storage import watch as watch_store
     from storage.db import Database
@@ -81,8 +81,9 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     err = sys.stderr
     db = await Database.open(db_path)
     library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
-    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, min_severity=min_severity,
-                        router=lambda account: [DESTINATION, *destination(account)])
+    # The headless scope's alerts go to the terminal (and their webhooks); the alerts of accounts a
+    # Discord server watches are queued for that server's channel, for the bot to post.
+    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, min_severity=min_severity)
     await pipeline.load_baselines()
     wake = asyncio.Event()
     stop = asyncio.Event()
@@ -101,13 +102,12 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
             loop.add_signal_handler(sig, stop.set)
     write, shape = (lambda text: print(text, flush=True)), formatter(fmt)
 
-    webhooks = WebhookSender(db, poller._lock)
+    webhooks = WebhookSender(db)
 
     async def deliver() -> list[Alert]:
-        async with poller._lock:  # one writer: marking an alert sent never lands inside an ingest
-            printed = await deliver_pending(db, write=write, formatter=shape)
+        printed = await deliver_pending(db, write=write, formatter=shape)  # each mark in its own transaction
         try:
-            await webhooks.deliver_due()  # takes the lock for its own writes, never during an HTTP call
+            await webhooks.deliver_due()  # its writes in transactions of their own, never across an HTTP call
         except Exception:  # a bad round must not stop the terminal output; the rows wait for the next
             log.exception("webhook delivery round failed; trying again shortly")
         return printed

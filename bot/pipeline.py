@@ -14,18 +14,21 @@ from typing import Callable, Iterable
 from bot.activity import Activity
 from bot.alerts import Alert, severity_for, severity_rank
 from bot.profile import AccountMeta, ProfileBook, Verdict
-from bot.watch import WatchedAccount
+from bot.watch import HEADLESS, WatchedAccount
+from bot.webhook import destination as webhook_destination
 from storage import activities as activity_store
 from storage import alerts as alert_store
 from storage import baselines as baseline_store
-from storage.db import Database
+from storage.db import Database, Transaction
 
 log = logging.getLogger(__name__)
 
 # (activity, meta, alert) -> prior similar incidents, as dicts with id, title, date, score, url.
 SimilarFinder = Callable[[Activity, AccountMeta, Alert], list[dict]]
-# watched account (None when the activity's account is not on the watch list) -> destinations.
+# one scope's entry for the account (None when no scope watches it) -> that scope's destinations.
 Router = Callable[[WatchedAccount | None], list[str]]
+# A description of the account, for scoring: the first scope's value of each field.
+_DESCRIBED = ("owner", "role", "country", "host_country", "affiliation", "tz")
 
 EXCERPT_LIMIT = 500
 
@@ -57,21 +60,25 @@ class Pipeline:
         db: Database,
         book: ProfileBook | None = None,
         *,
-        router: Router = lambda account: ["terminal"],
+        router: Router | None = None,
         similar: SimilarFinder | None = None,
         min_severity: str = "low",
-        flush_every: int = 5000,
+        undo_learning: bool = True,
     ):
         self.db = db
         self.book = book or ProfileBook()
-        self.router = router
+        self.router: Router = router or self.route
         self.similar = similar
-        self.min_severity = min_severity
-        self.flush_every = flush_every
+        self.min_severity = min_severity  # the headless scope's threshold; each server has its own
+        # Put the profiles back when a transaction rolls back. Only a caller that never goes on after a
+        # failed transaction (replay stops; its next run reloads the baselines) may turn it off.
+        self.undo_learning = undo_learning
         self.stats = IngestStats()
-        self._watched: dict[tuple[str, str], WatchedAccount] = {}
-        self._by_handle: dict[str, WatchedAccount] = {}
-        self._since_flush = 0
+        # (platform, handle) -> every scope's entry for it: one account, polled and scored once
+        self._entries: dict[tuple[str, str], list[WatchedAccount]] = {}
+        self._by_handle: dict[str, list[WatchedAccount]] = {}
+        self._described: dict[tuple[str, str], WatchedAccount] = {}
+        self.guilds: dict[int, dict] = {}  # guild id -> {alert_channel_id, min_severity}
 
     async def load_baselines(self) -> int:
         states = await baseline_store.load_all(self.db)
@@ -79,15 +86,39 @@ class Pipeline:
             self.book.load(platform, account, state)
         return len(states)
 
-    def set_watch_list(self, accounts: Iterable[WatchedAccount]) -> None:
-        self._watched = {a.key: a for a in accounts}
-        self._by_handle = {a.handle.lower(): a for a in self._watched.values()}
-        for a in self._watched.values():
+    def set_watch_list(self, accounts: Iterable[WatchedAccount], guilds: dict[int, dict] | None = None) -> None:
+        """Every scope's entries (and, when given, each server's alerts channel and threshold)."""
+        entries: dict[tuple[str, str], list[WatchedAccount]] = {}
+        for a in sorted(accounts, key=lambda a: (a.platform, a.handle, a.guild_id)):
+            entries.setdefault(a.key, []).append(a)
+        self._entries = entries
+        self._by_handle = {}
+        for key, group in entries.items():
+            self._by_handle.setdefault(key[1].lower(), []).extend(group)
+        self._described = {key: self._describe(group) for key, group in entries.items()}
+        if guilds is not None:
+            self.guilds = guilds
+        for a in self._described.values():
             self.book.watch(a.platform, a.handle, a.country)  # who the other officials are (signals/stranger.py)
 
-    def watched_for(self, activity: Activity) -> WatchedAccount | None:
+    @staticmethod
+    def _describe(group: list[WatchedAccount]) -> WatchedAccount:
+        """One description of an account several scopes watch: each field from the first scope giving it
+        (the headless scope first, then servers in the order of their ids)."""
+        first = group[0]
+        values = {name: next((getattr(a, name) for a in group if getattr(a, name)), None) for name in _DESCRIBED}
+        return WatchedAccount(first.platform, first.handle, guild_id=first.guild_id, **values)
+
+    def entries_for(self, activity: Activity) -> list[WatchedAccount]:
+        """Every scope's entry for the activity's account (none when nobody watches it)."""
         # A `fixture` feed carries records of the real platform, so fall back to the handle.
-        return self._watched.get(activity.key[:1] + (activity.account,)) or self._by_handle.get(activity.account.lower())
+        return self._entries.get(activity.key[:1] + (activity.account,)) or self._by_handle.get(
+            activity.account.lower(), [])
+
+    def watched_for(self, activity: Activity) -> WatchedAccount | None:
+        """The account as described for scoring (see _describe); None when nobody watches it."""
+        entries = self.entries_for(activity)
+        return self._described.get(entries[0].key) if entries else None
 
     def meta_for(self, activity: Activity) -> AccountMeta:
         watched = self.watched_for(activity)
@@ -98,19 +129,29 @@ class Pipeline:
             affiliation=watched.affiliation, owner=watched.owner, host_country=watched.host_country, tz=watched.tz,
         )
 
-    async def ingest(self, activities: list[Activity], *, learn_only: bool = False) -> list[Alert]:
+    async def ingest(self, activities: list[Activity], *, learn_only: bool = False,
+                     tx: Transaction | None = None) -> list[Alert]:
         """Store what is new, then score (unless learning only) and learn each, in order.
 
-        Everything one call produces (activities, alerts, outbox rows, baselines) commits together.
+        Everything it produces (activities, alerts, outbox rows, the baselines it changed) is written in
+        `tx`, the caller's transaction (a poll's cursor goes in the same one), or in a transaction of its
+        own. When that transaction does not commit, the profiles and the counts are put back as well.
         """
+        if tx is None:
+            async with self.db.transaction() as own:
+                return await self.ingest(activities, learn_only=learn_only, tx=own)
+        self._undo_on_rollback(tx)
         self.stats.seen += len(activities)
         conflicts: list[tuple[Activity, str]] = []
-        fresh = await activity_store.store_new(self.db, activities, conflicts)
+        fresh = await activity_store.store_new(tx, activities, conflicts)
         self.stats.stored += len(fresh)
         self.stats.rejected += len(conflicts)
         self.stats.conflicts += len(conflicts)
         for _, reason in conflicts:
             log.warning("kept aside %s", reason)
+        if fresh and self.undo_learning:
+            snap = self.book.snapshot({(a.platform, a.account) for a in fresh})
+            tx.on_rollback(lambda: self.book.restore(snap))
         alerts: list[Alert] = []
         for activity in fresh:
             meta = self.meta_for(activity)
@@ -124,13 +165,23 @@ class Pipeline:
             # an alerted activity is held out of the baseline until a moderator calls it a false alarm
             self.book.learn(activity, meta, alerted=bool(raised))
         for alert in alerts:
-            watched = self._by_handle.get(alert.account.lower())
-            await alert_store.save(self.db, alert, self._destinations(alert, watched))
-        self._since_flush += len(fresh)
-        if self._since_flush >= self.flush_every:
-            await self.flush_baselines()
-        await self.db.conn.commit()
+            entries = self._by_handle.get(alert.account.lower(), [])
+            await alert_store.save(tx, alert, self._destinations(alert, entries))
+        await self.flush_baselines(tx)  # the learning commits with the activities it came from
         return alerts
+
+    def _undo_on_rollback(self, tx: Transaction) -> None:
+        """The counts of a transaction that does not commit are taken back (once per transaction)."""
+        if ("stats", id(self)) not in tx.notes:
+            tx.notes[("stats", id(self))] = before = replace(self.stats, by_severity=dict(self.stats.by_severity))
+            tx.on_rollback(lambda: setattr(self, "stats", before))
+
+    async def feedback(self, tx: Transaction, activity: Activity, verdict: str) -> None:
+        """A moderator's verdict teaches the account's profile, in the transaction that stores it."""
+        snap = self.book.snapshot({(activity.platform, activity.account)})
+        tx.on_rollback(lambda: self.book.restore(snap))
+        self.book.feedback(activity, self.meta_for(activity), verdict)
+        await self.flush_baselines(tx)
 
     def _judge(self, activity: Activity, meta: AccountMeta) -> list[Alert]:
         verdict = self.book.score(activity, meta)
@@ -166,20 +217,46 @@ class Pipeline:
         self.stats.by_severity[severity] = self.stats.by_severity.get(severity, 0) + 1
         return alert
 
-    def _destinations(self, alert: Alert, watched: WatchedAccount | None) -> list[str]:
-        if severity_rank(alert.severity) < severity_rank(self.min_severity):
-            return []  # kept, just not delivered: below the channel's threshold
-        if watched is not None and watched.muted_at(datetime.now(timezone.utc)):
-            return []  # kept, just not delivered: a moderator muted this account
-        return self.router(watched)
+    def _destinations(self, alert: Alert, entries: list[WatchedAccount]) -> list[tuple[str, int]]:
+        """(destination, scope) for every scope watching the account: each with its own threshold, mute
+        and routing. Below a threshold or muted, the alert is kept, just not delivered there."""
+        now = datetime.now(timezone.utc)
+        out: list[tuple[str, int]] = []
+        scopes: list[WatchedAccount | None] = list(entries) or [None]  # nobody's: the headless scope's
+        for entry in scopes:
+            guild = HEADLESS if entry is None else entry.guild_id
+            threshold = self.min_severity if guild == HEADLESS else self.guilds.get(guild, {}).get("min_severity", "low")
+            if severity_rank(alert.severity) < severity_rank(threshold):
+                continue
+            if entry is not None and entry.muted_at(now):
+                continue
+            out += [(destination, guild) for destination in self.router(entry)]
+        return out
 
-    async def flush_baselines(self) -> None:
+    def route(self, entry: WatchedAccount | None) -> list[str]:
+        """Where a scope's alerts go: the headless scope to the terminal (`watch run`); a server to the
+        account's own channel there, else the server's alerts channel; either also to the account's
+        channel webhook."""
+        hooks = webhook_destination(entry)
+        if entry is None or entry.guild_id == HEADLESS:
+            return ["terminal", *hooks]
+        channel = entry.channel_id or self.guilds.get(entry.guild_id, {}).get("alert_channel_id")
+        if not channel:
+            if not hooks:
+                log.warning("alert kept but not posted in server %s: no alert channel set there (/alerts channel)",
+                            entry.guild_id)
+            return hooks
+        return [f"discord:{channel}", *hooks]
+
+    async def flush_baselines(self, tx: Transaction) -> None:
+        """Write every profile changed since the last flush, in `tx`."""
         dirty = self.book.dirty()
         if dirty:
-            await baseline_store.save_many(self.db, [(p, a, self.book.state(p, a)) for p, a in dirty])
+            await baseline_store.save_many(tx, [(p, a, self.book.state(p, a)) for p, a in sorted(dirty)])
             self.book.clear_dirty()
-        self._since_flush = 0
 
     async def close(self) -> None:
-        await self.flush_baselines()
-        await self.db.conn.commit()
+        """Nothing waits to be written: every transaction wrote the baselines it changed."""
+        if self.book.dirty():  # changed outside a transaction of ours (a test teaching the book directly)
+            async with self.db.transaction() as tx:
+                await self.flush_baselines(tx)

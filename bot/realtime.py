@@ -59,7 +59,7 @@ class Streams:
             # A Bluesky source of its own (on the shared polite client) looks up what records point at.
             self.hydrator = REGISTRY["bluesky"]("jetstream", poller.settings)
             consumer_options.setdefault("hydrator", self.hydrator)
-            self.consumer = JetstreamConsumer(poller.pipeline, instances=tuple(instances), lock=poller._lock,
+            self.consumer = JetstreamConsumer(poller.pipeline, instances=tuple(instances),
                                               on_gap=self.fill_gap, **consumer_options)
             poller.after_refresh.append(self.refresh)
             poller.spacing = self.spacing

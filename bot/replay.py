@@ -89,17 +89,21 @@ async def _replay(args, learn_until, accounts) -> int:
         print(f"rejected {reject}", file=err)
     db = await Database.open(args.db)
     try:
-        for account in accounts:
-            await watch_store.add(db, account)
+        async with db.transaction() as tx:
+            for account in accounts:
+                await watch_store.add(tx, account)
         library = await incident_store.load_index(db, warn=lambda message: print(message, file=err))
-        pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
+        # A failed batch ends the replay (its transaction rolled back; the next run reloads the stored
+        # baselines), so the profiles in memory need no copy to put back.
+        pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, undo_learning=False)
         pipeline.set_watch_list(await watch_store.all_accounts(db))
         # every account the files speak for is one of the officials watched, known as such from the start
         # (a repost of one of them by another account outside its circle is S1's shape: signals/stranger.py)
         for platform, account in sorted({(a.platform, a.account) for a in activities}):
             pipeline.book.watch(platform, account)
         await pipeline.load_baselines()
-        await activity_store.keep_rejects(db, [(r.source, r.line, r.reason, r.record) for r in rejects])
+        async with db.transaction() as tx:
+            await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in rejects])
         pipeline.stats.rejected = len(rejects)
         split = next((i for i, a in enumerate(activities) if a.at >= learn_until), len(activities))
         shown = progress.wanted(args.quiet)

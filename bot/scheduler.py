@@ -79,7 +79,6 @@ class Poller:
         self.on_poll = on_poll
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
         self._sources: dict[tuple[str, str], Source] = {}
-        self._lock = asyncio.Lock()  # one pipeline write at a time: SQLite has one writer
         # Failures back off from one poll interval, doubling, jittered, capped at an hour; a source
         # failing PAUSE_AFTER_FAILURES times in a row is shown as paused and still retried at the backoff.
         self.backoff = BackoffPolicy(base=interval, cap=max(interval, MAX_BACKOFF_SECONDS),
@@ -103,8 +102,8 @@ class Poller:
 
     async def refresh(self) -> None:
         """Match the jobs to the watch list: one job per account, first runs spread over the interval."""
-        accounts = await watch_store.all_accounts(self.db)
-        self.pipeline.set_watch_list(accounts)
+        accounts = await watch_store.all_accounts(self.db)  # every scope's entries: each account polled once
+        self.pipeline.set_watch_list(accounts, await watch_store.guild_settings(self.db))
         wanted = {self._job_id(a): a for a in accounts}
         for job in self.scheduler.get_jobs():
             if job.id.startswith("poll:") and job.id not in wanted:
@@ -137,10 +136,10 @@ class Poller:
             self.scheduler.start()
 
     async def stop(self) -> None:
-        """Stop polling with nothing half done: wait for the poll that is writing (if any) to commit,
-        then cancel the polls still waiting on their feed (their cursors have not moved: the next start
-        polls the same again), and close the sources once no poll uses them."""
-        async with self._lock:
+        """Stop polling: let the poll that is writing (if any) commit, then cancel the others (a poll is
+        one transaction: a cancelled one wrote nothing, and the next start polls the same again), and
+        close the sources once no poll uses them."""
+        async with self.db.write_lock:
             if self.scheduler.running:
                 self.scheduler.shutdown(wait=False)  # cancels the polls in flight, none of them mid-write
             running = [t for t in self._running if t is not asyncio.current_task()]
@@ -163,8 +162,8 @@ class Poller:
         try:
             await work
         except asyncio.CancelledError:
-            # Only stop() cancels, and never mid-write; ending quietly keeps the scheduler from logging a
-            # traceback for work that was simply not needed any more.
+            # Only stop() cancels; the poll's transaction rolled back. Ending quietly keeps the scheduler
+            # from logging a traceback for work that was simply not needed any more.
             log.debug("%s stopped before it finished; nothing was written", what)
         finally:
             self._running.discard(task)
@@ -193,32 +192,32 @@ class Poller:
             log.warning("poll %s:%s failed (%d in a row, next try %s): %s", platform, handle,
                         health.failures, format_time(health.paused_until) if health.paused_until else "now",
                         outcome.error)
-            async with self._lock:
+            async with self.db.transaction() as tx:
                 await watch_store.save_cursor(
-                    self.db, platform, handle, last_poll_at=format_time(now), last_error=health.last_error,
+                    tx, platform, handle, last_poll_at=format_time(now), last_error=health.last_error,
                     failures=health.failures,
                     paused_until=format_time(health.paused_until) if health.paused_until else None,
                     backoff=health.backoff,
                 )
-                await self.db.conn.commit()
             self._report(outcome)
             return outcome
         result = polled.result
         assert result is not None  # due, and no error: the source answered
-        async with self._lock:
+        # One transaction: the rejects, the activities, their alerts and outbox rows, the baselines they
+        # changed and the cursor past them commit together, or none of them do (error or cancellation).
+        async with self.db.transaction() as tx:
             await activity_store.keep_rejects(
-                self.db, [(r.source, r.line, r.reason, r.record) for r in result.rejects]
+                tx, [(r.source, r.line, r.reason, r.record) for r in result.rejects]
             )
-            for reject in result.rejects:
-                log.warning("kept aside %s", reject)
+            alerts = await self.pipeline.ingest(result.activities, learn_only=result.backfill, tx=tx)
             self.pipeline.stats.rejected += len(result.rejects)
-            # The cursor moves in the same transaction as the activities it covers.
             await watch_store.save_cursor(
-                self.db, platform, handle, cursor=result.cursor, etag=health.etag,
+                tx, platform, handle, cursor=result.cursor, etag=health.etag,
                 last_modified=health.last_modified, last_poll_at=format_time(now),
                 last_ok_at=format_time(now), last_error=None, failures=0, paused_until=None, backoff=0.0,
             )
-            alerts = await self.pipeline.ingest(result.activities, learn_only=result.backfill)
+        for reject in result.rejects:
+            log.warning("kept aside %s", reject)
         outcome.new, outcome.alerts, outcome.backfill = len(result.activities), len(alerts), result.backfill
         if result.backfill:
             for hook in self.after_refresh:

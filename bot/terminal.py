@@ -21,5 +21,6 @@ async def deliver_pending(db: Database, write: Callable[[str], None] = print,
             return delivered
         for row in rows:
             write(formatter(row["alert"]))
-            await alert_store.mark_sent(db, row["seq"], "terminal")
+            async with db.transaction() as tx:
+                await alert_store.mark_sent(tx, row["seq"], "terminal")
             delivered.append(row["alert"])

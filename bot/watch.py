@@ -6,6 +6,10 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 
+HEADLESS = 0  # the scope of `diplowatch watch ...`: alerts printed by `watch run`, no Discord server
+LEGACY = -1  # rows from before servers were separate, until the bot moves them to their server
+
+
 @dataclass(slots=True)
 class WatchedAccount:
     platform: str
@@ -21,9 +25,12 @@ class WatchedAccount:
     # A Discord channel webhook its alerts also go to. A secret: never in repr, logs or the outbox.
     webhook_url: str | None = field(default=None, repr=False)
     tz: str | None = None  # IANA time zone (Asia/Shanghai): hours shown and judged in local time; None: UTC
+    # Whose entry this is: a Discord server's id, or HEADLESS (the command line's own watch list).
+    guild_id: int = 0
 
     @property
     def key(self) -> tuple[str, str]:
+        """The account itself (polled once, whoever watches it)."""
         return (self.platform, self.handle)
 
     def muted_at(self, now: datetime) -> bool:

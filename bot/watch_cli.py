@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 from bot import progress
-from bot.watch import WatchedAccount
+from bot.watch import HEADLESS, WatchedAccount
 from bot.watchlist import (COLUMNS, PLATFORMS, WatchError, check_account, dump_list, file_format, lookup,
                            parse_list, webhook_id)
 from storage import watch as watch_store
@@ -34,6 +34,9 @@ def register(subparsers) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", help="SQLite file (default: DIPLOWATCH_DATABASE, else "
                                                      "data/diplowatch.db)")
+    common.add_argument("--guild", type=_guild_id, default=HEADLESS, metavar="ID",
+                        help="the Discord server (its id) whose watch list this is; default: the command line's "
+                             "own watch list, whose alerts `watch run` prints (no server sees it)")
     sub = p.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
 
     add = sub.add_parser("add", parents=[common], help="watch an account (or update one already watched)")
@@ -81,6 +84,22 @@ def register(subparsers) -> None:
     headless.register(sub, common)
 
 
+def _guild_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0 or value >= 1 << 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Discord server id (a number; in Discord: right-click "
+                                         f"the server, Copy Server ID), nor 0 for the command line's own list")
+    return value
+
+
+def scope(args) -> str:
+    guild = getattr(args, "guild", HEADLESS)
+    return "the command line's watch list" if guild == HEADLESS else f"server {guild}'s watch list"
+
+
 def database_path(args) -> Path:
     if getattr(args, "db", None):
         return Path(args.db)
@@ -113,12 +132,15 @@ def destinations(account: WatchedAccount) -> str:
         where.append(f"channel {account.channel_id}")
     if account.webhook_url:
         where.append(f"webhook {webhook_id(account.webhook_url)}")  # the URL is a secret
-    return ", ".join(where) or "the terminal (watch run) and, with the bot, its alerts channel"
+    if where:
+        return ", ".join(where)
+    return "the terminal (watch run)" if account.guild_id == HEADLESS else "the server's alerts channel"
 
 
-async def resolve(db: Database, typed: str) -> WatchedAccount:
-    """The watched account meant by 'platform:handle' or a bare handle; WatchError when none or several."""
-    found = await lookup(db, typed)
+async def resolve(db: Database, typed: str, guild: int = HEADLESS) -> WatchedAccount:
+    """The account one scope watches meant by 'platform:handle' or a bare handle; WatchError when none or
+    several."""
+    found = await lookup(db, typed, guild)
     if len(found.matches) == 1:
         return found.matches[0]
     if found.matches:
@@ -126,7 +148,8 @@ async def resolve(db: Database, typed: str) -> WatchedAccount:
         raise WatchError(f"@{found.handle} is watched on {', '.join(sorted(m.platform for m in found.matches))}; "
                          f"say which, e.g. {first.platform}:{first.handle}.")
     hint = f" Did you mean {', '.join('@' + c for c in found.close)}?" if found.close else ""
-    raise WatchError(f"@{found.handle or '(empty)'} is not on the watch list (diplowatch watch list).{hint}")
+    where = "the watch list" if guild == HEADLESS else f"server {guild}'s watch list"
+    raise WatchError(f"@{found.handle or '(empty)'} is not on {where} (diplowatch watch list).{hint}")
 
 
 def _with_db(args, work) -> int:
@@ -152,11 +175,13 @@ def run_add(args) -> int:
                                 channel=args.channel, webhook=args.webhook, tz=args.tz, added_by=who())
     except WatchError as exc:
         return _fail(args, str(exc))
+    account.guild_id = args.guild
 
     async def work(db: Database) -> int:
-        new = await watch_store.add(db, account)
+        async with db.transaction() as tx:
+            new = await watch_store.add(tx, account)
         verb = "Now watching" if new else "Updated (its baseline is kept)"
-        print(f"{verb} {label(account)}; alerts go to {destinations(account)}.")
+        print(f"{verb} {label(account)} in {scope(args)}; alerts go to {destinations(account)}.")
         if new:
             print("The first poll learns its history as the baseline and alerts on nothing in it.")
         return 0
@@ -165,8 +190,9 @@ def run_add(args) -> int:
 
 def run_remove(args) -> int:
     async def work(db: Database) -> int:
-        account = await resolve(db, args.handle)
-        await watch_store.remove(db, account.platform, account.handle)
+        account = await resolve(db, args.handle, args.guild)
+        async with db.transaction() as tx:
+            await watch_store.remove(tx, args.guild, account.platform, account.handle)
         print(f"Stopped watching {label(account)}. Its stored history and alerts are kept.")
         return 0
     return _with_db(args, work)
@@ -174,11 +200,11 @@ def run_remove(args) -> int:
 
 def run_list(args) -> int:
     async def work(db: Database) -> int:
-        accounts = await watch_store.all_accounts(db)
+        accounts = await watch_store.all_accounts(db, args.guild)
         if not accounts:
-            print("Nothing is watched yet; add an account with `diplowatch watch add` or `watch import`.")
+            print(f"Nothing is on {scope(args)} yet; add an account with `diplowatch watch add` or `watch import`.")
             return 0
-        print(f"Watching {len(accounts)} account{'s' * (len(accounts) != 1)}:")
+        print(f"Watching {len(accounts)} account{'s' * (len(accounts) != 1)} ({scope(args)}):")
         for a in accounts:
             bits = [label(a), *[x for x in (a.owner, a.role, a.country, a.affiliation) if x],
                     f"alerts to {destinations(a)}"]
@@ -207,7 +233,7 @@ def run_show(args) -> int:
     from storage.account_summary import AccountSummary, summarize
 
     async def work(db: Database) -> int:
-        account = await resolve(db, args.handle)
+        account = await resolve(db, args.handle, args.guild)
         summary = await summarize(db, account.handle, account.platform)
         print(f"{label(account)}: baseline")
         who_ = " · ".join(x for x in (account.owner, account.role, account.country, account.affiliation) if x)
@@ -246,7 +272,7 @@ def run_show(args) -> int:
 
 def _same(old: WatchedAccount, new: WatchedAccount) -> bool:
     """Whether adding `new` would change `old` (empty fields of `new` keep what is stored)."""
-    names = ("channel_id", "owner", "role", "country", "host_country", "affiliation", "webhook_url")
+    names = ("channel_id", "owner", "role", "country", "host_country", "affiliation", "webhook_url", "tz")
     return all(getattr(new, n) in (None, getattr(old, n)) for n in names)
 
 
@@ -262,14 +288,16 @@ def run_import(args) -> int:
 
     async def work(db: Database) -> int:
         added = updated = unchanged = 0
-        for _, account in progress.Tracker("accounts", quiet=args.quiet)(parsed.accounts, len(parsed.accounts),
-                                                                           "import"):
-            old = await watch_store.get(db, account.platform, account.handle)
-            if old is not None and _same(old, account):
-                unchanged += 1
-                continue
-            await watch_store.add(db, account)
-            added, updated = (added + 1, updated) if old is None else (added, updated + 1)
+        async with db.transaction() as tx:  # the whole file or nothing
+            for _, account in progress.Tracker("accounts", quiet=args.quiet)(parsed.accounts, len(parsed.accounts),
+                                                                               "import"):
+                account.guild_id = args.guild
+                old = await watch_store.get(db, args.guild, account.platform, account.handle)
+                if old is not None and _same(old, account):
+                    unchanged += 1
+                    continue
+                await watch_store.add(tx, account)
+                added, updated = (added + 1, updated) if old is None else (added, updated + 1)
         print(f"{path}: {added} added, {updated} updated, {unchanged} unchanged, {len(parsed.bad)} bad "
               f"row{'s' * (len(parsed.bad) != 1)}{' (named above)' if parsed.bad else ''}")
         return 1 if parsed.bad else 0
@@ -280,11 +308,12 @@ def run_export(args) -> int:
     fmt = file_format(args.file, args.format)
 
     async def work(db: Database) -> int:
-        text = dump_list(await watch_store.all_accounts(db), fmt)
+        text = dump_list(await watch_store.all_accounts(db, args.guild), fmt)
         if args.file == "-":
             sys.stdout.write(text)
         else:
             await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
-            print(f"wrote {len(await watch_store.all_accounts(db))} account(s) to {args.file}", file=sys.stderr)
+            print(f"wrote {len(await watch_store.all_accounts(db, args.guild))} account(s) to {args.file}",
+                  file=sys.stderr)
         return 0
     return _with_db(args, work)

@@ -48,17 +48,18 @@ class Lookup:
     close: list[str]
 
 
-async def lookup(db: Any, typed: str) -> Lookup:
-    """The watched accounts meant by `typed`, as `/watch` and `diplowatch watch` both read it."""
+async def lookup(db: Any, typed: str, guild: int) -> Lookup:
+    """The accounts one scope (a server, or the headless scope 0) watches that `typed` means, as `/watch`
+    and `diplowatch watch` both read it. Another scope's entries are never found nor suggested."""
     typed = (typed or "").strip()
     platform, handle = None, typed
     head, sep, tail = typed.partition(":")
     if sep and head in PLATFORMS:
         platform, handle = head, tail
-    matches = await watch_store.find(db, handle, platform)
+    matches = await watch_store.find(db, handle, platform, guild)
     close: list[str] = []
     if not matches:
-        everyone = [a.handle for a in await watch_store.all_accounts(db)]
+        everyone = [a.handle for a in await watch_store.all_accounts(db, guild)]
         close = [c[0] for c in process.extract(handle.lstrip("@"), everyone, scorer=fuzz.WRatio, limit=3,
                                                score_cutoff=60)]
     return Lookup(handle.lstrip("@"), matches, close)

@@ -114,11 +114,11 @@ def _iso(moment: datetime) -> str:
 
 
 class WebhookSender:
-    """Delivers the outbox's webhook rows. `lock` is the pipeline's write lock (one SQLite writer)."""
+    """Delivers the outbox's webhook rows; each outcome is written in a transaction of its own, never
+    held open across an HTTP call."""
 
-    def __init__(self, db: Database, lock, *, client: httpx.AsyncClient | None = None, retry_seconds: float = 2.0):
+    def __init__(self, db: Database, *, client: httpx.AsyncClient | None = None, retry_seconds: float = 2.0):
         self.db = db
-        self.lock = lock
         self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
         self.base = retry_seconds
         self.delivered = 0
@@ -148,10 +148,10 @@ class WebhookSender:
         """One outbox row; False when its webhook must wait (nothing newer may overtake it)."""
         name = row["destination"]
         if url is None:
-            async with self.lock:
-                await delivery_store.give_up(self.db, row["seq"], "no watched account uses this webhook any more")
+            async with self.db.transaction() as tx:
+                await delivery_store.give_up(tx, row["seq"], "no watched account uses this webhook any more")
             return True
-        png = await alert_chart(self.db, row["alert"])
+        png = await alert_chart(self.db, row["alert"], row.get("guild_id"))
         if png is None:
             request: dict = {"json": payload(row["alert"])}
         else:  # multipart: the message as payload_json, the chart as files[0]
@@ -169,8 +169,8 @@ class WebhookSender:
                 message_id = str(response.json()["id"])
             except (ValueError, KeyError, TypeError):
                 message_id = "unknown"  # posted (200) all the same: never send it again
-            async with self.lock:
-                await alert_store.mark_sent(self.db, row["seq"], message_id)
+            async with self.db.transaction() as tx:
+                await alert_store.mark_sent(tx, row["seq"], message_id)
             self.delivered += 1
             log.info("alert %s posted to %s as message %s", row["alert_id"], name, message_id)
             return True
@@ -181,21 +181,21 @@ class WebhookSender:
             await self._later(row, f"Discord {status}: {detail}")
         elif status in (401, 403, 404):
             reason = f"{status} {detail}: the webhook was deleted or its URL is wrong; add it again"
-            async with self.lock:
-                await delivery_store.pause(self.db, name, reason)
-                await delivery_store.retry_later(self.db, row["seq"], reason, None)
+            async with self.db.transaction() as tx:
+                await delivery_store.pause(tx, name, reason)
+                await delivery_store.retry_later(tx, row["seq"], reason, None)
             log.warning("paused %s: %s", name, reason)
         else:
-            async with self.lock:
-                await delivery_store.give_up(self.db, row["seq"], f"Discord refused it: {status} {detail}")
+            async with self.db.transaction() as tx:
+                await delivery_store.give_up(tx, row["seq"], f"Discord refused it: {status} {detail}")
             log.error("alert %s refused by %s (%s %s); kept as failed", row["alert_id"], name, status, detail)
             return True
         return False
 
     async def _later(self, row: dict, error: str, at_least: float = 0.0) -> None:
         wait = max(at_least, backoff(row["attempts"], self.base))
-        async with self.lock:
-            await delivery_store.retry_later(self.db, row["seq"], error,
+        async with self.db.transaction() as tx:
+            await delivery_store.retry_later(tx, row["seq"], error,
                                              _iso(datetime.now(timezone.utc) + timedelta(seconds=wait)))
         log.warning("alert %s to %s: %s; retry in %.1f s", row["alert_id"], row["destination"], error, wait)
 

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.activity import format_time
 from bot.alerts import SEVERITIES, Alert
 from cogs.checks import BadArgument, ensure_moderator
-from cogs.common import handle_choices, label, resolve_watched, writing
+from cogs.common import guild_destinations, guild_of, handle_choices, label, resolve_watched, writing
 from cogs.render import alert_embed, code, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store
@@ -61,9 +61,13 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
                                                        "channel keep it)")
     @app_commands.describe(channel="the channel journalists read")
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        async with writing(interaction):
-            await self.bot.set_alert_channel(channel.id)  # type: ignore[attr-defined]
-            resumed = await delivery_store.resume(self.bot.db, f"discord:{channel.id}")  # type: ignore[attr-defined]
+        guild = guild_of(interaction)
+        if channel.guild.id != guild:  # Discord offers this server's channels only; never trust it
+            raise BadArgument("Pick a channel of this server.")
+        async with writing(interaction) as tx:
+            await self.bot.set_alert_channel(tx, guild, channel.id)  # type: ignore[attr-defined]
+            resumed = await delivery_store.resume(tx, f"discord:{channel.id}")
+        await self.bot.watch_changed()  # type: ignore[attr-defined]
         self.bot.poke_delivery()  # type: ignore[attr-defined]
         text = f"Alerts now go to {channel.mention}."
         if resumed:
@@ -79,8 +83,9 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     async def threshold(self, interaction: discord.Interaction, severity: str) -> None:
         if severity not in SEVERITIES:
             raise BadArgument(f"{code(severity, 40)} is not a severity; use one of: {', '.join(SEVERITIES)}.")
-        async with writing(interaction):
-            await self.bot.set_threshold(severity)  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            await self.bot.set_threshold(tx, guild_of(interaction), severity)  # type: ignore[attr-defined]
+        await self.bot.watch_changed()  # type: ignore[attr-defined]
         await reply(interaction, f"From now on only {severity} alerts and above are posted; the others are still "
                                  f"recorded.")
 
@@ -91,12 +96,13 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
         if not 0 <= hours <= MAX_MUTE_HOURS:
             raise BadArgument(f"{hours} hours is out of range; give 1 to {MAX_MUTE_HOURS} hours (30 days), "
                               f"or 0 to lift the mute.")
-        account = await resolve_watched(self.bot.db, handle)  # type: ignore[attr-defined]
+        guild = guild_of(interaction)
+        account = await resolve_watched(self.bot.db, handle, guild)  # type: ignore[attr-defined]
         until = datetime.now(timezone.utc) + timedelta(hours=hours)
-        async with writing(interaction):
-            await watch_store.set_mute(self.bot.db, account.platform, account.handle,  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            await watch_store.set_mute(tx, guild, account.platform, account.handle,
                                        format_time(until) if hours else None)
-            await self.bot.watch_changed()  # type: ignore[attr-defined]
+        await self.bot.watch_changed()  # type: ignore[attr-defined]
         if hours:
             text = (f"{safe(label(account))} is muted until <t:{int(until.timestamp())}:f>: its alerts are recorded "
                     f"but not posted.")
@@ -107,7 +113,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     @app_commands.command(name="test", description="Post a sample alert so you can see the format")
     @app_commands.describe(channel="where to post it (default: the alerts channel, else here)")
     async def test(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
-        target_id = channel.id if channel else (self.bot.alert_channel_id or interaction.channel_id)  # type: ignore[attr-defined]
+        configured = (await self.bot.guild_config(guild_of(interaction)))["alert_channel_id"]  # type: ignore[attr-defined]
+        target_id = channel.id if channel else (configured or interaction.channel_id)
         assert target_id is not None  # a guild-only command always comes from a channel
         target = self.bot.get_partial_messageable(target_id)
         try:
@@ -123,8 +130,14 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="How and 
     @app_commands.describe(channel="only this channel (default: every paused channel)")
     async def resume(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         db = self.bot.db  # type: ignore[attr-defined]
-        async with writing(interaction):
-            count = await delivery_store.resume(db, f"discord:{channel.id}" if channel else None)
+        # Only this server's channels and webhooks: another server's paused channels are its own business.
+        mine = await guild_destinations(db, interaction.guild)
+        wanted = [f"discord:{channel.id}"] if channel else [p["destination"] for p in await delivery_store.paused(db, mine)]
+        async with writing(interaction) as tx:
+            count = 0
+            for destination in wanted:
+                if destination in mine:
+                    count += await delivery_store.resume(tx, destination)
         self.bot.poke_delivery()  # type: ignore[attr-defined]
         if not count:
             await reply(interaction, "No channel was paused; nothing to resume.")

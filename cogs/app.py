@@ -65,6 +65,8 @@ class App:
             await self.streams.stop()
         await self.poller.stop()
         await self.bot.close()
+        async with self.bot.settling:  # on_ready's writes end before the database closes
+            pass
         if self._gateway is not None:
             try:
                 await self._gateway
@@ -82,7 +84,6 @@ async def build_app(settings: Settings) -> App:
     await pipeline.load_baselines()
     poller = Poller(pipeline, SourceSettings(fixture_dir=settings.fixture_dir), interval=settings.poll_seconds)
     bot = DiplowatchBot(settings, db, pipeline=pipeline, poller=poller)
-    pipeline.router = bot.route
 
     def after_poll(outcome: PollOutcome) -> None:
         if outcome.alerts:
@@ -98,13 +99,10 @@ async def build_app(settings: Settings) -> App:
 
 def _profile_feedback(pipeline: Pipeline):
     """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does."""
-    async def hook(alert, verdict: str, by: str, link: str | None) -> None:
-        activity = await activity_store.get(pipeline.db, alert.platform, alert.activity_id)
+    async def hook(tx, alert, verdict: str, by: str, link: str | None) -> None:
+        activity = await activity_store.get(tx, alert.platform, alert.activity_id)
         if activity is None:
             return
-        # Runs under the bot's write lock (the poller's): this flush cannot commit half of an ingest.
-        pipeline.book.feedback(activity, pipeline.meta_for(activity), verdict)
-        await pipeline.flush_baselines()
-        await pipeline.db.conn.commit()
+        await pipeline.feedback(tx, activity, verdict)  # commits with the verdict, or neither does
     return hook
 

@@ -61,53 +61,60 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
         # and Discord allows 3 s for the first answer but 15 min for the edit.
         await interaction.response.defer()
         alert = await alert_store.get(bot.db, self.alert_id)
-        if alert is None:
-            await interaction.followup.send(f"Alert `{self.alert_id}` is not in the database any more; nothing "
-                                            f"was recorded.", ephemeral=True)
+        guild = interaction.guild_id or 0
+        if alert is None or not await _received(bot.db, alert.id, guild):
+            # gone, or an alert this server never received: its verdicts are not this server's to give
+            await interaction.followup.send(f"Alert `{self.alert_id}` is not one of this server's alerts (or no longer "
+                                            f"stored); nothing was recorded.", ephemeral=True)
             return
         who = safe(interaction.user.display_name)
         now = datetime.now(timezone.utc)
         by = f"{interaction.user.name} ({interaction.user.id})"
         link = interaction.message.jump_url if interaction.message else None
-        async with bot.write_lock:  # one writer: never commit half of an ingest batch
-            line = await self._decide(bot, alert, now, who, by, link)
+        async with bot.db.transaction() as tx:  # the verdict and what it teaches: all or nothing
+            line = await self._decide(tx, bot, guild, alert, now, who, by, link)
+        if self.action == "mute" and line is not None:
+            await bot.watch_changed()
         if line is None:
             await interaction.followup.send(f"@{safe(alert.account)} is not on the watch list any more; nothing "
                                             f"to mute.", ephemeral=True)
             return
         embed = interaction.message.embeds[0] if interaction.message and interaction.message.embeds else None
-        view = alert_view(alert, verdict=await verdict_of(bot.db, alert.id))
+        view = alert_view(alert, verdict=(await alert_store.verdict_of(bot.db, alert.id, guild))[0])
         if embed is None:
             await interaction.edit_original_response(content=line, view=view)
         else:
             await interaction.edit_original_response(embed=with_decision(embed, line), view=view)
         log.info("alert %s: %s by %s", alert.id, self.action, by)
 
-    async def _decide(self, bot: Any, alert: Alert, now: datetime, who: str, by: str,
+    async def _decide(self, tx: Any, bot: Any, guild: int, alert: Alert, now: datetime, who: str, by: str,
                       link: str | None) -> str | None:
         """Record the decision; the line to show on the message (None: nothing to do)."""
         stamp = f"<t:{int(now.timestamp())}:f>"
         if self.action in ("confirm", "false"):
             verdict = "confirmed" if self.action == "confirm" else "false_alarm"
-            await alert_store.set_verdict(bot.db, alert.id, verdict, by)
-            await bot.on_verdict(alert, verdict, by, link)
+            await alert_store.set_verdict(tx, alert.id, verdict, by, guild)
+            # This server's verdict is its own. What it teaches the parts servers share (the account's
+            # profile, the incident library) waits until every server that received the alert agrees.
+            if await alert_store.agreed_verdict(tx, alert.id) == verdict:
+                await bot.on_verdict(tx, alert, verdict, by, link)
             if verdict == "confirmed":
                 return f"Confirmed as an incident by {who} · {stamp}"
             return f"Marked a false alarm by {who} · {stamp}"
         until = now + timedelta(hours=MUTE_HOURS)
         muted = 0
-        for account in await watch_store.find(bot.db, alert.account):
-            muted += await watch_store.set_mute(bot.db, account.platform, account.handle, format_time(until))
+        for account in await watch_store.find(tx, alert.account, guild=guild):  # this server's mute only
+            muted += await watch_store.set_mute(tx, guild, account.platform, account.handle, format_time(until))
         if not muted:
             return None
-        await bot.watch_changed()
         return f"@{safe(alert.account)} muted for {MUTE_HOURS} h (until <t:{int(until.timestamp())}:f>) by {who}"
 
 
-async def verdict_of(db, alert_id: str) -> str | None:
-    async with db.conn.execute("SELECT verdict FROM alerts WHERE id = ?", (alert_id,)) as cur:
-        row = await cur.fetchone()
-    return None if row is None else row["verdict"]
+async def _received(db, alert_id: str, guild: int) -> bool:
+    """Whether the alert was queued for this server (a button carries an alert id a client could forge)."""
+    async with db.conn.execute("SELECT 1 FROM outbox WHERE alert_id = ? AND guild_id = ? LIMIT 1",
+                               (alert_id, guild)) as cur:
+        return await cur.fetchone() is not None
 
 
 def alert_view(alert: Alert, *, verdict: str | None = None) -> discord.ui.View:

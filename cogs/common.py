@@ -12,10 +12,13 @@ from rapidfuzz import fuzz, process
 
 from bot.activity import parse_time
 from bot.watch import WatchedAccount
+from bot.webhook import destination as webhook_destination
 from bot.watchlist import lookup
 from cogs.checks import BadArgument, is_moderator
 from cogs.render import safe
+from storage import delivery as delivery_store
 from storage import watch as watch_store
+from storage.db import Transaction
 
 
 def label(account: WatchedAccount) -> str:
@@ -33,9 +36,18 @@ def stamp(iso: str | None, style: str = "R") -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 
 
-async def resolve_watched(db: Any, typed: str) -> WatchedAccount:
-    """The watched account meant by `typed`: 'platform:handle' (what autocomplete sends) or a bare handle."""
-    found = await lookup(db, typed)
+def guild_of(interaction: discord.Interaction) -> int:
+    """The server a command runs in: the scope of everything it reads and changes (commands are
+    guild-only, so there is always one)."""
+    if interaction.guild_id is None:
+        raise BadArgument("This works in a server only.")
+    return interaction.guild_id
+
+
+async def resolve_watched(db: Any, typed: str, guild: int) -> WatchedAccount:
+    """The account this server watches meant by `typed`: 'platform:handle' (what autocomplete sends) or a
+    bare handle. Another server's watch list is never looked at."""
+    found = await lookup(db, typed, guild)
     if len(found.matches) == 1:
         return found.matches[0]
     if found.matches:
@@ -52,7 +64,9 @@ async def handle_choices(interaction: discord.Interaction, current: str) -> list
     """Watched accounts matching what is typed so far (a suggestion only: commands re-validate)."""
     if not is_moderator(interaction):
         return []
-    accounts = await watch_store.all_accounts(interaction.client.db)  # type: ignore[attr-defined]
+    if interaction.guild_id is None:
+        return []
+    accounts = await watch_store.all_accounts(interaction.client.db, interaction.guild_id)  # type: ignore[attr-defined]
     current = current.strip().lstrip("@")
     if current:
         ranked = process.extract(current, {i: a.handle for i, a in enumerate(accounts)}, scorer=fuzz.WRatio,
@@ -67,11 +81,20 @@ async def handle_choices(interaction: discord.Interaction, current: str) -> list
 
 
 @asynccontextmanager
-async def writing(interaction: discord.Interaction) -> AsyncIterator[None]:
-    """Hold the pipeline's write lock for a command that changes the database. When an ingest holds it,
-    acknowledge first (Discord's 3 s), then answer with a followup once the write is done."""
-    lock = interaction.client.write_lock  # type: ignore[attr-defined]
-    if lock.locked() and not interaction.response.is_done():
+async def writing(interaction: discord.Interaction) -> AsyncIterator[Transaction]:
+    """The transaction of a command that changes the database. When an ingest is writing, acknowledge
+    first (Discord's 3 s), then answer with a followup once the write is done."""
+    db = interaction.client.db  # type: ignore[attr-defined]
+    if db.write_lock.locked() and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
-    async with lock:
-        yield
+    async with db.transaction() as tx:
+        yield tx
+
+
+async def guild_destinations(db, guild: discord.Guild | None) -> set[str]:
+    """The outbox destinations that are this server's: its channels, and the webhooks of its own entries."""
+    if guild is None:
+        return set()
+    mine = {f"discord:{c.id}" for c in guild.channels} | await delivery_store.destinations_of(db, guild.id)
+    mine |= {d for a in await watch_store.all_accounts(db, guild.id) for d in webhook_destination(a)}
+    return mine

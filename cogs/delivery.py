@@ -46,10 +46,9 @@ class Delivery(commands.Cog):
         self.bot = bot
         self.db = bot.db  # type: ignore[attr-defined]
         self.base = bot.settings.retry_seconds  # type: ignore[attr-defined]
-        # Writes wait for an ingest in progress (never commit half of it); Discord calls never hold it.
-        self.lock: asyncio.Lock = bot.write_lock  # type: ignore[attr-defined]
+        # Each outcome is a transaction of its own; Discord calls never hold one open.
         # Channel webhooks go out through the same outbox, with plain HTTP (no bot needed for them).
-        self.webhooks = WebhookSender(self.db, self.lock, retry_seconds=self.base)
+        self.webhooks = WebhookSender(self.db, retry_seconds=self.base)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.delivered = 0
@@ -117,14 +116,14 @@ class Delivery(commands.Cog):
         if missing:
             # Without them Discord refuses the post or drops the embed; ask for them instead of trying.
             reason = "missing permission " + ", ".join(missing)
-            async with self.lock:
-                await delivery_store.pause(self.db, destination, reason)
-                await delivery_store.retry_later(self.db, row["seq"], reason, None)
+            async with self.db.transaction() as tx:
+                await delivery_store.pause(tx, destination, reason)
+                await delivery_store.retry_later(tx, row["seq"], reason, None)
             log.warning("paused %s: %s", destination, reason)
             return False
         channel = self.bot.get_partial_messageable(channel_id)
         embed, chart = alert_embed(alert), discord.utils.MISSING  # MISSING: sent as before, without a file
-        png = await alert_chart(self.db, alert)
+        png = await alert_chart(self.db, alert, row.get("guild_id"))  # in this server's zone for the account
         if png is not None:  # the account's usual hours, the alert's hour marked
             embed.set_image(url=f"attachment://{CHART_NAME}")
             chart = discord.File(io.BytesIO(png), filename=CHART_NAME)
@@ -136,25 +135,25 @@ class Delivery(commands.Cog):
             return False
         except (discord.Forbidden, discord.NotFound) as exc:
             reason = f"{exc.status} {exc.text or type(exc).__name__}"
-            async with self.lock:
-                await delivery_store.pause(self.db, destination, reason)
-                await delivery_store.retry_later(self.db, row["seq"], reason, None)
+            async with self.db.transaction() as tx:
+                await delivery_store.pause(tx, destination, reason)
+                await delivery_store.retry_later(tx, row["seq"], reason, None)
             log.warning("paused %s: Discord answered %s; alerts wait until /alerts resume", destination, reason)
             return False
         except discord.HTTPException as exc:
             if exc.status >= 500 or exc.status == 429:
                 await self._later(row, f"Discord {exc.status}: {exc.text or 'server error'}")
             else:
-                async with self.lock:
-                    await delivery_store.give_up(self.db, row["seq"], f"Discord refused it: {exc.status} {exc.text}")
+                async with self.db.transaction() as tx:
+                    await delivery_store.give_up(tx, row["seq"], f"Discord refused it: {exc.status} {exc.text}")
                 log.error("alert %s refused by Discord (%s %s); kept as failed", alert.id, exc.status, exc.text)
                 return True  # the next alert may go: this one can never be sent as it is
             return False
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
             await self._later(row, f"cannot reach Discord: {type(exc).__name__}: {exc}")
             return False
-        async with self.lock:
-            await alert_store.mark_sent(self.db, row["seq"], str(message.id))
+        async with self.db.transaction() as tx:
+            await alert_store.mark_sent(tx, row["seq"], str(message.id))
         self.delivered += 1
         log.info("alert %s posted to %s as message %s", alert.id, destination, message.id)
         return True
@@ -173,8 +172,8 @@ class Delivery(commands.Cog):
     async def _later(self, row: dict, error: str, at_least: float = 0.0) -> None:
         wait = max(at_least, backoff(row["attempts"], self.base))
         when = datetime.now(timezone.utc) + timedelta(seconds=wait)
-        async with self.lock:
-            await delivery_store.retry_later(self.db, row["seq"], error, when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        async with self.db.transaction() as tx:
+            await delivery_store.retry_later(tx, row["seq"], error, when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         log.warning("alert %s to %s: %s; retry in %.1f s", row["alert_id"], row["destination"], error, wait)
 
 

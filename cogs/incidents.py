@@ -117,11 +117,11 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
             bot.pipeline.similar = self.index.finder(k=3)
         bot.verdict_hooks.append(self.on_verdict)
 
-    async def on_verdict(self, alert: Any, verdict: str, by: str, link: str | None) -> None:
+    async def on_verdict(self, tx: Any, alert: Any, verdict: str, by: str, link: str | None) -> None:
         if verdict != "confirmed":
             return
         try:
-            incident = await incident_store.add_confirmed(self.bot.db, alert, link or alert.url or "",  # type: ignore[attr-defined]
+            incident = await incident_store.add_confirmed(tx, alert, link or alert.url or "",
                                                           confirmed_by=by)
         except ValueError as exc:  # e.g. no http(s) link to cite: the verdict stands, the library waits
             log.warning("confirmed alert %s not added to the incident library: %s", alert.id, exc)

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.alert_chart import CHART_NAME, account_chart, account_hours
 from bot.watchlist import PLATFORMS, WatchError, check_account, webhook_id
 from cogs.checks import BadArgument, ensure_moderator
-from cogs.common import handle_choices, label, resolve_watched, stamp, writing
+from cogs.common import guild_destinations, guild_of, handle_choices, label, resolve_watched, stamp, writing
 from cogs.render import clip, code, fit, safe
 from cogs.tree import reply
 from storage import delivery as delivery_store
@@ -81,6 +81,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
                                     added_by=f"{interaction.user.name} ({interaction.user.id})")
         except WatchError as exc:
             raise BadArgument(safe(str(exc))) from None
+        account.guild_id = guild = guild_of(interaction)
         handle = account.handle
         notes = []
         if channel is not None and interaction.guild is not None:
@@ -88,10 +89,10 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             if not (perms.view_channel and perms.send_messages and perms.embed_links):
                 notes.append(f"I cannot post embeds in {channel.mention} yet: grant me View Channel, Send Messages "
                              f"and Embed Links there, or alerts will wait (see /watch status).")
-        async with writing(interaction):
-            new = await watch_store.add(self.bot.db, account)  # type: ignore[attr-defined]
-            await self.bot.watch_changed()  # type: ignore[attr-defined]
-        target = channel.id if channel else self.bot.alert_channel_id  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            new = await watch_store.add(tx, account)
+        await self.bot.watch_changed()  # type: ignore[attr-defined]
+        target = channel.id if channel else (await self.bot.guild_config(guild))["alert_channel_id"]  # type: ignore[attr-defined]
         where = f"<#{target}>" if target else "nowhere yet: set a channel with /alerts channel"
         if account.webhook_url:  # named by its id: the URL is a secret
             where = (f"<#{target}> and " if target else "") + f"webhook {webhook_id(account.webhook_url)}"
@@ -113,19 +114,21 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
     @app_commands.describe(handle="the account to stop watching")
     @app_commands.autocomplete(handle=handle_choices)
     async def remove(self, interaction: discord.Interaction, handle: str) -> None:
-        account = await resolve_watched(self.bot.db, handle)  # type: ignore[attr-defined]
-        async with writing(interaction):
-            await watch_store.remove(self.bot.db, account.platform, account.handle)  # type: ignore[attr-defined]
-            await self.bot.watch_changed()  # type: ignore[attr-defined]
+        guild = guild_of(interaction)
+        account = await resolve_watched(self.bot.db, handle, guild)  # type: ignore[attr-defined]
+        async with writing(interaction) as tx:
+            await watch_store.remove(tx, guild, account.platform, account.handle)
+        await self.bot.watch_changed()  # type: ignore[attr-defined]
         await reply(interaction, f"Stopped watching {safe(label(account))}. Its stored history and alerts are kept.")
 
     @app_commands.command(name="list", description="Every watched account and where its alerts go")
     async def list_(self, interaction: discord.Interaction) -> None:
-        accounts = await watch_store.all_accounts(self.bot.db)  # type: ignore[attr-defined]
+        guild = guild_of(interaction)
+        accounts = await watch_store.all_accounts(self.bot.db, guild)  # type: ignore[attr-defined]
         if not accounts:
             await reply(interaction, "Nothing is watched yet; add an account with /watch add.")
             return
-        default = self.bot.alert_channel_id  # type: ignore[attr-defined]
+        default = (await self.bot.guild_config(guild))["alert_channel_id"]  # type: ignore[attr-defined]
         lines = []
         for a in accounts:
             channel = a.channel_id or default
@@ -152,7 +155,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
     @app_commands.autocomplete(handle=handle_choices)
     async def show(self, interaction: discord.Interaction, handle: str) -> None:
         db = self.bot.db  # type: ignore[attr-defined]
-        account = await resolve_watched(db, handle)
+        account = await resolve_watched(db, handle, guild_of(interaction))
         summary = await summarize(db, account.handle, account.platform)
         embed = discord.Embed(title=clip(f"{label(account)}: baseline", 256))
         who = " · ".join(safe(x) for x in (account.owner, account.role, account.country, account.affiliation) if x)
@@ -193,7 +196,9 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
                                                       "backoff, paused channels")
     async def status(self, interaction: discord.Interaction) -> None:
         db = self.bot.db  # type: ignore[attr-defined]
-        feeds = await watch_store.feed_health(db)
+        guild = guild_of(interaction)
+        config = await self.bot.guild_config(guild)  # type: ignore[attr-defined]
+        feeds = await watch_store.feed_health(db, guild)
         lines = []
         for f in feeds:
             name = code(f"{f['platform']}:{f['handle']}", 80)
@@ -209,11 +214,11 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             lines.append(clip(f"{name} {state}", 400))
         embed = discord.Embed(title="diplowatch status")
         embed.description = "\n".join(lines) if lines else "Nothing is watched yet; add an account with /watch add."
-        channel = self.bot.alert_channel_id  # type: ignore[attr-defined]
-        backlog = await delivery_store.backlog(db, "discord:")
+        channel = config["alert_channel_id"]
+        backlog = await delivery_store.backlog(db, "discord:", guild)
         counts = backlog["counts"]
         delivery = [f"alerts channel: {f'<#{channel}>' if channel else 'not set (use /alerts channel)'}",
-                    f"threshold: {self.bot.min_severity} and above",  # type: ignore[attr-defined]
+                    f"threshold: {config['min_severity']} and above",
                     f"sent {counts.get('sent', 0)}, waiting {counts.get('pending', 0)}"
                     + (f", refused by Discord {counts['failed']}" if counts.get("failed") else "")]
         if counts.get("pending"):
@@ -222,7 +227,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         if backlog["last_error"]:
             delivery.append(f"last error: {safe(backlog['last_error'])}")
         embed.add_field(name="Delivery", value=clip("\n".join(delivery), 1024), inline=False)
-        paused = await delivery_store.paused(db)
+        paused = await delivery_store.paused(db, await guild_destinations(db, interaction.guild))
         if paused:
             text = "\n".join(
                 f"<#{p['destination'].split(':', 1)[1]}>: {safe(p['reason'])} since {stamp(p['paused_at'])}, "

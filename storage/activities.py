@@ -6,7 +6,7 @@ import json
 from typing import Iterable
 
 from bot.activity import Activity, escape_surrogates, parse_activity
-from storage.db import Database
+from storage.db import Database, Transaction, writing
 
 # Kinds a source dates at poll time: the same item seen again carries another time, not other content.
 POLL_TIMED = ("status", "profile", "delete", "unlike", "unfollow")
@@ -22,14 +22,15 @@ def _content(record: dict) -> dict:
     return {k: v for k, v in record.items() if not (k == "at" and record.get("kind") in POLL_TIMED)}
 
 
-async def store_new(db: Database, activities: list[Activity],
+async def store_new(tx: Transaction, activities: list[Activity],
                     conflicts: list[tuple[Activity, str]] | None = None) -> list[Activity]:
     """Insert the activities not seen before; return exactly those (in the given order).
 
     An activity whose id is already stored with other content is not stored: it is kept aside in
     the rejects as a conflict (and added to `conflicts` with the reason, when given).
-    The caller commits: a batch and whatever it leads to (alerts, outbox) land together.
+    Part of the caller's transaction: a batch and whatever it leads to (alerts, outbox) land together.
     """
+    conn = writing(tx)
     if not activities:
         return []
     fresh: list[Activity] = []
@@ -38,7 +39,7 @@ async def store_new(db: Database, activities: list[Activity],
         record = activity.to_dict(with_raw=False)
         earlier = stored_in_batch.get(activity.key)
         if earlier is None:
-            cursor = await db.conn.execute(
+            cursor = await conn.execute(
                 "INSERT OR IGNORE INTO activities (platform, id, account, kind, at, record, raw)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -50,7 +51,7 @@ async def store_new(db: Database, activities: list[Activity],
                 fresh.append(activity)
                 stored_in_batch[activity.key] = record
                 continue
-            async with db.conn.execute("SELECT record FROM activities WHERE platform = ? AND id = ?",
+            async with conn.execute("SELECT record FROM activities WHERE platform = ? AND id = ?",
                                        activity.key) as cur:
                 row = await cur.fetchone()
             earlier = json.loads(row["record"]) if row else record
@@ -59,7 +60,7 @@ async def store_new(db: Database, activities: list[Activity],
                              if _content(earlier).get(k) != _content(record).get(k))
             reason = (f"conflict: {activity.platform} id {activity.id!r} is already stored with other content"
                       f" (differs in {', '.join(changed)}); the stored one is kept")
-            await keep_rejects(db, [(CONFLICT_SOURCE, 0, reason, activity.to_json())])
+            await keep_rejects(tx, [(CONFLICT_SOURCE, 0, reason, activity.to_json())])
             if conflicts is not None:
                 conflicts.append((activity, reason))
     return fresh
@@ -87,12 +88,13 @@ async def get(db: Database, platform: str, activity_id: str) -> Activity | None:
     return parse_activity(data)
 
 
-async def keep_rejects(db: Database, rejects: Iterable[tuple[str, int | None, str, str]]) -> int:
+async def keep_rejects(tx: Transaction, rejects: Iterable[tuple[str, int | None, str, str]]) -> int:
     """Keep malformed records: (source, line, reason, record text). The same reject twice is kept once."""
+    conn = writing(tx)
     rows = [(escape_surrogates(str(source)), line, escape_surrogates(reason), escape_surrogates(record))
             for source, line, reason, record in rejects]
     if rows:
-        await db.conn.executemany(
+        await conn.executemany(
             "INSERT OR IGNORE INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?)", rows
         )
     return len(rows)

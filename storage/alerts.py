@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import Sequence
 
 from bot.alerts import Alert
-from storage.db import Database
+from storage.db import Database, Transaction, writing
 
 
-async def save(db: Database, alert: Alert, destinations: list[str]) -> bool:
-    """Store the alert and queue it for each destination; False when it existed already."""
-    cursor = await db.conn.execute(
+async def save(tx: Transaction, alert: Alert, destinations: Sequence[str | tuple[str, int | None]]) -> bool:
+    """Store the alert and queue it for each destination, given as 'kind:id' or ('kind:id', guild id of
+    the server it is for); False when it existed already."""
+    conn = writing(tx)
+    cursor = await conn.execute(
         "INSERT OR IGNORE INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -20,9 +23,10 @@ async def save(db: Database, alert: Alert, destinations: list[str]) -> bool:
     )
     if not cursor.rowcount:
         return False
-    await db.conn.executemany(
-        "INSERT OR IGNORE INTO outbox (alert_id, destination) VALUES (?, ?)",
-        [(alert.id, destination) for destination in destinations],
+    rows = [(d, None) if isinstance(d, str) else tuple(d) for d in destinations]
+    await conn.executemany(
+        "INSERT OR IGNORE INTO outbox (alert_id, destination, guild_id) VALUES (?, ?, ?)",
+        [(alert.id, destination, guild) for destination, guild in rows],
     )
     return True
 
@@ -33,22 +37,52 @@ async def get(db: Database, alert_id: str) -> Alert | None:
     return None if row is None else Alert.from_dict(json.loads(row["body"]))
 
 
-async def set_verdict(db: Database, alert_id: str, verdict: str, by: str) -> bool:
+async def set_verdict(tx: Transaction, alert_id: str, verdict: str, by: str, guild: int = 0) -> bool:
+    """A server's verdict on an alert (guild 0: the headless scope); the server's own, seen by no other."""
     if verdict not in ("confirmed", "false_alarm"):
         raise ValueError(f"verdict must be 'confirmed' or 'false_alarm', not {verdict!r}")
-    cursor = await db.conn.execute(
-        "UPDATE alerts SET verdict = ?, verdict_by = ?, verdict_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-        " WHERE id = ?",
-        (verdict, by, alert_id),
+    conn = writing(tx)
+    async with conn.execute("SELECT 1 FROM alerts WHERE id = ?", (alert_id,)) as cur:
+        if await cur.fetchone() is None:
+            return False
+    await conn.execute(
+        "INSERT INTO verdicts (alert_id, guild_id, verdict, verdict_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (alert_id, guild_id) DO UPDATE SET verdict = excluded.verdict,"
+        " verdict_by = excluded.verdict_by, verdict_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+        (alert_id, guild, verdict, by),
     )
-    await db.conn.commit()
-    return bool(cursor.rowcount)
+    return True
+
+
+async def verdict_of(db, alert_id: str, guild: int = 0) -> tuple[str | None, str | None]:
+    """(verdict, by) of one server on an alert; (None, None) before it decided."""
+    async with db.conn.execute("SELECT verdict, verdict_by FROM verdicts WHERE alert_id = ? AND guild_id = ?",
+                               (alert_id, guild)) as cur:
+        row = await cur.fetchone()
+    return (row["verdict"], row["verdict_by"]) if row else (None, None)
+
+
+async def agreed_verdict(db, alert_id: str) -> str | None:
+    """The verdict every server that received the alert gave, once they all agree; None until then.
+
+    What an alert teaches the parts the servers share (the account's profile, the incident library) is
+    one server's business only when it is every receiving server's verdict."""
+    async with db.conn.execute(
+        "SELECT DISTINCT guild_id FROM outbox WHERE alert_id = ? AND guild_id IS NOT NULL AND guild_id != 0",
+        (alert_id,),
+    ) as cur:
+        receivers = {r[0] for r in await cur.fetchall()}
+    async with db.conn.execute("SELECT guild_id, verdict FROM verdicts WHERE alert_id = ?", (alert_id,)) as cur:
+        given = {r[0]: r[1] for r in await cur.fetchall()}
+    deciders = receivers or set(given)
+    verdicts = {given.get(g) for g in deciders}
+    return next(iter(verdicts)) if len(verdicts) == 1 and None not in verdicts else None
 
 
 async def pending(db: Database, destination_prefix: str, now_iso: str, limit: int = 20) -> list[dict]:
     """Outbox rows due for delivery, oldest first, with their alert."""
     async with db.conn.execute(
-        "SELECT o.seq, o.alert_id, o.destination, o.attempts, a.body FROM outbox o"
+        "SELECT o.seq, o.alert_id, o.destination, o.attempts, o.guild_id, a.body FROM outbox o"
         " JOIN alerts a ON a.id = o.alert_id"
         " WHERE o.state = 'pending' AND o.destination LIKE ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)"
         " ORDER BY o.seq LIMIT ?",
@@ -59,15 +93,16 @@ async def pending(db: Database, destination_prefix: str, now_iso: str, limit: in
 
 
 def outbox_row(row) -> dict:
-    """An outbox row joined with its alert's body -> what a delivery loop works with."""
+    """An outbox row joined with its alert's body -> what a delivery loop works with (guild_id: the scope
+    it was queued for, None before migration 0006)."""
     return {"seq": row["seq"], "alert_id": row["alert_id"], "destination": row["destination"],
-            "attempts": row["attempts"], "alert": Alert.from_dict(json.loads(row["body"]))}
+            "attempts": row["attempts"], "guild_id": row["guild_id"],
+            "alert": Alert.from_dict(json.loads(row["body"]))}
 
 
-async def mark_sent(db: Database, seq: int, message_id: str) -> None:
-    await db.conn.execute(
+async def mark_sent(tx: Transaction, seq: int, message_id: str) -> None:
+    await writing(tx).execute(
         "UPDATE outbox SET state = 'sent', message_id = ?, last_error = NULL,"
         " sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE seq = ?",
         (message_id, seq),
     )
-    await db.conn.commit()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from storage.db import Database
+from storage.db import Database, Transaction, writing
 
 
-async def save_many(db: Database, states: list[tuple[str, str, dict]]) -> None:
+async def save_many(tx: Transaction, states: list[tuple[str, str, dict]]) -> None:
+    conn = writing(tx)
     if states:
-        await db.conn.executemany(
+        await conn.executemany(
             "INSERT INTO baselines (platform, account, state) VALUES (?, ?, ?)"
             " ON CONFLICT (platform, account) DO UPDATE SET state = excluded.state,"
             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",

@@ -1,10 +1,18 @@
-"""The one SQLite file: opened in WAL mode, migrated to the newest schema on open."""
+"""The one SQLite file: opened in WAL mode, migrated to the newest schema on open.
+
+Every write goes through one transaction scope, `Database.transaction()`: the functions in storage/ take
+the `Transaction` and never commit; the scope commits everything in it at its end, or rolls all of it back
+when an exception or a cancellation leaves it (see docs/storage.md).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 import aiosqlite
 
@@ -26,12 +34,104 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+# A migration a file may get after a newer one: its number was taken before it was merged, while the
+# newer one had already shipped. (late, newer) -> SQL run before and after the late one, in its
+# transaction, when the file has the newer one already, so that what the newer one made survives.
+# 0006_guilds rebuilds `watched` from a list of columns without 0007_timezone's tz: a file that got 0007
+# first (schema 1-5 and 7) keeps each account's zone.
+_LATE: dict[tuple[int, int], tuple[str, str]] = {
+    (6, 7): (
+        "CREATE TEMP TABLE late_tz AS SELECT platform, handle, tz FROM watched WHERE tz IS NOT NULL;",
+        "ALTER TABLE watched ADD COLUMN tz TEXT;\n"
+        "UPDATE watched SET tz = (SELECT t.tz FROM temp.late_tz t"
+        " WHERE t.platform = watched.platform AND t.handle = watched.handle);\n"
+        "DROP TABLE temp.late_tz;",
+    ),
+}
+
+
+class Transaction:
+    """One open write transaction: what storage's write functions take. `on_rollback` callbacks put back
+    in-memory state that mirrors the rows written (the profiles' learning) when the rows are rolled back."""
+
+    def __init__(self, db: "Database"):
+        self.db = db
+        self.conn = db.conn
+        self.active = True
+        self.notes: dict[Any, Any] = {}  # what a caller keeps once per transaction
+        self._undo: list[Callable[[], None]] = []
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        self._undo.append(undo)
+
+    def _rolled_back(self) -> None:
+        self.active = False
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
+
+
+def writing(tx: Any) -> aiosqlite.Connection:
+    """The connection of an open transaction; a storage write outside one is a programming error."""
+    if not isinstance(tx, Transaction) or not tx.active:
+        raise TypeError("storage writes take an open Transaction: `async with db.transaction() as tx:`")
+    return tx.conn
+
+
+async def _to_the_end(operation: Awaitable[Any]) -> Any:
+    """Await an operation already handed to SQLite's thread until it is done, even when cancelled
+    meanwhile (it runs to its end there anyway); the cancellation is raised afterwards."""
+    task = asyncio.ensure_future(operation)
+    cancelled: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError as exc:
+            if task.done() and task.cancelled():
+                raise
+            cancelled = exc
+    if cancelled is not None:
+        if not task.cancelled():
+            task.exception()  # retrieved: the caller learns the outcome from the connection's state
+        raise cancelled
+    return task.result()
+
+
 class Database:
-    """Wraps one aiosqlite connection; `conn` is open for the modules in storage/ to use."""
+    """Wraps one aiosqlite connection; `conn` is open for the modules in storage/ to read with, and
+    `transaction()` is the one way to write."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path):
         self.conn = conn
         self.path = path
+        self.write_lock = asyncio.Lock()  # one writer at a time: SQLite has one, and a scope is all or nothing
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """All or nothing: what the block writes commits at its end, or none of it does when an exception
+        or a cancellation leaves the block (or the commit itself fails). Scopes take turns (write_lock)."""
+        async with self.write_lock:
+            if self.conn.in_transaction:  # a scope whose rollback never ran (its task was killed): undo it
+                await _to_the_end(self.conn.rollback())
+            await self.conn.execute("BEGIN IMMEDIATE")
+            tx = Transaction(self)
+            committed = False
+            try:
+                yield tx
+                commit = asyncio.ensure_future(self.conn.commit())
+                try:
+                    await _to_the_end(commit)
+                finally:
+                    # A commit SQLite completed stands, even when a cancellation came while we waited for it.
+                    committed = commit.done() and not commit.cancelled() and commit.exception() is None
+            finally:
+                tx.active = False
+                if not committed:
+                    try:
+                        if self.conn.in_transaction:
+                            await _to_the_end(self.conn.rollback())
+                    finally:
+                        tx._rolled_back()
 
     @classmethod
     async def open(cls, path: str | Path = DEFAULT_PATH) -> "Database":
@@ -49,21 +149,28 @@ class Database:
         return db
 
     async def migrate(self) -> int:
+        """Apply every migration the file has not had, in order of their numbers (see _LATE for one
+        that may come after a newer one); the newest version."""
         await self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
         )
-        async with self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version") as cur:
-            (current,) = await cur.fetchone() or (0,)  # an aggregate: always one row
+        async with self.conn.execute("SELECT version FROM schema_version") as cur:
+            applied = {row[0] for row in await cur.fetchall()}
         for version, name, sql in migrations():
-            if version <= current:
+            if version in applied:
                 continue
+            before, after = "", ""
+            for (late, newer), (keep, put_back) in _LATE.items():
+                if late == version and newer in applied:
+                    before, after = keep, put_back
             # executescript commits first; each migration then runs in its own transaction.
             await self.conn.executescript(
-                f"BEGIN;\n{sql}\nINSERT INTO schema_version (version, name) VALUES ({version}, '{name}');\nCOMMIT;"
+                f"BEGIN;\n{before}\n{sql}\n{after}\n"
+                f"INSERT INTO schema_version (version, name) VALUES ({version}, '{name}');\nCOMMIT;"
             )
-            current = version
-        return current
+            applied.add(version)
+        return max(applied, default=0)
 
     async def version(self) -> int:
         async with self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version") as cur:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.alerts import outbox_row
-from storage.db import Database
+from storage.db import Database, Transaction, writing
 
 
 async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
@@ -11,7 +11,7 @@ async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
     oldest first. Only a destination's oldest row is ever offered, so nothing overtakes a row that waits
     for its retry."""
     async with db.conn.execute(
-        "SELECT o.seq, o.alert_id, o.destination, o.attempts, a.body FROM outbox o"
+        "SELECT o.seq, o.alert_id, o.destination, o.attempts, o.guild_id, a.body FROM outbox o"
         " JOIN (SELECT destination, MIN(seq) AS seq FROM outbox WHERE state = 'pending' AND destination LIKE ?"
         "       GROUP BY destination) head ON head.seq = o.seq"
         " JOIN alerts a ON a.id = o.alert_id"
@@ -33,79 +33,84 @@ async def next_due_at(db: Database, prefix: str) -> str | None:
         return (await cur.fetchone() or (None,))[0]  # an aggregate: always one row
 
 
-async def retry_later(db: Database, seq: int, error: str, next_attempt_at: str | None) -> None:
-    await db.conn.execute(
+async def retry_later(tx: Transaction, seq: int, error: str, next_attempt_at: str | None) -> None:
+    await writing(tx).execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
         (error, next_attempt_at, seq),
     )
-    await db.conn.commit()
 
 
-async def give_up(db: Database, seq: int, error: str) -> None:
+async def give_up(tx: Transaction, seq: int, error: str) -> None:
     """A row Discord will never accept as it is (400): kept with its reason, shown in /watch status."""
-    await db.conn.execute(
+    await writing(tx).execute(
         "UPDATE outbox SET attempts = attempts + 1, state = 'failed', last_error = ? WHERE seq = ?", (error, seq)
     )
-    await db.conn.commit()
 
 
-async def pause(db: Database, destination: str, reason: str) -> None:
-    await db.conn.execute(
+async def pause(tx: Transaction, destination: str, reason: str) -> None:
+    await writing(tx).execute(
         "INSERT INTO destinations (destination, reason) VALUES (?, ?)"
         " ON CONFLICT (destination) DO UPDATE SET reason = excluded.reason",
         (destination, reason),
     )
-    await db.conn.commit()
 
 
-async def resume(db: Database, destination: str | None = None) -> int:
+async def resume(tx: Transaction, destination: str | None = None) -> int:
     """Un-pause one destination (or all); returns how many were paused."""
     if destination is None:
-        cursor = await db.conn.execute("DELETE FROM destinations")
+        cursor = await writing(tx).execute("DELETE FROM destinations")
     else:
-        cursor = await db.conn.execute("DELETE FROM destinations WHERE destination = ?", (destination,))
-    await db.conn.execute(
+        cursor = await writing(tx).execute("DELETE FROM destinations WHERE destination = ?", (destination,))
+    await writing(tx).execute(
         "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'"
         + ("" if destination is None else " AND destination = ?"),
         () if destination is None else (destination,),
     )
-    await db.conn.commit()
     return cursor.rowcount
 
 
-async def paused(db: Database) -> list[dict]:
+async def destinations_of(db: Database, guild: int) -> set[str]:
+    """Every destination an alert was ever queued to for one server (a deleted channel too)."""
+    async with db.conn.execute("SELECT DISTINCT destination FROM outbox WHERE guild_id = ?", (guild,)) as cur:
+        return {r[0] for r in await cur.fetchall()}
+
+
+async def paused(db: Database, only: set[str] | None = None) -> list[dict]:
+    """Paused destinations (only those in `only`, when given: one server's)."""
     async with db.conn.execute(
         "SELECT d.destination, d.paused_at, d.reason,"
         " (SELECT COUNT(*) FROM outbox o WHERE o.destination = d.destination AND o.state = 'pending') AS waiting"
         " FROM destinations d ORDER BY d.paused_at"
     ) as cur:
-        return [dict(r) for r in await cur.fetchall()]
+        return [dict(r) for r in await cur.fetchall() if only is None or r["destination"] in only]
 
 
-async def backlog(db: Database, prefix: str) -> dict:
-    """Counts by state, the oldest waiting alert, and the last error, for /watch status."""
-    async with db.conn.execute(
-        "SELECT state, COUNT(*) AS n FROM outbox WHERE destination LIKE ? GROUP BY state", (prefix + "%",)
-    ) as cur:
+async def backlog(db: Database, prefix: str, guild: int | None = None) -> dict:
+    """Counts by state, the oldest waiting alert, and the last error, for /watch status (one server's
+    rows when `guild` is given)."""
+    where, args = "destination LIKE ?", list[str | int]([prefix + "%"])
+    if guild is not None:
+        where += " AND guild_id = ?"
+        args.append(guild)
+    async with db.conn.execute(f"SELECT state, COUNT(*) AS n FROM outbox WHERE {where} GROUP BY state", args) as cur:
         counts = {r["state"]: r["n"] for r in await cur.fetchall()}
     async with db.conn.execute(
         "SELECT MIN(created_at) AS oldest, MAX(attempts) AS attempts FROM outbox"
-        " WHERE state = 'pending' AND destination LIKE ?", (prefix + "%",)
+        f" WHERE state = 'pending' AND {where}", args
     ) as cur:
         row = await cur.fetchone() or {"oldest": None, "attempts": None}  # an aggregate: always one row
     async with db.conn.execute(
-        "SELECT last_error FROM outbox WHERE destination LIKE ? AND last_error IS NOT NULL"
-        " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1", (prefix + "%",)
+        f"SELECT last_error FROM outbox WHERE {where} AND last_error IS NOT NULL"
+        " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1", args
     ) as cur:
         err = await cur.fetchone()
     return {"counts": counts, "oldest_pending": row["oldest"], "max_attempts": row["attempts"] or 0,
             "last_error": err["last_error"] if err else None}
 
 
-async def queue(db: Database, alert_id: str, destination: str) -> bool:
+async def queue(tx: Transaction, alert_id: str, destination: str) -> bool:
     """Queue an already stored alert for one more destination (e.g. /alerts test)."""
-    cursor = await db.conn.execute(
+    cursor = await writing(tx).execute(
         "INSERT OR IGNORE INTO outbox (alert_id, destination) VALUES (?, ?)", (alert_id, destination)
     )
-    await db.conn.commit()
     return bool(cursor.rowcount)

@@ -21,6 +21,7 @@ from bot.incidents.library import (DEFAULT_LIBRARY, Incident, IncidentError, Loa
 from bot.incidents.similarity import SimilarityIndex
 from bot.incidents.vocab import OUTCOMES, normalize_role
 from storage import activities as activity_store
+from storage.db import Transaction, writing
 
 _VERBS = {"post": "posts", "reply": "replies to", "repost": "reposts", "quote": "quotes", "like": "likes",
           "unlike": "un-likes", "follow": "follows", "unfollow": "unfollows", "delete": "deletes a post",
@@ -45,9 +46,9 @@ def _row(incident: Incident) -> tuple:
             incident.alert_id, incident.alert_link)
 
 
-async def seed_library(db: Any, incidents: Iterable[Incident]) -> SeedResult:
+async def seed_library(tx: Transaction, incidents: Iterable[Incident]) -> SeedResult:
     """Store the library's incidents once; re-seeding the same file changes nothing."""
-    conn = _conn(db)
+    conn = writing(tx)
     incidents = list(incidents)
     existing: dict[str, tuple[str, str]] = {}
     async with conn.execute("SELECT id, source, record FROM incidents") as cursor:
@@ -77,7 +78,6 @@ async def seed_library(db: Any, incidents: Iterable[Incident]) -> SeedResult:
             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE incidents.source = 'library'",
             writes,
         )
-        await conn.commit()
     return result
 
 
@@ -106,7 +106,8 @@ async def open_library(db: Any, path: str | Path = DEFAULT_LIBRARY) -> tuple[Sim
     Returns the index and the file's load result, whose errors the caller reports.
     """
     loaded = load_library(path)
-    await seed_library(db, loaded.incidents)
+    async with db.transaction() as tx:
+        await seed_library(tx, loaded.incidents)
     stored = await load_incidents(db)
     loaded.errors.extend(stored.errors)
     return SimilarityIndex(stored.incidents), loaded
@@ -130,7 +131,7 @@ def _status_from(alert: Alert) -> str:
     return "deactivated"  # the account disappeared, the commonest status alert
 
 
-async def add_confirmed(db: Any, alert: Alert | dict, alert_link: str, *, outcome: str = "unexplained",
+async def add_confirmed(tx: Transaction, alert: Alert | dict, alert_link: str, *, outcome: str = "unexplained",
                         confirmed_by: str | None = None) -> Incident:
     """Make a moderator-confirmed alert an incident of the library (once per alert) and store it."""
     if isinstance(alert, dict):
@@ -140,13 +141,13 @@ async def add_confirmed(db: Any, alert: Alert | dict, alert_link: str, *, outcom
     links = [link for link in (alert.url, alert_link) if link and link.startswith(("http://", "https://"))]
     if not links:
         raise ValueError(f"alert {alert.id}: a confirmed incident needs an http(s) link to the alert or the post")
-    conn = _conn(db)
+    conn = writing(tx)
     async with conn.execute("SELECT record FROM incidents WHERE alert_id = ?", (alert.id,)) as cursor:
         row = await cursor.fetchone()
     if row:
         return parse_incident(json.loads(row[0]))
 
-    activity = await _stored_activity(db, alert)
+    activity = await _stored_activity(tx, alert)
     status = None
     if alert.kind == "status":
         status = activity.status if activity and activity.status else _status_from(alert)
@@ -190,7 +191,6 @@ async def add_confirmed(db: Any, alert: Alert | dict, alert_link: str, *, outcom
         " alert_id, alert_link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         _row(incident),
     )
-    await conn.commit()
     return incident
 
 

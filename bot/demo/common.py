@@ -45,13 +45,14 @@ async def open_demo_pipeline(db_path: Path, scenarios: list[Scenario], *, platfo
     db = await Database.open(db_path)
     library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
     pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
-    for sc in scenarios:
-        e = sc.entry
-        await watch_store.add(db, WatchedAccount(
-            platform=platform, handle=sc.handle, owner=e.get("owner"), role=e.get("role"),
-            country=e.get("country"), host_country=e.get("host_country"), affiliation=e.get("affiliation"),
-            added_by="demo",
-        ))
+    async with db.transaction() as tx:
+        for sc in scenarios:
+            e = sc.entry
+            await watch_store.add(tx, WatchedAccount(
+                platform=platform, handle=sc.handle, owner=e.get("owner"), role=e.get("role"),
+                country=e.get("country"), host_country=e.get("host_country"), affiliation=e.get("affiliation"),
+                added_by="demo",
+            ))
     return db, pipeline
 
 

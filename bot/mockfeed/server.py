@@ -59,7 +59,9 @@ class MockFeedServer:
 
     @staticmethod
     def _empty_stats() -> dict[str, Any]:
-        return {"requests": 0, "not_modified": 0, "faults": Counter(), "user_agents": Counter(),
+        return {"requests": 0, "paths": Counter(), "not_modified": 0, "not_modified_paths": Counter(),
+                "faults": Counter(),
+                "user_agents": Counter(),
                 "services": {s: {"requests": 0, "open": 0, "max_open": 0, "in_flight": 0, "max_in_flight": 0}
                              for s in SERVICES}}
 
@@ -166,6 +168,7 @@ class MockFeedServer:
         service = self._service(request)
         entry = self.stats["services"][service]
         self.stats["requests"] += 1
+        self.stats["paths"][request.path] += 1
         self.stats["user_agents"][request.headers.get("User-Agent", "")] += 1
         entry["requests"] += 1
         entry["in_flight"] += 1
@@ -222,18 +225,19 @@ class MockFeedServer:
         response.headers["ETag"] = etag
         modified = response.headers.get("Last-Modified")
         if request.headers.get("If-None-Match") == etag:
-            return self._not_modified(etag, modified)
+            return self._not_modified(etag, modified, request.path)
         since = request.headers.get("If-Modified-Since")
         if since and modified and "If-None-Match" not in request.headers:
             try:
                 if parsedate_to_datetime(modified) <= parsedate_to_datetime(since):
-                    return self._not_modified(etag, modified)
+                    return self._not_modified(etag, modified, request.path)
             except (TypeError, ValueError):
                 pass
         return response
 
-    def _not_modified(self, etag: str, modified: str | None) -> web.Response:
+    def _not_modified(self, etag: str, modified: str | None, path: str = "") -> web.Response:
         self.stats["not_modified"] += 1
+        self.stats["not_modified_paths"][path] += 1
         headers = {"ETag": etag}
         if modified:
             headers["Last-Modified"] = modified
@@ -288,6 +292,9 @@ class MockFeedServer:
         r.add_get("/xrpc/app.bsky.feed.getPosts", self.bsky_posts)
         r.add_get("/xrpc/com.atproto.identity.resolveHandle", self.bsky_resolve)
         r.add_get("/xrpc/com.atproto.repo.listRecords", self.bsky_list_records)
+        r.add_get("/xrpc/com.atproto.repo.getRecord", self.bsky_get_record)
+        r.add_get("/{pds}/xrpc/com.atproto.repo.listRecords", self.bsky_list_records)  # a PDS an account moved to
+        r.add_get("/{pds}/xrpc/com.atproto.repo.getRecord", self.bsky_get_record)
         r.add_get("/plc/{did}", self.plc_document)
         r.add_get("/api/v1/accounts/lookup", self.masto_lookup)
         r.add_get("/api/v1/accounts/{id}", self.masto_account)
@@ -353,9 +360,12 @@ class MockFeedServer:
             return unavailable or self._xrpc_error(400, "InvalidRequest", "Profile not found")
         limit = _int(request.query.get("limit"), 50, 1, 100)
         start = _int(request.query.get("cursor"), 0, 0, 10 ** 9)
-        items = account.items[::-1][start:start + limit]
+        # As the AppView does: a repost of a post whose author is deactivated, suspended or deleted
+        # leaves the feed, while the repost record stays in the reposter's repo.
+        shown = [i for i in account.items if self._subject_visible(i)]
+        items = shown[::-1][start:start + limit]
         body: dict[str, Any] = {"feed": [render.bsky_feed_item(self.world, account, i) for i in items]}
-        if start + limit < len(account.items):
+        if start + limit < len(shown):
             body["cursor"] = str(start + limit)
         return web.json_response(body)
 
@@ -384,9 +394,36 @@ class MockFeedServer:
             return self._xrpc_error(400, "InvalidRequest", "Unable to resolve handle")
         return web.json_response({"did": account.did})
 
+    def _subject_visible(self, item) -> bool:
+        if item.kind != "repost":
+            return True
+        author = (item.activity.target or {}).get("account")
+        other = self.world.find("bluesky", author) if author else None
+        return other is None or other.status == "active"
+
+    def _not_here(self, request: web.Request, account: MockAccount | None) -> web.Response | None:
+        """A repo asked for on a PDS it is not on (it moved away): RepoNotFound, as the old PDS says."""
+        here = "/" + request.match_info["pds"] if "pds" in request.match_info else ""
+        if account is not None and account.served_as == "bluesky" and account.pds != here:
+            return self._xrpc_error(400, "RepoNotFound", f"Could not find repo: {account.did}")
+        return None
+
+    async def bsky_get_record(self, request: web.Request) -> web.Response:
+        q = request.query
+        account = self._bsky(q.get("repo", ""))
+        unavailable = self._not_here(request, account) or self._bsky_unavailable(account, repo=True)
+        if unavailable or account is None:  # (None is always unavailable; said for the type checker)
+            return unavailable or self._xrpc_error(400, "InvalidRequest", "Could not find repo")
+        collection, rkey = q.get("collection", ""), q.get("rkey", "")
+        uri = f"at://{account.did}/{collection}/{rkey}"
+        for record in render.bsky_records(self.world, account, collection):
+            if record["uri"] == uri:
+                return web.json_response(record)
+        return self._xrpc_error(400, "RecordNotFound", f"Could not locate record: {uri}")
+
     async def bsky_list_records(self, request: web.Request) -> web.Response:
         account = self._bsky(request.query.get("repo", ""))
-        unavailable = self._bsky_unavailable(account, repo=True)
+        unavailable = self._not_here(request, account) or self._bsky_unavailable(account, repo=True)
         if unavailable or account is None:  # (None is always unavailable; said for the type checker)
             return unavailable or self._xrpc_error(400, "InvalidRequest", "Could not find repo")
         records = render.bsky_records(self.world, account, request.query.get("collection", ""))
@@ -408,7 +445,7 @@ class MockFeedServer:
         account = self.world.find_did(request.match_info["did"])
         if account is None:
             return web.json_response({"message": f"DID not registered: {request.match_info['did']}"}, status=404)
-        return web.json_response(render.did_document(account, self.url("pds")))
+        return web.json_response(render.did_document(account, self.url("pds") + account.pds))
 
     # Mastodon --------------------------------------------------------------------------------
 
@@ -610,6 +647,8 @@ class MockFeedServer:
         stats = dict(self.stats)
         stats["faults"] = dict(self.stats["faults"])
         stats["user_agents"] = dict(self.stats["user_agents"])
+        stats["not_modified_paths"] = dict(self.stats["not_modified_paths"])
+        stats["paths"] = dict(self.stats["paths"])
         stats["clock"] = render.iso(self.world.clock.now())
         stats["cpu_s"] = time.process_time()  # of the whole server process
         stats["rules"] = [r.to_dict() for r in self.faults]

@@ -101,6 +101,9 @@ class MockAccount:
     reposts: dict[str, Item] = field(default_factory=dict)
     seq: itertools.count = field(default_factory=itertools.count)
     updated: datetime | None = None
+    # Where its repo lives on the mock PDS service: "" at its root, or a path ("/pds2") after the account
+    # moved to another PDS; its DID document names it, and the old place answers RepoNotFound.
+    pds: str = ""
     # Called with (account, activity) after each release (the mock Jetstream turns it into events).
     watchers: list = field(default_factory=list)
 

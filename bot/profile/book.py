@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import pickle
 from typing import Any
 
 from bot.activity import Activity
@@ -10,7 +12,7 @@ from .account import AccountProfile
 from .combine import MAX_REASONS, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
 from .observe import Observation, observe
-from .signals import FEATURES, Finding
+from .signals import FEATURES, SHARED, Finding
 from .signals.words import zone
 from .types import AccountMeta, Verdict
 
@@ -206,8 +208,50 @@ class ProfileBook:
     def clear_dirty(self) -> None:
         self._dirty.clear()
 
+    # ---- rollback: the pipeline puts back what a transaction that did not commit taught -------------
+    def snapshot(self, keys: set[tuple[str, str]]) -> Any:
+        """An exact copy of what learning or feedback may change for these accounts, and of the
+        coordination window, for `restore` (cheap: only the accounts one transaction touches; pickled,
+        which is faster than a deep copy, and read back only when restored)."""
+        buffer = io.BytesIO()
+        _SharedPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump({key: self.profiles.get(key) for key in keys})
+        names = {key: self._handles.get((key[0], key[1].lower())) for key in keys}
+        return (buffer.getvalue(), names, self.coordination.snapshot(), set(self._dirty))
+
+    def restore(self, snap: Any) -> None:
+        pickled, names, coordination, dirty = snap
+        for key, profile in _SharedUnpickler(io.BytesIO(pickled)).load().items():
+            if profile is None:
+                self.profiles.pop(key, None)
+            else:
+                self.profiles[key] = profile
+            name_key = (key[0], key[1].lower())
+            if names[key] is None:
+                self._handles.pop(name_key, None)
+            else:
+                self._handles[name_key] = names[key]
+            self._officials.pop(key, None)
+        self.coordination.restore(coordination)
+        self._dirty = dirty
+        self._last, self._scored = (None, None), (None, 0.0)
+
     def summary(self, platform: str, handle: str) -> dict[str, Any]:
         return self.profile(platform, handle).summary()
 
     def baseline(self, platform: str, handle: str) -> str:
         return self.profile(platform, handle).baseline()
+
+
+# Signals without memories of their own are one object shared by every profile: a snapshot refers to
+# them instead of copying them.
+_SHARED_BY_ID = {id(signal): signal for signal in SHARED.values()}
+
+
+class _SharedPickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> int | None:
+        return id(obj) if id(obj) in _SHARED_BY_ID else None
+
+
+class _SharedUnpickler(pickle.Unpickler):
+    def persistent_load(self, pid: Any) -> Any:
+        return _SHARED_BY_ID[pid]

@@ -10,7 +10,8 @@ take part.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -128,6 +129,17 @@ class CoordinationTracker:
         self.group_time[match_key] = t
         return group
 
+    # ---- rollback: a transaction that does not commit takes back what its activities added -----------
+    def snapshot(self) -> Any:
+        """All of the tracker's state (window, groups, group_time, member_of, group_ids, group_top), for
+        `restore`. Cheap: C-level copies of the containers, no deep copy (see _copied)."""
+        return _copied((self.window, self.groups, self.group_time, self.member_of, self.group_ids, self.group_top))
+
+    def restore(self, snap: Any) -> None:
+        """Back to the state of `snapshot`; the snapshot stays usable (copied again)."""
+        (self.window, self.groups, self.group_time, self.member_of, self.group_ids,
+         self.group_top) = _copied(snap)
+
     def _foreign(self, a: _Seen, b: _Seen) -> bool:
         one, two = self.country_of(a.platform, a.account), self.country_of(b.platform, b.account)
         if one and two:
@@ -145,6 +157,22 @@ class CoordinationTracker:
             for activity_id in self.group_ids.pop(key):
                 if self.member_of.get(activity_id) == key:
                     del self.member_of[activity_id]
+
+
+def _copied(state: Any) -> Any:
+    """A copy of the tracker's containers that later observations cannot change: a _Seen is never
+    changed once made, so the window shares them; a group grows in place, so each gets its own lists;
+    each group's id set is copied; the rest are flat dicts of str and float."""
+    window, groups, group_time, member_of, group_ids, group_top = state
+    return (
+        deque(window),
+        {key: replace(group, activity_ids=list(group.activity_ids), accounts=list(group.accounts))
+         for key, group in groups.items()},
+        dict(group_time),
+        dict(member_of),
+        {key: set(ids) for key, ids in group_ids.items()},
+        dict(group_top),
+    )
 
 
 def _similar_length(one: str, two: str) -> bool:

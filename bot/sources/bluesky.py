@@ -2,20 +2,27 @@
 follow and post records from its PDS (found through its DID document).
 
 Un-likes and unfollows are records that disappeared between two polls of
-`com.atproto.repo.listRecords`; deleted posts and un-reposts are items that left the author feed
-inside the window the last poll saw. Suspended, deactivated and deleted accounts are recognised from the
-errors `app.bsky.actor.getProfile` returns.
+`com.atproto.repo.listRecords`. A post or repost that left the author feed inside the window the last
+poll saw is a deletion only when its record is gone from the account's own repo
+(`com.atproto.repo.getRecord` on its PDS): a repost whose subject vanished because its author deleted
+it or was deactivated leaves the feed too, but the watched account did nothing. Suspended, deactivated
+and deleted accounts are recognised from the errors `app.bsky.actor.getProfile` returns.
+
+The account's PDS comes from its DID document. It is looked up again when the PDS fails or refuses the
+repo (the account may have moved: the new one is used at once), and at least every PDS_RECHECK_HOURS.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import timedelta
+from functools import partial
+from typing import Any, Awaitable, Callable, TypeVar
 from urllib.parse import quote, unquote
 
 import httpx
 
-from bot.activity import Activity, checked
+from bot.activity import Activity, checked, format_time, parse_time
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
@@ -37,6 +44,8 @@ ACCOUNT_ERRORS = {
     "RepoNotFound": "deleted", "AccountNotFound": "deleted",
 }
 SELF_LABEL_SENSITIVE = {"porn", "sexual", "nudity", "graphic-media"}
+PDS_RECHECK_HOURS = 6  # a DID document that changed (the account moved) is noticed within this
+T = TypeVar("T")
 MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})")
 
 
@@ -76,8 +85,8 @@ class BlueskySource:
         state["did"] = did
         profile = safe_profile(profile_of, profile_payload, f"bluesky/{self.handle} getProfile", rejects)
         activities += snapshot_changes(self.platform, self.handle, state, profile, "active", now, profile_payload)
-        if "pds" not in state:
-            state["pds"] = await self._resolve_pds(did)
+        if "pds" not in state or self._pds_stale(state, now):
+            state["pds"], state["pds_at"] = await self._resolve_pds(did), format_time(now)
 
         seen = Seen(state.get("seen"))
         # Page back until a page holds something already seen (one page, usually): a burst of
@@ -95,13 +104,17 @@ class BlueskySource:
                     activities.append(activity)
             old_feed = (state.get("feed") or {}).get("items", {})
             _, removed, state["feed"] = records_diff(state.get("feed"), page, more)
-            activities += [self._deleted(old_feed[key], now) for key in removed]
+            for key in removed:  # left the feed: deleted only if its record left the repo too
+                gone = await self._on_pds(state, did, now, partial(self._record_gone, state, did, old_feed[key][0]))
+                if gone:
+                    activities.append(self._deleted(old_feed[key], now))
         state["seen"] = seen.dump()
 
         records = state.setdefault("records", {})
         for collection in COLLECTIONS:
             known = set((records.get(collection) or {}).get("items", {}))
-            listed, more = await self._list_records(state, did, collection, self.backfill_pages, known)
+            listed, more = await self._on_pds(state, did, now, partial(
+                self._list_records, state, did, collection, self.backfill_pages, known))
             if listed is None:  # 304: nothing changed in this collection
                 continue
             current: dict[str, Any] = {}
@@ -131,6 +144,43 @@ class BlueskySource:
         if status:
             return body if isinstance(body, dict) else {}, status
         raise FeedError(f"getProfile: unexpected {response.status_code}: {_error_text(body)}")
+
+    @staticmethod
+    def _pds_stale(state: dict[str, Any], now) -> bool:
+        try:
+            return now - parse_time(state.get("pds_at") or "") > timedelta(hours=PDS_RECHECK_HOURS)
+        except ValueError:
+            return True
+
+    async def _on_pds(self, state: dict[str, Any], did: str, now, call: Callable[[], Awaitable[T]]) -> T:
+        """A call to the account's PDS; when the PDS fails or no longer has the repo, the DID document is
+        read again, and a PDS it now names (the account moved) gets the call instead."""
+        try:
+            return await call()
+        except FeedError:
+            moved = await self._resolve_pds(did)
+            state["pds_at"] = format_time(now)
+            if moved == state["pds"]:
+                raise
+            state["pds"] = moved
+            return await call()
+
+    async def _record_gone(self, state: dict[str, Any], did: str, uri: str) -> bool:
+        """Whether the account's own repo no longer holds the record `uri` (its post or repost)."""
+        repo, _, path = uri.removeprefix("at://").partition("/")
+        collection, _, rkey = path.partition("/")
+        if repo != did or not collection or not rkey:
+            return True  # not a record of this repo (an id we cannot look up): the feed's word stands
+        url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.getRecord"
+        where = f"getRecord {collection}"
+        response = await self.fetcher.get(url, params={"repo": did, "collection": collection, "rkey": rkey},
+                                          where=where)
+        body = decode_json(response, where)
+        if response.status_code == 200:
+            return False
+        if response.status_code in (400, 404) and isinstance(body, dict) and body.get("error") == "RecordNotFound":
+            return True
+        raise FeedError(f"{where}: HTTP {response.status_code}: {_error_text(body)}")
 
     async def _resolve_pds(self, did: str) -> str:
         if did.startswith("did:web:"):

@@ -292,7 +292,7 @@ class JetstreamConsumer:
     list in step, and ingests each batch of events with the cursor in one transaction."""
 
     def __init__(self, pipeline, *, instances: tuple[str, ...] | list[str] = INSTANCES,
-                 lock: asyncio.Lock | None = None, on_gap: Callable[[], Coroutine[Any, Any, None]] | None = None,
+                 on_gap: Callable[[], Coroutine[Any, Any, None]] | None = None,
                  replay_window_us: int = REPLAY_WINDOW_US, backoff_base: float = 0.5, backoff_cap: float = 60.0,
                  batch_limit: int = 500, heartbeat: float = 30.0, rng: random.Random | None = None,
                  record_latency: bool = False, hydrator=None):
@@ -301,7 +301,6 @@ class JetstreamConsumer:
         self.pipeline = pipeline
         self.db = pipeline.db
         self.instances = [u.rstrip("/") for u in instances]
-        self.lock = lock or asyncio.Lock()
         self.on_gap = on_gap
         self.replay_window_us = replay_window_us
         self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
@@ -462,7 +461,7 @@ class JetstreamConsumer:
         events.sort(key=lambda e: e["time_us"])  # out-of-order delivery is put back in order
         self.stats.events += len(events)
         views, handles = await self._hydrate([e for e in events if e["did"] in self.dids])
-        async with self.lock:
+        async with self.db.transaction() as tx:  # the batch, its cursors, alerts and baselines: all or nothing
             cursor = await self.stored_cursor()
             activities: list[Activity] = []
             states: dict[str, tuple[dict, str]] = {}
@@ -477,17 +476,17 @@ class JetstreamConsumer:
             newest = max([e["time_us"] for e in events] + [cursor or 0])
             for handle, (state, loaded) in states.items():
                 if dump_state(state) != loaded:  # the poller's snapshot moved with this event
-                    await watch_store.save_cursor(self.db, "bluesky", handle, cursor=dump_state(state))
+                    await watch_store.save_cursor(tx, "bluesky", handle, cursor=dump_state(state))
             if rejects:
-                await activity_store.keep_rejects(self.db, [(r.source, r.line, r.reason, r.record) for r in rejects])
-                self.stats.rejected += len(rejects)
-                self.pipeline.stats.rejected += len(rejects)
-            # The cursor moves in the same transaction as the activities it covers (ingest commits).
-            await watch_store.save_cursor(self.db, CURSOR_PLATFORM, CURSOR_NAME,
+                await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in rejects])
+            # The cursor moves in the same transaction as the activities it covers.
+            await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME,
                                           cursor=dump_state({"time_us": newest}))
             before = self.pipeline.stats.stored
-            alerts = await self.pipeline.ingest(activities)
+            alerts = await self.pipeline.ingest(activities, tx=tx)
             stored = self.pipeline.stats.stored - before
+            self.pipeline.stats.rejected += len(rejects)
+        self.stats.rejected += len(rejects)
         self.stats.stored += stored
         self.stats.batches += 1
         if alerts and self.on_alerts is not None:

@@ -25,7 +25,7 @@ from bot.sources.common import (
     Seen, clean_profile, dump_state, first_time, html_to_text, id_order, item_id, load_state, parse_or_reject,
     remember_validators, safe_profile, snapshot_changes, time_or_none, utcnow, validators,
 )
-from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
+from bot.sources.http import BadPayload, FeedError, Fetcher, Validators, decode_json, validators_of
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +71,14 @@ class MastodonSource:
         rejects: list[Rejected] = []
         if "id" not in state:
             state["id"] = await self._lookup()
-        account, status = await self._account(state["id"])
-        where = f"mastodon/{self.handle}"
-        profile = safe_profile(profile_of, account, f"{where} accounts/:id", rejects) if status == "active" else None
-        activities += snapshot_changes(self.platform, self.handle, state, profile, status, now, account)
+        found = await self._account(state["id"], state)
+        if found is None:  # 304: the account is as the last poll saw it; no profile or status change
+            status = state.get("status", "active")
+        else:
+            account, status = found
+            where = f"mastodon/{self.handle}"
+            profile = safe_profile(profile_of, account, f"{where} accounts/:id", rejects) if status == "active" else None
+            activities += snapshot_changes(self.platform, self.handle, state, profile, status, now, account)
         if status != "active":
             return PollResult(activities, dump_state(state), rejects, backfill)
 
@@ -179,8 +183,16 @@ class MastodonSource:
             raise FeedError(f"accounts/lookup: HTTP {response.status_code}: {_error_text(body)}")
         return str(body["id"])
 
-    async def _account(self, ident: str) -> tuple[dict[str, Any], str]:
-        response = await self.fetcher.get(f"{self.base_url}/api/v1/accounts/{ident}", where="accounts/:id")
+    async def _account(self, ident: str, state: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+        """The account and its availability; None when the server answers 304 Not Modified to the
+        validators of the last answer (kept in the cursor, so they move only with a committed poll)."""
+        known = state.get("account_http") or [None, None]
+        asked = Validators(*known) if "status" in state else None
+        response = await self.fetcher.get(f"{self.base_url}/api/v1/accounts/{ident}", where="accounts/:id",
+                                          validators=asked)
+        if response.status_code == 304 and asked is not None:
+            return None
+        state.pop("account_http", None)
         if response.status_code == 410:  # before 3.3.0 a suspended account was Gone
             return {}, "suspended"
         body = decode_json(response, "accounts/:id")
@@ -188,6 +200,9 @@ class MastodonSource:
             return body if isinstance(body, dict) else {}, "deleted"
         if response.status_code != 200 or not isinstance(body, dict):
             raise FeedError(f"accounts/:id: HTTP {response.status_code}: {_error_text(body)}")
+        fresh = validators_of(response)
+        if fresh.etag or fresh.last_modified:
+            state["account_http"] = [fresh.etag, fresh.last_modified]
         return body, "suspended" if body.get("suspended") else "active"
 
     async def _new_statuses(self, state: dict[str, Any]) -> list[dict[str, Any]]:

@@ -121,9 +121,10 @@ async def test_a_lone_surrogate_is_stored_in_sqlite_not_a_unicode_error(tmp_path
     assert isinstance(item, Activity) and item.text == "ok \ufffd ok"
     db = await Database.open(tmp_path / "s.db")
     try:
-        assert len(await activity_store.store_new(db, [item])) == 1
-        await activity_store.keep_rejects(db, [("feed.jsonl", 2, "odd \ud800", '{"x": "\ud800"}')])
-        await db.conn.commit()
+        async with db.transaction() as tx:
+            assert len(await activity_store.store_new(tx, [item])) == 1
+        async with db.transaction() as tx:
+            await activity_store.keep_rejects(tx, [("feed.jsonl", 2, "odd \ud800", '{"x": "\ud800"}')])
         stored = await activity_store.get(db, "x", "x:1")
         assert stored.text == "ok \ufffd ok" and stored.raw == {"t": "\udfff"}  # raw kept exactly, as an escape
         [kept] = await activity_store.list_rejects(db)

@@ -102,9 +102,9 @@ async def test_an_alerts_chart_is_its_accounts_history_before_it_in_local_time(t
     ]
     later = {"id": "x:99", "platform": "x", "account": "ChineseEmbinUS", "kind": "post", "at": "2021-06-01T20:00:00Z"}
     async with await Database.open(tmp_path / "chart.db") as db:
-        await activity_store.store_new(db, [parse_activity(r) for r in [*records, later]])
-        await watch_store.add(db, WatchedAccount("x", "ChineseEmbinUS", tz="Asia/Shanghai"))
-        await db.conn.commit()
+        async with db.transaction() as tx:
+            await activity_store.store_new(tx, [parse_activity(r) for r in [*records, later]])
+            await watch_store.add(tx, WatchedAccount("x", "ChineseEmbinUS", tz="Asia/Shanghai"))
         hours, zone = await account_hours(db, "x", "ChineseEmbinUS", "Asia/Shanghai")
         assert zone == "Asia/Shanghai, UTC+08" and hours[9] == 15 and hours[10] == 15 and hours[4] == 1
         # 2020-12-09 19:12 UTC is 03:12 the next morning in Shanghai: an hour it never posted at.
@@ -130,16 +130,16 @@ async def test_an_alerts_chart_is_its_accounts_history_before_it_in_local_time(t
 
 async def test_without_a_zone_the_chart_is_in_utc(tmp_path):
     async with await Database.open(tmp_path / "utc.db") as db:
-        await activity_store.store_new(
-            db,
-            [
-                parse_activity(
-                    {"id": "x:1", "platform": "x", "account": "mfa", "kind": "post", "at": "2021-01-01T12:00:00Z"}
-                )
-            ],
-        )
-        await watch_store.add(db, WatchedAccount("x", "mfa"))
-        await db.conn.commit()
+        async with db.transaction() as tx:
+            await activity_store.store_new(
+                tx,
+                [
+                    parse_activity(
+                        {"id": "x:1", "platform": "x", "account": "mfa", "kind": "post", "at": "2021-01-01T12:00:00Z"}
+                    )
+                ],
+            )
+            await watch_store.add(tx, WatchedAccount("x", "mfa"))
         alert = Alert(
             activity_id="x:2",
             account="mfa",
@@ -170,3 +170,31 @@ async def test_an_alert_whose_chart_cannot_be_drawn_gets_none_not_an_error(tmp_p
         )
         assert await alert_chart(db, alert) is None
     assert "no chart" in caplog.text
+
+
+async def test_each_server_sees_the_chart_in_the_zone_it_gave_the_account(tmp_path):
+    """Two servers watch one account with zones of their own: each alert's chart is drawn in the zone of
+    the server it goes to, never another server's; a scope that gave none gets UTC."""
+    activity = {"id": "x:1", "platform": "x", "account": "mfa", "kind": "post", "at": "2020-12-01T12:00:00Z"}
+    async with await Database.open(tmp_path / "zones.db") as db:
+        async with db.transaction() as tx:
+            await activity_store.store_new(tx, [parse_activity(activity)])
+            await watch_store.add(tx, WatchedAccount("x", "mfa", tz="Asia/Shanghai", guild_id=111))
+            await watch_store.add(tx, WatchedAccount("x", "mfa", tz="America/New_York", guild_id=222))
+            await watch_store.add(tx, WatchedAccount("x", "mfa", guild_id=333))
+        alert = Alert(
+            activity_id="x:2",
+            account="mfa",
+            platform="x",
+            kind="post",
+            at="2020-12-09T19:12:00Z",
+            score=0.9,
+            severity="high",
+            reasons=["r"],
+        )
+        charts = {guild: decode(await alert_chart(db, alert, guild) or b"") for guild in (111, 222, 333)}
+    for guild, hour in ((111, 3), (222, 14), (333, 19)):  # 19:12 UTC: 03:12 in Shanghai, 14:12 in New York
+        x0, x1 = column(hour)
+        assert charts[guild].getpixel(((x0 + x1) // 2, BASELINE - 1)) == MARK, guild
+        x0, x1 = column(19 if hour != 19 else 3)
+        assert charts[guild].getpixel(((x0 + x1) // 2, BASELINE - 1)) != MARK, guild  # one hour marked only

@@ -46,6 +46,8 @@ def test_environment_and_dotenv_are_read(monkeypatch, tmp_path):
     ("DISCORD_GUILD_ID", "my-server", "setting DISCORD_GUILD_ID: Input should be a valid integer"),
     ("DISCORD_GATEWAY_URL", "https://gateway", "setting DISCORD_GATEWAY_URL: must start with ws:// or wss://"),
     ("DISCORD_API_BASE", "discord.com/api", "setting DISCORD_API_BASE: must start with http:// or https://"),
+    ("DIPLOWATCH_ALLOWED_GUILDS", "123, newsroom", "setting DIPLOWATCH_ALLOWED_GUILDS: must be Discord "
+                                                   "server ids separated by commas; not a server id: newsroom"),
 ])
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch, name, value, expected):
     monkeypatch.setenv(name, value)
@@ -169,3 +171,10 @@ def test_run_start_up_failures_are_one_line(tmp_path, problem, expected):
     assert "Traceback" not in done.stderr
     [line] = [x for x in done.stderr.splitlines() if x.startswith("diplowatch:")]
     assert line.startswith(expected), done.stderr
+
+
+def test_allowed_guilds_are_read_as_server_ids(monkeypatch):
+    monkeypatch.setenv("DIPLOWATCH_ALLOWED_GUILDS", " 111, 222;333 ")
+    assert load_settings().allowed_guild_ids() == {111, 222, 333}
+    monkeypatch.delenv("DIPLOWATCH_ALLOWED_GUILDS")
+    assert load_settings().allowed_guild_ids() == set()

@@ -27,7 +27,8 @@ def _history(path, n=200):
 
 async def _setup(tmp_path, interval=0.1):
     db = await Database.open(tmp_path / "live.db")
-    await watch_store.add(db, WatchedAccount("fixture", "ExampleMFA", role="foreign ministry", country="XX"))
+    async with db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ExampleMFA", role="foreign ministry", country="XX"))
     pipeline = Pipeline(db)
     poller = Poller(pipeline, SourceSettings(fixture_dir=tmp_path), interval=interval)
     await poller.refresh()
@@ -79,11 +80,13 @@ async def test_a_failing_feed_is_recorded_then_paused_and_resumes(tmp_path):
         assert health["paused_until"] and health["backoff"] > 0  # backs off after every failure
         skipped = await poller.poll_account("fixture", "ExampleMFA")  # not retried before the backoff ends
         assert skipped.error is None and skipped.new == 0
-        await watch_store.save_cursor(db, "fixture", "ExampleMFA", paused_until=None)  # backoff elapsed
+        async with db.transaction() as tx:
+            await watch_store.save_cursor(tx, "fixture", "ExampleMFA", paused_until=None)  # backoff elapsed
     health = (await watch_store.feed_health(db))[0]
     assert health["failures"] == PAUSE_AFTER_FAILURES and health["last_error"]
     _history(tmp_path / "ExampleMFA.jsonl", n=10)
-    await watch_store.save_cursor(db, "fixture", "ExampleMFA", paused_until=None)  # pause elapsed
+    async with db.transaction() as tx:
+        await watch_store.save_cursor(tx, "fixture", "ExampleMFA", paused_until=None)  # pause elapsed
     outcome = await poller.poll_account("fixture", "ExampleMFA")
     assert outcome.error is None and outcome.new == 10
     health = (await watch_store.feed_health(db))[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -191,3 +192,54 @@ def test_a_time_zone_is_checked_kept_and_exported(tmp_path, capsys):
     chart = tmp_path / "hours.png"
     assert main(["watch", "show", "ChineseEmbinUS", "--chart", str(chart), "--db", str(db)]) == 0
     assert chart.read_bytes().startswith(b"\x89PNG") and "wrote its usual-hours chart" in capsys.readouterr().err
+
+
+def test_the_cli_has_its_own_watch_list_and_names_a_server_with_guild(tmp_path, capsys):
+    """Without --guild the command line edits its own (headless) list, whose alerts `watch run` prints;
+    --guild ID edits that Discord server's list, and never another's."""
+    db = str(tmp_path / "g.db")
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--role", "ministry"]) == 0
+    assert "the command line's watch list" in capsys.readouterr().out
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--guild", "111", "--role", "spokesperson"]) == 0
+    assert "server 111's watch list" in capsys.readouterr().out
+    assert main(["watch", "add", "x", "elysee", "--db", db, "--guild", "222"]) == 0
+    capsys.readouterr()
+    assert sorted((a.guild_id, a.handle, a.role) for a in watched(tmp_path / "g.db")) == [
+        (0, "mfa_china", "ministry"), (111, "mfa_china", "spokesperson"), (222, "elysee", None)]
+    assert main(["watch", "list", "--db", db, "--guild", "111"]) == 0
+    out = capsys.readouterr().out
+    assert "mfa_china" in out and "elysee" not in out and "spokesperson" in out
+    assert main(["watch", "remove", "elysee", "--db", db, "--guild", "111"]) == 1  # server 222's, not 111's
+    assert "not on server 111's watch list" in capsys.readouterr().err
+    assert main(["watch", "remove", "mfa_china", "--db", db]) == 0
+    capsys.readouterr()
+    assert sorted((a.guild_id, a.handle) for a in watched(tmp_path / "g.db")) == [(111, "mfa_china"),
+                                                                                   (222, "elysee")]
+    with pytest.raises(SystemExit) as exited:
+        main(["watch", "list", "--db", db, "--guild", "not-a-server"])
+    assert exited.value.code == 2 and "is not a Discord server id" in capsys.readouterr().err
+
+
+def test_a_time_zone_belongs_to_one_scope_in_add_import_and_export(tmp_path, capsys):
+    """The tz of an account is a server's own setting like the rest of its entry: set with --guild, it
+    changes that server's entry only; an import with --guild lands there, a changed zone in a file is an
+    update (not "unchanged"), and each scope's export carries its own zone."""
+    db = str(tmp_path / "tz.db")
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--tz", "Asia/Shanghai"]) == 0
+    assert main(["watch", "add", "x", "mfa_china", "--db", db, "--guild", "111", "--tz", "Europe/Paris"]) == 0
+    listing = tmp_path / "zones.csv"
+    listing.write_text("platform,handle,tz\nx,mfa_china,America/New_York\n", encoding="utf-8")
+    assert main(["watch", "import", str(listing), "--db", db, "--guild", "222"]) == 0
+    capsys.readouterr()
+    zones = {a.guild_id: a.tz for a in watched(tmp_path / "tz.db")}
+    assert zones == {0: "Asia/Shanghai", 111: "Europe/Paris", 222: "America/New_York"}
+    listing.write_text("platform,handle,tz\nx,mfa_china,Asia/Tokyo\n", encoding="utf-8")
+    assert main(["watch", "import", str(listing), "--db", db, "--guild", "222"]) == 0
+    assert "0 added, 1 updated, 0 unchanged" in capsys.readouterr().out
+    zones = {a.guild_id: a.tz for a in watched(tmp_path / "tz.db")}
+    assert zones == {0: "Asia/Shanghai", 111: "Europe/Paris", 222: "Asia/Tokyo"}
+    for guild, zone in (("0", "Asia/Shanghai"), ("111", "Europe/Paris"), ("222", "Asia/Tokyo")):
+        assert main(["watch", "export", "-", "--format", "csv", "--db", db, "--guild", guild]) == 0
+        out = capsys.readouterr().out
+        assert zone in out and all(other not in out for other in ("Asia/Shanghai", "Europe/Paris", "Asia/Tokyo")
+                                   if other != zone)

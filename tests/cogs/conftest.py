@@ -44,6 +44,8 @@ class Running:
             await asyncio.wait_for(self.task, 5)
         except Exception:
             pass
+        async with self.bot.settling:  # on_ready's writes end before the database closes
+            pass
         await self.db.close()
 
 

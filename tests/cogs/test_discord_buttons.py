@@ -18,9 +18,11 @@ async def posted_alert(run, fake, alert):
     return int(fake.channel_messages(channel)[-1]["id"])
 
 
-async def verdict(run, alert_id):
-    async with run.db.conn.execute("SELECT verdict, verdict_by FROM alerts WHERE id = ?", (alert_id,)) as cur:
-        return tuple(await cur.fetchone())
+async def verdict(run, alert_id, guild=None):
+    """One server's verdict (the first fake server's by default): (verdict, by), or (None, None)."""
+    from storage import alerts as alert_store
+
+    return await alert_store.verdict_of(run.db, alert_id, guild or run.bot.guilds[0].id)
 
 
 def decisions(answer) -> str:
@@ -63,7 +65,8 @@ async def test_member_cannot_press_and_nothing_changes(running, fake):
 
 
 async def test_mute_24h_mutes_the_watched_account(running, fake):
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS", guild_id=fake.guild_id))
     alert = make_alert(1)
     message = await posted_alert(running, fake, alert)
     rec = await fake.press(message, f"dw:mute:{alert.id}", member=fake.member(role=True, name="night_desk"))

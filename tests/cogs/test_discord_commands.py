@@ -98,7 +98,7 @@ async def test_member_without_permission_is_refused_and_nothing_changes(running,
     for args in (("alerts", "threshold"), ):
         refused = await fake.slash(*args, severity="high", member=fake.member())
         assert "Only moderators" in reply_text(refused)
-    assert running.bot.min_severity == "low"
+    assert (await running.bot.guild_config(fake.guild_id))["min_severity"] == "low"
 
 
 async def test_configured_moderator_role_is_enough(running, fake, settings):
@@ -114,7 +114,9 @@ async def test_a_webhook_is_a_destination_named_by_its_id_never_its_url(running,
     assert "webhook 123456789012345678" in reply_text(rec) and "s3cret" not in reply_text(rec)
     [account] = await watch_store.all_accounts(running.db)
     assert account.webhook_url == url and "s3cret" not in repr(account)
-    assert "webhook:123456789012345678" in running.bot.route(account)
+    from bot.pipeline import Pipeline
+
+    assert "webhook:123456789012345678" in Pipeline(running.db).route(account)
     bad = await fake.slash("watch", "add", platform="fixture", handle="other", webhook="https://evil.example/s3cret")
     assert "not a Discord webhook URL" in reply_text(bad) and "s3cret" not in reply_text(bad)
 
@@ -134,7 +136,8 @@ async def test_bad_arguments_say_what_is_wrong_and_what_would_be_right(running, 
     assert await watch_store.all_accounts(running.db) == []
     mute = await fake.slash("alerts", "mute", handle="nobody", hours=2)
     assert "@nobody is not on the watch list" in reply_text(mute)
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS", guild_id=fake.guild_id))
     typo = await fake.slash("watch", "remove", handle="ChineseEmbnUS")
     assert "Did you mean @ChineseEmbinUS" in reply_text(typo)
     too_long = await fake.slash("alerts", "mute", handle="fixture:ChineseEmbinUS", hours=100000)
@@ -155,7 +158,8 @@ async def test_platform_without_a_source_is_refused_with_the_available_ones(runn
 
 async def test_autocomplete_suggests_watched_handles(running, fake):
     for handle in ("ChineseEmbinUS", "AmbLiuXiaoMing", "realDonaldTrump", "MFA_China"):
-        await watch_store.add(running.db, WatchedAccount("fixture", handle))
+        async with running.db.transaction() as tx:
+            await watch_store.add(tx, WatchedAccount("fixture", handle, guild_id=fake.guild_id))
     choices = await fake.autocomplete("watch", "remove", focused="handle", handle="chines")
     assert choices[0] == {"name": "@ChineseEmbinUS (fixture)", "value": "fixture:ChineseEmbinUS"}
     everything = await fake.autocomplete("watch", "show", focused="handle", handle="")
@@ -174,10 +178,11 @@ async def test_alert_settings_commands(running, fake):
     newsroom = fake.channel_id("newsroom")
     rec = await fake.slash("alerts", "channel", channel=newsroom)
     assert f"Alerts now go to <#{newsroom}>" in reply_text(rec)
-    assert running.bot.alert_channel_id == newsroom
+    assert (await running.bot.guild_config(fake.guild_id))["alert_channel_id"] == newsroom
     await fake.slash("alerts", "threshold", severity="high")
-    assert running.bot.min_severity == "high"
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS"))
+    assert (await running.bot.guild_config(fake.guild_id))["min_severity"] == "high"
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS", guild_id=fake.guild_id))
     muted = await fake.slash("alerts", "mute", handle="fixture:ChineseEmbinUS", hours=3)
     assert "is muted until <t:" in reply_text(muted)
     [account] = await watch_store.all_accounts(running.db)
@@ -199,9 +204,10 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     acts = [parse_activity({"id": f"x:{i}", "platform": "x", "account": "ChineseEmbinUS", "kind": "post",
                             "at": (start + timedelta(hours=i % 8, days=i // 8)).isoformat(), "lang": "zh",
                             "mentions": ["MFA_China"]}) for i in range(40)]
-    await activity_store.store_new(running.db, acts)
-    await running.db.conn.commit()
-    await watch_store.add(running.db, WatchedAccount("fixture", "ChineseEmbinUS", role="embassy"))
+    async with running.db.transaction() as tx:
+        await activity_store.store_new(tx, acts)
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "ChineseEmbinUS", role="embassy", guild_id=fake.guild_id))
     rec = await fake.slash("watch", "show", handle="fixture:ChineseEmbinUS")
     embed = rec.json["data"]["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
@@ -265,12 +271,14 @@ async def test_a_write_during_a_long_ingest_is_acknowledged_then_answered(runnin
     release.set()
     [answer] = await fake.wait_for_request("POST", r"/webhooks/\d+/[^/]+")
     assert "only high alerts and above" in answer.json["content"]
-    assert busy.done() and running.bot.min_severity == "high"
+    assert busy.done() and (await running.bot.guild_config(fake.guild_id))["min_severity"] == "high"
 
 
 async def test_same_handle_on_two_platforms_asks_which(running, fake):
-    await watch_store.add(running.db, WatchedAccount("fixture", "MFA_China"))
-    await watch_store.add(running.db, WatchedAccount("bluesky", "MFA_China"))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("fixture", "MFA_China", guild_id=fake.guild_id))
+    async with running.db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("bluesky", "MFA_China", guild_id=fake.guild_id))
     rec = await fake.slash("watch", "remove", handle="@MFA_China")
     assert "watched on bluesky, fixture" in reply_text(rec) and "platform:handle" in reply_text(rec)
     assert len(await watch_store.all_accounts(running.db)) == 2

@@ -24,8 +24,8 @@ def make_alert(n: int, **extra) -> Alert:
 async def queue(run, fake, *alerts: Alert, channel: str = "alerts") -> int:
     channel_id = fake.channel_id(channel)
     for alert in alerts:
-        await alert_store.save(run.db, alert, [f"discord:{channel_id}"])
-    await run.db.conn.commit()
+        async with run.db.transaction() as tx:
+            await alert_store.save(tx, alert, [(f"discord:{channel_id}", fake.guild_of(channel_id))])
     run.bot.poke_delivery()
     return channel_id
 
@@ -120,7 +120,8 @@ async def test_forbidden_channel_pauses_and_shows_in_status_until_resumed(runnin
 
 
 async def test_unknown_channel_pauses_that_destination_only(running, fake):
-    await alert_store.save(running.db, make_alert(1), ["discord:1234567890123456789"])
+    async with running.db.transaction() as tx:
+        await alert_store.save(tx, make_alert(1), [("discord:1234567890123456789", fake.guild_id)])
     channel = await queue(running, fake, make_alert(2))
     await fake.wait_for_post(channel)
     status = await fake.slash("watch", "status")
@@ -137,7 +138,8 @@ async def test_restart_neither_loses_nor_repeats(settings, fake):
     from storage.db import Database
 
     db = await Database.open(settings.database)
-    await alert_store.save(db, make_alert(2), [f"discord:{channel}"])
+    async with db.transaction() as tx:
+        await alert_store.save(tx, make_alert(2), [f"discord:{channel}"])
     await db.conn.execute("UPDATE outbox SET state = 'pending', message_id = NULL WHERE alert_id = ?",
                           (make_alert(1).id,))
     await db.conn.commit()
@@ -196,8 +198,15 @@ async def test_a_waiting_alert_holds_back_its_channel_only(running, fake):
 
 
 async def test_delivery_writes_wait_for_an_ingest_in_progress(running, fake):
+    from storage.db import Database
+
+    other = await Database.open(running.db.path)  # e.g. `diplowatch watch` beside the bot
     async with running.bot.write_lock:  # an ingest batch is being written
-        channel = await queue(running, fake, make_alert(1))
+        channel = fake.channel_id("alerts")
+        async with other.transaction() as tx:
+            await alert_store.save(tx, make_alert(1), [f"discord:{channel}"])
+        await other.close()
+        running.bot.poke_delivery()
         await fake.wait_for_post(channel)  # Discord calls do not wait for it...
         await asyncio.sleep(0.1)
         assert [r["state"] for r in await outbox(running)] == ["pending"]  # ...but the commit does

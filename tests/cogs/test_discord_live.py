@@ -92,7 +92,7 @@ async def test_appended_line_becomes_an_alert_in_the_right_channel(app, fake, se
     alert_id = body["nonce"]
     answer = await fake.press(message_id, f"dw:false:{alert_id}")
     assert "Marked a false alarm" in answer["embeds"][0]["fields"][-1]["value"]
-    async with app.db.conn.execute("SELECT verdict FROM alerts WHERE id = ?", (alert_id,)) as cur:
+    async with app.db.conn.execute("SELECT verdict FROM verdicts WHERE alert_id = ?", (alert_id,)) as cur:
         assert (await cur.fetchone())["verdict"] == "false_alarm"
     profile = app.pipeline.book.profile("x", HANDLE)
     assert profile.exempt, "a false alarm should exempt the finding that caused it"

@@ -68,7 +68,9 @@ class FakeDiscord:
     def __init__(self) -> None:
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self.app_id = self.snowflake()
-        self.guild_id = self.snowflake()
+        self.guild_id = self.snowflake()  # the first server; add_guild() makes more
+        self.guilds: dict[int, str] = {self.guild_id: "Newsroom"}
+        self.left: list[int] = []  # servers the bot left (DELETE /users/@me/guilds/:id)
         self.owner = self.user("owner")
         self.bot_user = self.user("diplowatch", bot=True)
         self.moderator_role_id = self.snowflake()
@@ -112,23 +114,45 @@ class FakeDiscord:
             data["bot"] = True
         return data
 
-    def add_channel(self, name: str, *, deny_everyone: int = 0) -> int:
+    def add_guild(self, name: str) -> int:
+        """Another server with its own alerts, newsroom and moderators channels. The bot is in it from its
+        next READY; `join` tells a connected bot it was just invited."""
+        guild_id = self.snowflake()
+        self.guilds[guild_id] = name
+        for channel in ("alerts", "newsroom", "moderators"):
+            self.add_channel(channel, guild=guild_id)
+        return guild_id
+
+    async def join(self, guild_id: int) -> None:
+        """The bot was invited to `guild_id` (made by add_guild): GUILD_CREATE, as Discord sends it."""
+        payload = self.guild_payload(guild_id)
+        del payload["unavailable"]  # as Discord sends a join (an outage's return says unavailable: false)
+        await self.dispatch("GUILD_CREATE", payload)
+
+    def add_channel(self, name: str, *, deny_everyone: int = 0, guild: int | None = None) -> int:
         """A text channel; `deny_everyone` is a permission bit set the @everyone role is denied there."""
+        guild = guild or self.guild_id
         channel_id = self.snowflake()
-        overwrites = [{"id": str(self.guild_id), "type": 0, "allow": "0", "deny": str(deny_everyone)}] if deny_everyone else []
+        overwrites = [{"id": str(guild), "type": 0, "allow": "0", "deny": str(deny_everyone)}] if deny_everyone else []
         self.channels[channel_id] = {
-            "id": str(channel_id), "type": 0, "guild_id": str(self.guild_id), "name": name,
+            "id": str(channel_id), "type": 0, "guild_id": str(guild), "name": name,
             "position": len(self.channels), "permission_overwrites": overwrites, "nsfw": False, "parent_id": None,
             "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0,
         }
         return channel_id
 
-    def channel_id(self, name: str) -> int:
-        return next(int(c["id"]) for c in self.channels.values() if c["name"] == name)
+    def channel_id(self, name: str, guild: int | None = None) -> int:
+        guild = guild or self.guild_id
+        return next(int(c["id"]) for c in self.channels.values()
+                    if c["name"] == name and int(c["guild_id"]) == guild)
 
-    def guild_payload(self) -> dict[str, Any]:
+    def guild_of(self, channel_id: int) -> int:
+        return int(self.channels[channel_id]["guild_id"])
+
+    def guild_payload(self, guild_id: int | None = None) -> dict[str, Any]:
+        guild_id = guild_id or self.guild_id
         roles = [
-            {"id": str(self.guild_id), "name": "@everyone", "permissions": MEMBER_PERMISSIONS, "position": 0,
+            {"id": str(guild_id), "name": "@everyone", "permissions": MEMBER_PERMISSIONS, "position": 0,
              "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
             {"id": str(self.moderator_role_id), "name": "Desk editors", "permissions": MEMBER_PERMISSIONS,
              "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
@@ -136,8 +160,9 @@ class FakeDiscord:
         bot_member = {"user": self.bot_user, "roles": [], "joined_at": _now(), "deaf": False, "mute": False,
                       "flags": 0}
         return {
-            "id": str(self.guild_id), "name": "Newsroom", "icon": None, "owner_id": self.owner["id"],
-            "roles": roles, "channels": list(self.channels.values()), "members": [bot_member],
+            "id": str(guild_id), "name": self.guilds[guild_id], "icon": None, "owner_id": self.owner["id"],
+            "roles": roles, "members": [bot_member],
+            "channels": [c for c in self.channels.values() if int(c["guild_id"]) == guild_id],
             "member_count": 3, "large": False, "unavailable": False, "features": [], "emojis": [],
             "stickers": [], "threads": [], "voice_states": [], "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "premium_tier": 0, "preferred_locale": "en-US",
@@ -269,6 +294,7 @@ class FakeDiscord:
         app = str(self.app_id)
         routes: list[tuple[str, str, Any]] = [
             ("GET", r"/users/@me", lambda m: self.bot_user),
+            ("DELETE", r"/users/@me/guilds/(\d+)", lambda m: self._leave(int(m[1]))),
             ("GET", r"/oauth2/applications/@me", lambda m: self._application()),
             ("GET", r"/gateway/bot", lambda m: {"url": self.gateway_url, "shards": 1, "session_start_limit": {
                 "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}),
@@ -305,6 +331,14 @@ class FakeDiscord:
         return self._json({"message": "404: Not Found", "code": 0}, status=404)
 
     token = "fake-token.for-tests.only"
+
+    def _leave(self, guild_id: int) -> web.Response:
+        if guild_id not in self.guilds:
+            return self._json({"message": "Unknown Guild", "code": 10004}, status=404)
+        del self.guilds[guild_id]
+        self.left.append(guild_id)
+        asyncio.get_running_loop().create_task(self.dispatch("GUILD_DELETE", {"id": str(guild_id)}))
+        return web.Response(status=204)
 
     def _application(self) -> dict[str, Any]:
         return {"id": str(self.app_id), "name": "diplowatch", "icon": None, "description": "", "rpc_origins": [],
@@ -458,12 +492,14 @@ class FakeDiscord:
                 elif op == 2:  # identify
                     self.identifies.append(packet["d"])
                     await self._dispatch_to(ws, "READY", {
-                        "v": 10, "user": self.bot_user, "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+                        "v": 10, "user": self.bot_user,
+                        "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
                         "session_id": "fake-session", "resume_gateway_url": self.gateway_url,
                         "application": {"id": str(self.app_id), "flags": 0}, "private_channels": [],
                         "relationships": [], "user_settings": {},
                     })
-                    await self._dispatch_to(ws, "GUILD_CREATE", self.guild_payload())
+                    for guild_id in list(self.guilds):
+                        await self._dispatch_to(ws, "GUILD_CREATE", self.guild_payload(guild_id))
                 elif op == 6:  # resume: the session continues, events missed meanwhile are not replayed here
                     self.resumes.append(packet["d"])
                     await self._dispatch_to(ws, "RESUMED", {})
@@ -500,22 +536,25 @@ class FakeDiscord:
                 "permissions": ADMIN_PERMISSIONS if moderator else MEMBER_PERMISSIONS}
 
     def _interaction(self, kind: int, data: dict[str, Any], member: dict[str, Any], channel_id: int | None,
-                     message: dict[str, Any] | None = None) -> dict[str, Any]:
-        channel_id = channel_id or self.channel_id("newsroom")
+                     message: dict[str, Any] | None = None, guild: int | None = None) -> dict[str, Any]:
+        channel_id = channel_id or self.channel_id("newsroom", guild)
+        guild_id = self.guild_of(channel_id)  # an interaction comes from the server of its channel
+        if "guild_id" in data:
+            data["guild_id"] = str(guild_id)
         payload = {
             "id": str(self.snowflake()), "application_id": str(self.app_id), "type": kind, "data": data,
-            "guild_id": str(self.guild_id), "channel_id": str(channel_id), "channel": self.channels[channel_id],
+            "guild_id": str(guild_id), "channel_id": str(channel_id), "channel": self.channels[channel_id],
             "member": member, "token": f"itoken-{self.snowflake()}", "version": 1,
             "app_permissions": ADMIN_PERMISSIONS, "locale": "en-US", "guild_locale": "en-US",
-            "entitlements": [], "authorizing_integration_owners": {"0": str(self.guild_id)}, "context": 0,
+            "entitlements": [], "authorizing_integration_owners": {"0": str(guild_id)}, "context": 0,
             "attachment_size_limit": 8 * 1024 * 1024,
         }
         if message is not None:
             payload["message"] = message
         return payload
 
-    def _command(self, name: str) -> dict[str, Any]:
-        for command in self.guild_commands.get(self.guild_id, []) + self.global_commands:
+    def _command(self, name: str, guild: int | None = None) -> dict[str, Any]:
+        for command in self.guild_commands.get(guild or self.guild_id, []) + self.global_commands:
             if command["name"] == name:
                 return command
         raise LookupError(f"command {name!r} was never synced; synced: "
@@ -554,24 +593,27 @@ class FakeDiscord:
         return await asyncio.wait_for(future, timeout)
 
     async def slash(self, command: str, *options: Any, member: dict[str, Any] | None = None,
-                    channel_id: int | None = None, timeout: float = WAIT, **values: Any) -> Recorded:
-        """Invoke `/command sub ... name=value` as `member`; returns the interaction callback request."""
-        definition = self._command(command)
+                    channel_id: int | None = None, guild: int | None = None, timeout: float = WAIT,
+                    **values: Any) -> Recorded:
+        """Invoke `/command sub ... name=value` as `member`, in `guild` (default: the first server; or the
+        server of `channel_id`); returns the interaction callback request."""
+        guild = self.guild_of(channel_id) if channel_id else guild
+        definition = self._command(command, guild)
         path = [str(o) for o in options]
         opts, resolved = self._options(definition, path, values, None)
         data = {"id": definition["id"], "name": command, "type": 1, "options": opts, "guild_id": str(self.guild_id)}
         if resolved:
             data["resolved"] = resolved
-        payload = self._interaction(2, data, member or self.member(moderator=True), channel_id)
+        payload = self._interaction(2, data, member or self.member(moderator=True), channel_id, guild=guild)
         return await self._send_interaction(payload, timeout)
 
     async def autocomplete(self, command: str, *options: Any, focused: str, member: dict[str, Any] | None = None,
-                           timeout: float = WAIT, **values: Any) -> list[dict[str, Any]]:
-        """Type into option `focused`; returns the choices the bot offered."""
-        definition = self._command(command)
+                           guild: int | None = None, timeout: float = WAIT, **values: Any) -> list[dict[str, Any]]:
+        """Type into option `focused` (in `guild`, default the first server); returns the choices offered."""
+        definition = self._command(command, guild)
         opts, _ = self._options(definition, [str(o) for o in options], values, focused)
         data = {"id": definition["id"], "name": command, "type": 1, "options": opts, "guild_id": str(self.guild_id)}
-        payload = self._interaction(4, data, member or self.member(moderator=True), None)
+        payload = self._interaction(4, data, member or self.member(moderator=True), None, guild=guild)
         rec = await self._send_interaction(payload, timeout)
         assert rec.json["type"] == 8, rec.json
         return rec.json["data"]["choices"]

@@ -67,7 +67,8 @@ def test_db_option_includes_confirmed_alerts(capsys, tmp_path):
         alert = Alert(activity_id="x:42", account="FreedoniaMFA", platform="x", kind="like", at="2026-01-05T02:00:00Z",
                       score=0.9, severity="high", reasons=["first like in 800 activities"], role="foreign ministry",
                       country="Freedonia", target_account="nightclips", url="https://x.com/FreedoniaMFA")
-        incident = await add_confirmed(db, alert, "https://discord.com/channels/1/2/3")
+        async with db.transaction() as tx:
+            incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/3")
         await db.close()
         return incident
 

@@ -26,10 +26,12 @@ async def test_seeding_twice_on_a_real_file_stores_each_incident_once(tmp_path):
     path = tmp_path / "diplowatch.db"
     incidents = load_library(DEFAULT_LIBRARY).incidents
     conn = await open_db(path)
-    first = await seed_library(conn, incidents)
+    async with conn.transaction() as tx:
+        first = await seed_library(tx, incidents)
     await conn.close()
     conn = await open_db(path)  # as at the next start-up
-    second = await seed_library(conn, incidents)
+    async with conn.transaction() as tx:
+        second = await seed_library(tx, incidents)
     async with conn.conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM incidents") as cursor:
         assert tuple(await cursor.fetchone()) == (64, 64)
     await conn.close()
@@ -42,9 +44,11 @@ async def test_an_edited_library_entry_is_updated_in_place(tmp_path):
 
     incidents = load_library(DEFAULT_LIBRARY).incidents
     conn = await open_db(tmp_path / "d.db")
-    await seed_library(conn, incidents)
+    async with conn.transaction() as tx:
+        await seed_library(tx, incidents)
     edited = [replace(incidents[0], title="Edited title")] + incidents[1:]
-    result = await seed_library(conn, edited)
+    async with conn.transaction() as tx:
+        result = await seed_library(tx, edited)
     assert (result.added, result.updated, result.unchanged) == (0, 1, 63)
     assert (await get_incident(conn, "s1")).title == "Edited title"
     await conn.close()
@@ -57,8 +61,10 @@ async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restar
     assert len(index) == 64 and not loaded.errors
     alert = confirmed_alert()
     link = "https://discord.com/channels/1/2/3"
-    incident = await add_confirmed(conn, alert, link, confirmed_by="mod#1")
-    again = await add_confirmed(conn, alert.to_dict(), link)
+    async with conn.transaction() as tx:
+        incident = await add_confirmed(tx, alert, link, confirmed_by="mod#1")
+    async with conn.transaction() as tx:
+        again = await add_confirmed(tx, alert.to_dict(), link)
     assert again.id == incident.id
     assert incident.alert_id == alert.id and incident.alert_link == link
     assert incident.kinds == ("repost",) and incident.role == "embassy" and incident.date == "2026-03-02"
@@ -83,13 +89,16 @@ async def test_confirmed_status_alert_keeps_its_status(tmp_path):
     alert = confirmed_alert(kind="status", text=None, target_account=None, url=None,
                             reasons=["account suspended after 2,000 activities"], role="Head of State",
                             country="United States", account="realDonaldTrump")
-    incident = await add_confirmed(conn, alert, "https://discord.com/channels/1/2/4", outcome="platform action")
+    async with conn.transaction() as tx:
+        incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/4", outcome="platform action")
     assert incident.status == "suspended" and incident.outcome == "platform action"
     assert incident.role == "head of state" and incident.source_url.startswith("https://discord.com/")
     with pytest.raises(ValueError):
-        await add_confirmed(conn, confirmed_alert(activity_id="x:2"), "https://d/1", outcome="aliens")
+        async with conn.transaction() as tx:
+            await add_confirmed(tx, confirmed_alert(activity_id="x:2"), "https://d/1", outcome="aliens")
     with pytest.raises(ValueError, match="needs an http"):
-        await add_confirmed(conn, confirmed_alert(activity_id="x:3", url=None), "")
+        async with conn.transaction() as tx:
+            await add_confirmed(tx, confirmed_alert(activity_id="x:3", url=None), "")
     await conn.close()
 
 
@@ -101,10 +110,12 @@ async def test_confirmed_alert_reads_what_was_done_from_the_stored_activity(tmp_
     stored = parse_activity({"id": "x:77", "platform": "x", "account": "AmbLiuXiaoMing", "kind": "like",
                              "at": "2020-09-08T23:12:40Z",
                              "target": {"id": "x:9", "account": "hotclips_after_dark", "labels": ["porn"]}})
-    await activity_store.store_new(db, [stored])
+    async with db.transaction() as tx:
+        await activity_store.store_new(tx, [stored])
     alert = confirmed_alert(activity_id="x:77", account="AmbLiuXiaoMing", kind="like", text=None,
                             target_account="hotclips_after_dark", reasons=["first like in 300 activities"],
                             role="ambassador")
-    incident = await add_confirmed(db, alert, "https://discord.com/channels/1/2/5")
+    async with db.transaction() as tx:
+        incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/5")
     assert "explicit-content" in incident.targets  # only the stored activity's labels say so
     await db.close()

@@ -90,3 +90,37 @@ def test_a_flood_of_one_text_is_one_group_that_forgets_its_members_after_the_win
     later = act("post", at + timedelta(hours=2), account="Latecomer", text=text)
     assert tracker.observe(later, odd) is None
     assert not tracker.groups and not tracker.member_of
+
+
+def _state(tracker):
+    """Everything the tracker keeps, as plain values."""
+    return (
+        [(s.activity_id, s.account, s.t) for s in tracker.window],
+        {k: (list(g.activity_ids), list(g.accounts), g.reason, g.score) for k, g in tracker.groups.items()},
+        dict(tracker.group_time), dict(tracker.member_of), {k: set(v) for k, v in tracker.group_ids.items()},
+        dict(tracker.group_top),
+    )
+
+
+def test_a_restored_snapshot_takes_back_every_group_a_rolled_back_batch_made_or_grew():
+    """A transaction that does not commit leaves the tracker as it was: the window, the groups, their
+    members and the index from activity to group (member_of, group_ids, group_top) all come back, so
+    the same activities, delivered again, make the same group again (and not one with duplicates)."""
+    book, metas = _books()
+    at = workday_after(history(300)[-1].at, hour=15)
+    target = {"id": "x:claim9", "account": "realDonaldTrump", "text": "The election was rigged, Democrats cheated"}
+    acts = [act("repost", at + timedelta(seconds=20 * i), account=h, target=dict(target)) for i, h in enumerate(ACCOUNTS)]
+    _run(book, metas, acts[:2])  # committed: a group of two
+    tracker = book.coordination
+    assert tracker.member_of and tracker.group_ids
+    before = _state(tracker)
+    snap = book.snapshot({("x", a.account) for a in acts[2:]})
+    grown = _run(book, metas, acts[2:])  # the batch that will roll back grows it to three
+    assert len(grown[-1].accounts) == 3 and _state(tracker) != before
+    book.restore(snap)
+    assert _state(tracker) == before
+    again = _run(book, metas, acts[2:])  # delivered again after the rollback: the same group, no duplicate
+    assert sorted(again[-1].activity_ids) == sorted(a.id for a in acts)
+    assert sorted(again[-1].accounts) == sorted(ACCOUNTS)
+    book.restore(snap)  # a snapshot can be restored more than once
+    assert _state(tracker) == before

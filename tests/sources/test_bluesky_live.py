@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+
+import pytest
 
 from tests.sources.conftest import act, advance
 
@@ -135,3 +138,61 @@ async def test_a_burst_between_two_polls_is_read_whole(world, server, source):
     assert kinds == {"post": 120, "like": 130}  # more than one page of each, nothing skipped
     assert [a.text for a in second.activities if a.kind == "post"] == [f"burst {i}" for i in range(120)]
     assert not any(a.kind == "delete" for a in second.activities)
+
+
+OTHER = "reposted-mfa.bsky.social"
+
+
+async def test_reposts_of_a_deactivated_account_leave_the_feed_but_are_not_deletes(world, server, source):
+    """The issue's case: nine reposts of another account's posts; that account is deactivated, its posts
+    leave the author feed, and yet the watched account deleted nothing: its repost records are still in
+    its repo. Only the repost it really undid is a delete."""
+    world.load([act("bluesky", OTHER, "post", -200 + i, id=f"o{i}", text=f"statement {i}") for i in range(10)])
+    world.load([act("bluesky", HANDLE, "repost", -100 + i, id=f"rp{i}",
+                    target={"id": f"o{i}", "account": OTHER, "text": f"statement {i}"}) for i in range(10)])
+    world.load([act("bluesky", HANDLE, "post", -50, text="our own words"),
+                act("bluesky", HANDLE, "delete", 5, target={"id": "rp9"}),  # the account's own un-repost
+                act("bluesky", OTHER, "status", 6, status="deactivated")])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    assert Counter(a.kind for a in first.activities) == {"repost": 10, "post": 1}
+    advance(world, 10)
+    second = await bsky.poll(first.cursor)
+    deletes = [a for a in second.activities if a.kind == "delete"]
+    assert [d.target["id"].rsplit("/", 2)[-2] for d in deletes] == ["app.bsky.feed.repost"]
+    assert len(deletes) == 1 and deletes[0].target["account"] == OTHER
+    assert (await bsky.poll(second.cursor)).activities == []
+
+
+async def test_an_account_that_moves_to_another_pds_is_followed_there(world, server, source):
+    world.load([act("bluesky", HANDLE, "post", -30, text="hello"),
+                act("bluesky", HANDLE, "like", -20, target={"id": "p1", "account": "a.example", "text": "one"}),
+                act("bluesky", HANDLE, "like", 5, target={"id": "p2", "account": "a.example", "text": "two"})])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    before = json.loads(first.cursor)["pds"]
+    world.find("bluesky", HANDLE).pds = "/pds2"  # moved: the DID document names the new PDS, the old refuses
+    advance(world, 10)
+    second = await bsky.poll(first.cursor)
+    assert [(a.kind, a.target["id"]) for a in second.activities] == [("like", second.activities[0].target["id"])]
+    assert second.activities[0].target["text"] == "two"
+    after = json.loads(second.cursor)["pds"]
+    assert after == before + "/pds2"
+
+
+async def test_a_failing_pds_is_looked_up_again_and_the_poll_fails_clearly_when_it_did_not_move(
+        world, server, source):
+    from bot.mockfeed.faults import FaultRule
+    from bot.sources.http import FeedError
+
+    world.load([act("bluesky", HANDLE, "post", -30, text="hello")])
+    bsky = source("bluesky", HANDLE)
+    first = await bsky.poll(None)
+    server.add_fault(FaultRule(service="pds", fault="500", match="listRecords", count=1))
+    documents = sum(n for path, n in server.stats["paths"].items() if path.startswith("/plc/"))
+    with pytest.raises(FeedError, match="listRecords"):
+        await bsky.poll(first.cursor)
+    # The DID document was read again (the account might have moved); it had not, so the poll fails
+    # (its transaction rolls back) and the next one goes on.
+    assert sum(n for path, n in server.stats["paths"].items() if path.startswith("/plc/")) == documents + 1
+    assert (await bsky.poll(first.cursor)).activities == []

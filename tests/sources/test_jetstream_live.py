@@ -59,7 +59,8 @@ async def app(tmp_path, settings):
 
 async def watch_and_backfill(db, poller, *handles: str) -> None:
     for handle in handles:
-        await watch_store.add(db, WatchedAccount("bluesky", handle))
+        async with db.transaction() as tx:
+            await watch_store.add(tx, WatchedAccount("bluesky", handle))
     await poller.refresh()
     for handle in handles:
         outcome = await poller.poll_account("bluesky", handle)
@@ -67,7 +68,7 @@ async def watch_and_backfill(db, poller, *handles: str) -> None:
 
 
 def consumer_for(pipeline, poller, jetstream, **options) -> JetstreamConsumer:
-    return JetstreamConsumer(pipeline, instances=options.pop("instances", [jetstream.url]), lock=poller._lock,
+    return JetstreamConsumer(pipeline, instances=options.pop("instances", [jetstream.url]),
                              backoff_base=0.05, backoff_cap=0.5, **options)
 
 
@@ -192,9 +193,9 @@ async def test_a_cursor_older_than_the_replay_window_is_filled_by_a_poll(world, 
     await until(lambda: _async(len(jetstream.events) >= 1), "the like event")
     jetstream.forget_before(jetstream.events[-1]["time_us"] + 1)
     stale = jetstream.events[-1]["time_us"] if jetstream.events else 0
-    await watch_store.save_cursor(db, CURSOR_PLATFORM, CURSOR_NAME,
-                                  cursor=json.dumps({"v": 1, "time_us": max(stale, 1) - 48 * 3600 * 10**6}))
-    await db.conn.commit()
+    async with db.transaction() as tx:
+        await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME,
+                                      cursor=json.dumps({"v": 1, "time_us": max(stale, 1) - 48 * 3600 * 10**6}))
     gap_polls = []
 
     async def fill_gap():
@@ -265,7 +266,7 @@ async def test_the_mock_feed_server_streams_its_bluesky_accounts_when_asked(worl
         poller = Poller(pipeline, settings, interval=60.0)
         try:
             await watch_and_backfill(db, poller, HANDLE)
-            stream = JetstreamConsumer(pipeline, instances=instances, lock=poller._lock)
+            stream = JetstreamConsumer(pipeline, instances=instances)
             await stream.refresh()
             stream.start()
             await until(lambda: _async(server.jetstream.stats["hellos"] >= 1), "the hello")

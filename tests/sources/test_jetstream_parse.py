@@ -126,9 +126,10 @@ def test_any_commit_is_an_activity_none_or_an_error_the_consumer_keeps_aside(ope
 async def test_one_batch_is_put_back_in_order_and_bad_frames_are_kept_aside(tmp_path):
     db = await Database.open(tmp_path / "t.db")
     try:
-        await watch_store.add(db, WatchedAccount("bluesky", HANDLE))
-        await watch_store.save_cursor(db, "bluesky", HANDLE, cursor=dump_state({"did": DID, "status": "active"}))
-        await db.conn.commit()
+        async with db.transaction() as tx:
+            await watch_store.add(tx, WatchedAccount("bluesky", HANDLE))
+        async with db.transaction() as tx:
+            await watch_store.save_cursor(tx, "bluesky", HANDLE, cursor=dump_state({"did": DID, "status": "active"}))
         consumer = JetstreamConsumer(Pipeline(db), instances=["ws://127.0.0.1:9"])
         await consumer.refresh()
         assert consumer.dids == {DID: HANDLE}

@@ -23,7 +23,8 @@ async def test_live_account_through_scheduler_and_pipeline(tmp_path, world, serv
     world.load([act("bluesky", HANDLE, "repost", 5, target={"id": "p1", "account": "statemedia.example",
                                                              "text": "The election was stolen"})])
     db = await Database.open(tmp_path / "live.db")
-    await watch_store.add(db, WatchedAccount("bluesky", HANDLE, role="embassy", country="XX"))
+    async with db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("bluesky", HANDLE, role="embassy", country="XX"))
     poller = Poller(Pipeline(db), SourceSettings(base_urls=server.urls()), interval=60)
     await poller.refresh()
 
@@ -37,7 +38,8 @@ async def test_live_account_through_scheduler_and_pipeline(tmp_path, world, serv
     assert "server error 500" in failed.error and health["failures"] == 1 and health["backoff"] > 0
     assert (await poller.poll_account("bluesky", HANDLE)).new == 0  # backing off: not polled yet
 
-    await watch_store.save_cursor(db, "bluesky", HANDLE, paused_until=None)  # the backoff elapsed
+    async with db.transaction() as tx:
+        await watch_store.save_cursor(tx, "bluesky", HANDLE, paused_until=None)  # the backoff elapsed
     resumed = await poller.poll_account("bluesky", HANDLE)
     assert resumed.error is None and resumed.new == 1 and not resumed.backfill
     health = (await watch_store.feed_health(db))[0]

@@ -121,3 +121,22 @@ async def test_x_configured_from_the_environment_and_the_token_never_logged(worl
     await x.aclose()
     assert [a.text for a in result.activities] == ["hello"]
     assert "env-secret-token-123" not in caplog.text and "env-secret-token-123" not in repr(x)
+
+
+async def test_mastodon_asks_for_the_account_conditionally_and_still_sees_a_profile_edit(world, server, source):
+    """accounts/:id offers an ETag: a poll sends it back (If-None-Match) and a 304 costs no body; an
+    edited profile changes the ETag, so the edit is still seen."""
+    world.load([act("mastodon", MASTO, "post", -60, text="hello"),
+                act("mastodon", MASTO, "profile", 25, profile={"name": "Embassy of X (new)"})])
+    masto = source("mastodon", MASTO)
+    cursor = (await masto.poll(None)).cursor
+    assert not server.stats["not_modified_paths"]  # the first poll has nothing to send back
+    advance(world, 10)
+    quiet = await masto.poll(cursor)
+    assert quiet.activities == []
+    [account] = [p for p in server.stats["not_modified_paths"] if not p.endswith("/statuses")]
+    assert account.startswith("/api/v1/accounts/") and server.stats["not_modified_paths"][account] == 1
+    advance(world, 20)
+    edited = await masto.poll(quiet.cursor)
+    assert [(a.kind, a.profile["name"]) for a in edited.activities] == [("profile", "Embassy of X (new)")]
+    assert server.stats["not_modified_paths"][account] == 1  # the edited account came back in full

@@ -53,9 +53,9 @@ async def _store(tmp_path, results):
     try:
         pipeline = Pipeline(db)
         for result in results:
-            await activity_store.keep_rejects(db, [(r.source, r.line, r.reason, r.record) for r in result.rejects])
+            async with db.transaction() as tx:
+                await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in result.rejects])
             await pipeline.ingest(result.activities, learn_only=True)
-        await db.conn.commit()
         return (await activity_store.list_rejects(db)), await activity_store.count(db)
     finally:
         await db.close()

@@ -20,7 +20,7 @@ from bot.realtime import PUBLIC_APPVIEW, Streams, jetstream_instances
 from bot.scheduler import Poller
 from bot.sources import SourceSettings
 from bot.sources.jetstream import CURSOR_NAME, CURSOR_PLATFORM, INSTANCES
-from bot.watch import WatchedAccount
+from bot.watch import HEADLESS, WatchedAccount
 from storage import activities as activity_store
 from storage import watch as watch_store
 from storage.db import Database
@@ -74,7 +74,8 @@ async def test_the_watch_list_changes_without_a_restart_and_polling_becomes_reco
     server, db, poller, streams = live
     jet = server.jetstream
     assert streams.consumer.instances == [jet.url] and streams.consumer.hydrator is not None
-    await watch_store.add(db, WatchedAccount("bluesky", HANDLE))
+    async with db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("bluesky", HANDLE))
     await poller.refresh()
     assert (await poller.poll_account("bluesky", HANDLE)).backfill  # the first poll learns the baseline
     streams.start()
@@ -88,7 +89,8 @@ async def test_the_watch_list_changes_without_a_restart_and_polling_becomes_reco
 
     # A moderator adds an account (as `/watch add` or `diplowatch watch add` would): its first poll
     # joins it to the live subscription, with no reconnect.
-    await watch_store.add(db, WatchedAccount("bluesky", OTHER))
+    async with db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("bluesky", OTHER))
     await poller.refresh()
     await poller.poll_account("bluesky", OTHER)
     await until(lambda: _is(jet.stats["wanted_dids"] == 2), "the filter with both DIDs")
@@ -109,7 +111,8 @@ async def test_the_watch_list_changes_without_a_restart_and_polling_becomes_reco
     assert streamed["repost"][0]["target"]["text"] == "our view"
 
     # The account is dropped from the watch list: the filter follows, still on the same connection.
-    await watch_store.remove(db, "bluesky", OTHER)
+    async with db.transaction() as tx:
+        await watch_store.remove(tx, HEADLESS, "bluesky", OTHER)
     await poller.refresh()
     await until(lambda: _is(jet.stats["wanted_dids"] == 1), "the filter without the removed account")
     assert jet.stats["connections"] == connections
@@ -124,7 +127,8 @@ async def test_the_watch_list_changes_without_a_restart_and_polling_becomes_reco
 async def test_when_the_stream_is_down_polling_takes_over_and_a_stale_cursor_is_filled_by_a_poll(world, live):
     server, db, poller, streams = live
     jet = server.jetstream
-    await watch_store.add(db, WatchedAccount("bluesky", HANDLE))
+    async with db.transaction() as tx:
+        await watch_store.add(tx, WatchedAccount("bluesky", HANDLE))
     await poller.refresh()
     await poller.poll_account("bluesky", HANDLE)
     # The stream was last read two days ago, longer than the replay window; meanwhile the account liked
@@ -133,10 +137,10 @@ async def test_when_the_stream_is_down_polling_takes_over_and_a_stale_cursor_is_
     advance(world, 2)
     await until(lambda: _is(len(jet.events) >= 1), "the like event")
     jet.forget_before(jet.events[-1]["time_us"] + 1)
-    await watch_store.save_cursor(db, CURSOR_PLATFORM, CURSOR_NAME,
-                                  cursor=json.dumps({"v": 1, "time_us": jet.events[-1]["time_us"] - 48 * 3600 * 10**6
-                                                     if jet.events else 1}))
-    await db.conn.commit()
+    async with db.transaction() as tx:
+        await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME,
+                                      cursor=json.dumps({"v": 1, "time_us": jet.events[-1]["time_us"] - 48 * 3600 * 10**6
+                                                         if jet.events else 1}))
     streams.start()
     await until(lambda: _likes(db, 1), "the gap filled by a poll")
     assert streams.consumer.stats.gaps == 1
@@ -159,7 +163,8 @@ async def test_watch_run_streams_bluesky_and_prints_the_alert_from_the_stream(wo
     db_path = tmp_path / "live.db"
     async with MockFeedServer(world, jetstream=True) as server:
         async with await Database.open(db_path) as db:
-            await watch_store.add(db, WatchedAccount("bluesky", HANDLE, role="embassy", country="XX"))
+            async with db.transaction() as tx:
+                await watch_store.add(tx, WatchedAccount("bluesky", HANDLE, role="embassy", country="XX"))
         env = dict(os.environ, PYTHONUNBUFFERED="1",
                    **{f"DIPLOWATCH_{name.upper()}": url for name, url in server.urls().items()})
         process = await asyncio.create_subprocess_exec(

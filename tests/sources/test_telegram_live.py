@@ -142,7 +142,8 @@ async def test_a_forward_from_a_never_forwarded_channel_reaches_the_detector_as_
 
     pipeline.book.score = recorded
     try:
-        await watch_store.add(db, WatchedAccount("telegram", CHANNEL, role="ministry", country="RU"))
+        async with db.transaction() as tx:
+            await watch_store.add(tx, WatchedAccount("telegram", CHANNEL, role="ministry", country="RU"))
         await poller.refresh()
         assert (await poller.poll_account("telegram", CHANNEL)).backfill
         world.load([act("telegram", CHANNEL, "repost", 10, target={"account": "foreign_agitprop",

@@ -68,8 +68,9 @@ async def test_watch_run_polls_over_http_prints_json_alerts_posts_the_webhook_an
     async with FakeWebhook() as hook, MockFeedServer(world) as server:
         async with await Database.open(db_path) as db:
             # Served as a Bluesky account under its X handle, which `watch add` would refuse for Bluesky.
-            await watch_store.add(db, WatchedAccount("bluesky", "ChineseEmbinUS", role="embassy", country="CN",
-                                                     host_country="US", webhook_url=hook.url))
+            async with db.transaction() as tx:
+                await watch_store.add(tx, WatchedAccount("bluesky", "ChineseEmbinUS", role="embassy", country="CN",
+                                                         host_country="US", webhook_url=hook.url))
         process = await start(db_path, server, "--format", "json")
         try:
             await asyncio.wait_for(line_with(process.stderr, "polling 1 account(s)"), TIMEOUT)
@@ -111,8 +112,8 @@ async def test_an_unprinted_alert_comes_out_on_the_next_start_an_account_added_m
     left = Alert(activity_id="x:1", account="mfa", platform="x", kind="post", at="2026-01-01T00:00:00Z",
                  score=0.9, severity="high", reasons=["a post at 03:00, an hour it never posts at"])
     async with await Database.open(db_path) as db:
-        await alert_store.save(db, left, ["terminal"])  # e.g. the process was killed before printing it
-        await db.conn.commit()
+        async with db.transaction() as tx:
+            await alert_store.save(tx, left, ["terminal"])  # e.g. the process was killed before printing it
     process = await start(db_path, None, "--fixture-dir", str(feeds))
     try:
         first = await asyncio.wait_for(line_with(process.stdout, "[HIGH"), TIMEOUT)

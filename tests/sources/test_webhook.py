@@ -24,10 +24,11 @@ def alert(n: int, text: str = "A statement") -> Alert:
 
 async def queue(db: Database, hook: FakeWebhook, alerts: list[Alert]) -> WatchedAccount:
     account = WatchedAccount("x", "mfa", webhook_url=hook.url)
-    await watch_store.add(db, account)
+    async with db.transaction() as tx:
+        await watch_store.add(tx, account)
     for a in alerts:
-        await alert_store.save(db, a, destination(account))
-    await db.conn.commit()
+        async with db.transaction() as tx:
+            await alert_store.save(tx, a, destination(account))
     return account
 
 
@@ -50,7 +51,7 @@ async def test_each_alert_is_posted_once_in_order_through_retries_and_pings_no_o
         alerts = [alert(1, "@everyone look **now**"), alert(2), alert(3)]
         await queue(db, hook, alerts)
         hook.script = [500, 429]  # Discord fails, then rate-limits, then takes them
-        sender = WebhookSender(db, asyncio.Lock(), retry_seconds=0.01)
+        sender = WebhookSender(db, retry_seconds=0.01)
         try:
             await deliver_until(sender, lambda: len(hook.messages) == 3)
             assert await sender.deliver_due() == 0  # a second round (or a restart) sends nothing again
@@ -78,7 +79,7 @@ async def test_a_deleted_webhook_pauses_its_alerts_instead_of_dropping_them(tmp_
     async with FakeWebhook() as hook, await Database.open(tmp_path / "w.db") as db:
         await queue(db, hook, [alert(1), alert(2)])
         hook.script = [404]
-        sender = WebhookSender(db, asyncio.Lock(), retry_seconds=0.01)
+        sender = WebhookSender(db, retry_seconds=0.01)
         try:
             await sender.deliver_due()
             await sender.deliver_due()

@@ -28,8 +28,8 @@ async def test_summary_counts_kinds_languages_partners_for_that_account_only(tmp
                         **({"target": {"account": "SpokespersonCHN"}} if i % 2 else {})})
     records.append({"id": "x:other", "platform": "x", "account": "someone_else", "kind": "post",
                     "at": start.isoformat()})
-    await activity_store.store_new(db, [parse_activity(r) for r in records])
-    await db.conn.commit()
+    async with db.transaction() as tx:
+        await activity_store.store_new(tx, [parse_activity(r) for r in records])
     summary = await summarize(db, "@amblIUxiaoming", "fixture")  # fixture feeds carry the real platform
     await db.close()
     assert summary.total == 10
