@@ -190,7 +190,8 @@ class Pipeline:
         if severity:
             out.append(self._alert(activity, meta, verdict, severity))
         group = self.book.coordination.observe(activity, verdict)
-        if group is not None:
+        if group is not None and group.worth_announcing():
+            group.announced = len(group.accounts)  # in the tracker's state: a rolled-back poll puts it back
             single = self._alert(activity, meta, verdict, severity_for(group.score) or "medium")
             # One grouped alert for the whole group; its id comes from all its activities.
             out.append(replace(

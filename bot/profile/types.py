@@ -50,6 +50,13 @@ class CoordinatedGroup:
     reason: str
     score: float
     platform: str = ""
+    announced: int = 0  # how many accounts it had when an alert last told of it (pipeline)
+
+    def worth_announcing(self) -> bool:
+        """A grouped alert at each of its first five accounts, then each time the group doubles: a flood
+        of one text from thousands of accounts is a handful of alerts, not one per account."""
+        n = len(self.accounts)
+        return n > self.announced and (n <= 5 or n >= 2 * self.announced)
 
 
 class World(Protocol):

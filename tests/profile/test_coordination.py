@@ -124,3 +124,16 @@ def test_a_restored_snapshot_takes_back_every_group_a_rolled_back_batch_made_or_
     assert sorted(again[-1].accounts) == sorted(ACCOUNTS)
     book.restore(snap)  # a snapshot can be restored more than once
     assert _state(tracker) == before
+
+
+def test_a_growing_group_is_announced_at_its_first_five_accounts_then_when_it_doubles():
+    from bot.profile.types import CoordinatedGroup
+
+    group = CoordinatedGroup(key="text:x", activity_ids=[], accounts=[], reason="", score=0.7)
+    announced = []
+    for i in range(1, 41):
+        group.accounts.append(f"Account{i}")
+        if group.worth_announcing():
+            group.announced = len(group.accounts)
+            announced.append(len(group.accounts))
+    assert announced == [1, 2, 3, 4, 5, 10, 20, 40]
