@@ -50,6 +50,8 @@ class AccountProfile:
         # own item id -> (time posted, whom it amplified or "", the bits its own score found): a quick
         # deletion is judged by what it deleted, not only by the delay
         self.posts: dict[str, tuple[float, str, float]] = {}
+        # the item a repost or quote amplified -> its own repost: an "undo repost" may name either
+        self.undo: dict[str, str] = {}
         self.held: list[str] = []  # alerted activities kept out of the baseline, awaiting a moderator
         self.profile: dict[str, Any] | None = None
         self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
@@ -120,6 +122,26 @@ class AccountProfile:
             if len(self.posts) > RECENT_POSTS * 1.25:
                 for key in list(self.posts)[: len(self.posts) - RECENT_POSTS]:
                     del self.posts[key]
+            if obs.item_id:
+                self.undo[obs.item_id] = activity_id
+                if len(self.undo) > RECENT_POSTS * 1.25:
+                    for key in list(self.undo)[: len(self.undo) - RECENT_POSTS]:
+                        del self.undo[key]
+
+    def own_item(self, item_id: str | None) -> tuple[float, str, float] | None:
+        """One of its own recent items by the id a deletion names: its own id, with or without the
+        platform's prefix ("x:123" or "123"), or the id of the item its repost amplified (an undone repost
+        named by what it reposted)."""
+        if not item_id:
+            return None
+        bare = item_id.split(":", 1)[1] if ":" in item_id else item_id
+        for key in (item_id, f"{self.platform}:{bare}", bare):
+            found = self.posts.get(key)
+            if found is None and key in self.undo:
+                found = self.posts.get(self.undo[key])
+            if found is not None:
+                return found
+        return None
 
     # ---- helpers the signals use -------------------------------------------------------------------
     def pace(self, t: float, window: float = 600.0) -> int:
@@ -198,6 +220,7 @@ class AccountProfile:
             "hours": self.hours.state(),
             "recent": [[round(t, 1), k] for t, k in self.recent],
             "posts": {k: [round(t, 1), who, odd] for k, (t, who, odd) in list(self.posts.items())[-RECENT_POSTS:]},
+            "undo": dict(list(self.undo.items())[-RECENT_POSTS:]),
             "held": self.held[-MAX_HELD:],
             "profile": self.profile,
             "profile_before": self.profile_before,
@@ -225,6 +248,7 @@ class AccountProfile:
         self.hours.load(data.get("hours") or [])
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
         self.posts = {str(k): _posted(v) for k, v in (data.get("posts") or {}).items()}
+        self.undo = {str(k): str(v) for k, v in (data.get("undo") or {}).items()}
         self.held = [str(k) for k in data.get("held") or []]
         self.profile = data.get("profile")
         self.profile_before = data.get("profile_before")

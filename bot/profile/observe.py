@@ -42,6 +42,7 @@ class Observation:
     keys: tuple[str, ...] = ()  # its distinct words as vocabulary keys, in order (sums come out the same every run)
     styles: tuple[str, ...] = ()  # how its own text is written (shouting, a news-flash opener, ...)
     deleted_id: str | None = None  # for a deletion: the id of its own item it removed
+    item_id: str | None = None  # for a repost or quote: the id of the item it amplified
     partners: tuple[str, ...] = ()  # whom it amplified, answered, followed or mentioned (lower-cased, distinct)
     word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
 
@@ -110,6 +111,8 @@ def observe(activity: Activity, meta) -> Observation:
     obs.partners = tuple(dict.fromkeys(partners + obs.mentions))
     if activity.kind == "delete":
         obs.deleted_id = target.get("id")
+    elif activity.kind in ("repost", "quote") and target.get("id"):
+        obs.item_id = str(target["id"])
     if len(tokens) >= 3:
         obs.keys = tuple(dict.fromkeys(word_key(t) for t in tokens))
         obs.styles = style_flags(own_text)

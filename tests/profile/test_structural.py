@@ -262,3 +262,16 @@ def test_a_link_cut_short_in_a_truncated_text_names_no_domain():
     assert informative_domains(["https://t.c…", "https://t.…", "https://t.co/abc"]) == []
     assert informative_domains(["https://econ.st/1", "https://presidency-leaks.org/2"]) == \
         ["econ.st", "presidency-leaks.org"]
+
+
+@pytest.mark.parametrize("named", ["own id", "bare id", "reposted item"])
+def test_an_undone_repost_is_judged_whichever_id_the_deletion_names(no_lexicons, named):
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    repost = act("repost", at, client="Sprinklr", ident="x:5550001",
+                 target={"id": "x:9990001", "account": "RandomStranger42", "text": "Great turnout this weekend."})
+    _judge(book, repost)
+    target_id = {"own id": "x:5550001", "bare id": "5550001", "reposted item": "x:9990001"}[named]
+    deletion = book.score(act("delete", at + timedelta(minutes=12), target={"id": target_id}), NO_CONTEXT)
+    assert severity_for(deletion.score) is not None
+    assert any("RandomStranger42" in r and "12 minutes" in r for r in deletion.reasons)

@@ -18,7 +18,7 @@ class DeleteSignal(Signal):
     memories = {"delays": ("bins", GAP_BINS)}  # how long after posting it deletes (log2 minutes)
 
     def score_one(self, p, o, a, meta, world):
-        posted = p.posts.get(o.deleted_id) if o.deleted_id else None
+        posted = p.own_item(o.deleted_id)
         if posted is None:
             return None
         at, what, odd = posted
@@ -44,6 +44,6 @@ class DeleteSignal(Signal):
     def learn_one(self, p, o, weight):
         if weight <= 0:
             return
-        posted = p.posts.get(o.deleted_id or "")
+        posted = p.own_item(o.deleted_id)
         delay = o.t - posted[0] if posted is not None and o.t >= posted[0] else OLD
         self.delays.add(gap_bin(delay), weight)
