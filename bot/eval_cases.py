@@ -23,7 +23,7 @@ from bot.activity import Activity, format_time, parse_activity
 INCIDENT_TYPES = (
     "foreign_repost", "partisan_repost", "undone_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
     "undisclosed_affiliation", "hijack_post", "crypto_scam", "offprofile_follow", "mass_undo",
-    "quick_delete", "dormant_wakeup", "burst", "coordinated",
+    "quick_delete", "dormant_wakeup", "burst", "coordinated", "foreign_language",
 )
 # Types with a structural signature (what the account has never done: a stranger amplified or followed,
 # a first language, client or domain, an undone item, a status, a spree, the same text across
@@ -34,7 +34,7 @@ INCIDENT_TYPES = (
 # content) and dormant_wakeup (a long silence must never alert on its own; what it says on waking does).
 STRUCTURAL_TYPES = (
     "foreign_repost", "undone_repost", "offprofile_like", "status_change", "profile_change", "hijack_post",
-    "mass_undo", "quick_delete", "burst", "coordinated",
+    "mass_undo", "quick_delete", "burst", "coordinated", "foreign_language",
 )
 BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics", "routine")
 # Everyday actions real official accounts take (per own activity), injected into both the learned and
@@ -676,7 +676,36 @@ class Generator:
         for k in range(min(n, 4 * len(disclosed))):
             info = disclosed[k % len(disclosed)]
             cases.append(Case(self._id(), "disclosed_politics", True, [info.handle], self.disclosed_politics(info)))
+        # drawn last, so the other types' draws stay as they were before this type existed
+        foreign = [i for i in self.infos.values() if self._unused_langs(i)]
+        for _ in range(n if foreign else 0):
+            info = self.rng.choice(foreign)
+            cases.append(Case(self._id(), "foreign_language", False, [info.handle], self.foreign_language(info)))
         return cases
+
+    def _unused_langs(self, info: AccountInfo) -> list[str]:
+        """Languages other accounts write ordinary posts in that this one never used (sorted: the same
+        draw every run)."""
+        return sorted(lang for lang, texts in self.plain_texts.items() if lang not in info.langs and len(texts) >= 5)
+
+    @property
+    def plain_texts(self) -> dict[str, list[str]]:
+        """Every account's real posts by language, without links or mentions (ordinary content)."""
+        if not hasattr(self, "_plain"):
+            self._plain: dict[str, list[str]] = {}
+            for info in sorted(self.infos.values(), key=lambda i: i.handle):
+                for lang, texts in sorted(info.texts_by_lang.items()):
+                    self._plain.setdefault(lang, []).extend(
+                        t for t in texts if len(t) >= 40 and "http" not in t and "@" not in t)
+        return self._plain
+
+    def foreign_language(self, info: AccountInfo) -> list[Activity]:
+        """A government account posting, at one of its usual hours and with no link, an ordinary post in
+        a language it never used (a German post on an account that never wrote German): the language is
+        the only sign. The text is another account's real post in that language."""
+        lang = self.rng.choice(self._unused_langs(info))
+        text = self.rng.choice(self.plain_texts[lang])
+        return [self._act(info.handle, "post", self._moment(info, "usual"), text=text, lang=lang)]
 
     def _cycle_limited(self, need, n):
         found = self._accounts(need)

@@ -18,7 +18,7 @@ RELATED_SHARE = 0.1
 
 def categorical(memory: Counter, value: str | None, feature: str, cap: float,
                 describe: Callable[[str, float, list], str], floor: float = 4.0,
-                related: Counter | None = None) -> Finding | None:
+                related: Counter | None = None, prior: float = 1.0) -> Finding | None:
     if not value or memory.mass() < 5:
         return None
     share = memory.share(value)
@@ -28,7 +28,7 @@ def categorical(memory: Counter, value: str | None, feature: str, cap: float,
         known = memory.count(value) >= KNOWN_VALUE_COUNT
         bits = surprisal(share) - floor - (KNOWN_VALUE_DISCOUNT if known else 0.0)
     else:
-        bits = surprisal(memory.p_new())
+        bits = surprisal(memory.p_new(prior))
         if related is not None and related.count(value) >= KNOWN_VALUE_COUNT:
             bits = min(bits, surprisal(RELATED_SHARE * related.share(value)) - floor)
     if bits < 0.5:

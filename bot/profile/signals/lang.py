@@ -26,8 +26,12 @@ def _lang_reason(value: str, share: float, top: list) -> str:
 # A language it never wrote in, declared by the platform or surely identified, or a script it never
 # used, from an account that almost never writes in a new one: nearly enough to alert on its own (a
 # government account posting in German when it never has). A doubtful guess counts for less.
-SURE_CAP = 11.0
+SURE_CAP = 12.0
 GUESS_CAP = 5.0
+# How often a language or script never seen before is expected, before its own history says: official
+# accounts take up a new language very rarely (a tenth of the usual pseudo-count), so a long faded
+# history of one or two languages makes a sure first worth up to SURE_CAP bits.
+NEW_PRIOR = 0.1
 
 
 class LangSignal(Signal):
@@ -36,16 +40,18 @@ class LangSignal(Signal):
     memories = {"langs": ("counter", 40), "scripts": ("counter", 16)}
 
     def score_one(self, p, o, a, meta, world):
-        script = categorical(self.scripts, o.script, "lang", SURE_CAP, _script_reason)
+        script = categorical(self.scripts, o.script, "lang", SURE_CAP, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
         lang = categorical(self.langs, o.lang, "lang", SURE_CAP if o.lang_declared else GUESS_CAP, _lang_reason,
-                           related=amplified)
+                           related=amplified, prior=NEW_PRIOR)
         if script and (lang is None or script.bits > lang.bits):
             return script
         return lang
 
     def learn_one(self, p, o, weight):
-        if o.lang:
+        # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
+        # account a "new language" now and then, and make every real first cheap
+        if o.lang and o.lang_declared:
             self.langs.add(o.lang, weight)
         if o.script:
             self.scripts.add(o.script, weight)
