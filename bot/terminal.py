@@ -16,7 +16,8 @@ async def deliver_pending(db: Database, write: Callable[[str], None] = print,
                           formatter: Callable[[Alert], str] = render) -> list[Alert]:
     delivered: list[Alert] = []
     while True:
-        rows = await alert_store.pending(db, "terminal", format_time(datetime.now(timezone.utc)))
+        async with db.committed():  # never print an alert whose poll may still roll back
+            rows = await alert_store.pending(db, "terminal", format_time(datetime.now(timezone.utc)))
         if not rows:
             return delivered
         for row in rows:

@@ -136,7 +136,9 @@ class WebhookSender:
         waiting: set[str] = set()
         while True:
             now = _iso(datetime.now(timezone.utc))
-            heads = [r for r in await delivery_store.due(self.db, PREFIX, now) if r["destination"] not in waiting]
+            async with self.db.committed():  # never post an alert whose poll may still roll back
+                due = await delivery_store.due(self.db, PREFIX, now)
+            heads = [r for r in due if r["destination"] not in waiting]
             if not heads:
                 return self.delivered - before
             urls = await self._urls()

@@ -85,7 +85,7 @@ async def writing(interaction: discord.Interaction) -> AsyncIterator[Transaction
     """The transaction of a command that changes the database. When an ingest is writing, acknowledge
     first (Discord's 3 s), then answer with a followup once the write is done."""
     db = interaction.client.db  # type: ignore[attr-defined]
-    if db.write_lock.locked() and not interaction.response.is_done():
+    if db.writing and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
     async with db.transaction() as tx:
         yield tx

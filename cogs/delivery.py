@@ -96,7 +96,9 @@ class Delivery(commands.Cog):
         before = self.delivered
         waiting: set[str] = set()  # destinations whose oldest alert must wait: nothing newer goes
         while True:
-            heads = [r for r in await delivery_store.due(self.db, PREFIX, self._now_iso())
+            async with self.db.committed():  # never post an alert whose poll may still roll back
+                due = await delivery_store.due(self.db, PREFIX, self._now_iso())
+            heads = [r for r in due
                      if r["destination"] not in waiting]
             if not heads:
                 return self.delivered - before

@@ -105,6 +105,15 @@ class Database:
         self.conn = conn
         self.path = path
         self.write_lock = asyncio.Lock()  # one writer at a time: SQLite has one, and a scope is all or nothing
+        self.writing = False  # a transaction is open (committed() reads hold the lock only for a moment)
+
+    @asynccontextmanager
+    async def committed(self) -> AsyncIterator[None]:
+        """For a read whose rows are acted on outside the database (an alert posted, printed): the one
+        connection would also show the rows of a transaction still open, which may yet roll back, so
+        such a read waits until no transaction is open."""
+        async with self.write_lock:
+            yield
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -116,6 +125,7 @@ class Database:
             await self.conn.execute("BEGIN IMMEDIATE")
             tx = Transaction(self)
             committed = False
+            self.writing = True
             try:
                 yield tx
                 commit = asyncio.ensure_future(self.conn.commit())
@@ -126,6 +136,7 @@ class Database:
                     committed = commit.done() and not commit.cancelled() and commit.exception() is None
             finally:
                 tx.active = False
+                self.writing = False
                 if not committed:
                     try:
                         if self.conn.in_transaction:

@@ -258,7 +258,7 @@ async def test_a_write_during_a_long_ingest_is_acknowledged_then_answered(runnin
     holding, release = asyncio.Event(), asyncio.Event()
 
     async def ingest_until_released():
-        async with running.bot.write_lock:
+        async with running.db.transaction():
             holding.set()
             await release.wait()
 

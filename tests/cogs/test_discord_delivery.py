@@ -197,20 +197,37 @@ async def test_a_waiting_alert_holds_back_its_channel_only(running, fake):
     assert other.json["nonce"] == make_alert(3).id
 
 
-async def test_delivery_writes_wait_for_an_ingest_in_progress(running, fake):
-    from storage.db import Database
+async def _delivery_waits_for_the_lock(run) -> bool:
+    return bool(run.db.write_lock._waiters)  # the delivery loop is queued behind the open transaction
 
-    other = await Database.open(running.db.path)  # e.g. `diplowatch watch` beside the bot
-    async with running.bot.write_lock:  # an ingest batch is being written
-        channel = fake.channel_id("alerts")
-        async with other.transaction() as tx:
-            await alert_store.save(tx, make_alert(1), [f"discord:{channel}"])
-        await other.close()
+
+async def test_an_alert_is_posted_only_once_its_poll_committed_and_never_when_it_rolled_back(running, fake):
+    """The bot has one connection: an alert written by a poll still in progress would be visible to the
+    delivery loop. It waits for the poll's transaction to end, so an alert whose poll rolls back (an error,
+    a cancellation) is never posted, and one whose poll commits is posted once."""
+    import pytest
+
+    channel = fake.channel_id("alerts")
+
+    class PollFailed(Exception):
+        pass
+
+    with pytest.raises(PollFailed):
+        async with running.db.transaction() as tx:
+            await alert_store.save(tx, make_alert(1), [(f"discord:{channel}", fake.guild_id)])
+            running.bot.poke_delivery()
+            await wait_until(lambda: _delivery_waits_for_the_lock(running))
+            raise PollFailed  # the poll's transaction rolls back, alert 1 with it
+    async with running.db.transaction() as tx:
+        await alert_store.save(tx, make_alert(2), [(f"discord:{channel}", fake.guild_id)])
         running.bot.poke_delivery()
-        await fake.wait_for_post(channel)  # Discord calls do not wait for it...
-        await asyncio.sleep(0.1)
-        assert [r["state"] for r in await outbox(running)] == ["pending"]  # ...but the commit does
+        await wait_until(lambda: _delivery_waits_for_the_lock(running))
+        assert fake.posted(channel) == []  # not while its poll may still roll back
+    [post] = await fake.wait_for_post(channel)
+    assert post.json["nonce"] == make_alert(2).id
     await wait_until(lambda: _all_sent(running))
+    assert [r["alert_id"] for r in await outbox(running)] == [make_alert(2).id]
+    assert len(fake.posted(channel)) == 1
 
 
 async def test_a_burst_respects_the_channel_rate_limit_and_keeps_order(running, fake):
