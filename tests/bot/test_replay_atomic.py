@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ LEARN_UNTIL = "2020-11-01T00:00:00Z"
 
 def _feed(path, account: str, offset: int) -> None:
     start = datetime(2020, 9, 1, tzinfo=timezone.utc)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(120):
         at = start + timedelta(hours=12 * i, minutes=offset)
         rows.append({"id": f"x:{account}-{i}", "platform": "x", "account": account, "kind": "post",
@@ -52,7 +53,7 @@ def _state(db_path) -> dict:
 def _run(tmp_path, feeds, db_path, capsys, monkeypatch, at: int | None) -> tuple[list[str], int]:
     """One replay with a fault at statement `at` (None: none); the alert ids it printed, and how many
     statements it ran."""
-    real_open = Database.open.__func__
+    real_open = Database.open.__func__  # type: ignore[attr-defined]
     counted = {}
 
     async def open_with_faults(cls, path):
