@@ -20,6 +20,7 @@ from bot.activity import ActivityError, parse_time
 from bot.feeds import FeedError, merged
 from bot.pipeline import Pipeline
 from bot.render_text import render
+from bot.stages import Stages
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import incidents as incident_store
@@ -42,6 +43,10 @@ def register(subparsers) -> None:
                    help="JSON list of {handle, platform, owner, role, country, host_country, affiliation}")
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar (there is none either when stderr is not a terminal)")
+    p.add_argument("--limit", type=int, metavar="N",
+                   help="only the first N activities in time order (a trial run on part of a backfill)")
+    p.add_argument("--timings", action="store_true",
+                   help="end with one line 'timings: {...}' on stderr: seconds per stage, as JSON")
     p.set_defaults(func=run)
 
 
@@ -70,6 +75,9 @@ def run(args) -> int:
     except (FeedError, OSError, ValueError, TypeError) as exc:
         print(f"diplowatch replay: {exc}", file=sys.stderr)
         return 2
+    if args.limit is not None and args.limit < 0:
+        print("diplowatch replay: --limit must be 0 or more", file=sys.stderr)
+        return 2
     try:
         return asyncio.run(_replay(args, learn_until, accounts))
     except FeedError as exc:
@@ -82,7 +90,12 @@ async def _replay(args, learn_until, accounts) -> int:
     err = sys.stderr
     # A file that cannot be read is reported in one line; every other file is still replayed.
     problems: list[str] = []
+    stages = Stages() if args.timings else None
     activities, rejects = merged(args.feeds, problems)
+    if args.limit is not None:
+        activities = activities[:args.limit]
+    if stages is not None:
+        stages.add("reading", time.perf_counter() - started)
     for problem in problems:
         print(f"unreadable {problem}", file=err)
     for reject in rejects:
@@ -96,6 +109,7 @@ async def _replay(args, learn_until, accounts) -> int:
         # A failed batch ends the replay (its transaction rolled back; the next run reloads the stored
         # baselines), so the profiles in memory need no copy to put back.
         pipeline = Pipeline(db, similar=library.finder(k=3) if library else None, undo_learning=False)
+        pipeline.stages = stages
         pipeline.set_watch_list(await watch_store.all_accounts(db))
         # every account the files speak for is one of the officials watched, known as such from the start
         # (a repost of one of them by another account outside its circle is S1's shape: signals/stranger.py)
@@ -115,11 +129,14 @@ async def _replay(args, learn_until, accounts) -> int:
             if start < split:  # a batch never straddles the split
                 end = min(end, split)
             alerts = await pipeline.ingest(activities[start:end], learn_only=end <= split)
+            shown_at = time.perf_counter()
             for alert in alerts:
                 if args.format == "json":
                     emit(json.dumps(alert.to_dict(), ensure_ascii=False))
                 else:
                     emit(render(alert) + "\n")
+            if stages is not None:
+                stages.add("rendering", time.perf_counter() - shown_at)
             bar.set_postfix_str(f"{'learning' if end <= split else 'scoring'}, {pipeline.stats.alerts} alerts",
                                 refresh=False)
             bar.update(end - start)
@@ -140,4 +157,9 @@ async def _replay(args, learn_until, accounts) -> int:
         f"{time.perf_counter() - started:.1f}s, peak memory {peak_memory_mb():.0f} MB; db {args.db}",
         file=err,
     )
+    if stages is not None:
+        figures = {k: round(v, 3) for k, v in stages.seconds.items()}
+        figures.update(total=round(time.perf_counter() - started, 3), activities=len(activities),
+                       peak_rss_mb=round(peak_memory_mb(), 1))
+        print("timings: " + json.dumps(figures), file=err)
     return 2 if problems else 0  # only after every readable file is stored
