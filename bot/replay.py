@@ -13,11 +13,13 @@ import json
 import resource
 import sys
 import time
+from itertools import islice
 from pathlib import Path
+from typing import Iterator
 
 from bot import progress
-from bot.activity import ActivityError, parse_time
-from bot.feeds import FeedError, merged
+from bot.activity import Activity, ActivityError, parse_time
+from bot.feeds import FeedError, Rejected, plan, stream
 from bot.pipeline import Pipeline
 from bot.render_text import render
 from bot.stages import Stages
@@ -90,17 +92,21 @@ async def _replay(args, learn_until, accounts) -> int:
     err = sys.stderr
     # A file that cannot be read is reported in one line; every other file is still replayed.
     problems: list[str] = []
+    rejects: list[Rejected] = []
     stages = Stages() if args.timings else None
-    activities, rejects = merged(args.feeds, problems)
+    # A first look finds the accounts and the size; the records then stream through a merge of the
+    # files in time order, a batch at a time, so memory holds a batch, not the whole backfill.
+    feed_plan = plan(args.feeds)
+    records: Iterator[Activity] = stream(args.feeds, rejects, problems, feed_plan)
     if args.limit is not None:
-        activities = activities[:args.limit]
+        records = islice(records, args.limit)
     if stages is not None:
         stages.add("reading", time.perf_counter() - started)
-    for problem in problems:
-        print(f"unreadable {problem}", file=err)
-    for reject in rejects:
-        print(f"rejected {reject}", file=err)
+        records = stages.timed(records, "reading")
     db = await Database.open(args.db)
+    replayed = 0
+    reported = (0, 0)  # problems and rejects told so far
+    accounts_seen: set[tuple[str, str]] = set()
     try:
         async with db.transaction() as tx:
             for account in accounts:
@@ -113,22 +119,43 @@ async def _replay(args, learn_until, accounts) -> int:
         pipeline.set_watch_list(await watch_store.all_accounts(db))
         # every account the files speak for is one of the officials watched, known as such from the start
         # (a repost of one of them by another account outside its circle is S1's shape: signals/stranger.py)
-        for platform, account in sorted({(a.platform, a.account) for a in activities}):
+        for platform, account in sorted(feed_plan.accounts):
             pipeline.book.watch(platform, account)
         await pipeline.load_baselines()
-        async with db.transaction() as tx:
-            await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in rejects])
-        pipeline.stats.rejected = len(rejects)
-        split = next((i for i, a in enumerate(activities) if a.at >= learn_until), len(activities))
         shown = progress.wanted(args.quiet)
         emit = progress.write if shown else print  # alert lines must not tear the bar on screen
-        bar = progress.bar(len(activities), "replay", "activities", quiet=args.quiet)
-        start = 0
-        while start < len(activities):
-            end = min(start + BATCH, len(activities))
-            if start < split:  # a batch never straddles the split
-                end = min(end, split)
-            alerts = await pipeline.ingest(activities[start:end], learn_only=end <= split)
+        total = feed_plan.records if args.limit is None else min(args.limit, feed_plan.records)
+        bar = progress.bar(total, "replay", "activities", quiet=args.quiet)
+        learning = True
+        pending: Activity | None = None
+        while True:
+            batch: list[Activity] = [pending] if pending is not None else []
+            pending = None
+            for activity in records:
+                if learning and activity.at >= learn_until:  # a batch never straddles the split
+                    if batch:
+                        pending = activity
+                        break
+                    learning = False
+                batch.append(activity)
+                if len(batch) >= BATCH:
+                    break
+            fresh_rejects = rejects[reported[1]:]
+            for problem in problems[reported[0]:]:
+                emit(f"unreadable {problem}", file=err)
+            for reject in fresh_rejects:
+                emit(f"rejected {reject}", file=err)
+            reported = (len(problems), len(rejects))
+            if not batch and not fresh_rejects:
+                break
+            learn_only = learning  # every activity of the batch is before the split
+            async with db.transaction() as tx:
+                await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in fresh_rejects])
+                alerts = await pipeline.ingest(batch, learn_only=learn_only, tx=tx)
+            if pending is not None:
+                learning = False  # the next batch starts at the split
+            replayed += len(batch)
+            accounts_seen.update((a.platform, a.account) for a in batch)
             shown_at = time.perf_counter()
             for alert in alerts:
                 if args.format == "json":
@@ -137,20 +164,19 @@ async def _replay(args, learn_until, accounts) -> int:
                     emit(render(alert) + "\n")
             if stages is not None:
                 stages.add("rendering", time.perf_counter() - shown_at)
-            bar.set_postfix_str(f"{'learning' if end <= split else 'scoring'}, {pipeline.stats.alerts} alerts",
+            bar.set_postfix_str(f"{'learning' if learn_only else 'scoring'}, {pipeline.stats.alerts} alerts",
                                 refresh=False)
-            bar.update(end - start)
-            start = end
+            bar.update(len(batch))
         bar.close()
+        pipeline.stats.rejected += len(rejects)
         await pipeline.close()
         sys.stdout.flush()
     finally:
         await db.close()
     s = pipeline.stats
-    accounts_seen = len({a.key[:1] + (a.account,) for a in activities})
     severities = ", ".join(f"{n} {k}" for k, n in sorted(s.by_severity.items())) or "none"
     print(
-        f"replay: {len(activities):,} activities from {len(args.feeds)} file(s), {accounts_seen} account(s); "
+        f"replay: {replayed:,} activities from {len(args.feeds)} file(s), {len(accounts_seen)} account(s); "
         f"{s.stored:,} new, {s.seen - s.stored:,} already stored; learned {s.learned:,}, scored {s.scored:,}; "
         f"{s.alerts} alert(s) ({severities}); {s.rejected} rejected ({s.conflicts} conflicting duplicate(s)); "
         f"{len(problems)} unreadable file(s); "
@@ -159,7 +185,7 @@ async def _replay(args, learn_until, accounts) -> int:
     )
     if stages is not None:
         figures = {k: round(v, 3) for k, v in stages.seconds.items()}
-        figures.update(total=round(time.perf_counter() - started, 3), activities=len(activities),
+        figures.update(total=round(time.perf_counter() - started, 3), activities=replayed,
                        peak_rss_mb=round(peak_memory_mb(), 1))
         print("timings: " + json.dumps(figures), file=err)
     return 2 if problems else 0  # only after every readable file is stored
