@@ -21,6 +21,7 @@ from bot import progress
 from bot.activity import Activity, ActivityError, parse_time
 from bot.feeds import FeedError, Rejected, plan, stream
 from bot.pipeline import Pipeline
+from bot.profile import warm_up
 from bot.render_text import render
 from bot.stages import Stages
 from bot.watch import WatchedAccount
@@ -29,7 +30,10 @@ from storage import incidents as incident_store
 from storage import watch as watch_store
 from storage.db import Database
 
-BATCH = 2000
+# Activities per transaction. Each batch rewrites the baseline of every account it touched, the costliest
+# write (a profile's state is tens of kilobytes): 10,000 cut that cost 5x against 2,000 on the real
+# timelines, and a batch of them holds about 13 MB.
+BATCH = 10_000
 
 
 def register(subparsers) -> None:
@@ -122,6 +126,7 @@ async def _replay(args, learn_until, accounts) -> int:
         for platform, account in sorted(feed_plan.accounts):
             pipeline.book.watch(platform, account)
         await pipeline.load_baselines()
+        warm_up()  # the word lists and the language model load once, here, not in the first activity's time
         shown = progress.wanted(args.quiet)
         emit = progress.write if shown else print  # alert lines must not tear the bar on screen
         total = feed_plan.records if args.limit is None else min(args.limit, feed_plan.records)
