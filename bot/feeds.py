@@ -254,6 +254,9 @@ def plan(paths: Iterable[str | Path]) -> FeedPlan:
     return FeedPlan(accounts, records, unsorted)
 
 
+OPEN_AT_ONCE = 256  # well under the usual limit of 1,024 open files a process
+
+
 def stream(paths: Iterable[str | Path], rejects: list[Rejected], problems: list[str],
            feed_plan: FeedPlan | None = None) -> Iterator[Activity]:
     """The same activities as `merged`, in the same order, one at a time: a file in time order is read as
@@ -262,9 +265,13 @@ def stream(paths: Iterable[str | Path], rejects: list[Rejected], problems: list[
     they are met."""
     files = [Path(p) for p in paths]
     feed_plan = feed_plan or plan(files)
+    # each file streamed holds a descriptor open until it is read out: past OPEN_AT_ONCE of them (a
+    # backfill of thousands of accounts, one file each), the rest are read whole, as before streaming
+    lazy = {str(p) for p in files if str(p) not in feed_plan.unsorted}
+    lazy = set(sorted(lazy)[:OPEN_AT_ONCE])
 
     def one(path: Path) -> Iterator[Activity]:
-        if str(path) in feed_plan.unsorted:
+        if str(path) not in lazy:
             held: list[Activity] = []
             try:
                 for item in read_feed(path):

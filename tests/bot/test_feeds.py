@@ -127,3 +127,15 @@ def test_streaming_gives_what_merging_gives_in_the_same_order(tmp_path):
     found = plan(paths)
     assert found.accounts == {("x", "Elysee"), ("x", "b"), ("x", "c")}
     assert found.unsorted == {str(tmp_path / "b.jsonl"), str(tmp_path / "c.jsonl")} and found.records == 9
+
+
+def test_past_the_open_file_budget_files_are_read_whole_in_the_same_order(tmp_path, monkeypatch):
+    import bot.feeds as feeds
+
+    for n in range(5):
+        (tmp_path / f"f{n}.jsonl").write_text("\n".join(
+            _line(10 * n + i, f"2020-01-0{1 + (i * 3 + n) % 9}T10:00:00Z", account=f"a{n}") for i in range(3)) + "\n")
+    paths = sorted(tmp_path.glob("*.jsonl"))
+    expected = [a.id for a in merged(paths)[0]]
+    monkeypatch.setattr(feeds, "OPEN_AT_ONCE", 2)
+    assert [a.id for a in feeds.stream(paths, [], [])] == expected
