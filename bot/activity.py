@@ -104,6 +104,8 @@ class Activity:
 
 def scrub(text: str) -> str:
     """Text with every lone surrogate replaced by U+FFFD, so it can be encoded and stored."""
+    if text.isascii():  # most ids, handles and links: nothing to look for (a C check, no regex)
+        return text
     return _SURROGATE.sub("\ufffd", text)
 
 
