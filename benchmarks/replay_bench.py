@@ -1,13 +1,24 @@
-"""Replay throughput and peak memory: `diplowatch replay` over real official timelines.
+"""Replay against the JSON-parse floor: where `diplowatch replay`'s time goes, its peak memory, and whether
+its cost per activity stays flat as the set grows.
 
-Full form: all of ../shared/data/official-timelines (170,650 activities; pass --data DIR for another
-copy). Quick form (CI): the bundled samples in fixtures/samples.
+In one run it measures:
+- the floor: reading every line of the files and `json.loads` of each (standard library, best of 3);
+- the full replay (`diplowatch replay --timings`, a process of its own, so its peak RSS is its own):
+  reading and validating into Activity, storing, scoring, similar-incident lookup, learning, alert rows,
+  baseline serialisation and writing, rendering; total, the ratio to the floor, and peak RSS;
+- flatness: replays of the first 10% and 30% of the activities in time order (each learning the same
+  share of its part as the full run learns of the whole), per activity against the full run's.
+
+Full form: ../shared/data/official-timelines (170,650 activities; --data DIR for any other copy).
+Quick form (`make test`): the bundled sample in fixtures/timelines, checking counts only, never a time.
+Targets (issue 15): within 10x of the floor, peak RSS under 300 MB, 10/30/100% within 20% of each other.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -15,39 +26,161 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.activity import parse_time  # noqa: E402
+from bot.feeds import _open_bytes  # noqa: E402
+
+FRACTIONS = (0.1, 0.3, 1.0)
+STAGE_KEYS = ("reading", "storing", "scoring", "similar", "learning", "alerts", "baselines", "rendering")
+# label, keys of the replay's timings summed into it
+ROWS = (
+    ("reading + validating into Activity", ("reading",)),
+    ("storing", ("storing",)),
+    ("scoring (+ coordination)", ("scoring",)),
+    ("learning", ("learning",)),
+    ("baseline serialisation + write", ("baselines",)),
+    ("alert rows", ("alerts",)),
+    ("similar-incident lookup", ("similar",)),
+    ("rendering", ("rendering",)),
+)
+
+
+def floor(feeds: list[Path]) -> tuple[float, float, list[str]]:
+    """Seconds (wall and CPU) to read and json.loads every line (best of 3), and every record's `at`."""
+    best = best_cpu = float("inf")
+    stamps: list[str] = []
+    for attempt in range(3):
+        started, cpu = time.perf_counter(), time.process_time()
+        records = []
+        for path in feeds:
+            with _open_bytes(path) as handle:
+                for raw in handle:
+                    if raw.strip():
+                        records.append(json.loads(raw))
+        best = min(best, time.perf_counter() - started)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+        if attempt == 0:
+            stamps = [r["at"] for r in records if isinstance(r, dict) and isinstance(r.get("at"), str)]
+        del records
+    return best, best_cpu, stamps
+
+
+def measure_floor(feeds: list[Path], learn_until: str) -> dict:
+    """The floor and where the 10% and 30% runs stop learning, worked out in a process of its own: Linux
+    hands a parent's peak RSS on to the processes it starts, and the floor holds every record at once."""
+    seconds, cpu, stamps = floor(feeds)
+    ordered = sorted(parse_time(s) for s in stamps)
+    total = len(ordered)
+    until = parse_time(learn_until)
+    share = sum(1 for t in ordered if t < until) / max(1, total)
+    cuts = {}
+    for fraction in FRACTIONS[:-1]:
+        n = int(total * fraction)
+        cuts[str(fraction)] = (n, ordered[min(n - 1, int(n * share))].strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return {"seconds": seconds, "cpu": cpu, "total": total, "learned_share": share, "cuts": cuts}
+
+
+def replay(feeds: list[Path], learn_until: str, limit: int | None, tmp: str) -> tuple[dict, str, str]:
+    """(the replay's timings with its CPU seconds, its summary line, its JSON alerts) for one run in a
+    fresh database."""
+    command = [sys.executable, "-m", "bot", "replay", *map(str, feeds), "--learn-until", learn_until,
+               "--format", "json", "--quiet", "--timings", "--db", f"{tmp}/bench-{limit}.db"]
+    if limit is not None:
+        command += ["--limit", str(limit)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode:
+        raise SystemExit(f"replay failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    lines = result.stderr.splitlines()
+    timings = json.loads(next(line for line in lines if line.startswith("timings: "))[len("timings: "):])
+    summary = next((line for line in lines if line.startswith("replay:")), "")
+    timings["process_cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return timings, summary, result.stdout
+
+
+def per_activity_us(timings: dict) -> float:
+    """The replay's own work per activity (the stages; start-up, opening the database and loading the
+    incident library are the same whatever the size, and shown apart)."""
+    work = sum(timings.get(k, 0.0) for k in STAGE_KEYS)
+    return 1e6 * work / max(1, timings["activities"])
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "official-timelines"))
-    parser.add_argument("--learn-until", default="2015-01-01T00:00:00Z")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="the bundled sample; counts only")
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "official-timelines"),
+                        help="a folder of .jsonl timelines (default: %(default)s)")
+    parser.add_argument("--learn-until", default="2016-01-01T00:00:00Z")
+    parser.add_argument("--no-flat", action="store_true", help="skip the 10%% and 30%% runs")
+    parser.add_argument("--floor-only", action="store_true", help=argparse.SUPPRESS)  # the floor's own process
+    parser.add_argument("--alerts", metavar="FILE",
+                        help="write the full run's JSON alerts here (to compare a speed change's alerts)")
     args = parser.parse_args()
-    folder = ROOT / "fixtures" / "samples" if args.quick else Path(args.data)
-    feeds = sorted(str(p) for p in folder.glob("*.jsonl*"))
+    folder = ROOT / "fixtures" / "timelines" if args.quick else Path(args.data)
+    feeds = sorted(folder.glob("*.jsonl*"))
     if not feeds:
         print(f"no feeds in {folder}", file=sys.stderr)
         return 2
+    if args.floor_only:
+        print(json.dumps(measure_floor(feeds, args.learn_until)))
+        return 0
+    measured = subprocess.run([sys.executable, __file__, "--floor-only", "--data", str(folder),
+                               "--learn-until", args.learn_until], capture_output=True, text=True, check=True)
+    base = json.loads(measured.stdout)
+    floor_s, floor_cpu, total, learned_share = base["seconds"], base["cpu"], base["total"], base["learned_share"]
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "replay", *feeds, "--learn-until", args.learn_until,
-             "--format", "json", "--quiet", "--db", f"{tmp}/bench.db"],
-            cwd=ROOT, capture_output=True, text=True,
-        )
-        elapsed = time.perf_counter() - started
-    if result.returncode:
-        print(result.stderr[-2000:], file=sys.stderr)
-        return result.returncode
-    summary = next((line for line in result.stderr.splitlines() if line.startswith("replay:")), "")
-    rss = re.search(r"peak memory (\d+) MB", summary)
-    count = re.search(r"replay: ([\d,]+) activities", summary)
-    n = int(count.group(1).replace(",", "")) if count else 0
-    alerts = len(result.stdout.splitlines())
+        full, summary, output = replay(feeds, args.learn_until, None, tmp)
+        alerts = len(output.splitlines())
+        if args.alerts:
+            Path(args.alerts).write_text(output, encoding="utf-8")
+        parts = {1.0: full}
+        if not args.no_flat:
+            for fraction in FRACTIONS[:-1]:
+                n, cut = base["cuts"][str(fraction)]
+                parts[fraction] = replay(feeds, cut, n, tmp)[0]
+    if args.quick:
+        if full["activities"] != total:
+            print(f"replay read {full['activities']} activities, the files hold {total}", file=sys.stderr)
+            return 1
+        if f"{total:,} new" not in summary:
+            print(f"not every activity stored: {summary}", file=sys.stderr)
+            return 1
+        for fraction, timings in parts.items():
+            if timings["activities"] != min(total, int(total * fraction)) and fraction < 1.0:
+                print(f"the {fraction:.0%} run read {timings['activities']} activities", file=sys.stderr)
+                return 1
+        print(f"replay benchmark (quick): {total:,} activities from {len(feeds)} files read, stored and "
+              f"replayed, {alerts} alerts; {len(parts)} runs (figures only in the full form)")
+        return 0
     print(summary)
-    print(f"replay benchmark: {n:,} activities from {len(feeds)} files in {elapsed:.1f}s "
-          f"({n / elapsed:,.0f} activities/s), peak RSS {rss.group(1) if rss else '?'} MB, "
-          f"{alerts} alerts ({1000 * alerts / max(1, n):.2f} per 1,000 activities, learn-until {args.learn_until})")
+    print(f"\nreplay benchmark: {total:,} activities from {len(feeds)} files in {folder.name}, "
+          f"learn-until {args.learn_until} ({learned_share:.0%} learned), {alerts} alerts")
+    print(f"{'stage':<40}{'s':>8}{'us/act':>9}{'x floor':>9}")
+    print(f"{'JSON floor (read + json.loads)':<40}{floor_s:>8.2f}{1e6 * floor_s / total:>9.1f}{1.0:>9.1f}")
+    for label, keys in ROWS:
+        seconds = sum(full.get(k, 0.0) for k in keys)
+        print(f"{label:<40}{seconds:>8.2f}{1e6 * seconds / total:>9.1f}{seconds / floor_s:>9.1f}")
+    work = per_activity_us(full) * total / 1e6
+    print(f"{'start-up (db, incident library)':<40}{full['total'] - work:>8.2f}")
+    print(f"{'total':<40}{full['total']:>8.2f}{1e6 * full['total'] / total:>9.1f}"
+          f"{full['total'] / floor_s:>9.1f}")
+    ratio = full["total"] / floor_s
+    rss = full["peak_rss_mb"]
+    print(f"\nCPU seconds (steadier than the clock on a shared machine): floor {floor_cpu:.2f}; replay after "
+          f"start-up {full['cpu']:.2f} ({full['cpu'] / floor_cpu:.1f}x the floor), whole process with its "
+          f"imports {full['process_cpu']:.2f} ({full['process_cpu'] / floor_cpu:.1f}x)")
+    print(f"\nratio to the floor {ratio:.1f}x (target 10x: {'met' if ratio <= 10 else 'NOT met'}); "
+          f"peak RSS {rss:.0f} MB (target 300: {'met' if rss < 300 else 'NOT met'})")
+    if len(parts) == len(FRACTIONS):
+        for label, cost in (("clock", per_activity_us),
+                            ("CPU", lambda t: 1e6 * t["cpu_loop"] / max(1, t["activities"]))):
+            costs = {f: cost(parts[f]) for f in FRACTIONS}
+            spread = max(costs.values()) / min(costs.values()) - 1
+            print(f"per activity ({label}): " + ", ".join(f"{f:.0%} {costs[f]:.0f} us ({parts[f]['activities']:,})"
+                                                          for f in FRACTIONS)
+                  + f"; spread {spread:.0%} (target 20%: {'met' if spread <= 0.2 else 'NOT met'})")
     return 0
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 from dataclasses import dataclass, field, replace
+from time import perf_counter
 from typing import Callable, Iterable
 
 from bot.activity import Activity
 from bot.alerts import Alert, severity_for, severity_rank
 from bot.profile import AccountMeta, ProfileBook, Verdict
+from bot.stages import Stages
 from bot.watch import HEADLESS, WatchedAccount
 from bot.webhook import destination as webhook_destination
 from storage import activities as activity_store
@@ -74,6 +76,7 @@ class Pipeline:
         # failed transaction (replay stops; its next run reloads the baselines) may turn it off.
         self.undo_learning = undo_learning
         self.stats = IngestStats()
+        self.stages: Stages | None = None  # seconds per stage, when asked (replay --timings, the benchmark)
         # (platform, handle) -> every scope's entry for it: one account, polled and scored once
         self._entries: dict[tuple[str, str], list[WatchedAccount]] = {}
         self._by_handle: dict[str, list[WatchedAccount]] = {}
@@ -141,6 +144,8 @@ class Pipeline:
             async with self.db.transaction() as own:
                 return await self.ingest(activities, learn_only=learn_only, tx=own)
         self._undo_on_rollback(tx)
+        stages = self.stages
+        started = perf_counter()
         self.stats.seen += len(activities)
         conflicts: list[tuple[Activity, str]] = []
         fresh = await activity_store.store_new(tx, activities, conflicts)
@@ -152,8 +157,12 @@ class Pipeline:
         if fresh and self.undo_learning:
             snap = self.book.snapshot({(a.platform, a.account) for a in fresh})
             tx.on_rollback(lambda: self.book.restore(snap))
+        if stages is not None:
+            stages.add("storing", perf_counter() - started)
         alerts: list[Alert] = []
+        scoring = learning = 0.0
         for activity in fresh:
+            t0 = perf_counter()
             meta = self.meta_for(activity)
             raised: list[Alert] = []
             if learn_only:
@@ -162,12 +171,22 @@ class Pipeline:
                 self.stats.scored += 1
                 raised = self._judge(activity, meta)
                 alerts.extend(raised)
+            t1 = perf_counter()
             # an alerted activity is held out of the baseline until a moderator calls it a false alarm
             self.book.learn(activity, meta, alerted=bool(raised))
+            scoring += t1 - t0
+            learning += perf_counter() - t1
+        t0 = perf_counter()
         for alert in alerts:
             entries = self._by_handle.get(alert.account.lower(), [])
             await alert_store.save(tx, alert, self._destinations(alert, entries))
+        t1 = perf_counter()
         await self.flush_baselines(tx)  # the learning commits with the activities it came from
+        if stages is not None:
+            stages.add("scoring", scoring)
+            stages.add("learning", learning)
+            stages.add("alerts", t1 - t0)
+            stages.add("baselines", perf_counter() - t1)
         return alerts
 
     def _undo_on_rollback(self, tx: Transaction) -> None:
@@ -210,10 +229,15 @@ class Pipeline:
             country=meta.country, thin_baseline=verdict.thin,
         )
         if self.similar is not None:
+            started = perf_counter()
             try:
                 alert.similar = self.similar(activity, meta, alert)
             except Exception:  # a broken library must not cost us the alert itself
                 log.exception("similar-incident lookup failed for %s", activity.id)
+            if self.stages is not None:  # counted apart from the scoring it happens in
+                spent = perf_counter() - started
+                self.stages.add("similar", spent)
+                self.stages.add("scoring", -spent)
         self.stats.alerts += 1
         self.stats.by_severity[severity] = self.stats.by_severity.get(severity, 0) + 1
         return alert

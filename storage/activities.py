@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
+import orjson
+
 from bot.activity import Activity, escape_surrogates, parse_activity
 from storage.db import Database, Transaction, writing
 
@@ -14,12 +16,38 @@ CONFLICT_SOURCE = "storage: duplicate id"
 
 
 def _dump(value) -> str:
-    """JSON for a TEXT column: a lone surrogate (valid JSON, invalid UTF-8) is kept as an escape."""
-    return escape_surrogates(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    """JSON for a TEXT column: a lone surrogate (valid JSON, invalid UTF-8) is kept as an escape.
+    orjson writes the usual record about 5x faster than the standard library; it refuses a lone
+    surrogate, which the standard library then writes and escape_surrogates makes storable."""
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):
+        return escape_surrogates(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _content(record: dict) -> dict:
     return {k: v for k, v in record.items() if not (k == "at" and record.get("kind") in POLL_TIMED)}
+
+
+# ids asked about in one query: well under SQLite's limit on bound parameters (32,766 since 3.32)
+_CHUNK = 500
+
+
+async def _stored_records(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(platform, id) -> record JSON, for the keys already stored."""
+    by_platform: dict[str, list[str]] = {}
+    for platform, ident in keys:
+        by_platform.setdefault(platform, []).append(ident)
+    found: dict[tuple[str, str], str] = {}
+    for platform, idents in by_platform.items():
+        for i in range(0, len(idents), _CHUNK):
+            chunk = idents[i:i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            async with conn.execute(f"SELECT id, record FROM activities WHERE platform = ? AND id IN ({marks})",
+                                    (platform, *chunk)) as cur:
+                for row in await cur.fetchall():
+                    found[(platform, row[0])] = row[1]
+    return found
 
 
 async def store_new(tx: Transaction, activities: list[Activity],
@@ -29,32 +57,38 @@ async def store_new(tx: Transaction, activities: list[Activity],
     An activity whose id is already stored with other content is not stored: it is kept aside in
     the rejects as a conflict (and added to `conflicts` with the reason, when given).
     Part of the caller's transaction: a batch and whatever it leads to (alerts, outbox) land together.
+    One query finds the ids already stored and one executemany inserts the rest: a thread round-trip
+    per batch, not per activity.
     """
     conn = writing(tx)
     if not activities:
         return []
+    stored = await _stored_records(conn, list({a.key for a in activities}))
     fresh: list[Activity] = []
-    stored_in_batch: dict[tuple[str, str], dict] = {}
+    rows: list[tuple] = []
+    kept: dict[tuple[str, str], dict] = {}  # stored by this batch: its record
+    clashes: list[tuple[Activity, dict, dict]] = []
     for activity in activities:
+        key = activity.key
         record = activity.to_dict(with_raw=False)
-        earlier = stored_in_batch.get(activity.key)
+        earlier = kept.get(key)
         if earlier is None:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO activities (platform, id, account, kind, at, record, raw)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    activity.platform, activity.id, activity.account, activity.kind, activity.at_iso,
-                    _dump(record), None if activity.raw is None else _dump(activity.raw),
-                ),
-            )
-            if cursor.rowcount:
+            text = stored.get(key)
+            if text is None:
+                at = record["at"]
+                rows.append((activity.platform, activity.id, activity.account, activity.kind, at,
+                             _dump(record), None if activity.raw is None else _dump(activity.raw)))
                 fresh.append(activity)
-                stored_in_batch[activity.key] = record
+                kept[key] = record
                 continue
-            async with conn.execute("SELECT record FROM activities WHERE platform = ? AND id = ?",
-                                       activity.key) as cur:
-                row = await cur.fetchone()
-            earlier = json.loads(row["record"]) if row else record
+            earlier = json.loads(text)
+        clashes.append((activity, earlier, record))
+    if rows:
+        await conn.executemany(
+            "INSERT INTO activities (platform, id, account, kind, at, record, raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    for activity, earlier, record in clashes:
         if _content(earlier) != _content(json.loads(_dump(record))):
             changed = sorted(k for k in set(earlier) | set(record)
                              if _content(earlier).get(k) != _content(record).get(k))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import orjson
+
 from storage.db import Database, Transaction, writing
 
 
@@ -14,8 +16,17 @@ async def save_many(tx: Transaction, states: list[tuple[str, str, dict]]) -> Non
             "INSERT INTO baselines (platform, account, state) VALUES (?, ?, ?)"
             " ON CONFLICT (platform, account) DO UPDATE SET state = excluded.state,"
             " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            [(p, a, json.dumps(s, separators=(",", ":"))) for p, a, s in states],
+            [(p, a, _dump(s)) for p, a, s in states],
         )
+
+
+def _dump(state: dict) -> str:
+    """orjson writes a profile's state about 10x faster; the standard library takes what it refuses
+    (a lone surrogate in a profile field, a number too large)."""
+    try:
+        return orjson.dumps(state).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(state, separators=(",", ":"))
 
 
 async def load_all(db: Database) -> list[tuple[str, str, dict]]:

@@ -12,4 +12,15 @@ from .book import ProfileBook
 from .coordination import CoordinationTracker
 from .types import AccountMeta, CoordinatedGroup, Verdict
 
-__all__ = ["AccountMeta", "CoordinatedGroup", "CoordinationTracker", "ProfileBook", "Verdict"]
+
+def warm_up() -> None:
+    """Load what scoring loads on first use (the word lists, the language model), so a caller can
+    count that as start-up rather than as its first activity's cost."""
+    from .langid import _model
+    from .lexicon import lexicon
+
+    lexicon()
+    _model()
+
+
+__all__ = ["AccountMeta", "CoordinatedGroup", "CoordinationTracker", "ProfileBook", "Verdict", "warm_up"]

@@ -72,6 +72,32 @@ class Counter:
                 self.weights[key] = new
         self.total = max(0.0, self.total + step)
 
+    def add_many(self, keys: Iterable[str], weight: float = 1.0) -> None:
+        """`add` of each key in turn, with the same arithmetic in the same order (a text's words: the
+        method call per word was most of the cost)."""
+        gain = self.clock.gain
+        step = weight * gain
+        weights = self.weights
+        limit = self.cap * 1.25
+        for key in keys:
+            old = weights.get(key)
+            if old is None:
+                if weight <= 0:
+                    continue
+                self.novel += step
+                weights[key] = step
+                if len(weights) > limit:
+                    self.prune()
+                    weights = self.weights
+            else:
+                new = old + step
+                if new <= 1e-9 * gain:
+                    del weights[key]
+                    self.novel = max(0.0, self.novel - old)
+                else:
+                    weights[key] = new
+            self.total = max(0.0, self.total + step)
+
     def prune(self) -> None:
         keep = heapq.nlargest(self.cap, self.weights.items(), key=lambda kv: kv[1])
         self.weights = dict(keep)
@@ -106,7 +132,7 @@ class Counter:
     def state(self) -> dict[str, Any]:
         g = self.clock.gain
         return {
-            "w": {k: round(v / g, 2) for k, v in self.weights.items() if v / g >= 0.01},
+            "w": {k: round(x, 2) for k, v in self.weights.items() if (x := v / g) >= 0.01},
             "t": round(self.total / g, 3),
             "n": round(self.novel / g, 3),
         }

@@ -55,9 +55,18 @@ _UKRAINIAN = set("іїєґ")
 _PERSIAN = set("پچژگ")
 
 
+_KEYS: dict[str, str] = {}  # word -> its key: the same words come back in every text
+_KEYS_CAP = 200_000  # about 25 MB at most; emptied when full
+
+
 def word_key(word: str) -> str:
     """A short stable stand-in for a word in a vocabulary (the state stays small and holds no text)."""
-    return format(zlib.crc32(word.encode("utf-8")), "x")
+    key = _KEYS.get(word)
+    if key is None:
+        if len(_KEYS) >= _KEYS_CAP:
+            _KEYS.clear()
+        key = _KEYS[word] = format(zlib.crc32(word.encode("utf-8")), "x")
+    return key
 
 
 def words(text: str | None) -> list[str]:
@@ -190,22 +199,29 @@ def _script(text: str) -> str | None:
     return _last_script[1]
 
 
+# Letters below U+0250 (Latin and its supplements) and each script's characters, as character classes:
+# counting with one findall each costs a few microseconds where a loop over the characters cost ~150.
+_LATIN_LETTERS_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isalpha()) + "]")
+_SCRIPT_RES: dict[str, re.Pattern[str]] = {}
+for _low, _high, _name in _SCRIPTS:
+    _ranges = [f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, n in _SCRIPTS if n == _name]
+    _SCRIPT_RES.setdefault(_name, re.compile("[" + "".join(_ranges) + "]"))
+
+
 def _count_script(text: str) -> str | None:
-    counts: dict[str, int] = {}
-    latin = 0
-    for ch in text[:280]:
-        code = ord(ch)
-        if code < 0x0250:
-            if ch.isalpha():
-                latin += 1
-            continue
-        for low, high, name in _SCRIPTS:
-            if low <= code <= high:
-                counts[name] = counts.get(name, 0) + 1
-                break
-    if not counts:
+    head = text[:280]
+    found: list[tuple[int, str, int]] = []  # (first position, script, characters)
+    for name, pattern in _SCRIPT_RES.items():
+        hits = pattern.findall(head)
+        if hits:
+            found.append((head.index(hits[0]), name, len(hits)))
+    if not found:
         return None
+    # the most frequent script; on a tie the one met first in the text
+    found.sort()
+    counts = {name: n for _, name, n in found}
     name = max(counts, key=counts.__getitem__)
+    latin = len(_LATIN_LETTERS_RE.findall(head))
     # CJK packs a word into one or two characters: weigh them up against Latin letters.
     weight = counts[name] * (3 if name in ("zh", "ja", "ko") else 1)
     return name if weight >= latin else None

@@ -131,3 +131,34 @@ async def test_a_lone_surrogate_is_stored_in_sqlite_not_a_unicode_error(tmp_path
         assert json.loads(kept["record"]) == {"x": "\ud800"}
     finally:
         await db.close()
+
+
+def _stdlib_parse_line(text: str):
+    """parse_line as it was with the standard library's decoder alone: the reference for msgspec's."""
+    from bot.activity import ActivityError, parse_activity
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Rejected("feed.jsonl", 1, f"not valid JSON ({exc.msg} at column {exc.colno})", text)
+    except (RecursionError, ValueError):
+        return "unreadable"
+    try:
+        return parse_activity(data)
+    except ActivityError as exc:
+        return Rejected("feed.jsonl", 1, str(exc), text)
+
+
+@PROPERTY
+@given(st.one_of(JSON.map(lambda v: json.dumps(v)), mutations(RECORD).map(json.dumps),
+                 st.text(max_size=200), st.sampled_from([
+                     '{"a": NaN}', '{"id": "\\ud800"}', "[" * 3000, '{"a": 1e400}', '{"id": 12345678901234567890123}',
+                     json.dumps({**GOOD, "text": "\\ud83d \ud83d\ude00"}), json.dumps(GOOD)[:-1]])))
+def test_the_fast_decoder_reads_every_line_as_the_standard_library_does(text):
+    ours, reference = parse_line(text, "feed.jsonl", 1), _stdlib_parse_line(text)
+    if reference == "unreadable":
+        assert isinstance(ours, Rejected) and ours.reason.startswith("not readable JSON")
+    elif isinstance(reference, Rejected):
+        assert isinstance(ours, Rejected) and ours.reason == reference.reason
+    else:
+        assert isinstance(ours, Activity) and ours.to_dict() == reference.to_dict()

@@ -66,6 +66,5 @@ class WordingSignal(Signal):
             bits_per_word, share = self.figures(o)
             self.novelty.add(share, weight)
             self.surprisal.add(bits_per_word, weight)
-        for key in o.keys:
-            vocab.add(key, weight)
+        vocab.add_many(o.keys, weight)
         o.word_figures = None  # the vocabulary has moved on

@@ -1,0 +1,34 @@
+"""Where a replay's time goes: seconds per stage, summed as it runs (`diplowatch replay --timings`,
+benchmarks/replay_bench.py). Off by default; when on, it costs two clock reads per timed step."""
+
+from __future__ import annotations
+
+from time import perf_counter
+from typing import Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+# In the order a record goes through them.
+STAGES = ("reading", "storing", "scoring", "similar", "learning", "alerts", "baselines", "rendering")
+
+
+class Stages:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+    def timed(self, items: Iterable[T], stage: str) -> Iterator[T]:
+        """The items, with the time spent producing each one counted to `stage`."""
+        it = iter(items)
+        seconds = self.seconds
+        while True:
+            started = perf_counter()
+            try:
+                item = next(it)
+            except StopIteration:
+                seconds[stage] = seconds.get(stage, 0.0) + perf_counter() - started
+                return
+            seconds[stage] = seconds.get(stage, 0.0) + perf_counter() - started
+            yield item
