@@ -30,13 +30,9 @@ demo: $(RUNTIME)
 	$(BIN)/diplowatch demo
 	$(BIN)/diplowatch demo --http
 
-# ruff's format check covers the modules written in its style; the rest of the tree is checked by
-# `ruff check` and mypy only, so that no branch has to carry a whole-tree reformat.
-FORMATTED := bot/chart.py bot/alert_chart.py bot/progress.py tests/bot/test_chart.py tests/bot/test_progress.py
-
 lint: $(DEV)
 	$(BIN)/ruff check .
-	$(if $(FORMATTED),$(BIN)/ruff format --check $(FORMATTED))
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 

@@ -84,8 +84,21 @@ def measure_floor(feeds: list[Path], learn_until: str) -> dict:
 def replay(feeds: list[Path], learn_until: str, limit: int | None, tmp: str) -> tuple[dict, str, str]:
     """(the replay's timings with its CPU seconds, its summary line, its JSON alerts) for one run in a
     fresh database."""
-    command = [sys.executable, "-m", "bot", "replay", *map(str, feeds), "--learn-until", learn_until,
-               "--format", "json", "--quiet", "--timings", "--db", f"{tmp}/bench-{limit}.db"]
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "replay",
+        *map(str, feeds),
+        "--learn-until",
+        learn_until,
+        "--format",
+        "json",
+        "--quiet",
+        "--timings",
+        "--db",
+        f"{tmp}/bench-{limit}.db",
+    ]
     if limit is not None:
         command += ["--limit", str(limit)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,7 +107,7 @@ def replay(feeds: list[Path], learn_until: str, limit: int | None, tmp: str) -> 
     if result.returncode:
         raise SystemExit(f"replay failed ({result.returncode}):\n{result.stderr[-2000:]}")
     lines = result.stderr.splitlines()
-    timings = json.loads(next(line for line in lines if line.startswith("timings: "))[len("timings: "):])
+    timings = json.loads(next(line for line in lines if line.startswith("timings: "))[len("timings: ") :])
     summary = next((line for line in lines if line.startswith("replay:")), "")
     timings["process_cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return timings, summary, result.stdout
@@ -110,13 +123,17 @@ def per_activity_us(timings: dict) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="the bundled sample; counts only")
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "official-timelines"),
-                        help="a folder of .jsonl timelines (default: %(default)s)")
+    parser.add_argument(
+        "--data",
+        default=str(ROOT.parent / "shared" / "data" / "official-timelines"),
+        help="a folder of .jsonl timelines (default: %(default)s)",
+    )
     parser.add_argument("--learn-until", default="2016-01-01T00:00:00Z")
     parser.add_argument("--no-flat", action="store_true", help="skip the 10%% and 30%% runs")
     parser.add_argument("--floor-only", action="store_true", help=argparse.SUPPRESS)  # the floor's own process
-    parser.add_argument("--alerts", metavar="FILE",
-                        help="write the full run's JSON alerts here (to compare a speed change's alerts)")
+    parser.add_argument(
+        "--alerts", metavar="FILE", help="write the full run's JSON alerts here (to compare a speed change's alerts)"
+    )
     args = parser.parse_args()
     folder = ROOT / "fixtures" / "timelines" if args.quick else Path(args.data)
     feeds = sorted(folder.glob("*.jsonl*"))
@@ -126,8 +143,12 @@ def main() -> int:
     if args.floor_only:
         print(json.dumps(measure_floor(feeds, args.learn_until)))
         return 0
-    measured = subprocess.run([sys.executable, __file__, "--floor-only", "--data", str(folder),
-                               "--learn-until", args.learn_until], capture_output=True, text=True, check=True)
+    measured = subprocess.run(
+        [sys.executable, __file__, "--floor-only", "--data", str(folder), "--learn-until", args.learn_until],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     base = json.loads(measured.stdout)
     floor_s, floor_cpu, total, learned_share = base["seconds"], base["cpu"], base["total"], base["learned_share"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,12 +172,16 @@ def main() -> int:
             if timings["activities"] != min(total, int(total * fraction)) and fraction < 1.0:
                 print(f"the {fraction:.0%} run read {timings['activities']} activities", file=sys.stderr)
                 return 1
-        print(f"replay benchmark (quick): {total:,} activities from {len(feeds)} files read, stored and "
-              f"replayed, {alerts} alerts; {len(parts)} runs (figures only in the full form)")
+        print(
+            f"replay benchmark (quick): {total:,} activities from {len(feeds)} files read, stored and "
+            f"replayed, {alerts} alerts; {len(parts)} runs (figures only in the full form)"
+        )
         return 0
     print(summary)
-    print(f"\nreplay benchmark: {total:,} activities from {len(feeds)} files in {folder.name}, "
-          f"learn-until {args.learn_until} ({learned_share:.0%} learned), {alerts} alerts")
+    print(
+        f"\nreplay benchmark: {total:,} activities from {len(feeds)} files in {folder.name}, "
+        f"learn-until {args.learn_until} ({learned_share:.0%} learned), {alerts} alerts"
+    )
     print(f"{'stage':<40}{'s':>8}{'us/act':>9}{'x floor':>9}")
     print(f"{'JSON floor (read + json.loads)':<40}{floor_s:>8.2f}{1e6 * floor_s / total:>9.1f}{1.0:>9.1f}")
     for label, keys in ROWS:
@@ -164,23 +189,30 @@ def main() -> int:
         print(f"{label:<40}{seconds:>8.2f}{1e6 * seconds / total:>9.1f}{seconds / floor_s:>9.1f}")
     work = per_activity_us(full) * total / 1e6
     print(f"{'start-up (db, incident library)':<40}{full['total'] - work:>8.2f}")
-    print(f"{'total':<40}{full['total']:>8.2f}{1e6 * full['total'] / total:>9.1f}"
-          f"{full['total'] / floor_s:>9.1f}")
+    print(f"{'total':<40}{full['total']:>8.2f}{1e6 * full['total'] / total:>9.1f}{full['total'] / floor_s:>9.1f}")
     ratio = full["total"] / floor_s
     rss = full["peak_rss_mb"]
-    print(f"\nCPU seconds (steadier than the clock on a shared machine): floor {floor_cpu:.2f}; replay after "
-          f"start-up {full['cpu']:.2f} ({full['cpu'] / floor_cpu:.1f}x the floor), whole process with its "
-          f"imports {full['process_cpu']:.2f} ({full['process_cpu'] / floor_cpu:.1f}x)")
-    print(f"\nratio to the floor {ratio:.1f}x (target 10x: {'met' if ratio <= 10 else 'NOT met'}); "
-          f"peak RSS {rss:.0f} MB (target 300: {'met' if rss < 300 else 'NOT met'})")
+    print(
+        f"\nCPU seconds (steadier than the clock on a shared machine): floor {floor_cpu:.2f}; replay after "
+        f"start-up {full['cpu']:.2f} ({full['cpu'] / floor_cpu:.1f}x the floor), whole process with its "
+        f"imports {full['process_cpu']:.2f} ({full['process_cpu'] / floor_cpu:.1f}x)"
+    )
+    print(
+        f"\nratio to the floor {ratio:.1f}x (target 10x: {'met' if ratio <= 10 else 'NOT met'}); "
+        f"peak RSS {rss:.0f} MB (target 300: {'met' if rss < 300 else 'NOT met'})"
+    )
     if len(parts) == len(FRACTIONS):
-        for label, cost in (("clock", per_activity_us),
-                            ("CPU", lambda t: 1e6 * t["cpu_loop"] / max(1, t["activities"]))):
+        for label, cost in (
+            ("clock", per_activity_us),
+            ("CPU", lambda t: 1e6 * t["cpu_loop"] / max(1, t["activities"])),
+        ):
             costs = {f: cost(parts[f]) for f in FRACTIONS}
             spread = max(costs.values()) / min(costs.values()) - 1
-            print(f"per activity ({label}): " + ", ".join(f"{f:.0%} {costs[f]:.0f} us ({parts[f]['activities']:,})"
-                                                          for f in FRACTIONS)
-                  + f"; spread {spread:.0%} (target 20%: {'met' if spread <= 0.2 else 'NOT met'})")
+            print(
+                f"per activity ({label}): "
+                + ", ".join(f"{f:.0%} {costs[f]:.0f} us ({parts[f]['activities']:,})" for f in FRACTIONS)
+                + f"; spread {spread:.0%} (target 20%: {'met' if spread <= 0.2 else 'NOT met'})"
+            )
     return 0
 
 

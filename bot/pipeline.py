@@ -116,7 +116,8 @@ class Pipeline:
         """Every scope's entry for the activity's account (none when nobody watches it)."""
         # A `fixture` feed carries records of the real platform, so fall back to the handle.
         return self._entries.get(activity.key[:1] + (activity.account,)) or self._by_handle.get(
-            activity.account.lower(), [])
+            activity.account.lower(), []
+        )
 
     def watched_for(self, activity: Activity) -> WatchedAccount | None:
         """The account as described for scoring (see _describe); None when nobody watches it."""
@@ -128,12 +129,19 @@ class Pipeline:
         if watched is None:
             return AccountMeta(platform=activity.platform, handle=activity.account)
         return AccountMeta(
-            platform=activity.platform, handle=activity.account, role=watched.role, country=watched.country,
-            affiliation=watched.affiliation, owner=watched.owner, host_country=watched.host_country, tz=watched.tz,
+            platform=activity.platform,
+            handle=activity.account,
+            role=watched.role,
+            country=watched.country,
+            affiliation=watched.affiliation,
+            owner=watched.owner,
+            host_country=watched.host_country,
+            tz=watched.tz,
         )
 
-    async def ingest(self, activities: list[Activity], *, learn_only: bool = False,
-                     tx: Transaction | None = None) -> list[Alert]:
+    async def ingest(
+        self, activities: list[Activity], *, learn_only: bool = False, tx: Transaction | None = None
+    ) -> list[Alert]:
         """Store what is new, then score (unless learning only) and learn each, in order.
 
         Everything it produces (activities, alerts, outbox rows, the baselines it changed) is written in
@@ -213,20 +221,37 @@ class Pipeline:
             group.announced = len(group.accounts)  # in the tracker's state: a rolled-back poll puts it back
             single = self._alert(activity, meta, verdict, severity_for(group.score) or "medium")
             # One grouped alert for the whole group; its id comes from all its activities.
-            out.append(replace(
-                single, id="", activity_ids=list(group.activity_ids), accounts=list(group.accounts),
-                score=group.score, reasons=[group.reason, *[r for r in verdict.reasons if r != group.reason]],
-            ))
+            out.append(
+                replace(
+                    single,
+                    id="",
+                    activity_ids=list(group.activity_ids),
+                    accounts=list(group.accounts),
+                    score=group.score,
+                    reasons=[group.reason, *[r for r in verdict.reasons if r != group.reason]],
+                )
+            )
         return out
 
     def _alert(self, activity: Activity, meta: AccountMeta, verdict: Verdict, severity: str) -> Alert:
         reasons = list(verdict.reasons) or [f"score {verdict.score:.2f} for this account"]
         alert = Alert(
-            activity_id=activity.id, account=activity.account, platform=activity.platform, kind=activity.kind,
-            at=activity.at_iso, score=verdict.score, severity=severity, reasons=reasons,
-            text=_excerpt(activity), url=activity.url or (activity.target or {}).get("url"),
-            target_account=activity.target_account, baseline=verdict.baseline, owner=meta.owner, role=meta.role,
-            country=meta.country, thin_baseline=verdict.thin,
+            activity_id=activity.id,
+            account=activity.account,
+            platform=activity.platform,
+            kind=activity.kind,
+            at=activity.at_iso,
+            score=verdict.score,
+            severity=severity,
+            reasons=reasons,
+            text=_excerpt(activity),
+            url=activity.url or (activity.target or {}).get("url"),
+            target_account=activity.target_account,
+            baseline=verdict.baseline,
+            owner=meta.owner,
+            role=meta.role,
+            country=meta.country,
+            thin_baseline=verdict.thin,
         )
         if self.similar is not None:
             started = perf_counter()
@@ -250,7 +275,9 @@ class Pipeline:
         scopes: list[WatchedAccount | None] = list(entries) or [None]  # nobody's: the headless scope's
         for entry in scopes:
             guild = HEADLESS if entry is None else entry.guild_id
-            threshold = self.min_severity if guild == HEADLESS else self.guilds.get(guild, {}).get("min_severity", "low")
+            threshold = (
+                self.min_severity if guild == HEADLESS else self.guilds.get(guild, {}).get("min_severity", "low")
+            )
             if severity_rank(alert.severity) < severity_rank(threshold):
                 continue
             if entry is not None and entry.muted_at(now):
@@ -268,8 +295,10 @@ class Pipeline:
         channel = entry.channel_id or self.guilds.get(entry.guild_id, {}).get("alert_channel_id")
         if not channel:
             if not hooks:
-                log.warning("alert kept but not posted in server %s: no alert channel set there (/alerts channel)",
-                            entry.guild_id)
+                log.warning(
+                    "alert kept but not posted in server %s: no alert channel set there (/alerts channel)",
+                    entry.guild_id,
+                )
             return hooks
         return [f"discord:{channel}", *hooks]
 

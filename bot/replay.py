@@ -37,22 +37,42 @@ BATCH = 10_000
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("replay", help="run recorded feeds through the pipeline",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("feeds", nargs="+", metavar="FEED",
-                   help="normalized JSON Lines (.jsonl, .jsonl.gz) or raw Twitter v1.1 JSON arrays (.json)")
-    p.add_argument("--learn-until", required=True, metavar="TIMESTAMP",
-                   help="RFC 3339; activities before it only build baselines")
+    p = subparsers.add_parser(
+        "replay",
+        help="run recorded feeds through the pipeline",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "feeds",
+        nargs="+",
+        metavar="FEED",
+        help="normalized JSON Lines (.jsonl, .jsonl.gz) or raw Twitter v1.1 JSON arrays (.json)",
+    )
+    p.add_argument(
+        "--learn-until", required=True, metavar="TIMESTAMP", help="RFC 3339; activities before it only build baselines"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--db", default="data/replay.db", metavar="PATH", help="SQLite file (default: %(default)s)")
-    p.add_argument("--accounts", metavar="FILE",
-                   help="JSON list of {handle, platform, owner, role, country, host_country, affiliation}")
-    p.add_argument("--quiet", action="store_true",
-                   help="no progress bar (there is none either when stderr is not a terminal)")
-    p.add_argument("--limit", type=int, metavar="N",
-                   help="only the first N activities in time order (a trial run on part of a backfill)")
-    p.add_argument("--timings", action="store_true",
-                   help="end with one line 'timings: {...}' on stderr: seconds per stage, as JSON")
+    p.add_argument(
+        "--accounts",
+        metavar="FILE",
+        help="JSON list of {handle, platform, owner, role, country, host_country, affiliation}",
+    )
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress bar (there is none either when stderr is not a terminal)"
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="only the first N activities in time order (a trial run on part of a backfill)",
+    )
+    p.add_argument(
+        "--timings",
+        action="store_true",
+        help="end with one line 'timings: {...}' on stderr: seconds per stage, as JSON",
+    )
     p.set_defaults(func=run)
 
 
@@ -146,8 +166,8 @@ async def _replay(args, learn_until, accounts) -> int:
                 batch.append(activity)
                 if len(batch) >= BATCH:
                     break
-            fresh_rejects = rejects[reported[1]:]
-            for problem in problems[reported[0]:]:
+            fresh_rejects = rejects[reported[1] :]
+            for problem in problems[reported[0] :]:
                 emit(f"unreadable {problem}", file=err)
             for reject in fresh_rejects:
                 emit(f"rejected {reject}", file=err)
@@ -170,8 +190,9 @@ async def _replay(args, learn_until, accounts) -> int:
                     emit(render(alert) + "\n")
             if stages is not None:
                 stages.add("rendering", time.perf_counter() - shown_at)
-            bar.set_postfix_str(f"{'learning' if learn_only else 'scoring'}, {pipeline.stats.alerts} alerts",
-                                refresh=False)
+            bar.set_postfix_str(
+                f"{'learning' if learn_only else 'scoring'}, {pipeline.stats.alerts} alerts", refresh=False
+            )
             bar.update(len(batch))
         bar.close()
         cpu_loop = time.process_time() - cpu_loop
@@ -194,8 +215,12 @@ async def _replay(args, learn_until, accounts) -> int:
         figures = {k: round(v, 3) for k, v in stages.seconds.items()}
         # CPU seconds of the whole process (SQLite's thread too), steadier than the clock on a busy machine:
         # after start-up, and of the loop over the activities alone
-        figures.update(total=round(time.perf_counter() - started, 3), activities=replayed,
-                       peak_rss_mb=round(peak_memory_mb(), 1),
-                       cpu=round(time.process_time() - cpu_started, 3), cpu_loop=round(cpu_loop, 3))
+        figures.update(
+            total=round(time.perf_counter() - started, 3),
+            activities=replayed,
+            peak_rss_mb=round(peak_memory_mb(), 1),
+            cpu=round(time.process_time() - cpu_started, 3),
+            cpu_loop=round(cpu_loop, 3),
+        )
         print("timings: " + json.dumps(figures), file=err)
     return 2 if problems else 0  # only after every readable file is stored

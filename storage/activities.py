@@ -41,17 +41,19 @@ async def _stored_records(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, 
     found: dict[tuple[str, str], str] = {}
     for platform, idents in by_platform.items():
         for i in range(0, len(idents), _CHUNK):
-            chunk = idents[i:i + _CHUNK]
+            chunk = idents[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            async with conn.execute(f"SELECT id, record FROM activities WHERE platform = ? AND id IN ({marks})",
-                                    (platform, *chunk)) as cur:
+            async with conn.execute(
+                f"SELECT id, record FROM activities WHERE platform = ? AND id IN ({marks})", (platform, *chunk)
+            ) as cur:
                 for row in await cur.fetchall():
                     found[(platform, row[0])] = row[1]
     return found
 
 
-async def store_new(tx: Transaction, activities: list[Activity],
-                    conflicts: list[tuple[Activity, str]] | None = None) -> list[Activity]:
+async def store_new(
+    tx: Transaction, activities: list[Activity], conflicts: list[tuple[Activity, str]] | None = None
+) -> list[Activity]:
     """Insert the activities not seen before; return exactly those (in the given order).
 
     An activity whose id is already stored with other content is not stored: it is kept aside in
@@ -76,8 +78,17 @@ async def store_new(tx: Transaction, activities: list[Activity],
             text = stored.get(key)
             if text is None:
                 at = record["at"]
-                rows.append((activity.platform, activity.id, activity.account, activity.kind, at,
-                             _dump(record), None if activity.raw is None else _dump(activity.raw)))
+                rows.append(
+                    (
+                        activity.platform,
+                        activity.id,
+                        activity.account,
+                        activity.kind,
+                        at,
+                        _dump(record),
+                        None if activity.raw is None else _dump(activity.raw),
+                    )
+                )
                 fresh.append(activity)
                 kept[key] = record
                 continue
@@ -90,10 +101,13 @@ async def store_new(tx: Transaction, activities: list[Activity],
         )
     for activity, earlier, record in clashes:
         if _content(earlier) != _content(json.loads(_dump(record))):
-            changed = sorted(k for k in set(earlier) | set(record)
-                             if _content(earlier).get(k) != _content(record).get(k))
-            reason = (f"conflict: {activity.platform} id {activity.id!r} is already stored with other content"
-                      f" (differs in {', '.join(changed)}); the stored one is kept")
+            changed = sorted(
+                k for k in set(earlier) | set(record) if _content(earlier).get(k) != _content(record).get(k)
+            )
+            reason = (
+                f"conflict: {activity.platform} id {activity.id!r} is already stored with other content"
+                f" (differs in {', '.join(changed)}); the stored one is kept"
+            )
             await keep_rejects(tx, [(CONFLICT_SOURCE, 0, reason, activity.to_json())])
             if conflicts is not None:
                 conflicts.append((activity, reason))
@@ -125,12 +139,12 @@ async def get(db: Database, platform: str, activity_id: str) -> Activity | None:
 async def keep_rejects(tx: Transaction, rejects: Iterable[tuple[str, int | None, str, str]]) -> int:
     """Keep malformed records: (source, line, reason, record text). The same reject twice is kept once."""
     conn = writing(tx)
-    rows = [(escape_surrogates(str(source)), line, escape_surrogates(reason), escape_surrogates(record))
-            for source, line, reason, record in rejects]
+    rows = [
+        (escape_surrogates(str(source)), line, escape_surrogates(reason), escape_surrogates(record))
+        for source, line, reason, record in rejects
+    ]
     if rows:
-        await conn.executemany(
-            "INSERT OR IGNORE INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?)", rows
-        )
+        await conn.executemany("INSERT OR IGNORE INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?)", rows)
     return len(rows)
 
 

@@ -12,8 +12,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_package_of_the_project_is_shipped():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     include = config["packages"]["find"]["include"]
-    packages = sorted(".".join(init.parent.relative_to(ROOT).parts)
-                      for top in ("bot", "cogs", "storage") for init in (ROOT / top).rglob("__init__.py"))
+    packages = sorted(
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("bot", "cogs", "storage")
+        for init in (ROOT / top).rglob("__init__.py")
+    )
     assert "bot.profile.signals" in packages
     missing = [p for p in packages if not any(fnmatch(p, pattern) for pattern in include)]
     assert missing == []

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 @dataclass(slots=True)
 class SourceSettings:
     """What sources may need to know; platform adapters read their own fields."""
+
     fixture_dir: Path = Path("fixtures/feeds")
     base_urls: dict[str, str] = field(default_factory=dict)
     x_bearer_token: str | None = None

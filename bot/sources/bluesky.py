@@ -26,8 +26,20 @@ from bot.activity import Activity, checked, format_time, parse_time
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    reason_of, reject, Seen, clean_profile, dump_state, first_time, load_state, parse_or_reject, records_diff,
-    remember_validators, safe_profile, snapshot_changes, utcnow, validators,
+    reason_of,
+    reject,
+    Seen,
+    clean_profile,
+    dump_state,
+    first_time,
+    load_state,
+    parse_or_reject,
+    records_diff,
+    remember_validators,
+    safe_profile,
+    snapshot_changes,
+    utcnow,
+    validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
 
@@ -39,9 +51,12 @@ PLC_DIRECTORY = "https://plc.directory"
 COLLECTIONS = ("app.bsky.feed.like", "app.bsky.graph.follow")
 # getProfile errors -> availability (JBGruber/atrrr#39, blacksky.community#96/#100, atproto#532).
 ACCOUNT_ERRORS = {
-    "AccountTakedown": "suspended", "RepoTakendown": "suspended",
-    "AccountDeactivated": "deactivated", "RepoDeactivated": "deactivated",
-    "RepoNotFound": "deleted", "AccountNotFound": "deleted",
+    "AccountTakedown": "suspended",
+    "RepoTakendown": "suspended",
+    "AccountDeactivated": "deactivated",
+    "RepoDeactivated": "deactivated",
+    "RepoNotFound": "deleted",
+    "AccountNotFound": "deleted",
 }
 SELF_LABEL_SENSITIVE = {"porn", "sexual", "nudity", "graphic-media"}
 PDS_RECHECK_HOURS = 6  # a DID document that changed (the account moved) is noticed within this
@@ -52,8 +67,17 @@ MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})")
 class BlueskySource:
     platform = "bluesky"
 
-    def __init__(self, handle: str, fetcher: Fetcher, *, appview: str = APPVIEW, plc: str = PLC_DIRECTORY,
-                 feed_limit: int = 50, records_limit: int = 100, backfill_pages: int = 10):
+    def __init__(
+        self,
+        handle: str,
+        fetcher: Fetcher,
+        *,
+        appview: str = APPVIEW,
+        plc: str = PLC_DIRECTORY,
+        feed_limit: int = 50,
+        records_limit: int = 100,
+        backfill_pages: int = 10,
+    ):
         self.handle = handle.lstrip("@")
         self.fetcher = fetcher
         self.appview = appview.rstrip("/")
@@ -95,8 +119,12 @@ class BlueskySource:
         if items is not None:  # None: 304, the feed did not change
             page: dict[str, list[str]] = {}
             for item in reversed(items):  # oldest first, so activities come out in time order
-                activity = parse_or_reject(lambda i: feed_item_to_activity(i, self.handle), item,
-                                           f"bluesky/{self.handle} getAuthorFeed", rejects)
+                activity = parse_or_reject(
+                    lambda i: feed_item_to_activity(i, self.handle),
+                    item,
+                    f"bluesky/{self.handle} getAuthorFeed",
+                    rejects,
+                )
                 if activity is None:
                     continue
                 page[_feed_key(activity, item)] = [activity.id, activity.target_account or ""]
@@ -113,8 +141,9 @@ class BlueskySource:
         records = state.setdefault("records", {})
         for collection in COLLECTIONS:
             known = set((records.get(collection) or {}).get("items", {}))
-            listed, more = await self._on_pds(state, did, now, partial(
-                self._list_records, state, did, collection, self.backfill_pages, known))
+            listed, more = await self._on_pds(
+                state, did, now, partial(self._list_records, state, did, collection, self.backfill_pages, known)
+            )
             if listed is None:  # 304: nothing changed in this collection
                 continue
             current: dict[str, Any] = {}
@@ -126,12 +155,13 @@ class BlueskySource:
             old_items = (records.get(collection) or {}).get("items", {})
             for rkey in current.keys() & old_items.keys():
                 current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
-            added, removed, records[collection] = records_diff(
-                records.get(collection), current, more)
-            by_rkey = {r["uri"].rsplit("/", 1)[-1]: r for r in listed
-                       if isinstance(r, dict) and isinstance(r.get("uri"), str)}
-            activities += await self._record_activities(collection, did, added, removed, by_rkey,
-                                                        current=current, old=old_items, now=now, rejects=rejects)
+            added, removed, records[collection] = records_diff(records.get(collection), current, more)
+            by_rkey = {
+                r["uri"].rsplit("/", 1)[-1]: r for r in listed if isinstance(r, dict) and isinstance(r.get("uri"), str)
+            }
+            activities += await self._record_activities(
+                collection, did, added, removed, by_rkey, current=current, old=old_items, now=now, rejects=rejects
+            )
         return PollResult(activities, dump_state(state), rejects, backfill)
 
     async def _profile(self, actor: str) -> tuple[dict[str, Any], str]:
@@ -173,8 +203,9 @@ class BlueskySource:
             return True  # not a record of this repo (an id we cannot look up): the feed's word stands
         url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.getRecord"
         where = f"getRecord {collection}"
-        response = await self.fetcher.get(url, params={"repo": did, "collection": collection, "rkey": rkey},
-                                          where=where)
+        response = await self.fetcher.get(
+            url, params={"repo": did, "collection": collection, "rkey": rkey}, where=where
+        )
         body = decode_json(response, where)
         if response.status_code == 200:
             return False
@@ -184,7 +215,7 @@ class BlueskySource:
 
     async def _resolve_pds(self, did: str) -> str:
         if did.startswith("did:web:"):
-            host = unquote(did[len("did:web:"):].split(":", 1)[0])
+            host = unquote(did[len("did:web:") :].split(":", 1)[0])
             scheme = "http" if host.startswith(("127.", "localhost")) else "https"
             url = f"{scheme}://{host}/.well-known/did.json"
         else:
@@ -194,8 +225,9 @@ class BlueskySource:
             raise FeedError(f"DID document for {did}: HTTP {response.status_code}")
         return pds_endpoint(decode_json(response, "DID document"), did)
 
-    async def _author_feed(self, state: dict[str, Any], did: str, pages: int, known: set[str]
-                           ) -> tuple[list[dict[str, Any]] | None, bool]:
+    async def _author_feed(
+        self, state: dict[str, Any], did: str, pages: int, known: set[str]
+    ) -> tuple[list[dict[str, Any]] | None, bool]:
         """(feed items newest first, whether older items exist beyond them); None when unchanged (304).
         Reads back (the cursor pages backwards) until a page holds a known item, at most `pages` pages."""
         url = f"{self.appview}/xrpc/app.bsky.feed.getAuthorFeed"
@@ -203,8 +235,9 @@ class BlueskySource:
         params: dict[str, Any] = {"actor": did, "limit": limit, "filter": "posts_with_replies"}
         items: list[dict[str, Any]] = []
         for number in range(pages):
-            response = await self.fetcher.get(url, params=params, where="getAuthorFeed",
-                                              validators=validators(state, url) if number == 0 else None)
+            response = await self.fetcher.get(
+                url, params=params, where="getAuthorFeed", validators=validators(state, url) if number == 0 else None
+            )
             if response.status_code == 304:
                 return None, False
             body = decode_json(response, "getAuthorFeed")
@@ -226,8 +259,9 @@ class BlueskySource:
             params["cursor"] = body["cursor"]
         return items, True
 
-    async def _list_records(self, state: dict[str, Any], did: str, collection: str, pages: int, known: set[str]
-                            ) -> tuple[list[dict[str, Any]] | None, bool]:
+    async def _list_records(
+        self, state: dict[str, Any], did: str, collection: str, pages: int, known: set[str]
+    ) -> tuple[list[dict[str, Any]] | None, bool]:
         """(records newest first, whether older records exist beyond them); None when unchanged (304).
         Reads back until a page holds a known record key, at most `pages` pages."""
         url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.listRecords"
@@ -236,8 +270,9 @@ class BlueskySource:
         records: list[dict[str, Any]] = []
         where = f"listRecords {collection}"
         for number in range(pages):
-            response = await self.fetcher.get(url, params=params, where=where,
-                                              validators=validators(state, key) if number == 0 else None)
+            response = await self.fetcher.get(
+                url, params=params, where=where, validators=validators(state, key) if number == 0 else None
+            )
             if response.status_code == 304:
                 return None, False
             body = decode_json(response, where)
@@ -256,9 +291,18 @@ class BlueskySource:
             params["cursor"] = body["cursor"]
         return records, True
 
-    async def _record_activities(self, collection: str, did: str, added: list[str], removed: list[str],
-                                 by_rkey: dict[str, dict], current: dict[str, Any], old: dict[str, Any],
-                                 now, rejects: list[Rejected]) -> list[Activity]:
+    async def _record_activities(
+        self,
+        collection: str,
+        did: str,
+        added: list[str],
+        removed: list[str],
+        by_rkey: dict[str, dict],
+        current: dict[str, Any],
+        old: dict[str, Any],
+        now,
+        rejects: list[Rejected],
+    ) -> list[Activity]:
         out: list[Activity] = []
         base = f"at://{did}/{collection}/"
         if collection == "app.bsky.feed.like" and added:
@@ -288,12 +332,29 @@ class BlueskySource:
             subject = old.get(rkey) or ["", ""]
             uri = base + rkey
             if collection == "app.bsky.feed.like":
-                out.append(Activity(id=uri + "#unlike", platform=self.platform, account=self.handle, kind="unlike",
-                                    at=now, target=_target_from_uri(subject[0], subject[1]), raw={"removed": uri}))
+                out.append(
+                    Activity(
+                        id=uri + "#unlike",
+                        platform=self.platform,
+                        account=self.handle,
+                        kind="unlike",
+                        at=now,
+                        target=_target_from_uri(subject[0], subject[1]),
+                        raw={"removed": uri},
+                    )
+                )
             elif collection == "app.bsky.graph.follow":
-                out.append(Activity(id=uri + "#unfollow", platform=self.platform, account=self.handle,
-                                    kind="unfollow", at=now, target={"account": subject[1] or subject[0]},
-                                    raw={"removed": uri, "subject": subject[0]}))
+                out.append(
+                    Activity(
+                        id=uri + "#unfollow",
+                        platform=self.platform,
+                        account=self.handle,
+                        kind="unfollow",
+                        at=now,
+                        target={"account": subject[1] or subject[0]},
+                        raw={"removed": uri, "subject": subject[0]},
+                    )
+                )
         return out
 
     def _deleted(self, known: list[str], now) -> Activity:
@@ -303,16 +364,26 @@ class BlueskySource:
         target = {"id": uri}
         if about:
             target["account"] = about
-        return Activity(id=uri + "#delete", platform=self.platform, account=self.handle, kind="delete",
-                        at=now, target=target, raw={"removed": uri})
+        return Activity(
+            id=uri + "#delete",
+            platform=self.platform,
+            account=self.handle,
+            kind="delete",
+            at=now,
+            target=target,
+            raw={"removed": uri},
+        )
 
     async def _hydrate(self, uris: list[str]) -> dict[str, dict[str, Any]]:
         """The liked posts' authors and text (`getPosts`, 25 at a time); a missing one is deleted or hidden."""
         out: dict[str, dict[str, Any]] = {}
         for start in range(0, len(uris), 25):
-            chunk = uris[start:start + 25]
-            response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.feed.getPosts",
-                                              params=httpx.QueryParams([("uris", u) for u in chunk]), where="getPosts")
+            chunk = uris[start : start + 25]
+            response = await self.fetcher.get(
+                f"{self.appview}/xrpc/app.bsky.feed.getPosts",
+                params=httpx.QueryParams([("uris", u) for u in chunk]),
+                where="getPosts",
+            )
             if response.status_code != 200:
                 continue  # the like is still reported, with what the record alone says
             body = decode_json(response, "getPosts")
@@ -324,16 +395,22 @@ class BlueskySource:
     async def _handles(self, dids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for start in range(0, len(dids), 25):
-            chunk = dids[start:start + 25]
-            response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.actor.getProfiles",
-                                              params=httpx.QueryParams([("actors", d) for d in chunk]),
-                                              where="getProfiles")
+            chunk = dids[start : start + 25]
+            response = await self.fetcher.get(
+                f"{self.appview}/xrpc/app.bsky.actor.getProfiles",
+                params=httpx.QueryParams([("actors", d) for d in chunk]),
+                where="getProfiles",
+            )
             if response.status_code != 200:
                 continue
             body = decode_json(response, "getProfiles")
             for profile in body.get("profiles", []) if isinstance(body, dict) else []:
-                if isinstance(profile, dict) and isinstance(profile.get("did"), str) \
-                        and isinstance(profile.get("handle"), str) and profile["handle"]:
+                if (
+                    isinstance(profile, dict)
+                    and isinstance(profile.get("did"), str)
+                    and isinstance(profile.get("handle"), str)
+                    and profile["handle"]
+                ):
                     out[profile["did"]] = profile["handle"]
         return out
 
@@ -343,8 +420,11 @@ def _item_id(item: Any) -> str | None:
     if not isinstance(item, dict):
         return None
     reason = item.get("reason")
-    if isinstance(reason, dict) and str(reason.get("$type", "")).endswith("reasonRepost") \
-            and isinstance(reason.get("uri"), str):
+    if (
+        isinstance(reason, dict)
+        and str(reason.get("$type", "")).endswith("reasonRepost")
+        and isinstance(reason.get("uri"), str)
+    ):
         return reason["uri"]
     post = item.get("post")
     uri = post.get("uri") if isinstance(post, dict) else None
@@ -386,11 +466,15 @@ def profile_of(payload: dict[str, Any]) -> dict[str, Any]:
     verified = (payload.get("verification") or {}).get("verifiedStatus")
     if verified and verified != "none":
         labels.append(f"verified:{verified}")
-    return clean_profile({
-        "name": payload.get("displayName"), "bio": payload.get("description"),
-        "avatar": payload.get("avatar"), "url": payload.get("website"),
-        "labels": [label for label in labels if label],
-    })
+    return clean_profile(
+        {
+            "name": payload.get("displayName"),
+            "bio": payload.get("description"),
+            "avatar": payload.get("avatar"),
+            "url": payload.get("website"),
+            "labels": [label for label in labels if label],
+        }
+    )
 
 
 def web_url(uri: str, handle: str | None) -> str | None:
@@ -409,12 +493,22 @@ def feed_item_to_activity(item: dict[str, Any], account: str) -> Activity:
     if str(reason.get("$type", "")).endswith("reasonRepost"):
         uri = reason.get("uri") or f"{post['uri']}#repost-by-{account}"
         return Activity(
-            id=uri, platform="bluesky", account=account, kind="repost",
+            id=uri,
+            platform="bluesky",
+            account=account,
+            kind="repost",
             at=first_time((reason.get("indexedAt"), "reason.indexedAt"), (post.get("indexedAt"), "post.indexedAt")),
             url=web_url(post["uri"], author.get("handle")),
-            target=_clean({"id": post["uri"], "account": author.get("handle") or author.get("did"),
-                           "text": record.get("text"), "url": web_url(post["uri"], author.get("handle")),
-                           "labels": _labels(post, record) or None, "lang": _lang(record)}),
+            target=_clean(
+                {
+                    "id": post["uri"],
+                    "account": author.get("handle") or author.get("did"),
+                    "text": record.get("text"),
+                    "url": web_url(post["uri"], author.get("handle")),
+                    "labels": _labels(post, record) or None,
+                    "lang": _lang(record),
+                }
+            ),
             raw=item,
         )
     kind, target = "post", None
@@ -423,25 +517,43 @@ def feed_item_to_activity(item: dict[str, Any], account: str) -> Activity:
         parent = (item.get("reply") or {}).get("parent") or {}
         parent_uri = parent.get("uri") or record["reply"].get("parent", {}).get("uri")
         parent_author = (parent.get("author") or {}).get("handle") or _did_of(parent_uri)
-        target = _clean({"id": parent_uri, "account": parent_author,
-                         "text": (parent.get("record") or {}).get("text"),
-                         "url": web_url(parent_uri, parent_author) if parent_uri else None})
+        target = _clean(
+            {
+                "id": parent_uri,
+                "account": parent_author,
+                "text": (parent.get("record") or {}).get("text"),
+                "url": web_url(parent_uri, parent_author) if parent_uri else None,
+            }
+        )
     quoted = _quoted(post.get("embed"))
     if quoted is not None and kind == "post":
         kind = "quote"
         q_author = (quoted.get("author") or {}).get("handle") or _did_of(quoted.get("uri"))
-        target = _clean({"id": quoted.get("uri"), "account": q_author,
-                         "text": (quoted.get("value") or {}).get("text"),
-                         "url": web_url(quoted.get("uri", ""), q_author)})
+        target = _clean(
+            {
+                "id": quoted.get("uri"),
+                "account": q_author,
+                "text": (quoted.get("value") or {}).get("text"),
+                "url": web_url(quoted.get("uri", ""), q_author),
+            }
+        )
     text = record.get("text")
     return Activity(
-        id=post["uri"], platform="bluesky", account=account, kind=kind,
+        id=post["uri"],
+        platform="bluesky",
+        account=account,
+        kind=kind,
         at=first_time((record.get("createdAt"), "record.createdAt"), (post.get("indexedAt"), "post.indexedAt")),
-        text=text if isinstance(text, str) else None, lang=_lang(record),
+        text=text if isinstance(text, str) else None,
+        lang=_lang(record),
         url=web_url(post["uri"], author.get("handle") or account),
-        links=_links(record, post.get("embed")), mentions=MENTION.findall(text or ""),
-        hashtags=_tags(record), labels=_labels(post, record), media=_media(post.get("embed")),
-        target=target, raw=item,
+        links=_links(record, post.get("embed")),
+        mentions=MENTION.findall(text or ""),
+        hashtags=_tags(record),
+        labels=_labels(post, record),
+        media=_media(post.get("embed")),
+        target=target,
+        raw=item,
     )
 
 
@@ -452,11 +564,21 @@ def like_to_activity(record: dict[str, Any], account: str, post: dict[str, Any] 
     handle = author.get("handle") or _did_of(subject)
     post_record = (post or {}).get("record") or {}
     return Activity(
-        id=record["uri"], platform="bluesky", account=account, kind="like",
+        id=record["uri"],
+        platform="bluesky",
+        account=account,
+        kind="like",
         at=first_time((value.get("createdAt"), "value.createdAt")),
-        target=_clean({"id": subject, "account": handle, "text": post_record.get("text"),
-                       "url": web_url(subject, handle), "labels": _labels(post or {}, post_record) or None,
-                       "lang": _lang(post_record)}),
+        target=_clean(
+            {
+                "id": subject,
+                "account": handle,
+                "text": post_record.get("text"),
+                "url": web_url(subject, handle),
+                "labels": _labels(post or {}, post_record) or None,
+                "lang": _lang(post_record),
+            }
+        ),
         raw={"record": record, "post": post},
     )
 
@@ -464,7 +586,10 @@ def like_to_activity(record: dict[str, Any], account: str, post: dict[str, Any] 
 def follow_to_activity(record: dict[str, Any], account: str, handle: str | None) -> Activity:
     value = record["value"]
     return Activity(
-        id=record["uri"], platform="bluesky", account=account, kind="follow",
+        id=record["uri"],
+        platform="bluesky",
+        account=account,
+        kind="follow",
         at=first_time((value.get("createdAt"), "value.createdAt")),
         target={"account": handle or value["subject"], "id": value["subject"]},
         raw=record,
@@ -496,7 +621,9 @@ def _did_of(uri: Any) -> str | None:
 
 
 def _target_from_uri(uri: str, account: str) -> dict[str, Any]:
-    return _clean({"id": uri or None, "account": account or _did_of(uri), "url": web_url(uri, account) if uri else None})
+    return _clean(
+        {"id": uri or None, "account": account or _did_of(uri), "url": web_url(uri, account) if uri else None}
+    )
 
 
 def _clean(target: dict[str, Any]) -> dict[str, Any]:

@@ -28,13 +28,18 @@ def test_jsonl_and_gzip_read_alike(tmp_path):
 
 def test_malformed_lines_are_kept_with_file_line_and_reason(tmp_path):
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join([
-        _line(1, "2020-01-01T10:00:00Z"),
-        "{not json",
-        _line(3, "2020-01-01T12:00:00Z", kind="retweet"),
-        "",
-        _line(5, "2020-01-01T13:00:00Z"),
-    ]) + "\n")
+    feed.write_text(
+        "\n".join(
+            [
+                _line(1, "2020-01-01T10:00:00Z"),
+                "{not json",
+                _line(3, "2020-01-01T12:00:00Z", kind="retweet"),
+                "",
+                _line(5, "2020-01-01T13:00:00Z"),
+            ]
+        )
+        + "\n"
+    )
     items = list(read_feed(feed))
     rejects = [i for i in items if isinstance(i, Rejected)]
     assert [a.id for a in items if not isinstance(a, Rejected)] == ["x:1", "x:5"]
@@ -56,7 +61,9 @@ def test_missing_or_corrupt_file_is_a_feed_error(tmp_path):
 def test_merge_orders_across_files(tmp_path):
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     a.write_text(_line(1, "2020-01-01T10:00:00Z") + "\n" + _line(3, "2020-01-01T12:00:00Z") + "\n")
-    b.write_text(_line(4, "2020-01-01T13:00:00Z", account="x") + "\n" + _line(2, "2020-01-01T11:00:00+00:00", account="x") + "\n")
+    b.write_text(
+        _line(4, "2020-01-01T13:00:00Z", account="x") + "\n" + _line(2, "2020-01-01T11:00:00+00:00", account="x") + "\n"
+    )
     activities, rejects = merged([a, b])
     assert [x.id for x in activities] == ["x:1", "x:2", "x:3", "x:4"] and rejects == []
 
@@ -105,24 +112,45 @@ def test_streaming_gives_what_merging_gives_in_the_same_order(tmp_path):
     with a bad or BOM-led line, ties in time and a Twitter array come out exactly as merged() gives them."""
     from bot.feeds import plan, stream
 
-    (tmp_path / "a.jsonl").write_text("\n".join([
-        _line(1, "2020-01-01T10:00:00Z"), _line(2, "2020-01-01T12:00:00Z"), _line(3, "2020-01-01T12:00:00Z"),
-    ]) + "\n")
-    (tmp_path / "b.jsonl").write_text("\n".join([  # out of order
-        _line(4, "2020-01-01T13:00:00Z", account="b"), _line(5, "2020-01-01T09:00:00Z", account="b"),
-        _line(6, "2020-01-01T12:00:00Z", account="b"),
-    ]) + "\n")
-    (tmp_path / "c.jsonl").write_text("\n".join([  # a BOM-led line, a line nobody can read, then earlier
-        "\ufeff" + _line(7, "2020-01-01T11:00:00+02:00", account="c"), "{broken",
-        _line(8, "2020-01-01T08:00:00Z", account="c"),
-    ]) + "\n", encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(
+        "\n".join(
+            [
+                _line(1, "2020-01-01T10:00:00Z"),
+                _line(2, "2020-01-01T12:00:00Z"),
+                _line(3, "2020-01-01T12:00:00Z"),
+            ]
+        )
+        + "\n"
+    )
+    (tmp_path / "b.jsonl").write_text(
+        "\n".join(
+            [  # out of order
+                _line(4, "2020-01-01T13:00:00Z", account="b"),
+                _line(5, "2020-01-01T09:00:00Z", account="b"),
+                _line(6, "2020-01-01T12:00:00Z", account="b"),
+            ]
+        )
+        + "\n"
+    )
+    (tmp_path / "c.jsonl").write_text(
+        "\n".join(
+            [  # a BOM-led line, a line nobody can read, then earlier
+                "\ufeff" + _line(7, "2020-01-01T11:00:00+02:00", account="c"),
+                "{broken",
+                _line(8, "2020-01-01T08:00:00Z", account="c"),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     paths = sorted(tmp_path.glob("*.jsonl"))
     expected, expected_rejects = merged(paths)
     rejects: list[Rejected] = []
     problems: list[str] = []
     streamed = list(stream(paths, rejects, problems))
-    assert [a.id for a in streamed] == [a.id for a in expected] == [
-        "x:8", "x:5", "x:7", "x:1", "x:2", "x:3", "x:6", "x:4"]
+    assert (
+        [a.id for a in streamed] == [a.id for a in expected] == ["x:8", "x:5", "x:7", "x:1", "x:2", "x:3", "x:6", "x:4"]
+    )
     assert [str(r) for r in rejects] == [str(r) for r in expected_rejects] and len(rejects) == 1
     found = plan(paths)
     assert found.accounts == {("x", "Elysee"), ("x", "b"), ("x", "c")}
@@ -133,8 +161,10 @@ def test_past_the_open_file_budget_files_are_read_whole_in_the_same_order(tmp_pa
     import bot.feeds as feeds
 
     for n in range(5):
-        (tmp_path / f"f{n}.jsonl").write_text("\n".join(
-            _line(10 * n + i, f"2020-01-0{1 + (i * 3 + n) % 9}T10:00:00Z", account=f"a{n}") for i in range(3)) + "\n")
+        (tmp_path / f"f{n}.jsonl").write_text(
+            "\n".join(_line(10 * n + i, f"2020-01-0{1 + (i * 3 + n) % 9}T10:00:00Z", account=f"a{n}") for i in range(3))
+            + "\n"
+        )
     paths = sorted(tmp_path.glob("*.jsonl"))
     expected = [a.id for a in merged(paths)[0]]
     monkeypatch.setattr(feeds, "OPEN_AT_ONCE", 2)
