@@ -111,9 +111,14 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None) -> Any:
     # Only the Content-Type matters (it may name the charset); other headers could redirect feedparser.
     headers = {k: v for k, v in (headers or {}).items() if k.lower() == "content-type"}
     # No sanitizing or URI resolution: every HTML field is reduced to plain text and links afterwards.
-    parsed = feedparser.parse(
-        io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        )
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, xml.sax.SAXException) as exc:
+        # feedparser's strict parser trips over some broken documents itself (a namespace attribute
+        # with a stray byte in its name): that is a malformed feed, not a crash
+        raise BadPayload(f"feed: malformed XML that the feed parser could not read ({exc!r})") from exc
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise BadPayload(f"feed: malformed, or not an RSS or Atom feed ({reason})")

@@ -84,12 +84,13 @@ async def test_appended_line_becomes_an_alert_in_the_right_channel(app, fake, se
         return row is not None and row["cursor"] is not None
 
     await wait_for(backfilled, timeout=30)
-    await asyncio.sleep(0.3)
     assert fake.posted() == []  # the history is the baseline: no alerts for the backlog
 
     with feed.open("a", encoding="utf-8") as out:
         out.write(json.dumps(TAKEOVER) + "\n")
     [post] = await fake.wait_for_post(alerts, timeout=30)  # within the 1 s poll, plus delivery
+    # alerts are delivered in the order they were raised: a backlog alert would have come first
+    assert fake.posted() == [post]
     assert fake.posted(newsroom) == []  # the account's own channel, not the default one
     body = post.json
     assert body["allowed_mentions"] == {"parse": []}
