@@ -24,7 +24,7 @@ import httpx
 
 from bot.activity import Activity, checked, format_time, parse_time
 from bot.feeds import Rejected
-from bot.sources.base import PollResult
+from bot.sources.base import Context, PollResult
 from bot.sources.common import (
     reason_of, reject, Seen, clean_profile, dump_state, first_time, keep_validators, kept_validators, load_state,
     parse_or_reject, records_diff, remember_validators, safe_profile, snapshot_changes, utcnow, validators,
@@ -77,6 +77,7 @@ class BlueskySource:
         now = utcnow()
         activities: list[Activity] = []
         rejects: list[Rejected] = []
+        context: list[Context] = []
 
         found = await self._profile(state.get("did") or self.handle, state)
         if found is None:  # 304: the profile is as the last committed poll saw it (active, same DID)
@@ -111,10 +112,14 @@ class BlueskySource:
                     activities.append(activity)
             old_feed = (state.get("feed") or {}).get("items", {})
             _, removed, state["feed"] = records_diff(state.get("feed"), page, more)
+            vanished: list[list[str]] = []
             for key in removed:  # left the feed: deleted only if its record left the repo too
                 gone = await self._on_pds(state, did, now, partial(self._record_gone, state, did, old_feed[key][0]))
                 if gone:
                     activities.append(self._deleted(old_feed[key], now))
+                elif "/app.bsky.feed.repost/" in old_feed[key][0]:
+                    vanished.append(old_feed[key])  # its subject vanished; the repost is still there
+            context = await self._vanished_subjects(vanished, now)
         state["seen"] = seen.dump()
 
         records = state.setdefault("records", {})
@@ -139,7 +144,37 @@ class BlueskySource:
                        if isinstance(r, dict) and isinstance(r.get("uri"), str)}
             activities += await self._record_activities(collection, did, added, removed, by_rkey,
                                                         current=current, old=old_items, now=now, rejects=rejects)
-        return PollResult(activities, dump_state(state), rejects, backfill)
+        return PollResult(activities, dump_state(state), rejects, backfill, context)
+
+    async def _vanished_subjects(self, reposts: list[list[str]], now) -> list[Context]:
+        """A note for each repost (known as [its uri, the reposted account]) whose subject left the feed
+        while the repost record stayed: why it is gone, from the reposted account's profile (one
+        getProfile per account; an account that is still active deleted its post)."""
+        why: dict[str, str] = {}
+        out: list[Context] = []
+        for uri, about in reposts:
+            if about and about not in why:
+                why[about] = await self._why_gone(about)
+            reason = why.get(about, "its author deleted it or was deactivated")
+            out.append(Context(platform=self.platform, account=self.handle, activity_id=uri, at=now,
+                               target_account=about or None,
+                               note=f"the reposted post by @{about or 'an unknown account'} is gone: {reason}; "
+                                    "the watched account did not delete its repost"))
+        return out
+
+    async def _why_gone(self, actor: str) -> str:
+        try:
+            response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.actor.getProfile",
+                                              params={"actor": actor}, where="getProfile (reposted account)")
+            body = decode_json(response, "getProfile (reposted account)")
+        except FeedError:
+            return "its author deleted it or was deactivated"
+        if response.status_code == 200:
+            return "its author deleted it, or it was taken down (the author's account is still active)"
+        status = account_status_from_error(response.status_code, body)
+        if status:
+            return f"its author's account is {status}"
+        return "its author deleted it or was deactivated"
 
     async def _profile(self, actor: str, state: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
         """The profile and the account's availability; None when the AppView answers 304 to the
