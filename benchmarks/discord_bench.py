@@ -35,9 +35,16 @@ HANDLE = "ChineseEmbinUS"
 
 def settings_for(fake: FakeDiscord, folder: Path) -> Settings:
     (folder / "feeds").mkdir(exist_ok=True)
-    return Settings(discord_token=fake.token, database=folder / "bench.db", poll_seconds=POLL,
-                    fixture_dir=folder / "feeds", api_base=fake.api_base, gateway_url=fake.gateway_url,
-                    retry_seconds=0.05, _env_file=None)  # default guild wait, as a user gets it
+    return Settings(
+        discord_token=fake.token,
+        database=folder / "bench.db",
+        poll_seconds=POLL,
+        fixture_dir=folder / "feeds",
+        api_base=fake.api_base,
+        gateway_url=fake.gateway_url,
+        retry_seconds=0.05,
+        _env_file=None,
+    )  # default guild wait, as a user gets it
 
 
 async def startup_in_process(runs: int) -> list[float]:
@@ -62,15 +69,23 @@ async def startup_cold(runs: int) -> list[float]:
     times = []
     fake = await FakeDiscord().start()
     folder = Path(tempfile.mkdtemp(prefix="dw-bench-"))
-    env = {**os.environ, "DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
-           "DISCORD_GATEWAY_URL": fake.gateway_url, "DIPLOWATCH_DATABASE": str(folder / "cold.db"),
-           "DIPLOWATCH_FIXTURE_DIR": str(folder), "DIPLOWATCH_LOG_LEVEL": "INFO", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DIPLOWATCH_DATABASE": str(folder / "cold.db"),
+        "DIPLOWATCH_FIXTURE_DIR": str(folder),
+        "DIPLOWATCH_LOG_LEVEL": "INFO",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("DISCORD_GUILD_READY_TIMEOUT", None)  # the default a user gets
     try:
         for _ in range(runs):
             started = time.monotonic()
-            proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=folder, env=env,
-                                                        stderr=asyncio.subprocess.PIPE, limit=1 << 24)
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", cwd=folder, env=env, stderr=asyncio.subprocess.PIPE, limit=1 << 24
+            )
             try:
                 while True:
                     line = await asyncio.wait_for(proc.stderr.readline(), 20)  # type: ignore[union-attr]
@@ -94,9 +109,16 @@ def history_lines() -> list[str]:
 
 def status_line(n: int) -> str:
     """A status change always alerts, so every sample measures a real alert."""
-    return json.dumps({"id": f"x:bench-{n}", "platform": "x", "account": HANDLE, "kind": "status",
-                       "status": "deactivated" if n % 2 == 0 else "active",
-                       "at": f"2020-12-10T{n // 60 % 24:02d}:{n % 60:02d}:00Z"})
+    return json.dumps(
+        {
+            "id": f"x:bench-{n}",
+            "platform": "x",
+            "account": HANDLE,
+            "kind": "status",
+            "status": "deactivated" if n % 2 == 0 else "active",
+            "at": f"2020-12-10T{n // 60 % 24:02d}:{n % 60:02d}:00Z",
+        }
+    )
 
 
 async def append_to_alert(samples: int) -> list[float]:
@@ -136,22 +158,27 @@ async def append_to_alert(samples: int) -> list[float]:
 def describe(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return (f"n={len(values)} median {statistics.median(values):.3f} s, p95 {p95:.3f} s, "
-            f"max {max(values):.3f} s")
+    return f"n={len(values)} median {statistics.median(values):.3f} s, p95 {p95:.3f} s, max {max(values):.3f} s"
 
 
 async def main(quick: bool) -> int:
     logging.basicConfig(level=logging.ERROR)
     runs, samples = (3, 6) if quick else (10, 30)
     ready = await startup_in_process(runs)
-    print(f"start-up to ready, in-process (db open, cogs, commands known, READY, default guild wait): {describe(ready)}"
-          f"  [target < 2 s: {'met' if max(ready) < 2 else 'MISSED'}]")
+    print(
+        f"start-up to ready, in-process (db open, cogs, commands known, READY, default guild wait): {describe(ready)}"
+        f"  [target < 2 s: {'met' if max(ready) < 2 else 'MISSED'}]"
+    )
     cold = await startup_cold(max(2, runs // 2))
-    print(f"start-up to ready, cold `python -m bot run` process (imports, default guild wait): {describe(cold)}"
-          f"  [target < 2 s: {'met' if max(cold) < 2 else 'MISSED'}]")
+    print(
+        f"start-up to ready, cold `python -m bot run` process (imports, default guild wait): {describe(cold)}"
+        f"  [target < 2 s: {'met' if max(cold) < 2 else 'MISSED'}]"
+    )
     latency = await append_to_alert(samples)
-    print(f"append-to-alert at a {POLL:g} s poll: {describe(latency)}"
-          f"  [target <= {POLL + 1:g} s: {'met' if max(latency) <= POLL + 1 else 'MISSED'}]")
+    print(
+        f"append-to-alert at a {POLL:g} s poll: {describe(latency)}"
+        f"  [target <= {POLL + 1:g} s: {'met' if max(latency) <= POLL + 1 else 'MISSED'}]"
+    )
     return 0
 
 

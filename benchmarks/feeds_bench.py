@@ -82,10 +82,10 @@ async def admin(client: httpx.AsyncClient, base: str, method: str, path: str, bo
 
 async def cycle_benchmark(accounts: int, per_host: int) -> dict:
     with MockProcess(accounts, history=12, future=4) as info:
-        http = HttpSettings(per_host_connections=per_host,
-                            default_budget=(1_000_000, 1.0), timeout=30.0)
-        settings = SourceSettings(base_urls=info["urls"], x_bearer_token="bench",
-                                  fetcher=Fetcher(make_client(http), http))
+        http = HttpSettings(per_host_connections=per_host, default_budget=(1_000_000, 1.0), timeout=30.0)
+        settings = SourceSettings(
+            base_urls=info["urls"], x_bearer_token="bench", fetcher=Fetcher(make_client(http), http)
+        )
         sources = [REGISTRY[p](h, settings) for p, h in handles(accounts)]
         async with httpx.AsyncClient() as control:
             started = time.perf_counter()
@@ -104,14 +104,19 @@ async def cycle_benchmark(accounts: int, per_host: int) -> dict:
             await settings.fetcher.client.aclose()
     ids = [a.id for r in first + second for a in r.activities]
     return {
-        "accounts": accounts, "backfill_s": backfill_s, "steady_s": steady_s,
+        "accounts": accounts,
+        "backfill_s": backfill_s,
+        "steady_s": steady_s,
         "backfill_activities": sum(len(r.activities) for r in first),
         "new_activities": sum(len(r.activities) for r in second),
         "duplicates": len(ids) - len(set(ids)),
         "rejects": sum(len(r.rejects) for r in first + second),
-        "requests": stats["requests"], "not_modified": stats["not_modified"],
+        "requests": stats["requests"],
+        "not_modified": stats["not_modified"],
         "max_open": {s: v["max_open"] for s, v in stats["services"].items()},
-        "per_host": per_host, "client_cpu_s": client_cpu, "server_cpu_s": server_cpu,
+        "per_host": per_host,
+        "client_cpu_s": client_cpu,
+        "server_cpu_s": server_cpu,
         "load": os.getloadavg()[0],
     }
 
@@ -120,10 +125,12 @@ async def fault_run(accounts: int, per_fault: int, seed: int = 11) -> dict:
     rng = random.Random(seed)
     # Enough future activity that something new arrives throughout the run.
     with MockProcess(accounts, history=6, future=14) as info:
-        http = HttpSettings(per_host_connections=4, default_budget=(1_000_000, 1.0), timeout=0.3,
-                            connect_timeout=0.3, max_wait=0.0)
-        settings = SourceSettings(base_urls=info["urls"], x_bearer_token="bench",
-                                  fetcher=Fetcher(make_client(http), http))
+        http = HttpSettings(
+            per_host_connections=4, default_budget=(1_000_000, 1.0), timeout=0.3, connect_timeout=0.3, max_wait=0.0
+        )
+        settings = SourceSettings(
+            base_urls=info["urls"], x_bearer_token="bench", fetcher=Fetcher(make_client(http), http)
+        )
         policy = BackoffPolicy(base=0.05, cap=0.4, pause_after=3)
         watched = handles(accounts)
         sources = {key: REGISTRY[key[0]](key[1], settings) for key in watched}
@@ -132,9 +139,19 @@ async def fault_run(accounts: int, per_fault: int, seed: int = 11) -> dict:
         crashes, ever_paused, cycles = 0, set(), 0
         async with httpx.AsyncClient() as control:
             for fault in FAULTS:
-                await admin(control, info["admin"], "POST", "/faults", {
-                    "fault": fault, "count": per_fault, "probability": 0.04, "retry_after": 0.2,
-                    "delay": 0.05 if fault == "slow" else 1.0})
+                await admin(
+                    control,
+                    info["admin"],
+                    "POST",
+                    "/faults",
+                    {
+                        "fault": fault,
+                        "count": per_fault,
+                        "probability": 0.04,
+                        "retry_after": 0.2,
+                        "delay": 0.05 if fault == "slow" else 1.0,
+                    },
+                )
 
             async def one(key) -> None:
                 nonlocal crashes
@@ -172,15 +189,23 @@ async def fault_run(accounts: int, per_fault: int, seed: int = 11) -> dict:
             reference: set[str] = set()
             for key in watched:
                 fresh = REGISTRY[key[0]](key[1], settings)
-                reference.update(a.id for a in (await fresh.poll(None)).activities if a.kind not in ("status", "profile"))
+                reference.update(
+                    a.id for a in (await fresh.poll(None)).activities if a.kind not in ("status", "profile")
+                )
         if settings.fetcher is not None:
             await settings.fetcher.client.aclose()
     resumed = sum(1 for key in ever_paused if health[key].failures == 0)
     return {
-        "accounts": accounts, "cycles": cycles, "seconds": elapsed, "faults": stats["faults"],
-        "crashes": crashes, "lost": len(reference - set(delivered)),
-        "duplicated": sum(1 for n in delivered.values() if n > 1), "delivered": len(delivered),
-        "paused": len(ever_paused), "resumed": resumed,
+        "accounts": accounts,
+        "cycles": cycles,
+        "seconds": elapsed,
+        "faults": stats["faults"],
+        "crashes": crashes,
+        "lost": len(reference - set(delivered)),
+        "duplicated": sum(1 for n in delivered.values() if n > 1),
+        "delivered": len(delivered),
+        "paused": len(ever_paused),
+        "resumed": resumed,
     }
 
 
@@ -195,23 +220,37 @@ def main() -> int:
 
     print(f"feeds: cpus={os.cpu_count()} python={sys.version.split()[0]}")
     cycle = asyncio.run(cycle_benchmark(args.accounts, args.per_host))
-    print(f"poll cycle: {cycle['accounts']} accounts; backfill {cycle['backfill_s']:.2f}s "
-          f"({cycle['backfill_activities']} activities); steady cycle {cycle['steady_s']:.2f}s "
-          f"({cycle['new_activities']} new activities); {cycle['requests']} requests, "
-          f"{cycle['not_modified']} answered 304; duplicates {cycle['duplicates']}, rejects {cycle['rejects']}")
-    print(f"poll cycle: steady cycle CPU: client {cycle['client_cpu_s']:.2f}s, mock server {cycle['server_cpu_s']:.2f}s "
-          f"(load average {cycle['load']:.1f}: other work on the machine stretches wall time)")
+    print(
+        f"poll cycle: {cycle['accounts']} accounts; backfill {cycle['backfill_s']:.2f}s "
+        f"({cycle['backfill_activities']} activities); steady cycle {cycle['steady_s']:.2f}s "
+        f"({cycle['new_activities']} new activities); {cycle['requests']} requests, "
+        f"{cycle['not_modified']} answered 304; duplicates {cycle['duplicates']}, rejects {cycle['rejects']}"
+    )
+    print(
+        f"poll cycle: steady cycle CPU: client {cycle['client_cpu_s']:.2f}s, mock server {cycle['server_cpu_s']:.2f}s "
+        f"(load average {cycle['load']:.1f}: other work on the machine stretches wall time)"
+    )
     print(f"poll cycle: max open connections per host {cycle['max_open']} (configured {cycle['per_host']})")
     fault = asyncio.run(fault_run(120 if args.quick else 400, per_fault=60 if args.quick else 100))
-    print(f"fault run: {fault['accounts']} accounts, {fault['cycles']} cycles in {fault['seconds']:.1f}s; "
-          f"faults served {dict(sorted(fault['faults'].items()))}")
-    print(f"fault run: crashes {fault['crashes']}, lost {fault['lost']}, duplicated {fault['duplicated']} "
-          f"(of {fault['delivered']} delivered); paused {fault['paused']}, resumed {fault['resumed']}")
+    print(
+        f"fault run: {fault['accounts']} accounts, {fault['cycles']} cycles in {fault['seconds']:.1f}s; "
+        f"faults served {dict(sorted(fault['faults'].items()))}"
+    )
+    print(
+        f"fault run: crashes {fault['crashes']}, lost {fault['lost']}, duplicated {fault['duplicated']} "
+        f"(of {fault['delivered']} delivered); paused {fault['paused']}, resumed {fault['resumed']}"
+    )
     # Times are printed, never judged: a loaded machine stretches them for reasons unrelated to the code.
     print(f"poll cycle: steady cycle target < 5 s: {'met' if cycle['steady_s'] < 5 else 'missed'} (informative only)")
-    ok = (max(cycle["max_open"].values()) <= cycle["per_host"] and cycle["duplicates"] == 0
-          and fault["crashes"] == 0 and fault["lost"] == 0 and fault["duplicated"] == 0
-          and fault["resumed"] == fault["paused"] and min(fault["faults"].get(f, 0) for f in FAULTS) >= 50)
+    ok = (
+        max(cycle["max_open"].values()) <= cycle["per_host"]
+        and cycle["duplicates"] == 0
+        and fault["crashes"] == 0
+        and fault["lost"] == 0
+        and fault["duplicated"] == 0
+        and fault["resumed"] == fault["paused"]
+        and min(fault["faults"].get(f, 0) for f in FAULTS) >= 50
+    )
     print(f"feeds: {'counts and correctness checks passed' if ok else 'CHECKS FAILED'}")
     return 0 if ok else 1
 

@@ -26,20 +26,47 @@ from bot.incidents.library import DEFAULT_LIBRARY, Incident, load_library  # noq
 from bot.incidents.similarity import RELATED_KINDS, SimilarityIndex  # noqa: E402
 from bot.incidents.vocab import ROLES, STATUSES, TARGET_KINDS  # noqa: E402
 
-COUNTRIES = ["China", "Russia", "United States", "United Kingdom", "India", "Iran", "Israel", "Turkey",
-             "Brazil", "France", "Germany", "Saudi Arabia", "Pakistan", "Nigeria", "Venezuela", "Japan",
-             "Qatar", "Ukraine", "Argentina", "Egypt", "Kenya", "Mexico", "Indonesia", "Australia"]
+COUNTRIES = [
+    "China",
+    "Russia",
+    "United States",
+    "United Kingdom",
+    "India",
+    "Iran",
+    "Israel",
+    "Turkey",
+    "Brazil",
+    "France",
+    "Germany",
+    "Saudi Arabia",
+    "Pakistan",
+    "Nigeria",
+    "Venezuela",
+    "Japan",
+    "Qatar",
+    "Ukraine",
+    "Argentina",
+    "Egypt",
+    "Kenya",
+    "Mexico",
+    "Indonesia",
+    "Australia",
+]
 PLATFORMS = ["x", "facebook", "instagram", "tiktok", "youtube", "bluesky", "mastodon", "telegram"]
-FILLER = ("statement account officials staff minutes hours later removed shared clip video message followers "
-          "reported journalists screenshot ministry spokesman embassy office president minister campaign "
-          "overnight apology investigation hackers platform policy label network propaganda").split()
+FILLER = (
+    "statement account officials staff minutes hours later removed shared clip video message followers "
+    "reported journalists screenshot ministry spokesman embassy office president minister campaign "
+    "overnight apology investigation hackers platform policy label network propaganda"
+).split()
 SAMPLE_TEXTS = [
     "Democrats cheated and the election must be overturned",
     "Send 1 BTC and we double it, limited giveaway",
     "We strongly condemn the statement made today",
     "Breaking: explosions reported near the presidential palace",
     "Vote them out in the midterms, the candidate did nothing",
-    "short clip", "", "The regime lies about Hong Kong",
+    "short clip",
+    "",
+    "The regime lies about Hong Kong",
 ]
 
 
@@ -51,7 +78,9 @@ def synthesize(real: list[Incident], count: int, rng: random.Random) -> list[Inc
         base = rng.choice(real)
         kinds = list(base.kinds)
         if rng.random() < 0.3:
-            related = [b for (a, b) in RELATED_KINDS if a == kinds[0]] + [a for (a, b) in RELATED_KINDS if b == kinds[0]]
+            related = [b for (a, b) in RELATED_KINDS if a == kinds[0]] + [
+                a for (a, b) in RELATED_KINDS if b == kinds[0]
+            ]
             if related:
                 kinds[0] = rng.choice(related)
         kinds = list(dict.fromkeys(kinds))
@@ -67,14 +96,25 @@ def synthesize(real: list[Incident], count: int, rng: random.Random) -> list[Inc
         for _ in range(rng.randint(3, 10)):
             words[rng.randrange(len(words))] = rng.choice(FILLER)
         country = base.country if rng.random() < 0.3 else rng.choice(COUNTRIES)
-        out.append(replace(
-            base, id=f"X{n:06d}", title=f"{base.title} ({country}, case {n})",
-            date=(start + timedelta(days=rng.randrange(5800))).strftime("%Y-%m-%d"),
-            platform=rng.choice(PLATFORMS), other_platforms=(), account=f"acct_{rng.randrange(20000)}",
-            other_accounts=(), country=country, role=base.role if rng.random() < 0.5 else rng.choice(ROLES),
-            kinds=tuple(kinds), status=status, targets=tuple(sorted(targets)), summary=" ".join(words),
-            tags=tuple(rng.sample(base.tags, k=min(len(base.tags), rng.randint(1, 4)))),
-        ))
+        out.append(
+            replace(
+                base,
+                id=f"X{n:06d}",
+                title=f"{base.title} ({country}, case {n})",
+                date=(start + timedelta(days=rng.randrange(5800))).strftime("%Y-%m-%d"),
+                platform=rng.choice(PLATFORMS),
+                other_platforms=(),
+                account=f"acct_{rng.randrange(20000)}",
+                other_accounts=(),
+                country=country,
+                role=base.role if rng.random() < 0.5 else rng.choice(ROLES),
+                kinds=tuple(kinds),
+                status=status,
+                targets=tuple(sorted(targets)),
+                summary=" ".join(words),
+                tags=tuple(rng.sample(base.tags, k=min(len(base.tags), rng.randint(1, 4)))),
+            )
+        )
     return out
 
 
@@ -85,15 +125,27 @@ def queries(real: list[Incident], count: int, rng: random.Random) -> list[tuple[
         base = rng.choice(real)
         kind = base.kinds[0]
         activity = Activity(
-            id=f"q{n}", platform=rng.choice(PLATFORMS), account=f"acct_{n}", kind=kind, at=at,
+            id=f"q{n}",
+            platform=rng.choice(PLATFORMS),
+            account=f"acct_{n}",
+            kind=kind,
+            at=at,
             text=rng.choice(SAMPLE_TEXTS) if kind in ("post", "reply", "quote") else None,
-            target={"account": rng.choice(["realDonaldTrump", "someone", "narendramodi"]), "text": rng.choice(SAMPLE_TEXTS),
-                    "labels": ["porn"] if rng.random() < 0.1 else []} if kind not in ("post", "status", "profile") else None,
+            target={
+                "account": rng.choice(["realDonaldTrump", "someone", "narendramodi"]),
+                "text": rng.choice(SAMPLE_TEXTS),
+                "labels": ["porn"] if rng.random() < 0.1 else [],
+            }
+            if kind not in ("post", "status", "profile")
+            else None,
             status=base.status if kind == "status" else None,
             profile={"name": "Elon Musk"} if kind == "profile" else None,
         )
-        meta = {"role": base.role, "country": rng.choice(COUNTRIES),
-                "affiliation": "state broadcaster" if base.undisclosed else None}
+        meta = {
+            "role": base.role,
+            "country": rng.choice(COUNTRIES),
+            "affiliation": "state broadcaster" if base.undisclosed else None,
+        }
         reasons = rng.choice([["first repost in 2,314 activities"], ["03:12 local, usual hours 08-19"], []])
         out.append((activity, meta, reasons))
     return out
@@ -154,20 +206,34 @@ def main() -> int:
     index.search("warm the text index", k=5)
     search_build_s = time.perf_counter() - started
     search_times = []
-    for query in ["embassy repost China", "bitcoin", "deactivated head of state", "@realDonaldTrump",
-                  "explicit like ambassador", "state media tiktok election", "I44", "hacked military"] * 5:
+    for query in [
+        "embassy repost China",
+        "bitcoin",
+        "deactivated head of state",
+        "@realDonaldTrump",
+        "explicit like ambassador",
+        "state media tiktok election",
+        "I44",
+        "hacked military",
+    ] * 5:
         started = time.perf_counter()
         index.search(query, k=10)
         search_times.append((time.perf_counter() - started) * 1000)
 
     print(f"incidents: {len(index):,} ({len(real)} real + {len(index) - len(real):,} synthesized)")
     print(f"index build: {build_s:.2f} s")
-    print(f"lookup (top 3, {lookups:,} alerts): p50 {percentile(timings, 50):.2f} ms, "
-          f"p99 {percentile(timings, 99):.2f} ms, max {max(timings):.2f} ms  [target p99 < 10 ms]")
-    print(f"memory (tracemalloc): incidents {incidents_mem / 2**20:.1f} MB + index {index_mem / 2**20:.1f} MB"
-          f" = {(incidents_mem + index_mem) / 2**20:.1f} MB  [target < 200 MB]; process RSS growth {rss_growth:.1f} MB")
-    print(f"search: first call (builds word index) {search_build_s:.2f} s, then p50 "
-          f"{percentile(search_times, 50):.2f} ms, p99 {percentile(search_times, 99):.2f} ms")
+    print(
+        f"lookup (top 3, {lookups:,} alerts): p50 {percentile(timings, 50):.2f} ms, "
+        f"p99 {percentile(timings, 99):.2f} ms, max {max(timings):.2f} ms  [target p99 < 10 ms]"
+    )
+    print(
+        f"memory (tracemalloc): incidents {incidents_mem / 2**20:.1f} MB + index {index_mem / 2**20:.1f} MB"
+        f" = {(incidents_mem + index_mem) / 2**20:.1f} MB  [target < 200 MB]; process RSS growth {rss_growth:.1f} MB"
+    )
+    print(
+        f"search: first call (builds word index) {search_build_s:.2f} s, then p50 "
+        f"{percentile(search_times, 50):.2f} ms, p99 {percentile(search_times, 99):.2f} ms"
+    )
     return 0
 
 

@@ -59,10 +59,12 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu  # this process's own CPU: steadier than the clock on a shared machine
     sizes = [len(json.dumps(book.state(p, h))) for p, h in book.profiles]
-    print(f"profile benchmark: {len(acts):,} activities, {len(sizes)} accounts: score+coordination+learn "
-          f"{1e6 * elapsed / len(acts):.0f} µs per activity ({elapsed:.1f}s; CPU {1e6 * cpu / len(acts):.0f} µs); state {sum(sizes) / len(sizes) / 1024:.0f} KB "
-          f"per account on average, {max(sizes) / 1024:.0f} KB at most; {alerts} activities scored as alerts "
-          f"(no learn-only phase, every activity scored)")
+    print(
+        f"profile benchmark: {len(acts):,} activities, {len(sizes)} accounts: score+coordination+learn "
+        f"{1e6 * elapsed / len(acts):.0f} µs per activity ({elapsed:.1f}s; CPU {1e6 * cpu / len(acts):.0f} µs); state {sum(sizes) / len(sizes) / 1024:.0f} KB "
+        f"per account on average, {max(sizes) / 1024:.0f} KB at most; {alerts} activities scored as alerts "
+        f"(no learn-only phase, every activity scored)"
+    )
     return 0
 
 

@@ -31,9 +31,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "bot", "replay", *feeds, "--learn-until", args.learn_until,
-             "--format", "json", "--quiet", "--db", f"{tmp}/bench.db"],
-            cwd=ROOT, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "replay",
+                *feeds,
+                "--learn-until",
+                args.learn_until,
+                "--format",
+                "json",
+                "--quiet",
+                "--db",
+                f"{tmp}/bench.db",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         elapsed = time.perf_counter() - started
     if result.returncode:
@@ -45,9 +59,11 @@ def main() -> int:
     n = int(count.group(1).replace(",", "")) if count else 0
     alerts = len(result.stdout.splitlines())
     print(summary)
-    print(f"replay benchmark: {n:,} activities from {len(feeds)} files in {elapsed:.1f}s "
-          f"({n / elapsed:,.0f} activities/s), peak RSS {rss.group(1) if rss else '?'} MB, "
-          f"{alerts} alerts ({1000 * alerts / max(1, n):.2f} per 1,000 activities, learn-until {args.learn_until})")
+    print(
+        f"replay benchmark: {n:,} activities from {len(feeds)} files in {elapsed:.1f}s "
+        f"({n / elapsed:,.0f} activities/s), peak RSS {rss.group(1) if rss else '?'} MB, "
+        f"{alerts} alerts ({1000 * alerts / max(1, n):.2f} per 1,000 activities, learn-until {args.learn_until})"
+    )
     return 0
 
 

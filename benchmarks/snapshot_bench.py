@@ -31,17 +31,27 @@ def flooded(n: int) -> CoordinationTracker:
     start = datetime(2024, 1, 1, tzinfo=timezone.utc)
     verdict = Verdict(score=0.5, reasons=["odd"], thin=False, baseline="", features={})
     for i in range(n):
-        activity = Activity(id=f"x:{i}", platform="x", account=f"embassy{i}", kind="post",
-                            at=start + timedelta(milliseconds=i), text=TEXT)
+        activity = Activity(
+            id=f"x:{i}",
+            platform="x",
+            account=f"embassy{i}",
+            kind="post",
+            at=start + timedelta(milliseconds=i),
+            text=TEXT,
+        )
         tracker.observe(activity, verdict)
     return tracker
 
 
 def state(tracker: CoordinationTracker) -> tuple:
-    return ([s.activity_id for s in tracker.window],
-            {k: (list(g.activity_ids), list(g.accounts)) for k, g in tracker.groups.items()},
-            dict(tracker.group_time), dict(tracker.member_of), {k: set(v) for k, v in tracker.group_ids.items()},
-            dict(tracker.group_top))
+    return (
+        [s.activity_id for s in tracker.window],
+        {k: (list(g.activity_ids), list(g.accounts)) for k, g in tracker.groups.items()},
+        dict(tracker.group_time),
+        dict(tracker.member_of),
+        {k: set(v) for k, v in tracker.group_ids.items()},
+        dict(tracker.group_top),
+    )
 
 
 def main() -> int:
@@ -61,17 +71,33 @@ def main() -> int:
         cheap = (time.perf_counter() - started) / rounds
         started = time.perf_counter()
         for _ in range(max(1, rounds // 20)):
-            copy.deepcopy((tracker.window, tracker.groups, tracker.group_time, tracker.member_of,
-                           tracker.group_ids, tracker.group_top))
+            copy.deepcopy(
+                (
+                    tracker.window,
+                    tracker.groups,
+                    tracker.group_time,
+                    tracker.member_of,
+                    tracker.group_ids,
+                    tracker.group_top,
+                )
+            )
         deep = (time.perf_counter() - started) / max(1, rounds // 20)
-        extra = Activity(id="x:extra", platform="x", account="embassy-extra", kind="post",
-                         at=datetime(2024, 1, 1, 0, 1, tzinfo=timezone.utc), text=TEXT)
+        extra = Activity(
+            id="x:extra",
+            platform="x",
+            account="embassy-extra",
+            kind="post",
+            at=datetime(2024, 1, 1, 0, 1, tzinfo=timezone.utc),
+            text=TEXT,
+        )
         tracker.observe(extra, Verdict(score=0.5, reasons=["odd"], thin=False, baseline="", features={}))
         assert state(tracker) != before, "the extra post joins the group"
         tracker.restore(snap)
         assert state(tracker) == before, "a restored snapshot gives back the state it was taken from"
-        print(f"group of {n:>5,} accounts: snapshot {cheap * 1e3:7.3f} ms, deep copy {deep * 1e3:8.2f} ms "
-              f"({deep / cheap:,.0f}x)")
+        print(
+            f"group of {n:>5,} accounts: snapshot {cheap * 1e3:7.3f} ms, deep copy {deep * 1e3:8.2f} ms "
+            f"({deep / cheap:,.0f}x)"
+        )
     return 0
 
 

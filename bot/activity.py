@@ -14,9 +14,19 @@ from pathlib import Path
 from typing import Any, Literal, overload
 
 KINDS = (
-    "post", "reply", "repost", "quote", "like", "unlike",
-    "follow", "unfollow", "delete", "profile", "status",
-    "block", "unblock",  # Bluesky blocks are public records (seen through Jetstream)
+    "post",
+    "reply",
+    "repost",
+    "quote",
+    "like",
+    "unlike",
+    "follow",
+    "unfollow",
+    "delete",
+    "profile",
+    "status",
+    "block",
+    "unblock",  # Bluesky blocks are public records (seen through Jetstream)
 )
 STATUSES = ("active", "deactivated", "suspended", "protected", "deleted")
 # Kinds where the account acts on somebody else's object.
@@ -75,8 +85,11 @@ class Activity:
 
     def to_dict(self, *, with_raw: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "id": self.id, "platform": self.platform, "account": self.account,
-            "kind": self.kind, "at": self.at_iso,
+            "id": self.id,
+            "platform": self.platform,
+            "account": self.account,
+            "kind": self.kind,
+            "at": self.at_iso,
         }
         for name in STRING_FIELDS + ("status",):
             value = getattr(self, name)
@@ -209,8 +222,10 @@ def _object(data: dict, name: str, allowed: tuple[str, ...]) -> dict[str, Any] |
                 raise ActivityError(f"{name}.labels", f"must be a list of strings, got {_show(item)}")
         elif item is not None and not isinstance(item, str):
             raise ActivityError(f"{name}.{key}", f"must be a string, got {_show(item)}")
-    value = {key: ([scrub(x) for x in item] if isinstance(item, list) else scrub(item) if isinstance(item, str) else item)
-             for key, item in value.items()}
+    value = {
+        key: ([scrub(x) for x in item] if isinstance(item, list) else scrub(item) if isinstance(item, str) else item)
+        for key, item in value.items()
+    }
     if name == "target" and isinstance(value.get("account"), str):
         value["account"] = value["account"].lstrip("@")
     return value
@@ -232,32 +247,46 @@ def parse_activity(data: Any) -> Activity:
     status = _string(data, "status")
     if kind == "status":
         if status not in STATUSES:
-            raise ActivityError("status", f"kind 'status' needs status one of {', '.join(STATUSES)}, got {_show(status)}")
+            raise ActivityError(
+                "status", f"kind 'status' needs status one of {', '.join(STATUSES)}, got {_show(status)}"
+            )
     elif status is not None:
         raise ActivityError("status", f"only kind 'status' carries a status, not kind {kind!r}")
     media = data.get("media") or []
     if not isinstance(media, list) or not all(
-            isinstance(m, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
-            for m in media):
+        isinstance(m, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items()) for m in media
+    ):
         raise ActivityError("media", f"must be a list of {{type, url}} objects of strings, got {_show(media)}")
     media = [{k: scrub(v) for k, v in m.items()} for m in media]
     target = _object(data, "target", TARGET_FIELDS)
     profile = _object(data, "profile", PROFILE_FIELDS)
     if kind == "profile" and not profile:
         raise ActivityError("profile", "kind 'profile' needs the profile after the change")
-    if kind in ("follow", "unfollow", "like", "unlike", "repost", "block", "unblock") and not (target and (target.get("account") or target.get("id"))):
+    if kind in ("follow", "unfollow", "like", "unlike", "repost", "block", "unblock") and not (
+        target and (target.get("account") or target.get("id"))
+    ):
         raise ActivityError("target", f"kind {kind!r} needs a target with an account or an id")
     if kind == "delete" and not (target and target.get("id")):
         raise ActivityError("target.id", "kind 'delete' needs the id of the removed item in target.id")
     return Activity(
-        id=ident, platform=platform, account=account, kind=kind, at=at,
-        text=_string(data, "text"), lang=_string(data, "lang"), client=_string(data, "client"),
+        id=ident,
+        platform=platform,
+        account=account,
+        kind=kind,
+        at=at,
+        text=_string(data, "text"),
+        lang=_string(data, "lang"),
+        client=_string(data, "client"),
         url=_string(data, "url"),
         links=_string_list(data, "links"),
         mentions=[m.lstrip("@") for m in _string_list(data, "mentions")],
         hashtags=[h.lstrip("#") for h in _string_list(data, "hashtags")],
         labels=[label.lower() for label in _string_list(data, "labels")],
-        media=media, target=target, profile=profile, status=status, raw=data.get("raw"),
+        media=media,
+        target=target,
+        profile=profile,
+        status=status,
+        raw=data.get("raw"),
     )
 
 

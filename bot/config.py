@@ -18,29 +18,20 @@ class ConfigError(Exception):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
-                                      populate_by_name=True)
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
-    database: Path = Field(Path("data/diplowatch.db"),
-                           validation_alias="DIPLOWATCH_DATABASE")
-    poll_seconds: float = Field(60.0, gt=0, le=86400,
-                                validation_alias="DIPLOWATCH_POLL_SECONDS")
-    fixture_dir: Path = Field(Path("fixtures/feeds"),
-                              validation_alias="DIPLOWATCH_FIXTURE_DIR")
+    database: Path = Field(Path("data/diplowatch.db"), validation_alias="DIPLOWATCH_DATABASE")
+    poll_seconds: float = Field(60.0, gt=0, le=86400, validation_alias="DIPLOWATCH_POLL_SECONDS")
+    fixture_dir: Path = Field(Path("fixtures/feeds"), validation_alias="DIPLOWATCH_FIXTURE_DIR")
     guild_id: int | None = Field(None, gt=0, validation_alias="DISCORD_GUILD_ID")
     api_base: str | None = Field(None, validation_alias="DISCORD_API_BASE")
     gateway_url: str | None = Field(None, validation_alias="DISCORD_GATEWAY_URL")
-    moderator_role_id: int | None = Field(
-        None, gt=0, validation_alias="DIPLOWATCH_MODERATOR_ROLE_ID")
-    alert_channel_id: int | None = Field(
-        None, gt=0, validation_alias="DIPLOWATCH_ALERT_CHANNEL_ID")
-    demo_channel_id: int | None = Field(
-        None, gt=0, validation_alias="DIPLOWATCH_DEMO_CHANNEL")
-    guild_ready_timeout: float = Field(
-        0.5, ge=0, le=60, validation_alias="DISCORD_GUILD_READY_TIMEOUT")
-    retry_seconds: float = Field(
-        2.0, gt=0, le=3600, validation_alias="DIPLOWATCH_RETRY_SECONDS")
+    moderator_role_id: int | None = Field(None, gt=0, validation_alias="DIPLOWATCH_MODERATOR_ROLE_ID")
+    alert_channel_id: int | None = Field(None, gt=0, validation_alias="DIPLOWATCH_ALERT_CHANNEL_ID")
+    demo_channel_id: int | None = Field(None, gt=0, validation_alias="DIPLOWATCH_DEMO_CHANNEL")
+    guild_ready_timeout: float = Field(0.5, ge=0, le=60, validation_alias="DISCORD_GUILD_READY_TIMEOUT")
+    retry_seconds: float = Field(2.0, gt=0, le=3600, validation_alias="DIPLOWATCH_RETRY_SECONDS")
     log_level: str = Field("INFO", validation_alias="DIPLOWATCH_LOG_LEVEL")
     # The servers the bot may stay in (comma-separated ids); it leaves any other at once, on join and at
     # start. Empty: any server it is invited to (keep "Public Bot" off, docs/discord.md).
@@ -97,8 +88,10 @@ class Settings(BaseSettings):
     def token(self) -> str:
         """The token, for the one call that needs it; ConfigError when it is not set."""
         if self.discord_token is None:
-            raise ConfigError("DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications,"
-                              " copy its token and export DISCORD_TOKEN=... (or put it in .env)")
+            raise ConfigError(
+                "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications,"
+                " copy its token and export DISCORD_TOKEN=... (or put it in .env)"
+            )
         return self.discord_token.get_secret_value()
 
 

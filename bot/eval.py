@@ -22,8 +22,16 @@ from typing import Any
 
 from bot.activity import Activity, ActivityError, parse_activity
 from bot.alerts import severity_for
-from bot.eval_cases import (BENIGN_TYPES, DISCLOSED_BIOS, INCIDENT_TYPES, STRUCTURAL_TYPES, UNDISCLOSED_BIOS,
-                            AccountInfo, Case, Generator)
+from bot.eval_cases import (
+    BENIGN_TYPES,
+    DISCLOSED_BIOS,
+    INCIDENT_TYPES,
+    STRUCTURAL_TYPES,
+    UNDISCLOSED_BIOS,
+    AccountInfo,
+    Case,
+    Generator,
+)
 from bot.profile import AccountMeta, ProfileBook
 from bot.profile.combine import ALERT_BITS, to_score
 from bot.profile.signals import FEATURES
@@ -38,23 +46,86 @@ SYSTEMS = ("diplowatch", "rules", "iforest")
 
 # Whose account each timeline is (ISO codes), for "foreign" leaders and critics of one's own government.
 COUNTRIES = {
-    "AV_Abhisit": "TH", "AlvaroUribeVel": "CO", "AmamaMbabazi": "UG", "BarackObama": "US", "CFKArgentina": "AR",
-    "David_Cameron": "GB", "DrWaheedH": "MV", "Elysee": "FR", "FelipeCalderon": "MX", "GobiernodeChile": "CL",
-    "HHShkMohd": "AE", "IlvesToomas": "EE", "JDMahama": "GH", "JMDBarroso": "EU", "JuanManSantos": "CO",
-    "JuliaGillard": "AU", "Laura_Ch": "CR", "MeGovernment": "ME", "MedvedevRussia": "RU", "MedvedevRussiaE": "RU",
-    "MinPres": "NL", "MuhammadMorsi": "EG", "MustafaAG": "LY", "NajibRazak": "MY", "NicolasSarkozy": "FR",
-    "Number10gov": "GB", "ObamaWhiteHouse": "US", "PEPE_LOBO": "HN", "PMOIndia": "IN", "PaulKagame": "RW",
-    "PresidenciaMX": "MX", "Presidencia_Ec": "EC", "PrimeMinistry": "TR", "PrimeministerGR": "GR",
-    "QueenNoor": "JO", "QueenRania": "JO", "RT_Erdogan": "TR", "RtHon_JohnKey": "NZ", "SAPresident": "ZA",
-    "SamirAlRifai": "JO", "SleimanMichel": "LB", "VDombrovskis": "LV", "YLeterme": "BE", "azpresident": "AZ",
-    "cbabdullahgul": "TR", "chavezcandanga": "VE", "desdelamoncloa": "ES", "dilmabr": "BR", "eliodirupo": "BE",
-    "eucopresident": "EU", "fhollande": "FR", "hatoyamayukio": "JP", "ivojosipovic": "HR",
-    "jensstoltenberg": "NO", "jmkikwete": "TZ", "larsloekke": "DK", "netanyahu": "IL", "noynoyaquino": "PH",
-    "ottoperezmolina": "GT", "prensapalacio": "GT", "presidenciacr": "CR", "realDonaldTrump": "US",
-    "rmartinelli": "PA", "sebastianpinera": "CL", "stephenharper": "CA",
+    "AV_Abhisit": "TH",
+    "AlvaroUribeVel": "CO",
+    "AmamaMbabazi": "UG",
+    "BarackObama": "US",
+    "CFKArgentina": "AR",
+    "David_Cameron": "GB",
+    "DrWaheedH": "MV",
+    "Elysee": "FR",
+    "FelipeCalderon": "MX",
+    "GobiernodeChile": "CL",
+    "HHShkMohd": "AE",
+    "IlvesToomas": "EE",
+    "JDMahama": "GH",
+    "JMDBarroso": "EU",
+    "JuanManSantos": "CO",
+    "JuliaGillard": "AU",
+    "Laura_Ch": "CR",
+    "MeGovernment": "ME",
+    "MedvedevRussia": "RU",
+    "MedvedevRussiaE": "RU",
+    "MinPres": "NL",
+    "MuhammadMorsi": "EG",
+    "MustafaAG": "LY",
+    "NajibRazak": "MY",
+    "NicolasSarkozy": "FR",
+    "Number10gov": "GB",
+    "ObamaWhiteHouse": "US",
+    "PEPE_LOBO": "HN",
+    "PMOIndia": "IN",
+    "PaulKagame": "RW",
+    "PresidenciaMX": "MX",
+    "Presidencia_Ec": "EC",
+    "PrimeMinistry": "TR",
+    "PrimeministerGR": "GR",
+    "QueenNoor": "JO",
+    "QueenRania": "JO",
+    "RT_Erdogan": "TR",
+    "RtHon_JohnKey": "NZ",
+    "SAPresident": "ZA",
+    "SamirAlRifai": "JO",
+    "SleimanMichel": "LB",
+    "VDombrovskis": "LV",
+    "YLeterme": "BE",
+    "azpresident": "AZ",
+    "cbabdullahgul": "TR",
+    "chavezcandanga": "VE",
+    "desdelamoncloa": "ES",
+    "dilmabr": "BR",
+    "eliodirupo": "BE",
+    "eucopresident": "EU",
+    "fhollande": "FR",
+    "hatoyamayukio": "JP",
+    "ivojosipovic": "HR",
+    "jensstoltenberg": "NO",
+    "jmkikwete": "TZ",
+    "larsloekke": "DK",
+    "netanyahu": "IL",
+    "noynoyaquino": "PH",
+    "ottoperezmolina": "GT",
+    "prensapalacio": "GT",
+    "presidenciacr": "CR",
+    "realDonaldTrump": "US",
+    "rmartinelli": "PA",
+    "sebastianpinera": "CL",
+    "stephenharper": "CA",
 }
-QUICK_ACCOUNTS = ("Elysee", "realDonaldTrump", "MedvedevRussiaE", "JDMahama", "Number10gov", "PMOIndia",
-                  "netanyahu", "GobiernodeChile", "hatoyamayukio", "jensstoltenberg", "SAPresident", "QueenRania")
+QUICK_ACCOUNTS = (
+    "Elysee",
+    "realDonaldTrump",
+    "MedvedevRussiaE",
+    "JDMahama",
+    "Number10gov",
+    "PMOIndia",
+    "netanyahu",
+    "GobiernodeChile",
+    "hatoyamayukio",
+    "jensstoltenberg",
+    "SAPresident",
+    "QueenRania",
+)
 
 
 @dataclass
@@ -138,8 +209,7 @@ def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False
         for candidate in ("US", "GB", "AU", "CA", "PH"):
             if candidate == info.country:
                 continue
-            hits = sum(1 for a in info.learn
-                       if lex.politics_hits(candidate, a.text or (a.target or {}).get("text")))
+            hits = sum(1 for a in info.learn if lex.politics_hits(candidate, a.text or (a.target or {}).get("text")))
             rate = hits / max(1, len(info.learn))
             if best is None or rate < best[0]:
                 best = (rate, candidate)
@@ -148,7 +218,7 @@ def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False
     ranked.sort()
     take = 3 if quick else 10
     undisclosed = {h: host for _, h, host in ranked[:take]}
-    disclosed = {h: host for _, h, host in ranked[take:take + (2 if quick else 6)]}
+    disclosed = {h: host for _, h, host in ranked[take : take + (2 if quick else 6)]}
     for i, (handle, info) in enumerate(sorted(infos.items())):
         owner = f"Office of {handle}"
         bio = f"Official account of the {owner}. News, statements and events."
@@ -162,9 +232,15 @@ def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False
             affiliation, host, is_disclosed = "state media", disclosed[handle], True
             bio = DISCLOSED_BIOS[i % len(DISCLOSED_BIOS)].format(owner=owner)
         # replay without a watch list knows no country: neither does the detector here, unless asked
-        meta = AccountMeta(platform="x", handle=handle, role="head of state" if context else None,
-                           country=info.country if context else None,
-                           affiliation=affiliation, owner=owner if affiliation else None, host_country=host)
+        meta = AccountMeta(
+            platform="x",
+            handle=handle,
+            role="head of state" if context else None,
+            country=info.country if context else None,
+            affiliation=affiliation,
+            owner=owner if affiliation else None,
+            host_country=host,
+        )
         name = owner if not affiliation else ["NewsToks", "Pandaorama", "The Daily Optimist", "WorldBites"][i % 4]
         profile = {"name": name, "bio": bio, "avatar": f"https://pbs.example/{handle}.jpg"}
         metas[handle] = EvalAccount(meta, profile, is_disclosed)
@@ -201,9 +277,16 @@ def _domains(a: Activity) -> list[str]:
     return informative_domains(a.links)
 
 
-def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_type: int,
-             quick: bool, context: bool = False, lexicons: bool = True, track=lambda items, total, desc: items
-             ) -> dict[str, Any]:
+def run_once(
+    timelines: dict[str, list[Activity]],
+    seed: int,
+    variant: str,
+    per_type: int,
+    quick: bool,
+    context: bool = False,
+    lexicons: bool = True,
+    track=lambda items, total, desc: items,
+) -> dict[str, Any]:
     started = time.perf_counter()
     use_lexicons(True)  # the generator's own checks read the lexicon; the detector's switch comes below
     infos = {h: account_info(h, acts) for h, acts in timelines.items()}
@@ -220,9 +303,16 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     for handle, info in infos.items():
         meta = metas[handle].meta
         first = info.learn[0]
-        start = parse_activity({"id": f"x:profile-{handle}", "platform": "x", "account": handle, "kind": "profile",
-                                "at": (first.at - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                "profile": metas[handle].profile})
+        start = parse_activity(
+            {
+                "id": f"x:profile-{handle}",
+                "platform": "x",
+                "account": handle,
+                "kind": "profile",
+                "at": (first.at - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "profile": metas[handle].profile,
+            }
+        )
         book.learn(start, meta)
         history = sorted(info.learn + gen.history_extra.get(handle, []), key=lambda a: a.at)
         sample_from = int(len(history) * 0.6)
@@ -283,7 +373,9 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             false_real["diplowatch"] += alert
             false_real["rules"] += rule_alert
             if alert and len(examples.setdefault("false_alert", [])) < 25:
-                examples["false_alert"].append(f"@{a.account} {a.kind} {a.at_iso} {v.score:.2f}: " + " | ".join(v.reasons[:3]))
+                examples["false_alert"].append(
+                    f"@{a.account} {a.kind} {a.at_iso} {v.score:.2f}: " + " | ".join(v.reasons[:3])
+                )
             continue
         if case.benign:
             false_benign["diplowatch"] += alert
@@ -291,7 +383,9 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
             benign_false[(case.type, "diplowatch")] += alert
             benign_false[(case.type, "rules")] += rule_alert
             if alert:
-                examples.setdefault("benign_alert", []).append(f"{case.type} @{a.account}: " + " | ".join(v.reasons[:3]))
+                examples.setdefault("benign_alert", []).append(
+                    f"{case.type} @{a.account}: " + " | ".join(v.reasons[:3])
+                )
             continue
         if v.score > best.get(case.id, (0.0, ""))[0]:
             best[case.id] = (v.score, " | ".join(v.reasons[:4]) + " [" + _bits_text(v) + "]")
@@ -314,21 +408,34 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
     for c in cases:
         if not c.benign and not hits[c.id]["diplowatch"]:
             examples.setdefault("missed " + c.type, []).append(
-                f"{c.type} @{','.join(c.accounts)}: " + "; ".join(
-                    f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}" for a in c.activities[:2])
-                + " => %.2f %s" % best.get(c.id, (0.0, "")))
+                f"{c.type} @{','.join(c.accounts)}: "
+                + "; ".join(
+                    f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}"
+                    for a in c.activities[:2]
+                )
+                + " => %.2f %s" % best.get(c.id, (0.0, ""))
+            )
 
     incidents = [c for c in cases if not c.benign]
     benign = [c for c in cases if c.benign]
     result: dict[str, Any] = {
-        "seed": seed, "variant": variant, "lexicons": lexicons, "accounts": len(infos), "learned_activities": learned,
-        "real_replayed": real_count, "incidents": len(incidents),
-        "benign_cases": len(benign), "benign_activities": sum(len(c.activities) for c in benign),
+        "seed": seed,
+        "variant": variant,
+        "lexicons": lexicons,
+        "accounts": len(infos),
+        "learned_activities": learned,
+        "real_replayed": real_count,
+        "incidents": len(incidents),
+        "benign_cases": len(benign),
+        "benign_activities": sum(len(c.activities) for c in benign),
         "systems": {},
         "per_type": {},
         "benign_per_type": {},
-        "seconds": {"learn": round(learn_seconds, 1), "replay": round(replay_seconds, 1),
-                    "total": round(time.perf_counter() - started, 1)},
+        "seconds": {
+            "learn": round(learn_seconds, 1),
+            "replay": round(replay_seconds, 1),
+            "total": round(time.perf_counter() - started, 1),
+        },
         "us_per_activity_replay": round(1e6 * replay_seconds / max(1, len(stream)), 1),
     }
     for system in SYSTEMS:
@@ -338,38 +445,57 @@ def run_once(timelines: dict[str, list[Activity]], seed: int, variant: str, per_
         precision = detected / max(1, detected + false)
         f1 = 2 * precision * recall / max(1e-9, precision + recall)
         result["systems"][system] = {
-            "recall": round(recall, 4), "precision": round(precision, 4), "f1": round(f1, 4),
-            "false_alerts_real": false_real[system], "false_alerts_benign": false_benign[system],
+            "recall": round(recall, 4),
+            "precision": round(precision, 4),
+            "f1": round(f1, 4),
+            "false_alerts_real": false_real[system],
+            "false_alerts_benign": false_benign[system],
             "false_groups": false_groups if system == "diplowatch" else 0,
             "false_per_1000_real": round(1000 * false_real[system] / max(1, real_count), 3),
             "detected": detected,
         }
     for kind in INCIDENT_TYPES:
         of_kind = [c for c in incidents if c.type == kind]
-        result["per_type"][kind] = {"n": len(of_kind), **{
-            s: round(sum(1 for c in of_kind if hits[c.id][s]) / max(1, len(of_kind)), 3) for s in SYSTEMS}}
+        result["per_type"][kind] = {
+            "n": len(of_kind),
+            **{s: round(sum(1 for c in of_kind if hits[c.id][s]) / max(1, len(of_kind)), 3) for s in SYSTEMS},
+        }
     for kind in BENIGN_TYPES:
         of_kind = [c for c in benign if c.type == kind]
-        result["benign_per_type"][kind] = {"cases": len(of_kind), "activities": sum(len(c.activities) for c in of_kind),
-                                           **{s: benign_false[(kind, s)] for s in SYSTEMS}}
+        result["benign_per_type"][kind] = {
+            "cases": len(of_kind),
+            "activities": sum(len(c.activities) for c in of_kind),
+            **{s: benign_false[(kind, s)] for s in SYSTEMS},
+        }
     result["sweep"] = _sweep(incidents, best, hits, real_scores, real_count)
     result["examples"] = {k: v[:8] if k.startswith("missed") else v[:25] for k, v in examples.items()}
     return result
 
 
-def _sweep(incidents: list[Case], best: dict[str, tuple[float, str]], hits: dict[str, dict[str, bool]],
-           real_scores: list[float], real_count: int) -> dict[str, dict[str, float]]:
+def _sweep(
+    incidents: list[Case],
+    best: dict[str, tuple[float, str]],
+    hits: dict[str, dict[str, bool]],
+    real_scores: list[float],
+    real_count: int,
+) -> dict[str, dict[str, float]]:
     """Recall and false alerts per 1,000 real activities had the alert line been elsewhere (in bits).
     Approximate: a different line would also have held out different activities from the baselines.
     Incidents caught only as a coordinated group count as caught at every line."""
     out: dict[str, dict[str, float]] = {}
     for line in SWEEP_BITS:
         cut = to_score(line)
-        caught = sum(1 for c in incidents if best.get(c.id, (0.0, ""))[0] >= cut
-                     or (hits[c.id]["diplowatch"] and best.get(c.id, (0.0, ""))[0] < to_score(ALERT_BITS)))
+        caught = sum(
+            1
+            for c in incidents
+            if best.get(c.id, (0.0, ""))[0] >= cut
+            or (hits[c.id]["diplowatch"] and best.get(c.id, (0.0, ""))[0] < to_score(ALERT_BITS))
+        )
         false = sum(1 for score in real_scores if score >= cut)
-        out[f"{line:.1f}"] = {"recall": round(caught / max(1, len(incidents)), 3),
-                              "false_per_1000_real": round(1000 * false / max(1, real_count), 3)}
+        out[f"{line:.1f}"] = {
+            "recall": round(caught / max(1, len(incidents)), 3),
+            "false_per_1000_real": round(1000 * false / max(1, real_count), 3),
+        }
     return out
 
 
@@ -395,8 +521,15 @@ def _iforest(train: list[list[float]], vectors: list[list[float]], seed: int) ->
     return [bool(s < threshold) for s in scores]
 
 
-def evaluate(data: Path, seed: int = 1, quick: bool = False, seeds: list[int] | None = None,
-             ablation: bool = False, context: bool = False, track=lambda items, total, desc: items) -> dict[str, Any]:
+def evaluate(
+    data: Path,
+    seed: int = 1,
+    quick: bool = False,
+    seeds: list[int] | None = None,
+    ablation: bool = False,
+    context: bool = False,
+    track=lambda items, total, desc: items,
+) -> dict[str, Any]:
     """For each seed, the tuning run (tune pools) and the held-out run (seed+1000, the other pools);
     with `ablation`, each again with every word list switched off."""
     only = None
@@ -413,41 +546,57 @@ def evaluate(data: Path, seed: int = 1, quick: bool = False, seeds: list[int] | 
         for s in seeds:
             tune, heldout = ("tune", "heldout") if len(seeds) == 1 else (f"tune {s}", f"heldout {s + 1000}")
             runs[tune + suffix] = run_once(timelines, s, "tune", per_type, quick, context, lexicons, track)
-            runs[heldout + suffix] = run_once(timelines, s + 1000, "heldout", per_type, quick, context, lexicons,
-                                              track)
+            runs[heldout + suffix] = run_once(timelines, s + 1000, "heldout", per_type, quick, context, lexicons, track)
     use_lexicons(True)
-    return {"data": str(data), "quick": quick, "rejected_records": rejected, "context": context,
-            "timelines": len(timelines), "activities": sum(len(t) for t in timelines.values()), "runs": runs}
+    return {
+        "data": str(data),
+        "quick": quick,
+        "rejected_records": rejected,
+        "context": context,
+        "timelines": len(timelines),
+        "activities": sum(len(t) for t in timelines.values()),
+        "runs": runs,
+    }
 
 
 def summary(results: dict[str, Any]) -> str:
     """One line a run: recall, the weakest type, false alerts per 1,000 real, precision."""
-    lines = [f"{'run':<26} {'lexicons':>8} {'recall':>7} {'weakest type':>28} {'weakest structural':>28} "
-             f"{'false/1000':>10} {'precision':>9}"]
+    lines = [
+        f"{'run':<26} {'lexicons':>8} {'recall':>7} {'weakest type':>28} {'weakest structural':>28} "
+        f"{'false/1000':>10} {'precision':>9}"
+    ]
     for name, run in results["runs"].items():
         m = run["systems"]["diplowatch"]
         kind, row = min(run["per_type"].items(), key=lambda kv: kv[1]["diplowatch"])
         weakest = f"{kind} {row['diplowatch']:.3f}"
         structural = [kv for kv in run["per_type"].items() if kv[0] in STRUCTURAL_TYPES]
         skind, srow = min(structural, key=lambda kv: kv[1]["diplowatch"]) if structural else ("-", {"diplowatch": 0.0})
-        lines.append(f"{name:<26} {'off' if run.get('lexicons') is False else 'on':>8} {m['recall']:>7.3f} "
-                     f"{weakest:>28} {skind + ' ' + format(srow['diplowatch'], '.3f'):>28} "
-                     f"{m['false_per_1000_real']:>10.3f} {m['precision']:>9.3f}")
+        lines.append(
+            f"{name:<26} {'off' if run.get('lexicons') is False else 'on':>8} {m['recall']:>7.3f} "
+            f"{weakest:>28} {skind + ' ' + format(srow['diplowatch'], '.3f'):>28} "
+            f"{m['false_per_1000_real']:>10.3f} {m['precision']:>9.3f}"
+        )
     return "\n".join(lines)
 
 
 def table(results: dict[str, Any]) -> str:
     lines = []
     for name, run in results["runs"].items():
-        lines.append(f"== {name} run (seed {run['seed']}, {run['variant']} pools): {run['accounts']} accounts, "
-                     f"{run['learned_activities']:,} learned, {run['real_replayed']:,} real replayed, "
-                     f"{run['incidents']} incidents, {run['benign_cases']} benign look-alikes "
-                     f"({run['benign_activities']} activities); {run['seconds']['total']} s")
-        lines.append(f"{'system':<11} {'recall':>7} {'precision':>9} {'F1':>6} {'false/1000 real':>16} "
-                     f"{'false real':>10} {'false benign':>12}")
+        lines.append(
+            f"== {name} run (seed {run['seed']}, {run['variant']} pools): {run['accounts']} accounts, "
+            f"{run['learned_activities']:,} learned, {run['real_replayed']:,} real replayed, "
+            f"{run['incidents']} incidents, {run['benign_cases']} benign look-alikes "
+            f"({run['benign_activities']} activities); {run['seconds']['total']} s"
+        )
+        lines.append(
+            f"{'system':<11} {'recall':>7} {'precision':>9} {'F1':>6} {'false/1000 real':>16} "
+            f"{'false real':>10} {'false benign':>12}"
+        )
         for system, m in run["systems"].items():
-            lines.append(f"{system:<11} {m['recall']:>7.3f} {m['precision']:>9.3f} {m['f1']:>6.3f} "
-                         f"{m['false_per_1000_real']:>16.3f} {m['false_alerts_real']:>10} {m['false_alerts_benign']:>12}")
+            lines.append(
+                f"{system:<11} {m['recall']:>7.3f} {m['precision']:>9.3f} {m['f1']:>6.3f} "
+                f"{m['false_per_1000_real']:>16.3f} {m['false_alerts_real']:>10} {m['false_alerts_benign']:>12}"
+            )
         lines.append(f"{'recall by type':<26} {'n':>4} " + " ".join(f"{s:>10}" for s in SYSTEMS))
         for kind, row in run["per_type"].items():
             lines.append(f"{kind:<26} {row['n']:>4} " + " ".join(f"{row[s]:>10.3f}" for s in SYSTEMS))

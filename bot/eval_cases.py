@@ -21,9 +21,23 @@ from bot import eval_heldout as heldout
 from bot.activity import Activity, format_time, parse_activity
 
 INCIDENT_TYPES = (
-    "foreign_repost", "partisan_repost", "undone_repost", "offprofile_like", "explicit_like", "status_change", "profile_change",
-    "undisclosed_affiliation", "hijack_post", "crypto_scam", "offprofile_follow", "mass_undo",
-    "quick_delete", "dormant_wakeup", "burst", "coordinated", "foreign_language",
+    "foreign_repost",
+    "partisan_repost",
+    "undone_repost",
+    "offprofile_like",
+    "explicit_like",
+    "status_change",
+    "profile_change",
+    "undisclosed_affiliation",
+    "hijack_post",
+    "crypto_scam",
+    "offprofile_follow",
+    "mass_undo",
+    "quick_delete",
+    "dormant_wakeup",
+    "burst",
+    "coordinated",
+    "foreign_language",
 )
 # Types with a structural signature (what the account has never done: a stranger amplified or followed,
 # a first language, client or domain, an undone item, a status, a spree, the same text across
@@ -33,8 +47,17 @@ INCIDENT_TYPES = (
 # offprofile_follow (a follow is of a new account by nature; whom it follows, a crypto promoter, is
 # content) and dormant_wakeup (a long silence must never alert on its own; what it says on waking does).
 STRUCTURAL_TYPES = (
-    "foreign_repost", "undone_repost", "offprofile_like", "status_change", "profile_change", "hijack_post",
-    "mass_undo", "quick_delete", "burst", "coordinated", "foreign_language",
+    "foreign_repost",
+    "undone_repost",
+    "offprofile_like",
+    "status_change",
+    "profile_change",
+    "hijack_post",
+    "mass_undo",
+    "quick_delete",
+    "burst",
+    "coordinated",
+    "foreign_language",
 )
 BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics", "routine")
 # Everyday actions real official accounts take (per own activity), injected into both the learned and
@@ -101,8 +124,20 @@ POLITICAL_CLAIMS = [
     ("de", "Die Wahl war manipuliert. Die Regierung muss sofort zurücktreten!"),
     ("en", "The candidate is a puppet of foreign interests and should be jailed, not elected."),
 ]
-POLITICAL_ACCOUNTS = ["realDonaldTrump", "ProudResister", "ImranKhanPTI", "JMilei", "BorisJohnson", "jairbolsonaro",
-                      "NicolasMaduro", "KremlinRussia_E", "netanyahu", "RT_Erdogan", "narendramodi", "JoeBiden"]
+POLITICAL_ACCOUNTS = [
+    "realDonaldTrump",
+    "ProudResister",
+    "ImranKhanPTI",
+    "JMilei",
+    "BorisJohnson",
+    "jairbolsonaro",
+    "NicolasMaduro",
+    "KremlinRussia_E",
+    "netanyahu",
+    "RT_Erdogan",
+    "narendramodi",
+    "JoeBiden",
+]
 CRITIC_TEXTS = [
     "The CCP is a brutal dictatorship. Free Tibet, free Hong Kong, stop the Uyghur genocide!",
     "This government is a disgrace. Resign now, all of you. The people deserve better.",
@@ -113,21 +148,52 @@ CRITIC_TEXTS = [
     "Crimea is not ours. Navalny was right about everything.",
     "Ha! The foreign secretary looks like he has seen a ghost. Bring back the old days lol",
 ]
-TROLL_ACCOUNTS = ["freedomnow_88", "TruthBomb2020", "anon_patriot_x", "ChinaUncensored", "badiucao", "NavalnyEN",
-                  "joshuawongcf", "brighton_lad84", "reshuffle_watch", "politics_gossip_uk"]
-ADULT_ACCOUNTS = ["hotbabes_xxx", "LondonEscorts24", "sexycam_live", "onlyfans_promo", "milf_videos", "nsfw_daily",
-                  "adultfilmstar_kay", "PornHubAwards"]
+TROLL_ACCOUNTS = [
+    "freedomnow_88",
+    "TruthBomb2020",
+    "anon_patriot_x",
+    "ChinaUncensored",
+    "badiucao",
+    "NavalnyEN",
+    "joshuawongcf",
+    "brighton_lad84",
+    "reshuffle_watch",
+    "politics_gossip_uk",
+]
+ADULT_ACCOUNTS = [
+    "hotbabes_xxx",
+    "LondonEscorts24",
+    "sexycam_live",
+    "onlyfans_promo",
+    "milf_videos",
+    "nsfw_daily",
+    "adultfilmstar_kay",
+    "PornHubAwards",
+]
 ADULT_TEXTS = [
-    "Watch the full video now 🔥 18+ only", "New nude set just dropped, link in bio", "Hot girls waiting for you",
-    "XXX clip of the day, don't tell anyone 😈", "Full sex tape on my page", "Exclusive NSFW content, subscribe",
+    "Watch the full video now 🔥 18+ only",
+    "New nude set just dropped, link in bio",
+    "Hot girls waiting for you",
+    "XXX clip of the day, don't tell anyone 😈",
+    "Full sex tape on my page",
+    "Exclusive NSFW content, subscribe",
 ]
 # Plain texts of the kind anyone posts: an undone repost is given away by whom it amplified, not by words.
 ORDINARY_TEXTS = [
-    "Great turnout at the festival this weekend.", "Thank you all for the kind messages today.",
-    "New episode out now, link in bio.", "What a match last night!", "Sunrise over the bay this morning.",
-    "Read the full interview here.", "Grazie a tutti per il sostegno.", "Bugün harika bir gündü, teşekkürler.",
-    "Merci pour cette belle soirée.", "Gracias a todos por venir hoy.", "Danke für die vielen Nachrichten.",
-    "Obrigado pelo carinho de sempre.", "Join us live at 8pm.", "Our thoughts on the new season, thread below.",
+    "Great turnout at the festival this weekend.",
+    "Thank you all for the kind messages today.",
+    "New episode out now, link in bio.",
+    "What a match last night!",
+    "Sunrise over the bay this morning.",
+    "Read the full interview here.",
+    "Grazie a tutti per il sostegno.",
+    "Bugün harika bir gündü, teşekkürler.",
+    "Merci pour cette belle soirée.",
+    "Gracias a todos por venir hoy.",
+    "Danke für die vielen Nachrichten.",
+    "Obrigado pelo carinho de sempre.",
+    "Join us live at 8pm.",
+    "Our thoughts on the new season, thread below.",
 ]
 CRYPTO_ACCOUNTS = ["btc_giveaway_official", "CryptoKingNFT", "elon_airdrop", "defi_moonshot", "tokenpresale"]
 EXTREMIST_ACCOUNTS = ["militia_news_front", "revenge_brigade", "true_patriots_army", "ShiaResistanceMedia"]
@@ -153,7 +219,10 @@ FAKE_NEWS = [
     ("fr", "ALERTE : explosion à la centrale nucléaire, évacuation immédiate de la population."),
     ("fr", "Je démissionne. J'ai honte de ce gouvernement qui vous ment depuis des années."),
     ("en", ";l;;gmlxzssaw"),  # I43
-    ("en", "Our staff have not been paid for three months. The Prime Minister has abandoned us. Sorry, no other option."),  # I47
+    (
+        "en",
+        "Our staff have not been paid for three months. The Prime Minister has abandoned us. Sorry, no other option.",
+    ),  # I47
     ("tr", "SON DAKİKA: Cumhurbaşkanlığı Külliyesi'nde patlama, yaralılar var."),
     ("tr", "İstifa ediyorum. Bu hükümetin yalanlarından utanıyorum."),
     ("pt", "URGENTE: O presidente foi baleado e está hospitalizado em estado grave."),
@@ -162,8 +231,14 @@ FAKE_NEWS = [
     ("en", "Sources confirm the royal family will invest $2 billion in Trump companies."),  # I32
 ]
 HIJACK_CLIENTS = ["Twitter Web App", "Twitter for Android", "Hootsuite Inc.", "TweetDeck", "IFTTT", "twittbot.net"]
-HIJACK_DOMAINS = ["breaking-news-now.info", "secure-login-verify.com", "leaks-archive.net", "sea-hack.org",
-                  "free-gift-cards.xyz", "truth-report.ru"]
+HIJACK_DOMAINS = [
+    "breaking-news-now.info",
+    "secure-login-verify.com",
+    "leaks-archive.net",
+    "sea-hack.org",
+    "free-gift-cards.xyz",
+    "truth-report.ru",
+]
 CRYPTO_SCAMS = [
     "I am giving back to the community. Send 0.1 BTC and I will send 0.2 BTC back! Limited time only: {link}",
     "We have adopted bitcoin as legal tender and bought 500 BTC to distribute to all citizens. Claim yours: {link}",
@@ -174,50 +249,77 @@ CRYPTO_SCAMS = [
     "Double your ETH in 30 minutes! Send to 0x52908400098527886E0F7030069857D2E4169EE7 and receive 2x",
     "Celebrate with us: NFT mint is live, guaranteed profit for early buyers {link}",
 ]
-SCAM_DOMAINS = ["btc-double.io", "gov-airdrop.org", "claim-crypto-now.com", "libra-coin.app", "nft-mint-live.xyz",
-                "secure-wallet-bonus.net"]
+SCAM_DOMAINS = [
+    "btc-double.io",
+    "gov-airdrop.org",
+    "claim-crypto-now.com",
+    "libra-coin.app",
+    "nft-mint-live.xyz",
+    "secure-wallet-bonus.net",
+]
 HOST_POLITICS = {
-    "US": ["Rubio has done nothing for Florida. Time for a change in the midterms?",
-           "Why do Republicans keep blocking aid? Voters will remember in November.",
-           "Trump's campaign is falling apart, new polls show. Democrats gain in swing states.",
-           "Biden's record on jobs is weak; is he the right candidate for 2024?",
-           "Senate race update: the GOP candidate faces questions over ballots.",
-           "Pelosi and McConnell can't agree on anything. Congress is broken."],
-    "GB": ["Starmer's Labour Party is promising everything and delivering nothing. Vote wisely.",
-           "Tories in chaos again: Sunak faces revolt ahead of the general election.",
-           "Farage says Reform UK will win seats at Westminster. Will voters believe him?",
-           "By-election shock: the Lib Dems take another Tory seat."],
-    "AU": ["Albanese's Labor Party faces a tough federal election, polls say.",
-           "Dutton's coalition promises tax cuts. Will the Greens hold the balance in the Senate?",
-           "Morrison and Turnbull: the Liberal Party's long civil war continues."],
-    "CA": ["Trudeau's Liberals trail in the polls as the federal election nears.",
-           "Poilievre's Conservatives promise to axe the tax. NDP leader Singh responds.",
-           "Carney or Poilievre? Canadians weigh their ballot choice."],
-    "PH": ["Marcos vs Robredo: who will win the halalan? Comelec results are in.",
-           "Duterte allies sweep the senatorial race, according to Comelec.",
-           "Sara Duterte's campaign draws big crowds ahead of the election."],
-    "FR": ["Le Pen progresse dans les sondages avant la présidentielle, Macron recule.",
-           "Mélenchon appelle à voter contre le Rassemblement National aux législatives.",
-           "Bardella et Zemmour se disputent l'électorat de droite avant le scrutin."],
+    "US": [
+        "Rubio has done nothing for Florida. Time for a change in the midterms?",
+        "Why do Republicans keep blocking aid? Voters will remember in November.",
+        "Trump's campaign is falling apart, new polls show. Democrats gain in swing states.",
+        "Biden's record on jobs is weak; is he the right candidate for 2024?",
+        "Senate race update: the GOP candidate faces questions over ballots.",
+        "Pelosi and McConnell can't agree on anything. Congress is broken.",
+    ],
+    "GB": [
+        "Starmer's Labour Party is promising everything and delivering nothing. Vote wisely.",
+        "Tories in chaos again: Sunak faces revolt ahead of the general election.",
+        "Farage says Reform UK will win seats at Westminster. Will voters believe him?",
+        "By-election shock: the Lib Dems take another Tory seat.",
+    ],
+    "AU": [
+        "Albanese's Labor Party faces a tough federal election, polls say.",
+        "Dutton's coalition promises tax cuts. Will the Greens hold the balance in the Senate?",
+        "Morrison and Turnbull: the Liberal Party's long civil war continues.",
+    ],
+    "CA": [
+        "Trudeau's Liberals trail in the polls as the federal election nears.",
+        "Poilievre's Conservatives promise to axe the tax. NDP leader Singh responds.",
+        "Carney or Poilievre? Canadians weigh their ballot choice.",
+    ],
+    "PH": [
+        "Marcos vs Robredo: who will win the halalan? Comelec results are in.",
+        "Duterte allies sweep the senatorial race, according to Comelec.",
+        "Sara Duterte's campaign draws big crowds ahead of the election.",
+    ],
+    "FR": [
+        "Le Pen progresse dans les sondages avant la présidentielle, Macron recule.",
+        "Mélenchon appelle à voter contre le Rassemblement National aux législatives.",
+        "Bardella et Zemmour se disputent l'électorat de droite avant le scrutin.",
+    ],
 }
-DISCLOSED_BIOS = ["State-affiliated media. Official account of {owner}.", "{owner} — state media, funded by the government.",
-                  "News from CGTN, China Media Group. {owner}", "Official account of the Embassy. {owner}"]
-UNDISCLOSED_BIOS = ["Your daily dose of news, culture and fun facts 🌍", "Independent voices. Real stories.",
-                    "Politics, explained in 60 seconds. Follow for more!", "Optimistic takes on world news ✨"]
-RENAMES = [("Elon Musk", "Giving back 5,000 BTC to the community 🚀", "https://pbs.example/elon.jpg"),
-           ("Bapesclan", "Official NFT collection. Mint is live.", "https://pbs.example/ape.png"),
-           ("Hacked by LulzSec", "We own this account now.", "https://pbs.example/anon.png"),
-           ("ARK Invest", "Crypto investment live stream, double your money", "https://pbs.example/ark.png"),
-           ("Vitalik Buterin", "ETH giveaway, send and receive 2x", "https://pbs.example/vb.png"),
-           ("CyberCaliphate", "i love you isis", "https://pbs.example/cc.png"),
-           ("Anonymous", "Tango down. #OpKorea", "https://pbs.example/anon2.png"),
-           ("Official Airdrop", "Claim free tokens now", "https://pbs.example/drop.png")]
+DISCLOSED_BIOS = [
+    "State-affiliated media. Official account of {owner}.",
+    "{owner} — state media, funded by the government.",
+    "News from CGTN, China Media Group. {owner}",
+    "Official account of the Embassy. {owner}",
+]
+UNDISCLOSED_BIOS = [
+    "Your daily dose of news, culture and fun facts 🌍",
+    "Independent voices. Real stories.",
+    "Politics, explained in 60 seconds. Follow for more!",
+    "Optimistic takes on world news ✨",
+]
+RENAMES = [
+    ("Elon Musk", "Giving back 5,000 BTC to the community 🚀", "https://pbs.example/elon.jpg"),
+    ("Bapesclan", "Official NFT collection. Mint is live.", "https://pbs.example/ape.png"),
+    ("Hacked by LulzSec", "We own this account now.", "https://pbs.example/anon.png"),
+    ("ARK Invest", "Crypto investment live stream, double your money", "https://pbs.example/ark.png"),
+    ("Vitalik Buterin", "ETH giveaway, send and receive 2x", "https://pbs.example/vb.png"),
+    ("CyberCaliphate", "i love you isis", "https://pbs.example/cc.png"),
+    ("Anonymous", "Tango down. #OpKorea", "https://pbs.example/anon2.png"),
+    ("Official Airdrop", "Claim free tokens now", "https://pbs.example/drop.png"),
+]
 SUMMIT_TAGS = ["G20", "UNGA", "COP21", "NATOSummit", "APEC", "EUCO", "G7Summit", "BRICS"]
 
 
 class Generator:
-    def __init__(self, infos: dict[str, AccountInfo], metas: dict[str, Any], seed: int, variant: str,
-                 per_type: int):
+    def __init__(self, infos: dict[str, AccountInfo], metas: dict[str, Any], seed: int, variant: str, per_type: int):
         self.infos = infos
         self.metas = metas
         self.rng = random.Random(seed)
@@ -241,8 +343,15 @@ class Generator:
             if "lang" not in info.fields and isinstance(fields.get("target"), dict):
                 fields["target"] = {k: v for k, v in fields["target"].items() if k != "lang"}
         ident = fields.pop("id", None) or self._id()
-        record = {"id": ident, "platform": "x", "account": handle, "kind": kind, "at": format_time(at),
-                  "url": f"https://twitter.com/{handle}/status/{ident[2:]}", **fields}
+        record = {
+            "id": ident,
+            "platform": "x",
+            "account": handle,
+            "kind": kind,
+            "at": format_time(at),
+            "url": f"https://twitter.com/{handle}/status/{ident[2:]}",
+            **fields,
+        }
         return parse_activity(record)
 
     def _target(self, account: str, text: str | None = None, **extra) -> dict:
@@ -289,8 +398,14 @@ class Generator:
         of that account's own real posts, half the time a political claim in its name. What gives it
         away is who: a watched official of another government it never had anything to do with."""
         at = self._moment(info, self.rng.choice(["usual", "any"]))
-        leaders = [i for i in self.infos.values() if i.country != info.country and i.handle.lower() not in info.circle
-                   and info.handle.lower() not in i.circle and i.texts_by_lang]
+        leaders = [
+            i
+            for i in self.infos.values()
+            if i.country != info.country
+            and i.handle.lower() not in info.circle
+            and info.handle.lower() not in i.circle
+            and i.texts_by_lang
+        ]
         if not leaders:
             return self.partisan_repost(info)
         leader = self.rng.choice(leaders)
@@ -301,35 +416,59 @@ class Generator:
             lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
         if self.rng.random() < 0.8:
             return [self._act(info.handle, "repost", at, target=self._target(leader.handle, text, lang=lang))]
-        return [self._act(info.handle, "quote", at, text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
-                          target=self._target(leader.handle, text, lang=lang))]
+        return [
+            self._act(
+                info.handle,
+                "quote",
+                at,
+                text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
+                target=self._target(leader.handle, text, lang=lang),
+            )
+        ]
 
     def partisan_repost(self, info: AccountInfo) -> list[Activity]:
         """I20, I37: amplifying a partisan claim (a stolen election, a candidate to jail) by a politician
         or activist who is not watched, outside its circle. A new target alone is everyday news work for
         many accounts; what the claim says is what makes it news, so this type needs the word lists."""
         at = self._moment(info, self.rng.choice(["usual", "any"]))
-        targets = [a for a in pool(POLITICAL_ACCOUNTS, self.variant, heldout.POLITICAL_ACCOUNTS)
-                   if a.lower() not in info.partners and a.lower() != info.handle.lower()]
+        targets = [
+            a
+            for a in pool(POLITICAL_ACCOUNTS, self.variant, heldout.POLITICAL_ACCOUNTS)
+            if a.lower() not in info.partners and a.lower() != info.handle.lower()
+        ]
         account = self.rng.choice(targets or POLITICAL_ACCOUNTS)
         lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
         if self.rng.random() < 0.8:
             return [self._act(info.handle, "repost", at, target=self._target(account, text, lang=lang))]
-        return [self._act(info.handle, "quote", at, text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
-                          target=self._target(account, text, lang=lang))]
+        return [
+            self._act(
+                info.handle,
+                "quote",
+                at,
+                text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
+                target=self._target(account, text, lang=lang),
+            )
+        ]
 
     def undone_repost(self, info: AccountInfo) -> list[Activity]:
         """S1 as it ended (the embassy's retweet vanished), I01, I31: a repost of an account it never
         amplified, deleted minutes later. The repost's text is ordinary; what gives it away is who."""
-        accounts = [a for a in pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS + CRYPTO_ACCOUNTS, self.variant,
-                                    heldout.POLITICAL_ACCOUNTS + heldout.TROLL_ACCOUNTS)
-                    if a.lower() not in info.partners]
+        accounts = [
+            a
+            for a in pool(
+                POLITICAL_ACCOUNTS + TROLL_ACCOUNTS + CRYPTO_ACCOUNTS,
+                self.variant,
+                heldout.POLITICAL_ACCOUNTS + heldout.TROLL_ACCOUNTS,
+            )
+            if a.lower() not in info.partners
+        ]
         account = self.rng.choice(accounts or POLITICAL_ACCOUNTS)
         text = self.rng.choice(pool(ORDINARY_TEXTS, self.variant))
         at = self._moment(info, self.rng.choice(["usual", "any"]))
         repost = self._act(info.handle, "repost", at, target=self._target(account, text))
-        delete = self._act(info.handle, "delete", at + timedelta(minutes=self.rng.randint(3, 40)),
-                           target={"id": repost.id})
+        delete = self._act(
+            info.handle, "delete", at + timedelta(minutes=self.rng.randint(3, 40)), target={"id": repost.id}
+        )
         return [repost, delete]
 
     def routine(self, info: AccountInfo, start: datetime, end: datetime, count: int) -> list[Activity]:
@@ -373,8 +512,9 @@ class Generator:
         for i in range(self.rng.choice([1, 1, 2, 3])):
             account = self.rng.choice(pool(TROLL_ACCOUNTS, self.variant, heldout.TROLL_ACCOUNTS))
             text = self.rng.choice(pool(CRITIC_TEXTS, self.variant, heldout.CRITIC_TEXTS))
-            out.append(self._act(info.handle, "like", at + timedelta(minutes=3 * i),
-                                 target=self._target(account, text)))
+            out.append(
+                self._act(info.handle, "like", at + timedelta(minutes=3 * i), target=self._target(account, text))
+            )
         return out
 
     def explicit_like(self, info: AccountInfo) -> list[Activity]:
@@ -387,8 +527,16 @@ class Generator:
             extra["labels"] = self.rng.choice([["porn"], ["sexual", "nudity"], ["nudity"], ["sexual"]])
         kind = self.rng.choice(["like", "like", "like", "reply", "repost"])
         if kind == "reply":
-            return [self._act(info.handle, "reply", at, text=self.rng.choice(["😍😍", "wow", "send more", "🔥"]),
-                              target=self._target(account, text, **extra), mentions=[account])]
+            return [
+                self._act(
+                    info.handle,
+                    "reply",
+                    at,
+                    text=self.rng.choice(["😍😍", "wow", "send more", "🔥"]),
+                    target=self._target(account, text, **extra),
+                    mentions=[account],
+                )
+            ]
         return [self._act(info.handle, kind, at, target=self._target(account, text, **extra))]
 
     def status_change(self, info: AccountInfo) -> list[Activity]:
@@ -397,8 +545,9 @@ class Generator:
         what = self.rng.choice(["deactivated", "deactivated", "suspended", "protected", "deleted"])
         out = [self._act(info.handle, "status", at, status=what)]
         if what != "deleted" and self.rng.random() < 0.7:
-            out.append(self._act(info.handle, "status", at + timedelta(minutes=self.rng.randint(5, 600)),
-                                 status="active"))
+            out.append(
+                self._act(info.handle, "status", at + timedelta(minutes=self.rng.randint(5, 600)), status="active")
+            )
         return out
 
     def profile_change(self, info: AccountInfo) -> list[Activity]:
@@ -423,7 +572,11 @@ class Generator:
         at = self._moment(info, "usual")
         kind = self.rng.choice(["post", "post", "post", "reply"])
         if kind == "reply":
-            return [self._act(info.handle, "reply", at, text=text, target=self._target("voter_" + str(self.rng.randint(1, 999))))]
+            return [
+                self._act(
+                    info.handle, "reply", at, text=text, target=self._target("voter_" + str(self.rng.randint(1, 999)))
+                )
+            ]
         return [self._act(info.handle, "post", at, text=text)]
 
     def hijack_post(self, info: AccountInfo) -> list[Activity]:
@@ -473,9 +626,15 @@ class Generator:
         """I09 (No 10 follows an escort agency), I13, I18: following adult, crypto or extremist accounts."""
         at = self._moment(info, "any")
         kind_pool = self.rng.choice([ADULT_ACCOUNTS, CRYPTO_ACCOUNTS, ADULT_ACCOUNTS])
-        return [self._act(info.handle, "follow", at + timedelta(minutes=2 * i),
-                          target={"account": self.rng.choice(pool(kind_pool, self.variant))})
-                for i in range(self.rng.choice([1, 1, 2, 4]))]
+        return [
+            self._act(
+                info.handle,
+                "follow",
+                at + timedelta(minutes=2 * i),
+                target={"account": self.rng.choice(pool(kind_pool, self.variant))},
+            )
+            for i in range(self.rng.choice([1, 1, 2, 4]))
+        ]
 
     def mass_undo(self, info: AccountInfo) -> list[Activity]:
         """S2 (likes wiped an hour later), I30 (White House unfollows six Indian accounts)."""
@@ -495,22 +654,35 @@ class Generator:
     def quick_delete(self, info: AccountInfo) -> list[Activity]:
         """I01, I03 ('Bachelet, Bachelet...'), I28 ('Perdió Cristina'), I31, I47: a post deleted minutes later."""
         at = self._moment(info, self.rng.choice(["usual", "any"]))
-        texts = ["Arrogant and offensive. Can you imagine having to work with these truth twisters?",
-                 "Perdió Cristina", "Bachelet, Bachelet, Bachelet... is there no other news?",
-                 "Classy as always, China.", "Sorry, no other option. They have not paid us in three months.",
-                 "Security chiefs never warned me. Never.", "Is anyone even reading this? lol",
-                 "Enough of this circus in parliament."]
-        post = self._act(info.handle, "post", at,
-                         text=self.rng.choice(pool(texts, self.variant, heldout.QUICK_DELETE_TEXTS)))
-        delete = self._act(info.handle, "delete", at + timedelta(minutes=self.rng.randint(2, 90)),
-                           target={"id": post.id})
+        texts = [
+            "Arrogant and offensive. Can you imagine having to work with these truth twisters?",
+            "Perdió Cristina",
+            "Bachelet, Bachelet, Bachelet... is there no other news?",
+            "Classy as always, China.",
+            "Sorry, no other option. They have not paid us in three months.",
+            "Security chiefs never warned me. Never.",
+            "Is anyone even reading this? lol",
+            "Enough of this circus in parliament.",
+        ]
+        post = self._act(
+            info.handle, "post", at, text=self.rng.choice(pool(texts, self.variant, heldout.QUICK_DELETE_TEXTS))
+        )
+        delete = self._act(
+            info.handle, "delete", at + timedelta(minutes=self.rng.randint(2, 90)), target={"id": post.id}
+        )
         return [post, delete]
 
     def dormant_wakeup(self, info: AccountInfo) -> list[Activity]:
         """I32 (@ArabiaNow silent since 2018, then claims about investments), Fox News Politics 2011."""
         at = info.end + timedelta(days=self.rng.randint(45, 600), hours=self.rng.randint(0, 23))
-        text = self.rng.choice(pool([t for _, t in FAKE_NEWS] + [c.format(link="") for c in CRYPTO_SCAMS[:4]]
-                                    + [t for _, t in POLITICAL_CLAIMS], self.variant))
+        text = self.rng.choice(
+            pool(
+                [t for _, t in FAKE_NEWS]
+                + [c.format(link="") for c in CRYPTO_SCAMS[:4]]
+                + [t for _, t in POLITICAL_CLAIMS],
+                self.variant,
+            )
+        )
         return [self._act(info.handle, "post", at, text=text)]
 
     def burst(self, info: AccountInfo) -> list[Activity]:
@@ -520,36 +692,54 @@ class Generator:
         count = self.rng.randint(15, 40)
         step = self.rng.uniform(5, 25)
         accounts = pool(TROLL_ACCOUNTS + EXTREMIST_ACCOUNTS + CRYPTO_ACCOUNTS, self.variant)
-        return [self._act(info.handle, kind, at + timedelta(seconds=step * i),
-                          target=self._target(self.rng.choice(accounts), self.rng.choice(CRITIC_TEXTS)))
-                for i in range(count)]
+        return [
+            self._act(
+                info.handle,
+                kind,
+                at + timedelta(seconds=step * i),
+                target=self._target(self.rng.choice(accounts), self.rng.choice(CRITIC_TEXTS)),
+            )
+            for i in range(count)
+        ]
 
     def coordinated(self, infos: list[AccountInfo], at: datetime) -> list[Activity]:
         """I45 (62 accounts amplify the PRC ambassador within 60 s), I35 (same scam on many accounts),
         S4 (near-identical posts on a host country's candidates)."""
         out = []
         if self.rng.random() < 0.6:
-            account = self.rng.choice(pool(POLITICAL_ACCOUNTS + TROLL_ACCOUNTS, self.variant,
-                                           heldout.POLITICAL_ACCOUNTS + heldout.TROLL_ACCOUNTS))
+            account = self.rng.choice(
+                pool(
+                    POLITICAL_ACCOUNTS + TROLL_ACCOUNTS,
+                    self.variant,
+                    heldout.POLITICAL_ACCOUNTS + heldout.TROLL_ACCOUNTS,
+                )
+            )
             lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
             target = self._target(account, text, lang=lang)
             for info in infos:
-                out.append(self._act(info.handle, "repost", at + timedelta(seconds=self.rng.randint(0, 60)),
-                                     target=dict(target)))
+                out.append(
+                    self._act(
+                        info.handle, "repost", at + timedelta(seconds=self.rng.randint(0, 60)), target=dict(target)
+                    )
+                )
         else:
             _, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
             for i, info in enumerate(infos):
                 variant = text if i == 0 else text.replace("!", ".").replace("now", "now!!")
-                out.append(self._act(info.handle, "post", at + timedelta(seconds=self.rng.randint(0, 300)),
-                                     text=variant))
+                out.append(
+                    self._act(info.handle, "post", at + timedelta(seconds=self.rng.randint(0, 300)), text=variant)
+                )
         return out
 
     # ---- benign look-alikes ---------------------------------------------------------------------------
     def partner_repost(self, info: AccountInfo) -> list[Activity]:
         partner = self.rng.choice([p for p, _ in info.partners.most_common(3)])
         texts: list[str | None] = [*info.partner_texts.get(partner, [])] or [None]
-        return [self._act(info.handle, "repost", self._moment(info, "usual"),
-                          target=self._target(partner, self.rng.choice(texts)))]
+        return [
+            self._act(
+                info.handle, "repost", self._moment(info, "usual"), target=self._target(partner, self.rng.choice(texts))
+            )
+        ]
 
     def second_language(self, info: AccountInfo) -> list[Activity]:
         lang = info.langs.most_common(2)[1][0]
@@ -565,7 +755,7 @@ class Generator:
         """A text it has not posted, in its own words: the first half of one of its posts joined to
         the second half of another."""
         one, two = self.rng.choice(texts).split(), self.rng.choice(texts).split()
-        return " ".join(one[: max(1, len(one) // 2)] + two[len(two) // 2:])
+        return " ".join(one[: max(1, len(one) // 2)] + two[len(two) // 2 :])
 
     def _declared(self, info: AccountInfo) -> bool:
         return any(a.lang for a in info.learn[:50])
@@ -573,8 +763,13 @@ class Generator:
     def bio_edit(self, info: AccountInfo) -> list[Activity]:
         base = self.metas[info.handle].profile
         bio = base.get("bio") or ""
-        edits = [bio + " Follow for updates.", bio.replace("Official", "The official"), bio + " 🇺🇳",
-                 bio.rstrip(".") + ". Tweets by the press office.", bio + " #" + str(self.rng.randint(2015, 2017))]
+        edits = [
+            bio + " Follow for updates.",
+            bio.replace("Official", "The official"),
+            bio + " 🇺🇳",
+            bio.rstrip(".") + ". Tweets by the press office.",
+            bio + " #" + str(self.rng.randint(2015, 2017)),
+        ]
         profile = {**base, "bio": self.rng.choice(edits)}
         return [self._act(info.handle, "profile", self._moment(info, "usual"), profile=profile)]
 
@@ -608,9 +803,10 @@ class Generator:
             "explicit_like": (self.explicit_like, lambda i: True),
             "status_change": (self.status_change, lambda i: True),
             "profile_change": (self.profile_change, lambda i: True),
-            "undisclosed_affiliation": (self.undisclosed_affiliation,
-                                        lambda i: self.metas[i.handle].meta.affiliation is not None
-                                        and not self.metas[i.handle].disclosed),
+            "undisclosed_affiliation": (
+                self.undisclosed_affiliation,
+                lambda i: self.metas[i.handle].meta.affiliation is not None and not self.metas[i.handle].disclosed,
+            ),
             "hijack_post": (self.hijack_post, lambda i: True),
             "crypto_scam": (self.crypto_scam, lambda i: True),
             "offprofile_follow": (self.offprofile_follow, lambda i: True),
@@ -644,9 +840,13 @@ class Generator:
         # benign look-alikes
         for info in self._accounts(lambda i: len(i.partners) >= 3 and i.partners.most_common(1)[0][1] >= 10)[:n]:
             cases.append(Case(self._id(), "partner_repost", True, [info.handle], self.partner_repost(info)))
+
         def second(i: AccountInfo) -> bool:
-            return len(i.langs) >= 2 and i.langs.most_common(2)[1][1] >= 0.08 * sum(i.langs.values()) \
+            return (
+                len(i.langs) >= 2
+                and i.langs.most_common(2)[1][1] >= 0.08 * sum(i.langs.values())
                 and len(i.texts_by_lang.get(i.langs.most_common(2)[1][0], [])) >= 5
+            )
 
         for info in self._cycle_limited(second, n):
             cases.append(Case(self._id(), "second_language", True, [info.handle], self.second_language(info)))
@@ -659,16 +859,26 @@ class Generator:
             for back in (1, 2):
                 past = info.learn[-1].at - timedelta(days=365 * (back - 1) + self.rng.randint(30, 200))
                 if past > info.learn[0].at:
-                    history += self.summit_burst(info, tag, past.replace(hour=self.rng.choice(list(info.hours) or [12])))
+                    history += self.summit_burst(
+                        info, tag, past.replace(hour=self.rng.choice(list(info.hours) or [12]))
+                    )
             if not history:
                 continue
             self.history_extra.setdefault(info.handle, []).extend(history)
-            cases.append(Case(self._id(), "summit_burst", True, [info.handle],
-                              self.summit_burst(info, tag, self._moment(info, "usual"))))
+            cases.append(
+                Case(
+                    self._id(),
+                    "summit_burst",
+                    True,
+                    [info.handle],
+                    self.summit_burst(info, tag, self._moment(info, "usual")),
+                )
+            )
         for info in self.infos.values():
             if info.learn:
                 self.history_extra.setdefault(info.handle, []).extend(
-                    self.routine(info, info.learn[0].at, info.learn[-1].at, len(info.learn)))
+                    self.routine(info, info.learn[0].at, info.learn[-1].at, len(info.learn))
+                )
             acts = self.routine(info, info.start, info.end, len(info.test))
             if acts:
                 cases.append(Case(self._id(), "routine", True, [info.handle], acts))
@@ -696,7 +906,8 @@ class Generator:
             for info in sorted(self.infos.values(), key=lambda i: i.handle):
                 for lang, texts in sorted(info.texts_by_lang.items()):
                     self._plain.setdefault(lang, []).extend(
-                        t for t in texts if len(t) >= 40 and "http" not in t and "@" not in t)
+                        t for t in texts if len(t) >= 40 and "http" not in t and "@" not in t
+                    )
         return self._plain
 
     def foreign_language(self, info: AccountInfo) -> list[Activity]:

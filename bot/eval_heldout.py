@@ -25,8 +25,16 @@ POLITICAL_CLAIMS = [
     ("id", "Pemilu ini dicurangi secara terstruktur. Kami menolak hasilnya."),
 ]
 # Accounts it would never amplify: partisans, agitators, parody and gossip.
-POLITICAL_ACCOUNTS = ["StopTheSteal_Now", "MAGA_Warrior77", "LegaSalvini_fan", "PatriotFront_EU", "chp_gencler_x",
-                      "ElectionTruthTV", "resistance_daily", "partisan_pundit"]
+POLITICAL_ACCOUNTS = [
+    "StopTheSteal_Now",
+    "MAGA_Warrior77",
+    "LegaSalvini_fan",
+    "PatriotFront_EU",
+    "chp_gencler_x",
+    "ElectionTruthTV",
+    "resistance_daily",
+    "partisan_pundit",
+]
 # Posts attacking the account's own government, liked by it (S2).
 CRITIC_TEXTS = [
     "Everyone in that cabinet should be behind bars for what they did to this country.",
@@ -38,8 +46,16 @@ CRITIC_TEXTS = [
     "They torture dissidents and then lecture the world about human rights. Pathetic.",
     "Your minister is a clown and your foreign policy is a joke.",
 ]
-TROLL_ACCOUNTS = ["truth_uncut_99", "exiled_voice", "anti_regime_memes", "gossip_diplomat", "leaks_and_laughs",
-                  "free_speech_wire", "angry_citizen_42", "satire_state"]
+TROLL_ACCOUNTS = [
+    "truth_uncut_99",
+    "exiled_voice",
+    "anti_regime_memes",
+    "gossip_diplomat",
+    "leaks_and_laughs",
+    "free_speech_wire",
+    "angry_citizen_42",
+    "satire_state",
+]
 # Posts by someone else at the keyboard: fake alarms, resignations and takeover boasts, in the
 # accounts' own languages and others. No "Breaking"/"Urgente" opener in half of them.
 FAKE_NEWS = [
@@ -62,13 +78,22 @@ FAKE_NEWS = [
     ("ja", "首相が本日辞任を表明しました。詳細は追って発表します。"),
     ("el", "Ο πρωθυπουργός παραιτήθηκε. Το υπουργικό συμβούλιο συνεδριάζει εκτάκτως."),
 ]
-HIJACK_DOMAINS = ["state-news-update.live", "gov-press-release.info", "official-statement.online",
-                  "capital-report.news", "world-alert24.com", "presidency-leaks.org"]
+HIJACK_DOMAINS = [
+    "state-news-update.live",
+    "gov-press-release.info",
+    "official-statement.online",
+    "capital-report.news",
+    "world-alert24.com",
+    "presidency-leaks.org",
+]
 # Own posts deleted minutes later: ordinary slips of tone, not alarm words.
 QUICK_DELETE_TEXTS = [
     "Some people in this building should look in the mirror before lecturing us.",
-    "Well, that went about as well as expected. Next!", "Wrong photo, sorry everyone.",
-    "Can't believe we are still talking about this nonsense.", "Ma che figura...",
-    "Bueno, ya veremos quién ríe al final.", "Nobody asked for their opinion anyway.",
+    "Well, that went about as well as expected. Next!",
+    "Wrong photo, sorry everyone.",
+    "Can't believe we are still talking about this nonsense.",
+    "Ma che figura...",
+    "Bueno, ya veremos quién ríe al final.",
+    "Nobody asked for their opinion anyway.",
     "Honestly, who writes these speeches?",
 ]

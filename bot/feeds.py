@@ -87,8 +87,12 @@ def _read_jsonl(path: Path) -> Iterator[Activity | Rejected]:
                 try:
                     text = raw.decode("utf-8").strip().lstrip("\ufeff")
                 except UnicodeDecodeError as exc:
-                    yield Rejected(source, number, f"invalid UTF-8 at byte {exc.start + 1} of the line",
-                                   raw.decode("utf-8", errors="replace")[:2000])
+                    yield Rejected(
+                        source,
+                        number,
+                        f"invalid UTF-8 at byte {exc.start + 1} of the line",
+                        raw.decode("utf-8", errors="replace")[:2000],
+                    )
                     continue
                 if text:
                     yield parse_line(text, source, number)
@@ -106,7 +110,7 @@ def _read_twitter_array(path: Path) -> Iterator[Activity | Rejected]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise FeedError(f"{source}: invalid UTF-8 at line {line}") from None
     try:
         tweets = json.loads(text)
@@ -157,8 +161,7 @@ def check_readable(paths: Iterable[str | Path]) -> None:
             raise FeedError(f"{path}: {problem}")
 
 
-def merged(paths: Iterable[str | Path], problems: list[str] | None = None
-           ) -> tuple[list[Activity], list[Rejected]]:
+def merged(paths: Iterable[str | Path], problems: list[str] | None = None) -> tuple[list[Activity], list[Rejected]]:
     """All activities of all files in timestamp order (stable within a file), plus every reject.
 
     With `problems`, a file that cannot be read (or breaks off) is reported there, one line each,

@@ -11,16 +11,24 @@ import re
 _DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
 
 RULES: dict[str, tuple[re.Pattern[str], str]] = {
-    "fixture": (re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}"),
-                "a feed file name without .jsonl: letters, digits, _ . - (e.g. ChineseEmbinUS)"),
+    "fixture": (
+        re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}"),
+        "a feed file name without .jsonl: letters, digits, _ . - (e.g. ChineseEmbinUS)",
+    ),
     "x": (re.compile(r"[A-Za-z0-9_]{1,15}"), "1-15 letters, digits or _ (e.g. ChineseEmbinUS)"),
     "bluesky": (re.compile(_DOMAIN + r"|did:plc:[a-z2-7]{24}"), "a domain handle (e.g. mfa.bsky.social)"),
-    "mastodon": (re.compile(r"[A-Za-z0-9_]{1,30}(@" + _DOMAIN + ")?"),
-                 "user@instance (e.g. EU_Commission@ec.social-network.europa.eu), or user on DIPLOWATCH_MASTODON_BASE"),
-    "telegram": (re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"),
-                 "a public channel's username, 5-32 letters, digits or _ (e.g. MID_Russia for t.me/s/MID_Russia)"),
-    "rss": (re.compile(r"https?://[^\s]{3,2000}|[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}"),
-            "the feed's http(s) URL (e.g. https://www.mfa.gov.cn/rss.xml), or a path under DIPLOWATCH_RSS_BASE"),
+    "mastodon": (
+        re.compile(r"[A-Za-z0-9_]{1,30}(@" + _DOMAIN + ")?"),
+        "user@instance (e.g. EU_Commission@ec.social-network.europa.eu), or user on DIPLOWATCH_MASTODON_BASE",
+    ),
+    "telegram": (
+        re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}"),
+        "a public channel's username, 5-32 letters, digits or _ (e.g. MID_Russia for t.me/s/MID_Russia)",
+    ),
+    "rss": (
+        re.compile(r"https?://[^\s]{3,2000}|[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}"),
+        "the feed's http(s) URL (e.g. https://www.mfa.gov.cn/rss.xml), or a path under DIPLOWATCH_RSS_BASE",
+    ),
 }
 GENERIC = (re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}"), "letters, digits, _ . - (at most 64)")
 
@@ -44,5 +52,5 @@ def normalize_handle(platform: str, handle: str) -> str:
         raise HandleError(f"the handle is empty; a {platform} handle is {shape}")
     if not pattern.fullmatch(raw):
         shown = raw if len(raw) <= 80 else raw[:79] + "…"
-        raise HandleError(f"\"{shown}\" is not a {platform} handle; a {platform} handle is {shape}")
+        raise HandleError(f'"{shown}" is not a {platform} handle; a {platform} handle is {shape}')
     return raw

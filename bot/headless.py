@@ -28,14 +28,23 @@ DESTINATION = "terminal"
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("run", parents=[common], help="poll the watch list and print each alert (no Discord)",
-                       description=__doc__)
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text as a journalist reads it, or one JSON alert per line")
-    p.add_argument("--poll", type=float, metavar="SECONDS",
-                   help="poll interval (default: DIPLOWATCH_POLL_SECONDS, else 60)")
-    p.add_argument("--fixture-dir", metavar="DIR", help="where `fixture` feeds live (default: "
-                                                         "DIPLOWATCH_FIXTURE_DIR, else fixtures/feeds)")
+    p = sub.add_parser(
+        "run", parents=[common], help="poll the watch list and print each alert (no Discord)", description=__doc__
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text as a journalist reads it, or one JSON alert per line",
+    )
+    p.add_argument(
+        "--poll", type=float, metavar="SECONDS", help="poll interval (default: DIPLOWATCH_POLL_SECONDS, else 60)"
+    )
+    p.add_argument(
+        "--fixture-dir",
+        metavar="DIR",
+        help="where `fixture` feeds live (default: DIPLOWATCH_FIXTURE_DIR, else fixtures/feeds)",
+    )
     p.add_argument("--min-severity", choices=SEVERITIES, default="low", help="print alerts from this severity up")
     p.set_defaults(func=run)
 
@@ -115,11 +124,19 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     try:
         await poller.refresh()
         accounts = await watch_store.all_accounts(db)
-        print(f"diplowatch watch run: polling {len(accounts)} account(s) every {interval:g} s from {db_path}; "
-              f"alerts on stdout ({fmt}); Ctrl-C stops", file=err, flush=True)
+        print(
+            f"diplowatch watch run: polling {len(accounts)} account(s) every {interval:g} s from {db_path}; "
+            f"alerts on stdout ({fmt}); Ctrl-C stops",
+            file=err,
+            flush=True,
+        )
         if not accounts:
-            print("nothing is watched yet: add accounts with `diplowatch watch add` or `watch import` "
-                  "(picked up while running)", file=err, flush=True)
+            print(
+                "nothing is watched yet: add accounts with `diplowatch watch add` or `watch import` "
+                "(picked up while running)",
+                file=err,
+                flush=True,
+            )
         await deliver()  # alerts stored but not printed before the last stop
         poller.start()  # its refresh job picks up accounts added or removed by another process
         streams.start()
@@ -137,8 +154,11 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
         s = pipeline.stats
         await pipeline.close()
         await db.close()
-        print(f"diplowatch watch run: stopped; {s.stored:,} new activities, {s.alerts} alert(s), "
-              f"{s.rejected} kept aside", file=err, flush=True)
+        print(
+            f"diplowatch watch run: stopped; {s.stored:,} new activities, {s.alerts} alert(s), {s.rejected} kept aside",
+            file=err,
+            flush=True,
+        )
     return 0
 
 

@@ -116,7 +116,8 @@ class Pipeline:
         """Every scope's entry for the activity's account (none when nobody watches it)."""
         # A `fixture` feed carries records of the real platform, so fall back to the handle.
         return self._entries.get(activity.key[:1] + (activity.account,)) or self._by_handle.get(
-            activity.account.lower(), [])
+            activity.account.lower(), []
+        )
 
     def watched_for(self, activity: Activity) -> WatchedAccount | None:
         """The account as described for scoring (see _describe); None when nobody watches it."""
@@ -128,12 +129,24 @@ class Pipeline:
         if watched is None:
             return AccountMeta(platform=activity.platform, handle=activity.account)
         return AccountMeta(
-            platform=activity.platform, handle=activity.account, role=watched.role, country=watched.country,
-            affiliation=watched.affiliation, owner=watched.owner, host_country=watched.host_country, tz=watched.tz,
+            platform=activity.platform,
+            handle=activity.account,
+            role=watched.role,
+            country=watched.country,
+            affiliation=watched.affiliation,
+            owner=watched.owner,
+            host_country=watched.host_country,
+            tz=watched.tz,
         )
 
-    async def ingest(self, activities: list[Activity], *, learn_only: bool = False,
-                     tx: Transaction | None = None, context: Sequence[Context] = ()) -> list[Alert]:
+    async def ingest(
+        self,
+        activities: list[Activity],
+        *,
+        learn_only: bool = False,
+        tx: Transaction | None = None,
+        context: Sequence[Context] = (),
+    ) -> list[Alert]:
         """Store what is new, then score (unless learning only) and learn each, in order.
 
         Everything it produces (activities, alerts, outbox rows, the baselines it changed) is written in
@@ -193,13 +206,24 @@ class Pipeline:
             minutes = max(1, round((note.at - item.at).total_seconds() / 60))
             why = f"gone {minutes} min after the watched account's {item.kind}"
         else:
-            log.info("context for %s:%s not alerted (no alert on it, not recent): %s",
-                     note.platform, note.activity_id, note.note)
+            log.info(
+                "context for %s:%s not alerted (no alert on it, not recent): %s",
+                note.platform,
+                note.activity_id,
+                note.note,
+            )
             return []
         alert = Alert(
-            activity_id=note.activity_id, activity_ids=[note.activity_id + "#subject-gone"], account=note.account,
-            platform=note.platform, kind=item.kind if item else "repost", at=format_time(note.at), score=score,
-            severity=severity, reasons=[note.note, why], text=_excerpt(item) if item else None,
+            activity_id=note.activity_id,
+            activity_ids=[note.activity_id + "#subject-gone"],
+            account=note.account,
+            platform=note.platform,
+            kind=item.kind if item else "repost",
+            at=format_time(note.at),
+            score=score,
+            severity=severity,
+            reasons=[note.note, why],
+            text=_excerpt(item) if item else None,
             url=(item.url or (item.target or {}).get("url")) if item else None,
             target_account=note.target_account,
         )
@@ -231,20 +255,37 @@ class Pipeline:
             group.announced = len(group.accounts)  # in the tracker's state: a rolled-back poll puts it back
             single = self._alert(activity, meta, verdict, severity_for(group.score) or "medium")
             # One grouped alert for the whole group; its id comes from all its activities.
-            out.append(replace(
-                single, id="", activity_ids=list(group.activity_ids), accounts=list(group.accounts),
-                score=group.score, reasons=[group.reason, *[r for r in verdict.reasons if r != group.reason]],
-            ))
+            out.append(
+                replace(
+                    single,
+                    id="",
+                    activity_ids=list(group.activity_ids),
+                    accounts=list(group.accounts),
+                    score=group.score,
+                    reasons=[group.reason, *[r for r in verdict.reasons if r != group.reason]],
+                )
+            )
         return out
 
     def _alert(self, activity: Activity, meta: AccountMeta, verdict: Verdict, severity: str) -> Alert:
         reasons = list(verdict.reasons) or [f"score {verdict.score:.2f} for this account"]
         alert = Alert(
-            activity_id=activity.id, account=activity.account, platform=activity.platform, kind=activity.kind,
-            at=activity.at_iso, score=verdict.score, severity=severity, reasons=reasons,
-            text=_excerpt(activity), url=activity.url or (activity.target or {}).get("url"),
-            target_account=activity.target_account, baseline=verdict.baseline, owner=meta.owner, role=meta.role,
-            country=meta.country, thin_baseline=verdict.thin,
+            activity_id=activity.id,
+            account=activity.account,
+            platform=activity.platform,
+            kind=activity.kind,
+            at=activity.at_iso,
+            score=verdict.score,
+            severity=severity,
+            reasons=reasons,
+            text=_excerpt(activity),
+            url=activity.url or (activity.target or {}).get("url"),
+            target_account=activity.target_account,
+            baseline=verdict.baseline,
+            owner=meta.owner,
+            role=meta.role,
+            country=meta.country,
+            thin_baseline=verdict.thin,
         )
         if self.similar is not None:
             try:
@@ -263,7 +304,9 @@ class Pipeline:
         scopes: list[WatchedAccount | None] = list(entries) or [None]  # nobody's: the headless scope's
         for entry in scopes:
             guild = HEADLESS if entry is None else entry.guild_id
-            threshold = self.min_severity if guild == HEADLESS else self.guilds.get(guild, {}).get("min_severity", "low")
+            threshold = (
+                self.min_severity if guild == HEADLESS else self.guilds.get(guild, {}).get("min_severity", "low")
+            )
             if severity_rank(alert.severity) < severity_rank(threshold):
                 continue
             if entry is not None and entry.muted_at(now):
@@ -281,8 +324,10 @@ class Pipeline:
         channel = entry.channel_id or self.guilds.get(entry.guild_id, {}).get("alert_channel_id")
         if not channel:
             if not hooks:
-                log.warning("alert kept but not posted in server %s: no alert channel set there (/alerts channel)",
-                            entry.guild_id)
+                log.warning(
+                    "alert kept but not posted in server %s: no alert channel set there (/alerts channel)",
+                    entry.guild_id,
+                )
             return hooks
         return [f"discord:{channel}", *hooks]
 

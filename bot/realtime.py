@@ -45,22 +45,28 @@ def jetstream_instances(setting: str, appview: str) -> tuple[str, ...]:
 class Streams:
     """Owns the Jetstream consumer of a poller; inert when no instance is configured."""
 
-    def __init__(self, poller: Poller, *, instances: tuple[str, ...] | list[str] | None = None,
-                 reconcile_seconds: float | None = None, **consumer_options):
+    def __init__(
+        self,
+        poller: Poller,
+        *,
+        instances: tuple[str, ...] | list[str] | None = None,
+        reconcile_seconds: float | None = None,
+        **consumer_options,
+    ):
         feed = live_settings(poller.settings)
         if instances is None:
             instances = jetstream_instances(feed.bluesky_jetstream, feed.bluesky_appview)
         self.poller = poller
-        self.reconcile_seconds = (feed.bluesky_reconcile_seconds if reconcile_seconds is None
-                                  else reconcile_seconds)
+        self.reconcile_seconds = feed.bluesky_reconcile_seconds if reconcile_seconds is None else reconcile_seconds
         self.consumer: JetstreamConsumer | None = None
         self.hydrator = None
         if instances:
             # A Bluesky source of its own (on the shared polite client) looks up what records point at.
             self.hydrator = REGISTRY["bluesky"]("jetstream", poller.settings)
             consumer_options.setdefault("hydrator", self.hydrator)
-            self.consumer = JetstreamConsumer(poller.pipeline, instances=tuple(instances),
-                                              on_gap=self.fill_gap, **consumer_options)
+            self.consumer = JetstreamConsumer(
+                poller.pipeline, instances=tuple(instances), on_gap=self.fill_gap, **consumer_options
+            )
             poller.after_refresh.append(self.refresh)
             poller.spacing = self.spacing
 
@@ -77,8 +83,10 @@ class Streams:
         if self.consumer is None:
             return "Bluesky: polling only (no Jetstream instance configured)"
         where = "the public Jetstream" if self.public else ", ".join(self.consumer.instances)
-        return (f"Bluesky: {len(self.consumer.dids)} account(s) streamed in real time from {where}; "
-                f"reconciliation poll every {self.reconcile_seconds:g} s")
+        return (
+            f"Bluesky: {len(self.consumer.dids)} account(s) streamed in real time from {where}; "
+            f"reconciliation poll every {self.reconcile_seconds:g} s"
+        )
 
     async def refresh(self) -> None:
         if self.consumer is not None:
@@ -109,8 +117,10 @@ class Streams:
 
     async def _gap_polls(self) -> None:
         accounts = [a for a in await watch_store.all_accounts(self.poller.db) if a.platform == "bluesky"]
-        log.warning("jetstream: resuming after more than the replay window; polling %d Bluesky account(s) "
-                    "to fill the gap", len(accounts))
+        log.warning(
+            "jetstream: resuming after more than the replay window; polling %d Bluesky account(s) to fill the gap",
+            len(accounts),
+        )
         for account in accounts:
             try:
                 await self.poller.poll_account(account.platform, account.handle, force=True)

@@ -9,9 +9,17 @@ import textwrap
 from bot.alerts import Alert
 
 _ACTION = {
-    "post": "posted", "reply": "replied", "repost": "reposted", "quote": "quoted", "like": "liked",
-    "unlike": "un-liked", "follow": "followed", "unfollow": "unfollowed", "delete": "deleted a post",
-    "profile": "changed its profile", "status": "changed status",
+    "post": "posted",
+    "reply": "replied",
+    "repost": "reposted",
+    "quote": "quoted",
+    "like": "liked",
+    "unlike": "un-liked",
+    "follow": "followed",
+    "unfollow": "unfollowed",
+    "delete": "deleted a post",
+    "profile": "changed its profile",
+    "status": "changed status",
 }
 _MARK = {"low": "·", "medium": "!", "high": "!!", "critical": "!!!"}
 # C0 and C1 controls, and the bidi embeddings, overrides and isolates that reorder what a line shows.
@@ -32,7 +40,9 @@ def headline(alert: Alert) -> str:
 
 
 def render(alert: Alert, width: int = 100) -> str:
-    lines = [f"[{alert.severity.upper()} {_MARK.get(alert.severity, '')}] {headline(alert)}  ({alert.platform}, {alert.at})"]
+    lines = [
+        f"[{alert.severity.upper()} {_MARK.get(alert.severity, '')}] {headline(alert)}  ({alert.platform}, {alert.at})"
+    ]
     runner = ", ".join(x for x in (alert.owner, alert.role, alert.country) if x)
     if runner:
         lines.append(f"  run by: {runner}")
@@ -43,12 +53,16 @@ def render(alert: Alert, width: int = 100) -> str:
     for reason in alert.reasons:
         lines.extend(textwrap.wrap(reason, width=width, initial_indent="   - ", subsequent_indent="     "))
     if alert.baseline:
-        lines.extend(textwrap.wrap(f"baseline: {alert.baseline}", width=width, initial_indent="  ", subsequent_indent="    "))
+        lines.extend(
+            textwrap.wrap(f"baseline: {alert.baseline}", width=width, initial_indent="  ", subsequent_indent="    ")
+        )
     if alert.thin_baseline:
         lines.append("  note: this account's baseline is still thin")
     for match in alert.similar[:3]:
         outcome = f" ({match['outcome']})" if match.get("outcome") else ""
-        lines.append(f"  similar: {match.get('date', '')} {match.get('title', match.get('id'))}{outcome} {match.get('url', '')}".rstrip())
+        lines.append(
+            f"  similar: {match.get('date', '')} {match.get('title', match.get('id'))}{outcome} {match.get('url', '')}".rstrip()
+        )
     if alert.url:
         lines.append(f"  link: {alert.url}")
     return "\n".join(plain(line) for line in lines)

@@ -30,18 +30,31 @@ BATCH = 2000
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("replay", help="run recorded feeds through the pipeline",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("feeds", nargs="+", metavar="FEED",
-                   help="normalized JSON Lines (.jsonl, .jsonl.gz) or raw Twitter v1.1 JSON arrays (.json)")
-    p.add_argument("--learn-until", required=True, metavar="TIMESTAMP",
-                   help="RFC 3339; activities before it only build baselines")
+    p = subparsers.add_parser(
+        "replay",
+        help="run recorded feeds through the pipeline",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "feeds",
+        nargs="+",
+        metavar="FEED",
+        help="normalized JSON Lines (.jsonl, .jsonl.gz) or raw Twitter v1.1 JSON arrays (.json)",
+    )
+    p.add_argument(
+        "--learn-until", required=True, metavar="TIMESTAMP", help="RFC 3339; activities before it only build baselines"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--db", default="data/replay.db", metavar="PATH", help="SQLite file (default: %(default)s)")
-    p.add_argument("--accounts", metavar="FILE",
-                   help="JSON list of {handle, platform, owner, role, country, host_country, affiliation}")
-    p.add_argument("--quiet", action="store_true",
-                   help="no progress bar (there is none either when stderr is not a terminal)")
+    p.add_argument(
+        "--accounts",
+        metavar="FILE",
+        help="JSON list of {handle, platform, owner, role, country, host_country, affiliation}",
+    )
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress bar (there is none either when stderr is not a terminal)"
+    )
     p.set_defaults(func=run)
 
 
@@ -120,8 +133,9 @@ async def _replay(args, learn_until, accounts) -> int:
                     emit(json.dumps(alert.to_dict(), ensure_ascii=False))
                 else:
                     emit(render(alert) + "\n")
-            bar.set_postfix_str(f"{'learning' if end <= split else 'scoring'}, {pipeline.stats.alerts} alerts",
-                                refresh=False)
+            bar.set_postfix_str(
+                f"{'learning' if end <= split else 'scoring'}, {pipeline.stats.alerts} alerts", refresh=False
+            )
             bar.update(end - start)
             start = end
         bar.close()

@@ -81,8 +81,9 @@ class Poller:
         self._sources: dict[tuple[str, str], Source] = {}
         # Failures back off from one poll interval, doubling, jittered, capped at an hour; a source
         # failing PAUSE_AFTER_FAILURES times in a row is shown as paused and still retried at the backoff.
-        self.backoff = BackoffPolicy(base=interval, cap=max(interval, MAX_BACKOFF_SECONDS),
-                                     pause_after=PAUSE_AFTER_FAILURES)
+        self.backoff = BackoffPolicy(
+            base=interval, cap=max(interval, MAX_BACKOFF_SECONDS), pause_after=PAUSE_AFTER_FAILURES
+        )
         self._rng = random.Random()
         self._running: set[asyncio.Task] = set()  # scheduled polls in flight, awaited by stop()
         # Real-time paths (bot.realtime) follow the watch list: called after each refresh and after each
@@ -116,8 +117,13 @@ class Poller:
             # Spread first runs evenly (no thundering herd), plus a little jitter.
             offset = self.interval * (index / max(1, len(wanted))) + random.uniform(0, self.interval * 0.05)
             self.scheduler.add_job(
-                self._scheduled_poll, IntervalTrigger(seconds=self.interval), args=[account.platform, account.handle],
-                id=job_id, max_instances=1, coalesce=True, misfire_grace_time=None,
+                self._scheduled_poll,
+                IntervalTrigger(seconds=self.interval),
+                args=[account.platform, account.handle],
+                id=job_id,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
                 next_run_time=now + timedelta(seconds=min(offset, self.interval)),
             )
         for hook in self.after_refresh:
@@ -131,8 +137,14 @@ class Poller:
         if not self.scheduler.running:
             # Accounts added or removed from another process (`diplowatch watch add` beside a running
             # bot or `watch run`) are picked up within an interval.
-            self.scheduler.add_job(self._scheduled_refresh, IntervalTrigger(seconds=max(self.interval, 1.0)), id="refresh",
-                                   max_instances=1, coalesce=True, replace_existing=True)
+            self.scheduler.add_job(
+                self._scheduled_refresh,
+                IntervalTrigger(seconds=max(self.interval, 1.0)),
+                id="refresh",
+                max_instances=1,
+                coalesce=True,
+                replace_existing=True,
+            )
             self.scheduler.start()
 
     async def stop(self) -> None:
@@ -189,12 +201,21 @@ class Poller:
             health.failed(now, FeedError(f"{type(exc).__name__}: {exc}"), self.backoff, self._rng)
         if polled is None or polled.error is not None:
             outcome.error = health.last_error
-            log.warning("poll %s:%s failed (%d in a row, next try %s): %s", platform, handle,
-                        health.failures, format_time(health.paused_until) if health.paused_until else "now",
-                        outcome.error)
+            log.warning(
+                "poll %s:%s failed (%d in a row, next try %s): %s",
+                platform,
+                handle,
+                health.failures,
+                format_time(health.paused_until) if health.paused_until else "now",
+                outcome.error,
+            )
             async with self.db.transaction() as tx:
                 await watch_store.save_cursor(
-                    tx, platform, handle, last_poll_at=format_time(now), last_error=health.last_error,
+                    tx,
+                    platform,
+                    handle,
+                    last_poll_at=format_time(now),
+                    last_error=health.last_error,
                     failures=health.failures,
                     paused_until=format_time(health.paused_until) if health.paused_until else None,
                     backoff=health.backoff,
@@ -206,16 +227,24 @@ class Poller:
         # One transaction: the rejects, the activities, their alerts and outbox rows, the baselines they
         # changed and the cursor past them commit together, or none of them do (error or cancellation).
         async with self.db.transaction() as tx:
-            await activity_store.keep_rejects(
-                tx, [(r.source, r.line, r.reason, r.record) for r in result.rejects]
+            await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in result.rejects])
+            alerts = await self.pipeline.ingest(
+                result.activities, learn_only=result.backfill, tx=tx, context=result.context
             )
-            alerts = await self.pipeline.ingest(result.activities, learn_only=result.backfill, tx=tx,
-                                                context=result.context)
             self.pipeline.stats.rejected += len(result.rejects)
             await watch_store.save_cursor(
-                tx, platform, handle, cursor=result.cursor, etag=health.etag,
-                last_modified=health.last_modified, last_poll_at=format_time(now),
-                last_ok_at=format_time(now), last_error=None, failures=0, paused_until=None, backoff=0.0,
+                tx,
+                platform,
+                handle,
+                cursor=result.cursor,
+                etag=health.etag,
+                last_modified=health.last_modified,
+                last_poll_at=format_time(now),
+                last_ok_at=format_time(now),
+                last_error=None,
+                failures=0,
+                paused_until=None,
+                backoff=0.0,
             )
         for reject in result.rejects:
             log.warning("kept aside %s", reject)

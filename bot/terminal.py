@@ -12,8 +12,9 @@ from storage import alerts as alert_store
 from storage.db import Database
 
 
-async def deliver_pending(db: Database, write: Callable[[str], None] = print,
-                          formatter: Callable[[Alert], str] = render) -> list[Alert]:
+async def deliver_pending(
+    db: Database, write: Callable[[str], None] = print, formatter: Callable[[Alert], str] = render
+) -> list[Alert]:
     delivered: list[Alert] = []
     while True:
         async with db.committed():  # never print an alert whose poll may still roll back

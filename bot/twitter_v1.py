@@ -18,7 +18,9 @@ def _created_at(tweet: dict, where: str) -> datetime:
     try:
         return datetime.strptime(value, _CREATED_AT).astimezone(timezone.utc)
     except (TypeError, ValueError):
-        raise ActivityError(f"{where}created_at", f"expected Twitter's 'Wed Oct 10 20:19:24 +0000 2018' form, got {value!r}") from None
+        raise ActivityError(
+            f"{where}created_at", f"expected Twitter's 'Wed Oct 10 20:19:24 +0000 2018' form, got {value!r}"
+        ) from None
 
 
 def _id(tweet: dict, where: str) -> str:
@@ -71,8 +73,12 @@ def _status_url(screen_name: str, tweet_id: str) -> str:
 def _target_of(tweet: dict, where: str) -> dict[str, Any]:
     screen_name = _screen_name(tweet, where)
     tweet_id = _id(tweet, where)
-    target: dict[str, Any] = {"id": f"x:{tweet_id}", "account": screen_name, "text": _text(tweet),
-              "url": _status_url(screen_name, tweet_id)}
+    target: dict[str, Any] = {
+        "id": f"x:{tweet_id}",
+        "account": screen_name,
+        "text": _text(tweet),
+        "url": _status_url(screen_name, tweet_id),
+    }
     if isinstance(tweet.get("lang"), str) and tweet["lang"] not in ("", "und"):
         target["lang"] = tweet["lang"]
     if tweet.get("possibly_sensitive"):
@@ -95,9 +101,14 @@ def tweet_to_activity(tweet: Any) -> Activity:
         if isinstance(m, dict) and (m.get("media_url_https") or m.get("media_url"))
     ]
     common: dict[str, Any] = dict(
-        id=f"x:{tweet_id}", platform="x", account=account, at=_created_at(tweet, ""),
+        id=f"x:{tweet_id}",
+        platform="x",
+        account=account,
+        at=_created_at(tweet, ""),
         lang=tweet.get("lang") if tweet.get("lang") not in (None, "und") else None,
-        client=client or None, url=_status_url(account, tweet_id), raw=tweet,
+        client=client or None,
+        url=_status_url(account, tweet_id),
+        raw=tweet,
     )
     if isinstance(tweet.get("retweeted_status"), dict):
         return Activity(kind="repost", target=_target_of(tweet["retweeted_status"], "retweeted_status."), **common)
@@ -113,11 +124,17 @@ def tweet_to_activity(tweet: Any) -> Activity:
             target["id"] = f"x:{tweet['in_reply_to_status_id_str']}"
         target = {k: v for k, v in target.items() if v}
     return Activity(
-        kind=kind, target=target, text=_text(tweet),
+        kind=kind,
+        target=target,
+        text=_text(tweet),
         links=[link for link in links if link],
-        mentions=[m["screen_name"] for m in _list(entities.get("user_mentions"))
-                  if isinstance(m, dict) and m.get("screen_name")],
+        mentions=[
+            m["screen_name"]
+            for m in _list(entities.get("user_mentions"))
+            if isinstance(m, dict) and m.get("screen_name")
+        ],
         hashtags=[h["text"] for h in _list(entities.get("hashtags")) if isinstance(h, dict) and h.get("text")],
         labels=["sensitive"] if tweet.get("possibly_sensitive") else [],
-        media=media, **common,
+        media=media,
+        **common,
     )

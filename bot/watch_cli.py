@@ -20,8 +20,17 @@ from pathlib import Path
 
 from bot import progress
 from bot.watch import HEADLESS, WatchedAccount
-from bot.watchlist import (COLUMNS, PLATFORMS, WatchError, check_account, dump_list, file_format, lookup,
-                           parse_list, webhook_id)
+from bot.watchlist import (
+    COLUMNS,
+    PLATFORMS,
+    WatchError,
+    check_account,
+    dump_list,
+    file_format,
+    lookup,
+    parse_list,
+    webhook_id,
+)
 from storage import watch as watch_store
 from storage.db import Database
 
@@ -29,27 +38,39 @@ SPARK = " ▁▂▃▄▅▆▇█"
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("watch", help="manage the watch list, or poll it and print alerts, without Discord",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "watch",
+        help="manage the watch list, or poll it and print alerts, without Discord",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="SQLite file (default: DIPLOWATCH_DATABASE, else "
-                                                     "data/diplowatch.db)")
-    common.add_argument("--guild", type=_guild_id, default=HEADLESS, metavar="ID",
-                        help="the Discord server (its id) whose watch list this is; default: the command line's "
-                             "own watch list, whose alerts `watch run` prints (no server sees it)")
+    common.add_argument(
+        "--db", metavar="PATH", help="SQLite file (default: DIPLOWATCH_DATABASE, else data/diplowatch.db)"
+    )
+    common.add_argument(
+        "--guild",
+        type=_guild_id,
+        default=HEADLESS,
+        metavar="ID",
+        help="the Discord server (its id) whose watch list this is; default: the command line's "
+        "own watch list, whose alerts `watch run` prints (no server sees it)",
+    )
     sub = p.add_subparsers(dest="watch_command", metavar="ACTION", required=True)
 
     add = sub.add_parser("add", parents=[common], help="watch an account (or update one already watched)")
     add.add_argument("platform", help=f"one of: {', '.join(PLATFORMS)}")
     add.add_argument("handle", help="the account's handle, without @ (an RSS feed: its URL)")
-    for name, what in (("role", "who it is, e.g. embassy, ambassador, foreign ministry, state media"),
-                       ("country", "the country it speaks for, two letters (CN, US, GB...)"),
-                       ("host-country", "where it is based, two letters (an embassy's host country)"),
-                       ("affiliation", "a declared or undeclared tie, e.g. state media (CGTN)"),
-                       ("owner", "who runs it, e.g. Embassy of the PRC in the US"),
-                       ("tz", "its time zone, e.g. Asia/Shanghai: usual hours in local time (default: UTC)"),
-                       ("channel", "Discord channel id its alerts go to (default: the alerts channel)"),
-                       ("webhook", "Discord channel webhook URL its alerts go to")):
+    for name, what in (
+        ("role", "who it is, e.g. embassy, ambassador, foreign ministry, state media"),
+        ("country", "the country it speaks for, two letters (CN, US, GB...)"),
+        ("host-country", "where it is based, two letters (an embassy's host country)"),
+        ("affiliation", "a declared or undeclared tie, e.g. state media (CGTN)"),
+        ("owner", "who runs it, e.g. Embassy of the PRC in the US"),
+        ("tz", "its time zone, e.g. Asia/Shanghai: usual hours in local time (default: UTC)"),
+        ("channel", "Discord channel id its alerts go to (default: the alerts channel)"),
+        ("webhook", "Discord channel webhook URL its alerts go to"),
+    ):
         add.add_argument(f"--{name}", help=what)
     add.set_defaults(func=run_add)
 
@@ -62,14 +83,22 @@ def register(subparsers) -> None:
 
     show = sub.add_parser("show", parents=[common], help="an account's baseline in brief and its feed health")
     show.add_argument("handle", help="handle, or platform:handle")
-    show.add_argument("--chart", metavar="PNG", type=Path,
-                      help="also write its usual-hours chart (the image /watch show and alerts carry) to this file")
+    show.add_argument(
+        "--chart",
+        metavar="PNG",
+        type=Path,
+        help="also write its usual-hours chart (the image /watch show and alerts carry) to this file",
+    )
     show.set_defaults(func=run_show)
 
-    imp = sub.add_parser("import", parents=[common], help="add every account of a CSV or TOML file",
-                         description=f"Columns (CSV header) or keys (TOML [[account]] tables): {', '.join(COLUMNS)}; "
-                                     "platform and handle are required. Bad rows are reported by line and the good "
-                                     "ones are still added; importing the same file twice changes nothing.")
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="add every account of a CSV or TOML file",
+        description=f"Columns (CSV header) or keys (TOML [[account]] tables): {', '.join(COLUMNS)}; "
+        "platform and handle are required. Bad rows are reported by line and the good "
+        "ones are still added; importing the same file twice changes nothing.",
+    )
     imp.add_argument("file", type=Path)
     imp.add_argument("--format", choices=("csv", "toml"), help="default: from the file name (.toml, else CSV)")
     imp.add_argument("--quiet", action="store_true", help="no progress bar (there is none either off a terminal)")
@@ -81,6 +110,7 @@ def register(subparsers) -> None:
     exp.set_defaults(func=run_export)
 
     from bot import headless  # the live loop: its own module, registered here as `watch run`
+
     headless.register(sub, common)
 
 
@@ -90,8 +120,10 @@ def _guild_id(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0 or value >= 1 << 64:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a Discord server id (a number; in Discord: right-click "
-                                         f"the server, Copy Server ID), nor 0 for the command line's own list")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Discord server id (a number; in Discord: right-click "
+            f"the server, Copy Server ID), nor 0 for the command line's own list"
+        )
     return value
 
 
@@ -104,6 +136,7 @@ def database_path(args) -> Path:
     if getattr(args, "db", None):
         return Path(args.db)
     from bot.config import ConfigError, load_settings
+
     try:
         return load_settings().database
     except ConfigError:
@@ -145,8 +178,10 @@ async def resolve(db: Database, typed: str, guild: int = HEADLESS) -> WatchedAcc
         return found.matches[0]
     if found.matches:
         first = found.matches[0]
-        raise WatchError(f"@{found.handle} is watched on {', '.join(sorted(m.platform for m in found.matches))}; "
-                         f"say which, e.g. {first.platform}:{first.handle}.")
+        raise WatchError(
+            f"@{found.handle} is watched on {', '.join(sorted(m.platform for m in found.matches))}; "
+            f"say which, e.g. {first.platform}:{first.handle}."
+        )
     hint = f" Did you mean {', '.join('@' + c for c in found.close)}?" if found.close else ""
     where = "the watch list" if guild == HEADLESS else f"server {guild}'s watch list"
     raise WatchError(f"@{found.handle or '(empty)'} is not on {where} (diplowatch watch list).{hint}")
@@ -159,6 +194,7 @@ def _with_db(args, work) -> int:
             return await work(db)
         finally:
             await db.close()
+
     try:
         return asyncio.run(main())
     except WatchError as exc:
@@ -170,9 +206,19 @@ def _with_db(args, work) -> int:
 def run_add(args) -> int:
     account = None
     try:
-        account = check_account(args.platform, args.handle, role=args.role, country=args.country,
-                                host_country=args.host_country, affiliation=args.affiliation, owner=args.owner,
-                                channel=args.channel, webhook=args.webhook, tz=args.tz, added_by=who())
+        account = check_account(
+            args.platform,
+            args.handle,
+            role=args.role,
+            country=args.country,
+            host_country=args.host_country,
+            affiliation=args.affiliation,
+            owner=args.owner,
+            channel=args.channel,
+            webhook=args.webhook,
+            tz=args.tz,
+            added_by=who(),
+        )
     except WatchError as exc:
         return _fail(args, str(exc))
     account.guild_id = args.guild
@@ -185,6 +231,7 @@ def run_add(args) -> int:
         if new:
             print("The first poll learns its history as the baseline and alerts on nothing in it.")
         return 0
+
     return _with_db(args, work)
 
 
@@ -195,6 +242,7 @@ def run_remove(args) -> int:
             await watch_store.remove(tx, args.guild, account.platform, account.handle)
         print(f"Stopped watching {label(account)}. Its stored history and alerts are kept.")
         return 0
+
     return _with_db(args, work)
 
 
@@ -206,20 +254,26 @@ def run_list(args) -> int:
             return 0
         print(f"Watching {len(accounts)} account{'s' * (len(accounts) != 1)} ({scope(args)}):")
         for a in accounts:
-            bits = [label(a), *[x for x in (a.owner, a.role, a.country, a.affiliation) if x],
-                    f"alerts to {destinations(a)}"]
+            bits = [
+                label(a),
+                *[x for x in (a.owner, a.role, a.country, a.affiliation) if x],
+                f"alerts to {destinations(a)}",
+            ]
             if a.muted_until:
                 bits.append(f"muted until {a.muted_until}")
             print("  " + " · ".join(bits))
         return 0
+
     return _with_db(args, work)
 
 
 def hours_spark(hours: list[int], zone: str = "UTC") -> list[str]:
     """24 bars, one per hour of day in `zone`."""
     top = max(hours) or 1
-    return ["".join(SPARK[round(h / top * (len(SPARK) - 1))] for h in hours),
-            "0     6     12    18   23 " + ("local" if zone != "UTC" else "UTC")]
+    return [
+        "".join(SPARK[round(h / top * (len(SPARK) - 1))] for h in hours),
+        "0     6     12    18   23 " + ("local" if zone != "UTC" else "UTC"),
+    ]
 
 
 def _top(counter, n: int, total: int) -> str:
@@ -247,7 +301,9 @@ def run_show(args) -> int:
             hours, zone = await account_hours(db, account.platform, account.handle, account.tz)
             usual = AccountSummary(hours=hours).usual_hours()
             where = f"local time, {zone}" if zone != "UTC" else "UTC"
-            print(f"  usual hours: {f'{usual[0]:02d}-{usual[1]:02d} {where} (80% of activity)' if usual else 'unknown'}")
+            print(
+                f"  usual hours: {f'{usual[0]:02d}-{usual[1]:02d} {where} (80% of activity)' if usual else 'unknown'}"
+            )
             for line in hours_spark(hours, zone):
                 print(f"    {line}")
             print(f"  actions: {_top(summary.kinds, 6, summary.total)}")
@@ -267,6 +323,7 @@ def run_show(args) -> int:
             await asyncio.to_thread(args.chart.write_bytes, png)
             print(f"wrote its usual-hours chart to {args.chart}", file=sys.stderr)
         return 0
+
     return _with_db(args, work)
 
 
@@ -289,8 +346,9 @@ def run_import(args) -> int:
     async def work(db: Database) -> int:
         added = updated = unchanged = 0
         async with db.transaction() as tx:  # the whole file or nothing
-            for _, account in progress.Tracker("accounts", quiet=args.quiet)(parsed.accounts, len(parsed.accounts),
-                                                                               "import"):
+            for _, account in progress.Tracker("accounts", quiet=args.quiet)(
+                parsed.accounts, len(parsed.accounts), "import"
+            ):
                 account.guild_id = args.guild
                 old = await watch_store.get(db, args.guild, account.platform, account.handle)
                 if old is not None and _same(old, account):
@@ -298,9 +356,12 @@ def run_import(args) -> int:
                     continue
                 await watch_store.add(tx, account)
                 added, updated = (added + 1, updated) if old is None else (added, updated + 1)
-        print(f"{path}: {added} added, {updated} updated, {unchanged} unchanged, {len(parsed.bad)} bad "
-              f"row{'s' * (len(parsed.bad) != 1)}{' (named above)' if parsed.bad else ''}")
+        print(
+            f"{path}: {added} added, {updated} updated, {unchanged} unchanged, {len(parsed.bad)} bad "
+            f"row{'s' * (len(parsed.bad) != 1)}{' (named above)' if parsed.bad else ''}"
+        )
         return 1 if parsed.bad else 0
+
     return _with_db(args, work)
 
 
@@ -313,7 +374,10 @@ def run_export(args) -> int:
             sys.stdout.write(text)
         else:
             await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
-            print(f"wrote {len(await watch_store.all_accounts(db, args.guild))} account(s) to {args.file}",
-                  file=sys.stderr)
+            print(
+                f"wrote {len(await watch_store.all_accounts(db, args.guild))} account(s) to {args.file}",
+                file=sys.stderr,
+            )
         return 0
+
     return _with_db(args, work)

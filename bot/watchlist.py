@@ -38,6 +38,7 @@ WEBHOOK = re.compile(
 )
 CHANNEL = re.compile(r"<#(\d{1,20})>|(\d{1,20})")
 
+
 @dataclass
 class Lookup:
     """What a typed 'platform:handle' or bare handle found: the handle as meant, the watched accounts it
@@ -60,14 +61,14 @@ async def lookup(db: Any, typed: str, guild: int) -> Lookup:
     close: list[str] = []
     if not matches:
         everyone = [a.handle for a in await watch_store.all_accounts(db, guild)]
-        close = [c[0] for c in process.extract(handle.lstrip("@"), everyone, scorer=fuzz.WRatio, limit=3,
-                                               score_cutoff=60)]
+        close = [
+            c[0] for c in process.extract(handle.lstrip("@"), everyone, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+        ]
     return Lookup(handle.lstrip("@"), matches, close)
 
 
 # Columns of a watch-list file, in the order export writes them.
-COLUMNS = ("platform", "handle", "role", "country", "host_country", "affiliation", "owner", "tz", "channel",
-           "webhook")
+COLUMNS = ("platform", "handle", "role", "country", "host_country", "affiliation", "owner", "tz", "channel", "webhook")
 REQUIRED = ("platform", "handle")
 
 
@@ -95,8 +96,10 @@ def check_tz(value: str | None) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, such as "America"
-        raise WatchError(f"tz \"{shown}\" is not a time zone I know; use an IANA name such as Asia/Shanghai, "
-                         f"Europe/Paris or America/New_York.") from None
+        raise WatchError(
+            f'tz "{shown}" is not a time zone I know; use an IANA name such as Asia/Shanghai, '
+            f"Europe/Paris or America/New_York."
+        ) from None
     return value
 
 
@@ -106,8 +109,9 @@ def check_country(name: str, value: str | None) -> str | None:
     value = value.strip()
     if not COUNTRY.fullmatch(value):
         shown = value if len(value) <= 40 else value[:39] + "…"
-        raise WatchError(f"{name} \"{shown}\" is not a two-letter country code; use ISO 3166 codes such as "
-                         f"CN, US, GB, RU.")
+        raise WatchError(
+            f'{name} "{shown}" is not a two-letter country code; use ISO 3166 codes such as CN, US, GB, RU.'
+        )
     return value.upper()
 
 
@@ -118,8 +122,10 @@ def check_channel(value: str | int | None) -> int | None:
     match = CHANNEL.fullmatch(text)
     if match is None or int(match.group(1) or match.group(2)) <= 0:
         shown = text if len(text) <= 40 else text[:39] + "…"
-        raise WatchError(f"channel \"{shown}\" is not a Discord channel id; copy it with Developer Mode on "
-                         f"(right-click the channel, Copy Channel ID), e.g. 1234567890123456789.")
+        raise WatchError(
+            f'channel "{shown}" is not a Discord channel id; copy it with Developer Mode on '
+            f"(right-click the channel, Copy Channel ID), e.g. 1234567890123456789."
+        )
     number = int(match.group(1) or match.group(2))
     if number >= 2**63:
         raise WatchError("channel is not a Discord channel id: the number is too large.")
@@ -132,8 +138,10 @@ def check_webhook(value: str | None) -> str | None:
     value = value.strip()
     if not WEBHOOK.fullmatch(value):
         # Never echo the value: it may be a webhook URL with a typo, and a webhook URL is a secret.
-        raise WatchError("webhook is not a Discord webhook URL; copy it from the channel's Integrations > "
-                         "Webhooks > Copy Webhook URL (https://discord.com/api/webhooks/<id>/<token>).")
+        raise WatchError(
+            "webhook is not a Discord webhook URL; copy it from the channel's Integrations > "
+            "Webhooks > Copy Webhook URL (https://discord.com/api/webhooks/<id>/<token>)."
+        )
     return value
 
 
@@ -145,29 +153,45 @@ def webhook_id(url: str) -> str:
     return "h" + hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
-def check_account(platform: str, handle: str, *, role: str | None = None, country: str | None = None,
-                  host_country: str | None = None, affiliation: str | None = None, owner: str | None = None,
-                  channel: str | int | None = None, webhook: str | None = None, tz: str | None = None,
-                  added_by: str | None = None) -> WatchedAccount:
+def check_account(
+    platform: str,
+    handle: str,
+    *,
+    role: str | None = None,
+    country: str | None = None,
+    host_country: str | None = None,
+    affiliation: str | None = None,
+    owner: str | None = None,
+    channel: str | int | None = None,
+    webhook: str | None = None,
+    tz: str | None = None,
+    added_by: str | None = None,
+) -> WatchedAccount:
     """One entry as `/watch add` and the CLI accept it, normalised; WatchError names the first bad field."""
     platform = (platform or "").strip().lower()
     if platform not in PLATFORMS:
         shown = platform if len(platform) <= 40 else platform[:39] + "…"
-        raise WatchError(f"\"{shown}\" is not a platform I know; pick one of: {', '.join(PLATFORMS)}.")
+        raise WatchError(f'"{shown}" is not a platform I know; pick one of: {", ".join(PLATFORMS)}.')
     if platform not in REGISTRY:
-        raise WatchError(f"This build has no {platform} source yet; platforms that work now: "
-                         f"{', '.join(sorted(REGISTRY))}.")
+        raise WatchError(
+            f"This build has no {platform} source yet; platforms that work now: {', '.join(sorted(REGISTRY))}."
+        )
     try:
         handle = normalize_handle(platform, handle)
     except HandleError as exc:
         raise WatchError(str(exc) + ".") from None
     return WatchedAccount(
-        platform=platform, handle=handle, channel_id=check_channel(channel),
+        platform=platform,
+        handle=handle,
+        channel_id=check_channel(channel),
         owner=check_text("owner", owner, TEXT_LIMITS["owner"]),
         role=check_text("role", role, TEXT_LIMITS["role"]),
-        country=check_country("country", country), host_country=check_country("host_country", host_country),
+        country=check_country("country", country),
+        host_country=check_country("host_country", host_country),
         affiliation=check_text("affiliation", affiliation, TEXT_LIMITS["affiliation"]),
-        webhook_url=check_webhook(webhook), tz=check_tz(tz), added_by=added_by,
+        webhook_url=check_webhook(webhook),
+        tz=check_tz(tz),
+        added_by=added_by,
     )
 
 
@@ -215,8 +239,9 @@ def _entry(line: int, values: dict[str, Any], added_by: str | None, out: ParsedL
         out.bad.append(BadRow(line, str(exc)))
         return
     if account.key in seen:
-        out.bad.append(BadRow(line, f"{account.platform}:{account.handle} is listed already on line "
-                                    f"{seen[account.key]}"))
+        out.bad.append(
+            BadRow(line, f"{account.platform}:{account.handle} is listed already on line {seen[account.key]}")
+        )
         return
     seen[account.key] = line
     out.accounts.append((line, account))
@@ -239,9 +264,8 @@ def parse_csv(text: str, added_by: str | None = None) -> ParsedList:
                 unknown = [c for c in header if c not in COLUMNS]
                 missing = [c for c in REQUIRED if c not in header]
                 if unknown or missing:
-                    reason = (f"unknown column {unknown[0]!r}" if unknown else f"no {missing[0]!r} column")
-                    out.bad.append(BadRow(line, f"{reason}: the header names the columns, among "
-                                                f"{', '.join(COLUMNS)}"))
+                    reason = f"unknown column {unknown[0]!r}" if unknown else f"no {missing[0]!r} column"
+                    out.bad.append(BadRow(line, f"{reason}: the header names the columns, among {', '.join(COLUMNS)}"))
                     return out
                 continue
             if len(row) > len(header):
@@ -292,10 +316,18 @@ def parse_list(text: str, fmt: str, added_by: str | None = None) -> ParsedList:
 
 
 def _row(account: WatchedAccount) -> dict[str, str]:
-    values = {"platform": account.platform, "handle": account.handle, "role": account.role,
-              "country": account.country, "host_country": account.host_country,
-              "affiliation": account.affiliation, "owner": account.owner, "tz": account.tz,
-              "channel": str(account.channel_id) if account.channel_id else None, "webhook": account.webhook_url}
+    values = {
+        "platform": account.platform,
+        "handle": account.handle,
+        "role": account.role,
+        "country": account.country,
+        "host_country": account.host_country,
+        "affiliation": account.affiliation,
+        "owner": account.owner,
+        "tz": account.tz,
+        "channel": str(account.channel_id) if account.channel_id else None,
+        "webhook": account.webhook_url,
+    }
     return {k: v for k, v in values.items() if v}
 
 

@@ -74,12 +74,18 @@ def _clip(text: str, limit: int) -> str:
 def payload(alert: Alert, *, chart: bool = False) -> dict:
     """The webhook message: one embed within Discord's limits, pinging no one (with `chart`, the embed
     shows the attached usual-hours chart)."""
-    fields = [{"name": "Why it is unusual",
-               "value": _clip("\n".join(f"• {_safe(r)}" for r in alert.reasons) or "• (no reason recorded)", 1024)},
-              {"name": "Baseline", "value": _clip(_safe(alert.baseline) or "no baseline yet", 1024)}]
+    fields = [
+        {
+            "name": "Why it is unusual",
+            "value": _clip("\n".join(f"• {_safe(r)}" for r in alert.reasons) or "• (no reason recorded)", 1024),
+        },
+        {"name": "Baseline", "value": _clip(_safe(alert.baseline) or "no baseline yet", 1024)},
+    ]
     if alert.similar:
-        lines = [f"• {_safe(str(m.get('date', '')))} {_safe(str(m.get('title', m.get('id', ''))))}"
-                 for m in alert.similar[:3]]
+        lines = [
+            f"• {_safe(str(m.get('date', '')))} {_safe(str(m.get('title', m.get('id', ''))))}"
+            for m in alert.similar[:3]
+        ]
         fields.append({"name": "Prior similar incidents", "value": _clip("\n".join(lines), 1024)})
     if alert.url:
         fields.append({"name": "Original", "value": _clip(alert.url, 1024)})
@@ -157,8 +163,10 @@ class WebhookSender:
         if png is None:
             request: dict = {"json": payload(row["alert"])}
         else:  # multipart: the message as payload_json, the chart as files[0]
-            request = {"data": {"payload_json": json.dumps(payload(row["alert"], chart=True))},
-                       "files": {"files[0]": (CHART_NAME, png, "image/png")}}
+            request = {
+                "data": {"payload_json": json.dumps(payload(row["alert"], chart=True))},
+                "files": {"files[0]": (CHART_NAME, png, "image/png")},
+            }
         try:
             response = await self.client.post(url, params={"wait": "true"}, **request)
         except httpx.HTTPError as exc:
@@ -197,8 +205,9 @@ class WebhookSender:
     async def _later(self, row: dict, error: str, at_least: float = 0.0) -> None:
         wait = max(at_least, backoff(row["attempts"], self.base))
         async with self.db.transaction() as tx:
-            await delivery_store.retry_later(tx, row["seq"], error,
-                                             _iso(datetime.now(timezone.utc) + timedelta(seconds=wait)))
+            await delivery_store.retry_later(
+                tx, row["seq"], error, _iso(datetime.now(timezone.utc) + timedelta(seconds=wait))
+            )
         log.warning("alert %s to %s: %s; retry in %.1f s", row["alert_id"], row["destination"], error, wait)
 
 

@@ -99,10 +99,11 @@ async def build_app(settings: Settings) -> App:
 
 def _profile_feedback(pipeline: Pipeline):
     """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does."""
+
     async def hook(tx, alert, verdict: str, by: str, link: str | None) -> None:
         activity = await activity_store.get(tx, alert.platform, alert.activity_id)
         if activity is None:
             return
         await pipeline.feedback(tx, activity, verdict)  # commits with the verdict, or neither does
-    return hook
 
+    return hook

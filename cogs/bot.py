@@ -28,8 +28,15 @@ COMMANDS_SCOPE_KEY = "discord.commands_scope"
 
 
 class DiplowatchBot(commands.Bot):
-    def __init__(self, settings: Settings, db: Database, *, pipeline: Any = None, poller: Any = None,
-                 extensions: tuple[str, ...] = EXTENSIONS):
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        pipeline: Any = None,
+        poller: Any = None,
+        extensions: tuple[str, ...] = EXTENSIONS,
+    ):
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash commands only
             intents=discord.Intents.default(),
@@ -143,13 +150,19 @@ class DiplowatchBot(commands.Bot):
         if guild_id is None and len(self.guilds) == 1:
             guild_id = self.guilds[0].id
         if guild_id is None:
-            log.warning("%d watched account(s) from before servers were separate wait for their server: set the "
-                        "alerts channel again with /alerts channel, or set DISCORD_GUILD_ID", len(legacy))
+            log.warning(
+                "%d watched account(s) from before servers were separate wait for their server: set the "
+                "alerts channel again with /alerts channel, or set DISCORD_GUILD_ID",
+                len(legacy),
+            )
             return 0
         async with self.db.transaction() as tx:
             moved = await watch_store.adopt(tx, LEGACY, guild_id)
-        log.info("moved %d watched account(s) and the alert routing to server %s (the server that set the "
-                 "alerts channel)", moved, guild_id)
+        log.info(
+            "moved %d watched account(s) and the alert routing to server %s (the server that set the alerts channel)",
+            moved,
+            guild_id,
+        )
         await self.watch_changed()
         return moved
 
@@ -186,8 +199,9 @@ class DiplowatchBot(commands.Bot):
         if self.poller is not None:
             await self.poller.refresh()
         elif self.pipeline is not None:
-            self.pipeline.set_watch_list(await watch_store.all_accounts(self.db),
-                                         await watch_store.guild_settings(self.db))
+            self.pipeline.set_watch_list(
+                await watch_store.all_accounts(self.db), await watch_store.guild_settings(self.db)
+            )
 
     def poke_delivery(self) -> None:
         delivery = self.get_cog("Delivery")

@@ -36,17 +36,22 @@ def custom_id(action: str, alert_id: str) -> str:
     return f"dw:{action}:{alert_id}"
 
 
-class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<action>confirm|false|mute):(?P<alert_id>[A-Za-z0-9_-]{1,80})"):
+class AlertButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"dw:(?P<action>confirm|false|mute):(?P<alert_id>[A-Za-z0-9_-]{1,80})",
+):
     def __init__(self, action: str, alert_id: str, *, disabled: bool = False):
         label, style = BUTTONS[action]
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id(action, alert_id),
-                                           disabled=disabled))
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=custom_id(action, alert_id), disabled=disabled)
+        )
         self.action = action
         self.alert_id = alert_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str]) -> "AlertButton":
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> "AlertButton":
         return cls(match["action"], match["alert_id"])
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -64,8 +69,11 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
         guild = interaction.guild_id or 0
         if alert is None or not await _received(bot.db, alert.id, guild):
             # gone, or an alert this server never received: its verdicts are not this server's to give
-            await interaction.followup.send(f"Alert `{self.alert_id}` is not one of this server's alerts (or no longer "
-                                            f"stored); nothing was recorded.", ephemeral=True)
+            await interaction.followup.send(
+                f"Alert `{self.alert_id}` is not one of this server's alerts (or no longer "
+                f"stored); nothing was recorded.",
+                ephemeral=True,
+            )
             return
         who = safe(interaction.user.display_name)
         now = datetime.now(timezone.utc)
@@ -76,8 +84,9 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
         if self.action == "mute" and line is not None:
             await bot.watch_changed()
         if line is None:
-            await interaction.followup.send(f"@{safe(alert.account)} is not on the watch list any more; nothing "
-                                            f"to mute.", ephemeral=True)
+            await interaction.followup.send(
+                f"@{safe(alert.account)} is not on the watch list any more; nothing to mute.", ephemeral=True
+            )
             return
         embed = interaction.message.embeds[0] if interaction.message and interaction.message.embeds else None
         view = alert_view(alert, verdict=(await alert_store.verdict_of(bot.db, alert.id, guild))[0])
@@ -87,8 +96,9 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
             await interaction.edit_original_response(embed=with_decision(embed, line), view=view)
         log.info("alert %s: %s by %s", alert.id, self.action, by)
 
-    async def _decide(self, tx: Any, bot: Any, guild: int, alert: Alert, now: datetime, who: str, by: str,
-                      link: str | None) -> str | None:
+    async def _decide(
+        self, tx: Any, bot: Any, guild: int, alert: Alert, now: datetime, who: str, by: str, link: str | None
+    ) -> str | None:
         """Record the decision; the line to show on the message (None: nothing to do)."""
         stamp = f"<t:{int(now.timestamp())}:f>"
         if self.action in ("confirm", "false"):
@@ -112,8 +122,9 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button], template=r"dw:(?P<a
 
 async def _received(db, alert_id: str, guild: int) -> bool:
     """Whether the alert was queued for this server (a button carries an alert id a client could forge)."""
-    async with db.conn.execute("SELECT 1 FROM outbox WHERE alert_id = ? AND guild_id = ? LIMIT 1",
-                               (alert_id, guild)) as cur:
+    async with db.conn.execute(
+        "SELECT 1 FROM outbox WHERE alert_id = ? AND guild_id = ? LIMIT 1", (alert_id, guild)
+    ) as cur:
         return await cur.fetchone() is not None
 
 

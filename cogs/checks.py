@@ -38,7 +38,9 @@ def ensure_moderator(interaction: discord.Interaction) -> None:
 
 def moderator_only():
     """An app-command check (runs server-side on every invocation)."""
+
     def predicate(interaction: discord.Interaction) -> bool:
         ensure_moderator(interaction)
         return True
+
     return app_commands.check(predicate)

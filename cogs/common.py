@@ -53,8 +53,10 @@ async def resolve_watched(db: Any, typed: str, guild: int) -> WatchedAccount:
     if found.matches:
         where = ", ".join(sorted(m.platform for m in found.matches))
         first = found.matches[0]
-        raise BadArgument(f"@{safe(found.handle)} is watched on {where}; pick the one you mean from the "
-                          f"suggestions, or type platform:handle (e.g. {first.platform}:{safe(first.handle)}).")
+        raise BadArgument(
+            f"@{safe(found.handle)} is watched on {where}; pick the one you mean from the "
+            f"suggestions, or type platform:handle (e.g. {first.platform}:{safe(first.handle)})."
+        )
     hint = f" Did you mean {', '.join('@' + safe(c) for c in found.close)}?" if found.close else ""
     shown = safe(found.handle[:80]) or "(empty)"
     raise BadArgument(f"@{shown} is not on the watch list; /watch list shows who is.{hint}")
@@ -69,8 +71,9 @@ async def handle_choices(interaction: discord.Interaction, current: str) -> list
     accounts = await watch_store.all_accounts(interaction.client.db, interaction.guild_id)  # type: ignore[attr-defined]
     current = current.strip().lstrip("@")
     if current:
-        ranked = process.extract(current, {i: a.handle for i, a in enumerate(accounts)}, scorer=fuzz.WRatio,
-                                 limit=25, score_cutoff=50)
+        ranked = process.extract(
+            current, {i: a.handle for i, a in enumerate(accounts)}, scorer=fuzz.WRatio, limit=25, score_cutoff=50
+        )
         accounts = [accounts[key] for _, _, key in ranked]
     choices = []
     for account in accounts[:25]:

@@ -98,8 +98,7 @@ class Delivery(commands.Cog):
         while True:
             async with self.db.committed():  # never post an alert whose poll may still roll back
                 due = await delivery_store.due(self.db, PREFIX, self._now_iso())
-            heads = [r for r in due
-                     if r["destination"] not in waiting]
+            heads = [r for r in due if r["destination"] not in waiting]
             if not heads:
                 return self.delivered - before
             for row in heads:
@@ -130,8 +129,13 @@ class Delivery(commands.Cog):
             embed.set_image(url=f"attachment://{CHART_NAME}")
             chart = discord.File(io.BytesIO(png), filename=CHART_NAME)
         try:
-            message = await channel.send(embed=embed, file=chart, view=alert_view(alert), nonce=alert.id,
-                                         allowed_mentions=discord.AllowedMentions.none())
+            message = await channel.send(
+                embed=embed,
+                file=chart,
+                view=alert_view(alert),
+                nonce=alert.id,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
         except discord.RateLimited as exc:
             await self._later(row, f"rate limited for {exc.retry_after:.0f} s", exc.retry_after)
             return False
@@ -167,8 +171,11 @@ class Delivery(commands.Cog):
         if channel is None or guild is None or guild.me is None:
             return []
         perms = channel.permissions_for(guild.me)  # type: ignore[union-attr]
-        needed = {"View Channel": perms.view_channel, "Send Messages": perms.send_messages,
-                  "Embed Links": perms.embed_links}
+        needed = {
+            "View Channel": perms.view_channel,
+            "Send Messages": perms.send_messages,
+            "Embed Links": perms.embed_links,
+        }
         return [name for name, granted in needed.items() if not granted]
 
     async def _later(self, row: dict, error: str, at_least: float = 0.0) -> None:

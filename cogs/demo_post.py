@@ -22,8 +22,9 @@ class DemoPostError(Exception):
     """One line saying why the demo could not post, and what to do."""
 
 
-async def post_alerts(alerts: Iterable[Alert], token: str, channel_id: int, *, api_base: str | None = None,
-                      limit: int = MAX_POSTS) -> list[int]:
+async def post_alerts(
+    alerts: Iterable[Alert], token: str, channel_id: int, *, api_base: str | None = None, limit: int = MAX_POSTS
+) -> list[int]:
     """Post the alerts (oldest first, at most `limit`) to the channel; returns the message ids."""
     import discord
 
@@ -38,19 +39,25 @@ async def post_alerts(alerts: Iterable[Alert], token: str, channel_id: int, *, a
         try:
             await client.login(token)
         except discord.LoginFailure:
-            raise DemoPostError("Discord refused DISCORD_TOKEN: copy the token again from the Developer Portal "
-                                "(Bot tab)") from None
+            raise DemoPostError(
+                "Discord refused DISCORD_TOKEN: copy the token again from the Developer Portal (Bot tab)"
+            ) from None
         channel = client.get_partial_messageable(channel_id)
         for alert in sorted(alerts, key=lambda a: a.at)[:limit]:
             try:
-                message = await channel.send(embed=alert_embed(alert), nonce=alert.id,
-                                             allowed_mentions=discord.AllowedMentions.none())
+                message = await channel.send(
+                    embed=alert_embed(alert), nonce=alert.id, allowed_mentions=discord.AllowedMentions.none()
+                )
             except discord.Forbidden:
-                raise DemoPostError(f"the bot may not post in channel {channel_id}: invite it to the server and "
-                                    f"grant View Channel, Send Messages and Embed Links there") from None
+                raise DemoPostError(
+                    f"the bot may not post in channel {channel_id}: invite it to the server and "
+                    f"grant View Channel, Send Messages and Embed Links there"
+                ) from None
             except discord.NotFound:
-                raise DemoPostError(f"channel {channel_id} does not exist or the bot cannot see it: check "
-                                    f"DIPLOWATCH_DEMO_CHANNEL (right-click the channel, Copy Channel ID)") from None
+                raise DemoPostError(
+                    f"channel {channel_id} does not exist or the bot cannot see it: check "
+                    f"DIPLOWATCH_DEMO_CHANNEL (right-click the channel, Copy Channel ID)"
+                ) from None
             ids.append(message.id)
     finally:
         await client.close()

@@ -39,17 +39,20 @@ def result_line(match: Any) -> str:
 
 def results_page(query: str, matches: list[Any], page: int) -> discord.Embed:
     pages = max(1, -(-len(matches) // PAGE_SIZE))
-    chunk = matches[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-    embed = discord.Embed(title=clip(f"Incidents matching “{query}”", 256),
-                          description="\n\n".join(result_line(m) for m in chunk))
+    chunk = matches[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    embed = discord.Embed(
+        title=clip(f"Incidents matching “{query}”", 256), description="\n\n".join(result_line(m) for m in chunk)
+    )
     embed.set_footer(text=f"page {page + 1}/{pages} · {len(matches)} result(s) · /incident show id for the details")
     return fit(embed)
 
 
 def incident_embed(incident: Any) -> discord.Embed:
-    embed = discord.Embed(title=clip(f"{incident.title} ({incident.date})", 256),
-                          description=clip(safe(incident.summary), 2000),
-                          url=incident.url if _is_link(incident.url) else None)
+    embed = discord.Embed(
+        title=clip(f"{incident.title} ({incident.date})", 256),
+        description=clip(safe(incident.summary), 2000),
+        url=incident.url if _is_link(incident.url) else None,
+    )
     who = " · ".join(safe(x) for x in (incident.owner, incident.role, incident.country) if x)
     if incident.accounts:
         who += "\n" + ", ".join(f"@{safe(a)}" for a in incident.accounts) + f" on {', '.join(incident.platforms)}"
@@ -121,8 +124,7 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
         if verdict != "confirmed":
             return
         try:
-            incident = await incident_store.add_confirmed(tx, alert, link or alert.url or "",
-                                                          confirmed_by=by)
+            incident = await incident_store.add_confirmed(tx, alert, link or alert.url or "", confirmed_by=by)
         except ValueError as exc:  # e.g. no http(s) link to cite: the verdict stands, the library waits
             log.warning("confirmed alert %s not added to the incident library: %s", alert.id, exc)
             return
@@ -130,8 +132,9 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
 
     async def id_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         matches = self.index.search(current, k=MAX_RESULTS) if current.strip() else []
-        return [app_commands.Choice(name=clip(f"{m.id}: {m.title}", 100), value=m.id)
-                for m in matches if len(m.id) <= 100]
+        return [
+            app_commands.Choice(name=clip(f"{m.id}: {m.title}", 100), value=m.id) for m in matches if len(m.id) <= 100
+        ]
 
     @app_commands.command(name="search", description="Past incidents by words, account, country or kind of action")
     @app_commands.describe(query="e.g. embassy repost election, AmbLiuXiaoMing, deactivated, China like")
@@ -141,8 +144,11 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
             raise BadArgument("Give 1 to 200 characters to search for, e.g. `embassy repost election`.")
         matches = self.index.search(query, k=MAX_RESULTS)
         if not matches:
-            await reply(interaction, f"No incident matches “{safe(query)}”; try fewer or other words "
-                                     f"(an account, a country, or an action such as repost, like, deactivated).")
+            await reply(
+                interaction,
+                f"No incident matches “{safe(query)}”; try fewer or other words "
+                f"(an account, a country, or an action such as repost, like, deactivated).",
+            )
             return
         kwargs: dict[str, Any] = {"embed": results_page(query, matches, 0)}
         if len(matches) > PAGE_SIZE:
@@ -155,8 +161,7 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
     async def show(self, interaction: discord.Interaction, id: str) -> None:
         incident = self.index.get(id.strip()) or await incident_store.get_incident(self.bot.db, id.strip())  # type: ignore[attr-defined]
         if incident is None:
-            raise BadArgument(f"There is no incident {code(id.strip(), 60)}; "
-                              f"find ids with /incident search.")
+            raise BadArgument(f"There is no incident {code(id.strip(), 60)}; find ids with /incident search.")
         await reply(interaction, embed=incident_embed(incident))
 
 

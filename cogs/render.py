@@ -153,8 +153,12 @@ def _lines(items: Iterable[str], limit: int) -> str:
 
 
 def _is_link(url: str | None) -> bool:
-    return url is not None and url.startswith(("https://", "http://")) and len(url) <= 512 and not any(
-        ch.isspace() for ch in url)
+    return (
+        url is not None
+        and url.startswith(("https://", "http://"))
+        and len(url) <= 512
+        and not any(ch.isspace() for ch in url)
+    )
 
 
 def similar_lines(similar: list[dict[str, Any]]) -> list[str]:
@@ -204,8 +208,9 @@ def alert_embed(alert: Alert) -> discord.Embed:
         baseline += " (thin baseline: few activities so far, treat with care)"
     embed.add_field(name="Baseline", value=clip(baseline, FIELD_VALUE_MAX), inline=False)
     if alert.similar:
-        embed.add_field(name="Prior similar incidents",
-                        value=_lines(similar_lines(alert.similar), FIELD_VALUE_MAX), inline=False)
+        embed.add_field(
+            name="Prior similar incidents", value=_lines(similar_lines(alert.similar), FIELD_VALUE_MAX), inline=False
+        )
     if alert.url:
         link = alert.url if _is_link(alert.url) else safe(alert.url)
         embed.add_field(name="Original", value=clip(link, FIELD_VALUE_MAX), inline=False)
@@ -241,20 +246,26 @@ def fit(embed: discord.Embed) -> discord.Embed:
     if embed.description:
         embed.description = clip(embed.description, DESCRIPTION_MAX)
     if embed.author.name:
-        embed.set_author(name=clip(embed.author.name, AUTHOR_MAX), url=embed.author.url,
-                         icon_url=embed.author.icon_url)
+        embed.set_author(name=clip(embed.author.name, AUTHOR_MAX), url=embed.author.url, icon_url=embed.author.icon_url)
     if embed.footer.text:
         embed.set_footer(text=clip(embed.footer.text, FOOTER_MAX), icon_url=embed.footer.icon_url)
     fields = embed.fields[:FIELDS_MAX]
     embed.clear_fields()
     for f in fields:
-        embed.add_field(name=clip(f.name or "-", FIELD_NAME_MAX) or "-",
-                        value=clip(f.value or "-", FIELD_VALUE_MAX) or "-", inline=f.inline)
+        embed.add_field(
+            name=clip(f.name or "-", FIELD_NAME_MAX) or "-",
+            value=clip(f.value or "-", FIELD_VALUE_MAX) or "-",
+            inline=f.inline,
+        )
     # Shrink the longest part (any text counted in the total) until the whole fits.
     while total_units(embed) > TOTAL_MAX:
         over = total_units(embed) - TOTAL_MAX
-        parts = [("description", -1, units(embed.description or "")), ("title", -1, units(embed.title or "")),
-                 ("footer", -1, units(embed.footer.text or "")), ("author", -1, units(embed.author.name or ""))]
+        parts = [
+            ("description", -1, units(embed.description or "")),
+            ("title", -1, units(embed.title or "")),
+            ("footer", -1, units(embed.footer.text or "")),
+            ("author", -1, units(embed.author.name or "")),
+        ]
         parts += [("value", i, units(f.value or "")) for i, f in enumerate(embed.fields)]
         parts += [("name", i, units(f.name or "")) for i, f in enumerate(embed.fields)]
         kind, index, size = max(parts, key=lambda p: p[2])
@@ -268,8 +279,9 @@ def fit(embed: discord.Embed) -> discord.Embed:
         elif kind == "footer":
             embed.set_footer(text=clip(embed.footer.text or "", target), icon_url=embed.footer.icon_url)
         elif kind == "author":
-            embed.set_author(name=clip(embed.author.name or "", target), url=embed.author.url,
-                             icon_url=embed.author.icon_url)
+            embed.set_author(
+                name=clip(embed.author.name or "", target), url=embed.author.url, icon_url=embed.author.icon_url
+            )
         else:
             f = embed.fields[index]
             name = clip(f.name or "", target) if kind == "name" else f.name

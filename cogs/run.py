@@ -11,9 +11,10 @@ import sys
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "run", help="run the Discord bot with the scheduler and the pipeline",
+        "run",
+        help="run the Discord bot with the scheduler and the pipeline",
         description="Run the Discord bot, the polling scheduler, the pipeline and alert delivery in one process. "
-                    "Settings come from the environment or .env (see docs/discord.md).",
+        "Settings come from the environment or .env (see docs/discord.md).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(func=run)
@@ -78,8 +79,7 @@ async def serve(settings) -> int:
     try:
         app = await build_app(settings)
     except (OSError, sqlite3.Error) as exc:
-        print(f"diplowatch: cannot open the database {settings.database} (DIPLOWATCH_DATABASE): {exc}",
-              file=sys.stderr)
+        print(f"diplowatch: cannot open the database {settings.database} (DIPLOWATCH_DATABASE): {exc}", file=sys.stderr)
         return 2
     # SIGTERM (docker stop) closes like Ctrl-C: the scheduler stops, baselines are flushed, the db closed.
     loop = asyncio.get_running_loop()
@@ -101,8 +101,11 @@ async def serve(settings) -> int:
         log.info("ready in %.2f s", await app.wait_until_ready())
         await app.run_forever()
     except discord.LoginFailure:
-        print("diplowatch: Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer "
-              "Portal, Bot tab", file=sys.stderr)
+        print(
+            "diplowatch: Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer "
+            "Portal, Bot tab",
+            file=sys.stderr,
+        )
         return 2
     except discord.PrivilegedIntentsRequired:
         print("diplowatch: Discord refused the gateway intents", file=sys.stderr)
@@ -111,8 +114,10 @@ async def serve(settings) -> int:
         print(f"diplowatch: cannot reach Discord at {where}: {exc}", file=sys.stderr)
         return 1
     except discord.HTTPException as exc:
-        print(f"diplowatch: Discord answered {exc.status} while starting ({exc.text or 'no detail'}); "
-              f"try again later", file=sys.stderr)
+        print(
+            f"diplowatch: Discord answered {exc.status} while starting ({exc.text or 'no detail'}); try again later",
+            file=sys.stderr,
+        )
         return 1
     finally:
         await app.close()

@@ -16,13 +16,15 @@ from cogs.checks import BadArgument, NotModerator
 log = logging.getLogger(__name__)
 
 
-async def reply(interaction: discord.Interaction, content: str | None = None, *, ephemeral: bool = True,
-                **kwargs) -> None:
+async def reply(
+    interaction: discord.Interaction, content: str | None = None, *, ephemeral: bool = True, **kwargs
+) -> None:
     """Answer whether or not the interaction was answered already (Red's _send_from_interaction)."""
     kwargs.setdefault("allowed_mentions", discord.AllowedMentions.none())
     if interaction.response.is_done():
-        await interaction.followup.send(content if content is not None else discord.utils.MISSING,
-                                        ephemeral=ephemeral, **kwargs)
+        await interaction.followup.send(
+            content if content is not None else discord.utils.MISSING, ephemeral=ephemeral, **kwargs
+        )
     else:
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
 

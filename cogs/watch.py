@@ -20,8 +20,18 @@ from storage import watch as watch_store
 from storage.account_summary import AccountSummary, summarize
 
 ROLE_SUGGESTIONS = (
-    "embassy", "ambassador", "foreign ministry", "foreign minister", "head of state", "head of government",
-    "leader's office", "ministry", "state media", "news agency", "military", "government agency",
+    "embassy",
+    "ambassador",
+    "foreign ministry",
+    "foreign minister",
+    "head of state",
+    "head of government",
+    "leader's office",
+    "ministry",
+    "state media",
+    "news agency",
+    "military",
+    "government agency",
 )
 SPARK = " ▁▂▃▄▅▆▇█"
 
@@ -56,8 +66,10 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         ensure_moderator(interaction)
         return True
 
-    @app_commands.command(name="add", description="Watch an account: its history becomes its baseline, then "
-                                                   "anything out of character is posted")
+    @app_commands.command(
+        name="add",
+        description="Watch an account: its history becomes its baseline, then anything out of character is posted",
+    )
     @app_commands.describe(
         platform="where the account lives (fixture = a local JSONL file, for development)",
         handle="the account's handle, without @ (an RSS feed: its URL)",
@@ -71,14 +83,32 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
     )
     @app_commands.choices(platform=[app_commands.Choice(name=p, value=p) for p in PLATFORMS])
     @app_commands.autocomplete(role=role_choices)
-    async def add(self, interaction: discord.Interaction, platform: str, handle: str,
-                  channel: discord.TextChannel | None = None, role: str | None = None, country: str | None = None,
-                  affiliation: str | None = None, owner: str | None = None, webhook: str | None = None,
-                  tz: str | None = None) -> None:
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        platform: str,
+        handle: str,
+        channel: discord.TextChannel | None = None,
+        role: str | None = None,
+        country: str | None = None,
+        affiliation: str | None = None,
+        owner: str | None = None,
+        webhook: str | None = None,
+        tz: str | None = None,
+    ) -> None:
         try:
-            account = check_account(platform, handle, role=role, country=country, affiliation=affiliation,
-                                    owner=owner, channel=channel.id if channel else None, webhook=webhook, tz=tz,
-                                    added_by=f"{interaction.user.name} ({interaction.user.id})")
+            account = check_account(
+                platform,
+                handle,
+                role=role,
+                country=country,
+                affiliation=affiliation,
+                owner=owner,
+                channel=channel.id if channel else None,
+                webhook=webhook,
+                tz=tz,
+                added_by=f"{interaction.user.name} ({interaction.user.id})",
+            )
         except WatchError as exc:
             raise BadArgument(safe(str(exc))) from None
         account.guild_id = guild = guild_of(interaction)
@@ -87,8 +117,10 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         if channel is not None and interaction.guild is not None:
             perms = channel.permissions_for(interaction.guild.me)
             if not (perms.view_channel and perms.send_messages and perms.embed_links):
-                notes.append(f"I cannot post embeds in {channel.mention} yet: grant me View Channel, Send Messages "
-                             f"and Embed Links there, or alerts will wait (see /watch status).")
+                notes.append(
+                    f"I cannot post embeds in {channel.mention} yet: grant me View Channel, Send Messages "
+                    f"and Embed Links there, or alerts will wait (see /watch status)."
+                )
         async with writing(interaction) as tx:
             new = await watch_store.add(tx, account)
         await self.bot.watch_changed()  # type: ignore[attr-defined]
@@ -103,9 +135,11 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
                 notes.append(f"`{shown}` does not exist yet; /watch status shows an error until it does.")
         poll = self.bot.settings.poll_seconds  # type: ignore[attr-defined]
         if new:
-            text = (f"Now watching @{safe(handle)} on {platform}. Alerts go to {where}. The first poll (within "
-                    f"{poll:g} s) learns its history as the baseline and posts nothing for it; after that, "
-                    f"anything out of character is posted.")
+            text = (
+                f"Now watching @{safe(handle)} on {platform}. Alerts go to {where}. The first poll (within "
+                f"{poll:g} s) learns its history as the baseline and posts nothing for it; after that, "
+                f"anything out of character is posted."
+            )
         else:
             text = f"Updated @{safe(handle)} on {platform}; its baseline is kept. Alerts go to {where}."
         await reply(interaction, "\n".join([text, *notes]))
@@ -145,12 +179,12 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             shown += 1
         if shown < len(lines):
             body += f"… and {len(lines) - shown} more"
-        embed = discord.Embed(title=f"Watching {len(accounts)} account{'s' * (len(accounts) != 1)}",
-                              description=body)
+        embed = discord.Embed(title=f"Watching {len(accounts)} account{'s' * (len(accounts) != 1)}", description=body)
         await reply(interaction, embed=fit(embed))
 
-    @app_commands.command(name="show", description="An account's baseline in brief: usual hours, languages, "
-                                                    "partners, activity")
+    @app_commands.command(
+        name="show", description="An account's baseline in brief: usual hours, languages, partners, activity"
+    )
     @app_commands.describe(handle="the watched account")
     @app_commands.autocomplete(handle=handle_choices)
     async def show(self, interaction: discord.Interaction, handle: str) -> None:
@@ -162,11 +196,16 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         if who:
             embed.description = who
         if not summary.total:
-            embed.add_field(name="Activity", value="No activity stored yet: the first poll learns its history.",
-                            inline=False)
+            embed.add_field(
+                name="Activity", value="No activity stored yet: the first poll learns its history.", inline=False
+            )
         else:
-            embed.add_field(name="Activity", value=f"{summary.total:,} activities from {stamp(summary.first_at, 'D')} "
-                                                   f"to {stamp(summary.last_at, 'D')}", inline=False)
+            embed.add_field(
+                name="Activity",
+                value=f"{summary.total:,} activities from {stamp(summary.first_at, 'D')} "
+                f"to {stamp(summary.last_at, 'D')}",
+                inline=False,
+            )
             hours, zone = await account_hours(db, account.platform, account.handle, account.tz)
             usual = AccountSummary(hours=hours).usual_hours()
             where = f"local time, {zone}" if zone != "UTC" else "UTC"
@@ -192,8 +231,9 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         else:
             await reply(interaction, embed=fit(embed))
 
-    @app_commands.command(name="status", description="Each feed's health and alert delivery: last poll, errors, "
-                                                      "backoff, paused channels")
+    @app_commands.command(
+        name="status", description="Each feed's health and alert delivery: last poll, errors, backoff, paused channels"
+    )
     async def status(self, interaction: discord.Interaction) -> None:
         db = self.bot.db  # type: ignore[attr-defined]
         guild = guild_of(interaction)
@@ -203,8 +243,10 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         for f in feeds:
             name = code(f"{f['platform']}:{f['handle']}", 80)
             if f.get("paused_until") and f["paused_until"] > discord.utils.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"):
-                state = (f"⏸ backing off after {f['failures']} failures until {stamp(f['paused_until'])}: "
-                         f"{safe(f['last_error'] or '')}")
+                state = (
+                    f"⏸ backing off after {f['failures']} failures until {stamp(f['paused_until'])}: "
+                    f"{safe(f['last_error'] or '')}"
+                )
             elif f.get("last_error"):
                 state = f"⚠ {f['failures']} failure(s) in a row, last poll {stamp(f['last_poll_at'])}: {safe(f['last_error'])}"
             elif f.get("last_poll_at"):
@@ -217,13 +259,16 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         channel = config["alert_channel_id"]
         backlog = await delivery_store.backlog(db, "discord:", guild)
         counts = backlog["counts"]
-        delivery = [f"alerts channel: {f'<#{channel}>' if channel else 'not set (use /alerts channel)'}",
-                    f"threshold: {config['min_severity']} and above",
-                    f"sent {counts.get('sent', 0)}, waiting {counts.get('pending', 0)}"
-                    + (f", refused by Discord {counts['failed']}" if counts.get("failed") else "")]
+        delivery = [
+            f"alerts channel: {f'<#{channel}>' if channel else 'not set (use /alerts channel)'}",
+            f"threshold: {config['min_severity']} and above",
+            f"sent {counts.get('sent', 0)}, waiting {counts.get('pending', 0)}"
+            + (f", refused by Discord {counts['failed']}" if counts.get("failed") else ""),
+        ]
         if counts.get("pending"):
-            delivery.append(f"oldest waiting since {stamp(backlog['oldest_pending'])}, "
-                            f"up to {backlog['max_attempts']} attempt(s)")
+            delivery.append(
+                f"oldest waiting since {stamp(backlog['oldest_pending'])}, up to {backlog['max_attempts']} attempt(s)"
+            )
         if backlog["last_error"]:
             delivery.append(f"last error: {safe(backlog['last_error'])}")
         embed.add_field(name="Delivery", value=clip("\n".join(delivery), 1024), inline=False)
@@ -231,7 +276,9 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         if paused:
             text = "\n".join(
                 f"<#{p['destination'].split(':', 1)[1]}>: {safe(p['reason'])} since {stamp(p['paused_at'])}, "
-                f"{p['waiting']} alert(s) waiting" for p in paused)
+                f"{p['waiting']} alert(s) waiting"
+                for p in paused
+            )
             text += "\nFix the channel (or my permissions there), then run /alerts resume."
             embed.add_field(name="Paused channels", value=clip(text, 1024), inline=False)
         await reply(interaction, embed=fit(embed))

@@ -79,8 +79,9 @@ async def summarize(db: Database, handle: str, platform: str | None = None, limi
     return out
 
 
-async def activity_times(db: Database, handle: str, platform: str | None = None, *, before: str | None = None,
-                         limit: int = 20000) -> list[datetime]:
+async def activity_times(
+    db: Database, handle: str, platform: str | None = None, *, before: str | None = None, limit: int = 20000
+) -> list[datetime]:
     """When the account's newest `limit` activities (those before `before`, RFC 3339, when given) happened."""
     sql = "SELECT at FROM activities WHERE account = ? COLLATE NOCASE"
     args: list = [handle.lstrip("@")]

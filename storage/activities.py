@@ -22,8 +22,9 @@ def _content(record: dict) -> dict:
     return {k: v for k, v in record.items() if not (k == "at" and record.get("kind") in POLL_TIMED)}
 
 
-async def store_new(tx: Transaction, activities: list[Activity],
-                    conflicts: list[tuple[Activity, str]] | None = None) -> list[Activity]:
+async def store_new(
+    tx: Transaction, activities: list[Activity], conflicts: list[tuple[Activity, str]] | None = None
+) -> list[Activity]:
     """Insert the activities not seen before; return exactly those (in the given order).
 
     An activity whose id is already stored with other content is not stored: it is kept aside in
@@ -43,23 +44,30 @@ async def store_new(tx: Transaction, activities: list[Activity],
                 "INSERT OR IGNORE INTO activities (platform, id, account, kind, at, record, raw)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    activity.platform, activity.id, activity.account, activity.kind, activity.at_iso,
-                    _dump(record), None if activity.raw is None else _dump(activity.raw),
+                    activity.platform,
+                    activity.id,
+                    activity.account,
+                    activity.kind,
+                    activity.at_iso,
+                    _dump(record),
+                    None if activity.raw is None else _dump(activity.raw),
                 ),
             )
             if cursor.rowcount:
                 fresh.append(activity)
                 stored_in_batch[activity.key] = record
                 continue
-            async with conn.execute("SELECT record FROM activities WHERE platform = ? AND id = ?",
-                                       activity.key) as cur:
+            async with conn.execute("SELECT record FROM activities WHERE platform = ? AND id = ?", activity.key) as cur:
                 row = await cur.fetchone()
             earlier = json.loads(row["record"]) if row else record
         if _content(earlier) != _content(json.loads(_dump(record))):
-            changed = sorted(k for k in set(earlier) | set(record)
-                             if _content(earlier).get(k) != _content(record).get(k))
-            reason = (f"conflict: {activity.platform} id {activity.id!r} is already stored with other content"
-                      f" (differs in {', '.join(changed)}); the stored one is kept")
+            changed = sorted(
+                k for k in set(earlier) | set(record) if _content(earlier).get(k) != _content(record).get(k)
+            )
+            reason = (
+                f"conflict: {activity.platform} id {activity.id!r} is already stored with other content"
+                f" (differs in {', '.join(changed)}); the stored one is kept"
+            )
             await keep_rejects(tx, [(CONFLICT_SOURCE, 0, reason, activity.to_json())])
             if conflicts is not None:
                 conflicts.append((activity, reason))
@@ -91,12 +99,12 @@ async def get(db: Database, platform: str, activity_id: str) -> Activity | None:
 async def keep_rejects(tx: Transaction, rejects: Iterable[tuple[str, int | None, str, str]]) -> int:
     """Keep malformed records: (source, line, reason, record text). The same reject twice is kept once."""
     conn = writing(tx)
-    rows = [(escape_surrogates(str(source)), line, escape_surrogates(reason), escape_surrogates(record))
-            for source, line, reason, record in rejects]
+    rows = [
+        (escape_surrogates(str(source)), line, escape_surrogates(reason), escape_surrogates(record))
+        for source, line, reason, record in rejects
+    ]
     if rows:
-        await conn.executemany(
-            "INSERT OR IGNORE INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?)", rows
-        )
+        await conn.executemany("INSERT OR IGNORE INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?)", rows)
     return len(rows)
 
 

@@ -17,8 +17,15 @@ async def save(tx: Transaction, alert: Alert, destinations: Sequence[str | tuple
         "INSERT OR IGNORE INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            alert.id, alert.activity_id, alert.platform, alert.account, alert.kind, alert.at,
-            alert.score, alert.severity, json.dumps(alert.to_dict(), ensure_ascii=False),
+            alert.id,
+            alert.activity_id,
+            alert.platform,
+            alert.account,
+            alert.kind,
+            alert.at,
+            alert.score,
+            alert.severity,
+            json.dumps(alert.to_dict(), ensure_ascii=False),
         ),
     )
     if not cursor.rowcount:
@@ -39,8 +46,9 @@ async def get(db: Database, alert_id: str) -> Alert | None:
 
 async def for_activity(tx: Transaction, platform: str, activity_id: str) -> list[Alert]:
     """The alerts raised on one activity (read inside the transaction that will add to them)."""
-    async with writing(tx).execute("SELECT body FROM alerts WHERE platform = ? AND activity_id = ? ORDER BY id",
-                                   (platform, activity_id)) as cur:
+    async with writing(tx).execute(
+        "SELECT body FROM alerts WHERE platform = ? AND activity_id = ? ORDER BY id", (platform, activity_id)
+    ) as cur:
         rows = await cur.fetchall()
     return [Alert.from_dict(json.loads(row["body"])) for row in rows]
 
@@ -64,8 +72,9 @@ async def set_verdict(tx: Transaction, alert_id: str, verdict: str, by: str, gui
 
 async def verdict_of(db, alert_id: str, guild: int = 0) -> tuple[str | None, str | None]:
     """(verdict, by) of one server on an alert; (None, None) before it decided."""
-    async with db.conn.execute("SELECT verdict, verdict_by FROM verdicts WHERE alert_id = ? AND guild_id = ?",
-                               (alert_id, guild)) as cur:
+    async with db.conn.execute(
+        "SELECT verdict, verdict_by FROM verdicts WHERE alert_id = ? AND guild_id = ?", (alert_id, guild)
+    ) as cur:
         row = await cur.fetchone()
     return (row["verdict"], row["verdict_by"]) if row else (None, None)
 
@@ -103,9 +112,14 @@ async def pending(db: Database, destination_prefix: str, now_iso: str, limit: in
 def outbox_row(row) -> dict:
     """An outbox row joined with its alert's body -> what a delivery loop works with (guild_id: the scope
     it was queued for, None before migration 0006)."""
-    return {"seq": row["seq"], "alert_id": row["alert_id"], "destination": row["destination"],
-            "attempts": row["attempts"], "guild_id": row["guild_id"],
-            "alert": Alert.from_dict(json.loads(row["body"]))}
+    return {
+        "seq": row["seq"],
+        "alert_id": row["alert_id"],
+        "destination": row["destination"],
+        "attempts": row["attempts"],
+        "guild_id": row["guild_id"],
+        "alert": Alert.from_dict(json.loads(row["body"])),
+    }
 
 
 async def mark_sent(tx: Transaction, seq: int, message_id: str) -> None:

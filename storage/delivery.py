@@ -28,7 +28,8 @@ async def next_due_at(db: Database, prefix: str) -> str | None:
     """When the earliest waiting retry is due (None when nothing waits for a time)."""
     async with db.conn.execute(
         "SELECT MIN(o.next_attempt_at) FROM outbox o LEFT JOIN destinations d ON d.destination = o.destination"
-        " WHERE o.state = 'pending' AND o.destination LIKE ? AND d.destination IS NULL", (prefix + "%",)
+        " WHERE o.state = 'pending' AND o.destination LIKE ? AND d.destination IS NULL",
+        (prefix + "%",),
     ) as cur:
         return (await cur.fetchone() or (None,))[0]  # an aggregate: always one row
 
@@ -95,17 +96,22 @@ async def backlog(db: Database, prefix: str, guild: int | None = None) -> dict:
     async with db.conn.execute(f"SELECT state, COUNT(*) AS n FROM outbox WHERE {where} GROUP BY state", args) as cur:
         counts = {r["state"]: r["n"] for r in await cur.fetchall()}
     async with db.conn.execute(
-        "SELECT MIN(created_at) AS oldest, MAX(attempts) AS attempts FROM outbox"
-        f" WHERE state = 'pending' AND {where}", args
+        f"SELECT MIN(created_at) AS oldest, MAX(attempts) AS attempts FROM outbox WHERE state = 'pending' AND {where}",
+        args,
     ) as cur:
         row = await cur.fetchone() or {"oldest": None, "attempts": None}  # an aggregate: always one row
     async with db.conn.execute(
         f"SELECT last_error FROM outbox WHERE {where} AND last_error IS NOT NULL"
-        " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1", args
+        " AND state IN ('pending', 'failed') ORDER BY seq DESC LIMIT 1",
+        args,
     ) as cur:
         err = await cur.fetchone()
-    return {"counts": counts, "oldest_pending": row["oldest"], "max_attempts": row["attempts"] or 0,
-            "last_error": err["last_error"] if err else None}
+    return {
+        "counts": counts,
+        "oldest_pending": row["oldest"],
+        "max_attempts": row["attempts"] or 0,
+        "last_error": err["last_error"] if err else None,
+    }
 
 
 async def queue(tx: Transaction, alert_id: str, destination: str) -> bool:

@@ -16,16 +16,33 @@ from typing import Any, Callable, Iterable
 from bot.activity import STATUSES, Activity, ActivityError, parse_time
 from bot.alerts import Alert
 from bot.incidents.features import features_for
-from bot.incidents.library import (DEFAULT_LIBRARY, Incident, IncidentError, LoadError, LoadResult, load_library,
-                                   parse_incident)
+from bot.incidents.library import (
+    DEFAULT_LIBRARY,
+    Incident,
+    IncidentError,
+    LoadError,
+    LoadResult,
+    load_library,
+    parse_incident,
+)
 from bot.incidents.similarity import SimilarityIndex
 from bot.incidents.vocab import OUTCOMES, normalize_role
 from storage import activities as activity_store
 from storage.db import Transaction, writing
 
-_VERBS = {"post": "posts", "reply": "replies to", "repost": "reposts", "quote": "quotes", "like": "likes",
-          "unlike": "un-likes", "follow": "follows", "unfollow": "unfollows", "delete": "deletes a post",
-          "profile": "changes its profile", "status": "status changes to"}
+_VERBS = {
+    "post": "posts",
+    "reply": "replies to",
+    "repost": "reposts",
+    "quote": "quotes",
+    "like": "likes",
+    "unlike": "un-likes",
+    "follow": "follows",
+    "unfollow": "unfollows",
+    "delete": "deletes a post",
+    "profile": "changes its profile",
+    "status": "status changes to",
+}
 
 
 @dataclass(slots=True)
@@ -41,9 +58,20 @@ def _conn(db: Any):
 
 
 def _row(incident: Incident) -> tuple:
-    return (incident.id, incident.source, incident.date, incident.platform, incident.account, incident.country,
-            incident.role, json.dumps(list(incident.kinds)), incident.outcome, incident.to_json(),
-            incident.alert_id, incident.alert_link)
+    return (
+        incident.id,
+        incident.source,
+        incident.date,
+        incident.platform,
+        incident.account,
+        incident.country,
+        incident.role,
+        json.dumps(list(incident.kinds)),
+        incident.outcome,
+        incident.to_json(),
+        incident.alert_id,
+        incident.alert_link,
+    )
 
 
 async def seed_library(tx: Transaction, incidents: Iterable[Incident]) -> SeedResult:
@@ -89,8 +117,9 @@ async def load_incidents(db: Any) -> LoadResult:
             try:
                 result.incidents.append(parse_incident(json.loads(record)))
             except (IncidentError, json.JSONDecodeError) as exc:
-                result.errors.append(LoadError("database:incidents", 0, getattr(exc, "field", "record"),
-                                               f"{ident}: {exc}"))
+                result.errors.append(
+                    LoadError("database:incidents", 0, getattr(exc, "field", "record"), f"{ident}: {exc}")
+                )
     return result
 
 
@@ -131,8 +160,14 @@ def _status_from(alert: Alert) -> str:
     return "deactivated"  # the account disappeared, the commonest status alert
 
 
-async def add_confirmed(tx: Transaction, alert: Alert | dict, alert_link: str, *, outcome: str = "unexplained",
-                        confirmed_by: str | None = None) -> Incident:
+async def add_confirmed(
+    tx: Transaction,
+    alert: Alert | dict,
+    alert_link: str,
+    *,
+    outcome: str = "unexplained",
+    confirmed_by: str | None = None,
+) -> Incident:
     """Make a moderator-confirmed alert an incident of the library (once per alert) and store it."""
     if isinstance(alert, dict):
         alert = Alert.from_dict(alert)
@@ -152,9 +187,15 @@ async def add_confirmed(tx: Transaction, alert: Alert | dict, alert_link: str, *
     if alert.kind == "status":
         status = activity.status if activity and activity.status else _status_from(alert)
     if activity is None:  # not stored here: the alert still says what was done and to whom
-        activity = Activity(id=alert.activity_id, platform=alert.platform, account=alert.account, kind=alert.kind,
-                            at=parse_time(alert.at), text=alert.text,
-                            target={"account": alert.target_account} if alert.target_account else None)
+        activity = Activity(
+            id=alert.activity_id,
+            platform=alert.platform,
+            account=alert.account,
+            kind=alert.kind,
+            at=parse_time(alert.at),
+            text=alert.text,
+            target={"account": alert.target_account} if alert.target_account else None,
+        )
     meta = {"role": alert.role, "country": alert.country, "owner": alert.owner}
     targets = sorted(features_for(activity, meta, alert.reasons).targets)
     verb = _VERBS.get(alert.kind, alert.kind)
@@ -177,7 +218,7 @@ async def add_confirmed(tx: Transaction, alert: Alert | dict, alert_link: str, *
         "status": status,
         "targets": targets,
         "summary": f"{who} {what} at {alert.at}.{excerpt} Flagged {alert.severity} (score {alert.score:.2f}): "
-                   + "; ".join(alert.reasons),
+        + "; ".join(alert.reasons),
         "explanation": f"Confirmed as an incident by a moderator{by}; no explanation recorded yet.",
         "outcome": outcome,
         "tags": ["confirmed-alert", alert.severity],
@@ -194,8 +235,9 @@ async def add_confirmed(tx: Transaction, alert: Alert | dict, alert_link: str, *
     return incident
 
 
-async def load_index(db: Any, path: str | Path = DEFAULT_LIBRARY, *,
-                     warn: Callable[[str], None] | None = None) -> SimilarityIndex | None:
+async def load_index(
+    db: Any, path: str | Path = DEFAULT_LIBRARY, *, warn: Callable[[str], None] | None = None
+) -> SimilarityIndex | None:
     """`open_library` for the commands that raise alerts: a bad entry or even a missing library file
     is reported through `warn` and never stops them (alerts then simply list no prior incidents)."""
     try:

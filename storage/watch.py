@@ -8,8 +8,21 @@ from storage.db import Database, Transaction, writing
 
 redact_webhook_tokens("aiosqlite")  # it logs each statement's values at DEBUG, webhook URLs among them
 
-_COLUMNS = ("guild_id", "platform", "handle", "channel_id", "owner", "role", "country", "host_country",
-            "affiliation", "muted_until", "added_by", "webhook_url", "tz")
+_COLUMNS = (
+    "guild_id",
+    "platform",
+    "handle",
+    "channel_id",
+    "owner",
+    "role",
+    "country",
+    "host_country",
+    "affiliation",
+    "muted_until",
+    "added_by",
+    "webhook_url",
+    "tz",
+)
 _KEY = 3  # guild_id, platform, handle
 
 
@@ -32,8 +45,9 @@ async def add(tx: Transaction, account: WatchedAccount) -> bool:
 
 
 async def get(db: Database, guild: int, platform: str, handle: str) -> WatchedAccount | None:
-    async with db.conn.execute("SELECT * FROM watched WHERE guild_id = ? AND platform = ? AND handle = ?",
-                               (guild, platform, handle)) as cur:
+    async with db.conn.execute(
+        "SELECT * FROM watched WHERE guild_id = ? AND platform = ? AND handle = ?", (guild, platform, handle)
+    ) as cur:
         row = await cur.fetchone()
     return None if row is None else WatchedAccount.from_row(row)
 
@@ -41,11 +55,14 @@ async def get(db: Database, guild: int, platform: str, handle: str) -> WatchedAc
 async def remove(tx: Transaction, guild: int, platform: str, handle: str) -> bool:
     """Stop watching in one scope; the feed's cursor goes only when no scope watches the account any more."""
     conn = writing(tx)
-    cursor = await conn.execute("DELETE FROM watched WHERE guild_id = ? AND platform = ? AND handle = ?",
-                                (guild, platform, handle))
-    await conn.execute("DELETE FROM cursors WHERE platform = ? AND handle = ? AND NOT EXISTS"
-                       " (SELECT 1 FROM watched w WHERE w.platform = ? AND w.handle = ?)",
-                       (platform, handle, platform, handle))
+    cursor = await conn.execute(
+        "DELETE FROM watched WHERE guild_id = ? AND platform = ? AND handle = ?", (guild, platform, handle)
+    )
+    await conn.execute(
+        "DELETE FROM cursors WHERE platform = ? AND handle = ? AND NOT EXISTS"
+        " (SELECT 1 FROM watched w WHERE w.platform = ? AND w.handle = ?)",
+        (platform, handle, platform, handle),
+    )
     return bool(cursor.rowcount)
 
 
@@ -59,7 +76,9 @@ async def all_accounts(db: Database, guild: int | None = None) -> list[WatchedAc
         return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
 
 
-async def find(db: Database, handle: str, platform: str | None = None, guild: int | None = None) -> list[WatchedAccount]:
+async def find(
+    db: Database, handle: str, platform: str | None = None, guild: int | None = None
+) -> list[WatchedAccount]:
     """Entries for a handle (any spelling), in one scope or (guild None) in every scope."""
     handle = handle.lstrip("@")
     sql = "SELECT * FROM watched WHERE handle = ? COLLATE NOCASE"
@@ -84,6 +103,7 @@ async def set_mute(tx: Transaction, guild: int, platform: str, handle: str, unti
 
 # ---- each scope's routing: alerts channel and threshold -------------------------------------------
 
+
 async def guild_settings(db: Database, guild: int | None = None) -> dict[int, dict]:
     """guild id -> {alert_channel_id, min_severity}, for one scope or all of them."""
     sql, args = "SELECT guild_id, alert_channel_id, min_severity FROM guild_settings", []
@@ -91,8 +111,10 @@ async def guild_settings(db: Database, guild: int | None = None) -> dict[int, di
         sql += " WHERE guild_id = ?"
         args.append(guild)
     async with db.conn.execute(sql, args) as cur:
-        return {r["guild_id"]: {"alert_channel_id": r["alert_channel_id"], "min_severity": r["min_severity"]}
-                for r in await cur.fetchall()}
+        return {
+            r["guild_id"]: {"alert_channel_id": r["alert_channel_id"], "min_severity": r["min_severity"]}
+            for r in await cur.fetchall()
+        }
 
 
 async def set_guild_setting(tx: Transaction, guild: int, **values) -> None:
@@ -111,8 +133,7 @@ async def adopt(tx: Transaction, source: int, guild: int) -> int:
     """Move one scope's rows (the legacy scope, say) to a guild; returns how many watch-list rows moved.
     A row the guild already has keeps the guild's own."""
     conn = writing(tx)
-    cursor = await conn.execute(
-        "UPDATE OR IGNORE watched SET guild_id = ? WHERE guild_id = ?", (guild, source))
+    cursor = await conn.execute("UPDATE OR IGNORE watched SET guild_id = ? WHERE guild_id = ?", (guild, source))
     moved = cursor.rowcount
     await conn.execute("DELETE FROM watched WHERE guild_id = ?", (source,))
     await conn.execute("UPDATE OR IGNORE guild_settings SET guild_id = ? WHERE guild_id = ?", (guild, source))
@@ -124,9 +145,7 @@ async def adopt(tx: Transaction, source: int, guild: int) -> int:
 
 
 async def get_cursor(db: Database, platform: str, handle: str) -> dict | None:
-    async with db.conn.execute(
-        "SELECT * FROM cursors WHERE platform = ? AND handle = ?", (platform, handle)
-    ) as cur:
+    async with db.conn.execute("SELECT * FROM cursors WHERE platform = ? AND handle = ?", (platform, handle)) as cur:
         row = await cur.fetchone()
     return None if row is None else dict(row)
 
@@ -150,7 +169,8 @@ async def feed_health(db: Database, guild: int | None = None) -> list[dict]:
         "SELECT DISTINCT w.platform, w.handle, c.last_poll_at, c.last_ok_at, c.last_error, c.failures,"
         " c.paused_until, c.backoff"
         " FROM watched w LEFT JOIN cursors c ON c.platform = w.platform AND c.handle = w.handle"
-        + ("" if guild is None else " WHERE w.guild_id = ?") + " ORDER BY w.platform, w.handle",
+        + ("" if guild is None else " WHERE w.guild_id = ?")
+        + " ORDER BY w.platform, w.handle",
         () if guild is None else (guild,),
     ) as cur:
         return [dict(row) for row in await cur.fetchall()]

@@ -14,17 +14,50 @@ from bot.activity import Activity, checked
 from bot.feeds import Rejected
 
 # Deterministic and without a time limit: `make test` must never fail by being slow or unlucky.
-PROPERTY = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
-ODD_VALUES = st.sampled_from([
-    None, "", "²", "\ud800", "broken \udfff text", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+01:00",
-    "2020-13-45T99:99:99Z", [], {}, [None], {"": None}, 0, -1, 2 ** 64, 1e308, True, "<@&123>", "x" * 3000,
-])
-SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-           | st.text(max_size=20) | ODD_VALUES)
-JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+ODD_VALUES = st.sampled_from(
+    [
+        None,
+        "",
+        "²",
+        "\ud800",
+        "broken \udfff text",
+        "9999-12-31T23:59:59-05:00",
+        "0001-01-01T00:00:00+01:00",
+        "2020-13-45T99:99:99Z",
+        [],
+        {},
+        [None],
+        {"": None},
+        0,
+        -1,
+        2**64,
+        1e308,
+        True,
+        "<@&123>",
+        "x" * 3000,
+    ]
+)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | ODD_VALUES
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
@@ -52,6 +85,7 @@ def replaced(value: Any, path: tuple, new: Any) -> Any:
 
 def mutations(seed: Any, rounds: int = 3):
     """A real payload with up to `rounds` values replaced by any JSON (keys kept, so shapes stay close)."""
+
     @st.composite
     def build(draw):
         value = seed
@@ -59,6 +93,7 @@ def mutations(seed: Any, rounds: int = 3):
             places = paths(value)
             value = replaced(value, draw(st.sampled_from(places)), draw(JSON))
         return value
+
     return build()
 
 

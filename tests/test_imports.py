@@ -78,7 +78,10 @@ def test_no_module_imports_itself_through_others():
 
 
 def test_the_core_never_imports_discord():
-    offenders = sorted(name for name, path in modules().items()
-                       if name.split(".")[0] in ("bot", "storage")
-                       and any(i == "discord" or i.startswith("discord.") for i in imports(path)))
+    offenders = sorted(
+        name
+        for name, path in modules().items()
+        if name.split(".")[0] in ("bot", "storage")
+        and any(i == "discord" or i.startswith("discord.") for i in imports(path))
+    )
     assert offenders == []

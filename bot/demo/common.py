@@ -48,15 +48,25 @@ async def open_demo_pipeline(db_path: Path, scenarios: list[Scenario], *, platfo
     async with db.transaction() as tx:
         for sc in scenarios:
             e = sc.entry
-            await watch_store.add(tx, WatchedAccount(
-                platform=platform, handle=sc.handle, owner=e.get("owner"), role=e.get("role"),
-                country=e.get("country"), host_country=e.get("host_country"), affiliation=e.get("affiliation"),
-                added_by="demo",
-            ))
+            await watch_store.add(
+                tx,
+                WatchedAccount(
+                    platform=platform,
+                    handle=sc.handle,
+                    owner=e.get("owner"),
+                    role=e.get("role"),
+                    country=e.get("country"),
+                    host_country=e.get("host_country"),
+                    affiliation=e.get("affiliation"),
+                    added_by="demo",
+                ),
+            )
     return db, pipeline
 
 
-async def incidents_caught(db: Database, scenarios: list[Scenario], *, first_act: bool = True) -> list[tuple[Scenario, int]]:
+async def incidents_caught(
+    db: Database, scenarios: list[Scenario], *, first_act: bool = True
+) -> list[tuple[Scenario, int]]:
     """Each scenario with its number of alerts from the incident on. With `first_act`, 0 unless the
     incident's first act itself alerted (a later alert alone does not count as catching it)."""
     caught = []
@@ -73,8 +83,11 @@ async def incidents_caught(db: Database, scenarios: list[Scenario], *, first_act
 def print_caught(caught: list[tuple[Scenario, int]], out) -> None:
     for sc, n in caught:
         mark = "caught" if n else "MISSED"
-        print(f"  {mark}: {sc.entry.get('incident', '')} @{sc.handle} ({n} alert(s) from {sc.incident_from}) "
-              f"{sc.entry.get('expect', '')}", file=out)
+        print(
+            f"  {mark}: {sc.entry.get('incident', '')} @{sc.handle} ({n} alert(s) from {sc.incident_from}) "
+            f"{sc.entry.get('expect', '')}",
+            file=out,
+        )
 
 
 async def wait_until(predicate, timeout: float, step: float = 0.05) -> bool:
@@ -84,5 +97,3 @@ async def wait_until(predicate, timeout: float, step: float = 0.05) -> bool:
             return True
         await asyncio.sleep(step)
     return False
-
-

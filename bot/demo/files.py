@@ -53,8 +53,11 @@ async def demo_from_files(args) -> int:
 
     db, pipeline = await open_demo_pipeline(db_path, scenarios, platform="fixture")
     poller = Poller(pipeline, SourceSettings(fixture_dir=live), interval=args.poll)
-    print(f"diplowatch demo: watching {len(scenarios)} accounts "
-          f"({', '.join('@' + s.handle for s in scenarios)}) through fixture feeds in {live}/", file=out)
+    print(
+        f"diplowatch demo: watching {len(scenarios)} accounts "
+        f"({', '.join('@' + s.handle for s in scenarios)}) through fixture feeds in {live}/",
+        file=out,
+    )
     await poller.refresh()
     poller.start()
 
@@ -64,8 +67,10 @@ async def demo_from_files(args) -> int:
         return all(cursors) and pipeline.stats.stored >= history
 
     await wait_until(all_polled, timeout=30)
-    print(f"first poll = backfill: learned baselines from {pipeline.stats.learned:,} past activities, no alerts\n",
-          file=out)
+    print(
+        f"first poll = backfill: learned baselines from {pipeline.stats.learned:,} past activities, no alerts\n",
+        file=out,
+    )
 
     stop = asyncio.Event()
 
@@ -111,9 +116,12 @@ async def demo_from_files(args) -> int:
     severities = ", ".join(f"{n} {k}" for k, n in sorted(s.by_severity.items())) or "none"
     await db.close()
     print("=" * 72, file=out)
-    print(f"demo done in {time.monotonic() - started:.1f}s: {stored:,} activities stored "
-          f"({history:,} history, {len(pending):,} streamed live) from {len(scenarios)} accounts into {db_path}; "
-          f"{s.alerts} alerts ({severities}); {s.rejected} records kept aside as malformed", file=out)
+    print(
+        f"demo done in {time.monotonic() - started:.1f}s: {stored:,} activities stored "
+        f"({history:,} history, {len(pending):,} streamed live) from {len(scenarios)} accounts into {db_path}; "
+        f"{s.alerts} alerts ({severities}); {s.rejected} records kept aside as malformed",
+        file=out,
+    )
     print_caught(caught, out)
     if os.environ.get("DISCORD_TOKEN") and os.environ.get("DIPLOWATCH_DEMO_CHANNEL"):
         # Discord is one more way out; the adapter is looked up only when asked for, so the core

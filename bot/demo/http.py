@@ -31,8 +31,10 @@ from storage.db import Database
 
 PLATFORM = "bluesky"
 # An activity that came in through Jetstream keeps the event (with its time_us) as its raw payload.
-STREAMED = ("(json_extract(a.raw, '$.time_us') IS NOT NULL OR json_extract(a.raw, '$.event.time_us') IS NOT NULL"
-            " OR json_extract(a.raw, '$.payload.time_us') IS NOT NULL)")
+STREAMED = (
+    "(json_extract(a.raw, '$.time_us') IS NOT NULL OR json_extract(a.raw, '$.event.time_us') IS NOT NULL"
+    " OR json_extract(a.raw, '$.payload.time_us') IS NOT NULL)"
+)
 
 
 async def alerts_streamed(db: Database, scenarios) -> dict[str, int]:
@@ -41,7 +43,8 @@ async def alerts_streamed(db: Database, scenarios) -> dict[str, int]:
     for sc in scenarios:
         async with db.conn.execute(
             f"SELECT COUNT(*) FROM alerts l JOIN activities a ON a.platform = l.platform AND a.id = l.activity_id"
-            f" WHERE l.account = ? AND l.at >= ? AND {STREAMED}", (sc.handle, sc.incident_from),
+            f" WHERE l.account = ? AND l.at >= ? AND {STREAMED}",
+            (sc.handle, sc.incident_from),
         ) as cur:
             row = await cur.fetchone()
             out[sc.handle] = row[0] if row else 0
@@ -96,17 +99,33 @@ async def demo_over_http(args) -> int:
     s = pipeline.stats
     await db.close()
     print("=" * 72, file=out)
-    print(f"demo done in {time.monotonic() - started:.1f}s over HTTP ({requests:,} requests to the mock server): "
-          f"{stored:,} activities stored from {len(scenarios)} accounts into {db_path}; {s.alerts} alerts; "
-          f"{s.rejected} records kept aside", file=out)
+    print(
+        f"demo done in {time.monotonic() - started:.1f}s over HTTP ({requests:,} requests to the mock server): "
+        f"{stored:,} activities stored from {len(scenarios)} accounts into {db_path}; {s.alerts} alerts; "
+        f"{s.rejected} records kept aside",
+        file=out,
+    )
     print_caught(caught, out)
-    print(f"through Jetstream: {sum(1 for n in streamed.values() if n)} of {len(scenarios)} incidents caught "
-          f"from streamed events ({', '.join(f'@{h} {n}' for h, n in streamed.items())} alert(s))", file=out)
+    print(
+        f"through Jetstream: {sum(1 for n in streamed.values() if n)} of {len(scenarios)} incidents caught "
+        f"from streamed events ({', '.join(f'@{h} {n}' for h, n in streamed.items())} alert(s))",
+        file=out,
+    )
     return 0 if all(n for _, n in caught) else 1
 
 
-async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenarios, pending: list[Activity],
-                  polls: dict[str, int], backfilled: list[int], on_poll, out) -> int:
+async def _stream(
+    args,
+    world: World,
+    db: Database,
+    pipeline: Pipeline,
+    scenarios,
+    pending: list[Activity],
+    polls: dict[str, int],
+    backfilled: list[int],
+    on_poll,
+    out,
+) -> int:
     """Watch, backfill by polling, stream the incidents through Jetstream as they are released, then
     reconcile with one more poll of every account; the request count."""
     async with MockFeedServer(world, jetstream=True) as server:
@@ -118,9 +137,12 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
         stop = asyncio.Event()
         delivery: asyncio.Task | None = None
         try:
-            print(f"diplowatch demo: watching {len(scenarios)} accounts "
-                  f"({', '.join('@' + s.handle for s in scenarios)}) over HTTP as {PLATFORM} accounts served by the "
-                  f"mock feed server at {server.url('appview')}", file=out)
+            print(
+                f"diplowatch demo: watching {len(scenarios)} accounts "
+                f"({', '.join('@' + s.handle for s in scenarios)}) over HTTP as {PLATFORM} accounts served by the "
+                f"mock feed server at {server.url('appview')}",
+                file=out,
+            )
             await poller.refresh()
             poller.start()
             streams.start()
@@ -132,11 +154,17 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
                 return consumer.connected.is_set() and jet.stats["wanted_dids"] == len(scenarios)
 
             await wait_until(all_polled, timeout=60)
-            print(f"first poll = backfill: learned baselines from {sum(backfilled):,} past activities, "
-                  f"no alerts", file=out)
+            print(
+                f"first poll = backfill: learned baselines from {sum(backfilled):,} past activities, no alerts",
+                file=out,
+            )
             await wait_until(subscribed, timeout=60)
-            print(f"Jetstream: one subscription for {len(consumer.dids)} DIDs at {jet.url}; from here on each "
-                  f"account is streamed in real time (polling only reconciles)\n", file=out, flush=True)
+            print(
+                f"Jetstream: one subscription for {len(consumer.dids)} DIDs at {jet.url}; from here on each "
+                f"account is streamed in real time (polling only reconciles)\n",
+                file=out,
+                flush=True,
+            )
 
             async def deliver_loop():
                 while not stop.is_set():
@@ -166,8 +194,11 @@ async def _stream(args, world: World, db: Database, pipeline: Pipeline, scenario
             before = await activity_store.count(db)
             for sc in scenarios:
                 await poller.poll_account(PLATFORM, sc.handle, force=True)
-            print(f"reconciliation poll of {len(scenarios)} accounts: "
-                  f"{await activity_store.count(db) - before} activities the stream had missed", file=out)
+            print(
+                f"reconciliation poll of {len(scenarios)} accounts: "
+                f"{await activity_store.count(db) - before} activities the stream had missed",
+                file=out,
+            )
             requests = server.stats["requests"]
         finally:
             # Whatever happened, stop streaming, polling and delivering before the server goes away.

@@ -5,6 +5,14 @@ from bot.incidents.library import DEFAULT_LIBRARY, Incident, LoadError, LoadResu
 from bot.incidents.similarity import Match, SimilarityIndex
 
 __all__ = [
-    "AccountInfo", "DEFAULT_LIBRARY", "Features", "Incident", "LoadError", "LoadResult", "Match",
-    "SimilarityIndex", "features_for", "load_library",
+    "AccountInfo",
+    "DEFAULT_LIBRARY",
+    "Features",
+    "Incident",
+    "LoadError",
+    "LoadResult",
+    "Match",
+    "SimilarityIndex",
+    "features_for",
+    "load_library",
 ]

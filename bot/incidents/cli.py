@@ -14,17 +14,24 @@ from bot.incidents.similarity import Match, SimilarityIndex
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("incidents", help="search the library of prior incidents",
-                                   description="Search or show prior incidents (the seeded library, plus"
-                                               " confirmed alerts when --db is given).")
+    parser = subparsers.add_parser(
+        "incidents",
+        help="search the library of prior incidents",
+        description="Search or show prior incidents (the seeded library, plus confirmed alerts when --db is given).",
+    )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--library", type=Path, default=DEFAULT_LIBRARY,
-                        help=f"incident library, JSON Lines (default {DEFAULT_LIBRARY})")
+    common.add_argument(
+        "--library",
+        type=Path,
+        default=DEFAULT_LIBRARY,
+        help=f"incident library, JSON Lines (default {DEFAULT_LIBRARY})",
+    )
     common.add_argument("--db", type=Path, help="also include alerts confirmed in this diplowatch database")
     common.add_argument("--format", choices=("text", "json"), default="text")
     actions = parser.add_subparsers(dest="incidents_command", metavar="{search,show}", required=True)
-    search = actions.add_parser("search", parents=[common],
-                                help="find incidents by words, account, country or kind of action")
+    search = actions.add_parser(
+        "search", parents=[common], help="find incidents by words, account, country or kind of action"
+    )
     search.add_argument("query", nargs="+", help="words, e.g. 'embassy repost China' or '@realDonaldTrump'")
     search.add_argument("--k", type=int, default=10, help="how many results (default 10)")
     show = actions.add_parser("show", parents=[common], help="one incident in full")
@@ -87,8 +94,11 @@ def run(args: argparse.Namespace) -> int:
     if incident is None:
         print(f"error: no incident with id {args.id!r} (try: incidents search WORDS)", file=sys.stderr)
         return 1
-    print(json.dumps(incident.to_dict(), ensure_ascii=False, indent=2) if args.format == "json"
-          else format_incident(incident))
+    print(
+        json.dumps(incident.to_dict(), ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else format_incident(incident)
+    )
     return 0
 
 
@@ -108,8 +118,10 @@ def format_incident(incident: Incident) -> str:
         f"account: {accounts}",
         f"run by: {incident.owner} ({incident.role}, {incident.country})",
         f"action: {kinds}" + (f"   aimed at: {', '.join(incident.targets)}" if incident.targets else ""),
-        "what happened:", wrap(incident.summary),
-        "explanation given:", wrap(incident.explanation),
+        "what happened:",
+        wrap(incident.summary),
+        "explanation given:",
+        wrap(incident.explanation),
     ]
     if incident.tags:
         lines.append(f"tags: {', '.join(incident.tags)}")

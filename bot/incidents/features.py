@@ -26,13 +26,35 @@ def _words(*patterns: str) -> re.Pattern:
 # Wording that marks the kinds of target the detection lexicon (bot.profile.lexicon) does not cover,
 # checked on the text posted or amplified.
 TARGET_PATTERNS = {
-    "election": _words("election\\w*", "vote\\w*", "voting", "ballot\\w*", "rigged", "cheat\\w*",
-                       "candidate\\w*", "midterm\\w*", "electoral", "polls?", "overturn\\w*", "fraud"),
-    "extremist": _words("isis", "caliphate", "jihad\\w*", "terror\\w*", "martyr\\w*", "revenge",
-                        "death to", "behead\\w*", "kill\\w*"),
+    "election": _words(
+        "election\\w*",
+        "vote\\w*",
+        "voting",
+        "ballot\\w*",
+        "rigged",
+        "cheat\\w*",
+        "candidate\\w*",
+        "midterm\\w*",
+        "electoral",
+        "polls?",
+        "overturn\\w*",
+        "fraud",
+    ),
+    "extremist": _words(
+        "isis", "caliphate", "jihad\\w*", "terror\\w*", "martyr\\w*", "revenge", "death to", "behead\\w*", "kill\\w*"
+    ),
     "false-news": _words("breaking", "explosions?", "injured", "resign\\w*", "nuclear leak", "legal tender"),
-    "political": _words("democrats?", "republicans?", "gop", "liberals?", "conservatives?", "senator",
-                        "resign\\w*", "congress", "parliament"),
+    "political": _words(
+        "democrats?",
+        "republicans?",
+        "gop",
+        "liberals?",
+        "conservatives?",
+        "senator",
+        "resign\\w*",
+        "congress",
+        "parliament",
+    ),
     "critic": _words("regime", "dictator\\w*", "tyrant", "down with"),
     "abusive": _words("white power", "idiot\\w*", "scum", "traitor\\w*"),
     "disinformation": _words("hoax", "staged", "fake news", "bioweapon", "miracle cure", "crisis actors?"),
@@ -58,8 +80,17 @@ REASON_TARGETS = (
     (re.compile(r"election|candidate|ballot"), "election"),
 )
 # Query tags incidents can share; the index encodes incident tags in this order as a bitmask.
-QUERY_TAGS = ("unusual-hours", "language-switch", "new-client", "dormant-account", "rename",
-              "avatar-change", "profile-change", "deleted", "mass-compromise")
+QUERY_TAGS = (
+    "unusual-hours",
+    "language-switch",
+    "new-client",
+    "dormant-account",
+    "rename",
+    "avatar-change",
+    "profile-change",
+    "deleted",
+    "mass-compromise",
+)
 _TAG_EQUIVALENTS = {"removed": "deleted", "removed-within-hour": "deleted", "dormancy": "dormant-account"}
 
 
@@ -82,9 +113,14 @@ def account_info(meta: Any) -> AccountInfo:
     if isinstance(meta, AccountInfo):
         return meta
     get = meta.get if isinstance(meta, Mapping) else (lambda name, default=None: getattr(meta, name, default))
-    return AccountInfo(role=get("role"), country=get("country"), owner=get("owner"),
-                       affiliation=get("affiliation"), host_country=get("host_country"),
-                       disclosed=get("disclosed"))
+    return AccountInfo(
+        role=get("role"),
+        country=get("country"),
+        owner=get("owner"),
+        affiliation=get("affiliation"),
+        host_country=get("host_country"),
+        disclosed=get("disclosed"),
+    )
 
 
 @dataclass(slots=True)
@@ -181,11 +217,16 @@ def features_for(activity: Activity, meta: Any = None, reasons: Iterable[str] = 
     role = normalize_role(info.role)
     state_labelled = bool(labels & STATE_LABELS) or info.disclosed is True
     openly_official = role_group(role) in ("diplomatic", "leader", "government", "military")
-    undisclosed = "disclose" in reason_text or (
-        bool(info.affiliation) and not state_labelled and not openly_official)
+    undisclosed = "disclose" in reason_text or (bool(info.affiliation) and not state_labelled and not openly_official)
     return Features(
-        kind=activity.kind, status=activity.status, was=was, targets=frozenset(targets),
-        role=role, country=country,
+        kind=activity.kind,
+        status=activity.status,
+        was=was,
+        targets=frozenset(targets),
+        role=role,
+        country=country,
         platform=normalize_platform(activity.platform) if activity.platform else None,
-        undisclosed=undisclosed, tags=frozenset(tags), text=text,
+        undisclosed=undisclosed,
+        tags=frozenset(tags),
+        text=text,
     )

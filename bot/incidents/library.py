@@ -26,10 +26,31 @@ def _default_library() -> Path:
 
 DEFAULT_LIBRARY = _default_library()
 
-REQUIRED = ("id", "title", "date", "platform", "owner", "country", "role", "kinds",
-            "summary", "explanation", "outcome", "source_url")
-OPTIONAL = ("other_platforms", "account", "other_accounts", "account_note", "status", "targets",
-            "tags", "alert_id", "alert_link")
+REQUIRED = (
+    "id",
+    "title",
+    "date",
+    "platform",
+    "owner",
+    "country",
+    "role",
+    "kinds",
+    "summary",
+    "explanation",
+    "outcome",
+    "source_url",
+)
+OPTIONAL = (
+    "other_platforms",
+    "account",
+    "other_accounts",
+    "account_note",
+    "status",
+    "targets",
+    "tags",
+    "alert_id",
+    "alert_link",
+)
 
 
 class IncidentError(ValueError):
@@ -109,8 +130,14 @@ class Incident:
         out.update(owner=self.owner, country=self.country, role=self.role, kinds=list(self.kinds))
         if self.status:
             out["status"] = self.status
-        out.update(targets=list(self.targets), summary=self.summary, explanation=self.explanation,
-                   outcome=self.outcome, tags=list(self.tags), source_url=self.source_url)
+        out.update(
+            targets=list(self.targets),
+            summary=self.summary,
+            explanation=self.explanation,
+            outcome=self.outcome,
+            tags=list(self.tags),
+            source_url=self.source_url,
+        )
         if self.alert_id:
             out["alert_id"] = self.alert_id
             out["alert_link"] = self.alert_link
@@ -192,17 +219,27 @@ def parse_incident(data: Any) -> Incident:
         raise IncidentError("source_url", "must be an http(s) address")
     account = _text(data, "account", required=False)
     return Incident(
-        id=ident, title=title, date=when, platform=platform,
-        owner=_text(data, "owner", required=True), country=_text(data, "country", required=True),
-        role=role, kinds=kinds, summary=_text(data, "summary", required=True),
-        explanation=_text(data, "explanation", required=True), outcome=outcome, source_url=source_url,
+        id=ident,
+        title=title,
+        date=when,
+        platform=platform,
+        owner=_text(data, "owner", required=True),
+        country=_text(data, "country", required=True),
+        role=role,
+        kinds=kinds,
+        summary=_text(data, "summary", required=True),
+        explanation=_text(data, "explanation", required=True),
+        outcome=outcome,
+        source_url=source_url,
         other_platforms=tuple(normalize_platform(p) for p in _texts(data, "other_platforms")),
         account=account.lstrip("@") if account else None,
         other_accounts=tuple(a.lstrip("@") for a in _texts(data, "other_accounts")),
         account_note=_text(data, "account_note", required=False),
-        status=status, targets=_texts(data, "targets", TARGET_KINDS),
+        status=status,
+        targets=_texts(data, "targets", TARGET_KINDS),
         tags=tuple(tag.lower() for tag in _texts(data, "tags")),
-        alert_id=_text(data, "alert_id", required=False), alert_link=_text(data, "alert_link", required=False),
+        alert_id=_text(data, "alert_id", required=False),
+        alert_link=_text(data, "alert_link", required=False),
     )
 
 
@@ -221,7 +258,9 @@ def load_library(path: str | Path = DEFAULT_LIBRARY) -> LoadResult:
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
-                result.errors.append(LoadError(str(path), number, "record", f"not valid JSON ({exc.msg}, column {exc.colno})"))
+                result.errors.append(
+                    LoadError(str(path), number, "record", f"not valid JSON ({exc.msg}, column {exc.colno})")
+                )
                 continue
             try:
                 incident = parse_incident(data)
@@ -229,7 +268,9 @@ def load_library(path: str | Path = DEFAULT_LIBRARY) -> LoadResult:
                 result.errors.append(LoadError(str(path), number, exc.field, exc.message))
                 continue
             if incident.id in seen:
-                result.errors.append(LoadError(str(path), number, "id", f"{incident.id!r} already used on line {seen[incident.id]}"))
+                result.errors.append(
+                    LoadError(str(path), number, "id", f"{incident.id!r} already used on line {seen[incident.id]}")
+                )
                 continue
             seen[incident.id] = number
             result.incidents.append(incident)

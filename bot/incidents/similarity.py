@@ -28,12 +28,27 @@ if TYPE_CHECKING:  # built on first use (see search): no import at load time
 # Share of the score each part can bring; they sum to 1. A part the query does not know (no role,
 # no country) counts as not shared, so a match on the kind alone stays a weak match. Parts that
 # cannot apply to the action (the wording of a deactivation) are left out of the denominator.
-WEIGHTS = {"kind": 0.30, "target": 0.22, "role": 0.14, "country": 0.08, "affiliation": 0.08,
-           "tags": 0.05, "platform": 0.03, "text": 0.10}
+WEIGHTS = {
+    "kind": 0.30,
+    "target": 0.22,
+    "role": 0.14,
+    "country": 0.08,
+    "affiliation": 0.08,
+    "tags": 0.05,
+    "platform": 0.03,
+    "text": 0.10,
+}
 # Kinds that are near each other (symmetric): a like is close to an unlike, a repost to a quote.
-RELATED_KINDS = {("like", "unlike"): 0.7, ("repost", "quote"): 0.8, ("post", "quote"): 0.5,
-                 ("post", "reply"): 0.5, ("reply", "quote"): 0.5, ("follow", "unfollow"): 0.7,
-                 ("post", "repost"): 0.3, ("profile", "status"): 0.3}
+RELATED_KINDS = {
+    ("like", "unlike"): 0.7,
+    ("repost", "quote"): 0.8,
+    ("post", "quote"): 0.5,
+    ("post", "reply"): 0.5,
+    ("reply", "quote"): 0.5,
+    ("follow", "unfollow"): 0.7,
+    ("post", "repost"): 0.3,
+    ("profile", "status"): 0.3,
+}
 SECONDARY_KIND = 0.85  # the action matched only a follow-up kind of the incident (e.g. its deletion)
 OTHER_STATUS = 0.6  # both accounts vanished, one deactivated, the other suspended
 TEXT_CANDIDATES = 128  # how many structural best matches are re-ranked on wording
@@ -51,20 +66,36 @@ _POPCOUNT = np.bitwise_count(np.arange(1 << max(len(TARGET_KINDS), 9))).astype(n
 _TARGET_BIT = {target: 1 << i for i, target in enumerate(TARGET_KINDS)}
 _TAG_BIT = {tag: 1 << i for i, tag in enumerate(QUERY_TAGS)}
 _ROLE_CODE = {role: i for i, role in enumerate(ROLES)}
-_STOPWORDS = frozenset("a an and are as at be by for from has have i in is it its of on or our that the this "
-                       "to was we were will with you your rt".split())
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have i in is it its of on or our that the this "
+    "to was we were will with you your rt".split()
+)
 
 TARGET_PHRASES = {
-    "foreign-leader": "a foreign leader", "host-politics": "host-country politics",
-    "foreign-government": "another government", "critic": "criticism of its own government",
-    "explicit-content": "explicit content", "crypto": "crypto", "election": "election content",
-    "political": "partisan politics", "false-news": "fabricated news", "extremist": "extremist content",
-    "abusive": "abusive content", "disinformation": "disinformation",
+    "foreign-leader": "a foreign leader",
+    "host-politics": "host-country politics",
+    "foreign-government": "another government",
+    "critic": "criticism of its own government",
+    "explicit-content": "explicit content",
+    "crypto": "crypto",
+    "election": "election content",
+    "political": "partisan politics",
+    "false-news": "fabricated news",
+    "extremist": "extremist content",
+    "abusive": "abusive content",
+    "disinformation": "disinformation",
 }
-TAG_PHRASES = {"unusual-hours": "odd hours", "language-switch": "language switch", "new-client": "new client",
-               "dormant-account": "dormant account", "rename": "rename", "avatar-change": "new avatar",
-               "profile-change": "profile change", "deleted": "deleted afterwards",
-               "mass-compromise": "several accounts at once"}
+TAG_PHRASES = {
+    "unusual-hours": "odd hours",
+    "language-switch": "language switch",
+    "new-client": "new client",
+    "dormant-account": "dormant account",
+    "rename": "rename",
+    "avatar-change": "new avatar",
+    "profile-change": "profile change",
+    "deleted": "deleted afterwards",
+    "mass-compromise": "several accounts at once",
+}
 
 
 def _kind_similarity(a: str, b: str) -> float:
@@ -93,8 +124,15 @@ class Match:
     alert_link: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"id": self.id, "title": self.title, "date": self.date, "score": self.score, "url": self.url,
-               "outcome": self.outcome, "why": self.why}
+        out = {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "score": self.score,
+            "url": self.url,
+            "outcome": self.outcome,
+            "why": self.why,
+        }
         if self.alert_link:
             out["alert_link"] = self.alert_link
         return out
@@ -179,35 +217,54 @@ class SimilarityIndex:
         platform_mask = 0
         for platform in incident.platforms:
             platform_mask |= 1 << self._code(self._platforms, platform, limit=62)
-        what = (_KIND_CODE[incident.kinds[0]], _mask(incident.kinds, _KIND_BIT),
-                _STATUS_CODE.get(incident.status or "", 0), _mask(incident.targets, _TARGET_BIT),
-                int(incident.undisclosed), _mask(incident_tags(incident.tags), _TAG_BIT))
-        who = (_ROLE_CODE.get(incident.role, -1), self._code(self._countries, normalize_country(incident.country)),
-               platform_mask)
+        what = (
+            _KIND_CODE[incident.kinds[0]],
+            _mask(incident.kinds, _KIND_BIT),
+            _STATUS_CODE.get(incident.status or "", 0),
+            _mask(incident.targets, _TARGET_BIT),
+            int(incident.undisclosed),
+            _mask(incident_tags(incident.tags), _TAG_BIT),
+        )
+        who = (
+            _ROLE_CODE.get(incident.role, -1),
+            self._code(self._countries, normalize_country(incident.country)),
+            platform_mask,
+        )
         return what, who
 
     def _arrays(self) -> dict[str, np.ndarray]:
         if self._np is None:
+
             def view(column: array) -> np.ndarray:
                 return np.frombuffer(column, dtype=column.typecode) if len(column) else np.zeros(0, column.typecode)
-            self._np = {name: view(column) for name, column in
-                        [*self._what_columns.items(), *self._who_columns.items()]}
+
+            self._np = {
+                name: view(column) for name, column in [*self._what_columns.items(), *self._who_columns.items()]
+            }
             self._np["what_code"] = view(self._what_code)
             self._np["who_code"] = view(self._who_code)
         return self._np
 
     # -- lookups -----------------------------------------------------------------------------
 
-    def similar(self, activity: Activity, meta: Any = None, reasons: Iterable[str] = (), k: int = 3,
-                min_score: float = MIN_SCORE) -> list[Match]:
+    def similar(
+        self,
+        activity: Activity,
+        meta: Any = None,
+        reasons: Iterable[str] = (),
+        k: int = 3,
+        min_score: float = MIN_SCORE,
+    ) -> list[Match]:
         """The k incidents most like this activity by this account, best first."""
         return self.similar_to(features_for(activity, meta, reasons), k=k, min_score=min_score)
 
     def finder(self, k: int = 3) -> Callable[[Activity, Any, Any], list[dict]]:
         """A callable for the pipeline: (activity, account meta, alert) -> alert.similar dicts."""
+
         def find(activity: Activity, meta: Any, alert: Any) -> list[dict]:
             reasons = getattr(alert, "reasons", None) or []
             return [match.to_dict() for match in self.similar(activity, meta, reasons, k=k)]
+
         return find
 
     def similar_to(self, query: Features, k: int = 3, min_score: float = MIN_SCORE) -> list[Match]:
@@ -229,8 +286,13 @@ class SimilarityIndex:
         if text_query:
             choices = [self._match_text(self.incidents[i]) for i in candidates]
             for _, score, position in process.extract(
-                    text_query, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process,
-                    limit=None, score_cutoff=TEXT_CUTOFF):
+                text_query,
+                choices,
+                scorer=fuzz.token_set_ratio,
+                processor=utils.default_process,
+                limit=None,
+                score_cutoff=TEXT_CUTOFF,
+            ):
                 text_scores[position] = score / 100.0
             totals += w_text * text_scores
         order = np.lexsort((candidates, -totals))[:k]
@@ -240,11 +302,19 @@ class SimilarityIndex:
             if score < min_score:
                 break
             incident = self.incidents[candidates[pos]]
-            matches.append(Match(
-                id=incident.id, title=incident.title, date=incident.date, score=round(min(score, 1.0), 3),
-                url=incident.url, outcome=incident.outcome, why=explain(query, incident, text_scores[pos]),
-                source=incident.source, alert_link=incident.alert_link,
-            ))
+            matches.append(
+                Match(
+                    id=incident.id,
+                    title=incident.title,
+                    date=incident.date,
+                    score=round(min(score, 1.0), 3),
+                    url=incident.url,
+                    outcome=incident.outcome,
+                    why=explain(query, incident, text_scores[pos]),
+                    source=incident.source,
+                    alert_link=incident.alert_link,
+                )
+            )
         return matches
 
     @staticmethod
@@ -324,9 +394,17 @@ class SimilarityIndex:
         if self._text_index is None:
             self._text_index = TextIndex(self.incidents)
         return [
-            Match(id=incident.id, title=incident.title, date=incident.date, score=round(score, 3),
-                  url=incident.url, outcome=incident.outcome, why=why, source=incident.source,
-                  alert_link=incident.alert_link)
+            Match(
+                id=incident.id,
+                title=incident.title,
+                date=incident.date,
+                score=round(score, 3),
+                url=incident.url,
+                outcome=incident.outcome,
+                why=why,
+                source=incident.source,
+                alert_link=incident.alert_link,
+            )
             for incident, score, why in self._text_index.search(query, k)
         ]
 

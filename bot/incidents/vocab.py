@@ -121,12 +121,34 @@ def normalize_country(text: str | None) -> str | None:
 
 
 _MORE_COUNTRIES = {
-    "qatar": "QA", "bahrain": "BH", "myanmar": "MM", "burma": "MM", "holy see": "VA", "vatican": "VA",
-    "nigeria": "NG", "uganda": "UG", "kenya": "KE", "egypt": "EG", "chile": "CL", "netherlands": "NL",
-    "serbia": "RS", "philippines": "PH", "belarus": "BY", "syria": "SY", "afghanistan": "AF",
+    "qatar": "QA",
+    "bahrain": "BH",
+    "myanmar": "MM",
+    "burma": "MM",
+    "holy see": "VA",
+    "vatican": "VA",
+    "nigeria": "NG",
+    "uganda": "UG",
+    "kenya": "KE",
+    "egypt": "EG",
+    "chile": "CL",
+    "netherlands": "NL",
+    "serbia": "RS",
+    "philippines": "PH",
+    "belarus": "BY",
+    "syria": "SY",
+    "afghanistan": "AF",
 }
 
 __all__ = [
-    "KINDS", "STATUSES", "OUTCOMES", "TARGET_KINDS", "ROLES", "ROLE_GROUPS",
-    "normalize_role", "role_group", "normalize_platform", "normalize_country",
+    "KINDS",
+    "STATUSES",
+    "OUTCOMES",
+    "TARGET_KINDS",
+    "ROLES",
+    "ROLE_GROUPS",
+    "normalize_role",
+    "role_group",
+    "normalize_platform",
+    "normalize_country",
 ]

@@ -18,21 +18,42 @@ from bot.mockfeed.world import SERVED_AS, Clock, World
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "mockfeed", help="serve recorded feeds as Bluesky, Mastodon, X and RSS/Atom APIs on 127.0.0.1",
+        "mockfeed",
+        help="serve recorded feeds as Bluesky, Mastodon, X and RSS/Atom APIs on 127.0.0.1",
         description="Serve recorded activity over real HTTP in each platform's API shape, released on an "
-                    "accelerated clock, with faults on request (POST /_admin/faults or ?mockfault=KIND).")
+        "accelerated clock, with faults on request (POST /_admin/faults or ?mockfault=KIND).",
+    )
     parser.add_argument("feeds", nargs="*", type=Path, help="Activity JSONL feeds (.jsonl or .jsonl.gz)")
-    parser.add_argument("--as", dest="served_as", choices=SERVED_AS,
-                        help="serve every feed as this platform (default: each record's own platform)")
-    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
-                        help="also serve N synthetic official accounts spread over the platforms")
-    parser.add_argument("--speed", type=float, default=60.0,
-                        help="feed seconds per real second (default 60: an hour of activity a minute)")
-    parser.add_argument("--start", help="feed time at start-up, RFC 3339 (default: now); earlier activity "
-                                        "is already visible, later activity is released as the clock runs")
-    parser.add_argument("--port", type=int, default=8700,
-                        help=f"first port; the services ({', '.join(SERVICES)}, admin) take consecutive ports "
-                             "(0: any free ports)")
+    parser.add_argument(
+        "--as",
+        dest="served_as",
+        choices=SERVED_AS,
+        help="serve every feed as this platform (default: each record's own platform)",
+    )
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also serve N synthetic official accounts spread over the platforms",
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=60.0,
+        help="feed seconds per real second (default 60: an hour of activity a minute)",
+    )
+    parser.add_argument(
+        "--start",
+        help="feed time at start-up, RFC 3339 (default: now); earlier activity "
+        "is already visible, later activity is released as the clock runs",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8700,
+        help=f"first port; the services ({', '.join(SERVICES)}, admin) take consecutive ports (0: any free ports)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -55,8 +76,11 @@ def run(args: argparse.Namespace) -> int:
         platforms = {a.platform for a in activities}
         if args.served_as is None and not platforms <= set(SERVED_AS):
             # One feed of another platform (tiktok, telegram...) does not stop the others being served.
-            print(f"mockfeed: {path}: skipped: platform {', '.join(sorted(platforms - set(SERVED_AS)))} has no "
-                  f"API here (serve it as another with --as {'|'.join(SERVED_AS)})", file=sys.stderr)
+            print(
+                f"mockfeed: {path}: skipped: platform {', '.join(sorted(platforms - set(SERVED_AS)))} has no "
+                f"API here (serve it as another with --as {'|'.join(SERVED_AS)})",
+                file=sys.stderr,
+            )
             continue
         world.load(activities, served_as=args.served_as)
     if not world.accounts and not args.synthetic:
@@ -75,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
 
 async def _serve(world: World, ports: dict[str, int]) -> None:
     # Jetstream (WebSocket) takes the port after the admin port.
-    server = MockFeedServer(world, ports=ports, jetstream=True,
-                            jetstream_port=ports["admin"] + 1 if ports["admin"] else 0)
+    server = MockFeedServer(
+        world, ports=ports, jetstream=True, jetstream_port=ports["admin"] + 1 if ports["admin"] else 0
+    )
     await server.start()
     print("mockfeed: serving on 127.0.0.1; configure the bot with:", file=sys.stderr)
     for name, url in server.urls().items():

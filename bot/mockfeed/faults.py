@@ -34,9 +34,9 @@ HTML_ERROR_PAGE = (
 @dataclass
 class FaultRule:
     fault: str
-    count: int | None = None          # how many times to fire; None = until cleared
-    match: str = ""                   # substring of the request path and query
-    service: str | None = None        # appview, pds, mastodon, x, rss (by port)
+    count: int | None = None  # how many times to fire; None = until cleared
+    match: str = ""  # substring of the request path and query
+    service: str | None = None  # appview, pds, mastodon, x, rss (by port)
     probability: float = 1.0
     retry_after: float = 1.0
     delay: float | None = None

@@ -28,18 +28,26 @@ from bot.mockfeed.world import MockAccount, World, did_for
 LOOPBACK = "127.0.0.1"
 RETENTION_US = 36 * 3600 * 10**6
 JET_FAULTS = ("drop", "duplicate", "reorder", "refuse")
-POST, REPOST, LIKE, FOLLOW, PROFILE = ("app.bsky.feed.post", "app.bsky.feed.repost", "app.bsky.feed.like",
-                                       "app.bsky.graph.follow", "app.bsky.actor.profile")
-ACCOUNT_EVENT: dict[str, dict[str, Any]] = {"active": {"active": True}, "suspended": {"active": False, "status": "takendown"},
-                 "deactivated": {"active": False, "status": "deactivated"},
-                 "deleted": {"active": False, "status": "deleted"}}
+POST, REPOST, LIKE, FOLLOW, PROFILE = (
+    "app.bsky.feed.post",
+    "app.bsky.feed.repost",
+    "app.bsky.feed.like",
+    "app.bsky.graph.follow",
+    "app.bsky.actor.profile",
+)
+ACCOUNT_EVENT: dict[str, dict[str, Any]] = {
+    "active": {"active": True},
+    "suspended": {"active": False, "status": "takendown"},
+    "deactivated": {"active": False, "status": "deactivated"},
+    "deleted": {"active": False, "status": "deleted"},
+}
 
 
 @dataclass
 class JetFault:
     fault: str
-    count: int = 1          # how many times it fires
-    after: int = 0          # drop: events sent on the connection first
+    count: int = 1  # how many times it fires
+    after: int = 0  # drop: events sent on the connection first
     fired: int = 0
 
     def __post_init__(self) -> None:
@@ -74,8 +82,17 @@ class MockJetstream:
         self.events: list[dict[str, Any]] = []
         self._times: list[int] = []
         self.faults: list[JetFault] = []
-        self.stats = {"connections": 0, "hellos": 0, "options_updates": 0, "sent": 0, "clamped": 0,
-                      "dropped": 0, "refused": 0, "open": 0, "wanted_dids": 0}
+        self.stats = {
+            "connections": 0,
+            "hellos": 0,
+            "options_updates": 0,
+            "sent": 0,
+            "clamped": 0,
+            "dropped": 0,
+            "refused": 0,
+            "open": 0,
+            "wanted_dids": 0,
+        }
         self._wake = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._sockets: set[web.WebSocketResponse] = set()
@@ -183,9 +200,18 @@ class MockJetstream:
             self.publish(_commit(did, "update", PROFILE, "self", record))
             return
         if activity.kind == "status":
-            self.publish({"did": did, "kind": "account",
-                          "account": {"did": did, "seq": len(self.events) + 1, "time": render.iso(activity.at),
-                                      **ACCOUNT_EVENT.get(account.status, {"active": True})}})
+            self.publish(
+                {
+                    "did": did,
+                    "kind": "account",
+                    "account": {
+                        "did": did,
+                        "seq": len(self.events) + 1,
+                        "time": render.iso(activity.at),
+                        **ACCOUNT_EVENT.get(account.status, {"active": True}),
+                    },
+                }
+            )
             return
         old, new = self._seen.get(did) or {c: set() for c in (POST, REPOST, LIKE, FOLLOW)}, _keys(account)
         self._seen[did] = new
@@ -205,12 +231,16 @@ class MockJetstream:
             embed = view.get("embed") or {}
             if item.kind == "quote":
                 quoted = embed["record"]
-                record["embed"] = {"$type": "app.bsky.embed.record", "record": {"uri": quoted["uri"], "cid": quoted["cid"]}}
+                record["embed"] = {
+                    "$type": "app.bsky.embed.record",
+                    "record": {"uri": quoted["uri"], "cid": quoted["cid"]},
+                }
             elif "external" in embed:
                 record["embed"] = {"$type": "app.bsky.embed.external", "external": embed["external"]}
             return record
-        return next(r["value"] for r in render.bsky_records(world, account, collection)
-                    if r["uri"].endswith("/" + rkey))
+        return next(
+            r["value"] for r in render.bsky_records(world, account, collection) if r["uri"].endswith("/" + rkey)
+        )
 
     # --- the WebSocket endpoint -------------------------------------------------------------------
 
@@ -243,8 +273,9 @@ class MockJetstream:
             self.stats["open"] -= 1
         return ws
 
-    async def _hello_then_send(self, ws: web.WebSocketResponse, flt: _Filter, hello: asyncio.Event,
-                               cursor: str | None) -> None:
+    async def _hello_then_send(
+        self, ws: web.WebSocketResponse, flt: _Filter, hello: asyncio.Event, cursor: str | None
+    ) -> None:
         await hello.wait()
         try:
             await self._send_from(ws, flt, cursor)
@@ -321,5 +352,9 @@ def _commit(did: str, operation: str, collection: str, rkey: str, record: dict[s
 
 
 def _keys(account: MockAccount) -> dict[str, set[str]]:
-    return {POST: {i.rkey for i in account.items if i.kind != "repost"}, REPOST: set(account.reposts),
-            LIKE: set(account.likes), FOLLOW: set(account.follows)}
+    return {
+        POST: {i.rkey for i in account.items if i.kind != "repost"},
+        REPOST: set(account.reposts),
+        LIKE: set(account.likes),
+        FOLLOW: set(account.follows),
+    }

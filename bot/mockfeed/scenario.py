@@ -33,12 +33,17 @@ def read_feed(path: Path) -> list[Activity]:
 
 
 def handle_for(platform: str, number: int) -> str:
-    return {"bluesky": f"embassy{number}.bsky.example", "mastodon": f"embassy{number}@mastodon.example",
-            "x": f"Embassy{number}", "rss": f"mfa{number}"}[platform]
+    return {
+        "bluesky": f"embassy{number}.bsky.example",
+        "mastodon": f"embassy{number}@mastodon.example",
+        "x": f"Embassy{number}",
+        "rss": f"mfa{number}",
+    }[platform]
 
 
-def synthetic(accounts: int, *, start: datetime, history: int = 12, future: int = 4, spacing: float = 600.0,
-              seed: int = 7) -> list[Activity]:
+def synthetic(
+    accounts: int, *, start: datetime, history: int = 12, future: int = 4, spacing: float = 600.0, seed: int = 7
+) -> list[Activity]:
     """`accounts` accounts spread over the four platforms, each with `history` activities before `start`
     and `future` activities after it, `spacing` feed-seconds apart on average."""
     rng = random.Random(seed)
@@ -54,8 +59,9 @@ def synthetic(accounts: int, *, start: datetime, history: int = 12, future: int 
     return out
 
 
-def _activity(rng: random.Random, platform: str, handle: str, number: int, step: int, at: datetime,
-              lang: str) -> Activity:
+def _activity(
+    rng: random.Random, platform: str, handle: str, number: int, step: int, at: datetime, lang: str
+) -> Activity:
     kinds = ["post", "post", "reply", "repost", "quote"]
     if platform == "bluesky":
         kinds += ["like", "like", "follow"]
@@ -68,13 +74,23 @@ def _activity(rng: random.Random, platform: str, handle: str, number: int, step:
     text = f"Statement {step} from account {number}\nOn the bilateral meeting #diplomacy https://mfa.example/{number}/{step}"
     target = None
     if kind in ("reply", "repost", "quote", "like"):
-        target = {"id": f"{partner}:{number}:{step}", "account": partner_handle, "text": f"Item by {partner}",
-                  "lang": lang}
+        target = {
+            "id": f"{partner}:{number}:{step}",
+            "account": partner_handle,
+            "text": f"Item by {partner}",
+            "lang": lang,
+        }
     elif kind == "follow":
         target = {"account": f"{partner}{step}.bsky.example" if platform == "bluesky" else f"{partner}{step}"}
     return Activity(
-        id=ident, platform=platform, account=handle, kind=kind, at=at,
-        text=None if kind in ("like", "follow", "repost") else text, lang=lang,
+        id=ident,
+        platform=platform,
+        account=handle,
+        kind=kind,
+        at=at,
+        text=None if kind in ("like", "follow", "repost") else text,
+        lang=lang,
         links=[f"https://mfa.example/{number}/{step}"] if kind in ("post", "reply", "quote") else [],
-        hashtags=["diplomacy"] if kind in ("post", "reply", "quote") else [], target=target,
+        hashtags=["diplomacy"] if kind in ("post", "reply", "quote") else [],
+        target=target,
     )

@@ -34,9 +34,18 @@ LOOPBACK = "127.0.0.1"
 
 
 class MockFeedServer:
-    def __init__(self, world: World, *, host: str = LOOPBACK, ports: dict[str, int] | None = None,
-                 rate_limit: int = 100_000, rate_window: float = 300.0, seed: int = 0,
-                 jetstream: bool = False, jetstream_port: int = 0):
+    def __init__(
+        self,
+        world: World,
+        *,
+        host: str = LOOPBACK,
+        ports: dict[str, int] | None = None,
+        rate_limit: int = 100_000,
+        rate_window: float = 300.0,
+        seed: int = 0,
+        jetstream: bool = False,
+        jetstream_port: int = 0,
+    ):
         if host not in (LOOPBACK, "localhost", "::1"):
             raise ValueError("the mock feed server listens on loopback only")
         self.world = world
@@ -59,11 +68,17 @@ class MockFeedServer:
 
     @staticmethod
     def _empty_stats() -> dict[str, Any]:
-        return {"requests": 0, "paths": Counter(), "not_modified": 0, "not_modified_paths": Counter(),
-                "faults": Counter(),
-                "user_agents": Counter(),
-                "services": {s: {"requests": 0, "open": 0, "max_open": 0, "in_flight": 0, "max_in_flight": 0}
-                             for s in SERVICES}}
+        return {
+            "requests": 0,
+            "paths": Counter(),
+            "not_modified": 0,
+            "not_modified_paths": Counter(),
+            "faults": Counter(),
+            "user_agents": Counter(),
+            "services": {
+                s: {"requests": 0, "open": 0, "max_open": 0, "in_flight": 0, "max_in_flight": 0} for s in SERVICES
+            },
+        }
 
     def reset_stats(self) -> None:
         self.stats = self._empty_stats()
@@ -135,9 +150,14 @@ class MockFeedServer:
 
     def urls(self) -> dict[str, str]:
         """Base URLs to configure the sources with (DIPLOWATCH_* settings of the same names)."""
-        urls = {"bluesky_appview": self.url("appview"), "bluesky_plc": self.url("pds") + "/plc",
-                "mastodon_base": self.url("mastodon"), "x_api": self.url("x"), "rss_base": self.url("rss") + "/rss",
-                "telegram_base": self.url("telegram")}
+        urls = {
+            "bluesky_appview": self.url("appview"),
+            "bluesky_plc": self.url("pds") + "/plc",
+            "mastodon_base": self.url("mastodon"),
+            "x_api": self.url("x"),
+            "rss_base": self.url("rss") + "/rss",
+            "telegram_base": self.url("telegram"),
+        }
         if self.jetstream is not None:
             urls["bluesky_jetstream"] = self.jetstream.url
         return urls
@@ -175,8 +195,11 @@ class MockFeedServer:
         entry["max_in_flight"] = max(entry["max_in_flight"], entry["in_flight"])
         try:
             fault = request.query.get("mockfault")
-            rule = FaultRule(fault) if fault else next(
-                (r for r in self.faults if r.applies(service, request.path_qs, self.rng)), None)
+            rule = (
+                FaultRule(fault)
+                if fault
+                else next((r for r in self.faults if r.applies(service, request.path_qs, self.rng)), None)
+            )
             if rule is not None:
                 self.stats["faults"][rule.fault] += 1
                 return await self._fault(request, handler, rule)
@@ -206,16 +229,31 @@ class MockFeedServer:
         remaining = max(0, self.rate_limit - used)
         reset = start + self.rate_window
         if service in ("appview", "pds"):
-            response.headers.update({"RateLimit-Limit": str(self.rate_limit), "RateLimit-Remaining": str(remaining),
-                                     "RateLimit-Reset": str(int(reset)),
-                                     "RateLimit-Policy": f"{self.rate_limit};w={int(self.rate_window)}"})
+            response.headers.update(
+                {
+                    "RateLimit-Limit": str(self.rate_limit),
+                    "RateLimit-Remaining": str(remaining),
+                    "RateLimit-Reset": str(int(reset)),
+                    "RateLimit-Policy": f"{self.rate_limit};w={int(self.rate_window)}",
+                }
+            )
         elif service == "mastodon":
             iso = datetime.fromtimestamp(reset, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            response.headers.update({"X-RateLimit-Limit": str(self.rate_limit),
-                                     "X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": iso})
+            response.headers.update(
+                {
+                    "X-RateLimit-Limit": str(self.rate_limit),
+                    "X-RateLimit-Remaining": str(remaining),
+                    "X-RateLimit-Reset": iso,
+                }
+            )
         elif service == "x":
-            response.headers.update({"x-rate-limit-limit": str(self.rate_limit),
-                                     "x-rate-limit-remaining": str(remaining), "x-rate-limit-reset": str(int(reset))})
+            response.headers.update(
+                {
+                    "x-rate-limit-limit": str(self.rate_limit),
+                    "x-rate-limit-remaining": str(remaining),
+                    "x-rate-limit-reset": str(int(reset)),
+                }
+            )
 
     def _conditional(self, request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
         if response.status != 200 or not isinstance(response, web.Response) or response.body is None:
@@ -246,15 +284,19 @@ class MockFeedServer:
     async def _fault(self, request: web.Request, handler, rule: FaultRule) -> web.StreamResponse:
         kind = rule.fault
         if kind == "429":
-            return web.json_response({"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, status=429,
-                                     headers={"Retry-After": f"{rule.retry_after:g}"})
+            return web.json_response(
+                {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+                status=429,
+                headers={"Retry-After": f"{rule.retry_after:g}"},
+            )
         if kind == "500":
             return web.json_response({"error": "InternalServerError", "message": "Internal Server Error"}, status=500)
         if kind == "html":
             return web.Response(text=HTML_ERROR_PAGE, status=502, content_type="text/html")
         if kind == "html200":
-            return web.Response(text=HTML_ERROR_PAGE.replace("502 Bad Gateway", "Please sign in"),
-                                content_type="text/html")
+            return web.Response(
+                text=HTML_ERROR_PAGE.replace("502 Bad Gateway", "Please sign in"), content_type="text/html"
+            )
         if kind == "malformed":
             return web.Response(body=b'{"feed": [{"post": <<not json>>', content_type="application/json")
         if kind == "empty":
@@ -262,8 +304,11 @@ class MockFeedServer:
         if kind == "layout":  # the site changed its markup: every class name the parser knows is gone
             normal = await handler(request)
             text = normal.body.decode() if isinstance(normal.body, bytes) else ""
-            return web.Response(text=text.replace("tgme_", "tgx_").replace("data-post", "data-item"),
-                                status=normal.status, content_type=normal.content_type)
+            return web.Response(
+                text=text.replace("tgme_", "tgx_").replace("data-post", "data-item"),
+                status=normal.status,
+                content_type=normal.content_type,
+            )
         if kind in ("slow", "timeout"):
             await asyncio.sleep(rule.delay if rule.delay is not None else (1.0 if kind == "slow" else 30.0))
             return await handler(request)
@@ -359,11 +404,11 @@ class MockFeedServer:
         if unavailable or account is None:  # (None is always unavailable; said for the type checker)
             return unavailable or self._xrpc_error(400, "InvalidRequest", "Profile not found")
         limit = _int(request.query.get("limit"), 50, 1, 100)
-        start = _int(request.query.get("cursor"), 0, 0, 10 ** 9)
+        start = _int(request.query.get("cursor"), 0, 0, 10**9)
         # As the AppView does: a repost of a post whose author is deactivated, suspended or deleted
         # leaves the feed, while the repost record stays in the reposter's repo.
         shown = [i for i in account.items if self._subject_visible(i)]
-        items = shown[::-1][start:start + limit]
+        items = shown[::-1][start : start + limit]
         body: dict[str, Any] = {"feed": [render.bsky_feed_item(self.world, account, i) for i in items]}
         if start + limit < len(shown):
             body["cursor"] = str(start + limit)
@@ -379,7 +424,7 @@ class MockFeedServer:
         return web.json_response({"posts": posts})
 
     def _own_post(self, uri: str) -> dict[str, Any] | None:
-        parts = uri[len("at://"):].split("/") if uri.startswith("at://") else []
+        parts = uri[len("at://") :].split("/") if uri.startswith("at://") else []
         if len(parts) != 3 or parts[1] != "app.bsky.feed.post":
             return None
         account = self.world.find_did(parts[0])
@@ -475,12 +520,12 @@ class MockFeedServer:
         limit = _int(q.get("limit"), 20, 1, 40)
         items = list(account.items)
         if q.get("max_id"):
-            items = [i for i in items if i.number < _int(q["max_id"], 0, 0, 2 ** 63)]
+            items = [i for i in items if i.number < _int(q["max_id"], 0, 0, 2**63)]
         if q.get("since_id"):
-            items = [i for i in items if i.number > _int(q["since_id"], 0, 0, 2 ** 63)]
+            items = [i for i in items if i.number > _int(q["since_id"], 0, 0, 2**63)]
         if q.get("min_id"):
             # The page immediately newer than min_id, shown newest first.
-            items = [i for i in items if i.number > _int(q["min_id"], 0, 0, 2 ** 63)][:limit]
+            items = [i for i in items if i.number > _int(q["min_id"], 0, 0, 2**63)][:limit]
         else:
             items = items[-limit:]
         items.reverse()
@@ -488,13 +533,14 @@ class MockFeedServer:
         response = web.json_response([render.masto_status(account, i, base) for i in items])
         if items:
             path = f"{base}/api/v1/accounts/{account.number_id}/statuses"
-            response.headers["Link"] = (f'<{path}?max_id={items[-1].number}>; rel="next", '
-                                        f'<{path}?min_id={items[0].number}>; rel="prev"')
+            response.headers["Link"] = (
+                f'<{path}?max_id={items[-1].number}>; rel="next", <{path}?min_id={items[0].number}>; rel="prev"'
+            )
         return response
 
     async def masto_status(self, request: web.Request) -> web.Response:
         """One status by id: 404 once it is deleted (or its account is gone), with `edited_at` after an edit."""
-        number = _int(request.match_info["id"], 0, 0, 2 ** 63)
+        number = _int(request.match_info["id"], 0, 0, 2**63)
         for account in list(self.world.accounts.values()):
             if account.served_as != "mastodon":
                 continue
@@ -524,9 +570,17 @@ class MockFeedServer:
                 account, item = shown[ident]
                 data.append(render.x_tweet(account, item, self._new_names(account))[0])
             else:
-                errors.append({"value": ident, "detail": f"Could not find tweet with ids: [{ident}].",
-                               "title": "Not Found Error", "resource_type": "tweet", "parameter": "ids",
-                               "resource_id": ident, "type": "https://api.twitter.com/2/problems/resource-not-found"})
+                errors.append(
+                    {
+                        "value": ident,
+                        "detail": f"Could not find tweet with ids: [{ident}].",
+                        "title": "Not Found Error",
+                        "resource_type": "tweet",
+                        "parameter": "ids",
+                        "resource_id": ident,
+                        "type": "https://api.twitter.com/2/problems/resource-not-found",
+                    }
+                )
         body: dict[str, Any] = {}
         if data:
             body["data"] = data
@@ -537,8 +591,9 @@ class MockFeedServer:
     @staticmethod
     def _x_authorized(request: web.Request) -> web.Response | None:
         if not request.headers.get("Authorization", "").startswith("Bearer "):
-            return web.json_response({"title": "Unauthorized", "type": "about:blank", "status": 401,
-                                      "detail": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}, status=401
+            )
         return None
 
     def _new_names(self, account: MockAccount) -> bool:
@@ -564,24 +619,43 @@ class MockFeedServer:
             return refused
         account = self.world.find_number(request.match_info["id"])
         if account is None or account.served_as != "x" or account.status in ("deleted", "deactivated"):
-            return web.json_response({"errors": [{"detail": "Could not find user", "title": "Not Found Error",
-                                                  "type": "https://api.twitter.com/2/problems/resource-not-found"}]})
+            return web.json_response(
+                {
+                    "errors": [
+                        {
+                            "detail": "Could not find user",
+                            "title": "Not Found Error",
+                            "type": "https://api.twitter.com/2/problems/resource-not-found",
+                        }
+                    ]
+                }
+            )
         if account.status in ("protected", "suspended"):
             kind = "not-authorized-for-resource" if account.status == "protected" else "resource-unavailable"
-            return web.json_response({"errors": [{
-                "value": account.number_id, "parameter": "id", "resource_type": "user",
-                "title": "Authorization Error" if account.status == "protected" else "Forbidden",
-                "detail": f"Sorry, you are not authorized to see the user with id: [{account.number_id}]."
-                if account.status == "protected" else f"User has been suspended: [{account.handle}].",
-                "type": f"https://api.twitter.com/2/problems/{kind}"}]})
+            return web.json_response(
+                {
+                    "errors": [
+                        {
+                            "value": account.number_id,
+                            "parameter": "id",
+                            "resource_type": "user",
+                            "title": "Authorization Error" if account.status == "protected" else "Forbidden",
+                            "detail": f"Sorry, you are not authorized to see the user with id: [{account.number_id}]."
+                            if account.status == "protected"
+                            else f"User has been suspended: [{account.handle}].",
+                            "type": f"https://api.twitter.com/2/problems/{kind}",
+                        }
+                    ]
+                }
+            )
         q = request.query
         limit = _int(q.get("max_results"), 10, 5, 100)
         items = list(account.items)
         if q.get("since_id"):
-            items = [i for i in items if i.number > _int(q["since_id"], 0, 0, 2 ** 63)]
+            items = [i for i in items if i.number > _int(q["since_id"], 0, 0, 2**63)]
         items.reverse()
-        start = _int(q.get("pagination_token"), 0, 0, 10 ** 9)
-        page = items[start:start + limit]
+        start = _int(q.get("pagination_token"), 0, 0, 10**9)
+        page = items[start : start + limit]
         new_names = self._new_names(account)
         data: list[dict[str, Any]] = []
         ref_tweets: dict[str, Any] = {}
@@ -601,8 +675,10 @@ class MockFeedServer:
         if data:
             body["data"] = data
         if ref_tweets:
-            body["includes"] = {("posts" if new_names else "tweets"): list(ref_tweets.values()),
-                                "users": list(ref_users.values())}
+            body["includes"] = {
+                ("posts" if new_names else "tweets"): list(ref_tweets.values()),
+                "users": list(ref_users.values()),
+            }
         return web.json_response(body)
 
     # RSS / Atom --------------------------------------------------------------------------------
@@ -616,8 +692,10 @@ class MockFeedServer:
         if account.served_as == "rss":
             response = web.Response(text=render.rss_document(account, site), content_type="application/rss+xml")
         else:
-            response = web.Response(text=render.atom_document(account, site, account.served_as == "youtube"),
-                                    content_type="application/atom+xml")
+            response = web.Response(
+                text=render.atom_document(account, site, account.served_as == "youtube"),
+                content_type="application/atom+xml",
+            )
         if account.updated:
             response.headers["Last-Modified"] = format_datetime(account.updated.astimezone(timezone.utc), usegmt=True)
         return response
@@ -634,7 +712,7 @@ class MockFeedServer:
             return web.Response(text=render.tg_no_preview(channel), status=404, content_type="text/html")
         if account.status != "active":  # made private: Telegram sends the visitor away from /s/
             raise web.HTTPFound(f"/{account.handle}")
-        before = _int(request.query.get("before"), 0, 0, 2 ** 31) or None
+        before = _int(request.query.get("before"), 0, 0, 2**31) or None
         response = web.Response(text=render.tg_page(account, self.url("telegram"), before), content_type="text/html")
         return response
 
@@ -674,7 +752,9 @@ class MockFeedServer:
         try:
             body = await request.json()
             activities = [parse_activity(a) for a in body.get("activities", [])]
-            count = self.world.load(activities, served_as=body.get("as"), release_now=body.get("release", "now") == "now")
+            count = self.world.load(
+                activities, served_as=body.get("as"), release_now=body.get("release", "now") == "now"
+            )
         except (ActivityError, ValueError, TypeError, AttributeError) as exc:
             return web.json_response({"error": f"bad events: {exc}"}, status=400)
         return web.json_response({"scheduled": count}, status=201)

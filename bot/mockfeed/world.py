@@ -49,7 +49,7 @@ class Clock:
 
 
 def stable_number(text: str, digits: int = 18) -> int:
-    return int(hashlib.sha256(text.encode()).hexdigest(), 16) % (10 ** digits)
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16) % (10**digits)
 
 
 def did_for(handle: str) -> str:
@@ -74,9 +74,9 @@ class Item:
     activity: Activity
     released: datetime
     seq: int
-    rkey: str          # Bluesky record key (TID)
-    number: int        # Mastodon / X / Telegram id, increasing in release order
-    text: str | None = None              # the text after an edit (None: never edited)
+    rkey: str  # Bluesky record key (TID)
+    number: int  # Mastodon / X / Telegram id, increasing in release order
+    text: str | None = None  # the text after an edit (None: never edited)
     edited_at: datetime | None = None
 
     @property
@@ -117,7 +117,7 @@ class MockAccount:
 
     @property
     def number_id(self) -> str:
-        return str(stable_number(f"{self.served_as}:{self.user}", 17) + 10 ** 17)
+        return str(stable_number(f"{self.served_as}:{self.user}", 17) + 10**17)
 
     def schedule(self, release: datetime, activity: Activity) -> None:
         bisect.insort(self.pending, (release, next(self.seq), activity), key=lambda e: (e[0], e[1]))
@@ -183,15 +183,21 @@ def _remove_matching(records: dict[str, Item], target: dict[str, Any]) -> None:
     for rkey in sorted(records, reverse=True):
         other = records[rkey].activity.target or {}
         if (target.get("id") and other.get("id") == target.get("id")) or (
-                not target.get("id") and other.get("account") == target.get("account")):
+            not target.get("id") and other.get("account") == target.get("account")
+        ):
             del records[rkey]
             return
 
 
 def default_profile(handle: str) -> dict[str, Any]:
     name = handle.split("@", 1)[0].replace("_", " ").replace("-", " ").title()
-    return {"name": name, "bio": f"Official account of {name}.", "location": None, "url": None,
-            "avatar": f"https://cdn.example/avatar/{stable_number(handle, 10)}.jpg"}
+    return {
+        "name": name,
+        "bio": f"Official account of {name}.",
+        "location": None,
+        "url": None,
+        "avatar": f"https://cdn.example/avatar/{stable_number(handle, 10)}.jpg",
+    }
 
 
 class World:
@@ -248,8 +254,10 @@ class World:
         for activity in activities:
             platform = served_as or activity.platform
             if platform not in SERVED_AS:
-                raise ValueError(f"activity {activity.id}: platform {platform!r} cannot be served "
-                                 f"(choose one of {', '.join(SERVED_AS)})")
+                raise ValueError(
+                    f"activity {activity.id}: platform {platform!r} cannot be served "
+                    f"(choose one of {', '.join(SERVED_AS)})"
+                )
             account = self.account(platform, activity.account)
             account.schedule(now if release_now else activity.at, activity)
         return len(activities)

@@ -59,10 +59,10 @@ class AccountProfile:
         self.country: str | None = None  # from the watch list, for telling governments apart
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
-        self.signals: dict[str, Signal] = {
-            s.name: SHARED.get(s.name) or s(self.clock) for s in SIGNALS}
+        self.signals: dict[str, Signal] = {s.name: SHARED.get(s.name) or s(self.clock) for s in SIGNALS}
         self._by_kind: dict[str, tuple[Signal, ...]] = {
-            kind: tuple(self.signals[s.name] for s in group) for kind, group in BY_KIND.items()}
+            kind: tuple(self.signals[s.name] for s in group) for kind, group in BY_KIND.items()
+        }
         self._usual: tuple[int, tuple[int, int] | None] | None = None
         self._tails: tuple[int, tuple[list[float], list[float]]] | None = None
         self._baseline: tuple[tuple, str] | None = None
@@ -71,8 +71,9 @@ class AccountProfile:
         return self._by_kind.get(kind, ())
 
     # ---- learning -------------------------------------------------------------------------------
-    def learn(self, obs: Observation, activity_id: str, weight: float = 1.0, bits: float = 0.0,
-              timed: bool = True) -> None:
+    def learn(
+        self, obs: Observation, activity_id: str, weight: float = 1.0, bits: float = 0.0, timed: bool = True
+    ) -> None:
         """Fold one activity in. `timed=False`: its time is already remembered (it was held when it
         alerted, and a moderator now calls it a false alarm)."""
         if not obs.behaviour:
@@ -109,7 +110,7 @@ class AccountProfile:
             # is learned at a quarter weight (a different never-seen target stays as novel as the first)
             target.hold(obs, HELD_TARGET_WEIGHT)
         if activity_id not in self.held:
-            self.held = [*self.held[-(MAX_HELD - 1):], activity_id]
+            self.held = [*self.held[-(MAX_HELD - 1) :], activity_id]
 
     def _remember_time(self, obs: Observation, activity_id: str, bits: float) -> None:
         if self.first_at is None or obs.t < self.first_at:
@@ -310,11 +311,28 @@ class AccountProfile:
 
 
 # Which signal owns each memory a version-1 state kept in one flat layout.
-V1_OWNERS = {"amplify": "target", "reply": "target", "follow": "target", "langs": "lang", "scripts": "lang",
-             "tlangs": "target_lang", "clients": "client", "domains": "domain", "hashtags": "hashtag",
-             "vocab": "wording", "novelty": "wording", "surprisal": "wording", "styles": "style",
-             "labels": "labels", "days": "weekday", "paces": "pace", "gaps": "dormancy", "delays": "delete",
-             "mass_peak": "mass", "runs": "mass"}
+V1_OWNERS = {
+    "amplify": "target",
+    "reply": "target",
+    "follow": "target",
+    "langs": "lang",
+    "scripts": "lang",
+    "tlangs": "target_lang",
+    "clients": "client",
+    "domains": "domain",
+    "hashtags": "hashtag",
+    "vocab": "wording",
+    "novelty": "wording",
+    "surprisal": "wording",
+    "styles": "style",
+    "labels": "labels",
+    "days": "weekday",
+    "paces": "pace",
+    "gaps": "dormancy",
+    "delays": "delete",
+    "mass_peak": "mass",
+    "runs": "mass",
+}
 
 
 def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,9 @@ class ProfileBook:
         self.coordination = CoordinationTracker(self._country_of, self._in_circle)
         self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
         self._officials: dict[tuple[str, str], tuple[int, int]] = {}
-        self._countries: dict[tuple[str, str], str] = {}  # from the watch list  # account -> (stamp, officials amplified)
+        self._countries: dict[
+            tuple[str, str], str
+        ] = {}  # from the watch list  # account -> (stamp, officials amplified)
 
     # ---- profiles ---------------------------------------------------------------------------------
     def profile(self, platform: str, handle: str) -> AccountProfile:
@@ -65,8 +67,7 @@ class ProfileBook:
         if cached is not None and cached[0] == stamp:
             return cached[1]
         me = profile.handle.lower()
-        count = sum(1 for partner in profile.partners.weights
-                    if partner != me and (platform, partner) in self._handles)
+        count = sum(1 for partner in profile.partners.weights if partner != me and (platform, partner) in self._handles)
         self._officials[key] = (stamp, count)
         return count
 
@@ -78,7 +79,6 @@ class ProfileBook:
         obs = observe(activity, meta)
         self._last = (activity, obs)
         return obs
-
 
     def _in_circle(self, platform: str, one: str, two: str) -> bool:
         """Whether either account has amplified, mentioned or answered the other."""
@@ -95,7 +95,8 @@ class ProfileBook:
     # ---- scoring ----------------------------------------------------------------------------------
     def findings(self, activity: Activity, meta: AccountMeta) -> tuple[list[Finding], AccountProfile, float]:
         profile = self.profiles.get((activity.platform, activity.account)) or AccountProfile(
-            activity.platform, activity.account)
+            activity.platform, activity.account
+        )
         obs = self._observe(activity, meta)
         found: list[Finding] = []
         trust = confidence(profile.n)
@@ -125,12 +126,19 @@ class ProfileBook:
         reasons = [f.reason for f in ranked[:MAX_REASONS]]
         thin = profile.n < THIN_ACTIVITIES
         if thin:
-            reasons.append(f"baseline thin: only {profile.n:,} activities so far, so its habits are not judged yet "
-                           f"(checks that need no history still ran)")
+            reasons.append(
+                f"baseline thin: only {profile.n:,} activities so far, so its habits are not judged yet "
+                f"(checks that need no history still ran)"
+            )
         if not reasons:
             reasons.append("in character for this account")
-        return Verdict(score=to_score(bits), reasons=reasons, thin=thin,
-                       baseline=profile.baseline(zone(meta.tz)), features=features)
+        return Verdict(
+            score=to_score(bits),
+            reasons=reasons,
+            thin=thin,
+            baseline=profile.baseline(zone(meta.tz)),
+            features=features,
+        )
 
     # ---- learning ---------------------------------------------------------------------------------
     def learn(self, activity: Activity, meta: AccountMeta, weight: float = 1.0, *, alerted: bool = False) -> None:
@@ -179,10 +187,14 @@ class ProfileBook:
                     profile.held.remove(activity.id)
                 profile.learn(obs, activity.id, FEEDBACK_WEIGHT, timed=not held)
         else:
-            profile.incidents.append({
-                "id": activity.id, "at": activity.at_iso, "kind": activity.kind,
-                "reasons": [f.reason for f in sorted(found, key=lambda f: -f.bits)[:3]],
-            })
+            profile.incidents.append(
+                {
+                    "id": activity.id,
+                    "at": activity.at_iso,
+                    "kind": activity.kind,
+                    "reasons": [f.reason for f in sorted(found, key=lambda f: -f.bits)[:3]],
+                }
+            )
             # if it was learned as ordinary behaviour, take that back: an incident is not its normal
             if activity.kind == "profile" and profile.profile == activity.profile:
                 profile.profile = profile.profile_before

@@ -63,8 +63,13 @@ class CoordinationTracker:
         t = activity.at.timestamp()
         self._expire(t)
         text_kind = activity.kind in ("post", "reply", "quote") and len(activity.text or "") >= MIN_TEXT
-        odd = text_kind or verdict.score >= ODD_SCORE or verdict.features.get("target", 0.0) >= 1.0 \
-            or verdict.features.get("affiliation", 0.0) > 0 or verdict.features.get("target_kind", 0.0) > 0
+        odd = (
+            text_kind
+            or verdict.score >= ODD_SCORE
+            or verdict.features.get("target", 0.0) >= 1.0
+            or verdict.features.get("affiliation", 0.0) > 0
+            or verdict.features.get("target_kind", 0.0) > 0
+        )
         if not odd or activity.kind in ("profile", "status"):
             return None
         target = activity.target or {}
@@ -73,8 +78,17 @@ class CoordinationTracker:
             target_key = f"{activity.kind}:{target.get('id') or ''}:{(target.get('account') or '').lower()}"
         text = activity.text if activity.kind in ("post", "reply", "quote") else ""
         text = text or ""
-        me = _Seen(t, activity.account, activity.platform, activity.id, activity.kind, target_key, text,
-                   verdict.score, verdict.reasons[0] if verdict.reasons else "")
+        me = _Seen(
+            t,
+            activity.account,
+            activity.platform,
+            activity.id,
+            activity.kind,
+            target_key,
+            text,
+            verdict.score,
+            verdict.reasons[0] if verdict.reasons else "",
+        )
         match_key, why = None, ""
         for other in reversed(self.window):
             if other.account == me.account or other.platform != me.platform:
@@ -84,10 +98,14 @@ class CoordinationTracker:
                 match_key = "target:" + target_key
                 why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"
                 break
-            if (len(text) >= MIN_TEXT and len(other.text) >= MIN_TEXT and t - other.t <= SAME_TEXT_WINDOW
-                    and _similar_length(text, other.text)
-                    and fuzz.token_sort_ratio(text, other.text, score_cutoff=TEXT_SIMILARITY)
-                    and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))):
+            if (
+                len(text) >= MIN_TEXT
+                and len(other.text) >= MIN_TEXT
+                and t - other.t <= SAME_TEXT_WINDOW
+                and _similar_length(text, other.text)
+                and fuzz.token_sort_ratio(text, other.text, score_cutoff=TEXT_SIMILARITY)
+                and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))
+            ):
                 match_key = "text:" + other.activity_id
                 why = f"near-identical texts within {int(t - other.t)} s"
                 # join the group the other one already belongs to
@@ -100,8 +118,9 @@ class CoordinationTracker:
             return None
         group = self.groups.get(match_key)
         if group is None:
-            group = CoordinatedGroup(key=match_key, activity_ids=[], accounts=[], reason="", score=0.0,
-                                     platform=activity.platform)
+            group = CoordinatedGroup(
+                key=match_key, activity_ids=[], accounts=[], reason="", score=0.0, platform=activity.platform
+            )
             self.groups[match_key] = group
             self.group_time[match_key] = t
             self.group_ids[match_key] = set()
@@ -137,8 +156,7 @@ class CoordinationTracker:
 
     def restore(self, snap: Any) -> None:
         """Back to the state of `snapshot`; the snapshot stays usable (copied again)."""
-        (self.window, self.groups, self.group_time, self.member_of, self.group_ids,
-         self.group_top) = _copied(snap)
+        (self.window, self.groups, self.group_time, self.member_of, self.group_ids, self.group_top) = _copied(snap)
 
     def _foreign(self, a: _Seen, b: _Seen) -> bool:
         one, two = self.country_of(a.platform, a.account), self.country_of(b.platform, b.account)
@@ -166,8 +184,10 @@ def _copied(state: Any) -> Any:
     window, groups, group_time, member_of, group_ids, group_top = state
     return (
         deque(window),
-        {key: replace(group, activity_ids=list(group.activity_ids), accounts=list(group.accounts))
-         for key, group in groups.items()},
+        {
+            key: replace(group, activity_ids=list(group.activity_ids), accounts=list(group.accounts))
+            for key, group in groups.items()
+        },
         dict(group_time),
         dict(member_of),
         {key: set(ids) for key, ids in group_ids.items()},
@@ -178,4 +198,3 @@ def _copied(state: Any) -> Any:
 def _similar_length(one: str, two: str) -> bool:
     # texts this similar (token_sort_ratio >= 88) cannot differ much in length: a cheap test first
     return abs(len(one) - len(two)) <= 0.3 * max(len(one), len(two))
-

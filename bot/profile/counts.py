@@ -188,7 +188,7 @@ class Moments:
             return 0.0, 1.0
         mean = self.s / self.w
         var = max(0.0, self.s2 / self.w - mean * mean)
-        return mean, var ** 0.5
+        return mean, var**0.5
 
     def state(self) -> list[float]:
         g = self.clock.gain

@@ -60,7 +60,7 @@ class Scanner:
             if not candidates:
                 continue
             for phrase in candidates:
-                if tuple(words[i:i + len(phrase)]) == phrase:
+                if tuple(words[i : i + len(phrase)]) == phrase:
                     shown = " ".join(phrase)
                     for name in self.lists[phrase]:
                         hits = found.setdefault(name, [])
@@ -180,14 +180,18 @@ class Lexicon:
             for code, entry in data["politics"].items()
         }
         self.politics_generic = scan.add("generic", data.get("politics_generic", []))
-        self.critic_terms = {code: scan.add("critic:" + code, entry.get("terms", []))
-                             for code, entry in data["critics"].items()}
+        self.critic_terms = {
+            code: scan.add("critic:" + code, entry.get("terms", [])) for code, entry in data["critics"].items()
+        }
         self.critic_handles = {
             code: {h.lower() for h in entry.get("handles", [])} for code, entry in data["critics"].items()
         }
-        self.critic_handle_parts = {code: tuple(entry.get("handle_parts", [])) for code, entry in data["critics"].items()}
-        self.government = {code: scan.add("government:" + code, entry.get("government", []))
-                           for code, entry in data["critics"].items()}
+        self.critic_handle_parts = {
+            code: tuple(entry.get("handle_parts", [])) for code, entry in data["critics"].items()
+        }
+        self.government = {
+            code: scan.add("government:" + code, entry.get("government", [])) for code, entry in data["critics"].items()
+        }
         self.condemnation = scan.add("condemnation", data.get("condemnation", []))
         self.adult = scan.add("adult", data["adult"]["terms"])
         self.adult_handle_parts = tuple(data["adult"]["handle_parts"])
@@ -331,8 +335,11 @@ def _emptied(value: Any) -> Any:
     """Every list empty and every mapping of names (leaders' handles -> country) empty, the shape kept;
     platform content labels are not word lists (the platform sets them) and stay."""
     if isinstance(value, dict):
-        return {k: _emptied(v) if k not in PLATFORM_KEYS else v for k, v in value.items()
-                if isinstance(v, (dict, list)) or k in PLATFORM_KEYS}
+        return {
+            k: _emptied(v) if k not in PLATFORM_KEYS else v
+            for k, v in value.items()
+            if isinstance(v, (dict, list)) or k in PLATFORM_KEYS
+        }
     if isinstance(value, list):
         return []
     return value

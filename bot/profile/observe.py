@@ -97,14 +97,25 @@ def observe(activity: Activity, meta) -> Observation:
         text = f"{own_text or ''} {target_text}"
     at = activity.at
     obs = Observation(
-        kind=activity.kind, t=at.timestamp(), hour=at.hour, dow=at.weekday(), tokens=tokens,
-        lang=lang, lang_declared=declared, script=script_of(own_text) if len(tokens) >= 3 else None,
+        kind=activity.kind,
+        t=at.timestamp(),
+        hour=at.hour,
+        dow=at.weekday(),
+        tokens=tokens,
+        lang=lang,
+        lang_declared=declared,
+        script=script_of(own_text) if len(tokens) >= 3 else None,
         target=target_account,
-        target_key=target_account.lower() if target_account else None, target_text=target_text,
-        target_lang=tlang.lower() if tlang else None, target_lang_sure=tsure, labels=labels, client=activity.client,
+        target_key=target_account.lower() if target_account else None,
+        target_text=target_text,
+        target_lang=tlang.lower() if tlang else None,
+        target_lang_sure=tsure,
+        labels=labels,
+        client=activity.client,
         domains=list(dict.fromkeys(informative_domains(links))),
         hashtags=list(dict.fromkeys(h.lower() for h in activity.hashtags)),
-        mentions=[m.lower() for m in activity.mentions], text=text,
+        mentions=[m.lower() for m in activity.mentions],
+        text=text,
     )
     obs.labels = list(dict.fromkeys(labels))
     partners = [target_account.lower()] if target_account else []
@@ -130,7 +141,9 @@ def observe(activity: Activity, meta) -> Observation:
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []
         if adult:
             obs.categories.append(("adult", "adult content (" + ", ".join(adult[:3]) + ")"))
-        claims = lex.partisan.find(text) + lex.claim_concepts.find(text) if activity.kind != "like" or target_text else []
+        claims = (
+            lex.partisan.find(text) + lex.claim_concepts.find(text) if activity.kind != "like" or target_text else []
+        )
         if claims:
             obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
             obs.terms.extend("partisan_claim:" + c for c in claims[:4])
@@ -142,7 +155,11 @@ def observe(activity: Activity, meta) -> Observation:
                 obs.categories.append(("foreign_partisan", f"takes sides in {foreign} politics"))
         if lex.crypto_handle(target_account):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
-        alarm = lex.alarm.find(text) + lex.alarm_concepts.find(text) if activity.kind in ("post", "reply", "quote", "repost") else []
+        alarm = (
+            lex.alarm.find(text) + lex.alarm_concepts.find(text)
+            if activity.kind in ("post", "reply", "quote", "repost")
+            else []
+        )
         alarm += lex.alarm_own.find(own_text)
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making

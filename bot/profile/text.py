@@ -16,10 +16,29 @@ WORD_RE = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
 URLISH_RE = re.compile(r"https?://\S+|[@#][\w_]+")
 EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
-OPAQUE_DOMAINS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "dlvr.it", "fb.me",
-                            "ift.tt", "j.mp", "wp.me", "tiny.cc", "is.gd", "trib.al", "lnkd.in",
-                            # links to posts on the platform itself (quotes, threads) say nothing either
-                            "twitter.com", "mobile.twitter.com", "x.com"})
+OPAQUE_DOMAINS = frozenset(
+    {
+        "t.co",
+        "bit.ly",
+        "ow.ly",
+        "buff.ly",
+        "goo.gl",
+        "tinyurl.com",
+        "dlvr.it",
+        "fb.me",
+        "ift.tt",
+        "j.mp",
+        "wp.me",
+        "tiny.cc",
+        "is.gd",
+        "trib.al",
+        "lnkd.in",
+        # links to posts on the platform itself (quotes, threads) say nothing either
+        "twitter.com",
+        "mobile.twitter.com",
+        "x.com",
+    }
+)
 
 STOPWORDS = {
     "en": "the and of to in is for on that with this are was be at by it from we our have will you not".split(),
@@ -47,9 +66,18 @@ for _lang, _words in STOPWORDS.items():
         _WORD_LANGS.setdefault(_word, []).append(_lang)
 
 _SCRIPTS = (
-    (0x3040, 0x30FF, "ja"), (0xAC00, 0xD7AF, "ko"), (0x1100, 0x11FF, "ko"), (0x4E00, 0x9FFF, "zh"),
-    (0x0400, 0x04FF, "ru"), (0x0600, 0x06FF, "ar"), (0x0590, 0x05FF, "he"), (0x0370, 0x03FF, "el"),
-    (0x0E00, 0x0E7F, "th"), (0x0900, 0x097F, "hi"), (0x10A0, 0x10FF, "ka"), (0x0530, 0x058F, "hy"),
+    (0x3040, 0x30FF, "ja"),
+    (0xAC00, 0xD7AF, "ko"),
+    (0x1100, 0x11FF, "ko"),
+    (0x4E00, 0x9FFF, "zh"),
+    (0x0400, 0x04FF, "ru"),
+    (0x0600, 0x06FF, "ar"),
+    (0x0590, 0x05FF, "he"),
+    (0x0370, 0x03FF, "el"),
+    (0x0E00, 0x0E7F, "th"),
+    (0x0900, 0x097F, "hi"),
+    (0x10A0, 0x10FF, "ka"),
+    (0x0530, 0x058F, "hy"),
 )
 _UKRAINIAN = set("іїєґ")
 _PERSIAN = set("پچژگ")
@@ -216,7 +244,7 @@ def _count_script(text: str) -> str | None:
 OPENER_RE = re.compile(r"^\W{0,3}[^\W\d_][^\n:.!?]{0,20}:\s")  # "Breaking: ...", "ATTENTION: ..."
 SHOUT_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-Я]{4,}\b")
 FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I am|my|je|j'ai|yo|ich|я)\b")
-EMOJI_RE = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
 def style_flags(text: str | None) -> tuple[str, ...]:

@@ -30,8 +30,12 @@ def _bluesky(handle: str, settings: SourceSettings) -> Source:
 
 def _mastodon(handle: str, settings: SourceSettings) -> Source:
     feed = live_settings(settings)
-    return MastodonSource(handle, shared_fetcher(settings, feed), base_url=feed.mastodon_base or None,
-                          recheck_seconds=feed.recheck_seconds)
+    return MastodonSource(
+        handle,
+        shared_fetcher(settings, feed),
+        base_url=feed.mastodon_base or None,
+        recheck_seconds=feed.recheck_seconds,
+    )
 
 
 def _rss(handle: str, settings: SourceSettings) -> Source:
@@ -49,8 +53,13 @@ def _x(handle: str, settings: SourceSettings) -> Source:
     token = feed.x_bearer_token.get_secret_value() if feed.x_bearer_token else None
     # Checked before the shared client is taken, so a refused source holds no reference to it.
     XSource.check_token(token)
-    return XSource(handle, shared_fetcher(settings, feed), bearer_token=token, base_url=feed.x_api,
-                   recheck_seconds=feed.recheck_seconds)
+    return XSource(
+        handle,
+        shared_fetcher(settings, feed),
+        bearer_token=token,
+        base_url=feed.x_api,
+        recheck_seconds=feed.recheck_seconds,
+    )
 
 
 REGISTRY: dict[str, SourceFactory] = {

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 @dataclass(slots=True)
 class SourceSettings:
     """What sources may need to know; platform adapters read their own fields."""
+
     fixture_dir: Path = Path("fixtures/feeds")
     base_urls: dict[str, str] = field(default_factory=dict)
     x_bearer_token: str | None = None
@@ -30,6 +31,7 @@ class Context:
     its repost vanished because its author deleted it or the author's account was deactivated,
     suspended or deleted. Never an activity (nothing is learned from it, nor stored as the account's);
     the pipeline turns it into a follow-up alert when it matters (see `Pipeline.context_alerts`)."""
+
     platform: str
     account: str
     activity_id: str  # the watched account's item (a repost), still in its repo

@@ -26,8 +26,22 @@ from bot.activity import Activity, checked, format_time, parse_time
 from bot.feeds import Rejected
 from bot.sources.base import Context, PollResult
 from bot.sources.common import (
-    reason_of, reject, Seen, clean_profile, dump_state, first_time, keep_validators, kept_validators, load_state,
-    parse_or_reject, records_diff, remember_validators, safe_profile, snapshot_changes, utcnow, validators,
+    reason_of,
+    reject,
+    Seen,
+    clean_profile,
+    dump_state,
+    first_time,
+    keep_validators,
+    kept_validators,
+    load_state,
+    parse_or_reject,
+    records_diff,
+    remember_validators,
+    safe_profile,
+    snapshot_changes,
+    utcnow,
+    validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, Validators, decode_json, validators_of
 
@@ -39,9 +53,12 @@ PLC_DIRECTORY = "https://plc.directory"
 COLLECTIONS = ("app.bsky.feed.like", "app.bsky.graph.follow")
 # getProfile errors -> availability (JBGruber/atrrr#39, blacksky.community#96/#100, atproto#532).
 ACCOUNT_ERRORS = {
-    "AccountTakedown": "suspended", "RepoTakendown": "suspended",
-    "AccountDeactivated": "deactivated", "RepoDeactivated": "deactivated",
-    "RepoNotFound": "deleted", "AccountNotFound": "deleted",
+    "AccountTakedown": "suspended",
+    "RepoTakendown": "suspended",
+    "AccountDeactivated": "deactivated",
+    "RepoDeactivated": "deactivated",
+    "RepoNotFound": "deleted",
+    "AccountNotFound": "deleted",
 }
 SELF_LABEL_SENSITIVE = {"porn", "sexual", "nudity", "graphic-media"}
 PDS_RECHECK_HOURS = 6  # a DID document that changed (the account moved) is noticed within this
@@ -53,8 +70,17 @@ MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})")
 class BlueskySource:
     platform = "bluesky"
 
-    def __init__(self, handle: str, fetcher: Fetcher, *, appview: str = APPVIEW, plc: str = PLC_DIRECTORY,
-                 feed_limit: int = 50, records_limit: int = 100, backfill_pages: int = 10):
+    def __init__(
+        self,
+        handle: str,
+        fetcher: Fetcher,
+        *,
+        appview: str = APPVIEW,
+        plc: str = PLC_DIRECTORY,
+        feed_limit: int = 50,
+        records_limit: int = 100,
+        backfill_pages: int = 10,
+    ):
         self.handle = handle.lstrip("@")
         self.fetcher = fetcher
         self.appview = appview.rstrip("/")
@@ -103,8 +129,12 @@ class BlueskySource:
         if items is not None:  # None: 304, the feed did not change
             page: dict[str, list[str]] = {}
             for item in reversed(items):  # oldest first, so activities come out in time order
-                activity = parse_or_reject(lambda i: feed_item_to_activity(i, self.handle), item,
-                                           f"bluesky/{self.handle} getAuthorFeed", rejects)
+                activity = parse_or_reject(
+                    lambda i: feed_item_to_activity(i, self.handle),
+                    item,
+                    f"bluesky/{self.handle} getAuthorFeed",
+                    rejects,
+                )
                 if activity is None:
                     continue
                 page[_feed_key(activity, item)] = [activity.id, activity.target_account or ""]
@@ -125,8 +155,9 @@ class BlueskySource:
         records = state.setdefault("records", {})
         for collection in COLLECTIONS:
             known = set((records.get(collection) or {}).get("items", {}))
-            listed, more = await self._on_pds(state, did, now, partial(
-                self._list_records, state, did, collection, self.backfill_pages, known))
+            listed, more = await self._on_pds(
+                state, did, now, partial(self._list_records, state, did, collection, self.backfill_pages, known)
+            )
             if listed is None:  # 304: nothing changed in this collection
                 continue
             current: dict[str, Any] = {}
@@ -138,12 +169,13 @@ class BlueskySource:
             old_items = (records.get(collection) or {}).get("items", {})
             for rkey in current.keys() & old_items.keys():
                 current[rkey] = old_items[rkey]  # keeps the handle learned when the record was new
-            added, removed, records[collection] = records_diff(
-                records.get(collection), current, more)
-            by_rkey = {r["uri"].rsplit("/", 1)[-1]: r for r in listed
-                       if isinstance(r, dict) and isinstance(r.get("uri"), str)}
-            activities += await self._record_activities(collection, did, added, removed, by_rkey,
-                                                        current=current, old=old_items, now=now, rejects=rejects)
+            added, removed, records[collection] = records_diff(records.get(collection), current, more)
+            by_rkey = {
+                r["uri"].rsplit("/", 1)[-1]: r for r in listed if isinstance(r, dict) and isinstance(r.get("uri"), str)
+            }
+            activities += await self._record_activities(
+                collection, did, added, removed, by_rkey, current=current, old=old_items, now=now, rejects=rejects
+            )
         return PollResult(activities, dump_state(state), rejects, backfill, context)
 
     async def _vanished_subjects(self, reposts: list[list[str]], now) -> list[Context]:
@@ -156,16 +188,26 @@ class BlueskySource:
             if about and about not in why:
                 why[about] = await self._why_gone(about)
             reason = why.get(about, "its author deleted it or was deactivated")
-            out.append(Context(platform=self.platform, account=self.handle, activity_id=uri, at=now,
-                               target_account=about or None,
-                               note=f"the reposted post by @{about or 'an unknown account'} is gone: {reason}; "
-                                    "the watched account did not delete its repost"))
+            out.append(
+                Context(
+                    platform=self.platform,
+                    account=self.handle,
+                    activity_id=uri,
+                    at=now,
+                    target_account=about or None,
+                    note=f"the reposted post by @{about or 'an unknown account'} is gone: {reason}; "
+                    "the watched account did not delete its repost",
+                )
+            )
         return out
 
     async def _why_gone(self, actor: str) -> str:
         try:
-            response = await self.fetcher.get(f"{self.appview}/xrpc/app.bsky.actor.getProfile",
-                                              params={"actor": actor}, where="getProfile (reposted account)")
+            response = await self.fetcher.get(
+                f"{self.appview}/xrpc/app.bsky.actor.getProfile",
+                params={"actor": actor},
+                where="getProfile (reposted account)",
+            )
             body = decode_json(response, "getProfile (reposted account)")
         except FeedError:
             return "its author deleted it or was deactivated"
@@ -181,8 +223,11 @@ class BlueskySource:
         validators of the last committed poll's answer (asked only of an active account with a DID)."""
         url = f"{self.appview}/xrpc/app.bsky.actor.getProfile"
         key = f"{url}?actor={actor}"
-        asked = kept_validators(state, "profile_http", key) \
-            if state.get("status") == "active" and state.get("did") else None
+        asked = (
+            kept_validators(state, "profile_http", key)
+            if state.get("status") == "active" and state.get("did")
+            else None
+        )
         response = await self.fetcher.get(url, params={"actor": actor}, where="getProfile", validators=asked)
         if response.status_code == 304 and asked is not None:
             return None
@@ -224,8 +269,9 @@ class BlueskySource:
             return True  # not a record of this repo (an id we cannot look up): the feed's word stands
         url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.getRecord"
         where = f"getRecord {collection}"
-        response = await self.fetcher.get(url, params={"repo": did, "collection": collection, "rkey": rkey},
-                                          where=where)
+        response = await self.fetcher.get(
+            url, params={"repo": did, "collection": collection, "rkey": rkey}, where=where
+        )
         body = decode_json(response, where)
         if response.status_code == 200:
             return False
@@ -237,7 +283,7 @@ class BlueskySource:
         """The PDS the DID document names. Asked conditionally when a PDS is known already: a 304 says
         the document, and so the PDS, did not change."""
         if did.startswith("did:web:"):
-            host = unquote(did[len("did:web:"):].split(":", 1)[0])
+            host = unquote(did[len("did:web:") :].split(":", 1)[0])
             scheme = "http" if host.startswith(("127.", "localhost")) else "https"
             url = f"{scheme}://{host}/.well-known/did.json"
         else:
@@ -252,8 +298,9 @@ class BlueskySource:
         keep_validators(state, "did_http", url, response)
         return pds
 
-    async def _author_feed(self, state: dict[str, Any], did: str, pages: int, known: set[str]
-                           ) -> tuple[list[dict[str, Any]] | None, bool]:
+    async def _author_feed(
+        self, state: dict[str, Any], did: str, pages: int, known: set[str]
+    ) -> tuple[list[dict[str, Any]] | None, bool]:
         """(feed items newest first, whether older items exist beyond them); None when unchanged (304).
         Reads back (the cursor pages backwards) until a page holds a known item, at most `pages` pages."""
         url = f"{self.appview}/xrpc/app.bsky.feed.getAuthorFeed"
@@ -261,8 +308,9 @@ class BlueskySource:
         params: dict[str, Any] = {"actor": did, "limit": limit, "filter": "posts_with_replies"}
         items: list[dict[str, Any]] = []
         for number in range(pages):
-            response = await self.fetcher.get(url, params=params, where="getAuthorFeed",
-                                              validators=validators(state, url) if number == 0 else None)
+            response = await self.fetcher.get(
+                url, params=params, where="getAuthorFeed", validators=validators(state, url) if number == 0 else None
+            )
             if response.status_code == 304:
                 return None, False
             body = decode_json(response, "getAuthorFeed")
@@ -284,8 +332,9 @@ class BlueskySource:
             params["cursor"] = body["cursor"]
         return items, True
 
-    async def _list_records(self, state: dict[str, Any], did: str, collection: str, pages: int, known: set[str]
-                            ) -> tuple[list[dict[str, Any]] | None, bool]:
+    async def _list_records(
+        self, state: dict[str, Any], did: str, collection: str, pages: int, known: set[str]
+    ) -> tuple[list[dict[str, Any]] | None, bool]:
         """(records newest first, whether older records exist beyond them); None when unchanged (304).
         Reads back until a page holds a known record key, at most `pages` pages."""
         url = f"{state['pds'].rstrip('/')}/xrpc/com.atproto.repo.listRecords"
@@ -294,8 +343,9 @@ class BlueskySource:
         records: list[dict[str, Any]] = []
         where = f"listRecords {collection}"
         for number in range(pages):
-            response = await self.fetcher.get(url, params=params, where=where,
-                                              validators=validators(state, key) if number == 0 else None)
+            response = await self.fetcher.get(
+                url, params=params, where=where, validators=validators(state, key) if number == 0 else None
+            )
             if response.status_code == 304:
                 return None, False
             body = decode_json(response, where)
@@ -314,9 +364,18 @@ class BlueskySource:
             params["cursor"] = body["cursor"]
         return records, True
 
-    async def _record_activities(self, collection: str, did: str, added: list[str], removed: list[str],
-                                 by_rkey: dict[str, dict], current: dict[str, Any], old: dict[str, Any],
-                                 now, rejects: list[Rejected]) -> list[Activity]:
+    async def _record_activities(
+        self,
+        collection: str,
+        did: str,
+        added: list[str],
+        removed: list[str],
+        by_rkey: dict[str, dict],
+        current: dict[str, Any],
+        old: dict[str, Any],
+        now,
+        rejects: list[Rejected],
+    ) -> list[Activity]:
         out: list[Activity] = []
         base = f"at://{did}/{collection}/"
         if collection == "app.bsky.feed.like" and added:
@@ -346,12 +405,29 @@ class BlueskySource:
             subject = old.get(rkey) or ["", ""]
             uri = base + rkey
             if collection == "app.bsky.feed.like":
-                out.append(Activity(id=uri + "#unlike", platform=self.platform, account=self.handle, kind="unlike",
-                                    at=now, target=_target_from_uri(subject[0], subject[1]), raw={"removed": uri}))
+                out.append(
+                    Activity(
+                        id=uri + "#unlike",
+                        platform=self.platform,
+                        account=self.handle,
+                        kind="unlike",
+                        at=now,
+                        target=_target_from_uri(subject[0], subject[1]),
+                        raw={"removed": uri},
+                    )
+                )
             elif collection == "app.bsky.graph.follow":
-                out.append(Activity(id=uri + "#unfollow", platform=self.platform, account=self.handle,
-                                    kind="unfollow", at=now, target={"account": subject[1] or subject[0]},
-                                    raw={"removed": uri, "subject": subject[0]}))
+                out.append(
+                    Activity(
+                        id=uri + "#unfollow",
+                        platform=self.platform,
+                        account=self.handle,
+                        kind="unfollow",
+                        at=now,
+                        target={"account": subject[1] or subject[0]},
+                        raw={"removed": uri, "subject": subject[0]},
+                    )
+                )
         return out
 
     def _deleted(self, known: list[str], now) -> Activity:
@@ -361,16 +437,26 @@ class BlueskySource:
         target = {"id": uri}
         if about:
             target["account"] = about
-        return Activity(id=uri + "#delete", platform=self.platform, account=self.handle, kind="delete",
-                        at=now, target=target, raw={"removed": uri})
+        return Activity(
+            id=uri + "#delete",
+            platform=self.platform,
+            account=self.handle,
+            kind="delete",
+            at=now,
+            target=target,
+            raw={"removed": uri},
+        )
 
     async def _hydrate(self, uris: list[str]) -> dict[str, dict[str, Any]]:
         """The liked posts' authors and text (`getPosts`, 25 at a time); a missing one is deleted or hidden."""
         out: dict[str, dict[str, Any]] = {}
         for start in range(0, len(uris), 25):
-            chunk = uris[start:start + 25]
-            body = await self._lookup(f"{self.appview}/xrpc/app.bsky.feed.getPosts",
-                                      httpx.QueryParams([("uris", u) for u in chunk]), "getPosts")
+            chunk = uris[start : start + 25]
+            body = await self._lookup(
+                f"{self.appview}/xrpc/app.bsky.feed.getPosts",
+                httpx.QueryParams([("uris", u) for u in chunk]),
+                "getPosts",
+            )
             # None: the like is still reported, with what the record alone says
             for post in body.get("posts", []) if isinstance(body, dict) else []:
                 if isinstance(post, dict) and isinstance(post.get("uri"), str):
@@ -380,15 +466,21 @@ class BlueskySource:
     async def _handles(self, dids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for start in range(0, len(dids), 25):
-            chunk = dids[start:start + 25]
-            body = await self._lookup(f"{self.appview}/xrpc/app.bsky.actor.getProfiles",
-                                      httpx.QueryParams([("actors", d) for d in chunk]), "getProfiles")
+            chunk = dids[start : start + 25]
+            body = await self._lookup(
+                f"{self.appview}/xrpc/app.bsky.actor.getProfiles",
+                httpx.QueryParams([("actors", d) for d in chunk]),
+                "getProfiles",
+            )
             for profile in body.get("profiles", []) if isinstance(body, dict) else []:
-                if isinstance(profile, dict) and isinstance(profile.get("did"), str) \
-                        and isinstance(profile.get("handle"), str) and profile["handle"]:
+                if (
+                    isinstance(profile, dict)
+                    and isinstance(profile.get("did"), str)
+                    and isinstance(profile.get("handle"), str)
+                    and profile["handle"]
+                ):
                     out[profile["did"]] = profile["handle"]
         return out
-
 
     async def _lookup(self, url: str, params: httpx.QueryParams, where: str) -> Any:
         """A hydration lookup's JSON body, or None when it failed. Asked conditionally when the same
@@ -397,8 +489,7 @@ class BlueskySource:
         state, so they live in memory, the last LOOKUP_CACHE of them."""
         key = f"{url}?{params}"
         cached = self._lookups.pop(key, None)
-        response = await self.fetcher.get(url, params=params, where=where,
-                                          validators=cached[0] if cached else None)
+        response = await self.fetcher.get(url, params=params, where=where, validators=cached[0] if cached else None)
         if response.status_code == 304 and cached is not None:
             self._lookups[key] = cached
             return cached[1]
@@ -418,8 +509,11 @@ def _item_id(item: Any) -> str | None:
     if not isinstance(item, dict):
         return None
     reason = item.get("reason")
-    if isinstance(reason, dict) and str(reason.get("$type", "")).endswith("reasonRepost") \
-            and isinstance(reason.get("uri"), str):
+    if (
+        isinstance(reason, dict)
+        and str(reason.get("$type", "")).endswith("reasonRepost")
+        and isinstance(reason.get("uri"), str)
+    ):
         return reason["uri"]
     post = item.get("post")
     uri = post.get("uri") if isinstance(post, dict) else None
@@ -461,11 +555,15 @@ def profile_of(payload: dict[str, Any]) -> dict[str, Any]:
     verified = (payload.get("verification") or {}).get("verifiedStatus")
     if verified and verified != "none":
         labels.append(f"verified:{verified}")
-    return clean_profile({
-        "name": payload.get("displayName"), "bio": payload.get("description"),
-        "avatar": payload.get("avatar"), "url": payload.get("website"),
-        "labels": [label for label in labels if label],
-    })
+    return clean_profile(
+        {
+            "name": payload.get("displayName"),
+            "bio": payload.get("description"),
+            "avatar": payload.get("avatar"),
+            "url": payload.get("website"),
+            "labels": [label for label in labels if label],
+        }
+    )
 
 
 def web_url(uri: str, handle: str | None) -> str | None:
@@ -484,12 +582,22 @@ def feed_item_to_activity(item: dict[str, Any], account: str) -> Activity:
     if str(reason.get("$type", "")).endswith("reasonRepost"):
         uri = reason.get("uri") or f"{post['uri']}#repost-by-{account}"
         return Activity(
-            id=uri, platform="bluesky", account=account, kind="repost",
+            id=uri,
+            platform="bluesky",
+            account=account,
+            kind="repost",
             at=first_time((reason.get("indexedAt"), "reason.indexedAt"), (post.get("indexedAt"), "post.indexedAt")),
             url=web_url(post["uri"], author.get("handle")),
-            target=_clean({"id": post["uri"], "account": author.get("handle") or author.get("did"),
-                           "text": record.get("text"), "url": web_url(post["uri"], author.get("handle")),
-                           "labels": _labels(post, record) or None, "lang": _lang(record)}),
+            target=_clean(
+                {
+                    "id": post["uri"],
+                    "account": author.get("handle") or author.get("did"),
+                    "text": record.get("text"),
+                    "url": web_url(post["uri"], author.get("handle")),
+                    "labels": _labels(post, record) or None,
+                    "lang": _lang(record),
+                }
+            ),
             raw=item,
         )
     kind, target = "post", None
@@ -498,25 +606,43 @@ def feed_item_to_activity(item: dict[str, Any], account: str) -> Activity:
         parent = (item.get("reply") or {}).get("parent") or {}
         parent_uri = parent.get("uri") or record["reply"].get("parent", {}).get("uri")
         parent_author = (parent.get("author") or {}).get("handle") or _did_of(parent_uri)
-        target = _clean({"id": parent_uri, "account": parent_author,
-                         "text": (parent.get("record") or {}).get("text"),
-                         "url": web_url(parent_uri, parent_author) if parent_uri else None})
+        target = _clean(
+            {
+                "id": parent_uri,
+                "account": parent_author,
+                "text": (parent.get("record") or {}).get("text"),
+                "url": web_url(parent_uri, parent_author) if parent_uri else None,
+            }
+        )
     quoted = _quoted(post.get("embed"))
     if quoted is not None and kind == "post":
         kind = "quote"
         q_author = (quoted.get("author") or {}).get("handle") or _did_of(quoted.get("uri"))
-        target = _clean({"id": quoted.get("uri"), "account": q_author,
-                         "text": (quoted.get("value") or {}).get("text"),
-                         "url": web_url(quoted.get("uri", ""), q_author)})
+        target = _clean(
+            {
+                "id": quoted.get("uri"),
+                "account": q_author,
+                "text": (quoted.get("value") or {}).get("text"),
+                "url": web_url(quoted.get("uri", ""), q_author),
+            }
+        )
     text = record.get("text")
     return Activity(
-        id=post["uri"], platform="bluesky", account=account, kind=kind,
+        id=post["uri"],
+        platform="bluesky",
+        account=account,
+        kind=kind,
         at=first_time((record.get("createdAt"), "record.createdAt"), (post.get("indexedAt"), "post.indexedAt")),
-        text=text if isinstance(text, str) else None, lang=_lang(record),
+        text=text if isinstance(text, str) else None,
+        lang=_lang(record),
         url=web_url(post["uri"], author.get("handle") or account),
-        links=_links(record, post.get("embed")), mentions=MENTION.findall(text or ""),
-        hashtags=_tags(record), labels=_labels(post, record), media=_media(post.get("embed")),
-        target=target, raw=item,
+        links=_links(record, post.get("embed")),
+        mentions=MENTION.findall(text or ""),
+        hashtags=_tags(record),
+        labels=_labels(post, record),
+        media=_media(post.get("embed")),
+        target=target,
+        raw=item,
     )
 
 
@@ -527,11 +653,21 @@ def like_to_activity(record: dict[str, Any], account: str, post: dict[str, Any] 
     handle = author.get("handle") or _did_of(subject)
     post_record = (post or {}).get("record") or {}
     return Activity(
-        id=record["uri"], platform="bluesky", account=account, kind="like",
+        id=record["uri"],
+        platform="bluesky",
+        account=account,
+        kind="like",
         at=first_time((value.get("createdAt"), "value.createdAt")),
-        target=_clean({"id": subject, "account": handle, "text": post_record.get("text"),
-                       "url": web_url(subject, handle), "labels": _labels(post or {}, post_record) or None,
-                       "lang": _lang(post_record)}),
+        target=_clean(
+            {
+                "id": subject,
+                "account": handle,
+                "text": post_record.get("text"),
+                "url": web_url(subject, handle),
+                "labels": _labels(post or {}, post_record) or None,
+                "lang": _lang(post_record),
+            }
+        ),
         raw={"record": record, "post": post},
     )
 
@@ -539,7 +675,10 @@ def like_to_activity(record: dict[str, Any], account: str, post: dict[str, Any] 
 def follow_to_activity(record: dict[str, Any], account: str, handle: str | None) -> Activity:
     value = record["value"]
     return Activity(
-        id=record["uri"], platform="bluesky", account=account, kind="follow",
+        id=record["uri"],
+        platform="bluesky",
+        account=account,
+        kind="follow",
         at=first_time((value.get("createdAt"), "value.createdAt")),
         target={"account": handle or value["subject"], "id": value["subject"]},
         raw=record,
@@ -571,7 +710,9 @@ def _did_of(uri: Any) -> str | None:
 
 
 def _target_from_uri(uri: str, account: str) -> dict[str, Any]:
-    return _clean({"id": uri or None, "account": account or _did_of(uri), "url": web_url(uri, account) if uri else None})
+    return _clean(
+        {"id": uri or None, "account": account or _did_of(uri), "url": web_url(uri, account) if uri else None}
+    )
 
 
 def _clean(target: dict[str, Any]) -> dict[str, Any]:

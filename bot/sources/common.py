@@ -41,8 +41,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def parse_or_reject(parse: Callable[[Any], Activity], item: Any, where: str,
-                    rejects: list[Rejected]) -> Activity | None:
+def parse_or_reject(
+    parse: Callable[[Any], Activity], item: Any, where: str, rejects: list[Rejected]
+) -> Activity | None:
     """One payload item as a valid activity, or None with the item kept aside in `rejects` with its
     reason. Never raises: whatever shape the item has, the feed goes on past it."""
     try:
@@ -63,8 +64,9 @@ def valid_only(activities: list[Activity], where: str, rejects: list[Rejected]) 
     return out
 
 
-def safe_profile(profile_of: Callable[[Any], dict[str, Any]], payload: Any, where: str,
-                 rejects: list[Rejected]) -> dict[str, Any] | None:
+def safe_profile(
+    profile_of: Callable[[Any], dict[str, Any]], payload: Any, where: str, rejects: list[Rejected]
+) -> dict[str, Any] | None:
     """The profile of an account payload, or None (no profile change reported) when its shape is odd."""
     try:
         return profile_of(payload)
@@ -130,7 +132,7 @@ class Seen:
         return True
 
     def dump(self) -> list[str]:
-        return self.order[-self.limit:]
+        return self.order[-self.limit :]
 
 
 def validators(state: dict[str, Any], url: str) -> Validators:
@@ -173,8 +175,15 @@ def clean_profile(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def snapshot_changes(platform: str, account: str, state: dict[str, Any], profile: dict[str, Any] | None,
-                     status: str, now: datetime, raw: Any) -> list[Activity]:
+def snapshot_changes(
+    platform: str,
+    account: str,
+    state: dict[str, Any],
+    profile: dict[str, Any] | None,
+    status: str,
+    now: datetime,
+    raw: Any,
+) -> list[Activity]:
     """Compare this poll's profile and availability with the last snapshot in `state`, update it, and
     return a `status` activity for a change of availability and a `profile` activity (new values in
     `profile`, old ones in `raw["old"]`, each change in `raw["changed"]`) for a profile edit.
@@ -186,23 +195,38 @@ def snapshot_changes(platform: str, account: str, state: dict[str, Any], profile
     old_status = state.get("status", "active")
     if status != old_status or (first and status != "active"):
         state["seq"] = state.get("seq", 0) + 1
-        out.append(Activity(
-            id=_snapshot_id(account, "status", state["seq"], status), platform=platform, account=account,
-            kind="status", at=now, status=status,
-            raw={"old": old_status, "new": status, "payload": raw},
-        ))
+        out.append(
+            Activity(
+                id=_snapshot_id(account, "status", state["seq"], status),
+                platform=platform,
+                account=account,
+                kind="status",
+                at=now,
+                status=status,
+                raw={"old": old_status, "new": status, "payload": raw},
+            )
+        )
     state["status"] = status
     if profile is not None:
         old = state.get("profile")
         if old is not None and old != profile:
-            changed = {name: [old.get(name), profile.get(name)]
-                       for name in sorted(set(old) | set(profile)) if old.get(name) != profile.get(name)}
+            changed = {
+                name: [old.get(name), profile.get(name)]
+                for name in sorted(set(old) | set(profile))
+                if old.get(name) != profile.get(name)
+            }
             state["seq"] = state.get("seq", 0) + 1
-            out.append(Activity(
-                id=_snapshot_id(account, "profile", state["seq"], json.dumps(profile, sort_keys=True)),
-                platform=platform, account=account, kind="profile", at=now, profile=profile,
-                raw={"old": old, "changed": changed, "payload": raw},
-            ))
+            out.append(
+                Activity(
+                    id=_snapshot_id(account, "profile", state["seq"], json.dumps(profile, sort_keys=True)),
+                    platform=platform,
+                    account=account,
+                    kind="profile",
+                    at=now,
+                    profile=profile,
+                    raw={"old": old, "changed": changed, "payload": raw},
+                )
+            )
         state["profile"] = profile
     return out
 
@@ -273,8 +297,9 @@ def html_to_text(html: str | None) -> tuple[str, list[str]]:
     return "\n".join(line for line in lines if line), parser.links
 
 
-def records_diff(previous: dict[str, Any] | None, page: dict[str, Any], full_page: bool
-                 ) -> tuple[list[str], list[str], dict[str, Any]]:
+def records_diff(
+    previous: dict[str, Any] | None, page: dict[str, Any], full_page: bool
+) -> tuple[list[str], list[str], dict[str, Any]]:
     """Diff two snapshots of a newest-first list keyed by sortable keys (Bluesky TIDs, ids).
 
     `page` is this poll's first page; when it is full, keys older than its oldest are outside the
@@ -289,6 +314,5 @@ def records_diff(previous: dict[str, Any] | None, page: dict[str, Any], full_pag
         removed = [k for k in known if k >= oldest and k not in page]
     else:
         removed = [k for k in known if k not in page]
-    added = [k for k in page if k not in known
-             and (previous["complete"] or newest_known is None or k > newest_known)]
+    added = [k for k in page if k not in known and (previous["complete"] or newest_known is None or k > newest_known)]
     return sorted(added), sorted(removed), {"complete": not full_page, "items": page}

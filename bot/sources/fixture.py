@@ -55,8 +55,10 @@ class FixtureSource:
             else:
                 activities.append(item)
         return PollResult(
-            activities=activities, rejects=rejects,
-            cursor=f"{offset + len(complete)}:{lines_read}", backfill=cursor is None,
+            activities=activities,
+            rejects=rejects,
+            cursor=f"{offset + len(complete)}:{lines_read}",
+            backfill=cursor is None,
         )
 
     async def aclose(self) -> None:

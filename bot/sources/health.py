@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class BackoffPolicy:
-    base: float = 30.0        # seconds after the first failure
-    cap: float = 3600.0       # never wait longer than this between attempts
-    pause_after: int = 5      # consecutive failures before the source counts as paused
+    base: float = 30.0  # seconds after the first failure
+    cap: float = 3600.0  # never wait longer than this between attempts
+    pause_after: int = 5  # consecutive failures before the source counts as paused
 
     def delay(self, failures: int, rng: random.Random) -> float:
         """Exponential in the number of consecutive failures, with jitter so that many feeds failing
@@ -62,8 +62,7 @@ class FeedHealth:
         state = "paused" if self.paused(policy) else "backing off"
         if self.failures == 0:
             state = "waiting"
-        return (f"{state} after {self.failures} failure(s): {self.last_error}; "
-                f"next try {retry}, last poll {last}")
+        return f"{state} after {self.failures} failure(s): {self.last_error}; next try {retry}, last poll {last}"
 
     def succeeded(self, now: datetime, cursor: str | None, etag: str | None, last_modified: str | None) -> None:
         self.cursor = cursor
@@ -106,9 +105,13 @@ def health_from_row(row: dict | None) -> FeedHealth:
             return None  # an unreadable time must not stop polling; it is rewritten after the next poll
 
     return FeedHealth(
-        cursor=row.get("cursor"), etag=row.get("etag"), last_modified=row.get("last_modified"),
-        last_poll_at=when("last_poll_at"), last_error=row.get("last_error"),
-        failures=int(row.get("failures") or 0), paused_until=when("paused_until"),
+        cursor=row.get("cursor"),
+        etag=row.get("etag"),
+        last_modified=row.get("last_modified"),
+        last_poll_at=when("last_poll_at"),
+        last_error=row.get("last_error"),
+        failures=int(row.get("failures") or 0),
+        paused_until=when("paused_until"),
         backoff=float(row.get("backoff") or 0.0),
     )
 
@@ -117,13 +120,19 @@ def health_from_row(row: dict | None) -> FeedHealth:
 class PollOutcome:
     result: PollResult | None = None
     error: FeedError | None = None
-    skipped: bool = False      # not due yet (backing off or paused)
-    resumed: bool = False      # worked again after failures
-    paused: bool = False       # this failure made it a paused source
+    skipped: bool = False  # not due yet (backing off or paused)
+    resumed: bool = False  # worked again after failures
+    paused: bool = False  # this failure made it a paused source
 
 
-async def poll_source(source: Source, health: FeedHealth, *, now: datetime | None = None,
-                      policy: BackoffPolicy | None = None, rng: random.Random | None = None) -> PollOutcome:
+async def poll_source(
+    source: Source,
+    health: FeedHealth,
+    *,
+    now: datetime | None = None,
+    policy: BackoffPolicy | None = None,
+    rng: random.Random | None = None,
+) -> PollOutcome:
     """Poll once if due, updating `health` in place. The caller ingests `outcome.result.activities`
     and only then persists `health` (so a crash in between re-polls, and idempotent storage absorbs
     the repeat: nothing lost, nothing seen twice)."""
@@ -141,9 +150,13 @@ async def poll_source(source: Source, health: FeedHealth, *, now: datetime | Non
         health.failed(now, error, policy, rng)
         paused = health.paused(policy) and not was_paused
         if paused:
-            log.warning("feed %s paused after %d failures: %s (next try %s)",
-                        name, health.failures, error.reason,
-                        format_time(health.paused_until) if health.paused_until else "now")
+            log.warning(
+                "feed %s paused after %d failures: %s (next try %s)",
+                name,
+                health.failures,
+                error.reason,
+                format_time(health.paused_until) if health.paused_until else "now",
+            )
         else:
             log.info("feed %s failed (%d): %s; retry in %.0fs", name, health.failures, error.reason, health.backoff)
         return PollOutcome(error=error, paused=paused)

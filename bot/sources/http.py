@@ -96,9 +96,13 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
         pool = self.pools.get(key)
         if pool is None:
-            pool = self.pools[key] = httpx.AsyncHTTPTransport(limits=httpx.Limits(
-                max_connections=self.per_host, max_keepalive_connections=self.per_host,
-                keepalive_expiry=self.keepalive_expiry))
+            pool = self.pools[key] = httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(
+                    max_connections=self.per_host,
+                    max_keepalive_connections=self.per_host,
+                    keepalive_expiry=self.keepalive_expiry,
+                )
+            )
         return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -107,7 +111,9 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         self.pools.clear()
 
 
-def make_client(settings: HttpSettings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def make_client(
+    settings: HttpSettings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
     """The one AsyncClient all sources share."""
     settings = settings or HttpSettings()
     return httpx.AsyncClient(
@@ -170,8 +176,12 @@ class Fetcher:
     """Polite GETs over one shared client. Keyed by (host, credential) so one token's limits don't
     slow another's, and one host's cooldown never delays other hosts."""
 
-    def __init__(self, client: httpx.AsyncClient, settings: HttpSettings | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: HttpSettings | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.client = client
         self.settings = settings or HttpSettings()
         self.clock = clock
@@ -214,21 +224,33 @@ class Fetcher:
     async def _admit(self, key: str, host: HostState, where: str) -> None:
         wait = host.cooldown_until - self.clock()
         if wait > self.settings.max_wait:
-            raise RateLimited(f"{where}: {key.split('#')[0]} asked us to wait, retrying in {wait:.0f}s",
-                              retry_after=wait, counts_as_failure=False)
+            raise RateLimited(
+                f"{where}: {key.split('#')[0]} asked us to wait, retrying in {wait:.0f}s",
+                retry_after=wait,
+                counts_as_failure=False,
+            )
         if wait > 0:
             await asyncio.sleep(wait)
         wait = host.budget.take()
         if wait > self.settings.max_wait:
-            raise RateLimited(f"{where}: request budget for {key.split('#')[0]} used up, next slot in {wait:.0f}s",
-                              retry_after=wait, counts_as_failure=False)
+            raise RateLimited(
+                f"{where}: request budget for {key.split('#')[0]} used up, next slot in {wait:.0f}s",
+                retry_after=wait,
+                counts_as_failure=False,
+            )
         if wait > 0:
             await asyncio.sleep(wait)
             host.budget.take()
 
-    async def get(self, url: str, *, params: Mapping[str, Any] | None = None,
-                  headers: Mapping[str, str] | None = None, validators: Validators | None = None,
-                  where: str = "") -> httpx.Response:
+    async def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        validators: Validators | None = None,
+        where: str = "",
+    ) -> httpx.Response:
         """GET with politeness. Returns 2xx, 304 and 4xx responses (the adapter reads platform errors);
         raises FeedError for 429, 5xx, timeouts, transport errors and oversized bodies."""
         where = where or urlsplit(url).path
@@ -257,8 +279,9 @@ class Fetcher:
         status = response.status_code
         if status == 429:
             retry = retry_after_seconds(response.headers)
-            raise RateLimited(f"{where}: rate limited (429)" + (f", retry after {retry:.0f}s" if retry else ""),
-                              retry_after=retry)
+            raise RateLimited(
+                f"{where}: rate limited (429)" + (f", retry after {retry:.0f}s" if retry else ""), retry_after=retry
+            )
         if status >= 500:
             retry = retry_after_seconds(response.headers) if status == 503 else None
             raise ServerError(f"{where}: server error {status}{_html_hint(response)}", retry_after=retry)
@@ -293,10 +316,12 @@ async def _read_capped(streamed: httpx.Response, where: str, limit: int) -> http
             raise BadPayload(f"{where}: body is too large (stopped reading past {limit:,} bytes)")
         chunks.append(chunk)
     # The body is decoded already: the rebuilt response must not decode it again.
-    headers = [(k, v) for k, v in streamed.headers.multi_items()
-               if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
-    return httpx.Response(streamed.status_code, headers=headers, content=b"".join(chunks),
-                          request=streamed.request)
+    headers = [
+        (k, v)
+        for k, v in streamed.headers.multi_items()
+        if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+    ]
+    return httpx.Response(streamed.status_code, headers=headers, content=b"".join(chunks), request=streamed.request)
 
 
 def _html_hint(response: httpx.Response) -> str:
@@ -323,8 +348,9 @@ def decode_json(response: httpx.Response, where: str) -> Any:
 
 
 def validators_of(response: httpx.Response) -> Validators:
-    return Validators(etag=response.headers.get("ETag") or None,
-                      last_modified=response.headers.get("Last-Modified") or None)
+    return Validators(
+        etag=response.headers.get("ETag") or None, last_modified=response.headers.get("Last-Modified") or None
+    )
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:

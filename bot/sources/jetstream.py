@@ -29,11 +29,25 @@ import aiohttp
 from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.bluesky import (
-    MENTION, _did_of, _labels, _lang, _links, _tags, feed_item_to_activity, follow_to_activity, like_to_activity,
+    MENTION,
+    _did_of,
+    _labels,
+    _lang,
+    _links,
+    _tags,
+    feed_item_to_activity,
+    follow_to_activity,
+    like_to_activity,
     web_url,
 )
 from bot.sources.common import (
-    clean_profile, dump_state, first_time, load_state, reason_of, reject, snapshot_changes,
+    clean_profile,
+    dump_state,
+    first_time,
+    load_state,
+    reason_of,
+    reject,
+    snapshot_changes,
 )
 from storage import activities as activity_store
 from storage import watch as watch_store
@@ -42,12 +56,18 @@ log = logging.getLogger(__name__)
 
 # The public instances (docs/feeds.md); a failing one is left for the next.
 INSTANCES = (
-    "wss://jetstream1.us-east.bsky.network", "wss://jetstream2.us-east.bsky.network",
-    "wss://jetstream1.us-west.bsky.network", "wss://jetstream2.us-west.bsky.network",
+    "wss://jetstream1.us-east.bsky.network",
+    "wss://jetstream2.us-east.bsky.network",
+    "wss://jetstream1.us-west.bsky.network",
+    "wss://jetstream2.us-west.bsky.network",
 )
 POST, REPOST, LIKE, FOLLOW, BLOCK, PROFILE = (
-    "app.bsky.feed.post", "app.bsky.feed.repost", "app.bsky.feed.like", "app.bsky.graph.follow",
-    "app.bsky.graph.block", "app.bsky.actor.profile",
+    "app.bsky.feed.post",
+    "app.bsky.feed.repost",
+    "app.bsky.feed.like",
+    "app.bsky.graph.follow",
+    "app.bsky.graph.block",
+    "app.bsky.actor.profile",
 )
 COLLECTIONS = (POST, REPOST, LIKE, FOLLOW, BLOCK, PROFILE)
 # A removed record's id, as the poller names it.
@@ -55,11 +75,15 @@ DELETE_SUFFIX = {POST: "#delete", REPOST: "#delete", LIKE: "#unlike", FOLLOW: "#
 DELETE_KIND = {POST: "delete", REPOST: "delete", LIKE: "unlike", FOLLOW: "unfollow", BLOCK: "unblock"}
 # Jetstream account status -> our availability; other statuses (desynchronized, throttled) are the
 # relay's business, not something the account did.
-ACCOUNT_STATUS = {"takendown": "suspended", "suspended": "suspended", "deactivated": "deactivated",
-                  "deleted": "deleted"}
-MAX_DIDS = 10_000                      # Jetstream's own limit on wantedDids
-REPLAY_WINDOW_US = 24 * 3600 * 10**6   # documented ~36 h; a cursor older than this may have been clamped
-REWIND_US = 5 * 10**6                  # instances differ in time_us: rewind on reconnect, ids absorb repeats
+ACCOUNT_STATUS = {
+    "takendown": "suspended",
+    "suspended": "suspended",
+    "deactivated": "deactivated",
+    "deleted": "deleted",
+}
+MAX_DIDS = 10_000  # Jetstream's own limit on wantedDids
+REPLAY_WINDOW_US = 24 * 3600 * 10**6  # documented ~36 h; a cursor older than this may have been clamped
+REWIND_US = 5 * 10**6  # instances differ in time_us: rewind on reconnect, ids absorb repeats
 CURSOR_PLATFORM, CURSOR_NAME = "jetstream", "bluesky"
 
 
@@ -97,8 +121,13 @@ def _event_time(event: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(event["time_us"] / 1e6, timezone.utc)
 
 
-def commit_to_activity(event: dict[str, Any], handle: str, removed: Activity | None = None,
-                       views: dict[str, dict] | None = None, handles: dict[str, str] | None = None) -> Activity | None:
+def commit_to_activity(
+    event: dict[str, Any],
+    handle: str,
+    removed: Activity | None = None,
+    views: dict[str, dict] | None = None,
+    handles: dict[str, str] | None = None,
+) -> Activity | None:
     """A commit event of a watched account -> its activity (None for collections we do not report
     and for profile commits, which `JetstreamConsumer` turns into snapshot changes).
     `removed` is the stored activity a delete refers to, which tells whom it was about. `views` (AppView
@@ -127,30 +156,56 @@ def commit_to_activity(event: dict[str, Any], handle: str, removed: Activity | N
         return like
     if collection == FOLLOW:
         subject = record.get("subject")
-        follow = follow_to_activity({"uri": uri, "value": record}, handle,
-                                    handles.get(subject) if isinstance(subject, str) else None)
+        follow = follow_to_activity(
+            {"uri": uri, "value": record}, handle, handles.get(subject) if isinstance(subject, str) else None
+        )
         follow.raw = event
         return follow
     if collection == BLOCK:
         subject = record["subject"]
-        return Activity(id=uri, platform="bluesky", account=handle, kind="block", at=first_time(*when),
-                        target={"account": subject, "id": subject}, raw=event)
+        return Activity(
+            id=uri,
+            platform="bluesky",
+            account=handle,
+            kind="block",
+            at=first_time(*when),
+            target={"account": subject, "id": subject},
+            raw=event,
+        )
     if collection == REPOST:
         subject = record["subject"]["uri"]
         if isinstance(views.get(subject), dict):  # as the author feed shows it
-            repost = feed_item_to_activity({"post": views[subject], "reason": {
-                "$type": "app.bsky.feed.defs#reasonRepost", "uri": uri, "indexedAt": first_time(*when).isoformat()}},
-                handle)
+            repost = feed_item_to_activity(
+                {
+                    "post": views[subject],
+                    "reason": {
+                        "$type": "app.bsky.feed.defs#reasonRepost",
+                        "uri": uri,
+                        "indexedAt": first_time(*when).isoformat(),
+                    },
+                },
+                handle,
+            )
             repost.raw = {"event": event, "post": views[subject]}
             return repost
-        return Activity(id=uri, platform="bluesky", account=handle, kind="repost", at=first_time(*when),
-                        url=web_url(subject, None), target=_clean({"id": subject, "account": _did_of(subject),
-                                                                   "url": web_url(subject, None)}), raw=event)
+        return Activity(
+            id=uri,
+            platform="bluesky",
+            account=handle,
+            kind="repost",
+            at=first_time(*when),
+            url=web_url(subject, None),
+            target=_clean({"id": subject, "account": _did_of(subject), "url": web_url(subject, None)}),
+            raw=event,
+        )
     own = views.get(uri)
     if isinstance(own, dict) and own.get("record"):  # as the author feed shows it (media, labels, handles)
         item: dict[str, Any] = {"post": own}
-        parent = ((record.get("reply") or {}).get("parent") or {}).get("uri") \
-            if isinstance(record.get("reply"), dict) else None
+        parent = (
+            ((record.get("reply") or {}).get("parent") or {}).get("uri")
+            if isinstance(record.get("reply"), dict)
+            else None
+        )
         if parent and isinstance(views.get(parent), dict):
             item["reply"] = {"parent": views[parent]}
         post = feed_item_to_activity(item, handle)
@@ -168,7 +223,11 @@ def _subject_uri(record: dict[str, Any]) -> str | None:
 def hydration_wanted(event: dict[str, Any]) -> tuple[list[str], list[str]]:
     """The post URIs and DIDs a create commit needs looked up to be shown as the poller shows it."""
     commit = event.get("commit") if event.get("kind") == "commit" else None
-    if not isinstance(commit, dict) or commit.get("operation") != "create" or not isinstance(commit.get("record"), dict):
+    if (
+        not isinstance(commit, dict)
+        or commit.get("operation") != "create"
+        or not isinstance(commit.get("record"), dict)
+    ):
         return [], []
     collection, record, rkey = commit.get("collection"), commit["record"], commit.get("rkey")
     if collection == FOLLOW:
@@ -178,8 +237,11 @@ def hydration_wanted(event: dict[str, Any]) -> tuple[list[str], list[str]]:
     if collection == POST and isinstance(rkey, str):
         uris = [f"at://{event['did']}/{POST}/{rkey}"]
         reply = record.get("reply")
-        parent = (reply.get("parent") or {}).get("uri") if isinstance(reply, dict) and isinstance(
-            reply.get("parent"), dict) else None
+        parent = (
+            (reply.get("parent") or {}).get("uri")
+            if isinstance(reply, dict) and isinstance(reply.get("parent"), dict)
+            else None
+        )
         return uris + ([parent] if isinstance(parent, str) else []), []
     return [], []
 
@@ -190,17 +252,29 @@ def _post(event: dict[str, Any], handle: str, uri: str, record: dict[str, Any], 
     embed = record.get("embed") if isinstance(record.get("embed"), dict) else None
     if isinstance(reply, dict):
         parent = (reply.get("parent") or {}).get("uri")
-        kind, target = "reply", _clean({"id": parent, "account": _did_of(parent),
-                                        "url": web_url(parent, None) if parent else None})
+        kind, target = (
+            "reply",
+            _clean({"id": parent, "account": _did_of(parent), "url": web_url(parent, None) if parent else None}),
+        )
     quoted = _quoted_uri(embed)
     if quoted and kind == "post":
         kind, target = "quote", _clean({"id": quoted, "account": _did_of(quoted), "url": web_url(quoted, None)})
     text = record.get("text")
     return Activity(
-        id=uri, platform="bluesky", account=handle, kind=kind, at=first_time(*when),
-        text=text if isinstance(text, str) else None, lang=_lang(record), url=web_url(uri, handle),
-        links=_links(record, embed), mentions=MENTION.findall(text if isinstance(text, str) else ""),
-        hashtags=_tags(record), labels=_labels({}, record), target=target, raw=event,
+        id=uri,
+        platform="bluesky",
+        account=handle,
+        kind=kind,
+        at=first_time(*when),
+        text=text if isinstance(text, str) else None,
+        lang=_lang(record),
+        url=web_url(uri, handle),
+        links=_links(record, embed),
+        mentions=MENTION.findall(text if isinstance(text, str) else ""),
+        hashtags=_tags(record),
+        labels=_labels({}, record),
+        target=target,
+        raw=event,
     )
 
 
@@ -213,8 +287,15 @@ def _deleted(event: dict[str, Any], handle: str, collection: str, uri: str, remo
         target = _clean({"id": about.get("id") or uri, "account": about.get("account"), "url": about.get("url")})
     else:
         target = {"account": about.get("account") or about.get("id") or uri}
-    return Activity(id=uri + DELETE_SUFFIX[collection], platform="bluesky", account=handle, kind=kind,
-                    at=_event_time(event), target=target, raw={"removed": uri, "event": event})
+    return Activity(
+        id=uri + DELETE_SUFFIX[collection],
+        platform="bluesky",
+        account=handle,
+        kind=kind,
+        at=_event_time(event),
+        target=target,
+        raw={"removed": uri, "event": event},
+    )
 
 
 def _quoted_uri(embed: dict[str, Any] | None) -> str | None:
@@ -250,8 +331,12 @@ def profile_from_record(old: dict[str, Any] | None, record: dict[str, Any]) -> d
 
 
 def options_update(dids: list[str]) -> str:
-    return json.dumps({"type": "options_update", "payload": {
-        "wantedCollections": list(COLLECTIONS), "wantedDids": dids, "maxMessageSizeBytes": 0}})
+    return json.dumps(
+        {
+            "type": "options_update",
+            "payload": {"wantedCollections": list(COLLECTIONS), "wantedDids": dids, "maxMessageSizeBytes": 0},
+        }
+    )
 
 
 async def watched_dids(db) -> dict[str, str]:
@@ -291,11 +376,21 @@ class JetstreamConsumer:
     """Runs the subscription: connects (with backoff, failing over between instances), keeps the watch
     list in step, and ingests each batch of events with the cursor in one transaction."""
 
-    def __init__(self, pipeline, *, instances: tuple[str, ...] | list[str] = INSTANCES,
-                 on_gap: Callable[[], Coroutine[Any, Any, None]] | None = None,
-                 replay_window_us: int = REPLAY_WINDOW_US, backoff_base: float = 0.5, backoff_cap: float = 60.0,
-                 batch_limit: int = 500, heartbeat: float = 30.0, rng: random.Random | None = None,
-                 record_latency: bool = False, hydrator=None):
+    def __init__(
+        self,
+        pipeline,
+        *,
+        instances: tuple[str, ...] | list[str] = INSTANCES,
+        on_gap: Callable[[], Coroutine[Any, Any, None]] | None = None,
+        replay_window_us: int = REPLAY_WINDOW_US,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 60.0,
+        batch_limit: int = 500,
+        heartbeat: float = 30.0,
+        rng: random.Random | None = None,
+        record_latency: bool = False,
+        hydrator=None,
+    ):
         if not instances:
             raise ValueError("Jetstream needs at least one instance URL")
         self.pipeline = pipeline
@@ -381,8 +476,13 @@ class JetstreamConsumer:
                     self.instance += 1  # fail over to the next instance
                     self.stats.failovers += 1
                     delay = min(self.backoff_cap, self.backoff_base * 2 ** (failures - 1))
-                    log.warning("jetstream %s: %s; next try on %s in %.1fs", url, self.stats.last_error,
-                                self.instances[self.instance % len(self.instances)], delay)
+                    log.warning(
+                        "jetstream %s: %s; next try on %s in %.1fs",
+                        url,
+                        self.stats.last_error,
+                        self.instances[self.instance % len(self.instances)],
+                        delay,
+                    )
                     await asyncio.sleep(delay * self.rng.uniform(0.5, 1.0))
 
     async def _session(self, session: aiohttp.ClientSession, base: str) -> bool:
@@ -480,8 +580,7 @@ class JetstreamConsumer:
             if rejects:
                 await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in rejects])
             # The cursor moves in the same transaction as the activities it covers.
-            await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME,
-                                          cursor=dump_state({"time_us": newest}))
+            await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME, cursor=dump_state({"time_us": newest}))
             before = self.pipeline.stats.stored
             alerts = await self.pipeline.ingest(activities, tx=tx)
             stored = self.pipeline.stats.stored - before
@@ -519,9 +618,15 @@ class JetstreamConsumer:
             log.info("jetstream: %s; storing the records as they are", self.stats.last_error)
         return views, handles
 
-    async def _activities(self, event: dict[str, Any], handle: str, states: dict[str, tuple[dict, str]],
-                          pending: list[Activity], views: dict[str, dict] | None = None,
-                          handles: dict[str, str] | None = None) -> list[Activity]:
+    async def _activities(
+        self,
+        event: dict[str, Any],
+        handle: str,
+        states: dict[str, tuple[dict, str]],
+        pending: list[Activity],
+        views: dict[str, dict] | None = None,
+        handles: dict[str, str] | None = None,
+    ) -> list[Activity]:
         kind = event["kind"]
         if kind == "commit":
             commit = event["commit"]
@@ -532,13 +637,15 @@ class JetstreamConsumer:
                 if "profile" not in state:
                     return []
                 new = profile_from_record(state["profile"], commit["record"])
-                return snapshot_changes("bluesky", handle, state, new, state.get("status", "active"),
-                                        _event_time(event), event)
+                return snapshot_changes(
+                    "bluesky", handle, state, new, state.get("status", "active"), _event_time(event), event
+                )
             removed = None
             if commit.get("operation") == "delete":
                 uri = f"at://{event['did']}/{commit['collection']}/{commit['rkey']}"
-                removed = next((a for a in reversed(pending) if a.id == uri), None) \
-                    or await activity_store.get(self.db, "bluesky", uri)
+                removed = next((a for a in reversed(pending) if a.id == uri), None) or await activity_store.get(
+                    self.db, "bluesky", uri
+                )
             activity = commit_to_activity(event, handle, removed, views, handles)
             return [activity] if activity is not None else []
         if kind == "account":
@@ -556,9 +663,17 @@ class JetstreamConsumer:
             return []
         state["handle"] = new_handle
         marker = identity.get("seq") or event["time_us"]
-        return [Activity(id=f"at://{event['did']}#handle-{marker}", platform="bluesky", account=handle,
-                         kind="profile", at=_event_time(event), profile=state["profile"],
-                         raw={"changed": {"handle": [known, new_handle]}, "event": event})]
+        return [
+            Activity(
+                id=f"at://{event['did']}#handle-{marker}",
+                platform="bluesky",
+                account=handle,
+                kind="profile",
+                at=_event_time(event),
+                profile=state["profile"],
+                raw={"changed": {"handle": [known, new_handle]}, "event": event},
+            )
+        ]
 
     async def _poller_state(self, handle: str, states: dict[str, tuple[dict, str]]) -> dict[str, Any]:
         if handle not in states:

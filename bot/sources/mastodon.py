@@ -22,16 +22,29 @@ from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, first_time, html_to_text, id_order, item_id, load_state, parse_or_reject,
-    remember_validators, safe_profile, snapshot_changes, time_or_none, utcnow, validators,
+    Seen,
+    clean_profile,
+    dump_state,
+    first_time,
+    html_to_text,
+    id_order,
+    item_id,
+    load_state,
+    parse_or_reject,
+    remember_validators,
+    safe_profile,
+    snapshot_changes,
+    time_or_none,
+    utcnow,
+    validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, Validators, decode_json, validators_of
 
 log = logging.getLogger(__name__)
 
-RECHECK_SECONDS = 300.0   # the newest page is looked at again at most this often, for edits and deletions
-RECHECK_LIMIT = 40        # recent statuses remembered for it (one page)
-RECHECK_CONFIRM = 10      # statuses that left the page looked up one by one, per poll
+RECHECK_SECONDS = 300.0  # the newest page is looked at again at most this often, for edits and deletions
+RECHECK_LIMIT = 40  # recent statuses remembered for it (one page)
+RECHECK_CONFIRM = 10  # statuses that left the page looked up one by one, per poll
 OLD_TEXT_LIMIT = 1000
 
 
@@ -44,8 +57,16 @@ def split_handle(handle: str) -> tuple[str, str | None]:
 class MastodonSource:
     platform = "mastodon"
 
-    def __init__(self, handle: str, fetcher: Fetcher, *, base_url: str | None = None,
-                 page_limit: int = 40, max_pages: int = 5, recheck_seconds: float = RECHECK_SECONDS):
+    def __init__(
+        self,
+        handle: str,
+        fetcher: Fetcher,
+        *,
+        base_url: str | None = None,
+        page_limit: int = 40,
+        max_pages: int = 5,
+        recheck_seconds: float = RECHECK_SECONDS,
+    ):
         self.handle = handle.lstrip("@")
         self.user, instance = split_handle(self.handle)
         if base_url is None:
@@ -77,7 +98,9 @@ class MastodonSource:
         else:
             account, status = found
             where = f"mastodon/{self.handle}"
-            profile = safe_profile(profile_of, account, f"{where} accounts/:id", rejects) if status == "active" else None
+            profile = (
+                safe_profile(profile_of, account, f"{where} accounts/:id", rejects) if status == "active" else None
+            )
             activities += snapshot_changes(self.platform, self.handle, state, profile, status, now, account)
         if status != "active":
             return PollResult(activities, dump_state(state), rejects, backfill)
@@ -85,8 +108,9 @@ class MastodonSource:
         seen = Seen(state.get("seen"))
         recent = state.setdefault("recent", {})
         for item in await self._new_statuses(state):
-            activity = parse_or_reject(lambda i: status_to_activity(i, self.handle), item,
-                                       f"mastodon/{self.handle} statuses", rejects)
+            activity = parse_or_reject(
+                lambda i: status_to_activity(i, self.handle), item, f"mastodon/{self.handle} statuses", rejects
+            )
             if activity is not None and seen.add(activity.id):
                 activities.append(activity)
                 recent[activity.id] = _remembered(activity, item)
@@ -108,8 +132,9 @@ class MastodonSource:
         url = f"{self.base_url}/api/v1/accounts/{state['id']}/statuses"
         key = f"{url}?recheck"
         try:
-            response = await self.fetcher.get(url, params={"limit": self.page_limit},
-                                              validators=validators(state, key), where="re-check statuses")
+            response = await self.fetcher.get(
+                url, params={"limit": self.page_limit}, validators=validators(state, key), where="re-check statuses"
+            )
             if response.status_code == 304:
                 state["checked_at"] = now.isoformat()
                 return []
@@ -142,13 +167,21 @@ class MastodonSource:
                 elif looked.status_code in (404, 410):
                     known = recent.pop(ident)
                     target = {"id": ident, **({"account": known[3]} if known[3] else {})}
-                    out.append(Activity(id=f"{ident}#delete", platform=self.platform, account=self.handle,
-                                        kind="delete", at=now, target=target,
-                                        raw={"removed": ident, "old_text": known[1] or None,
-                                             "status": looked.status_code}))
+                    out.append(
+                        Activity(
+                            id=f"{ident}#delete",
+                            platform=self.platform,
+                            account=self.handle,
+                            kind="delete",
+                            at=now,
+                            target=target,
+                            raw={"removed": ident, "old_text": known[1] or None, "status": looked.status_code},
+                        )
+                    )
         except FeedError as exc:
-            log.info("mastodon/%s: re-check of recent statuses failed (%s); trying again next poll",
-                     self.handle, exc.reason)
+            log.info(
+                "mastodon/%s: re-check of recent statuses failed (%s); trying again next poll", self.handle, exc.reason
+            )
             return []
         if unsettled:
             state.get("http", {}).pop(key, None)
@@ -165,17 +198,34 @@ class MastodonSource:
             at = first_time((status.get("edited_at"), "edited_at"))
         except (ActivityError, KeyError, TypeError, ValueError):
             return None
-        target = {k: v for k, v in {"id": ident, "text": known[1] or None, "account": self.handle,
-                                    "url": new.url}.items() if v}
-        return Activity(id=f"{ident}#edit-{status['edited_at']}", platform=self.platform, account=self.handle,
-                        kind="post", at=at, text=new.text, lang=new.lang, client=new.client, url=new.url,
-                        links=new.links, mentions=new.mentions, hashtags=new.hashtags, labels=new.labels,
-                        media=new.media, target=target,
-                        raw={"edited": ident, "old_text": known[1] or None, "new_text": new.text, "status": status})
+        target = {
+            k: v
+            for k, v in {"id": ident, "text": known[1] or None, "account": self.handle, "url": new.url}.items()
+            if v
+        }
+        return Activity(
+            id=f"{ident}#edit-{status['edited_at']}",
+            platform=self.platform,
+            account=self.handle,
+            kind="post",
+            at=at,
+            text=new.text,
+            lang=new.lang,
+            client=new.client,
+            url=new.url,
+            links=new.links,
+            mentions=new.mentions,
+            hashtags=new.hashtags,
+            labels=new.labels,
+            media=new.media,
+            target=target,
+            raw={"edited": ident, "old_text": known[1] or None, "new_text": new.text, "status": status},
+        )
 
     async def _lookup(self) -> str:
-        response = await self.fetcher.get(f"{self.base_url}/api/v1/accounts/lookup",
-                                          params={"acct": self.user}, where="accounts/lookup")
+        response = await self.fetcher.get(
+            f"{self.base_url}/api/v1/accounts/lookup", params={"acct": self.user}, where="accounts/lookup"
+        )
         body = decode_json(response, "accounts/lookup")
         if response.status_code == 404:
             raise FeedError(f"accounts/lookup: no account @{self.user} on {urlsplit(self.base_url).netloc}")
@@ -188,8 +238,9 @@ class MastodonSource:
         validators of the last answer (kept in the cursor, so they move only with a committed poll)."""
         known = state.get("account_http") or [None, None]
         asked = Validators(*known) if "status" in state else None
-        response = await self.fetcher.get(f"{self.base_url}/api/v1/accounts/{ident}", where="accounts/:id",
-                                          validators=asked)
+        response = await self.fetcher.get(
+            f"{self.base_url}/api/v1/accounts/{ident}", where="accounts/:id", validators=asked
+        )
         if response.status_code == 304 and asked is not None:
             return None
         state.pop("account_http", None)
@@ -216,8 +267,9 @@ class MastodonSource:
             if last:
                 params["min_id"] = last
             key = f"{url}?min_id={last}"
-            response = await self.fetcher.get(url, params=params, validators=validators(state, key),
-                                              where="accounts/:id/statuses")
+            response = await self.fetcher.get(
+                url, params=params, validators=validators(state, key), where="accounts/:id/statuses"
+            )
             if response.status_code == 304:
                 break
             body = decode_json(response, "accounts/:id/statuses")
@@ -262,8 +314,15 @@ def profile_of(account: dict[str, Any]) -> dict[str, Any]:
         labels.append(f"moved:{moved['acct']}")
     fields = [f for f in account.get("fields") or [] if isinstance(f, dict)]
     url = next((html_to_text(f.get("value"))[0] for f in fields if f.get("verified_at")), None)
-    return clean_profile({"name": account.get("display_name"), "bio": note, "avatar": account.get("avatar"),
-                          "url": url, "labels": labels})
+    return clean_profile(
+        {
+            "name": account.get("display_name"),
+            "bio": note,
+            "avatar": account.get("avatar"),
+            "url": url,
+            "labels": labels,
+        }
+    )
 
 
 def status_to_activity(status: dict[str, Any], account: str) -> Activity:
@@ -275,12 +334,23 @@ def status_to_activity(status: dict[str, Any], account: str) -> Activity:
     if isinstance(boosted, dict):
         text, _ = html_to_text(boosted.get("content"))
         return Activity(
-            id=ident, platform="mastodon", account=account, kind="repost", at=at, url=status.get("url") or status.get("uri"),
+            id=ident,
+            platform="mastodon",
+            account=account,
+            kind="repost",
+            at=at,
+            url=status.get("url") or status.get("uri"),
             client=_client(status),
-            target=_clean({"id": str(boosted.get("uri") or boosted.get("id")),
-                           "account": (boosted.get("account") or {}).get("acct"), "text": text or None,
-                           "url": boosted.get("url"), "lang": boosted.get("language"),
-                           "labels": ["sensitive"] if boosted.get("sensitive") else None}),
+            target=_clean(
+                {
+                    "id": str(boosted.get("uri") or boosted.get("id")),
+                    "account": (boosted.get("account") or {}).get("acct"),
+                    "text": text or None,
+                    "url": boosted.get("url"),
+                    "lang": boosted.get("language"),
+                    "labels": ["sensitive"] if boosted.get("sensitive") else None,
+                }
+            ),
             raw=status,
         )
     text, links = html_to_text(status.get("content"))
@@ -292,27 +362,53 @@ def status_to_activity(status: dict[str, Any], account: str) -> Activity:
     kind, target = "post", None
     if status.get("in_reply_to_id"):
         kind = "reply"
-        replied = next((m.get("acct") for m in status.get("mentions") or []
-                        if str(m.get("id")) == str(status.get("in_reply_to_account_id"))), None)
-        if replied is None and str(status.get("in_reply_to_account_id")) == str((status.get("account") or {}).get("id")):
+        replied = next(
+            (
+                m.get("acct")
+                for m in status.get("mentions") or []
+                if str(m.get("id")) == str(status.get("in_reply_to_account_id"))
+            ),
+            None,
+        )
+        if replied is None and str(status.get("in_reply_to_account_id")) == str(
+            (status.get("account") or {}).get("id")
+        ):
             replied = account
         target = _clean({"id": str(status["in_reply_to_id"]), "account": replied})
     quoted = _quoted(status.get("quote"))
     if quoted and kind == "post":
         kind = "quote"
         q_text, _ = html_to_text(quoted.get("content"))
-        target = _clean({"id": str(quoted.get("uri") or quoted.get("id")),
-                         "account": (quoted.get("account") or {}).get("acct"),
-                         "text": q_text or None, "url": quoted.get("url"), "lang": quoted.get("language")})
+        target = _clean(
+            {
+                "id": str(quoted.get("uri") or quoted.get("id")),
+                "account": (quoted.get("account") or {}).get("acct"),
+                "text": q_text or None,
+                "url": quoted.get("url"),
+                "lang": quoted.get("language"),
+            }
+        )
     return Activity(
-        id=ident, platform="mastodon", account=account, kind=kind, at=at, text=text or None,
-        lang=status.get("language"), client=_client(status), url=status.get("url") or status.get("uri"),
-        links=links, mentions=[m["acct"] for m in status.get("mentions") or [] if m.get("acct")],
+        id=ident,
+        platform="mastodon",
+        account=account,
+        kind=kind,
+        at=at,
+        text=text or None,
+        lang=status.get("language"),
+        client=_client(status),
+        url=status.get("url") or status.get("uri"),
+        links=links,
+        mentions=[m["acct"] for m in status.get("mentions") or [] if m.get("acct")],
         hashtags=[t["name"] for t in status.get("tags") or [] if t.get("name")],
         labels=["sensitive"] if status.get("sensitive") else [],
-        media=[{"type": m.get("type", "unknown"), "url": m["url"]}
-               for m in status.get("media_attachments") or [] if m.get("url")],
-        target=target, raw=status,
+        media=[
+            {"type": m.get("type", "unknown"), "url": m["url"]}
+            for m in status.get("media_attachments") or []
+            if m.get("url")
+        ],
+        target=target,
+        raw=status,
     )
 
 
@@ -331,7 +427,6 @@ def _client(status: dict[str, Any]) -> str | None:
 
 def _clean(target: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in target.items() if v is not None}
-
 
 
 def _error_text(body: Any) -> str:

@@ -20,8 +20,17 @@ from bot.activity import Activity
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, html_to_text, load_state, parse_or_reject, remember_validators, safe_profile,
-    snapshot_changes, utcnow, validators,
+    Seen,
+    clean_profile,
+    dump_state,
+    html_to_text,
+    load_state,
+    parse_or_reject,
+    remember_validators,
+    safe_profile,
+    snapshot_changes,
+    utcnow,
+    validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, validators_of
 
@@ -60,8 +69,9 @@ class RssSource:
             self.etag, self.last_modified = validators(state, self.url).etag, validators(state, self.url).last_modified
             return PollResult(activities, dump_state(state), rejects, backfill)
         if response.status_code in (404, 410):
-            activities += snapshot_changes(self.platform, self.handle, state, None, "deleted", now,
-                                           {"status": response.status_code})
+            activities += snapshot_changes(
+                self.platform, self.handle, state, None, "deleted", now, {"status": response.status_code}
+            )
             return PollResult(activities, dump_state(state), rejects, backfill)
         if response.status_code != 200:
             raise FeedError(f"feed: HTTP {response.status_code}")
@@ -71,14 +81,19 @@ class RssSource:
         self.etag, self.last_modified = found.etag, found.last_modified
 
         profile = safe_profile(profile_of, parsed.feed, f"rss/{self.handle} feed", rejects)
-        activities += snapshot_changes(self.platform, self.handle, state, profile, "active",
-                                       now, {"feed": dict(parsed.feed)})
+        activities += snapshot_changes(
+            self.platform, self.handle, state, profile, "active", now, {"feed": dict(parsed.feed)}
+        )
         seen = Seen(state.get("seen"))
         entries = [e for e in parsed.entries]
         new: list[Activity] = []
         for entry in entries:
-            activity = parse_or_reject(lambda e: entry_to_activity(e, self.handle, parsed.feed, now), entry,
-                                       f"rss/{self.handle} entry", rejects)
+            activity = parse_or_reject(
+                lambda e: entry_to_activity(e, self.handle, parsed.feed, now),
+                entry,
+                f"rss/{self.handle} entry",
+                rejects,
+            )
             if activity is None:
                 continue
             if seen.add(activity.id):
@@ -96,8 +111,9 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None) -> Any:
     # Only the Content-Type matters (it may name the charset); other headers could redirect feedparser.
     headers = {k: v for k, v in (headers or {}).items() if k.lower() == "content-type"}
     # No sanitizing or URI resolution: every HTML field is reduced to plain text and links afterwards.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    parsed = feedparser.parse(
+        io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise BadPayload(f"feed: malformed, or not an RSS or Atom feed ({reason})")
@@ -111,10 +127,14 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None) -> Any:
 
 def profile_of(feed: Any) -> dict[str, Any]:
     image = feed.get("image") or {}
-    return clean_profile({
-        "name": feed.get("title"), "bio": html_to_text(feed.get("subtitle"))[0] or None,
-        "url": feed.get("link"), "avatar": image.get("href") if isinstance(image, dict) else None,
-    })
+    return clean_profile(
+        {
+            "name": feed.get("title"),
+            "bio": html_to_text(feed.get("subtitle"))[0] or None,
+            "url": feed.get("link"),
+            "avatar": image.get("href") if isinstance(image, dict) else None,
+        }
+    )
 
 
 def entry_to_activity(entry: Any, handle: str, feed: Any, now: datetime) -> Activity:
@@ -140,10 +160,18 @@ def entry_to_activity(entry: Any, handle: str, feed: Any, now: datetime) -> Acti
         media.insert(0, {"type": "video", "url": link or f"https://www.youtube.com/watch?v={entry['yt_videoid']}"})
     lang = entry.get("language") or feed.get("language")
     return Activity(
-        id=ident, platform="rss", account=handle, kind="post", at=at, text=text,
-        lang=lang.split("-")[0].lower() if isinstance(lang, str) and lang else None, url=link,
-        links=links, hashtags=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
-        media=media, raw=_plain(entry),
+        id=ident,
+        platform="rss",
+        account=handle,
+        kind="post",
+        at=at,
+        text=text,
+        lang=lang.split("-")[0].lower() if isinstance(lang, str) and lang else None,
+        url=link,
+        links=links,
+        hashtags=[t.get("term") for t in entry.get("tags") or [] if t.get("term")],
+        media=media,
+        raw=_plain(entry),
     )
 
 

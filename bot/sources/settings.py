@@ -42,7 +42,8 @@ class FeedSettings(BaseSettings):
         # Published limits: Bluesky PDS 3000/5 min per IP; Mastodon 300/5 min per IP; X 900/15 min per
         # user endpoint. Unlisted hosts get the Mastodon figure, the strictest common one.
         return HttpSettings(
-            timeout=self.http_timeout, per_host_connections=self.http_connections_per_host,
+            timeout=self.http_timeout,
+            per_host_connections=self.http_connections_per_host,
             # t.me publishes no limit for its preview pages: a scraper's share, 60 pages per 5 min.
             budgets={"public.api.bsky.app": (3000, 300.0), "api.x.com": (900, 900.0), "t.me": (60, 300.0)},
             # Nothing to ration on this machine (the mock feed server in demos and tests).
@@ -55,8 +56,10 @@ def live_settings(settings: SourceSettings) -> FeedSettings:
     (`base_urls` keys are FeedSettings field names, e.g. `bluesky_appview`, `mastodon_base`)."""
     unknown = sorted(set(settings.base_urls) - set(FeedSettings.model_fields))
     if unknown:
-        raise ValueError(f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, bluesky_jetstream, "
-                         "mastodon_base, rss_base, telegram_base, x_api)")
+        raise ValueError(
+            f"unknown base URL name {unknown[0]!r} (known: bluesky_appview, bluesky_plc, bluesky_jetstream, "
+            "mastodon_base, rss_base, telegram_base, x_api)"
+        )
     update: dict = dict(settings.base_urls)
     if settings.x_bearer_token:
         update["x_bearer_token"] = SecretStr(settings.x_bearer_token)

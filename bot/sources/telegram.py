@@ -36,15 +36,22 @@ from bot.activity import Activity, ActivityError, checked, parse_time
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    clean_profile, dump_state, load_state, reason_of, remember_validators, snapshot_changes, utcnow, validators,
+    clean_profile,
+    dump_state,
+    load_state,
+    reason_of,
+    remember_validators,
+    snapshot_changes,
+    utcnow,
+    validators,
 )
 from bot.sources.http import BadPayload, FeedError, Fetcher, validators_of
 
 TELEGRAM = "https://t.me"
 CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
-KNOWN_LIMIT = 200       # message ids (with a hash of their text) kept in the cursor, for edits and deletions
-OLD_TEXT_LIMIT = 1000   # characters of a message's text kept to show what an edit replaced
-MAX_TEXT = 4096         # Telegram's own limit on a message's text
+KNOWN_LIMIT = 200  # message ids (with a hash of their text) kept in the cursor, for edits and deletions
+OLD_TEXT_LIMIT = 1000  # characters of a message's text kept to show what an edit replaced
+MAX_TEXT = 4096  # Telegram's own limit on a message's text
 _URL = re.compile(r"url\(['\"]?([^'\")]+)['\"]?\)")
 
 
@@ -55,9 +62,10 @@ class TelegramPageError(ValueError):
 @dataclass
 class Message:
     """One message as the page shows it (before it becomes an activity)."""
-    post: str                      # "channel/123"
+
+    post: str  # "channel/123"
     number: int
-    position: int                  # 1-based place among the page's messages
+    position: int  # 1-based place among the page's messages
     at: str | None = None
     text: str | None = None
     url: str | None = None
@@ -65,12 +73,12 @@ class Message:
     hashtags: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     media: list[dict[str, str]] = field(default_factory=list)
-    forwarded_from: dict[str, str] | None = None   # {"account", "id"?, "url"?, "name"}
-    reply_to: dict[str, str] | None = None          # {"id", "account", "url", "text"?}
+    forwarded_from: dict[str, str] | None = None  # {"account", "id"?, "url"?, "name"}
+    reply_to: dict[str, str] | None = None  # {"id", "account", "url", "text"?}
     views: int | None = None
     edited: bool = False
     via: str | None = None
-    page: int = 1                  # which page of this poll showed it (1: the newest)
+    page: int = 1  # which page of this poll showed it (1: the newest)
 
     def to_raw(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, [], False) and k not in ("position", "page")}
@@ -78,13 +86,13 @@ class Message:
 
 @dataclass
 class Page:
-    channel: str | None = None               # the username the page is about
+    channel: str | None = None  # the username the page is about
     profile: dict[str, Any] | None = None
     messages: list[Message] = field(default_factory=list)
-    service_ids: list[int] = field(default_factory=list)   # service messages: ids that are not posts
-    unread_ids: list[int] = field(default_factory=list)    # messages shown but not readable (kept aside)
+    service_ids: list[int] = field(default_factory=list)  # service messages: ids that are not posts
+    unread_ids: list[int] = field(default_factory=list)  # messages shown but not readable (kept aside)
     bad: list[tuple[int, str, str]] = field(default_factory=list)  # (position, reason, snippet)
-    before: int | None = None                # the link to older messages (`?before=`)
+    before: int | None = None  # the link to older messages (`?before=`)
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -123,8 +131,10 @@ def parse_page(body: bytes | str) -> Page:
 def check_page(page: Page, channel: str) -> None:
     """TelegramPageError unless `page` is the preview of `channel` (names compare case-insensitively)."""
     if page.channel is None:
-        raise TelegramPageError("not a channel preview page (no channel header and no messages): "
-                                "the channel may have no public preview, or the page layout changed")
+        raise TelegramPageError(
+            "not a channel preview page (no channel header and no messages): "
+            "the channel may have no public preview, or the page layout changed"
+        )
     if page.channel.lower() != channel.lower():
         raise TelegramPageError(f"the page is about @{page.channel}, not @{channel}")
 
@@ -154,12 +164,14 @@ def _profile(tree: LexborHTMLParser) -> dict[str, Any] | None:
     title = info.css_first(".tgme_channel_info_header_title")
     description = info.css_first(".tgme_channel_info_description")
     photo = info.css_first(".tgme_channel_info_header .tgme_page_photo_image img[src]")
-    return clean_profile({
-        "name": _text(title) if title is not None else None,
-        "bio": _text(description) if description is not None else None,
-        "avatar": photo.attributes.get("src") if photo is not None else None,
-        "labels": ["verified"] if title is not None and title.css_first("i.verified-icon") is not None else [],
-    })
+    return clean_profile(
+        {
+            "name": _text(title) if title is not None else None,
+            "bio": _text(description) if description is not None else None,
+            "avatar": photo.attributes.get("src") if photo is not None else None,
+            "labels": ["verified"] if title is not None and title.css_first("i.verified-icon") is not None else [],
+        }
+    )
 
 
 def _message(node: LexborNode, position: int, page: Page) -> None:
@@ -178,8 +190,9 @@ def _message(node: LexborNode, position: int, page: Page) -> None:
     stamp = date.css_first("time[datetime]") if date is not None else None
     message.at = stamp.attributes.get("datetime") if stamp is not None else None
     message.url = date.attributes.get("href") if date is not None else None
-    text_node = next((t for t in node.css(".tgme_widget_message_text") if not _inside(t, "tgme_widget_message_reply")),
-                     None)
+    text_node = next(
+        (t for t in node.css(".tgme_widget_message_text") if not _inside(t, "tgme_widget_message_reply")), None
+    )
     if text_node is not None:
         message.text = _text(text_node)[:MAX_TEXT] or None
         for link in text_node.css("a[href]"):
@@ -245,8 +258,13 @@ def _media(node: LexborNode) -> list[dict[str, str]]:
         out.append({"type": "video", "url": video.attributes.get("src") or ""})
     for document in node.css("a.tgme_widget_message_document_wrap"):
         title = document.css_first(".tgme_widget_message_document_title")
-        out.append({"type": "document", "url": document.attributes.get("href") or "",
-                    **({"alt": _text(title)} if title is not None else {})})
+        out.append(
+            {
+                "type": "document",
+                "url": document.attributes.get("href") or "",
+                **({"alt": _text(title)} if title is not None else {}),
+            }
+        )
     if node.css_first(".tgme_widget_message_poll") is not None:
         question = node.css_first(".tgme_widget_message_poll_question")
         out.append({"type": "poll", "url": "", **({"alt": _text(question)} if question is not None else {})})
@@ -307,6 +325,7 @@ def _int(value: Any) -> int | None:
 
 # --- activities -----------------------------------------------------------------------------------
 
+
 def message_to_activity(message: Message, channel: str) -> Activity:
     """A message -> post, reply, or (a forward) repost whose target is the channel forwarded from."""
     if not message.at:
@@ -316,15 +335,33 @@ def message_to_activity(message: Message, channel: str) -> Activity:
     if message.forwarded_from is not None:
         source = message.forwarded_from
         kind = "repost"
-        target = {k: v for k, v in {"account": source["account"], "id": source.get("id"),
-                                    "url": source.get("url"), "text": message.text}.items() if v}
+        target = {
+            k: v
+            for k, v in {
+                "account": source["account"],
+                "id": source.get("id"),
+                "url": source.get("url"),
+                "text": message.text,
+            }.items()
+            if v
+        }
     elif message.reply_to is not None:
         kind, target = "reply", dict(message.reply_to)
     return Activity(
-        id=message.post, platform="telegram", account=channel, kind=kind, at=at,
-        text=message.text if kind != "repost" else None, url=message.url or f"{TELEGRAM}/{message.post}",
-        links=message.links, mentions=message.mentions, hashtags=message.hashtags, media=message.media,
-        client=message.via, target=target, raw=message.to_raw(),
+        id=message.post,
+        platform="telegram",
+        account=channel,
+        kind=kind,
+        at=at,
+        text=message.text if kind != "repost" else None,
+        url=message.url or f"{TELEGRAM}/{message.post}",
+        links=message.links,
+        mentions=message.mentions,
+        hashtags=message.hashtags,
+        media=message.media,
+        client=message.via,
+        target=target,
+        raw=message.to_raw(),
     )
 
 
@@ -335,14 +372,17 @@ def _digest(text: str | None) -> str:
 class TelegramSource:
     platform = "telegram"
 
-    def __init__(self, handle: str, fetcher: Fetcher, *, base_url: str = TELEGRAM, max_pages: int = 3,
-                 backfill_pages: int = 2):
+    def __init__(
+        self, handle: str, fetcher: Fetcher, *, base_url: str = TELEGRAM, max_pages: int = 3, backfill_pages: int = 2
+    ):
         channel = handle.lstrip("@")
         if "/" in channel:  # a t.me link
             channel = _path(channel).split("/")[-1]
         if not CHANNEL.match(channel):
-            raise ValueError(f"telegram channel {handle!r} is not a public channel username (5-32 letters, "
-                             f"digits and underscores, starting with a letter)")
+            raise ValueError(
+                f"telegram channel {handle!r} is not a public channel username (5-32 letters, "
+                f"digits and underscores, starting with a letter)"
+            )
         self.handle = channel
         self.fetcher = fetcher
         self.base_url = base_url.rstrip("/")
@@ -370,14 +410,24 @@ class TelegramSource:
             self.etag, self.last_modified = kept.etag, kept.last_modified
             return PollResult([], dump_state(state), rejects, backfill)
         if response.status_code == 404:
-            return PollResult(snapshot_changes(self.platform, self.handle, state, None, "deleted", now,
-                                               {"status": 404}), dump_state(state), rejects, backfill)
+            return PollResult(
+                snapshot_changes(self.platform, self.handle, state, None, "deleted", now, {"status": 404}),
+                dump_state(state),
+                rejects,
+                backfill,
+            )
         if response.status_code != 200:
             raise FeedError(f"channel preview: HTTP {response.status_code}")
         if "/s/" not in response.url.path and not backfill:
             # Telegram sends a channel without a public preview (made private, or gone) away from /s/.
-            return PollResult(snapshot_changes(self.platform, self.handle, state, None, "protected", now,
-                                               {"redirected": str(response.url)}), dump_state(state), rejects, backfill)
+            return PollResult(
+                snapshot_changes(
+                    self.platform, self.handle, state, None, "protected", now, {"redirected": str(response.url)}
+                ),
+                dump_state(state),
+                rejects,
+                backfill,
+            )
         if b"</html>" not in response.content[-512:].lower():
             # Cut short: a message cut mid-text would look edited, and the missing ones deleted.
             raise BadPayload("channel preview: the page is cut short (no closing </html>)")
@@ -395,10 +445,14 @@ class TelegramSource:
         newest_known = max((int(k) for k in known), default=None)
         limit = self.backfill_pages if backfill else self.max_pages
         # Older pages only while this one holds nothing we have seen (more than a page of news since).
-        while len(pages) < limit and pages[-1].before and (
-                backfill or (newest_known is not None and (pages[-1].span or (0, 0))[0] > newest_known)):
-            response = await self.fetcher.get(self.url, params={"before": str(pages[-1].before)},
-                                              where="channel preview (older)")
+        while (
+            len(pages) < limit
+            and pages[-1].before
+            and (backfill or (newest_known is not None and (pages[-1].span or (0, 0))[0] > newest_known))
+        ):
+            response = await self.fetcher.get(
+                self.url, params={"before": str(pages[-1].before)}, where="channel preview (older)"
+            )
             if response.status_code != 200:
                 break  # what we have is still good; the rest waits for the next poll
             older = parse_page(response.content)
@@ -406,8 +460,9 @@ class TelegramSource:
                 break
             pages.append(older)
 
-        activities = snapshot_changes(self.platform, self.handle, state, page.profile, "active", now,
-                                      {"profile": page.profile})
+        activities = snapshot_changes(
+            self.platform, self.handle, state, page.profile, "active", now, {"profile": page.profile}
+        )
         for number, shown in enumerate(pages, start=1):
             for position, reason, snippet in shown.bad:
                 rejects.append(Rejected(f"{where} page {number} message {position}", 0, reason, snippet))
@@ -421,12 +476,21 @@ class TelegramSource:
                 try:
                     activity = checked(message_to_activity(message, self.handle))
                 except Exception as exc:  # ActivityError, or a shape nobody foresaw: kept aside with its place
-                    rejects.append(Rejected(f"{where} page {message.page} message {message.position} ({message.post})",
-                                            0, reason_of(exc), json.dumps(message.to_raw(), ensure_ascii=False)))
+                    rejects.append(
+                        Rejected(
+                            f"{where} page {message.page} message {message.position} ({message.post})",
+                            0,
+                            reason_of(exc),
+                            json.dumps(message.to_raw(), ensure_ascii=False),
+                        )
+                    )
                     continue
                 new.append(activity)
-                known[str(message.number)] = [_digest(message.text), (message.text or "")[:OLD_TEXT_LIMIT],
-                                              (message.forwarded_from or {}).get("account")]
+                known[str(message.number)] = [
+                    _digest(message.text),
+                    (message.text or "")[:OLD_TEXT_LIMIT],
+                    (message.forwarded_from or {}).get("account"),
+                ]
             elif entry[0] != _digest(message.text):
                 new.append(self._edit(message, entry, now))
                 known[str(message.number)] = [_digest(message.text), (message.text or "")[:OLD_TEXT_LIMIT], entry[2]]
@@ -440,12 +504,24 @@ class TelegramSource:
         (The activity model has no edit kind, and the detector refuses kinds it does not know, so an edit
         is shown as a post about the message it replaced.)"""
         old_text = entry[1] or None
-        target = {k: v for k, v in {"id": message.post, "text": old_text, "account": self.handle,
-                                    "url": message.url}.items() if v}
+        target = {
+            k: v
+            for k, v in {"id": message.post, "text": old_text, "account": self.handle, "url": message.url}.items()
+            if v
+        }
         return Activity(
-            id=f"{message.post}#edit-{_digest(message.text)}", platform=self.platform, account=self.handle,
-            kind="post", at=now, text=message.text, url=message.url, links=message.links, hashtags=message.hashtags,
-            mentions=message.mentions, media=message.media, target=target,
+            id=f"{message.post}#edit-{_digest(message.text)}",
+            platform=self.platform,
+            account=self.handle,
+            kind="post",
+            at=now,
+            text=message.text,
+            url=message.url,
+            links=message.links,
+            hashtags=message.hashtags,
+            mentions=message.mentions,
+            media=message.media,
+            target=target,
             raw={"edited": message.post, "old_text": old_text, "new_text": message.text, "message": message.to_raw()},
         )
 
@@ -463,6 +539,15 @@ class TelegramSource:
             target = {"id": post}
             if entry[2]:
                 target["account"] = entry[2]  # a deleted forward: whom it had amplified
-            out.append(Activity(id=f"{post}#delete", platform=self.platform, account=self.handle, kind="delete",
-                                at=now, target=target, raw={"removed": post, "old_text": entry[1] or None}))
+            out.append(
+                Activity(
+                    id=f"{post}#delete",
+                    platform=self.platform,
+                    account=self.handle,
+                    kind="delete",
+                    at=now,
+                    target=target,
+                    raw={"removed": post, "old_text": entry[1] or None},
+                )
+            )
         return out

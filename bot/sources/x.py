@@ -22,18 +22,36 @@ from bot.activity import Activity, ActivityError
 from bot.feeds import Rejected
 from bot.sources.base import PollResult
 from bot.sources.common import (
-    Seen, clean_profile, dump_state, first_time, id_order, item_id, keep_validators, kept_validators, load_state,
-    parse_or_reject, remember_validators, safe_profile, snapshot_changes, time_or_none, utcnow, validators,
+    Seen,
+    clean_profile,
+    dump_state,
+    first_time,
+    id_order,
+    item_id,
+    keep_validators,
+    kept_validators,
+    load_state,
+    parse_or_reject,
+    remember_validators,
+    safe_profile,
+    snapshot_changes,
+    time_or_none,
+    utcnow,
+    validators,
 )
 from bot.sources.http import BadPayload, ConfigError, FeedError, Fetcher, decode_json, validators_of
 
 log = logging.getLogger(__name__)
 
 API = "https://api.x.com"
-USER_FIELDS = ("created_at,description,location,name,username,profile_image_url,protected,url,verified,"
-               "verified_type,withheld,public_metrics")
-TWEET_FIELDS = ("created_at,lang,entities,referenced_tweets,possibly_sensitive,in_reply_to_user_id,author_id,"
-                "edit_history_tweet_ids,withheld,note_tweet,attachments")
+USER_FIELDS = (
+    "created_at,description,location,name,username,profile_image_url,protected,url,verified,"
+    "verified_type,withheld,public_metrics"
+)
+TWEET_FIELDS = (
+    "created_at,lang,entities,referenced_tweets,possibly_sensitive,in_reply_to_user_id,author_id,"
+    "edit_history_tweet_ids,withheld,note_tweet,attachments"
+)
 EXPANSIONS = "referenced_tweets.id,referenced_tweets.id.author_id,in_reply_to_user_id"
 REFERENCE_KINDS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 RECHECK_SECONDS = 300.0
@@ -44,8 +62,17 @@ RECHECK_HOURS = 72
 class XSource:
     platform = "x"
 
-    def __init__(self, handle: str, fetcher: Fetcher, *, bearer_token: str | None, base_url: str = API,
-                 max_results: int = 100, max_pages: int = 32, recheck_seconds: float = RECHECK_SECONDS):
+    def __init__(
+        self,
+        handle: str,
+        fetcher: Fetcher,
+        *,
+        bearer_token: str | None,
+        base_url: str = API,
+        max_results: int = 100,
+        max_pages: int = 32,
+        recheck_seconds: float = RECHECK_SECONDS,
+    ):
         self.check_token(bearer_token)
         self.handle = handle.lstrip("@")
         self.fetcher = fetcher
@@ -87,8 +114,9 @@ class XSource:
         recent = state.setdefault("recent", {})
         tweets, includes = await self._timeline(state)
         for tweet in sorted(tweets, key=lambda t: id_order(item_id(t))):
-            activity = parse_or_reject(lambda t: tweet_to_activity(t, self.handle, includes), tweet,
-                                       f"x/{self.handle} timeline", rejects)
+            activity = parse_or_reject(
+                lambda t: tweet_to_activity(t, self.handle, includes), tweet, f"x/{self.handle} timeline", rejects
+            )
             if activity is not None and seen.add(activity.id):
                 activities.append(activity)
                 recent[activity.id] = [activity.at_iso, activity.target_account if activity.kind == "repost" else None]
@@ -113,9 +141,12 @@ class XSource:
             state["checked_at"] = now.isoformat()
             return []
         try:
-            response = await self.fetcher.get(f"{self.base_url}/2/tweets", headers=self._auth,
-                                              params={"ids": ",".join(sorted(ids, key=id_order)[-100:]),
-                                                      "tweet.fields": "created_at"}, where="re-check tweets")
+            response = await self.fetcher.get(
+                f"{self.base_url}/2/tweets",
+                headers=self._auth,
+                params={"ids": ",".join(sorted(ids, key=id_order)[-100:]), "tweet.fields": "created_at"},
+                where="re-check tweets",
+            )
         except FeedError as exc:
             log.info("x/%s: re-check of recent posts failed (%s); trying again next poll", self.handle, exc.reason)
             return []
@@ -132,8 +163,17 @@ class XSource:
                 continue
             at, about = recent.pop(ident)
             target = {"id": ident, **({"account": about} if about else {})}
-            out.append(Activity(id=f"{ident}#delete", platform=self.platform, account=self.handle, kind="delete",
-                                at=now, target=target, raw={"removed": ident, "error": error}))
+            out.append(
+                Activity(
+                    id=f"{ident}#delete",
+                    platform=self.platform,
+                    account=self.handle,
+                    kind="delete",
+                    at=now,
+                    target=target,
+                    raw={"removed": ident, "error": error},
+                )
+            )
         state["checked_at"] = now.isoformat()
         return out
 
@@ -141,9 +181,12 @@ class XSource:
         """The user and its availability; None when X answers 304 to the validators of the last
         committed poll's answer (asked only of an active account whose id is known)."""
         url = f"{self.base_url}/2/users/by/username/{self.handle}"
-        asked = kept_validators(state, "user_http", url) if state.get("status") == "active" and state.get("id") else None
-        response = await self.fetcher.get(url, params={"user.fields": USER_FIELDS}, headers=self._auth,
-                                          where="users/by/username", validators=asked)
+        asked = (
+            kept_validators(state, "user_http", url) if state.get("status") == "active" and state.get("id") else None
+        )
+        response = await self.fetcher.get(
+            url, params={"user.fields": USER_FIELDS}, headers=self._auth, where="users/by/username", validators=asked
+        )
         if response.status_code == 304 and asked is not None:
             return None
         state.pop("user_http", None)
@@ -165,8 +208,12 @@ class XSource:
     async def _timeline(self, state: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, dict]]:
         url = f"{self.base_url}/2/users/{state['id']}/tweets"
         since = state.get("newest_id")
-        params: dict[str, Any] = {"max_results": self.max_results, "tweet.fields": TWEET_FIELDS,
-                                  "expansions": EXPANSIONS, "user.fields": "username,name,verified_type"}
+        params: dict[str, Any] = {
+            "max_results": self.max_results,
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": EXPANSIONS,
+            "user.fields": "username,name,verified_type",
+        }
         if since:
             params["since_id"] = since
         tweets: list[dict[str, Any]] = []
@@ -177,9 +224,13 @@ class XSource:
             if token:
                 params["pagination_token"] = token
             key = f"{url}?since_id={since}"
-            response = await self.fetcher.get(url, params=params, headers=self._auth,
-                                              validators=None if token else validators(state, key),
-                                              where="users/:id/tweets")
+            response = await self.fetcher.get(
+                url,
+                params=params,
+                headers=self._auth,
+                validators=None if token else validators(state, key),
+                where="users/:id/tweets",
+            )
             if response.status_code == 304:
                 break
             body = decode_json(response, "users/:id/tweets")
@@ -187,8 +238,7 @@ class XSource:
                 raise BadPayload("users/:id/tweets: expected a JSON object")
             if response.status_code != 200 or ("data" not in body and body.get("errors")):
                 status = status_from_errors(body.get("errors"))
-                raise FeedError(f"users/:id/tweets: HTTP {response.status_code}"
-                                + (f" ({status})" if status else ""))
+                raise FeedError(f"users/:id/tweets: HTTP {response.status_code}" + (f" ({status})" if status else ""))
             if not token:
                 found = validators_of(response)
                 state.pop("http", None)
@@ -250,9 +300,16 @@ def profile_of(user: dict[str, Any]) -> dict[str, Any]:
         labels.append(f"verified_type:{user['verified_type']}")
     for country in (user.get("withheld") or {}).get("country_codes") or []:
         labels.append(f"withheld:{country}")
-    return clean_profile({"name": user.get("name"), "bio": user.get("description"),
-                          "avatar": user.get("profile_image_url"), "location": user.get("location"),
-                          "url": _expanded_profile_url(user), "labels": labels})
+    return clean_profile(
+        {
+            "name": user.get("name"),
+            "bio": user.get("description"),
+            "avatar": user.get("profile_image_url"),
+            "location": user.get("location"),
+            "url": _expanded_profile_url(user),
+            "labels": labels,
+        }
+    )
 
 
 def _expanded_profile_url(user: dict[str, Any]) -> str | None:
@@ -282,15 +339,25 @@ def tweet_to_activity(tweet: dict[str, Any], account: str, includes: dict[str, d
     labels = ["sensitive"] if tweet.get("possibly_sensitive") else []
     labels += [f"withheld:{c}" for c in (tweet.get("withheld") or {}).get("country_codes") or []]
     return Activity(
-        id=ident, platform="x", account=account, kind=kind,
+        id=ident,
+        platform="x",
+        account=account,
+        kind=kind,
         at=first_time((tweet.get("created_at"), "created_at")),
-        text=text, lang=_lang(tweet.get("lang")), client=tweet.get("source") or None,
+        text=text,
+        lang=_lang(tweet.get("lang")),
+        client=tweet.get("source") or None,
         url=f"https://x.com/{account}/status/{ident}",
-        links=[u.get("expanded_url") or u.get("url") for u in entities.get("urls") or []
-               if u.get("expanded_url") or u.get("url")],
+        links=[
+            u.get("expanded_url") or u.get("url")
+            for u in entities.get("urls") or []
+            if u.get("expanded_url") or u.get("url")
+        ],
         mentions=[m["username"] for m in entities.get("mentions") or [] if m.get("username")],
         hashtags=[h["tag"] for h in entities.get("hashtags") or [] if h.get("tag")],
-        labels=labels, target=target, raw=tweet,
+        labels=labels,
+        target=target,
+        raw=tweet,
     )
 
 
@@ -298,9 +365,13 @@ def _target(ident: str, includes: dict[str, dict], tweet: dict[str, Any]) -> dic
     ref = includes["tweets"].get(ident) or {}
     author_id = str(ref.get("author_id") or tweet.get("in_reply_to_user_id") or "")
     author = includes["users"].get(author_id, {}).get("username")
-    target = {"id": ident, "account": author or (author_id or None), "text": ref.get("text"),
-              "lang": _lang(ref.get("lang")),
-              "url": f"https://x.com/{author}/status/{ident}" if author else f"https://x.com/i/status/{ident}"}
+    target = {
+        "id": ident,
+        "account": author or (author_id or None),
+        "text": ref.get("text"),
+        "lang": _lang(ref.get("lang")),
+        "url": f"https://x.com/{author}/status/{ident}" if author else f"https://x.com/i/status/{ident}",
+    }
     return {k: v for k, v in target.items() if v is not None}
 
 

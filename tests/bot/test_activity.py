@@ -7,8 +7,17 @@ import pytest
 
 from bot.activity import KINDS, Activity, ActivityError, load_schema, parse_activity
 
-GOOD = {"id": "x:1", "platform": "x", "account": "ChineseEmbinUS", "kind": "post", "at": "2020-12-09T20:14:00Z",
-        "text": "hello", "mentions": ["@SpokespersonCHN"], "hashtags": ["#China"], "labels": ["Sensitive"]}
+GOOD = {
+    "id": "x:1",
+    "platform": "x",
+    "account": "ChineseEmbinUS",
+    "kind": "post",
+    "at": "2020-12-09T20:14:00Z",
+    "text": "hello",
+    "mentions": ["@SpokespersonCHN"],
+    "hashtags": ["#China"],
+    "labels": ["Sensitive"],
+}
 
 
 def test_valid_record_round_trips():
@@ -21,28 +30,32 @@ def test_valid_record_round_trips():
 
 
 def test_leading_at_is_dropped_from_handles():
-    activity = parse_activity({**GOOD, "account": "@ChineseEmbinUS", "kind": "repost",
-                               "target": {"account": "@realDonaldTrump", "id": "x:2"}})
+    activity = parse_activity(
+        {**GOOD, "account": "@ChineseEmbinUS", "kind": "repost", "target": {"account": "@realDonaldTrump", "id": "x:2"}}
+    )
     assert activity.account == "ChineseEmbinUS" and activity.target_account == "realDonaldTrump"
 
 
-@pytest.mark.parametrize("change, field, words", [
-    ({"id": None}, "id", "required"),
-    ({"account": ""}, "account", "empty"),
-    ({"kind": "retweet"}, "kind", "not one of"),
-    ({"at": "2020-12-09 20:14"}, "at", "UTC offset"),
-    ({"at": "yesterday"}, "at", "RFC 3339"),
-    ({"at": 1607544840}, "at", "timestamp string"),
-    ({"mentions": "realDonaldTrump"}, "mentions", "list of strings"),
-    ({"kind": "status"}, "status", "needs status"),
-    ({"kind": "status", "status": "gone"}, "status", "needs status"),
-    ({"status": "active"}, "status", "only kind 'status'"),
-    ({"kind": "like"}, "target", "needs a target"),
-    ({"kind": "delete", "target": {"account": "x"}}, "target.id", "removed item"),
-    ({"kind": "profile"}, "profile", "profile after the change"),
-    ({"kind": "repost", "target": {"acount": "x"}}, "target.acount", "not a known field"),
-    ({"kind": "repost", "target": {"account": 5}}, "target.account", "must be a string"),
-])
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        ({"id": None}, "id", "required"),
+        ({"account": ""}, "account", "empty"),
+        ({"kind": "retweet"}, "kind", "not one of"),
+        ({"at": "2020-12-09 20:14"}, "at", "UTC offset"),
+        ({"at": "yesterday"}, "at", "RFC 3339"),
+        ({"at": 1607544840}, "at", "timestamp string"),
+        ({"mentions": "realDonaldTrump"}, "mentions", "list of strings"),
+        ({"kind": "status"}, "status", "needs status"),
+        ({"kind": "status", "status": "gone"}, "status", "needs status"),
+        ({"status": "active"}, "status", "only kind 'status'"),
+        ({"kind": "like"}, "target", "needs a target"),
+        ({"kind": "delete", "target": {"account": "x"}}, "target.id", "removed item"),
+        ({"kind": "profile"}, "profile", "profile after the change"),
+        ({"kind": "repost", "target": {"acount": "x"}}, "target.acount", "not a known field"),
+        ({"kind": "repost", "target": {"account": 5}}, "target.account", "must be a string"),
+    ],
+)
 def test_bad_records_name_the_field(change, field, words):
     record = {**GOOD, **change}
     record = {k: v for k, v in record.items() if v is not None}

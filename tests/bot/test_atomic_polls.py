@@ -31,8 +31,16 @@ START = datetime(2021, 3, 1, 9, tzinfo=timezone.utc)
 
 
 def _line(account: str, ident: str, at: datetime, kind: str = "post", **extra) -> str:
-    record = {"id": f"x:{ident}", "platform": "x", "account": account, "kind": kind,
-              "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "lang": "en", "client": "Twitter Web App", **extra}
+    record = {
+        "id": f"x:{ident}",
+        "platform": "x",
+        "account": account,
+        "kind": kind,
+        "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "lang": "en",
+        "client": "Twitter Web App",
+        **extra,
+    }
     if kind == "post" and "text" not in extra:
         record["text"] = f"The minister met partners on trade and climate, meeting {ident}"
     return json.dumps(record) + "\n"
@@ -40,23 +48,41 @@ def _line(account: str, ident: str, at: datetime, kind: str = "post", **extra) -
 
 def _steps() -> list[dict[str, list[str]]]:
     """What is appended to each feed before each round of polls (the first round is the backfill)."""
-    history = {a: [_line(a, f"{a}-{i}", START + timedelta(hours=6 * i, minutes=k)) for i in range(36)]
-               for k, a in enumerate(ACCOUNTS)}
+    history = {
+        a: [_line(a, f"{a}-{i}", START + timedelta(hours=6 * i, minutes=k)) for i in range(36)]
+        for k, a in enumerate(ACCOUNTS)
+    }
     later = START + timedelta(days=10)
-    ordinary = {a: [_line(a, f"{a}-n{i}", later + timedelta(hours=3 * i, minutes=k)) for i in range(3)]
-                for k, a in enumerate(ACCOUNTS)}
+    ordinary = {
+        a: [_line(a, f"{a}-n{i}", later + timedelta(hours=3 * i, minutes=k)) for i in range(3)]
+        for k, a in enumerate(ACCOUNTS)
+    }
     night = later + timedelta(days=1, hours=17)  # 02:00 the next night
     odd = {
         "ExampleMFA": [
-            _line("ExampleMFA", "r1", night, "repost",
-                  target={"id": "x:777", "account": "realDonaldTrump", "text": "Why was the election not overturned?"}),
+            _line(
+                "ExampleMFA",
+                "r1",
+                night,
+                "repost",
+                target={"id": "x:777", "account": "realDonaldTrump", "text": "Why was the election not overturned?"},
+            ),
             _line("ExampleMFA", "d1", night + timedelta(minutes=2), "delete", target={"id": "x:r1"}),
         ],
         "ExampleEmb": [
-            _line("ExampleEmb", "r2", night + timedelta(seconds=40), "repost",
-                  target={"id": "x:777", "account": "realDonaldTrump", "text": "Why was the election not overturned?"}),
-            _line("ExampleEmb", "p2", night + timedelta(minutes=5),
-                  text="Bitcoin giveaway! Send 1 BTC to double it at https://btc-double.example/claim"),
+            _line(
+                "ExampleEmb",
+                "r2",
+                night + timedelta(seconds=40),
+                "repost",
+                target={"id": "x:777", "account": "realDonaldTrump", "text": "Why was the election not overturned?"},
+            ),
+            _line(
+                "ExampleEmb",
+                "p2",
+                night + timedelta(minutes=5),
+                text="Bitcoin giveaway! Send 1 BTC to double it at https://btc-double.example/claim",
+            ),
         ],
     }
     return [history, ordinary, odd]
@@ -101,8 +127,14 @@ class FaultAt:
 class Run:
     """The bot's live path for the script: watch list, poller and pipeline on one SQLite file."""
 
-    def __init__(self, tmp_path, at: int | None = None, mode: str = "error", restart: bool = True,
-                 restart_before: set[int] | None = None):
+    def __init__(
+        self,
+        tmp_path,
+        at: int | None = None,
+        mode: str = "error",
+        restart: bool = True,
+        restart_before: set[int] | None = None,
+    ):
         self.tmp, self.at, self.mode, self.restart = tmp_path, at, mode, restart
         self.restart_before = restart_before or set()
         self.restarted_before: set[int] = set()
@@ -182,20 +214,24 @@ class Run:
 
             async def __aexit__(self, *exc):
                 await run.close()
+
         return _Ctx()
 
     async def outcome(self) -> dict:
         db = await Database.open(self.tmp / "live.db")
         try:
+
             async def rows(sql):
                 async with db.conn.execute(sql) as cur:
                     return [tuple(r) for r in await cur.fetchall()]
+
             return {
                 "activities": await rows("SELECT platform, id, record FROM activities ORDER BY platform, id"),
                 "alerts": await rows("SELECT id, score, severity FROM alerts ORDER BY id"),
                 "outbox": await rows("SELECT alert_id, destination, state FROM outbox ORDER BY alert_id"),
-                "baselines": {(p, a): json.loads(s) for p, a, s in
-                              await rows("SELECT platform, account, state FROM baselines")},
+                "baselines": {
+                    (p, a): json.loads(s) for p, a, s in await rows("SELECT platform, account, state FROM baselines")
+                },
                 "cursors": await rows("SELECT platform, handle, cursor FROM cursors ORDER BY handle"),
                 "printed": sorted(self.printed),
             }
@@ -247,5 +283,3 @@ async def test_a_fault_at_any_await_point_of_a_poll_leaves_no_trace(tmp_path, cl
         for part in ("activities", "alerts", "outbox", "baselines", "cursors", "printed"):
             assert got[part] == want[part], f"{mode} at await point {at}: {part} differ from a clean run"
         assert len(got["printed"]) == len(set(got["printed"])), f"{mode} at {at}: an alert was delivered twice"
-
-

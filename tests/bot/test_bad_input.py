@@ -72,8 +72,7 @@ def test_mutated_twitter_v1_tweets_are_activities_or_rejects(tweet):
 
 
 @PROPERTY
-@given(st.binary(max_size=400), st.sampled_from(["feed.jsonl", "feed.jsonl.gz", "tweets.json"]),
-       st.booleans())
+@given(st.binary(max_size=400), st.sampled_from(["feed.jsonl", "feed.jsonl.gz", "tweets.json"]), st.booleans())
 def test_any_bytes_in_any_file_give_records_rejects_or_one_feed_error(tmp_path_factory, data, name, pack):
     path = tmp_path_factory.mktemp("bytes") / name
     path.write_bytes(gzip.compress(data) if pack and name.endswith(".gz") else data)
@@ -88,6 +87,7 @@ def test_any_bytes_in_any_file_give_records_rejects_or_one_feed_error(tmp_path_f
 
 
 # The inputs that once crashed replay, each now a reject with a clear reason (or a clean activity).
+
 
 def test_deep_nesting_is_rejected_not_a_recursion_error():
     item = parse_line("[" * 100_000 + "]" * 100_000, "feed.jsonl", 7)

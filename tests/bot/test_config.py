@@ -18,8 +18,16 @@ TOKEN = "MTE4.fake-but-long.token-value-1234567890"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
-    for name in ("DISCORD_TOKEN", "DIPLOWATCH_DATABASE", "DIPLOWATCH_POLL_SECONDS", "DIPLOWATCH_FIXTURE_DIR",
-                 "DISCORD_GUILD_ID", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "DIPLOWATCH_MODERATOR_ROLE_ID"):
+    for name in (
+        "DISCORD_TOKEN",
+        "DIPLOWATCH_DATABASE",
+        "DIPLOWATCH_POLL_SECONDS",
+        "DIPLOWATCH_FIXTURE_DIR",
+        "DISCORD_GUILD_ID",
+        "DISCORD_API_BASE",
+        "DISCORD_GATEWAY_URL",
+        "DIPLOWATCH_MODERATOR_ROLE_ID",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -40,15 +48,22 @@ def test_environment_and_dotenv_are_read(monkeypatch, tmp_path):
     assert TOKEN not in repr(s) and TOKEN not in str(s.model_dump())
 
 
-@pytest.mark.parametrize("name,value,expected", [
-    ("DIPLOWATCH_POLL_SECONDS", "soon", "setting DIPLOWATCH_POLL_SECONDS: Input should be a valid number"),
-    ("DIPLOWATCH_POLL_SECONDS", "0", "setting DIPLOWATCH_POLL_SECONDS: Input should be greater than 0"),
-    ("DISCORD_GUILD_ID", "my-server", "setting DISCORD_GUILD_ID: Input should be a valid integer"),
-    ("DISCORD_GATEWAY_URL", "https://gateway", "setting DISCORD_GATEWAY_URL: must start with ws:// or wss://"),
-    ("DISCORD_API_BASE", "discord.com/api", "setting DISCORD_API_BASE: must start with http:// or https://"),
-    ("DIPLOWATCH_ALLOWED_GUILDS", "123, newsroom", "setting DIPLOWATCH_ALLOWED_GUILDS: must be Discord "
-                                                   "server ids separated by commas; not a server id: newsroom"),
-])
+@pytest.mark.parametrize(
+    "name,value,expected",
+    [
+        ("DIPLOWATCH_POLL_SECONDS", "soon", "setting DIPLOWATCH_POLL_SECONDS: Input should be a valid number"),
+        ("DIPLOWATCH_POLL_SECONDS", "0", "setting DIPLOWATCH_POLL_SECONDS: Input should be greater than 0"),
+        ("DISCORD_GUILD_ID", "my-server", "setting DISCORD_GUILD_ID: Input should be a valid integer"),
+        ("DISCORD_GATEWAY_URL", "https://gateway", "setting DISCORD_GATEWAY_URL: must start with ws:// or wss://"),
+        ("DISCORD_API_BASE", "discord.com/api", "setting DISCORD_API_BASE: must start with http:// or https://"),
+        (
+            "DIPLOWATCH_ALLOWED_GUILDS",
+            "123, newsroom",
+            "setting DIPLOWATCH_ALLOWED_GUILDS: must be Discord "
+            "server ids separated by commas; not a server id: newsroom",
+        ),
+    ],
+)
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch, name, value, expected):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as err:
@@ -91,15 +106,24 @@ def test_token_is_redacted_from_every_log_record(caplog):
 
 def test_run_without_token_prints_one_line_and_exits_2(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DIPLOWATCH_POLL_SECONDS": "1"}
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "DISCORD_TOKEN is not set" in done.stderr
-    bad = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, capture_output=True, text=True,
-                         env={**env, "DISCORD_TOKEN": TOKEN, "DIPLOWATCH_POLL_SECONDS": "often"}, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**env, "DISCORD_TOKEN": TOKEN, "DIPLOWATCH_POLL_SECONDS": "often"},
+        timeout=60,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert bad.stderr.strip() == ("diplowatch: setting DIPLOWATCH_POLL_SECONDS: Input should be a valid number, "
-                                  "unable to parse string as a number (got 'often')")
+    assert bad.stderr.strip() == (
+        "diplowatch: setting DIPLOWATCH_POLL_SECONDS: Input should be a valid number, "
+        "unable to parse string as a number (got 'often')"
+    )
 
 
 async def test_the_live_process_never_logs_the_token(tmp_path):
@@ -109,12 +133,19 @@ async def test_the_live_process_never_logs_the_token(tmp_path):
     from tests.fakediscord.server import FakeDiscord
 
     fake = await FakeDiscord().start()
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": fake.token,
-           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
-           "DIPLOWATCH_DATABASE": str(tmp_path / "t.db"), "DIPLOWATCH_LOG_LEVEL": "DEBUG",
-           "DISCORD_GUILD_READY_TIMEOUT": "0.05"}
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-                                                stderr=asyncio.subprocess.PIPE, limit=1 << 24)  # DEBUG lines are long
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DIPLOWATCH_DATABASE": str(tmp_path / "t.db"),
+        "DIPLOWATCH_LOG_LEVEL": "DEBUG",
+        "DISCORD_GUILD_READY_TIMEOUT": "0.05",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE, limit=1 << 24
+    )  # DEBUG lines are long
     lines = []
     try:
         while not any(b"ready in" in line for line in lines):
@@ -138,11 +169,18 @@ async def test_sigterm_stops_the_live_process_cleanly(tmp_path):
     from tests.fakediscord.server import FakeDiscord
 
     fake = await FakeDiscord().start()
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": fake.token,
-           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
-           "DIPLOWATCH_DATABASE": str(tmp_path / "t.db"), "DISCORD_GUILD_READY_TIMEOUT": "0.05"}
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-                                                stderr=asyncio.subprocess.PIPE)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "DISCORD_TOKEN": fake.token,
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DIPLOWATCH_DATABASE": str(tmp_path / "t.db"),
+        "DISCORD_GUILD_READY_TIMEOUT": "0.05",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
     try:
         while b"ready in" not in (line := await asyncio.wait_for(proc.stderr.readline(), 20)):
             assert line
@@ -156,17 +194,26 @@ async def test_sigterm_stops_the_live_process_cleanly(tmp_path):
         await fake.stop()
 
 
-@pytest.mark.parametrize("problem,expected", [
-    ("database", "diplowatch: cannot open the database"),
-    ("unreachable", "diplowatch: cannot reach Discord at http://127.0.0.1:9/api/v10"),
-])
+@pytest.mark.parametrize(
+    "problem,expected",
+    [
+        ("database", "diplowatch: cannot open the database"),
+        ("unreachable", "diplowatch: cannot reach Discord at http://127.0.0.1:9/api/v10"),
+    ],
+)
 def test_run_start_up_failures_are_one_line(tmp_path, problem, expected):
     (tmp_path / "a-file").write_text("not a folder")
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DISCORD_TOKEN": TOKEN,
-           "DIPLOWATCH_DATABASE": str(tmp_path / "a-file" / "x.db") if problem == "database" else str(tmp_path / "ok.db"),
-           "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10", "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/"}
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "DISCORD_TOKEN": TOKEN,
+        "DIPLOWATCH_DATABASE": str(tmp_path / "a-file" / "x.db") if problem == "database" else str(tmp_path / "ok.db"),
+        "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+        "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode in (1, 2)
     assert "Traceback" not in done.stderr
     [line] = [x for x in done.stderr.splitlines() if x.startswith("diplowatch:")]

@@ -11,11 +11,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo_catches_every_founding_incident_quietly_and_ends_with_the_summary(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "bot", "demo", "--db", str(tmp_path / "demo.db"),
-                             "--live-dir", str(tmp_path / "feeds")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--db", str(tmp_path / "demo.db"), "--live-dir", str(tmp_path / "feeds")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert result.stderr == ""
     lines = result.stdout.rstrip().splitlines()
     summary = next(i for i, line in enumerate(lines) if line.startswith("demo done in"))
-    assert [line.split(":")[0] for line in lines[summary + 1:]] == ["  caught"] * 6
+    assert [line.split(":")[0] for line in lines[summary + 1 :]] == ["  caught"] * 6

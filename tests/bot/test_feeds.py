@@ -28,13 +28,18 @@ def test_jsonl_and_gzip_read_alike(tmp_path):
 
 def test_malformed_lines_are_kept_with_file_line_and_reason(tmp_path):
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join([
-        _line(1, "2020-01-01T10:00:00Z"),
-        "{not json",
-        _line(3, "2020-01-01T12:00:00Z", kind="retweet"),
-        "",
-        _line(5, "2020-01-01T13:00:00Z"),
-    ]) + "\n")
+    feed.write_text(
+        "\n".join(
+            [
+                _line(1, "2020-01-01T10:00:00Z"),
+                "{not json",
+                _line(3, "2020-01-01T12:00:00Z", kind="retweet"),
+                "",
+                _line(5, "2020-01-01T13:00:00Z"),
+            ]
+        )
+        + "\n"
+    )
     items = list(read_feed(feed))
     rejects = [i for i in items if isinstance(i, Rejected)]
     assert [a.id for a in items if not isinstance(a, Rejected)] == ["x:1", "x:5"]
@@ -56,7 +61,9 @@ def test_missing_or_corrupt_file_is_a_feed_error(tmp_path):
 def test_merge_orders_across_files(tmp_path):
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     a.write_text(_line(1, "2020-01-01T10:00:00Z") + "\n" + _line(3, "2020-01-01T12:00:00Z") + "\n")
-    b.write_text(_line(4, "2020-01-01T13:00:00Z", account="x") + "\n" + _line(2, "2020-01-01T11:00:00+00:00", account="x") + "\n")
+    b.write_text(
+        _line(4, "2020-01-01T13:00:00Z", account="x") + "\n" + _line(2, "2020-01-01T11:00:00+00:00", account="x") + "\n"
+    )
     activities, rejects = merged([a, b])
     assert [x.id for x in activities] == ["x:1", "x:2", "x:3", "x:4"] and rejects == []
 

@@ -20,23 +20,49 @@ def _history(account="ExampleMFA", days=60):
         for slot, hour in enumerate((9, 11, 14, 16)):
             at = start + timedelta(days=day, hours=hour, minutes=slot * 7)
             i = day * 10 + slot
-            rows.append({"id": f"x:{1000 + i}", "platform": "x", "account": account, "kind": "post",
-                         "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "lang": "en", "client": "Twitter Web App",
-                         "text": f"Ambassador met partners on trade cooperation, day {day}",
-                         "url": f"https://twitter.com/{account}/status/{1000 + i}"})
+            rows.append(
+                {
+                    "id": f"x:{1000 + i}",
+                    "platform": "x",
+                    "account": account,
+                    "kind": "post",
+                    "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "lang": "en",
+                    "client": "Twitter Web App",
+                    "text": f"Ambassador met partners on trade cooperation, day {day}",
+                    "url": f"https://twitter.com/{account}/status/{1000 + i}",
+                }
+            )
     return rows
 
 
-INCIDENT = {"id": "x:999999", "platform": "x", "account": "ExampleMFA", "kind": "repost",
-            "at": "2020-11-05T03:12:00Z", "lang": "en", "client": "Twitter for Android",
-            "url": "https://twitter.com/ExampleMFA/status/999999",
-            "target": {"id": "x:555", "account": "realDonaldTrump", "text": "Why wasn't the election overturned?",
-                       "url": "https://twitter.com/realDonaldTrump/status/555"}}
+INCIDENT = {
+    "id": "x:999999",
+    "platform": "x",
+    "account": "ExampleMFA",
+    "kind": "repost",
+    "at": "2020-11-05T03:12:00Z",
+    "lang": "en",
+    "client": "Twitter for Android",
+    "url": "https://twitter.com/ExampleMFA/status/999999",
+    "target": {
+        "id": "x:555",
+        "account": "realDonaldTrump",
+        "text": "Why wasn't the election overturned?",
+        "url": "https://twitter.com/realDonaldTrump/status/555",
+    },
+}
 
 
 def _replay(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "bot", "replay", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "replay", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.fixture
@@ -52,8 +78,17 @@ def feeds(tmp_path):
 
 def test_json_alerts_on_stdout_summary_and_rejects_on_stderr(tmp_path, feeds):
     history, live = feeds
-    result = _replay(history, live, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json",
-                     "--db", tmp_path / "r.db", cwd=tmp_path)
+    result = _replay(
+        history,
+        live,
+        "--learn-until",
+        "2020-11-01T00:00:00Z",
+        "--format",
+        "json",
+        "--db",
+        tmp_path / "r.db",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     alerts = [json.loads(line) for line in result.stdout.splitlines()]
     assert alerts, result.stderr
@@ -98,9 +133,23 @@ def test_unreadable_files_are_each_reported_in_one_line_and_the_rest_is_stored(t
     missing = tmp_path / "missing.jsonl"
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)  # never opened: reading one would block the replay
-    result = _replay(missing, folder, fifo, not_gzip, history, bad_utf8, truncated, live,
-                     "--learn-until", "2020-11-01T00:00:00Z", "--format", "json", "--db", tmp_path / "r.db",
-                     cwd=tmp_path)
+    result = _replay(
+        missing,
+        folder,
+        fifo,
+        not_gzip,
+        history,
+        bad_utf8,
+        truncated,
+        live,
+        "--learn-until",
+        "2020-11-01T00:00:00Z",
+        "--format",
+        "json",
+        "--db",
+        tmp_path / "r.db",
+        cwd=tmp_path,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     unreadable = [line for line in result.stderr.splitlines() if line.startswith("unreadable ")]
     assert unreadable == [
@@ -122,16 +171,29 @@ def test_unreadable_files_are_each_reported_in_one_line_and_the_rest_is_stored(t
 def test_a_duplicate_id_with_other_content_is_kept_aside_as_a_conflict(tmp_path, feeds):
     history, live = feeds
     changed = tmp_path / "changed.jsonl"
-    changed.write_text(json.dumps({**INCIDENT, "text": "edited after the fact"}) + "\n"
-                       + json.dumps(INCIDENT) + "\n")  # the identical repeat is no conflict
-    result = _replay(history, live, changed, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json",
-                     "--db", tmp_path / "r.db", cwd=tmp_path)
+    changed.write_text(
+        json.dumps({**INCIDENT, "text": "edited after the fact"}) + "\n" + json.dumps(INCIDENT) + "\n"
+    )  # the identical repeat is no conflict
+    result = _replay(
+        history,
+        live,
+        changed,
+        "--learn-until",
+        "2020-11-01T00:00:00Z",
+        "--format",
+        "json",
+        "--db",
+        tmp_path / "r.db",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "(1 conflicting duplicate(s))" in result.stderr
     import sqlite3
+
     with sqlite3.connect(tmp_path / "r.db") as conn:
-        [(source, reason, record)] = conn.execute("SELECT source, reason, record FROM rejects"
-                                                  " WHERE reason LIKE 'conflict%'").fetchall()
+        [(source, reason, record)] = conn.execute(
+            "SELECT source, reason, record FROM rejects WHERE reason LIKE 'conflict%'"
+        ).fetchall()
         [(stored,)] = conn.execute("SELECT record FROM activities WHERE id = 'x:999999'").fetchall()
     assert "'x:999999' is already stored with other content (differs in text)" in reason
     assert json.loads(record)["text"] == "edited after the fact" and "text" not in json.loads(stored)
@@ -156,8 +218,17 @@ def test_every_account_of_the_files_is_a_watched_official_from_the_start(tmp_pat
     incident = dict(INCIDENT, target={"id": "x:556", "account": "OtherLeader", "text": "Trade talks went well today"})
     live = tmp_path / "live.jsonl"
     live.write_text(json.dumps(incident) + "\n")
-    result = _replay(history, live, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json",
-                     "--db", tmp_path / "r.db", cwd=tmp_path)
+    result = _replay(
+        history,
+        live,
+        "--learn-until",
+        "2020-11-01T00:00:00Z",
+        "--format",
+        "json",
+        "--db",
+        tmp_path / "r.db",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     alerts = [json.loads(line) for line in result.stdout.splitlines()]
     alert = next(a for a in alerts if a["activity_id"] == "x:999999")

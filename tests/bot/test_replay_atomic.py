@@ -26,13 +26,29 @@ def _feed(path, account: str, offset: int) -> None:
     rows: list[dict[str, Any]] = []
     for i in range(120):
         at = start + timedelta(hours=12 * i, minutes=offset)
-        rows.append({"id": f"x:{account}-{i}", "platform": "x", "account": account, "kind": "post",
-                     "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "lang": "en", "client": "Twitter Web App",
-                     "text": f"The ambassador met partners on trade, meeting {i}"})
+        rows.append(
+            {
+                "id": f"x:{account}-{i}",
+                "platform": "x",
+                "account": account,
+                "kind": "post",
+                "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "lang": "en",
+                "client": "Twitter Web App",
+                "text": f"The ambassador met partners on trade, meeting {i}",
+            }
+        )
     night = datetime(2020, 11, 20, 3, 12, tzinfo=timezone.utc)
-    rows.append({"id": f"x:{account}-odd", "platform": "x", "account": account, "kind": "repost",
-                 "at": (night + timedelta(minutes=offset)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                 "target": {"id": "x:555", "account": "realDonaldTrump", "text": "Why was the election not overturned?"}})
+    rows.append(
+        {
+            "id": f"x:{account}-odd",
+            "platform": "x",
+            "account": account,
+            "kind": "repost",
+            "at": (night + timedelta(minutes=offset)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "target": {"id": "x:555", "account": "realDonaldTrump", "text": "Why was the election not overturned?"},
+        }
+    )
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
@@ -63,8 +79,19 @@ def _run(tmp_path, feeds, db_path, capsys, monkeypatch, at: int | None) -> tuple
 
     monkeypatch.setattr(Database, "open", classmethod(open_with_faults))
     try:
-        code = main(["replay", *map(str, feeds), "--learn-until", LEARN_UNTIL, "--format", "json", "--quiet",
-                     "--db", str(db_path)])
+        code = main(
+            [
+                "replay",
+                *map(str, feeds),
+                "--learn-until",
+                LEARN_UNTIL,
+                "--format",
+                "json",
+                "--quiet",
+                "--db",
+                str(db_path),
+            ]
+        )
         assert code == 0
     except OSError:
         pass  # the injected fault: the replay stops there
@@ -82,8 +109,9 @@ def feeds(tmp_path):
     return paths
 
 
-def test_a_replay_failing_inside_a_batch_leaves_no_gap_and_finishes_on_the_next_run(tmp_path, feeds, capsys,
-                                                                                    monkeypatch):
+def test_a_replay_failing_inside_a_batch_leaves_no_gap_and_finishes_on_the_next_run(
+    tmp_path, feeds, capsys, monkeypatch
+):
     clean_db = tmp_path / "clean.db"
     monkeypatch.setattr(replay, "BATCH", BATCH)  # small batches: several of them in a small replay
     printed, statements = _run(tmp_path, feeds, clean_db, capsys, monkeypatch, None)

@@ -14,9 +14,22 @@ from storage.db import Database
 
 
 def _post(i, at, **extra):
-    return json.dumps({"id": f"x:{i}", "platform": "x", "account": "ExampleMFA", "kind": "post",
-                       "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "lang": "en", "client": "Twitter Web App",
-                       "text": f"Minister met partners on trade, meeting {i}", **extra}) + "\n"
+    return (
+        json.dumps(
+            {
+                "id": f"x:{i}",
+                "platform": "x",
+                "account": "ExampleMFA",
+                "kind": "post",
+                "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "lang": "en",
+                "client": "Twitter Web App",
+                "text": f"Minister met partners on trade, meeting {i}",
+                **extra,
+            }
+        )
+        + "\n"
+    )
 
 
 def _history(path, n=200):
@@ -41,10 +54,23 @@ async def test_first_poll_is_backfill_and_appended_lines_alert_once(tmp_path):
     first = await poller.poll_account("fixture", "ExampleMFA")
     assert first.backfill and first.new == 200 and first.alerts == 0
     with (tmp_path / "ExampleMFA.jsonl").open("a") as feed:
-        feed.write(json.dumps({"id": "x:9999", "platform": "x", "account": "ExampleMFA", "kind": "repost",
-                               "at": (end + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                               "target": {"id": "x:1", "account": "realDonaldTrump",
-                                          "text": "Why wasn't the election overturned?"}}) + "\n")
+        feed.write(
+            json.dumps(
+                {
+                    "id": "x:9999",
+                    "platform": "x",
+                    "account": "ExampleMFA",
+                    "kind": "repost",
+                    "at": (end + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "target": {
+                        "id": "x:1",
+                        "account": "realDonaldTrump",
+                        "text": "Why wasn't the election overturned?",
+                    },
+                }
+            )
+            + "\n"
+        )
         feed.write('{"id": "x:10000", "platform": "x", "account": "ExampleMFA", "kind": "post", "at": "soon"}\n')
         feed.write('{"id": "x:10001", "platform": "x"')  # still being written: no newline yet
     second = await poller.poll_account("fixture", "ExampleMFA")
@@ -103,6 +129,7 @@ async def test_scheduler_polls_on_its_own(tmp_path):
     async def all_stored():
         while await activity_store.count(db) < 20:
             await asyncio.sleep(0.05)
+
     await asyncio.wait_for(all_stored(), timeout=60)
     assert await activity_store.count(db) == 20
     await poller.stop()

@@ -24,6 +24,7 @@ def watched(db_path: Path):
     async def read():
         async with await Database.open(db_path) as db:
             return await watch_store.all_accounts(db)
+
     return asyncio.run(read())
 
 
@@ -38,7 +39,11 @@ def test_the_example_lists_import_the_same_accounts_and_twice_changes_nothing(tm
     assert main(["watch", "import", str(EXAMPLES / "watchlist.csv"), "--db", str(csv_db)]) == 0
     assert "0 added, 0 updated, 7 unchanged" in capsys.readouterr().out
     assert watched(csv_db) == before
-    assert {a.handle for a in before} >= {"ChineseEmbinUS", "mfa.bsky.social", "EU_Commission@ec.social-network.europa.eu"}
+    assert {a.handle for a in before} >= {
+        "ChineseEmbinUS",
+        "mfa.bsky.social",
+        "EU_Commission@ec.social-network.europa.eu",
+    }
 
 
 def test_bad_rows_are_named_by_line_and_the_good_rows_are_still_added(tmp_path, capsys):
@@ -53,15 +58,16 @@ def test_bad_rows_are_named_by_line_and_the_good_rows_are_still_added(tmp_path, 
         "fixture,AmbLiuXiaoMing,CN,not-a-channel,\n"
         "fixture,realDonaldTrump,US,,https://evil.example/api/webhooks/1/leaked-token\n"
         f"fixture,dailyglobe.bits,CN,123456789012345678,{WEBHOOK}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     db = tmp_path / "w.db"
     assert main(["watch", "import", str(listing), "--db", str(db)]) == 1
     out, err = capsys.readouterr()
     assert "2 added, 0 updated, 0 unchanged, 5 bad rows" in out
-    assert f"{listing}:3: \"bad handle!\" is not a x handle" in err
-    assert f"{listing}:5: country \"China\" is not a two-letter country code" in err
-    assert f"{listing}:6: \"telegraph\" is not a platform I know" in err
-    assert f"{listing}:7: channel \"not-a-channel\" is not a Discord channel id" in err
+    assert f'{listing}:3: "bad handle!" is not a x handle' in err
+    assert f'{listing}:5: country "China" is not a two-letter country code' in err
+    assert f'{listing}:6: "telegraph" is not a platform I know' in err
+    assert f'{listing}:7: channel "not-a-channel" is not a Discord channel id' in err
     assert f"{listing}:8: webhook is not a Discord webhook URL" in err and "leaked-token" not in err
     accounts = {a.handle: a for a in watched(db)}
     assert set(accounts) >= {"ChineseEmbinUS", "dailyglobe.bits"}
@@ -77,9 +83,11 @@ def test_a_row_listed_twice_is_reported_with_the_first_line():
 
 
 def test_toml_errors_name_the_line_of_the_table():
-    text = ('[[account]]\nplatform = "x"\nhandle = "ok_one"\n\n'
-            '[[account]]\nplatform = "x"\nhandle = "ok_two"\ncountry = [1]\n\n'
-            '[[account]]\nplatform = "x"\nhandel = "typo"\n')
+    text = (
+        '[[account]]\nplatform = "x"\nhandle = "ok_one"\n\n'
+        '[[account]]\nplatform = "x"\nhandle = "ok_two"\ncountry = [1]\n\n'
+        '[[account]]\nplatform = "x"\nhandel = "typo"\n'
+    )
     parsed = parse_list(text, "toml")
     assert [a.handle for _, a in parsed.accounts] == ["ok_one"]
     assert [b.line for b in parsed.bad] == [5, 10]
@@ -108,8 +116,24 @@ def test_export_writes_what_import_reads_in_both_formats(tmp_path, capsys):
 
 def test_add_remove_list_show_and_the_webhook_url_never_shown(tmp_path, capsys):
     db = ["--db", str(tmp_path / "w.db")]
-    assert main(["watch", "add", "bluesky", "@MFA.bsky.social", "--country", "cn", "--role", "foreign ministry",
-                 "--webhook", WEBHOOK, *db]) == 0
+    assert (
+        main(
+            [
+                "watch",
+                "add",
+                "bluesky",
+                "@MFA.bsky.social",
+                "--country",
+                "cn",
+                "--role",
+                "foreign ministry",
+                "--webhook",
+                WEBHOOK,
+                *db,
+            ]
+        )
+        == 0
+    )
     assert "Now watching @mfa.bsky.social (bluesky)" in capsys.readouterr().out
     assert main(["watch", "add", "bluesky", "mfa.bsky.social", "--owner", "MFA", *db]) == 0
     assert "Updated" in capsys.readouterr().out
@@ -130,9 +154,11 @@ def test_add_remove_list_show_and_the_webhook_url_never_shown(tmp_path, capsys):
 
 def test_the_rules_are_the_ones_slash_watch_uses():
     # cogs/watch.py calls the same function; its Discord test checks the same texts end to end.
-    for kwargs, message in ((dict(platform="telegraph", handle="ok"), "not a platform I know"),
-                            (dict(platform="x", handle="ok", country="China"), "not a two-letter country code"),
-                            (dict(platform="x", handle="ok", webhook="http://example.com/x"), "not a Discord webhook")):
+    for kwargs, message in (
+        (dict(platform="telegraph", handle="ok"), "not a platform I know"),
+        (dict(platform="x", handle="ok", country="China"), "not a two-letter country code"),
+        (dict(platform="x", handle="ok", webhook="http://example.com/x"), "not a Discord webhook"),
+    ):
         try:
             check_account(**kwargs)
         except WatchError as exc:
@@ -155,13 +181,23 @@ def test_any_file_gives_accounts_or_line_numbered_reasons_never_a_crash(rows, fm
 
 
 handles = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True)
-texts = st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
-                                     max_size=40).map(str.strip).filter(bool))
+texts = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool),
+)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(handles, texts, texts, st.one_of(st.none(), st.integers(1, 2**62))), max_size=5,
-                unique_by=lambda t: t[0]), st.sampled_from(["csv", "toml"]))
+@given(
+    st.lists(
+        st.tuples(handles, texts, texts, st.one_of(st.none(), st.integers(1, 2**62))),
+        max_size=5,
+        unique_by=lambda t: t[0],
+    ),
+    st.sampled_from(["csv", "toml"]),
+)
 def test_export_then_import_gives_back_the_same_accounts(entries, fmt):
     accounts = [check_account("x", h, role=r, owner=o, channel=c) for h, r, o, c in entries]
     parsed = parse_list(dump_list(accounts, fmt), fmt)
@@ -177,16 +213,19 @@ def test_a_database_that_cannot_be_opened_is_one_line_not_a_traceback(tmp_path, 
 
 def test_a_time_zone_is_checked_kept_and_exported(tmp_path, capsys):
     listing = tmp_path / "zones.csv"
-    listing.write_text("platform,handle,tz\n"
-                       "fixture,ChineseEmbinUS,America/New_York\n"
-                       "fixture,AmbLiuXiaoMing,Europe/Londres\n", encoding="utf-8")
+    listing.write_text(
+        "platform,handle,tz\nfixture,ChineseEmbinUS,America/New_York\nfixture,AmbLiuXiaoMing,Europe/Londres\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "z.db"
     assert main(["watch", "import", str(listing), "--db", str(db)]) == 1
     out, err = capsys.readouterr()
-    assert "1 added" in out and f"{listing}:3: tz \"Europe/Londres\" is not a time zone I know" in err
+    assert "1 added" in out and f'{listing}:3: tz "Europe/Londres" is not a time zone I know' in err
     [account] = watched(db)
     assert account.tz == "America/New_York"
-    assert "America/New_York" in dump_list([account], "csv") and 'tz = "America/New_York"' in dump_list([account], "toml")
+    assert "America/New_York" in dump_list([account], "csv") and 'tz = "America/New_York"' in dump_list(
+        [account], "toml"
+    )
     assert main(["watch", "add", "fixture", "ChineseEmbinUS", "--tz", "Asia/Shanghai", "--db", str(db)]) == 0
     assert watched(db)[0].tz == "Asia/Shanghai"
     chart = tmp_path / "hours.png"
@@ -205,7 +244,10 @@ def test_the_cli_has_its_own_watch_list_and_names_a_server_with_guild(tmp_path, 
     assert main(["watch", "add", "x", "elysee", "--db", db, "--guild", "222"]) == 0
     capsys.readouterr()
     assert sorted((a.guild_id, a.handle, a.role) for a in watched(tmp_path / "g.db")) == [
-        (0, "mfa_china", "ministry"), (111, "mfa_china", "spokesperson"), (222, "elysee", None)]
+        (0, "mfa_china", "ministry"),
+        (111, "mfa_china", "spokesperson"),
+        (222, "elysee", None),
+    ]
     assert main(["watch", "list", "--db", db, "--guild", "111"]) == 0
     out = capsys.readouterr().out
     assert "mfa_china" in out and "elysee" not in out and "spokesperson" in out
@@ -213,8 +255,7 @@ def test_the_cli_has_its_own_watch_list_and_names_a_server_with_guild(tmp_path, 
     assert "not on server 111's watch list" in capsys.readouterr().err
     assert main(["watch", "remove", "mfa_china", "--db", db]) == 0
     capsys.readouterr()
-    assert sorted((a.guild_id, a.handle) for a in watched(tmp_path / "g.db")) == [(111, "mfa_china"),
-                                                                                   (222, "elysee")]
+    assert sorted((a.guild_id, a.handle) for a in watched(tmp_path / "g.db")) == [(111, "mfa_china"), (222, "elysee")]
     with pytest.raises(SystemExit) as exited:
         main(["watch", "list", "--db", db, "--guild", "not-a-server"])
     assert exited.value.code == 2 and "is not a Discord server id" in capsys.readouterr().err
@@ -241,5 +282,6 @@ def test_a_time_zone_belongs_to_one_scope_in_add_import_and_export(tmp_path, cap
     for guild, zone in (("0", "Asia/Shanghai"), ("111", "Europe/Paris"), ("222", "Asia/Tokyo")):
         assert main(["watch", "export", "-", "--format", "csv", "--db", db, "--guild", guild]) == 0
         out = capsys.readouterr().out
-        assert zone in out and all(other not in out for other in ("Asia/Shanghai", "Europe/Paris", "Asia/Tokyo")
-                                   if other != zone)
+        assert zone in out and all(
+            other not in out for other in ("Asia/Shanghai", "Europe/Paris", "Asia/Tokyo") if other != zone
+        )

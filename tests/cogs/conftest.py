@@ -26,9 +26,16 @@ def settings(fake, tmp_path) -> Settings:
     feeds = tmp_path / "feeds"
     feeds.mkdir()
     return Settings(
-        discord_token=fake.token, database=tmp_path / "bot.db", poll_seconds=1.0, fixture_dir=feeds,
-        api_base=fake.api_base, gateway_url=fake.gateway_url, moderator_role_id=fake.moderator_role_id,
-        guild_ready_timeout=0.05, retry_seconds=0.05, _env_file=None,
+        discord_token=fake.token,
+        database=tmp_path / "bot.db",
+        poll_seconds=1.0,
+        fixture_dir=feeds,
+        api_base=fake.api_base,
+        gateway_url=fake.gateway_url,
+        moderator_role_id=fake.moderator_role_id,
+        guild_ready_timeout=0.05,
+        retry_seconds=0.05,
+        _env_file=None,
     )
 
 

@@ -45,6 +45,11 @@ def test_the_demo_can_import_the_hook_without_loading_discord():
     from pathlib import Path
 
     code = "import sys, cogs.demo_post; print('discord' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.stdout.strip() == "False", done.stderr

@@ -31,8 +31,11 @@ def decisions(answer) -> str:
 
 
 def buttons(answer) -> dict[str, bool]:
-    return {b["custom_id"].split(":")[1]: b.get("disabled", False)
-            for b in answer["components"][0]["components"] if "custom_id" in b}
+    return {
+        b["custom_id"].split(":")[1]: b.get("disabled", False)
+        for b in answer["components"][0]["components"]
+        if "custom_id" in b
+    }
 
 
 async def test_moderator_confirms_then_corrects_to_false_alarm(running, fake):

@@ -22,7 +22,8 @@ def reply_text(rec) -> str:
     data = rec.json["data"]
     return (data.get("content") or "") + "".join(
         (e.get("description") or "") + "".join(f["name"] + f["value"] for f in e.get("fields", []))
-        for e in data.get("embeds") or [])
+        for e in data.get("embeds") or []
+    )
 
 
 async def test_synced_command_payloads_match_the_issue(running, fake):
@@ -34,18 +35,34 @@ async def test_synced_command_payloads_match_the_issue(running, fake):
     assert {o["name"] for o in watch["options"]} == {"add", "remove", "list", "show", "status"}
     assert {o["name"] for o in alerts["options"]} >= {"channel", "threshold", "mute", "test"}
     add = sub(watch, "add")
-    assert [o["name"] for o in add["options"]] == ["platform", "handle", "channel", "role", "country", "affiliation",
-                                                    "owner", "webhook", "tz"]
+    assert [o["name"] for o in add["options"]] == [
+        "platform",
+        "handle",
+        "channel",
+        "role",
+        "country",
+        "affiliation",
+        "owner",
+        "webhook",
+        "tz",
+    ]
     assert [o["required"] for o in add["options"]] == [True, True, False, False, False, False, False, False, False]
     assert {c["value"] for c in add["options"][0]["choices"]} >= {"fixture", "x", "bluesky", "mastodon", "rss"}
     assert add["options"][2]["type"] == 7 and add["options"][2]["channel_types"] == [0, 5]
     for name in ("remove", "show"):
-        assert sub(watch, name)["options"][0] == {**sub(watch, name)["options"][0], "name": "handle",
-                                                  "autocomplete": True}
+        assert sub(watch, name)["options"][0] == {
+            **sub(watch, name)["options"][0],
+            "name": "handle",
+            "autocomplete": True,
+        }
     assert sub(alerts, "mute")["options"][0]["autocomplete"] is True
     assert add["options"][3]["autocomplete"] is True  # role: suggestions, free text accepted
-    assert [c["value"] for c in sub(alerts, "threshold")["options"][0]["choices"]] == ["low", "medium", "high",
-                                                                                     "critical"]
+    assert [c["value"] for c in sub(alerts, "threshold")["options"][0]["choices"]] == [
+        "low",
+        "medium",
+        "high",
+        "critical",
+    ]
     assert group(fake, "admin")["default_member_permissions"] == 8
     incident = group(fake, "incident")  # for everyone in the server
     assert incident["default_member_permissions"] is None and incident["contexts"] == [0]
@@ -76,8 +93,16 @@ async def test_commands_sync_only_when_changed_or_on_owner_command(settings, fak
 async def test_moderator_adds_an_account(running, fake, settings):
     (settings.fixture_dir / "ChineseEmbinUS.jsonl").write_text("")
     alerts = fake.channel_id("alerts")
-    rec = await fake.slash("watch", "add", platform="fixture", handle="@ChineseEmbinUS", channel=alerts,
-                           role="embassy", country="cn", owner="Embassy of China in the US")
+    rec = await fake.slash(
+        "watch",
+        "add",
+        platform="fixture",
+        handle="@ChineseEmbinUS",
+        channel=alerts,
+        role="embassy",
+        country="cn",
+        owner="Embassy of China in the US",
+    )
     assert rec.json["type"] == 4 and rec.json["data"]["flags"] == EPHEMERAL
     assert rec.json["data"]["allowed_mentions"] == {"parse": []}
     text = reply_text(rec)
@@ -85,7 +110,13 @@ async def test_moderator_adds_an_account(running, fake, settings):
     assert "posts nothing for it" in text
     [account] = await watch_store.all_accounts(running.db)
     assert (account.platform, account.handle, account.channel_id, account.role, account.country, account.owner) == (
-        "fixture", "ChineseEmbinUS", alerts, "embassy", "CN", "Embassy of China in the US")
+        "fixture",
+        "ChineseEmbinUS",
+        alerts,
+        "embassy",
+        "CN",
+        "Embassy of China in the US",
+    )
     listed = await fake.slash("watch", "list")
     assert "@ChineseEmbinUS (fixture)" in reply_text(listed)
 
@@ -95,7 +126,7 @@ async def test_member_without_permission_is_refused_and_nothing_changes(running,
     assert rec.json["data"]["flags"] == EPHEMERAL
     assert "Only moderators" in reply_text(rec) and "Manage Server" in reply_text(rec)
     assert await watch_store.all_accounts(running.db) == []
-    for args in (("alerts", "threshold"), ):
+    for args in (("alerts", "threshold"),):
         refused = await fake.slash(*args, severity="high", member=fake.member())
         assert "Only moderators" in reply_text(refused)
     assert (await running.bot.guild_config(fake.guild_id))["min_severity"] == "low"
@@ -201,9 +232,20 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     from storage import activities as activity_store
 
     start = datetime(2020, 11, 1, 9, tzinfo=timezone.utc)
-    acts = [parse_activity({"id": f"x:{i}", "platform": "x", "account": "ChineseEmbinUS", "kind": "post",
-                            "at": (start + timedelta(hours=i % 8, days=i // 8)).isoformat(), "lang": "zh",
-                            "mentions": ["MFA_China"]}) for i in range(40)]
+    acts = [
+        parse_activity(
+            {
+                "id": f"x:{i}",
+                "platform": "x",
+                "account": "ChineseEmbinUS",
+                "kind": "post",
+                "at": (start + timedelta(hours=i % 8, days=i // 8)).isoformat(),
+                "lang": "zh",
+                "mentions": ["MFA_China"],
+            }
+        )
+        for i in range(40)
+    ]
     async with running.db.transaction() as tx:
         await activity_store.store_new(tx, acts)
     async with running.db.transaction() as tx:

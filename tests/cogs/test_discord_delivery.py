@@ -13,10 +13,19 @@ MESSAGES = r"/channels/\d+/messages"
 
 
 def make_alert(n: int, **extra) -> Alert:
-    values: dict[str, Any] = dict(activity_id=f"x:{n}", account="ChineseEmbinUS", platform="x", kind="repost",
-                  at=f"2020-12-09T03:{n:02d}:00Z", score=0.96, severity="critical",
-                  reasons=[f"reason {n}"], text=f"excerpt {n} @everyone <@&123456789012345678>",
-                  url=f"https://x.com/ChineseEmbinUS/status/{n}", target_account="realDonaldTrump")
+    values: dict[str, Any] = dict(
+        activity_id=f"x:{n}",
+        account="ChineseEmbinUS",
+        platform="x",
+        kind="repost",
+        at=f"2020-12-09T03:{n:02d}:00Z",
+        score=0.96,
+        severity="critical",
+        reasons=[f"reason {n}"],
+        text=f"excerpt {n} @everyone <@&123456789012345678>",
+        url=f"https://x.com/ChineseEmbinUS/status/{n}",
+        target_account="realDonaldTrump",
+    )
     values.update(extra)
     return Alert(**values)
 
@@ -39,11 +48,13 @@ async def wait_until(predicate, timeout: float = 30.0) -> None:
     async def loop():
         while not await predicate():
             await asyncio.sleep(0.02)
+
     await asyncio.wait_for(loop(), timeout)
 
 
 async def status_showing(fake, field: str, text: str, timeout: float = 30.0) -> dict[str, str]:
     """The /watch status fields, once `field` shows `text` (a condition to wait on, not a fixed sleep)."""
+
     async def loop():
         while True:
             status = await fake.slash("watch", "status")
@@ -51,6 +62,7 @@ async def status_showing(fake, field: str, text: str, timeout: float = 30.0) -> 
             if text in fields.get(field, ""):
                 return fields
             await asyncio.sleep(0.05)
+
     return await asyncio.wait_for(loop(), timeout)
 
 
@@ -68,8 +80,11 @@ async def test_alert_is_posted_in_its_channel_with_embed_buttons_and_no_pings(ru
     assert post.files == ["usual-hours.png"] and embed["image"]["url"] == "attachment://usual-hours.png"
     assert post.uploads["usual-hours.png"].startswith(b"\x89PNG")
     buttons = body["components"][0]["components"]
-    assert [b.get("custom_id") for b in buttons[:3]] == [f"dw:confirm:{alert.id}", f"dw:false:{alert.id}",
-                                                         f"dw:mute:{alert.id}"]
+    assert [b.get("custom_id") for b in buttons[:3]] == [
+        f"dw:confirm:{alert.id}",
+        f"dw:false:{alert.id}",
+        f"dw:mute:{alert.id}",
+    ]
     assert buttons[3]["url"] == alert.url
     await wait_until(lambda: _all_sent(running))
     [row] = await outbox(running)
@@ -140,8 +155,9 @@ async def test_restart_neither_loses_nor_repeats(settings, fake):
     db = await Database.open(settings.database)
     async with db.transaction() as tx:
         await alert_store.save(tx, make_alert(2), [f"discord:{channel}"])
-    await db.conn.execute("UPDATE outbox SET state = 'pending', message_id = NULL WHERE alert_id = ?",
-                          (make_alert(1).id,))
+    await db.conn.execute(
+        "UPDATE outbox SET state = 'pending', message_id = NULL WHERE alert_id = ?", (make_alert(1).id,)
+    )
     await db.conn.commit()
     await db.close()
     second = await start_bot(settings)

@@ -44,15 +44,24 @@ async def test_a_moderator_neither_sees_nor_changes_another_servers_watch_list(f
     a, b = two
     run = await start_bot(settings)
     try:
-        added = await fake.slash("watch", "add", platform="fixture", handle="mfa_china", guild=a, role="ministry",
-                                 channel=fake.channel_id("alerts", a))
+        added = await fake.slash(
+            "watch",
+            "add",
+            platform="fixture",
+            handle="mfa_china",
+            guild=a,
+            role="ministry",
+            channel=fake.channel_id("alerts", a),
+        )
         assert "Now watching" in text(added)
         listed = await fake.slash("watch", "list", guild=b)
         assert "Nothing is watched yet" in text(listed) and "mfa" not in text(listed)
         assert await fake.autocomplete("watch", "remove", focused="handle", handle="mfa", guild=b) == []
-        for args, values in ((("watch", "remove"), {"handle": "mfa_china"}),
-                             (("watch", "show"), {"handle": "mfa_china"}),
-                             (("alerts", "mute"), {"handle": "fixture:mfa_china", "hours": 24})):
+        for args, values in (
+            (("watch", "remove"), {"handle": "mfa_china"}),
+            (("watch", "show"), {"handle": "mfa_china"}),
+            (("alerts", "mute"), {"handle": "fixture:mfa_china", "hours": 24}),
+        ):
             refused = await fake.slash(*args, guild=b, **values)
             assert "not on the watch list" in text(refused), args
             assert "mfa" not in text(refused).replace("mfa\\_china", "", 1).replace("mfa_china", "", 1)
@@ -77,8 +86,10 @@ async def test_alert_settings_are_per_server(fake, two, settings):
     try:
         await fake.slash("alerts", "channel", guild=a, channel=fake.channel_id("newsroom", a))
         await fake.slash("alerts", "threshold", guild=a, severity="critical")
-        assert await run.bot.guild_config(a) == {"alert_channel_id": fake.channel_id("newsroom", a),
-                                                 "min_severity": "critical"}
+        assert await run.bot.guild_config(a) == {
+            "alert_channel_id": fake.channel_id("newsroom", a),
+            "min_severity": "critical",
+        }
         assert await run.bot.guild_config(b) == {"alert_channel_id": None, "min_severity": "low"}
         status = await fake.slash("watch", "status", guild=b)
         assert "not set" in text(status) and "low and above" in text(status)
@@ -137,13 +148,18 @@ async def test_an_account_both_watch_is_polled_once_and_each_server_gets_its_own
     [entry_a] = await watch_store.find(app.db, HANDLE, guild=a)
     [entry_b] = await watch_store.find(app.db, HANDLE, guild=b)
     assert entry_a.muted_until and entry_b.muted_until is None
-    second = {**TAKEOVER, "id": "x:9990002", "at": "2020-12-10T03:20:00Z",
-              "target": {**TAKEOVER["target"], "id": "x:9990003"}}
+    second = {
+        **TAKEOVER,
+        "id": "x:9990002",
+        "at": "2020-12-10T03:20:00Z",
+        "target": {**TAKEOVER["target"], "id": "x:9990003"},
+    }
     with feed.open("a", encoding="utf-8") as out:
         out.write(json.dumps(second) + "\n")
     await fake.wait_for_post(alerts_b, count=2)
-    async with app.db.conn.execute("SELECT destination FROM outbox o JOIN alerts a ON a.id = o.alert_id"
-                                   " WHERE a.activity_id = ?", (second["id"],)) as cur:
+    async with app.db.conn.execute(
+        "SELECT destination FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE a.activity_id = ?", (second["id"],)
+    ) as cur:
         assert [r[0] for r in await cur.fetchall()] == [f"discord:{alerts_b}"]
     assert len(fake.posted(alerts_a)) == 1
 
@@ -153,8 +169,16 @@ async def test_a_button_of_another_servers_alert_records_nothing(app, fake, two,
     alerts_a = fake.channel_id("alerts", a)
     from bot.alerts import Alert
 
-    alert = Alert(activity_id="x:1", account="mfa", platform="x", kind="post", at="2021-01-01T00:00:00Z",
-                  score=0.9, severity="high", reasons=["odd"])
+    alert = Alert(
+        activity_id="x:1",
+        account="mfa",
+        platform="x",
+        kind="post",
+        at="2021-01-01T00:00:00Z",
+        score=0.9,
+        severity="high",
+        reasons=["odd"],
+    )
     async with app.db.transaction() as tx:
         await alert_store.save(tx, alert, [(f"discord:{alerts_a}", a)])
     app.bot.poke_delivery()
@@ -195,8 +219,10 @@ async def test_rows_from_before_servers_were_separate_go_to_the_server_of_the_al
     a, b = two
     channel = fake.channel_id("newsroom", b)  # B set the alerts channel back then
     con = sqlite3.connect(settings.database)
-    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))")
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+    )
     for version, name, sql in migrations():
         if version <= 5:
             con.executescript(sql)
@@ -210,7 +236,9 @@ async def test_rows_from_before_servers_were_separate_go_to_the_server_of_the_al
     try:
         async with run.bot.settling:
             pass
-        assert [(e.guild_id, e.handle, e.role) for e in await watch_store.all_accounts(run.db)] == [(b, "mfa", "ministry")]
+        assert [(e.guild_id, e.handle, e.role) for e in await watch_store.all_accounts(run.db)] == [
+            (b, "mfa", "ministry")
+        ]
         assert await run.bot.guild_config(b) == {"alert_channel_id": channel, "min_severity": "high"}
         assert await run.bot.guild_config(a) == {"alert_channel_id": None, "min_severity": "low"}
         assert "mfa" in text(await fake.slash("watch", "list", guild=b))

@@ -21,10 +21,20 @@ INCIDENT_FROM = "2020-12-09T20:26:52Z"
 
 
 # Out of character on every count: explicit, a crypto scam, a stranger, 03:12 UTC; and it tries to ping.
-TAKEOVER = {"id": "x:9990001", "platform": "x", "account": HANDLE, "kind": "repost", "at": "2020-12-10T03:12:00Z",
-            "url": "https://twitter.com/ChineseEmbinUS/status/9990001",
-            "target": {"id": "x:9990000", "account": "cryptoscam", "labels": ["porn", "spam"],
-                       "text": "@everyone FREE BTC <@&123456789012345678> **now**"}}
+TAKEOVER = {
+    "id": "x:9990001",
+    "platform": "x",
+    "account": HANDLE,
+    "kind": "repost",
+    "at": "2020-12-10T03:12:00Z",
+    "url": "https://twitter.com/ChineseEmbinUS/status/9990001",
+    "target": {
+        "id": "x:9990000",
+        "account": "cryptoscam",
+        "labels": ["porn", "spam"],
+        "text": "@everyone FREE BTC <@&123456789012345678> **now**",
+    },
+}
 
 
 def history() -> list[str]:
@@ -47,6 +57,7 @@ async def wait_for(predicate, timeout: float = 30.0, step: float = 0.05) -> None
     async def loop():
         while not await predicate():
             await asyncio.sleep(step)
+
     await asyncio.wait_for(loop(), timeout)
 
 
@@ -55,8 +66,16 @@ async def test_appended_line_becomes_an_alert_in_the_right_channel(app, fake, se
     feed.write_text("\n".join(history()) + "\n", encoding="utf-8")
     newsroom, alerts = fake.channel_id("newsroom"), fake.channel_id("alerts")
     await fake.slash("alerts", "channel", channel=newsroom)
-    rec = await fake.slash("watch", "add", platform="fixture", handle=HANDLE, channel=alerts, role="embassy",
-                           country="CN", owner="Embassy of the PRC in the US")
+    rec = await fake.slash(
+        "watch",
+        "add",
+        platform="fixture",
+        handle=HANDLE,
+        channel=alerts,
+        role="embassy",
+        country="CN",
+        owner="Embassy of the PRC in the US",
+    )
     assert "Now watching" in rec.json["data"]["content"]
 
     async def backfilled() -> bool:

@@ -19,13 +19,18 @@ async def wait_for(predicate, timeout: float = 60.0, step: float = 0.05) -> None
     async def loop():
         while not await predicate():
             await asyncio.sleep(step)
+
     await asyncio.wait_for(loop(), timeout)
 
 
 async def test_a_watched_bluesky_account_is_streamed_and_its_alert_posted(settings, fake, monkeypatch):
     world = World(Clock(START, 0.0))
-    world.load([act("bluesky", HANDLE, "post", -3000 + n * 60, text=f"Statement {n} on the bilateral talks")
-                for n in range(40)])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -3000 + n * 60, text=f"Statement {n} on the bilateral talks")
+            for n in range(40)
+        ]
+    )
     async with MockFeedServer(world, jetstream=True) as server:
         for name, url in server.urls().items():
             monkeypatch.setenv(f"DIPLOWATCH_{name.upper()}", url)
@@ -44,8 +49,17 @@ async def test_a_watched_bluesky_account_is_streamed_and_its_alert_posted(settin
 
             await wait_for(subscribed)
             assert fake.posted() == []  # the history is the baseline
-            world.load([act("bluesky", HANDLE, "like", 1, target={
-                "id": "p1", "account": "hotclips.example", "text": "clip", "labels": ["porn"]})])
+            world.load(
+                [
+                    act(
+                        "bluesky",
+                        HANDLE,
+                        "like",
+                        1,
+                        target={"id": "p1", "account": "hotclips.example", "text": "clip", "labels": ["porn"]},
+                    )
+                ]
+            )
             advance(world, 2)
             [post] = await fake.wait_for_post(alerts, timeout=60)
             embed = post.json["embeds"][0]

@@ -7,22 +7,50 @@ import pytest
 
 from bot.alerts import Alert
 from cogs.render import (
-    FIELD_VALUE_MAX, TOTAL_MAX, alert_embed, clip, fit, limit_problems, total_units, units, with_decision,
+    FIELD_VALUE_MAX,
+    TOTAL_MAX,
+    alert_embed,
+    clip,
+    fit,
+    limit_problems,
+    total_units,
+    units,
+    with_decision,
 )
 
 
 def make_alert(**overrides) -> Alert:
     values: dict[str, Any] = dict(
-        activity_id="x:1336", account="ChineseEmbinUS", platform="x", kind="repost",
-        at="2020-12-09T03:12:00Z", score=0.97, severity="critical",
-        reasons=["first repost of a head of state in 2,314 activities", "never interacted with @realDonaldTrump before",
-                 "03:12 local, usual hours 08-19"],
-        text="This claim about the election is false", url="https://x.com/ChineseEmbinUS/status/1336",
-        target_account="realDonaldTrump", baseline="2,314 activities since 2019; 91% posts; zh/en; 08-19 ET",
-        owner="Embassy of China in the US", role="embassy", country="CN",
-        similar=[{"id": "S1", "title": "Embassy reposts election claim", "date": "2020-12-09",
-                  "score": 0.9, "url": "https://example.org/inc", "outcome": "hacked",
-                  "why": "same action: repost; embassy; China"}],
+        activity_id="x:1336",
+        account="ChineseEmbinUS",
+        platform="x",
+        kind="repost",
+        at="2020-12-09T03:12:00Z",
+        score=0.97,
+        severity="critical",
+        reasons=[
+            "first repost of a head of state in 2,314 activities",
+            "never interacted with @realDonaldTrump before",
+            "03:12 local, usual hours 08-19",
+        ],
+        text="This claim about the election is false",
+        url="https://x.com/ChineseEmbinUS/status/1336",
+        target_account="realDonaldTrump",
+        baseline="2,314 activities since 2019; 91% posts; zh/en; 08-19 ET",
+        owner="Embassy of China in the US",
+        role="embassy",
+        country="CN",
+        similar=[
+            {
+                "id": "S1",
+                "title": "Embassy reposts election claim",
+                "date": "2020-12-09",
+                "score": 0.9,
+                "url": "https://example.org/inc",
+                "outcome": "hacked",
+                "why": "same action: repost; embassy; China",
+            }
+        ],
     )
     values.update(overrides)
     return Alert(**values)
@@ -37,8 +65,10 @@ def test_embed_names_account_action_severity_and_reasons():
     assert names == ["What happened", "Why it is unusual", "Baseline", "Prior similar incidents", "Original"]
     why = data["fields"][1]["value"]
     assert "2,314 activities" in why and "03:12 local" in why
-    assert data["fields"][3]["value"] == ("**Embassy reposts election claim** · 2020-12-09 · hacked (`S1`)\n"
-                                          "*same action: repost; embassy; China*\n<https://example.org/inc>")
+    assert data["fields"][3]["value"] == (
+        "**Embassy reposts election claim** · 2020-12-09 · hacked (`S1`)\n"
+        "*same action: repost; embassy; China*\n<https://example.org/inc>"
+    )
     assert data["fields"][4]["value"] == "https://x.com/ChineseEmbinUS/status/1336"
     assert data["url"] == "https://x.com/ChineseEmbinUS/status/1336"
     assert data["author"]["name"] == "Embassy of China in the US · embassy · CN"
@@ -67,12 +97,18 @@ def test_hostile_long_input_stays_within_every_limit():
     long = "A" * 50_000
     emoji = "🇨🇳" * 5_000  # two UTF-16 units per code point
     alert = make_alert(
-        account="x" * 3000, target_account="y" * 3000, text=(long + "\n") * 3 + emoji,
-        reasons=[long] + [f"reason {i} " + "z" * 400 for i in range(200)], baseline=emoji,
-        owner="o" * 1000, role="r" * 1000, country="c" * 1000,
+        account="x" * 3000,
+        target_account="y" * 3000,
+        text=(long + "\n") * 3 + emoji,
+        reasons=[long] + [f"reason {i} " + "z" * 400 for i in range(200)],
+        baseline=emoji,
+        owner="o" * 1000,
+        role="r" * 1000,
+        country="c" * 1000,
         url="https://example.org/" + "p" * 5000,
         similar=[{"id": "i" * 500, "title": "t" * 5000, "date": "d" * 500, "url": "https://e.org/" + "u" * 600}] * 10,
-        accounts=[f"acct{i}" for i in range(500)], activity_ids=[f"x:{i}" for i in range(500)],
+        accounts=[f"acct{i}" for i in range(500)],
+        activity_ids=[f"x:{i}" for i in range(500)],
     )
     embed = alert_embed(alert)
     assert limit_problems(embed) == []

@@ -15,12 +15,49 @@ from cogs.render import ZWSP, alert_embed, safe
 from tests.cogs.test_render import make_alert
 from tests.properties import PROPERTY
 
-TOKENS = ["[", "]", "(", ")", "[Ministry of Foreign Affairs](https://phish.example/login)", "https://phish.example/x",
-          "<#123456789012345678>", "<@123456789012345678>", "<@!123456789012345678>", "<@&123456789012345678>",
-          "</vote:123456789012345678>", "<t:1607483520:R>", "<:emoji:123>", "<https://phish.example>",
-          "@everyone", "@here", "*", "**", "_", "__", "`", "```", "~~", "||", "\\", ">", ">>> ", "# ", "-# ", "- ",
-          "1. ", "\n", " ", "a", "Ministry", "://", "<", "\u200b", "\x1b]8;;https://phish.example\x07", "\x1b[2J",
-          "\u202e"]
+TOKENS = [
+    "[",
+    "]",
+    "(",
+    ")",
+    "[Ministry of Foreign Affairs](https://phish.example/login)",
+    "https://phish.example/x",
+    "<#123456789012345678>",
+    "<@123456789012345678>",
+    "<@!123456789012345678>",
+    "<@&123456789012345678>",
+    "</vote:123456789012345678>",
+    "<t:1607483520:R>",
+    "<:emoji:123>",
+    "<https://phish.example>",
+    "@everyone",
+    "@here",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "```",
+    "~~",
+    "||",
+    "\\",
+    ">",
+    ">>> ",
+    "# ",
+    "-# ",
+    "- ",
+    "1. ",
+    "\n",
+    " ",
+    "a",
+    "Ministry",
+    "://",
+    "<",
+    "\u200b",
+    "\x1b]8;;https://phish.example\x07",
+    "\x1b[2J",
+    "\u202e",
+]
 MARKDOWN = st.lists(st.sampled_from(TOKENS) | st.text(max_size=5), max_size=30).map("".join)
 # Discord consumes a backslash before any character that is not a letter, digit or space.
 ESCAPED = re.compile(r"\\([^0-9A-Za-z\s])")
@@ -34,9 +71,9 @@ def active(text: str) -> str:
 def live(text: str) -> list[str]:
     """The constructs Discord would render live in `text` (outside the ones asserted separately)."""
     shown = active(text)
-    found = re.findall(r"\[[^\]]*\]\([^)]*\)", shown)                  # masked link
-    found += re.findall(r"<(?!" + ZWSP + r")[^>]*>?", shown)           # <#id> <@id> <@&id> </cmd:id> <t:..>
-    found += re.findall(r"https?://[^\s<>]+", shown)                   # autolinked bare URL
+    found = re.findall(r"\[[^\]]*\]\([^)]*\)", shown)  # masked link
+    found += re.findall(r"<(?!" + ZWSP + r")[^>]*>?", shown)  # <#id> <@id> <@&id> </cmd:id> <t:..>
+    found += re.findall(r"https?://[^\s<>]+", shown)  # autolinked bare URL
     found += re.findall(r"@(?:everyone|here)", shown)
     return found
 

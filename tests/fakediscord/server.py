@@ -108,8 +108,14 @@ class FakeDiscord:
         return next(self._ids)
 
     def user(self, name: str, *, bot: bool = False) -> dict[str, Any]:
-        data = {"id": str(self.snowflake()), "username": name, "discriminator": "0", "global_name": name,
-                "avatar": None, "public_flags": 0}
+        data = {
+            "id": str(self.snowflake()),
+            "username": name,
+            "discriminator": "0",
+            "global_name": name,
+            "avatar": None,
+            "public_flags": 0,
+        }
         if bot:
             data["bot"] = True
         return data
@@ -135,16 +141,24 @@ class FakeDiscord:
         channel_id = self.snowflake()
         overwrites = [{"id": str(guild), "type": 0, "allow": "0", "deny": str(deny_everyone)}] if deny_everyone else []
         self.channels[channel_id] = {
-            "id": str(channel_id), "type": 0, "guild_id": str(guild), "name": name,
-            "position": len(self.channels), "permission_overwrites": overwrites, "nsfw": False, "parent_id": None,
-            "topic": None, "last_message_id": None, "rate_limit_per_user": 0, "flags": 0,
+            "id": str(channel_id),
+            "type": 0,
+            "guild_id": str(guild),
+            "name": name,
+            "position": len(self.channels),
+            "permission_overwrites": overwrites,
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "flags": 0,
         }
         return channel_id
 
     def channel_id(self, name: str, guild: int | None = None) -> int:
         guild = guild or self.guild_id
-        return next(int(c["id"]) for c in self.channels.values()
-                    if c["name"] == name and int(c["guild_id"]) == guild)
+        return next(int(c["id"]) for c in self.channels.values() if c["name"] == name and int(c["guild_id"]) == guild)
 
     def guild_of(self, channel_id: int) -> int:
         return int(self.channels[channel_id]["guild_id"])
@@ -152,22 +166,58 @@ class FakeDiscord:
     def guild_payload(self, guild_id: int | None = None) -> dict[str, Any]:
         guild_id = guild_id or self.guild_id
         roles = [
-            {"id": str(guild_id), "name": "@everyone", "permissions": MEMBER_PERMISSIONS, "position": 0,
-             "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
-            {"id": str(self.moderator_role_id), "name": "Desk editors", "permissions": MEMBER_PERMISSIONS,
-             "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
+            {
+                "id": str(guild_id),
+                "name": "@everyone",
+                "permissions": MEMBER_PERMISSIONS,
+                "position": 0,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            },
+            {
+                "id": str(self.moderator_role_id),
+                "name": "Desk editors",
+                "permissions": MEMBER_PERMISSIONS,
+                "position": 1,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            },
         ]
-        bot_member = {"user": self.bot_user, "roles": [], "joined_at": _now(), "deaf": False, "mute": False,
-                      "flags": 0}
+        bot_member = {"user": self.bot_user, "roles": [], "joined_at": _now(), "deaf": False, "mute": False, "flags": 0}
         return {
-            "id": str(guild_id), "name": self.guilds[guild_id], "icon": None, "owner_id": self.owner["id"],
-            "roles": roles, "members": [bot_member],
+            "id": str(guild_id),
+            "name": self.guilds[guild_id],
+            "icon": None,
+            "owner_id": self.owner["id"],
+            "roles": roles,
+            "members": [bot_member],
             "channels": [c for c in self.channels.values() if int(c["guild_id"]) == guild_id],
-            "member_count": 3, "large": False, "unavailable": False, "features": [], "emojis": [],
-            "stickers": [], "threads": [], "voice_states": [], "presences": [], "stage_instances": [],
-            "guild_scheduled_events": [], "premium_tier": 0, "preferred_locale": "en-US",
-            "joined_at": _now(), "verification_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "system_channel_flags": 0,
+            "member_count": 3,
+            "large": False,
+            "unavailable": False,
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "threads": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "joined_at": _now(),
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "system_channel_flags": 0,
         }
 
     # ---- lifecycle ------------------------------------------------------------------------------
@@ -199,8 +249,9 @@ class FakeDiscord:
 
     # ---- failure injection ----------------------------------------------------------------------
 
-    def fail(self, method: str, path: str, status: int, *, count: int = 1, retry_after: float = 0.05,
-             with_via: bool = True) -> None:
+    def fail(
+        self, method: str, path: str, status: int, *, count: int = 1, retry_after: float = 0.05, with_via: bool = True
+    ) -> None:
         """The next `count` requests matching method and path (a regex on the path after /api/v10) get
         `status` instead: 429 carries Retry-After and, unless with_via=False, the Via header Discord's
         edge adds; without Via discord.py takes the 429 for a Cloudflare ban."""
@@ -212,8 +263,11 @@ class FakeDiscord:
                 rule.count -= 1
                 headers = {}
                 if rule.status == 429:
-                    body: dict[str, Any] = {"message": "You are being rate limited.", "retry_after": rule.retry_after,
-                                            "global": False}
+                    body: dict[str, Any] = {
+                        "message": "You are being rate limited.",
+                        "retry_after": rule.retry_after,
+                        "global": False,
+                    }
                     headers["Retry-After"] = str(rule.retry_after)
                     headers["X-RateLimit-Scope"] = "user"
                     if rule.with_via:
@@ -235,15 +289,27 @@ class FakeDiscord:
         sent = [t for t in self._sent_at.get(match[1], []) if now - t < window]
         self._sent_at[match[1]] = sent
         reset_after = (window - (now - sent[0])) if sent else window
-        headers = {"X-RateLimit-Limit": str(limit), "X-RateLimit-Bucket": f"fake-channel-{match[1]}",
-                   "X-RateLimit-Reset-After": f"{reset_after:.3f}",
-                   "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}"}
+        headers = {
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Bucket": f"fake-channel-{match[1]}",
+            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+        }
         if len(sent) >= limit:
             self.rate_limited += 1
-            headers.update({"X-RateLimit-Remaining": "0", "Retry-After": f"{reset_after:.3f}", "Via": "1.1 google",
-                            "X-RateLimit-Scope": "user"})
-            return self._json({"message": "You are being rate limited.", "retry_after": round(reset_after, 3),
-                               "global": False}, status=429, headers=headers)
+            headers.update(
+                {
+                    "X-RateLimit-Remaining": "0",
+                    "Retry-After": f"{reset_after:.3f}",
+                    "Via": "1.1 google",
+                    "X-RateLimit-Scope": "user",
+                }
+            )
+            return self._json(
+                {"message": "You are being rate limited.", "retry_after": round(reset_after, 3), "global": False},
+                status=429,
+                headers=headers,
+            )
         sent.append(now)
         self._rate_headers = {**headers, "X-RateLimit-Remaining": str(limit - len(sent))}
         return None
@@ -252,8 +318,9 @@ class FakeDiscord:
 
     def _json(self, data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
         extra, self._rate_headers = self._rate_headers, {}  # set by _rate_limited for the request in hand
-        return web.Response(body=json.dumps(data).encode(), status=status,
-                            headers={"Content-Type": JSON, **extra, **(headers or {})})
+        return web.Response(
+            body=json.dumps(data).encode(), status=status, headers={"Content-Type": JSON, **extra, **(headers or {})}
+        )
 
     async def _read_body(self, request: web.Request) -> tuple[Any, dict[str, bytes]]:
         if request.content_type.startswith("multipart/"):
@@ -273,11 +340,15 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body, files = await self._read_body(request)
-        record = Recorded(request.method, path, dict(request.query), body, dict(request.headers), files=list(files),
-                          uploads=files)
+        record = Recorded(
+            request.method, path, dict(request.query), body, dict(request.headers), files=list(files), uploads=files
+        )
         self.requests.append(record)
-        response = (self._injected(request.method, path) or self._rate_limited(request.method, path)
-                    or await self._route(request.method, path, record))
+        response = (
+            self._injected(request.method, path)
+            or self._rate_limited(request.method, path)
+            or await self._route(request.method, path, record)
+        )
         record.status = response.status
         callback = re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path)
         future = self._callbacks.get(int(callback[1])) if callback else None
@@ -296,14 +367,20 @@ class FakeDiscord:
             ("GET", r"/users/@me", lambda m: self.bot_user),
             ("DELETE", r"/users/@me/guilds/(\d+)", lambda m: self._leave(int(m[1]))),
             ("GET", r"/oauth2/applications/@me", lambda m: self._application()),
-            ("GET", r"/gateway/bot", lambda m: {"url": self.gateway_url, "shards": 1, "session_start_limit": {
-                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}),
+            (
+                "GET",
+                r"/gateway/bot",
+                lambda m: {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+                },
+            ),
             ("GET", r"/gateway", lambda m: {"url": self.gateway_url}),
             ("PUT", rf"/applications/{app}/commands", lambda m: self._put_commands(None, rec.json)),
             ("GET", rf"/applications/{app}/commands", lambda m: self.global_commands),
             ("PUT", rf"/applications/{app}/guilds/(\d+)/commands", lambda m: self._put_commands(int(m[1]), rec.json)),
-            ("GET", rf"/applications/{app}/guilds/(\d+)/commands",
-             lambda m: self.guild_commands.get(int(m[1]), [])),
+            ("GET", rf"/applications/{app}/guilds/(\d+)/commands", lambda m: self.guild_commands.get(int(m[1]), [])),
             ("POST", r"/channels/(\d+)/messages", lambda m: self._create_message(int(m[1]), rec.json)),
             ("PATCH", r"/channels/(\d+)/messages/(\d+)", lambda m: self._edit_message(int(m[2]), rec.json)),
             ("GET", r"/channels/(\d+)/messages/(\d+)", lambda m: self.messages.get(int(m[2]))),
@@ -341,16 +418,35 @@ class FakeDiscord:
         return web.Response(status=204)
 
     def _application(self) -> dict[str, Any]:
-        return {"id": str(self.app_id), "name": "diplowatch", "icon": None, "description": "", "rpc_origins": [],
-                "bot_public": False, "bot_require_code_grant": False, "owner": self.owner, "verify_key": "0" * 64,
-                "flags": 0, "team": None, "summary": "", "bot": self.bot_user,
-                "interactions_endpoint_url": None}
+        return {
+            "id": str(self.app_id),
+            "name": "diplowatch",
+            "icon": None,
+            "description": "",
+            "rpc_origins": [],
+            "bot_public": False,
+            "bot_require_code_grant": False,
+            "owner": self.owner,
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "team": None,
+            "summary": "",
+            "bot": self.bot_user,
+            "interactions_endpoint_url": None,
+        }
 
     def _put_commands(self, guild_id: int | None, payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
         stored = []
         for command in payload:
-            stored.append({**command, "id": str(self.snowflake()), "application_id": str(self.app_id),
-                           "version": str(self.snowflake()), "guild_id": str(guild_id) if guild_id else None})
+            stored.append(
+                {
+                    **command,
+                    "id": str(self.snowflake()),
+                    "application_id": str(self.app_id),
+                    "version": str(self.snowflake()),
+                    "guild_id": str(guild_id) if guild_id else None,
+                }
+            )
         if guild_id is None:
             self.global_commands = stored
         else:
@@ -394,12 +490,24 @@ class FakeDiscord:
     def _message(self, channel_id: int | None, payload: dict[str, Any]) -> dict[str, Any]:
         message_id = self.snowflake()
         return {
-            "id": str(message_id), "channel_id": str(channel_id) if channel_id else None, "author": self.bot_user,
-            "content": payload.get("content") or "", "embeds": payload.get("embeds") or [],
-            "components": payload.get("components") or [], "timestamp": _now(), "edited_timestamp": None,
-            "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
-            "pinned": False, "type": 0, "flags": payload.get("flags") or 0,
-            "allowed_mentions": payload.get("allowed_mentions"), "application_id": str(self.app_id),
+            "id": str(message_id),
+            "channel_id": str(channel_id) if channel_id else None,
+            "author": self.bot_user,
+            "content": payload.get("content") or "",
+            "embeds": payload.get("embeds") or [],
+            "components": payload.get("components") or [],
+            "timestamp": _now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "pinned": False,
+            "type": 0,
+            "flags": payload.get("flags") or 0,
+            "allowed_mentions": payload.get("allowed_mentions"),
+            "application_id": str(self.app_id),
         }
 
     def _create_message(self, channel_id: int | None, payload: dict[str, Any]) -> Any:
@@ -447,15 +555,23 @@ class FakeDiscord:
             return bad
         token = rec.path.split("/")[3]
         interaction = self._interactions.get(interaction_id, {})
-        response: dict[str, Any] = {"interaction": {
-            "id": str(interaction_id), "type": interaction.get("type", 2),
-            "response_message_loading": kind == 5,
-            "response_message_ephemeral": bool((data.get("flags") or 0) & 64)}}
+        response: dict[str, Any] = {
+            "interaction": {
+                "id": str(interaction_id),
+                "type": interaction.get("type", 2),
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": bool((data.get("flags") or 0) & 64),
+            }
+        }
         if kind in (4, 5):  # a new message (or its "thinking" placeholder)
             message = self._message(int(interaction.get("channel_id") or 0) or None, data)
             who = (interaction.get("member") or {}).get("user") or self.owner
-            message["interaction_metadata"] = {"id": str(interaction_id), "type": interaction.get("type", 2),
-                                               "user": who, "authorizing_integration_owners": {}}
+            message["interaction_metadata"] = {
+                "id": str(interaction_id),
+                "type": interaction.get("type", 2),
+                "user": who,
+                "authorizing_integration_owners": {},
+            }
             self.messages[int(message["id"])] = message
             self._originals[token] = message
             response["interaction"]["response_message_id"] = message["id"]
@@ -478,8 +594,9 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval},
-                                      "s": None, "t": None}))
+        await ws.send_str(
+            json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval}, "s": None, "t": None})
+        )
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
@@ -491,13 +608,21 @@ class FakeDiscord:
                     await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
                 elif op == 2:  # identify
                     self.identifies.append(packet["d"])
-                    await self._dispatch_to(ws, "READY", {
-                        "v": 10, "user": self.bot_user,
-                        "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
-                        "session_id": "fake-session", "resume_gateway_url": self.gateway_url,
-                        "application": {"id": str(self.app_id), "flags": 0}, "private_channels": [],
-                        "relationships": [], "user_settings": {},
-                    })
+                    await self._dispatch_to(
+                        ws,
+                        "READY",
+                        {
+                            "v": 10,
+                            "user": self.bot_user,
+                            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                            "session_id": "fake-session",
+                            "resume_gateway_url": self.gateway_url,
+                            "application": {"id": str(self.app_id), "flags": 0},
+                            "private_channels": [],
+                            "relationships": [],
+                            "user_settings": {},
+                        },
+                    )
                     for guild_id in list(self.guilds):
                         await self._dispatch_to(ws, "GUILD_CREATE", self.guild_payload(guild_id))
                 elif op == 6:  # resume: the session continues, events missed meanwhile are not replayed here
@@ -531,22 +656,47 @@ class FakeDiscord:
     def member(self, *, moderator: bool = False, role: bool = False, name: str = "reporter") -> dict[str, Any]:
         """A guild member: `moderator` has Manage Server; `role` has only the configured moderator role."""
         user = self.user(name)
-        return {"user": user, "roles": [str(self.moderator_role_id)] if role else [], "nick": None,
-                "joined_at": _now(), "deaf": False, "mute": False, "flags": 0,
-                "permissions": ADMIN_PERMISSIONS if moderator else MEMBER_PERMISSIONS}
+        return {
+            "user": user,
+            "roles": [str(self.moderator_role_id)] if role else [],
+            "nick": None,
+            "joined_at": _now(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": ADMIN_PERMISSIONS if moderator else MEMBER_PERMISSIONS,
+        }
 
-    def _interaction(self, kind: int, data: dict[str, Any], member: dict[str, Any], channel_id: int | None,
-                     message: dict[str, Any] | None = None, guild: int | None = None) -> dict[str, Any]:
+    def _interaction(
+        self,
+        kind: int,
+        data: dict[str, Any],
+        member: dict[str, Any],
+        channel_id: int | None,
+        message: dict[str, Any] | None = None,
+        guild: int | None = None,
+    ) -> dict[str, Any]:
         channel_id = channel_id or self.channel_id("newsroom", guild)
         guild_id = self.guild_of(channel_id)  # an interaction comes from the server of its channel
         if "guild_id" in data:
             data["guild_id"] = str(guild_id)
         payload = {
-            "id": str(self.snowflake()), "application_id": str(self.app_id), "type": kind, "data": data,
-            "guild_id": str(guild_id), "channel_id": str(channel_id), "channel": self.channels[channel_id],
-            "member": member, "token": f"itoken-{self.snowflake()}", "version": 1,
-            "app_permissions": ADMIN_PERMISSIONS, "locale": "en-US", "guild_locale": "en-US",
-            "entitlements": [], "authorizing_integration_owners": {"0": str(guild_id)}, "context": 0,
+            "id": str(self.snowflake()),
+            "application_id": str(self.app_id),
+            "type": kind,
+            "data": data,
+            "guild_id": str(guild_id),
+            "channel_id": str(channel_id),
+            "channel": self.channels[channel_id],
+            "member": member,
+            "token": f"itoken-{self.snowflake()}",
+            "version": 1,
+            "app_permissions": ADMIN_PERMISSIONS,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(guild_id)},
+            "context": 0,
             "attachment_size_limit": 8 * 1024 * 1024,
         }
         if message is not None:
@@ -557,11 +707,14 @@ class FakeDiscord:
         for command in self.guild_commands.get(guild or self.guild_id, []) + self.global_commands:
             if command["name"] == name:
                 return command
-        raise LookupError(f"command {name!r} was never synced; synced: "
-                          f"{[c['name'] for c in self.global_commands + self.guild_commands.get(self.guild_id, [])]}")
+        raise LookupError(
+            f"command {name!r} was never synced; synced: "
+            f"{[c['name'] for c in self.global_commands + self.guild_commands.get(self.guild_id, [])]}"
+        )
 
-    def _options(self, command: dict[str, Any], path: list[str], values: dict[str, Any],
-                 focused: str | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _options(
+        self, command: dict[str, Any], path: list[str], values: dict[str, Any], focused: str | None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Build the nested options list Discord sends, typed from the synced definition."""
         resolved: dict[str, Any] = {}
         spec = command.get("options") or []
@@ -576,7 +729,8 @@ class FakeDiscord:
                 item["value"] = str(value)
                 resolved.setdefault("channels", {})[str(value)] = {
                     **self.channels.get(int(value), {"id": str(value), "type": 0, "name": "unknown"}),
-                    "permissions": ADMIN_PERMISSIONS}
+                    "permissions": ADMIN_PERMISSIONS,
+                }
             if name == focused:
                 item["focused"] = True
             leaf.append(item)
@@ -592,9 +746,16 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return await asyncio.wait_for(future, timeout)
 
-    async def slash(self, command: str, *options: Any, member: dict[str, Any] | None = None,
-                    channel_id: int | None = None, guild: int | None = None, timeout: float = WAIT,
-                    **values: Any) -> Recorded:
+    async def slash(
+        self,
+        command: str,
+        *options: Any,
+        member: dict[str, Any] | None = None,
+        channel_id: int | None = None,
+        guild: int | None = None,
+        timeout: float = WAIT,
+        **values: Any,
+    ) -> Recorded:
         """Invoke `/command sub ... name=value` as `member`, in `guild` (default: the first server; or the
         server of `channel_id`); returns the interaction callback request."""
         guild = self.guild_of(channel_id) if channel_id else guild
@@ -607,8 +768,16 @@ class FakeDiscord:
         payload = self._interaction(2, data, member or self.member(moderator=True), channel_id, guild=guild)
         return await self._send_interaction(payload, timeout)
 
-    async def autocomplete(self, command: str, *options: Any, focused: str, member: dict[str, Any] | None = None,
-                           guild: int | None = None, timeout: float = WAIT, **values: Any) -> list[dict[str, Any]]:
+    async def autocomplete(
+        self,
+        command: str,
+        *options: Any,
+        focused: str,
+        member: dict[str, Any] | None = None,
+        guild: int | None = None,
+        timeout: float = WAIT,
+        **values: Any,
+    ) -> list[dict[str, Any]]:
         """Type into option `focused` (in `guild`, default the first server); returns the choices offered."""
         definition = self._command(command, guild)
         opts, _ = self._options(definition, [str(o) for o in options], values, focused)
@@ -618,26 +787,34 @@ class FakeDiscord:
         assert rec.json["type"] == 8, rec.json
         return rec.json["data"]["choices"]
 
-    async def click(self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None,
-                    timeout: float = WAIT) -> Recorded:
+    async def click(
+        self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None, timeout: float = WAIT
+    ) -> Recorded:
         """Press the button `custom_id` on a message the bot posted; returns the interaction callback.
         A deferred update (type 6) is followed by an edit of @original: see `press`."""
         message = self.messages[message_id]
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = self._interaction(3, data, member or self.member(moderator=True),
-                                    int(message["channel_id"]) if message["channel_id"] else None, message=message)
+        payload = self._interaction(
+            3,
+            data,
+            member or self.member(moderator=True),
+            int(message["channel_id"]) if message["channel_id"] else None,
+            message=message,
+        )
         return await self._send_interaction(payload, timeout)
 
-    async def press(self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None,
-                    timeout: float = WAIT) -> dict[str, Any]:
+    async def press(
+        self, message_id: int, custom_id: str, *, member: dict[str, Any] | None = None, timeout: float = WAIT
+    ) -> dict[str, Any]:
         """Press a button and return what the bot answered with: the ephemeral reply (type 4), the
         immediate update (type 7), or, after a deferred update (type 6), the edit of the message."""
         rec = await self.click(message_id, custom_id, member=member, timeout=timeout)
         if rec.json["type"] != 6:
             return {"type": rec.json["type"], **rec.json.get("data", {})}
         token = rec.path.split("/")[3]
-        [edit] = await self.wait_for_request("PATCH", rf"/webhooks/\d+/{re.escape(token)}/messages/@original",
-                                             timeout=timeout)
+        [edit] = await self.wait_for_request(
+            "PATCH", rf"/webhooks/\d+/{re.escape(token)}/messages/@original", timeout=timeout
+        )
         return {"type": 6, **edit.json}
 
     # ---- what tests read ------------------------------------------------------------------------
@@ -655,9 +832,11 @@ class FakeDiscord:
     def channel_messages(self, channel_id: int) -> list[dict[str, Any]]:
         return [m for m in self.messages.values() if m["channel_id"] == str(channel_id)]
 
-    async def wait_for_post(self, channel_id: int | None = None, *, count: int = 1,
-                            timeout: float = WAIT) -> list[Recorded]:
+    async def wait_for_post(
+        self, channel_id: int | None = None, *, count: int = 1, timeout: float = WAIT
+    ) -> list[Recorded]:
         """Wait until at least `count` messages were created (in `channel_id`)."""
+
         async def enough() -> None:
             async with self._posted:
                 await self._posted.wait_for(lambda: len(self.posted(channel_id)) >= count)
@@ -668,13 +847,14 @@ class FakeDiscord:
     def requests_to(self, method: str, pattern: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and re.fullmatch(pattern, r.path)]
 
-    async def wait_for_request(self, method: str, pattern: str, *, count: int = 1,
-                               timeout: float = WAIT) -> list[Recorded]:
+    async def wait_for_request(
+        self, method: str, pattern: str, *, count: int = 1, timeout: float = WAIT
+    ) -> list[Recorded]:
         """Wait until at least `count` requests matching method and path (regex) were answered."""
+
         async def enough() -> None:
             async with self._posted:
                 await self._posted.wait_for(lambda: len(self.requests_to(method, pattern)) >= count)
 
         await asyncio.wait_for(enough(), timeout)
         return self.requests_to(method, pattern)
-

@@ -64,9 +64,20 @@ def test_db_option_includes_confirmed_alerts(capsys, tmp_path):
     async def confirm():
         db = await Database.open(tmp_path / "d.db")
         await open_library(db)
-        alert = Alert(activity_id="x:42", account="FreedoniaMFA", platform="x", kind="like", at="2026-01-05T02:00:00Z",
-                      score=0.9, severity="high", reasons=["first like in 800 activities"], role="foreign ministry",
-                      country="Freedonia", target_account="nightclips", url="https://x.com/FreedoniaMFA")
+        alert = Alert(
+            activity_id="x:42",
+            account="FreedoniaMFA",
+            platform="x",
+            kind="like",
+            at="2026-01-05T02:00:00Z",
+            score=0.9,
+            severity="high",
+            reasons=["first like in 800 activities"],
+            role="foreign ministry",
+            country="Freedonia",
+            target_account="nightclips",
+            url="https://x.com/FreedoniaMFA",
+        )
         async with db.transaction() as tx:
             incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/3")
         await db.close()

@@ -36,10 +36,25 @@ def test_founding_fixture_finds_its_real_case_first(index, scenario):
 
 def test_replay_json_lists_the_similar_incidents(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "replay", str(FEEDS / "realDonaldTrump.jsonl"), "--learn-until",
-         "2017-11-02T22:45:00Z", "--accounts", str(FEEDS / "demo.json"), "--format", "json",
-         "--db", str(tmp_path / "r.db")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "replay",
+            str(FEEDS / "realDonaldTrump.jsonl"),
+            "--learn-until",
+            "2017-11-02T22:45:00Z",
+            "--accounts",
+            str(FEEDS / "demo.json"),
+            "--format",
+            "json",
+            "--db",
+            str(tmp_path / "r.db"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
@@ -53,9 +68,15 @@ def test_replay_json_lists_the_similar_incidents(tmp_path):
 
 def test_the_embassys_deletion_of_the_repost_also_recalls_s1(index):
     scenario = next(s for s in SCENARIOS if s["incident"] == "S1")
-    deletion = next(a for a in (parse_activity(json.loads(line)) for line in
-                                (FEEDS / scenario["file"]).read_text(encoding="utf-8").splitlines() if line.strip())
-                    if a.kind == "delete" and a.at >= parse_time(scenario["incident_from"]))
+    deletion = next(
+        a
+        for a in (
+            parse_activity(json.loads(line))
+            for line in (FEEDS / scenario["file"]).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+        if a.kind == "delete" and a.at >= parse_time(scenario["incident_from"])
+    )
     fields = AccountMeta.__dataclass_fields__
     meta = AccountMeta(**{k: v for k, v in scenario.items() if k in fields})
     matches = index.similar(deletion, meta, ["deleted its own post 14 minutes after posting"], k=3)

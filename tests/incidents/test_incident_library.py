@@ -7,10 +7,20 @@ from bot.incidents.library import load_library, parse_incident
 from bot.incidents.vocab import KINDS, OUTCOMES, ROLES, TARGET_KINDS
 
 GOOD = {
-    "id": "T1", "title": "Embassy reposts a leader", "date": "2020-12-09", "platform": "Twitter",
-    "account": "@SomeEmbassy", "owner": "Some embassy", "country": "China", "role": "embassy",
-    "kinds": ["repost"], "targets": ["foreign-leader"], "summary": "It reposted a leader.",
-    "explanation": "Said it was hacked.", "outcome": "hacked", "tags": ["Diplomatic"],
+    "id": "T1",
+    "title": "Embassy reposts a leader",
+    "date": "2020-12-09",
+    "platform": "Twitter",
+    "account": "@SomeEmbassy",
+    "owner": "Some embassy",
+    "country": "China",
+    "role": "embassy",
+    "kinds": ["repost"],
+    "targets": ["foreign-leader"],
+    "summary": "It reposted a leader.",
+    "explanation": "Said it was hacked.",
+    "outcome": "hacked",
+    "tags": ["Diplomatic"],
     "source_url": "https://example.org/story",
 }
 
@@ -48,24 +58,35 @@ def test_malformed_entries_name_file_line_and_field_and_the_rest_loads(tmp_path)
     bad_date = {**GOOD, "id": "T5", "date": "9 Dec 2020"}
     bad_kind = {**GOOD, "id": "T6", "kinds": ["retweet"]}
     status_without_status = {**GOOD, "id": "T7", "kinds": ["status"]}
-    path = write(tmp_path, [
-        json.dumps(GOOD),
-        '{"id": "T2", "title": ',  # truncated line
-        json.dumps(bad_outcome),
-        json.dumps(no_title),
-        "",
-        json.dumps(bad_date),
-        json.dumps(bad_kind),
-        json.dumps(status_without_status),
-        json.dumps({**GOOD, "id": "T8", "typo_field": 1}),
-        json.dumps(GOOD),  # duplicate id
-        json.dumps({**GOOD, "id": "T9"}),
-    ])
+    path = write(
+        tmp_path,
+        [
+            json.dumps(GOOD),
+            '{"id": "T2", "title": ',  # truncated line
+            json.dumps(bad_outcome),
+            json.dumps(no_title),
+            "",
+            json.dumps(bad_date),
+            json.dumps(bad_kind),
+            json.dumps(status_without_status),
+            json.dumps({**GOOD, "id": "T8", "typo_field": 1}),
+            json.dumps(GOOD),  # duplicate id
+            json.dumps({**GOOD, "id": "T9"}),
+        ],
+    )
     result = load_library(path)
     assert [incident.id for incident in result.incidents] == ["T1", "T9"]
     found = {(error.line, error.field) for error in result.errors}
-    assert found == {(2, "record"), (3, "outcome"), (4, "title"), (6, "date"), (7, "kinds"),
-                     (8, "status"), (9, "typo_field"), (10, "id")}
+    assert found == {
+        (2, "record"),
+        (3, "outcome"),
+        (4, "title"),
+        (6, "date"),
+        (7, "kinds"),
+        (8, "status"),
+        (9, "typo_field"),
+        (10, "id"),
+    }
     for error in result.errors:
         assert error.path == str(path)
         assert re.match(rf"{re.escape(str(path))}:{error.line}: {error.field}: ", str(error))

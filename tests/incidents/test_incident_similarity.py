@@ -14,16 +14,29 @@ def activity(**fields):
 # An activity shaped like each founding incident, with the watch-list metadata of its account.
 FOUNDING = {
     "S1": (
-        activity(account="ChineseEmbinUS", kind="repost", target={
-            "account": "realDonaldTrump", "id": "x:1336",
-            "text": "Why hasn't the 2020 election been overturned? Democrats cheated!"}),
-        {"role": "embassy", "country": "China", "host_country": "United States",
-         "owner": "Embassy of the PRC in the United States"},
+        activity(
+            account="ChineseEmbinUS",
+            kind="repost",
+            target={
+                "account": "realDonaldTrump",
+                "id": "x:1336",
+                "text": "Why hasn't the 2020 election been overturned? Democrats cheated!",
+            },
+        ),
+        {
+            "role": "embassy",
+            "country": "China",
+            "host_country": "United States",
+            "owner": "Embassy of the PRC in the United States",
+        },
         ["first repost in 2,314 activities", "never interacted with @realDonaldTrump before"],
     ),
     "S2": (
-        activity(account="AmbLiuXiaoMing", kind="like", target={
-            "account": "randomclips", "id": "x:77", "text": "watch this", "labels": ["porn"]}),
+        activity(
+            account="AmbLiuXiaoMing",
+            kind="like",
+            target={"account": "randomclips", "id": "x:77", "text": "watch this", "labels": ["porn"]},
+        ),
         {"role": "ambassador", "country": "China", "owner": "Liu Xiaoming"},
         ["first like of explicit content", "02:10 local, usual hours 08-19"],
     ),
@@ -33,8 +46,12 @@ FOUNDING = {
         ["account deactivated"],
     ),
     "S4": (
-        activity(platform="tiktok", account="NewsTokss", kind="post",
-                 text="Rubio has done nothing for Florida, remember that on November 8"),
+        activity(
+            platform="tiktok",
+            account="NewsTokss",
+            kind="post",
+            text="Rubio has done nothing for Florida, remember that on November 8",
+        ),
         {"role": "state media", "country": "China", "affiliation": "MediaLinks TV (CCTV distributor)"},
         ["first post about US candidates"],
     ),
@@ -51,8 +68,11 @@ def test_each_founding_incident_is_the_first_match(index, expected):
 
 
 def test_embassy_repost_of_foreign_leader_finds_2020_case_with_no_shared_words(index):
-    act = activity(account="RusEmbassyNL", kind="repost",
-                   target={"account": "narendramodi", "id": "x:9", "text": "Namaste, grateful for the warm welcome"})
+    act = activity(
+        account="RusEmbassyNL",
+        kind="repost",
+        target={"account": "narendramodi", "id": "x:9", "text": "Namaste, grateful for the warm welcome"},
+    )
     matches = index.similar(act, {"role": "Embassy", "country": "Russia", "host_country": "Netherlands"}, [], k=3)
     assert matches[0].id == "S1"
     assert "same action: repost of a foreign leader" in matches[0].why
@@ -67,23 +87,37 @@ def test_why_names_what_is_shared(index):
 
 # (incident replayed, the activity it would have produced, its account's metadata)
 REPLAYED = {
-    "I05": (dict(kind="profile", profile={"name": "Hacked by Anonymous", "avatar": "https://img/anon.png"}),
-            {"role": "state media", "country": "North Korea"}),
-    "I08": (dict(kind="like", target={"account": "troll", "id": "x:5", "text": "Hague joke"}),
-            {"role": "head of government", "country": "United Kingdom"}),
+    "I05": (
+        dict(kind="profile", profile={"name": "Hacked by Anonymous", "avatar": "https://img/anon.png"}),
+        {"role": "state media", "country": "North Korea"},
+    ),
+    "I08": (
+        dict(kind="like", target={"account": "troll", "id": "x:5", "text": "Hague joke"}),
+        {"role": "head of government", "country": "United Kingdom"},
+    ),
     "I09": (dict(kind="follow", target={"account": "london_escorts"}), {"role": "leader's office", "country": "UK"}),
-    "I16": (dict(kind="post", text="Despite the constant negative press covfefe"),
-            {"role": "head of state", "country": "United States"}),
-    "I30": (dict(kind="unfollow", target={"account": "narendramodi"}),
-            {"role": "leader's office", "country": "United States"}),
-    "I36": (dict(kind="reply", text="you look great", target={"account": "adultstar", "id": "x:6", "labels": ["sexual"]}),
-            {"role": "military", "country": "United States"}),
+    "I16": (
+        dict(kind="post", text="Despite the constant negative press covfefe"),
+        {"role": "head of state", "country": "United States"},
+    ),
+    "I30": (
+        dict(kind="unfollow", target={"account": "narendramodi"}),
+        {"role": "leader's office", "country": "United States"},
+    ),
+    "I36": (
+        dict(kind="reply", text="you look great", target={"account": "adultstar", "id": "x:6", "labels": ["sexual"]}),
+        {"role": "military", "country": "United States"},
+    ),
     "I40": (dict(kind="status", status="suspended"), {"role": "head of state", "country": "United States"}),
     "I46": (dict(kind="delete", target={"id": "x:8"}), {"role": "head of state", "country": "Nigeria"}),
-    "I50": (dict(kind="profile", profile={"name": "Elon Musk", "avatar": "https://img/rocket.png"}),
-            {"role": "ministry", "country": "India"}),
-    "I57": (dict(kind="post", text="The SEC grants approval for #Bitcoin ETFs for listing on all registered exchanges"),
-            {"role": "government agency", "country": "United States"}),
+    "I50": (
+        dict(kind="profile", profile={"name": "Elon Musk", "avatar": "https://img/rocket.png"}),
+        {"role": "ministry", "country": "India"},
+    ),
+    "I57": (
+        dict(kind="post", text="The SEC grants approval for #Bitcoin ETFs for listing on all registered exchanges"),
+        {"role": "government agency", "country": "United States"},
+    ),
 }
 
 
@@ -105,8 +139,16 @@ def test_replayed_incident_finds_itself_first(index):
 
 def test_finder_gives_alert_similar_entries(index):
     act, meta, reasons = FOUNDING["S3"]
-    alert = Alert(activity_id=act.id, account=act.account, platform="x", kind="status", at=AT, score=0.97,
-                  severity="critical", reasons=reasons)
+    alert = Alert(
+        activity_id=act.id,
+        account=act.account,
+        platform="x",
+        kind="status",
+        at=AT,
+        score=0.97,
+        severity="critical",
+        reasons=reasons,
+    )
     similar = index.finder(k=2)(act, meta, alert)
     assert len(similar) == 2
     assert similar[0]["id"] == "S3"
@@ -136,8 +178,11 @@ def test_affiliation_counts_only_for_accounts_that_do_not_present_as_official():
 def test_the_detectors_reasons_become_shared_traits(index):
     from bot.incidents.features import features_for
 
-    reasons = ["23:48 UTC, usual hours 13-21 UTC (0.1% of its activity in this hour)",
-               "written in zh, a first (usually en 89%)", "deleted its own post 14 minutes after posting"]
+    reasons = [
+        "23:48 UTC, usual hours 13-21 UTC (0.1% of its activity in this hour)",
+        "written in zh, a first (usually en 89%)",
+        "deleted its own post 14 minutes after posting",
+    ]
     query = features_for(activity(kind="post", text="hello"), {}, reasons)
     assert query.tags == {"unusual-hours", "language-switch", "deleted"}
     liked = activity(kind="like", target={"account": "clips", "id": "x:3", "labels": ["porn"]})
@@ -153,26 +198,44 @@ def test_added_incident_is_found_from_then_on(library):
     from dataclasses import replace
 
     index = SimilarityIndex(library)
-    act = activity(platform="bluesky", account="mfa_xx", kind="quote", text="Ruritania's navy is a disgrace",
-                   target={"account": "ruritania_navy", "id": "b:1"})
+    act = activity(
+        platform="bluesky",
+        account="mfa_xx",
+        kind="quote",
+        text="Ruritania's navy is a disgrace",
+        target={"account": "ruritania_navy", "id": "b:1"},
+    )
     meta = {"role": "foreign ministry", "country": "Freedonia"}
-    new = replace(library[0], id="C-1", title="Freedonia MFA quotes Ruritanian navy", kinds=("quote",),
-                  country="Freedonia", role="foreign ministry", platform="bluesky", targets=(),
-                  summary="Ruritania navy disgrace quote", alert_id="A-1", alert_link="https://discord.com/channels/1/2/3")
+    new = replace(
+        library[0],
+        id="C-1",
+        title="Freedonia MFA quotes Ruritanian navy",
+        kinds=("quote",),
+        country="Freedonia",
+        role="foreign ministry",
+        platform="bluesky",
+        targets=(),
+        summary="Ruritania navy disgrace quote",
+        alert_id="A-1",
+        alert_link="https://discord.com/channels/1/2/3",
+    )
     assert index.add(new) is True
     assert index.similar(act, meta, [], k=1)[0].id == "C-1"
     assert index.search("Freedonia", k=1)[0].id == "C-1"
     assert index.add(new) is False and len(index) == len(library) + 1
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("@ChineseEmbinUS", {"S1", "I41"}),
-    ("s3", {"S3"}),
-    ("bitcoin", {"I34", "I35", "I49", "I57"}),
-    ("deactivation", {"S3", "I04"}),
-    ("Pakistan embassy", {"I47"}),
-    ("retweet foreign leader", {"S1"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("@ChineseEmbinUS", {"S1", "I41"}),
+        ("s3", {"S3"}),
+        ("bitcoin", {"I34", "I35", "I49", "I57"}),
+        ("deactivation", {"S3", "I04"}),
+        ("Pakistan embassy", {"I47"}),
+        ("retweet foreign leader", {"S1"}),
+    ],
+)
 def test_search_by_account_id_words_country_and_kind(index, query, expected):
     found = [match.id for match in index.search(query, k=5)]
     assert expected <= set(found), found

@@ -12,12 +12,22 @@ async def open_db(path):
 
 
 def confirmed_alert(**changes):
-    fields = dict(activity_id="x:1336", account="ChineseEmbinUS", platform="x", kind="repost",
-                  at="2026-03-02T03:12:00Z", score=0.96, severity="critical",
-                  reasons=["first repost in 2,314 activities", "never interacted with @realDonaldTrump before"],
-                  text="Why was the election not overturned?", url="https://x.com/ChineseEmbinUS/status/1336",
-                  target_account="realDonaldTrump", owner="Embassy of the PRC in the US", role="embassy",
-                  country="China")
+    fields = dict(
+        activity_id="x:1336",
+        account="ChineseEmbinUS",
+        platform="x",
+        kind="repost",
+        at="2026-03-02T03:12:00Z",
+        score=0.96,
+        severity="critical",
+        reasons=["first repost in 2,314 activities", "never interacted with @realDonaldTrump before"],
+        text="Why was the election not overturned?",
+        url="https://x.com/ChineseEmbinUS/status/1336",
+        target_account="realDonaldTrump",
+        owner="Embassy of the PRC in the US",
+        role="embassy",
+        country="China",
+    )
     fields.update(changes)
     return Alert(**fields)
 
@@ -86,9 +96,16 @@ async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restar
 
 async def test_confirmed_status_alert_keeps_its_status(tmp_path):
     conn = await open_db(tmp_path / "d.db")
-    alert = confirmed_alert(kind="status", text=None, target_account=None, url=None,
-                            reasons=["account suspended after 2,000 activities"], role="Head of State",
-                            country="United States", account="realDonaldTrump")
+    alert = confirmed_alert(
+        kind="status",
+        text=None,
+        target_account=None,
+        url=None,
+        reasons=["account suspended after 2,000 activities"],
+        role="Head of State",
+        country="United States",
+        account="realDonaldTrump",
+    )
     async with conn.transaction() as tx:
         incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/4", outcome="platform action")
     assert incident.status == "suspended" and incident.outcome == "platform action"
@@ -107,14 +124,27 @@ async def test_confirmed_alert_reads_what_was_done_from_the_stored_activity(tmp_
     from storage import activities as activity_store
 
     db = await open_db(tmp_path / "d.db")
-    stored = parse_activity({"id": "x:77", "platform": "x", "account": "AmbLiuXiaoMing", "kind": "like",
-                             "at": "2020-09-08T23:12:40Z",
-                             "target": {"id": "x:9", "account": "hotclips_after_dark", "labels": ["porn"]}})
+    stored = parse_activity(
+        {
+            "id": "x:77",
+            "platform": "x",
+            "account": "AmbLiuXiaoMing",
+            "kind": "like",
+            "at": "2020-09-08T23:12:40Z",
+            "target": {"id": "x:9", "account": "hotclips_after_dark", "labels": ["porn"]},
+        }
+    )
     async with db.transaction() as tx:
         await activity_store.store_new(tx, [stored])
-    alert = confirmed_alert(activity_id="x:77", account="AmbLiuXiaoMing", kind="like", text=None,
-                            target_account="hotclips_after_dark", reasons=["first like in 300 activities"],
-                            role="ambassador")
+    alert = confirmed_alert(
+        activity_id="x:77",
+        account="AmbLiuXiaoMing",
+        kind="like",
+        text=None,
+        target_account="hotclips_after_dark",
+        reasons=["first like in 300 activities"],
+        role="ambassador",
+    )
     async with db.transaction() as tx:
         incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/5")
     assert "explicit-content" in incident.targets  # only the stored activity's labels say so

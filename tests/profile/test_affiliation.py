@@ -7,8 +7,15 @@ from bot.profile import AccountMeta, ProfileBook
 
 from .helpers import START, act, history
 
-STATE_MEDIA = AccountMeta(platform="x", handle="ExampleEmbassy", role="state media", country="China",
-                          affiliation="state media", owner="MediaLinks TV", host_country="US")
+STATE_MEDIA = AccountMeta(
+    platform="x",
+    handle="ExampleEmbassy",
+    role="state media",
+    country="China",
+    affiliation="state media",
+    owner="MediaLinks TV",
+    host_country="US",
+)
 PLAIN = AccountMeta(platform="x", handle="ExampleEmbassy", role="embassy", country="China", host_country="US")
 RUBIO = "Rubio has done nothing for Florida. Time for a change in the midterms?"
 
@@ -23,14 +30,18 @@ def _book(meta, bio):
 
 def test_undisclosed_state_media_on_host_candidates_alerts():
     book = _book(STATE_MEDIA, "Fun facts and optimistic news from around the world")
-    v = book.score(act("post", START + timedelta(days=400, hours=10), client="Sprinklr", lang="en", text=RUBIO), STATE_MEDIA)
+    v = book.score(
+        act("post", START + timedelta(days=400, hours=10), client="Sprinklr", lang="en", text=RUBIO), STATE_MEDIA
+    )
     assert severity_for(v.score) in ("high", "critical")
     assert any("run by state media (MediaLinks TV)" in r and "does not disclose" in r for r in v.reasons)
 
 
 def test_disclosed_state_media_is_not_an_affiliation_alert():
     book = _book(STATE_MEDIA, "State-affiliated media, distributed by MediaLinks TV")
-    v = book.score(act("post", START + timedelta(days=400, hours=10), client="Sprinklr", lang="en", text=RUBIO), STATE_MEDIA)
+    v = book.score(
+        act("post", START + timedelta(days=400, hours=10), client="Sprinklr", lang="en", text=RUBIO), STATE_MEDIA
+    )
     assert v.features["affiliation"] == 0.0
 
 
@@ -42,6 +53,14 @@ def test_account_without_affiliation_is_not_checked():
 
 def test_a_bare_place_name_is_not_host_politics():
     book = _book(STATE_MEDIA, "Fun facts")
-    v = book.score(act("post", START + timedelta(days=400, hours=10), client="Sprinklr", lang="en",
-                       text="Beautiful sunset over the Florida coast today"), STATE_MEDIA)
+    v = book.score(
+        act(
+            "post",
+            START + timedelta(days=400, hours=10),
+            client="Sprinklr",
+            lang="en",
+            text="Beautiful sunset over the Florida coast today",
+        ),
+        STATE_MEDIA,
+    )
     assert v.features["affiliation"] == 0.0

@@ -34,7 +34,9 @@ def test_same_unusual_repost_within_a_minute_is_one_group_listing_all():
     book, metas = _books()
     at = workday_after(history(300)[-1].at, hour=15)
     target = {"id": "x:claim1", "account": "realDonaldTrump", "text": "The election was rigged, Democrats cheated"}
-    acts = [act("repost", at + timedelta(seconds=20 * i), account=h, target=dict(target)) for i, h in enumerate(ACCOUNTS)]
+    acts = [
+        act("repost", at + timedelta(seconds=20 * i), account=h, target=dict(target)) for i, h in enumerate(ACCOUNTS)
+    ]
     groups = _run(book, metas, acts)
     assert groups
     last = groups[-1]
@@ -47,9 +49,15 @@ def test_same_unusual_repost_within_a_minute_is_one_group_listing_all():
 def test_routine_shared_amplification_is_not_a_group():
     book, metas = _books()
     at = workday_after(history(300)[-1].at, hour=10)
-    target = {"id": "x:mfa1", "account": "MFA_Home", "text": "The ambassador met the mayor to discuss trade and culture ties"}
-    acts = [act("repost", at + timedelta(seconds=20 * i), account=h, client="Sprinklr", target=dict(target))
-            for i, h in enumerate(ACCOUNTS)]
+    target = {
+        "id": "x:mfa1",
+        "account": "MFA_Home",
+        "text": "The ambassador met the mayor to discuss trade and culture ties",
+    }
+    acts = [
+        act("repost", at + timedelta(seconds=20 * i), account=h, client="Sprinklr", target=dict(target))
+        for i, h in enumerate(ACCOUNTS)
+    ]
     assert _run(book, metas, acts) == []
 
 
@@ -65,8 +73,17 @@ def test_near_identical_posts_by_different_governments_group():
     book, metas = _books()
     at = workday_after(history(300)[-1].at, hour=11)
     text = "Rubio has done nothing for Florida. Time for a change in the midterms, say voters."
-    acts = [act("post", at + timedelta(seconds=90 * i), account=h, client="Sprinklr", lang="en",
-                text=text if i else text + "!") for i, h in enumerate(ACCOUNTS[:2])]
+    acts = [
+        act(
+            "post",
+            at + timedelta(seconds=90 * i),
+            account=h,
+            client="Sprinklr",
+            lang="en",
+            text=text if i else text + "!",
+        )
+        for i, h in enumerate(ACCOUNTS[:2])
+    ]
     groups = _run(book, metas, acts)
     assert groups and sorted(groups[-1].accounts) == sorted(ACCOUNTS[:2])
 
@@ -97,7 +114,9 @@ def _state(tracker):
     return (
         [(s.activity_id, s.account, s.t) for s in tracker.window],
         {k: (list(g.activity_ids), list(g.accounts), g.reason, g.score) for k, g in tracker.groups.items()},
-        dict(tracker.group_time), dict(tracker.member_of), {k: set(v) for k, v in tracker.group_ids.items()},
+        dict(tracker.group_time),
+        dict(tracker.member_of),
+        {k: set(v) for k, v in tracker.group_ids.items()},
         dict(tracker.group_top),
     )
 
@@ -109,7 +128,9 @@ def test_a_restored_snapshot_takes_back_every_group_a_rolled_back_batch_made_or_
     book, metas = _books()
     at = workday_after(history(300)[-1].at, hour=15)
     target = {"id": "x:claim9", "account": "realDonaldTrump", "text": "The election was rigged, Democrats cheated"}
-    acts = [act("repost", at + timedelta(seconds=20 * i), account=h, target=dict(target)) for i, h in enumerate(ACCOUNTS)]
+    acts = [
+        act("repost", at + timedelta(seconds=20 * i), account=h, target=dict(target)) for i, h in enumerate(ACCOUNTS)
+    ]
     _run(book, metas, acts[:2])  # committed: a group of two
     tracker = book.coordination
     assert tracker.member_of and tracker.group_ids

@@ -12,13 +12,17 @@ from .helpers import EN, act, meta, trained, workday_after
 
 
 def test_government_named_with_condemnation_is_a_critic_without_any_slogan():
-    hits = lexicon().critic_hits("CN", "Thousands locked in camps while Beijing lectures the world about lies.", "someone_new")
+    hits = lexicon().critic_hits(
+        "CN", "Thousands locked in camps while Beijing lectures the world about lies.", "someone_new"
+    )
     assert "beijing" in hits and len(hits) >= 3
 
 
 def test_government_defending_itself_is_not_a_critic():
     # an embassy's own line: the government named, one word of blame aimed at others
-    assert lexicon().critic_hits("CN", "Beijing firmly rejects the lies spread by some Western media.", "MFA_Home") == []
+    assert (
+        lexicon().critic_hits("CN", "Beijing firmly rejects the lies spread by some Western media.", "MFA_Home") == []
+    )
     # a travel account whose handle names a region is no critic while its text blames nobody
     assert lexicon().critic_hits("CN", "Sunrise over the Potala Palace, what a view", "tibet_travel_guide") == []
     # the same words about another government say nothing about China's critics
@@ -26,15 +30,27 @@ def test_government_defending_itself_is_not_a_critic():
 
 
 def test_handle_naming_a_persecuted_cause_counts_when_the_text_blames():
-    hits = lexicon().critic_hits("CN", "Families torn apart and nobody answers for it. Shameful lies.", "uyghur_voice_now")
+    hits = lexicon().critic_hits(
+        "CN", "Families torn apart and nobody answers for it. Shameful lies.", "uyghur_voice_now"
+    )
     assert hits[0] == "@uyghur_voice_now"
 
 
 def test_night_like_of_a_never_seen_critic_is_at_least_medium():
     book, last = trained()
-    v = book.score(act("like", workday_after(last, hour=23), target={
-        "id": "x:c9", "account": "voices_in_exile", "lang": "en",
-        "text": "A million people locked in camps while Beijing's diplomats lecture the world about lies."}), meta)
+    v = book.score(
+        act(
+            "like",
+            workday_after(last, hour=23),
+            target={
+                "id": "x:c9",
+                "account": "voices_in_exile",
+                "lang": "en",
+                "text": "A million people locked in camps while Beijing's diplomats lecture the world about lies.",
+            },
+        ),
+        meta,
+    )
     assert v.features["critic"] >= 5
     assert severity_for(v.score) in ("medium", "high", "critical")
     assert any("criticises its own government" in r for r in v.reasons)
@@ -43,13 +59,17 @@ def test_night_like_of_a_never_seen_critic_is_at_least_medium():
 def test_a_spree_of_critic_likes_stays_at_least_medium_to_the_end():
     book, last = trained()
     at = workday_after(last, hour=23)
-    texts = ["The CCP covered up the virus and silenced doctors.",
-             "Beijing jails dissidents and calls it order. Stop the propaganda.",
-             "No more deals with a regime that tortures. The CCP must answer.",
-             "Xi Jinping's censorship machine lies again."]
+    texts = [
+        "The CCP covered up the virus and silenced doctors.",
+        "Beijing jails dissidents and calls it order. Stop the propaganda.",
+        "No more deals with a regime that tortures. The CCP must answer.",
+        "Xi Jinping's censorship machine lies again.",
+    ]
     severities = []
     for i, text in enumerate(texts):
-        like = act("like", at + timedelta(minutes=3 * i), target={"id": f"x:s{i}", "account": f"watcher_{i}", "text": text})
+        like = act(
+            "like", at + timedelta(minutes=3 * i), target={"id": f"x:s{i}", "account": f"watcher_{i}", "text": text}
+        )
         severities.append(severity_for(book.score(like, meta).score))
         book.learn(like, meta)
     assert all(s in ("medium", "high", "critical") for s in severities), severities
@@ -63,7 +83,14 @@ def test_surprisal_is_positive_for_unlikely_events():
 def test_never_interacted_before_fires_on_its_own():
     book, last = trained()
     # a repost of a stranger's ordinary text in its usual hours and client: only the target is new
-    v = book.score(act("repost", workday_after(last), client="Sprinklr",
-                       target={"id": "x:n1", "account": "UnknownCommentator", "text": EN[2], "lang": "en"}), meta)
+    v = book.score(
+        act(
+            "repost",
+            workday_after(last),
+            client="Sprinklr",
+            target={"id": "x:n1", "account": "UnknownCommentator", "text": EN[2], "lang": "en"},
+        ),
+        meta,
+    )
     assert v.features["target"] >= 1.0
     assert any(r.startswith("never interacted with @UnknownCommentator before") for r in v.reasons)

@@ -33,8 +33,9 @@ sys.stdout.write(json.dumps([book.state(p, h) for p, h in sorted(book.profiles)]
 
 def _run(seed: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=600, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=True
+    )
     return done.stdout
 
 

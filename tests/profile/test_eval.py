@@ -13,8 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "bot", "eval", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=240, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "eval", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_eval_reports_every_system_and_type_as_json_and_table(tmp_path):

@@ -13,13 +13,25 @@ def test_first_ever_repost_of_a_foreign_leader_alerts_with_numbers():
     from bot.profile import ProfileBook
 
     from .helpers import history
+
     only_posts = ProfileBook()
     for a in history(400):
         if a.kind != "repost":
             only_posts.learn(a, meta)
     at = workday_after(last, hour=3)
-    v = only_posts.score(act("repost", at, client="Twitter for Android", target={
-        "id": "x:t1", "account": "realDonaldTrump", "text": "If somebody cheated in the Election, which the Democrats did"}), meta)
+    v = only_posts.score(
+        act(
+            "repost",
+            at,
+            client="Twitter for Android",
+            target={
+                "id": "x:t1",
+                "account": "realDonaldTrump",
+                "text": "If somebody cheated in the Election, which the Democrats did",
+            },
+        ),
+        meta,
+    )
     assert severity_for(v.score) in ("high", "critical")
     joined = " ".join(v.reasons)
     assert "first repost in" in joined
@@ -29,8 +41,15 @@ def test_first_ever_repost_of_a_foreign_leader_alerts_with_numbers():
 
 def test_tenth_repost_of_a_regular_partner_is_in_character():
     book, last = trained()
-    v = book.score(act("repost", workday_after(last), client="Sprinklr",
-                       target={"id": "x:t2", "account": "MFA_Home", "text": EN[0], "lang": "en"}), meta)
+    v = book.score(
+        act(
+            "repost",
+            workday_after(last),
+            client="Sprinklr",
+            target={"id": "x:t2", "account": "MFA_Home", "text": EN[0], "lang": "en"},
+        ),
+        meta,
+    )
     assert severity_for(v.score) is None
     assert v.features["target"] == 0.0
     assert v.features["kind"] == 0.0
@@ -39,8 +58,12 @@ def test_tenth_repost_of_a_regular_partner_is_in_character():
 def test_new_target_scores_but_known_target_does_not():
     book, last = trained()
     at = workday_after(last)
-    new = book.score(act("repost", at, client="Sprinklr", target={"id": "x:a", "account": "SomeStranger", "text": EN[1]}), meta)
-    known = book.score(act("repost", at, client="Sprinklr", target={"id": "x:b", "account": "SpokespersonHome", "text": EN[1]}), meta)
+    new = book.score(
+        act("repost", at, client="Sprinklr", target={"id": "x:a", "account": "SomeStranger", "text": EN[1]}), meta
+    )
+    known = book.score(
+        act("repost", at, client="Sprinklr", target={"id": "x:b", "account": "SpokespersonHome", "text": EN[1]}), meta
+    )
     assert new.features["target"] > 1.0
     assert known.features["target"] == 0.0
     assert any("never interacted with @SomeStranger" in r for r in new.reasons)
@@ -65,8 +88,12 @@ def test_quiet_hour_gives_local_time_and_usual_hours():
 def test_usual_second_language_is_normal_but_a_new_one_is_not():
     book, last = trained()
     at = workday_after(last)
-    french = book.score(act("post", at, client="Sprinklr", lang="fr", text="L'ambassadeur a rencontré des étudiants"), meta)
-    russian = book.score(act("post", at, client="Sprinklr", lang="ru", text="Посол встретился со студентами сегодня"), meta)
+    french = book.score(
+        act("post", at, client="Sprinklr", lang="fr", text="L'ambassadeur a rencontré des étudiants"), meta
+    )
+    russian = book.score(
+        act("post", at, client="Sprinklr", lang="ru", text="Посол встретился со студентами сегодня"), meta
+    )
     assert french.features["lang"] == 0.0
     assert russian.features["lang"] > 5
     assert severity_for(french.score) is None
@@ -76,7 +103,9 @@ def test_explicit_like_is_critical_even_without_history():
     from bot.profile import ProfileBook
 
     book = ProfileBook()
-    v = book.score(act("like", workday_after(act_time()), target={"id": "x:z", "account": "someone", "labels": ["porn"]}), meta)
+    v = book.score(
+        act("like", workday_after(act_time()), target={"id": "x:z", "account": "someone", "labels": ["porn"]}), meta
+    )
     assert severity_for(v.score) == "critical"
     assert v.thin
     assert any("labelled porn" in r for r in v.reasons)
@@ -90,8 +119,16 @@ def act_time():
 
 def test_crypto_scam_post_alerts():
     book, last = trained()
-    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
-                       text="Send 0.1 BTC and I will send 0.2 BTC back! Limited time giveaway"), meta)
+    v = book.score(
+        act(
+            "post",
+            workday_after(last),
+            client="Sprinklr",
+            lang="en",
+            text="Send 0.1 BTC and I will send 0.2 BTC back! Limited time giveaway",
+        ),
+        meta,
+    )
     assert severity_for(v.score) is not None
     assert any("crypto-scam pattern" in r for r in v.reasons)
 
@@ -132,8 +169,12 @@ def test_burst_far_above_its_pace():
     at = workday_after(last)
     v = None
     for i in range(20):
-        a = act("repost", at + timedelta(seconds=20 * i), client="Sprinklr",
-                target={"id": f"x:b{i}", "account": f"stranger{i}", "text": "look at this"})
+        a = act(
+            "repost",
+            at + timedelta(seconds=20 * i),
+            client="Sprinklr",
+            target={"id": f"x:b{i}", "account": f"stranger{i}", "text": "look at this"},
+        )
         v = book.score(a, meta)
         book.learn(a, meta)
     assert v.features["pace"] > 3
@@ -155,11 +196,19 @@ def test_status_changes_always_alert_and_reactivation_too():
 def test_rename_to_a_crypto_brand_alerts_but_a_routine_bio_edit_does_not():
     book, last = trained()
     at = workday_after(last)
-    base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example in the US.", "avatar": "a.jpg"}
+    base = {
+        "name": "Embassy of Example",
+        "bio": "Official account of the Embassy of Example in the US.",
+        "avatar": "a.jpg",
+    }
     book.learn(act("profile", at, profile=base), meta)
-    edit = book.score(act("profile", at + timedelta(days=1), profile={**base, "bio": base["bio"] + " Follow for updates."}), meta)
+    edit = book.score(
+        act("profile", at + timedelta(days=1), profile={**base, "bio": base["bio"] + " Follow for updates."}), meta
+    )
     assert severity_for(edit.score) is None
-    renamed = book.score(act("profile", at + timedelta(days=1), profile={**base, "name": "Elon Musk", "avatar": "b.png"}), meta)
+    renamed = book.score(
+        act("profile", at + timedelta(days=1), profile={**base, "name": "Elon Musk", "avatar": "b.png"}), meta
+    )
     assert severity_for(renamed.score) == "critical"
     assert any("renamed from 'Embassy of Example' to 'Elon Musk'" in r for r in renamed.reasons)
 
@@ -176,16 +225,34 @@ def test_scoring_is_pure():
 
 def test_new_hashtag_and_new_domain_are_small_signals_not_alerts():
     book, last = trained()
-    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=EN[0] + " https://example.org/x",
-                       links=["https://example.org/x"], hashtags=["brandnew"]), meta)
+    v = book.score(
+        act(
+            "post",
+            workday_after(last),
+            client="Sprinklr",
+            lang="en",
+            text=EN[0] + " https://example.org/x",
+            links=["https://example.org/x"],
+            hashtags=["brandnew"],
+        ),
+        meta,
+    )
     assert severity_for(v.score) is None
     assert v.features["hashtag"] <= 3.0
 
 
 def test_unfamiliar_wording_scores_familiar_wording_does_not():
     book, last = trained()
-    odd = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
-                         text="Quantum zebras juggle marmalade across volcanic spaceships tonight"), meta)
+    odd = book.score(
+        act(
+            "post",
+            workday_after(last),
+            client="Sprinklr",
+            lang="en",
+            text="Quantum zebras juggle marmalade across volcanic spaceships tonight",
+        ),
+        meta,
+    )
     usual = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=EN[4]), meta)
     assert odd.features["wording"] > 1.0
     assert usual.features["wording"] == 0.0
@@ -194,16 +261,33 @@ def test_unfamiliar_wording_scores_familiar_wording_does_not():
 
 def test_amplified_language_is_its_own_model():
     book, last = trained()
-    v = book.score(act("repost", workday_after(last), client="Sprinklr",
-                       target={"id": "x:q1", "account": "MFA_Home", "text": "Эмбарго будет отменено завтра утром", "lang": "ru"}), meta)
+    v = book.score(
+        act(
+            "repost",
+            workday_after(last),
+            client="Sprinklr",
+            target={"id": "x:q1", "account": "MFA_Home", "text": "Эмбарго будет отменено завтра утром", "lang": "ru"},
+        ),
+        meta,
+    )
     assert v.features["target_lang"] > 1.0
     assert v.features["lang"] == 0.0
 
 
 def test_like_of_a_critic_of_its_own_government():
     book, last = trained()
-    v = book.score(act("like", workday_after(last, hour=23), target={
-        "id": "x:c1", "account": "ChinaUncensored", "text": "The CCP is a dictatorship. Remember Tiananmen."}), meta)
+    v = book.score(
+        act(
+            "like",
+            workday_after(last, hour=23),
+            target={
+                "id": "x:c1",
+                "account": "ChinaUncensored",
+                "text": "The CCP is a dictatorship. Remember Tiananmen.",
+            },
+        ),
+        meta,
+    )
     assert v.features["critic"] >= 5
     assert severity_for(v.score) in ("high", "critical")
     assert any("criticises its own government" in r for r in v.reasons)
@@ -221,8 +305,16 @@ def test_follow_of_an_adult_account_by_handle_alone():
 
 def test_post_claiming_a_takeover():
     book, last = trained()
-    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
-                       text="Hacked by the Syrian Electronic Army. Do not trust this account"), meta)
+    v = book.score(
+        act(
+            "post",
+            workday_after(last),
+            client="Sprinklr",
+            lang="en",
+            text="Hacked by the Syrian Electronic Army. Do not trust this account",
+        ),
+        meta,
+    )
     assert v.features["hack_claim"] > 0
     assert severity_for(v.score) is not None
 

@@ -6,8 +6,14 @@ from .helpers import act, meta, trained, workday_after
 
 
 def _odd(at):
-    return act("post", at, client="Twitter Web App", lang="ru", text="Посол встретился со студентами сегодня вечером",
-               target=None)
+    return act(
+        "post",
+        at,
+        client="Twitter Web App",
+        lang="ru",
+        text="Посол встретился со студентами сегодня вечером",
+        target=None,
+    )
 
 
 def test_false_alarm_makes_the_flagged_behaviour_normal():

@@ -7,23 +7,29 @@ import pytest
 from bot.profile.lexicon import lexicon, use_lexicons
 
 
-@pytest.mark.parametrize("text", [
-    "They rigged the elections and everybody knows it",
-    "Nos robaron las elecciones, exigimos un recuento",
-    "Die Wahl wurde gefälscht, wir erkennen sie nicht an",
-    "Seçim sonuçları çalındı, kabul etmiyoruz",
-    "Выборы украли у народа",
-    "今回の選挙は不正だった",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They rigged the elections and everybody knows it",
+        "Nos robaron las elecciones, exigimos un recuento",
+        "Die Wahl wurde gefälscht, wir erkennen sie nicht an",
+        "Seçim sonuçları çalındı, kabul etmiyoruz",
+        "Выборы украли у народа",
+        "今回の選挙は不正だった",
+    ],
+)
 def test_a_stolen_election_is_found_in_many_wordings(text):
     assert lexicon().claim_concepts.find(text) == ["idea: a stolen or rigged election"]
 
 
-@pytest.mark.parametrize("text", [
-    "The election campaign starts today in all regions",  # one class only
-    "Electricity prices fell again this month",  # 'elect' is no stem of its own
-    "We visited the electoral commission to discuss observers",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The election campaign starts today in all regions",  # one class only
+        "Electricity prices fell again this month",  # 'elect' is no stem of its own
+        "We visited the electoral commission to discuss observers",
+    ],
+)
 def test_one_class_alone_is_not_the_idea(text):
     assert lexicon().claim_concepts.find(text) == []
 

@@ -12,8 +12,12 @@ def test_state_round_trip_gives_the_same_verdicts():
     state = json.loads(json.dumps(book.state("x", "ExampleEmbassy")))
     copy = ProfileBook()
     copy.load("x", "ExampleEmbassy", state)
-    probe = act("repost", workday_after(last, hour=4), client="Twitter Web App",
-                target={"id": "x:p", "account": "Stranger", "text": "hello there"})
+    probe = act(
+        "repost",
+        workday_after(last, hour=4),
+        client="Twitter Web App",
+        target={"id": "x:p", "account": "Stranger", "text": "hello there"},
+    )
     # weights are stored to two decimals: the same verdict, to rounding
     assert abs(copy.score(probe, meta).score - book.score(probe, meta).score) < 1e-3
     assert copy.summary("x", "ExampleEmbassy")["activities"] == 400
@@ -22,7 +26,9 @@ def test_state_round_trip_gives_the_same_verdicts():
 def test_state_stays_small_however_many_partners():
     book, last = trained(50)
     for i in range(5000):
-        book.learn(act("repost", last, target={"id": f"x:r{i}", "account": f"account{i}", "text": f"word{i} other{i}"}), meta)
+        book.learn(
+            act("repost", last, target={"id": f"x:r{i}", "account": f"account{i}", "text": f"word{i} other{i}"}), meta
+        )
     size = len(json.dumps(book.state("x", "ExampleEmbassy")))
     assert size < 120_000
 
@@ -69,14 +75,28 @@ def test_state_stays_under_its_documented_bound_after_50000_activities():
         at = base + timedelta(minutes=37 * i)
         roll = rng.random()
         if roll < 0.3:
-            a = act("repost", at, target={"id": f"x:r{i}", "account": f"partner{rng.randrange(3000)}",
-                                          "text": f"news {i} item{rng.randrange(10**6)}", "lang": "en"})
+            a = act(
+                "repost",
+                at,
+                target={
+                    "id": f"x:r{i}",
+                    "account": f"partner{rng.randrange(3000)}",
+                    "text": f"news {i} item{rng.randrange(10**6)}",
+                    "lang": "en",
+                },
+            )
         elif roll < 0.35:
             a = act("delete", at, target={"id": f"x:{act.serial - rng.randrange(1, 300)}"})
         else:
-            a = act("post", at, lang=rng.choice(["en", "fr", "es"]), client=f"client{rng.randrange(60)}",
-                    text=" ".join(f"word{rng.randrange(20000)}" for _ in range(12)),
-                    links=[f"https://site{rng.randrange(5000)}.example/x"], hashtags=[f"tag{rng.randrange(4000)}"])
+            a = act(
+                "post",
+                at,
+                lang=rng.choice(["en", "fr", "es"]),
+                client=f"client{rng.randrange(60)}",
+                text=" ".join(f"word{rng.randrange(20000)}" for _ in range(12)),
+                links=[f"https://site{rng.randrange(5000)}.example/x"],
+                hashtags=[f"tag{rng.randrange(4000)}"],
+            )
         book.learn(a, meta)
     size = len(json.dumps(book.state("x", "ExampleEmbassy")))
     assert book.summary("x", "ExampleEmbassy")["activities"] == 50_000
@@ -87,11 +107,26 @@ def test_state_stays_under_its_documented_bound_after_50000_activities():
 def test_a_baseline_saved_in_the_old_flat_layout_still_loads():
     hours = [0.0] * 24
     hours[10] = 40.0
-    old = {"v": 1, "n": 40, "kind_total": {"post": 40}, "kind_last": {"post": 40},
-           "counters": {"kinds": {"w": {"post": 40}, "t": 40, "n": 1}, "langs": {"w": {"fr": 40}, "t": 40, "n": 1},
-                        "amplify": {"w": {"mfa_home": 3}, "t": 3, "n": 1}},
-           "hours": hours, "days": [8.0, 8, 8, 8, 8, 0, 0], "mass_peak": {"like": 2.0}, "runs": {}, "recent": [],
-           "posts": {}, "held": [], "exempt": ["kind:like"], "incidents": []}
+    old = {
+        "v": 1,
+        "n": 40,
+        "kind_total": {"post": 40},
+        "kind_last": {"post": 40},
+        "counters": {
+            "kinds": {"w": {"post": 40}, "t": 40, "n": 1},
+            "langs": {"w": {"fr": 40}, "t": 40, "n": 1},
+            "amplify": {"w": {"mfa_home": 3}, "t": 3, "n": 1},
+        },
+        "hours": hours,
+        "days": [8.0, 8, 8, 8, 8, 0, 0],
+        "mass_peak": {"like": 2.0},
+        "runs": {},
+        "recent": [],
+        "posts": {},
+        "held": [],
+        "exempt": ["kind:like"],
+        "incidents": [],
+    }
     book = ProfileBook()
     book.load("x", "ExampleEmbassy", old)
     summary = book.summary("x", "ExampleEmbassy")

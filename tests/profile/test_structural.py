@@ -45,10 +45,24 @@ ELECTION = "They stole this election from the people, and everybody knows it"
 def test_a_second_incident_of_the_same_shape_alerts_again(no_lexicons):
     book, last = _trained()
     at = workday_after(last, hour=3)
-    first = _judge(book, act("repost", at, client="Twitter for Android",
-                             target={"id": "x:s1", "account": "SomePresident", "text": ELECTION}))
-    second = _judge(book, act("repost", at + timedelta(minutes=6), client="Twitter for Android",
-                              target={"id": "x:s2", "account": "AnotherPresident", "text": ELECTION}))
+    first = _judge(
+        book,
+        act(
+            "repost",
+            at,
+            client="Twitter for Android",
+            target={"id": "x:s1", "account": "SomePresident", "text": ELECTION},
+        ),
+    )
+    second = _judge(
+        book,
+        act(
+            "repost",
+            at + timedelta(minutes=6),
+            client="Twitter for Android",
+            target={"id": "x:s2", "account": "AnotherPresident", "text": ELECTION},
+        ),
+    )
     assert severity_for(first.score) is not None
     # as strong as the first: nothing of the first was learned as normal
     assert severity_for(second.score) == severity_for(first.score)
@@ -59,20 +73,33 @@ def test_a_false_alarm_becomes_normal_but_a_confirmed_incident_stays_novel(no_le
     for verdict, still_alerts in (("false_alarm", False), ("confirmed", True)):
         book, last = _trained()
         at = workday_after(last, hour=11)
-        alerted = act("post", at, client="Hootsuite Inc.", text="Wir danken allen Partnern für die Zusammenarbeit heute")
+        alerted = act(
+            "post", at, client="Hootsuite Inc.", text="Wir danken allen Partnern für die Zusammenarbeit heute"
+        )
         v = _judge(book, alerted)
         assert severity_for(v.score) is not None
         book.feedback(alerted, NO_CONTEXT, verdict)
-        again = book.score(act("post", at + timedelta(hours=2), client="Hootsuite Inc.",
-                               text="Wir danken allen Partnern für die Zusammenarbeit heute"), NO_CONTEXT)
+        again = book.score(
+            act(
+                "post",
+                at + timedelta(hours=2),
+                client="Hootsuite Inc.",
+                text="Wir danken allen Partnern für die Zusammenarbeit heute",
+            ),
+            NO_CONTEXT,
+        )
         assert (severity_for(again.score) is not None) is still_alerts, verdict
 
 
 def test_a_repost_of_a_stranger_undone_minutes_later_alerts_on_the_deletion(no_lexicons):
     book, last = _trained()
     at = workday_after(last, hour=10)
-    repost = act("repost", at, client="Sprinklr", target={"id": "x:odd", "account": "RandomStranger42",
-                                                          "text": "Great turnout at the festival this weekend."})
+    repost = act(
+        "repost",
+        at,
+        client="Sprinklr",
+        target={"id": "x:odd", "account": "RandomStranger42", "text": "Great turnout at the festival this weekend."},
+    )
     _judge(book, repost)
     deletion = book.score(act("delete", at + timedelta(minutes=12), target={"id": repost.id}), NO_CONTEXT)
     assert severity_for(deletion.score) is not None
@@ -100,25 +127,44 @@ def test_timing_and_rare_kinds_alone_never_alert():
 
 def test_a_post_in_a_language_it_never_uses_alerts_without_a_lang_field(no_lexicons):
     book, last = _trained()
-    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr",
-                       text="Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"), NO_CONTEXT)
+    v = book.score(
+        act(
+            "post",
+            workday_after(last, hour=11),
+            client="Sprinklr",
+            text="Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen",
+        ),
+        NO_CONTEXT,
+    )
     assert any("written in de, a first" in r for r in v.reasons)
     assert severity_for(v.score) is not None
 
 
 def test_its_second_language_is_in_character():
     book, last = _trained()  # the history posts in French one time in ten, without a lang field here
-    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr",
-                       text="Nous avons célébré la fête du printemps avec nos amis et partenaires"), NO_CONTEXT)
+    v = book.score(
+        act(
+            "post",
+            workday_after(last, hour=11),
+            client="Sprinklr",
+            text="Nous avons célébré la fête du printemps avec nos amis et partenaires",
+        ),
+        NO_CONTEXT,
+    )
     assert v.features["lang"] == 0.0
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("外交部发言人", "zh"), ("東京で会議を開きます", "ja"), ("Посольство закрыто до понедельника", "ru"),
-    ("Die Regierung hat heute beschlossen, die Botschaft zu schließen", "de"),
-    ("Il governo ha deciso di chiudere l'ambasciata oggi", "it"),
-    ("Hükümet bugün büyükelçiliği kapatma kararı aldı", "tr"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("外交部发言人", "zh"),
+        ("東京で会議を開きます", "ja"),
+        ("Посольство закрыто до понедельника", "ru"),
+        ("Die Regierung hat heute beschlossen, die Botschaft zu schließen", "de"),
+        ("Il governo ha deciso di chiudere l'ambasciata oggi", "it"),
+        ("Hükümet bugün büyükelçiliği kapatma kararı aldı", "tr"),
+    ],
+)
 def test_language_identifier_names_short_texts_offline(text, lang):
     assert guess_lang_sure(text)[0] == lang
 
@@ -155,8 +201,9 @@ def test_accounts_that_amplify_each_other_share_a_statement_without_a_group():
         at = a.at
     for a in history(300, seed=2, account=office):
         book.learn(a, metas[office])
-    book.learn(act("repost", at, account=office, target={"id": "x:l1", "account": leader, "text": EN[0]}),
-               metas[office])
+    book.learn(
+        act("repost", at, account=office, target={"id": "x:l1", "account": leader, "text": EN[0]}), metas[office]
+    )
     when = workday_after(at, hour=11)
     sentence = "Today the president met the delegation to discuss trade and culture ties between our nations"
     found = []
@@ -173,23 +220,40 @@ def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_l
     for a in other:
         book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
     at = workday_after(last)
-    v = book.score(act("repost", at, client="Sprinklr",
-                       target={"id": "x:s1", "account": "otherleader", "text": EN[1], "lang": "en"}), NO_CONTEXT)
+    v = book.score(
+        act(
+            "repost",
+            at,
+            client="Sprinklr",
+            target={"id": "x:s1", "account": "otherleader", "text": EN[1], "lang": "en"},
+        ),
+        NO_CONTEXT,
+    )
     assert v.features["stranger"] > 3
     assert any("@OtherLeader, a watched official account" in r and "outside its circle" in r for r in v.reasons)
     # with countries on the watch list, its own government's account is no stranger
     same = AccountMeta(platform="x", handle="ExampleEmbassy", country="China")
     book.learn(other[-1], AccountMeta(platform="x", handle="OtherLeader", country="China"))
-    v = book.score(act("repost", at, client="Sprinklr",
-                       target={"id": "x:s2", "account": "OtherLeader", "text": EN[1], "lang": "en"}), same)
+    v = book.score(
+        act(
+            "repost",
+            at,
+            client="Sprinklr",
+            target={"id": "x:s2", "account": "OtherLeader", "text": EN[1], "lang": "en"},
+        ),
+        same,
+    )
     assert v.features["stranger"] == 0
-
 
 
 def test_an_account_on_the_watch_list_is_an_official_before_it_has_any_activity(no_lexicons):
     book, last = _trained()
-    probe = act("repost", workday_after(last), client="Sprinklr",
-                target={"id": "x:w1", "account": "QuietLeader", "text": EN[1], "lang": "en"})
+    probe = act(
+        "repost",
+        workday_after(last),
+        client="Sprinklr",
+        target={"id": "x:w1", "account": "QuietLeader", "text": EN[1], "lang": "en"},
+    )
     assert book.score(probe, NO_CONTEXT).features["stranger"] == 0
     book.watch("x", "QuietLeader", country="Ruritania")
     v = book.score(probe, NO_CONTEXT)
@@ -210,8 +274,15 @@ def test_a_stranger_official_weighs_by_how_rarely_the_account_takes_one_up(no_le
     for i, leader in enumerate(("LeaderOne", "LeaderTwo", "LeaderThree", "LeaderFour", "LeaderFive")):
         roaming.watch("x", leader)
         at = workday_after(at)
-        roaming.learn(act("repost", at, client="Sprinklr",
-                          target={"id": f"x:r{i}", "account": leader, "text": EN[0], "lang": "en"}), NO_CONTEXT)
+        roaming.learn(
+            act(
+                "repost",
+                at,
+                client="Sprinklr",
+                target={"id": f"x:r{i}", "account": leader, "text": EN[0], "lang": "en"},
+            ),
+            NO_CONTEXT,
+        )
     roaming.watch("x", "FarLeader")
     often = roaming.score(act("repost", workday_after(at), client="Sprinklr", target=probe_target), NO_CONTEXT)
 
@@ -229,16 +300,34 @@ def test_a_language_it_amplifies_is_not_a_strangers_when_it_writes_in_it(no_lexi
     for i, a in enumerate(history(400)):
         book.learn(a, NO_CONTEXT)
         if i % 5 == 0:
-            book.learn(act("repost", a.at + timedelta(minutes=30), client="Sprinklr",
-                           target={"id": f"x:es{i}", "account": "MFA_Home", "lang": "es",
-                                   "text": "El embajador visitó la feria del libro con sus socios"}), NO_CONTEXT)
+            book.learn(
+                act(
+                    "repost",
+                    a.at + timedelta(minutes=30),
+                    client="Sprinklr",
+                    target={
+                        "id": f"x:es{i}",
+                        "account": "MFA_Home",
+                        "lang": "es",
+                        "text": "El embajador visitó la feria del libro con sus socios",
+                    },
+                ),
+                NO_CONTEXT,
+            )
     last = book.profile("x", "ExampleEmbassy").last_at
     from datetime import datetime, timezone
+
     at = workday_after(datetime.fromtimestamp(last, timezone.utc))
-    spanish = book.score(act("post", at, client="Sprinklr", lang="es",
-                             text="El embajador visitó la feria del libro con sus socios"), NO_CONTEXT)
-    german = book.score(act("post", at, client="Sprinklr", lang="de",
-                            text="Der Botschafter besuchte die Buchmesse mit seinen Partnern"), NO_CONTEXT)
+    spanish = book.score(
+        act("post", at, client="Sprinklr", lang="es", text="El embajador visitó la feria del libro con sus socios"),
+        NO_CONTEXT,
+    )
+    german = book.score(
+        act(
+            "post", at, client="Sprinklr", lang="de", text="Der Botschafter besuchte die Buchmesse mit seinen Partnern"
+        ),
+        NO_CONTEXT,
+    )
     assert german.features["lang"] >= 6
     assert spanish.features["lang"] <= german.features["lang"] - 3
 
@@ -246,8 +335,11 @@ def test_a_language_it_amplifies_is_not_a_strangers_when_it_writes_in_it(no_lexi
 def test_a_foreign_post_liked_from_outside_its_circle_is_surely_foreign():
     book, last = _trained()
     at = workday_after(last)
-    turkish = {"id": "x:tr1", "account": "SomeoneElse", "text": "Bugün meclis yeni bütçeyi tartıştı ve oyladı, "
-                                                                 "muhalefet itiraz etti"}
+    turkish = {
+        "id": "x:tr1",
+        "account": "SomeoneElse",
+        "text": "Bugün meclis yeni bütçeyi tartıştı ve oyladı, muhalefet itiraz etti",
+    }
     v = book.score(act("like", at, target=turkish), NO_CONTEXT)
     assert v.features["target_lang"] >= 5
     # the same post from one of its partners tells little about who is at the keyboard
@@ -260,16 +352,23 @@ def test_a_link_cut_short_in_a_truncated_text_names_no_domain():
 
     # reposted texts end in "…" and cut their links: "https://t.c…" is no site the account never linked
     assert informative_domains(["https://t.c…", "https://t.…", "https://t.co/abc"]) == []
-    assert informative_domains(["https://econ.st/1", "https://presidency-leaks.org/2"]) == \
-        ["econ.st", "presidency-leaks.org"]
+    assert informative_domains(["https://econ.st/1", "https://presidency-leaks.org/2"]) == [
+        "econ.st",
+        "presidency-leaks.org",
+    ]
 
 
 @pytest.mark.parametrize("named", ["own id", "bare id", "reposted item"])
 def test_an_undone_repost_is_judged_whichever_id_the_deletion_names(no_lexicons, named):
     book, last = _trained()
     at = workday_after(last, hour=10)
-    repost = act("repost", at, client="Sprinklr", ident="x:5550001",
-                 target={"id": "x:9990001", "account": "RandomStranger42", "text": "Great turnout this weekend."})
+    repost = act(
+        "repost",
+        at,
+        client="Sprinklr",
+        ident="x:5550001",
+        target={"id": "x:9990001", "account": "RandomStranger42", "text": "Great turnout this weekend."},
+    )
     _judge(book, repost)
     target_id = {"own id": "x:5550001", "bare id": "5550001", "reposted item": "x:9990001"}[named]
     deletion = book.score(act("delete", at + timedelta(minutes=12), target={"id": target_id}), NO_CONTEXT)

@@ -15,8 +15,16 @@ def test_style_flags_name_the_ways_a_text_is_written():
 
 def test_a_news_flash_in_capitals_is_out_of_character_for_a_calm_account():
     book, last = trained()
-    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en",
-                       text="WARNING: the ambassador met the mayor and the EMBASSY is closed"), meta)
+    v = book.score(
+        act(
+            "post",
+            workday_after(last),
+            client="Sprinklr",
+            lang="en",
+            text="WARNING: the ambassador met the mayor and the EMBASSY is closed",
+        ),
+        meta,
+    )
     assert v.features["style"] >= 2.0
     assert any("opens with 'warning:', a label it never used" in r for r in v.reasons)
 
@@ -26,6 +34,7 @@ def _labelled(label: str):
     from bot.profile import ProfileBook
 
     from .helpers import history
+
     book = ProfileBook()
     acts = history(400)
     for a in acts:
@@ -38,8 +47,16 @@ def _labelled(label: str):
 def test_a_label_it_never_used_is_odd_even_for_an_account_that_uses_labels():
     # "Video:" every week is a habit; "BREAKING:" once, from the same account, is not
     book, later = _labelled("Video")
-    breaking = book.score(act("post", later, client="Sprinklr", lang="en",
-                              text="BREAKING: the ambassador met the mayor to discuss trade and culture ties"), meta)
+    breaking = book.score(
+        act(
+            "post",
+            later,
+            client="Sprinklr",
+            lang="en",
+            text="BREAKING: the ambassador met the mayor to discuss trade and culture ties",
+        ),
+        meta,
+    )
     assert breaking.features["style"] >= 1.0
     assert any("'breaking:', a label it never used" in r for r in breaking.reasons)
 
@@ -47,7 +64,15 @@ def test_a_label_it_never_used_is_odd_even_for_an_account_that_uses_labels():
 def test_its_usual_way_of_writing_is_not_a_signal():
     # an account whose posts always open with a label learns that it does
     book, later = _labelled("Update")
-    v = book.score(act("post", later, client="Sprinklr", lang="en",
-                       text="Update: the ambassador met the mayor to discuss trade and culture ties"), meta)
+    v = book.score(
+        act(
+            "post",
+            later,
+            client="Sprinklr",
+            lang="en",
+            text="Update: the ambassador met the mayor to discuss trade and culture ties",
+        ),
+        meta,
+    )
     assert v.features["style"] == 0.0
     assert severity_for(v.score) is None

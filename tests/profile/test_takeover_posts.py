@@ -29,9 +29,11 @@ def test_a_false_bulletin_at_a_usual_hour_from_the_usual_client_alerts():
 
 def test_alarm_words_in_a_message_of_sympathy_do_not_count():
     book, last = trained()
-    for text in ("My thoughts with all those affected by the explosions at the factory.",
-                 "Russia shares the sorrow of those who lost their loved ones; we wish the injured a speedy recovery.",
-                 "La France condamne l'explosion qui a fait des blessés à Beyrouth."):
+    for text in (
+        "My thoughts with all those affected by the explosions at the factory.",
+        "Russia shares the sorrow of those who lost their loved ones; we wish the injured a speedy recovery.",
+        "La France condamne l'explosion qui a fait des blessés à Beyrouth.",
+    ):
         assert _post(book, last, text).features["target_kind"] == 0, text
 
 
@@ -46,8 +48,20 @@ def test_alarm_lists_cover_the_watched_accounts_main_languages():
 def test_i_resign_alarms_in_its_own_words_but_not_in_someone_elses():
     book, last = trained()
     own = _post(book, last, "I resign. I cannot serve this cabinet any longer.", lang="en")
-    repost = book.score(act("repost", workday_after(last), client="Sprinklr", target={
-        "id": "x:r1", "account": "MFA_Home", "lang": "en", "text": "I resign. I cannot serve this cabinet any longer."}), meta)
+    repost = book.score(
+        act(
+            "repost",
+            workday_after(last),
+            client="Sprinklr",
+            target={
+                "id": "x:r1",
+                "account": "MFA_Home",
+                "lang": "en",
+                "text": "I resign. I cannot serve this cabinet any longer.",
+            },
+        ),
+        meta,
+    )
     assert own.features["target_kind"] >= 8
     assert not any("alarming claim" in r for r in repost.reasons)
 
@@ -66,9 +80,19 @@ def test_a_post_turning_on_its_own_government_adds_to_an_alarm():
 
 def test_a_like_of_blame_aimed_at_your_government_is_criticism_of_its_own():
     book, last = trained()
-    v = book.score(act("like", workday_after(last, hour=22), target={
-        "id": "x:l1", "account": "angry_citizen_42", "lang": "en",
-        "text": "Your government is run by thugs and liars."}), meta)
+    v = book.score(
+        act(
+            "like",
+            workday_after(last, hour=22),
+            target={
+                "id": "x:l1",
+                "account": "angry_citizen_42",
+                "lang": "en",
+                "text": "Your government is run by thugs and liars.",
+            },
+        ),
+        meta,
+    )
     assert v.features["critic"] >= 5
     assert severity_for(v.score) is not None
 
@@ -76,8 +100,16 @@ def test_a_like_of_blame_aimed_at_your_government_is_criticism_of_its_own():
 def test_keyboard_mash_is_flagged_and_other_scripts_are_not():
     assert gibberish(";l;;gmlxzssaw")
     assert gibberish("asdfghjkl")
-    ordinary = ("Thank you!", "まもなく始まります！第175回UIチャンネル", "เพิ่งกลับจากไปเยี่ยมพี่น้องที่หาดใหญ่มาครับ",
-                "@someone Szr@szr.jo", "Obrigada,companheira https://t.co/x", "Hmm.", "Ελλάδα", "12:30")
+    ordinary = (
+        "Thank you!",
+        "まもなく始まります！第175回UIチャンネル",
+        "เพิ่งกลับจากไปเยี่ยมพี่น้องที่หาดใหญ่มาครับ",
+        "@someone Szr@szr.jo",
+        "Obrigada,companheira https://t.co/x",
+        "Hmm.",
+        "Ελλάδα",
+        "12:30",
+    )
     for text in ordinary:
         assert not gibberish(text), text
     book, last = trained()

@@ -18,8 +18,9 @@ START = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
 def act(platform: str, account: str, kind: str, minutes: float, **fields) -> Activity:
     """An activity `minutes` after START (negative: history already visible when the server starts)."""
     ident = fields.pop("id", f"{account}:{kind}:{minutes}")
-    return Activity(id=ident, platform=platform, account=account, kind=kind,
-                    at=START + timedelta(minutes=minutes), **fields)
+    return Activity(
+        id=ident, platform=platform, account=account, kind=kind, at=START + timedelta(minutes=minutes), **fields
+    )
 
 
 @pytest.fixture
@@ -37,8 +38,9 @@ async def server(world):
 @pytest.fixture
 async def settings(server):
     made = SourceSettings(base_urls=server.urls(), x_bearer_token="test-token-not-secret")
-    http = HttpSettings(timeout=2.0, connect_timeout=1.0, per_host_connections=4, max_wait=0.5,
-                        default_budget=(100_000, 1.0))
+    http = HttpSettings(
+        timeout=2.0, connect_timeout=1.0, per_host_connections=4, max_wait=0.5, default_budget=(100_000, 1.0)
+    )
     made.fetcher = Fetcher(make_client(http), http)
     yield made
     await made.fetcher.client.aclose()
@@ -48,6 +50,7 @@ async def settings(server):
 def source(settings):
     def make(platform: str, handle: str):
         return REGISTRY[platform](handle, settings)
+
     return make
 
 

@@ -54,8 +54,9 @@ class FakeWebhook:
             self.posted.set()
             return web.json_response(message if request.query.get("wait") == "true" else None)
         if status == 429:
-            return web.json_response({"message": "You are being rate limited.", "retry_after": 0.05,
-                                      "global": False}, status=429)
+            return web.json_response(
+                {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}, status=429
+            )
         if status == 404:
             return web.json_response({"message": "Unknown Webhook", "code": 10015}, status=404)
         return web.json_response({"message": "Internal Server Error"}, status=status)

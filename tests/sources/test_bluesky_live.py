@@ -17,18 +17,36 @@ def kinds(result):
 
 
 async def test_backfill_then_new_activity_of_every_kind(world, server, source):
-    world.load([
-        act("bluesky", HANDLE, "post", -30, text="Happy national day", lang="en"),
-        act("bluesky", HANDLE, "like", -20, target={"id": "p-old", "account": "mfa-x.bsky.social", "text": "Old"}),
-        act("bluesky", HANDLE, "repost", 5, target={"id": "p1", "account": "statemedia.example",
-                                                     "text": "The election was stolen", "lang": "ru"}),
-        act("bluesky", HANDLE, "reply", 6, text="We disagree", target={"id": "p2", "account": "critic.example"}),
-        act("bluesky", HANDLE, "quote", 7, text="Read this", target={"id": "p3", "account": "statemedia.example",
-                                                                    "text": "Our report"}),
-        act("bluesky", HANDLE, "like", 8, target={"id": "p4", "account": "adult.example", "text": "explicit clip",
-                                                   "labels": ["porn"]}),
-        act("bluesky", HANDLE, "follow", 9, target={"account": "dissident.bsky.social"}),
-    ])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, text="Happy national day", lang="en"),
+            act("bluesky", HANDLE, "like", -20, target={"id": "p-old", "account": "mfa-x.bsky.social", "text": "Old"}),
+            act(
+                "bluesky",
+                HANDLE,
+                "repost",
+                5,
+                target={"id": "p1", "account": "statemedia.example", "text": "The election was stolen", "lang": "ru"},
+            ),
+            act("bluesky", HANDLE, "reply", 6, text="We disagree", target={"id": "p2", "account": "critic.example"}),
+            act(
+                "bluesky",
+                HANDLE,
+                "quote",
+                7,
+                text="Read this",
+                target={"id": "p3", "account": "statemedia.example", "text": "Our report"},
+            ),
+            act(
+                "bluesky",
+                HANDLE,
+                "like",
+                8,
+                target={"id": "p4", "account": "adult.example", "text": "explicit clip", "labels": ["porn"]},
+            ),
+            act("bluesky", HANDLE, "follow", 9, target={"account": "dissident.bsky.social"}),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
     assert first.backfill is True
@@ -53,15 +71,19 @@ async def test_backfill_then_new_activity_of_every_kind(world, server, source):
 
 
 async def test_unlikes_unfollows_and_deletions_are_records_that_disappeared(world, server, source):
-    world.load([
-        act("bluesky", HANDLE, "post", -30, id="post-1", text="A post we will delete"),
-        act("bluesky", HANDLE, "like", -20, target={"id": "p9", "account": "anti-ccp.example", "text": "criticism"}),
-        act("bluesky", HANDLE, "like", -19, target={"id": "p10", "account": "friend.example", "text": "kept"}),
-        act("bluesky", HANDLE, "follow", -18, target={"account": "someone.bsky.social"}),
-        act("bluesky", HANDLE, "unlike", 5, target={"id": "p9", "account": "anti-ccp.example"}),
-        act("bluesky", HANDLE, "unfollow", 6, target={"account": "someone.bsky.social"}),
-        act("bluesky", HANDLE, "delete", 7, target={"id": "post-1"}),
-    ])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, id="post-1", text="A post we will delete"),
+            act(
+                "bluesky", HANDLE, "like", -20, target={"id": "p9", "account": "anti-ccp.example", "text": "criticism"}
+            ),
+            act("bluesky", HANDLE, "like", -19, target={"id": "p10", "account": "friend.example", "text": "kept"}),
+            act("bluesky", HANDLE, "follow", -18, target={"account": "someone.bsky.social"}),
+            act("bluesky", HANDLE, "unlike", 5, target={"id": "p9", "account": "anti-ccp.example"}),
+            act("bluesky", HANDLE, "unfollow", 6, target={"account": "someone.bsky.social"}),
+            act("bluesky", HANDLE, "delete", 7, target={"id": "post-1"}),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
     advance(world, 10)
@@ -75,12 +97,14 @@ async def test_unlikes_unfollows_and_deletions_are_records_that_disappeared(worl
 
 
 async def test_suspension_deactivation_and_return_are_status_activities(world, server, source):
-    world.load([
-        act("bluesky", HANDLE, "post", -30, text="Hello"),
-        act("bluesky", HANDLE, "status", 5, status="deactivated"),
-        act("bluesky", HANDLE, "status", 16, status="active"),
-        act("bluesky", HANDLE, "status", 30, status="suspended"),
-    ])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, text="Hello"),
+            act("bluesky", HANDLE, "status", 5, status="deactivated"),
+            act("bluesky", HANDLE, "status", 16, status="active"),
+            act("bluesky", HANDLE, "status", 30, status="suspended"),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     cursor = (await bsky.poll(None)).cursor
     seen = []
@@ -93,8 +117,12 @@ async def test_suspension_deactivation_and_return_are_status_activities(world, s
 
 
 async def test_profile_edit_carries_old_and_new_values(world, server, source):
-    world.load([act("bluesky", HANDLE, "post", -30, text="Hello"),
-                act("bluesky", HANDLE, "profile", 5, profile={"name": "Hacked!!", "bio": "Official account"})])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, text="Hello"),
+            act("bluesky", HANDLE, "profile", 5, profile={"name": "Hacked!!", "bio": "Official account"}),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
     advance(world, 10)
@@ -112,8 +140,9 @@ async def test_unknown_account_is_reported_as_deleted_not_a_crash(world, server,
 
 async def test_backfill_reads_back_several_pages_then_polls_one(world, server, source):
     world.load([act("bluesky", HANDLE, "post", -1000 + i, text=f"post {i}") for i in range(250)])
-    world.load([act("bluesky", HANDLE, "like", -900 + i, target={"id": f"p{i}", "account": "a.example"})
-                for i in range(150)])
+    world.load(
+        [act("bluesky", HANDLE, "like", -900 + i, target={"id": f"p{i}", "account": "a.example"}) for i in range(150)]
+    )
     world.load([act("bluesky", HANDLE, "post", 5, text="new")])
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
@@ -128,8 +157,12 @@ async def test_backfill_reads_back_several_pages_then_polls_one(world, server, s
 async def test_a_burst_between_two_polls_is_read_whole(world, server, source):
     world.load([act("bluesky", HANDLE, "post", -10, text="before")])
     world.load([act("bluesky", HANDLE, "post", 1 + i * 0.01, text=f"burst {i}") for i in range(120)])
-    world.load([act("bluesky", HANDLE, "like", 3 + i * 0.01, target={"id": f"p{i}", "account": "a.example"})
-                for i in range(130)])
+    world.load(
+        [
+            act("bluesky", HANDLE, "like", 3 + i * 0.01, target={"id": f"p{i}", "account": "a.example"})
+            for i in range(130)
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
     advance(world, 10)
@@ -148,11 +181,26 @@ async def test_reposts_of_a_deactivated_account_leave_the_feed_but_are_not_delet
     leave the author feed, and yet the watched account deleted nothing: its repost records are still in
     its repo. Only the repost it really undid is a delete."""
     world.load([act("bluesky", OTHER, "post", -200 + i, id=f"o{i}", text=f"statement {i}") for i in range(10)])
-    world.load([act("bluesky", HANDLE, "repost", -100 + i, id=f"rp{i}",
-                    target={"id": f"o{i}", "account": OTHER, "text": f"statement {i}"}) for i in range(10)])
-    world.load([act("bluesky", HANDLE, "post", -50, text="our own words"),
-                act("bluesky", HANDLE, "delete", 5, target={"id": "rp9"}),  # the account's own un-repost
-                act("bluesky", OTHER, "status", 6, status="deactivated")])
+    world.load(
+        [
+            act(
+                "bluesky",
+                HANDLE,
+                "repost",
+                -100 + i,
+                id=f"rp{i}",
+                target={"id": f"o{i}", "account": OTHER, "text": f"statement {i}"},
+            )
+            for i in range(10)
+        ]
+    )
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -50, text="our own words"),
+            act("bluesky", HANDLE, "delete", 5, target={"id": "rp9"}),  # the account's own un-repost
+            act("bluesky", OTHER, "status", 6, status="deactivated"),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
     assert Counter(a.kind for a in first.activities) == {"repost": 10, "post": 1}
@@ -165,9 +213,13 @@ async def test_reposts_of_a_deactivated_account_leave_the_feed_but_are_not_delet
 
 
 async def test_an_account_that_moves_to_another_pds_is_followed_there(world, server, source):
-    world.load([act("bluesky", HANDLE, "post", -30, text="hello"),
-                act("bluesky", HANDLE, "like", -20, target={"id": "p1", "account": "a.example", "text": "one"}),
-                act("bluesky", HANDLE, "like", 5, target={"id": "p2", "account": "a.example", "text": "two"})])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, text="hello"),
+            act("bluesky", HANDLE, "like", -20, target={"id": "p1", "account": "a.example", "text": "one"}),
+            act("bluesky", HANDLE, "like", 5, target={"id": "p2", "account": "a.example", "text": "two"}),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
     before = json.loads(first.cursor)["pds"]
@@ -180,8 +232,7 @@ async def test_an_account_that_moves_to_another_pds_is_followed_there(world, ser
     assert after == before + "/pds2"
 
 
-async def test_a_failing_pds_is_looked_up_again_and_the_poll_fails_clearly_when_it_did_not_move(
-        world, server, source):
+async def test_a_failing_pds_is_looked_up_again_and_the_poll_fails_clearly_when_it_did_not_move(world, server, source):
     from bot.mockfeed.faults import FaultRule
     from bot.sources.http import FeedError
 

@@ -31,12 +31,18 @@ async def site():
         return web.Response(body=b"y" * (CAP + 1), content_type="application/json")
 
     async def bomb(request):  # 1 KB on the wire, 16 MB unpacked
-        return web.Response(body=gzip.compress(b"0" * (16 * 1024 * 1024)), headers={"Content-Encoding": "gzip"},
-                            content_type="application/json")
+        return web.Response(
+            body=gzip.compress(b"0" * (16 * 1024 * 1024)),
+            headers={"Content-Encoding": "gzip"},
+            content_type="application/json",
+        )
 
     async def small(request):
-        return web.Response(body=gzip.compress(b'{"ok": true}'), content_type="application/json",
-                            headers={"Content-Encoding": "gzip", "ETag": '"v1"'})
+        return web.Response(
+            body=gzip.compress(b'{"ok": true}'),
+            content_type="application/json",
+            headers={"Content-Encoding": "gzip", "ETag": '"v1"'},
+        )
 
     app = web.Application()
     app.router.add_get("/endless", endless)

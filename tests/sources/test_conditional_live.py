@@ -17,9 +17,14 @@ def not_modified(server, path: str) -> int:
 
 
 async def test_bluesky_profile_and_did_document_are_asked_conditionally_and_an_edit_is_still_seen(
-        world, server, source):
-    world.load([act("bluesky", HANDLE, "post", -30, text="hello"),
-                act("bluesky", HANDLE, "profile", 25, profile={"name": "Embassy of X (new)"})])
+    world, server, source
+):
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, text="hello"),
+            act("bluesky", HANDLE, "profile", 25, profile={"name": "Embassy of X (new)"}),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     cursor = (await bsky.poll(None)).cursor  # asked by handle
     advance(world, 5)
@@ -46,15 +51,23 @@ async def test_bluesky_profile_and_did_document_are_asked_conditionally_and_an_e
     assert json.loads(moved.cursor)["pds"] == state["pds"] + "/pds2" and not_modified(server, "/plc") == 1
 
 
-async def test_a_rolled_back_poll_asks_its_lookups_again_conditionally_and_gets_the_same_content(
-        world, server, source):
+async def test_a_rolled_back_poll_asks_its_lookups_again_conditionally_and_gets_the_same_content(world, server, source):
     """A poll whose transaction rolled back is polled again from the same cursor: the liked posts
     (getPosts) and followed accounts (getProfiles) it looked up are 304s the second time, and the
     activities carry the same hydrated content."""
-    world.load([act("bluesky", HANDLE, "post", -30, text="hello"),
-                act("bluesky", HANDLE, "like", 5, target={"id": "p1", "account": "mfa-x.bsky.social",
-                                                           "text": "Our statement"}),
-                act("bluesky", HANDLE, "follow", 6, target={"account": "dissident.bsky.social"})])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, text="hello"),
+            act(
+                "bluesky",
+                HANDLE,
+                "like",
+                5,
+                target={"id": "p1", "account": "mfa-x.bsky.social", "text": "Our statement"},
+            ),
+            act("bluesky", HANDLE, "follow", 6, target={"account": "dissident.bsky.social"}),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     cursor = (await bsky.poll(None)).cursor
     advance(world, 10)
@@ -66,15 +79,23 @@ async def test_a_rolled_back_poll_asks_its_lookups_again_conditionally_and_gets_
 
     def content(result):
         return sorted((a.kind, a.target.get("account"), a.target.get("text")) for a in result.activities)
-    assert content(repeated) == content(first) == [("follow", "dissident.bsky.social", None),
-                                                   ("like", "mfa-x.bsky.social", "Our statement")]
+
+    assert (
+        content(repeated)
+        == content(first)
+        == [("follow", "dissident.bsky.social", None), ("like", "mfa-x.bsky.social", "Our statement")]
+    )
 
 
 async def test_a_rolled_back_poll_does_not_keep_the_validators_it_saw(world, server, source):
     """The validators live in the cursor: a poll that is never committed leaves none behind, so the
     next poll from the old cursor asks in full and still sees the profile edit."""
-    world.load([act("bluesky", HANDLE, "post", -30, text="hello"),
-                act("bluesky", HANDLE, "profile", 5, profile={"name": "Renamed"})])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, text="hello"),
+            act("bluesky", HANDLE, "profile", 5, profile={"name": "Renamed"}),
+        ]
+    )
     bsky = source("bluesky", HANDLE)
     first = await bsky.poll(None)
     second = await bsky.poll(first.cursor)
@@ -85,8 +106,12 @@ async def test_a_rolled_back_poll_does_not_keep_the_validators_it_saw(world, ser
 
 
 async def test_x_user_is_asked_conditionally_and_a_profile_edit_is_still_seen(world, server, source):
-    world.load([act("x", "EmbassyX", "post", -10, text="hello"),
-                act("x", "EmbassyX", "profile", 25, profile={"name": "Embassy of X (new)"})])
+    world.load(
+        [
+            act("x", "EmbassyX", "post", -10, text="hello"),
+            act("x", "EmbassyX", "profile", 25, profile={"name": "Embassy of X (new)"}),
+        ]
+    )
     x = source("x", "EmbassyX")
     cursor = (await x.poll(None)).cursor
     path = "/2/users/by/username/EmbassyX"

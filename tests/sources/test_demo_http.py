@@ -10,8 +10,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo_over_http_catches_every_founding_incident(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "bot", "demo", "--http", "--db", str(tmp_path / "demo.db")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--http", "--db", str(tmp_path / "demo.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "over HTTP" in result.stdout and "MISSED" not in result.stdout
     assert result.stdout.count("  caught: ") == 6

@@ -8,7 +8,16 @@ import pytest
 
 from bot.mockfeed import FaultRule
 from bot.sources import REGISTRY, SourceSettings
-from bot.sources.http import BadPayload, FeedError, FetchTimeout, Fetcher, HttpSettings, RateLimited, ServerError, make_client
+from bot.sources.http import (
+    BadPayload,
+    FeedError,
+    FetchTimeout,
+    Fetcher,
+    HttpSettings,
+    RateLimited,
+    ServerError,
+    make_client,
+)
 from tests.sources.conftest import act, advance
 
 ACCOUNTS = {
@@ -40,8 +49,9 @@ async def quick(server):
 
 
 def pending(world, platform, handle):
-    world.load([act(platform, handle, "post", -5, text="before"),
-                act(platform, handle, "post", 5, text="after the fault")])
+    world.load(
+        [act(platform, handle, "post", -5, text="before"), act(platform, handle, "post", 5, text="after the fault")]
+    )
 
 
 @pytest.mark.parametrize("platform", sorted(ACCOUNTS))
@@ -66,8 +76,12 @@ async def test_fault_fails_the_poll_cleanly_and_nothing_is_lost(world, server, q
 
 @pytest.mark.parametrize("endpoint", ["getAuthorFeed", "listRecords", "/plc/", "getPosts"])
 async def test_bluesky_fault_on_any_endpoint_leaves_the_cursor_usable(world, server, quick, endpoint):
-    world.load([act("bluesky", "emb.bsky.example", "post", -5, text="before"),
-                act("bluesky", "emb.bsky.example", "like", 5, target={"id": "p", "account": "x.example"})])
+    world.load(
+        [
+            act("bluesky", "emb.bsky.example", "post", -5, text="before"),
+            act("bluesky", "emb.bsky.example", "like", 5, target={"id": "p", "account": "x.example"}),
+        ]
+    )
     src = REGISTRY["bluesky"]("emb.bsky.example", quick)
     cursor = None
     if endpoint != "/plc/":  # the DID document is read on the first poll only
@@ -90,6 +104,7 @@ async def test_slow_answer_within_the_timeout_is_just_slow(world, server, quick)
 
 async def test_fault_by_query_parameter(world, server):
     import httpx
+
     async with httpx.AsyncClient() as client:
         response = await client.get(server.url("rss") + "/rss/mfa", params={"mockfault": "429"})
     assert response.status_code == 429 and response.headers["Retry-After"] == "1"

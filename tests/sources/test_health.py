@@ -63,16 +63,29 @@ def test_budget_deferral_does_not_count_towards_a_pause():
 
 
 async def test_health_and_cursor_survive_a_restart(tmp_path, world, server, source):
-    world.load([act("bluesky", "emb.bsky.example", "post", -5, text="before"),
-                act("bluesky", "emb.bsky.example", "like", 5, target={"id": "p1", "account": "x.example"})])
+    world.load(
+        [
+            act("bluesky", "emb.bsky.example", "post", -5, text="before"),
+            act("bluesky", "emb.bsky.example", "like", 5, target={"id": "p1", "account": "x.example"}),
+        ]
+    )
     db = await Database.open(tmp_path / "feeds.db")
     health, now = FeedHealth(), datetime.now(timezone.utc)
     outcome = await poll_source(source("bluesky", "emb.bsky.example"), health, now=now)
     async with db.transaction() as tx:
-        await watch_store.save_cursor(tx, "bluesky", "emb.bsky.example", cursor=health.cursor, etag=health.etag,
-                                      last_modified=health.last_modified, last_poll_at="2026-05-01T12:00:00Z",
-                                      last_error="earlier trouble", failures=2, paused_until="2026-05-01T12:05:00Z",
-                                      backoff=42.5)
+        await watch_store.save_cursor(
+            tx,
+            "bluesky",
+            "emb.bsky.example",
+            cursor=health.cursor,
+            etag=health.etag,
+            last_modified=health.last_modified,
+            last_poll_at="2026-05-01T12:00:00Z",
+            last_error="earlier trouble",
+            failures=2,
+            paused_until="2026-05-01T12:05:00Z",
+            backoff=42.5,
+        )
     await db.close()
 
     db = await Database.open(tmp_path / "feeds.db")  # the restart

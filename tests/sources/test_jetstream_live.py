@@ -28,6 +28,7 @@ async def until(predicate, what: str, timeout: float = WAIT) -> None:
     async def check():
         while not await predicate():
             await asyncio.sleep(0.02)
+
     try:
         await asyncio.wait_for(check(), timeout)
     except asyncio.TimeoutError:
@@ -68,17 +69,20 @@ async def watch_and_backfill(db, poller, *handles: str) -> None:
 
 
 def consumer_for(pipeline, poller, jetstream, **options) -> JetstreamConsumer:
-    return JetstreamConsumer(pipeline, instances=options.pop("instances", [jetstream.url]),
-                             backoff_base=0.05, backoff_cap=0.5, **options)
+    return JetstreamConsumer(
+        pipeline, instances=options.pop("instances", [jetstream.url]), backoff_base=0.05, backoff_cap=0.5, **options
+    )
 
 
 async def test_every_kind_arrives_once_with_the_ids_the_poller_gives(world, server, jetstream, app):
     db, pipeline, poller = app
-    world.load([
-        act("bluesky", HANDLE, "post", -30, id="old-post", text="Happy national day"),
-        act("bluesky", HANDLE, "like", -20, target={"id": "p9", "account": "critic.example", "text": "criticism"}),
-        act("bluesky", HANDLE, "follow", -18, target={"account": "someone.bsky.social"}),
-    ])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", -30, id="old-post", text="Happy national day"),
+            act("bluesky", HANDLE, "like", -20, target={"id": "p9", "account": "critic.example", "text": "criticism"}),
+            act("bluesky", HANDLE, "follow", -18, target={"account": "someone.bsky.social"}),
+        ]
+    )
     await watch_and_backfill(db, poller, HANDLE)
     stream = consumer_for(pipeline, poller, jetstream)
     await stream.refresh()
@@ -87,18 +91,29 @@ async def test_every_kind_arrives_once_with_the_ids_the_poller_gives(world, serv
         await asyncio.wait_for(stream.connected.wait(), WAIT)
         await until(lambda: _async(jetstream.stats["hellos"] >= 1), "the subscription's hello")
         before = await activity_store.count(db)
-        world.load([
-            act("bluesky", HANDLE, "post", 1, text="We stand with our partners #diplomacy"),
-            act("bluesky", HANDLE, "reply", 2, text="We disagree", target={"id": "p2", "account": "critic.example"}),
-            act("bluesky", HANDLE, "quote", 3, text="Read this", target={"id": "p3", "account": "statemedia.example"}),
-            act("bluesky", HANDLE, "repost", 4, target={"id": "p1", "account": "statemedia.example"}),
-            act("bluesky", HANDLE, "like", 5, target={"id": "p4", "account": "adult.example", "text": "clip"}),
-            act("bluesky", HANDLE, "unlike", 6, target={"id": "p9", "account": "critic.example"}),
-            act("bluesky", HANDLE, "unfollow", 7, target={"account": "someone.bsky.social"}),
-            act("bluesky", HANDLE, "delete", 8, target={"id": "old-post"}),
-            act("bluesky", HANDLE, "profile", 9, profile={"name": "Hacked", "bio": "gm"}),
-            act("bluesky", HANDLE, "status", 10, status="deactivated"),
-        ])
+        world.load(
+            [
+                act("bluesky", HANDLE, "post", 1, text="We stand with our partners #diplomacy"),
+                act(
+                    "bluesky", HANDLE, "reply", 2, text="We disagree", target={"id": "p2", "account": "critic.example"}
+                ),
+                act(
+                    "bluesky",
+                    HANDLE,
+                    "quote",
+                    3,
+                    text="Read this",
+                    target={"id": "p3", "account": "statemedia.example"},
+                ),
+                act("bluesky", HANDLE, "repost", 4, target={"id": "p1", "account": "statemedia.example"}),
+                act("bluesky", HANDLE, "like", 5, target={"id": "p4", "account": "adult.example", "text": "clip"}),
+                act("bluesky", HANDLE, "unlike", 6, target={"id": "p9", "account": "critic.example"}),
+                act("bluesky", HANDLE, "unfollow", 7, target={"account": "someone.bsky.social"}),
+                act("bluesky", HANDLE, "delete", 8, target={"id": "old-post"}),
+                act("bluesky", HANDLE, "profile", 9, profile={"name": "Hacked", "bio": "gm"}),
+                act("bluesky", HANDLE, "status", 10, status="deactivated"),
+            ]
+        )
         advance(world, 11)
         await until(lambda: _count_is(db, before + 10), "ten streamed activities")
         streamed = await rows(db)
@@ -140,9 +155,13 @@ async def test_restart_resumes_from_the_stored_cursor_without_gap_or_duplicate(w
     assert cursor == jetstream.events[-1]["time_us"]
 
     # While the bot is down, three more things happen.
-    world.load([act("bluesky", HANDLE, "post", 3, text="while down 1"),
-                act("bluesky", HANDLE, "like", 4, target={"id": "p4", "account": "x.example"}),
-                act("bluesky", HANDLE, "post", 5, text="while down 2")])
+    world.load(
+        [
+            act("bluesky", HANDLE, "post", 3, text="while down 1"),
+            act("bluesky", HANDLE, "like", 4, target={"id": "p4", "account": "x.example"}),
+            act("bluesky", HANDLE, "post", 5, text="while down 2"),
+        ]
+    )
     advance(world, 6)
     await until(lambda: _async(len(jetstream.events) >= 4), "the events while down")
     second = consumer_for(pipeline, poller, jetstream)
@@ -194,8 +213,9 @@ async def test_a_cursor_older_than_the_replay_window_is_filled_by_a_poll(world, 
     jetstream.forget_before(jetstream.events[-1]["time_us"] + 1)
     stale = jetstream.events[-1]["time_us"] if jetstream.events else 0
     async with db.transaction() as tx:
-        await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME,
-                                      cursor=json.dumps({"v": 1, "time_us": max(stale, 1) - 48 * 3600 * 10**6}))
+        await watch_store.save_cursor(
+            tx, CURSOR_PLATFORM, CURSOR_NAME, cursor=json.dumps({"v": 1, "time_us": max(stale, 1) - 48 * 3600 * 10**6})
+        )
     gap_polls = []
 
     async def fill_gap():
@@ -215,8 +235,9 @@ async def test_a_cursor_older_than_the_replay_window_is_filled_by_a_poll(world, 
 
 async def test_fails_over_to_the_next_instance_and_follows_watch_list_changes(world, server, jetstream, app):
     db, pipeline, poller = app
-    world.load([act("bluesky", HANDLE, "post", -30, text="history"),
-                act("bluesky", OTHER, "post", -30, text="other history")])
+    world.load(
+        [act("bluesky", HANDLE, "post", -30, text="history"), act("bluesky", OTHER, "post", -30, text="other history")]
+    )
     await watch_and_backfill(db, poller, HANDLE)
     with socket.socket() as probe:  # a port nobody listens on: the first instance is down
         probe.bind(("127.0.0.1", 0))

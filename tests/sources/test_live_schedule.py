@@ -18,10 +18,18 @@ HANDLE = "embassy-x.bsky.social"
 
 
 async def test_live_account_through_scheduler_and_pipeline(tmp_path, world, server):
-    world.load([act("bluesky", HANDLE, "post", -600 + 10 * i, text=f"Trade meeting {i}", lang="en")
-                for i in range(40)])
-    world.load([act("bluesky", HANDLE, "repost", 5, target={"id": "p1", "account": "statemedia.example",
-                                                             "text": "The election was stolen"})])
+    world.load([act("bluesky", HANDLE, "post", -600 + 10 * i, text=f"Trade meeting {i}", lang="en") for i in range(40)])
+    world.load(
+        [
+            act(
+                "bluesky",
+                HANDLE,
+                "repost",
+                5,
+                target={"id": "p1", "account": "statemedia.example", "text": "The election was stolen"},
+            )
+        ]
+    )
     db = await Database.open(tmp_path / "live.db")
     async with db.transaction() as tx:
         await watch_store.add(tx, WatchedAccount("bluesky", HANDLE, role="embassy", country="XX"))

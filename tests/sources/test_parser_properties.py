@@ -32,8 +32,10 @@ BSKY_PROFILE = load("bluesky/getProfile.json")
 MASTO_STATUSES = load("mastodon/statuses.json")
 MASTO_ACCOUNT = load("mastodon/account.json")
 X_PAGE = load("x/timeline.json")
-X_INCLUDES = {"tweets": {t["id"]: t for t in X_PAGE["includes"]["tweets"]},
-              "users": {u["id"]: u for u in X_PAGE["includes"]["users"]}}
+X_INCLUDES = {
+    "tweets": {t["id"]: t for t in X_PAGE["includes"]["tweets"]},
+    "users": {u["id"]: u for u in X_PAGE["includes"]["users"]},
+}
 X_USER = load("x/user.json")["data"]
 RSS_DOCUMENTS = [(RECORDED / "rss" / name).read_bytes() for name in ("press.xml", "youtube.xml")]
 
@@ -44,8 +46,11 @@ PARSERS = {
     "mastodon status": (lambda s: mastodon.status_to_activity(s, "embassy_x@mastodon.example"), MASTO_STATUSES),
     "x post": (lambda t: x.tweet_to_activity(t, "EmbassyX", X_INCLUDES), X_PAGE["data"]),
 }
-PROFILES = {"bluesky": (bluesky.profile_of, BSKY_PROFILE), "mastodon": (mastodon.profile_of, MASTO_ACCOUNT),
-            "x": (x.profile_of, X_USER)}
+PROFILES = {
+    "bluesky": (bluesky.profile_of, BSKY_PROFILE),
+    "mastodon": (mastodon.profile_of, MASTO_ACCOUNT),
+    "x": (x.profile_of, X_USER),
+}
 
 
 def _check(name: str, item) -> None:
@@ -88,17 +93,21 @@ def test_profiles_of_odd_shapes(pair):
 
 
 @PROPERTY
-@given(st.binary(max_size=300) | st.sampled_from(
-    [json.dumps(p).encode() for p in (MASTO_STATUSES, X_PAGE, {"feed": BSKY_ITEMS})]).flatmap(
-    lambda doc: st.integers(0, len(doc)).map(lambda cut: doc[:cut])))
+@given(
+    st.binary(max_size=300)
+    | st.sampled_from([json.dumps(p).encode() for p in (MASTO_STATUSES, X_PAGE, {"feed": BSKY_ITEMS})]).flatmap(
+        lambda doc: st.integers(0, len(doc)).map(lambda cut: doc[:cut])
+    )
+)
 def test_any_or_truncated_bytes_decode_or_are_a_bad_payload(body):
     try:
         value = decode_json(httpx.Response(200, content=body), "page")
     except BadPayload as exc:
         assert str(exc).startswith("page:")
         return
-    items = value if isinstance(value, list) else value.get("data") or value.get("feed") \
-        if isinstance(value, dict) else []
+    items = (
+        value if isinstance(value, list) else value.get("data") or value.get("feed") if isinstance(value, dict) else []
+    )
     for item in items if isinstance(items, list) else []:
         for name in PARSERS:
             _check(name, item)
@@ -124,8 +133,14 @@ def test_truncated_rss_and_atom(body):
 
 
 @PROPERTY
-@given(st.binary(max_size=400) | st.text(max_size=200).map(
-    lambda t: f"<rss version='2.0'><channel><item><title>{t}</title><guid>{t}</guid></item></channel></rss>".encode()))
+@given(
+    st.binary(max_size=400)
+    | st.text(max_size=200).map(
+        lambda t: (
+            f"<rss version='2.0'><channel><item><title>{t}</title><guid>{t}</guid></item></channel></rss>".encode()
+        )
+    )
+)
 def test_any_bytes_as_rss(body):
     _rss_entries(body)
 
@@ -134,4 +149,4 @@ def test_any_bytes_as_rss(body):
 @given(st.sampled_from(RSS_DOCUMENTS), st.integers(0, 10_000), st.binary(min_size=1, max_size=20))
 def test_mutated_rss_bytes(doc, at, noise):
     at = at % len(doc)
-    _rss_entries(doc[:at] + noise + doc[at + len(noise):])
+    _rss_entries(doc[:at] + noise + doc[at + len(noise) :])

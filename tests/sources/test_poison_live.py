@@ -20,6 +20,7 @@ MASTO = "embassy_x@mastodon.example"
 
 def _poisoned(original, shapes):
     """Render items whose text names a shape in `shapes` as that shape instead."""
+
     def render_item(account, item, *args):
         rendered = original(account, item, *args)
         shape = shapes.get(item.activity.text)
@@ -28,6 +29,7 @@ def _poisoned(original, shapes):
         tweet = rendered[0] if isinstance(rendered, tuple) else rendered
         poison = shape(tweet)
         return (poison, None, None) if isinstance(rendered, tuple) else poison
+
     return render_item
 
 
@@ -61,12 +63,16 @@ async def _store(tmp_path, results):
         await db.close()
 
 
-@pytest.mark.parametrize("platform, handle, shapes, renderer", [
-    ("mastodon", MASTO, MASTODON_SHAPES, "masto_status"),
-    ("x", "EmbassyX", X_SHAPES, "x_tweet"),
-])
+@pytest.mark.parametrize(
+    "platform, handle, shapes, renderer",
+    [
+        ("mastodon", MASTO, MASTODON_SHAPES, "masto_status"),
+        ("x", "EmbassyX", X_SHAPES, "x_tweet"),
+    ],
+)
 async def test_a_poison_item_is_kept_aside_and_never_takes_the_good_one_beside_it(
-        world, server, source, monkeypatch, tmp_path, platform, handle, shapes, renderer):
+    world, server, source, monkeypatch, tmp_path, platform, handle, shapes, renderer
+):
     monkeypatch.setattr(render, renderer, _poisoned(getattr(render, renderer), shapes))
     world.load([act(platform, handle, "post", -30, text="history", lang="en")])
     feed = source(platform, handle)
@@ -75,9 +81,13 @@ async def test_a_poison_item_is_kept_aside_and_never_takes_the_good_one_beside_i
     assert first.error is None
     # Each poison item sits between two normal posts.
     for n, name in enumerate(shapes):
-        world.load([act(platform, handle, "post", 1 + 3 * n, text=f"before {name}", lang="en"),
-                    act(platform, handle, "post", 2 + 3 * n, text=name, lang="en"),
-                    act(platform, handle, "post", 3 + 3 * n, text=f"after {name}", lang="en")])
+        world.load(
+            [
+                act(platform, handle, "post", 1 + 3 * n, text=f"before {name}", lang="en"),
+                act(platform, handle, "post", 2 + 3 * n, text=name, lang="en"),
+                act(platform, handle, "post", 3 + 3 * n, text=f"after {name}", lang="en"),
+            ]
+        )
     advance(world, 60)
     second = await poll_source(feed, health)
     assert second.error is None, second.error  # the source is not stalled
@@ -87,7 +97,9 @@ async def test_a_poison_item_is_kept_aside_and_never_takes_the_good_one_beside_i
     if "LONE SURROGATE" in shapes:
         assert "broken \ufffd text" in texts  # kept, made storable
     # Every poison item comes out once: as a valid activity (an odd side field read as absent) or kept aside.
-    accepted = [name for name in shapes if name in texts or (name == "LONE SURROGATE" and "broken \ufffd text" in texts)]
+    accepted = [
+        name for name in shapes if name in texts or (name == "LONE SURROGATE" and "broken \ufffd text" in texts)
+    ]
     assert len(second.result.rejects) + len(accepted) == len(shapes)
     assert not {"NULL", "SUPERSCRIPT ID", "TEXT AS A DICT"} & set(accepted)
     for reject in second.result.rejects:

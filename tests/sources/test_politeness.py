@@ -12,7 +12,15 @@ import pytest
 
 from bot.mockfeed import FaultRule
 from bot.sources import REGISTRY, SourceSettings
-from bot.sources.http import USER_AGENT, Fetcher, HttpSettings, RateLimited, make_client, rate_limit_state, retry_after_seconds
+from bot.sources.http import (
+    USER_AGENT,
+    Fetcher,
+    HttpSettings,
+    RateLimited,
+    make_client,
+    rate_limit_state,
+    retry_after_seconds,
+)
 from tests.sources.conftest import act
 
 
@@ -41,8 +49,9 @@ async def test_at_most_the_configured_connections_per_host(world, server):
 
 
 async def test_retry_after_is_obeyed_for_that_host_only(world, server, source):
-    world.load([act("mastodon", "emb@mastodon.example", "post", -5, text="hi"),
-                act("rss", "mfa", "post", -5, text="hello")])
+    world.load(
+        [act("mastodon", "emb@mastodon.example", "post", -5, text="hi"), act("rss", "mfa", "post", -5, text="hello")]
+    )
     server.add_fault(FaultRule("429", count=1, service="mastodon", retry_after=30))
     masto = source("mastodon", "emb@mastodon.example")
     with pytest.raises(RateLimited) as first:
@@ -83,8 +92,12 @@ def test_rate_limit_header_families():
     now = datetime.now(timezone.utc)
     epoch = str(int(now.timestamp()) + 120)
     bluesky = httpx.Headers({"RateLimit-Remaining": "0", "RateLimit-Reset": epoch})
-    mastodon = httpx.Headers({"X-RateLimit-Remaining": "0",
-                              "X-RateLimit-Reset": (now + timedelta(seconds=120)).strftime("%Y-%m-%dT%H:%M:%S.000Z")})
+    mastodon = httpx.Headers(
+        {
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": (now + timedelta(seconds=120)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        }
+    )
     x = httpx.Headers({"x-rate-limit-remaining": "0", "x-rate-limit-reset": epoch})
     for headers in (bluesky, mastodon, x):
         remaining, reset = rate_limit_state(headers)

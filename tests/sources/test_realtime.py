@@ -36,6 +36,7 @@ async def until(predicate, what: str, timeout: float = WAIT) -> None:
     async def check():
         while not await predicate():
             await asyncio.sleep(0.02)
+
     try:
         await asyncio.wait_for(check(), timeout)
     except asyncio.TimeoutError:
@@ -46,8 +47,10 @@ def test_where_the_stream_comes_from():
     assert jetstream_instances("", PUBLIC_APPVIEW) == INSTANCES
     assert jetstream_instances("", "http://127.0.0.1:8080") == ()  # a mock or private AppView: not the public stream
     assert jetstream_instances("off", PUBLIC_APPVIEW) == ()
-    assert jetstream_instances("ws://127.0.0.1:1, ws://127.0.0.1:2/", "http://x") == ("ws://127.0.0.1:1",
-                                                                                      "ws://127.0.0.1:2")
+    assert jetstream_instances("ws://127.0.0.1:1, ws://127.0.0.1:2/", "http://x") == (
+        "ws://127.0.0.1:1",
+        "ws://127.0.0.1:2",
+    )
     with pytest.raises(ValueError, match="ws://"):
         jetstream_instances("http://127.0.0.1:1", PUBLIC_APPVIEW)
 
@@ -55,8 +58,9 @@ def test_where_the_stream_comes_from():
 @pytest.fixture
 async def live(world, tmp_path):
     """The mock feed server with its Jetstream, a pipeline on a real SQLite file, a poller and its streams."""
-    world.load([act("bluesky", HANDLE, "post", -30, text="history"),
-                act("bluesky", OTHER, "post", -30, text="other history")])
+    world.load(
+        [act("bluesky", HANDLE, "post", -30, text="history"), act("bluesky", OTHER, "post", -30, text="other history")]
+    )
     async with MockFeedServer(world, jetstream=True) as server:
         db = await Database.open(tmp_path / "live.db")
         pipeline = Pipeline(db)
@@ -95,10 +99,20 @@ async def test_the_watch_list_changes_without_a_restart_and_polling_becomes_reco
     await poller.poll_account("bluesky", OTHER)
     await until(lambda: _is(jet.stats["wanted_dids"] == 2), "the filter with both DIDs")
     base = await activity_store.count(db)
-    world.load([act("bluesky", OTHER, "like", 1, target={"id": "p1", "account": "statemedia.example",
-                                                         "text": "clip", "labels": ["porn"]}),
-                act("bluesky", HANDLE, "repost", 2, target={"id": "p2", "account": "statemedia.example",
-                                                            "text": "our view"})])
+    world.load(
+        [
+            act(
+                "bluesky",
+                OTHER,
+                "like",
+                1,
+                target={"id": "p1", "account": "statemedia.example", "text": "clip", "labels": ["porn"]},
+            ),
+            act(
+                "bluesky", HANDLE, "repost", 2, target={"id": "p2", "account": "statemedia.example", "text": "our view"}
+            ),
+        ]
+    )
     advance(world, 3)
     await until(lambda: _count_at_least(db, base + 2), "both streamed activities")
     assert jet.stats["connections"] == connections
@@ -138,9 +152,12 @@ async def test_when_the_stream_is_down_polling_takes_over_and_a_stale_cursor_is_
     await until(lambda: _is(len(jet.events) >= 1), "the like event")
     jet.forget_before(jet.events[-1]["time_us"] + 1)
     async with db.transaction() as tx:
-        await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME,
-                                      cursor=json.dumps({"v": 1, "time_us": jet.events[-1]["time_us"] - 48 * 3600 * 10**6
-                                                         if jet.events else 1}))
+        await watch_store.save_cursor(
+            tx,
+            CURSOR_PLATFORM,
+            CURSOR_NAME,
+            cursor=json.dumps({"v": 1, "time_us": jet.events[-1]["time_us"] - 48 * 3600 * 10**6 if jet.events else 1}),
+        )
     streams.start()
     await until(lambda: _likes(db, 1), "the gap filled by a poll")
     assert streams.consumer.stats.gaps == 1
@@ -165,18 +182,44 @@ async def test_watch_run_streams_bluesky_and_prints_the_alert_from_the_stream(wo
         async with await Database.open(db_path) as db:
             async with db.transaction() as tx:
                 await watch_store.add(tx, WatchedAccount("bluesky", HANDLE, role="embassy", country="XX"))
-        env = dict(os.environ, PYTHONUNBUFFERED="1",
-                   **{f"DIPLOWATCH_{name.upper()}": url for name, url in server.urls().items()})
+        env = dict(
+            os.environ,
+            PYTHONUNBUFFERED="1",
+            **{f"DIPLOWATCH_{name.upper()}": url for name, url in server.urls().items()},
+        )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "watch", "run", "--db", str(db_path), "--poll", "30", "--format", "json",
-            cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "bot",
+            "watch",
+            "run",
+            "--db",
+            str(db_path),
+            "--poll",
+            "30",
+            "--format",
+            "json",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         try:
             banner = await asyncio.wait_for(line_with(process.stderr, "Bluesky:"), WAIT)
             await until(lambda: _is(cursor_ok(db_path, HANDLE)), "the backfill poll")
             await until(lambda: _is(server.jetstream.stats["wanted_dids"] == 1), "the subscription")
             requests = server.stats["requests"]
-            world.load([act("bluesky", HANDLE, "like", 1, target={"id": "p9", "account": "hotclips.example",
-                                                                  "text": "clip", "labels": ["porn"]})])
+            world.load(
+                [
+                    act(
+                        "bluesky",
+                        HANDLE,
+                        "like",
+                        1,
+                        target={"id": "p9", "account": "hotclips.example", "text": "clip", "labels": ["porn"]},
+                    )
+                ]
+            )
             advance(world, 2)
             line = await asyncio.wait_for(process.stdout.readline(), WAIT)
         finally:

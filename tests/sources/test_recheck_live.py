@@ -20,17 +20,31 @@ def masto(server, settings, **options) -> MastodonSource:
 
 
 async def test_mastodon_edits_and_deletions_found_by_the_re_check(world, server, settings):
-    world.load([act("mastodon", MASTO, "post", -60 + n, id=f"s{n}", text=f"Statement {n}") for n in range(5)]
-               + [act("mastodon", MASTO, "repost", -50, id="boost", target={"id": "r1", "account": "rt@mastodon.example",
-                                                                            "text": "Our position"})])
+    world.load(
+        [act("mastodon", MASTO, "post", -60 + n, id=f"s{n}", text=f"Statement {n}") for n in range(5)]
+        + [
+            act(
+                "mastodon",
+                MASTO,
+                "repost",
+                -50,
+                id="boost",
+                target={"id": "r1", "account": "rt@mastodon.example", "text": "Our position"},
+            )
+        ]
+    )
     source = masto(server, settings, recheck_seconds=0)
     first = await source.poll(None)
     assert first.backfill and len(first.activities) == 6
     advance(world, 1)
     world.edit("mastodon", MASTO, "s3", "Statement 3, corrected")
-    world.load([act("mastodon", MASTO, "delete", 2, target={"id": "s1"}),
-                act("mastodon", MASTO, "delete", 2, target={"id": "boost"}),
-                act("mastodon", MASTO, "post", 2, id="s9", text="A new one")])
+    world.load(
+        [
+            act("mastodon", MASTO, "delete", 2, target={"id": "s1"}),
+            act("mastodon", MASTO, "delete", 2, target={"id": "boost"}),
+            act("mastodon", MASTO, "post", 2, id="s9", text="A new one"),
+        ]
+    )
     advance(world, 3)
     second = await source.poll(first.cursor)
     by_kind: dict[str, list] = {}
@@ -90,19 +104,28 @@ async def test_the_re_check_waits_its_interval(world, server, settings):
 async def test_x_deletions_found_by_a_bounded_re_check_of_recent_ids(world, server, settings):
     # Recent posts (the re-check looks back 72 hours from now, to bound what it reads).
     minutes = (datetime.now(timezone.utc) - START).total_seconds() / 60 - 120
-    world.load([act("x", XH, "post", minutes + n, id=f"t{n}", text=f"Post {n}") for n in range(4)]
-               + [act("x", XH, "repost", minutes + 5, id="rt", target={"id": "1789", "account": "MFA_X", "text": "s"}),
-                  act("x", XH, "post", -600, id="old", text="An old post")])
+    world.load(
+        [act("x", XH, "post", minutes + n, id=f"t{n}", text=f"Post {n}") for n in range(4)]
+        + [
+            act("x", XH, "repost", minutes + 5, id="rt", target={"id": "1789", "account": "MFA_X", "text": "s"}),
+            act("x", XH, "post", -600, id="old", text="An old post"),
+        ]
+    )
     world.clock.advance((minutes + 10) * 60)
     settings.fetcher.users += 1
-    source = XSource(XH, settings.fetcher, bearer_token="test-token-not-secret", base_url=server.url("x"),
-                     recheck_seconds=0)
+    source = XSource(
+        XH, settings.fetcher, bearer_token="test-token-not-secret", base_url=server.url("x"), recheck_seconds=0
+    )
     first = await source.poll(None)
     assert first.backfill and len(first.activities) == 6
     ids = {("repost" if a.kind == "repost" else a.text): a.id for a in first.activities}
-    world.load([act("x", XH, "delete", minutes + 11, target={"id": "t2"}),
-                act("x", XH, "delete", minutes + 11, target={"id": "rt"}),
-                act("x", XH, "delete", minutes + 11, target={"id": "old"})])
+    world.load(
+        [
+            act("x", XH, "delete", minutes + 11, target={"id": "t2"}),
+            act("x", XH, "delete", minutes + 11, target={"id": "rt"}),
+            act("x", XH, "delete", minutes + 11, target={"id": "old"}),
+        ]
+    )
     world.clock.advance(2 * 60)
     server.add_fault(FaultRule("500", count=1, match="/2/tweets?"))
     assert (await source.poll(first.cursor)).activities == []  # a failed re-check guesses nothing

@@ -30,9 +30,12 @@ def test_bluesky_author_feed_kinds_targets_and_labels():
 
     reply = bluesky.feed_item_to_activity(items[1], "embassy-x.bsky.social")
     assert reply.kind == "reply"
-    assert reply.target == {"id": "at://did:plc:mfa/app.bsky.feed.post/3lpdddddddd22", "account": "mfa-x.bsky.social",
-                            "text": "Reception tonight",
-                            "url": "https://bsky.app/profile/mfa-x.bsky.social/post/3lpdddddddd22"}
+    assert reply.target == {
+        "id": "at://did:plc:mfa/app.bsky.feed.post/3lpdddddddd22",
+        "account": "mfa-x.bsky.social",
+        "text": "Reception tonight",
+        "url": "https://bsky.app/profile/mfa-x.bsky.social/post/3lpdddddddd22",
+    }
     assert reply.mentions == ["mfa-x.bsky.social"] and reply.hashtags == ["diplomacy"] and reply.lang == "en"
 
     quote = bluesky.feed_item_to_activity(items[2], "embassy-x.bsky.social")
@@ -60,10 +63,14 @@ def test_bluesky_profile_and_account_errors():
 def test_bluesky_records_and_did_document():
     like = bluesky.like_to_activity(load("bluesky/listRecords_like.json")["records"][0], "embassy-x.bsky.social", None)
     assert like.kind == "like" and like.target["account"] == "did:plc:other"
-    follow = bluesky.follow_to_activity(load("bluesky/listRecords_follow.json")["records"][0],
-                                        "embassy-x.bsky.social", "target.bsky.social")
+    follow = bluesky.follow_to_activity(
+        load("bluesky/listRecords_follow.json")["records"][0], "embassy-x.bsky.social", "target.bsky.social"
+    )
     assert follow.kind == "follow" and follow.target["account"] == "target.bsky.social"
-    assert bluesky.pds_endpoint(load("bluesky/did_plc_abc.json"), "did:plc:abc") == "https://morel.us-east.host.bsky.network"
+    assert (
+        bluesky.pds_endpoint(load("bluesky/did_plc_abc.json"), "did:plc:abc")
+        == "https://morel.us-east.host.bsky.network"
+    )
     with pytest.raises(BadPayload, match="#atproto_pds"):
         bluesky.pds_endpoint({"id": "did:plc:abc", "service": []}, "did:plc:abc")
 
@@ -73,13 +80,18 @@ def test_mastodon_boost_reply_and_broken_status():
     boost = mastodon.status_to_activity(statuses[0], "embassy_x@mastodon.example")
     assert boost.kind == "repost" and boost.client == "Web"
     assert (boost.target["account"], boost.target["text"], boost.target["lang"]) == (
-        "rt@mastodon.example", "Our position is clear", "ru")
+        "rt@mastodon.example",
+        "Our position is clear",
+        "ru",
+    )
     reply = mastodon.status_to_activity(statuses[1], "embassy_x@mastodon.example")
     assert reply.kind == "reply" and reply.target == {"id": "108500000000000000", "account": "mfa_x"}
     # Mention and hashtag anchors are not outbound links; the real link is.
     assert reply.links == ["https://embassy.example/photos"]
     assert reply.text == "@mfa_x Thank you for the #diplomacy reception, photos: https://embassy.example/photos"
-    assert reply.client == "Mastodon for iOS" and reply.media == [{"type": "image", "url": "https://files.mastodon.example/a.jpg"}]
+    assert reply.client == "Mastodon for iOS" and reply.media == [
+        {"type": "image", "url": "https://files.mastodon.example/a.jpg"}
+    ]
     with pytest.raises(ActivityError, match="created_at"):
         mastodon.status_to_activity(statuses[2], "embassy_x@mastodon.example")
 
@@ -94,8 +106,10 @@ def test_mastodon_profile_moved_and_suspended():
 
 def test_x_timeline_older_field_names():
     body = load("x/timeline.json")
-    includes = {"tweets": {t["id"]: t for t in body["includes"]["tweets"]},
-                "users": {u["id"]: u for u in body["includes"]["users"]}}
+    includes = {
+        "tweets": {t["id"]: t for t in body["includes"]["tweets"]},
+        "users": {u["id"]: u for u in body["includes"]["users"]},
+    }
     retweet = x.tweet_to_activity(body["data"][0], "EmbassyX", includes)
     assert retweet.kind == "repost"
     assert retweet.target["account"] == "MFA_X" and retweet.target["lang"] == "ru"
@@ -109,8 +123,10 @@ def test_x_timeline_older_field_names():
 
 def test_x_timeline_newer_field_names():
     body = load("x/timeline_new_names.json")
-    includes = {"tweets": {t["id"]: t for t in body["includes"]["posts"]},
-                "users": {u["id"]: u for u in body["includes"]["users"]}}
+    includes = {
+        "tweets": {t["id"]: t for t in body["includes"]["posts"]},
+        "users": {u["id"]: u for u in body["includes"]["users"]},
+    }
     quote = x.tweet_to_activity(body["data"][0], "EmbassyX", includes)
     assert quote.kind == "quote"
     assert (quote.target["account"], quote.target["text"]) == ("statemedia", "Our report")
@@ -146,11 +162,14 @@ def test_youtube_channel_atom():
     assert video.text.startswith("Candidate debate: our analysis")
 
 
-@pytest.mark.parametrize("body, reason", [
-    (b"<!DOCTYPE html><html><body>Sign in</body></html>", "HTML page"),
-    (b"not xml at all", "not an RSS or Atom feed"),
-    ((RECORDED / "rss/press.xml").read_bytes()[:400], "malformed or truncated"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (b"<!DOCTYPE html><html><body>Sign in</body></html>", "HTML page"),
+        (b"not xml at all", "not an RSS or Atom feed"),
+        ((RECORDED / "rss/press.xml").read_bytes()[:400], "malformed or truncated"),
+    ],
+)
 def test_rss_refuses_what_is_not_a_whole_feed(body, reason):
     with pytest.raises(BadPayload, match=reason):
         rss.parse_feed(body)
@@ -158,6 +177,8 @@ def test_rss_refuses_what_is_not_a_whole_feed(body, reason):
 
 def test_html_to_text_keeps_words_and_links_not_scripts():
     from bot.sources.common import html_to_text
-    text, links = html_to_text('<p>Hi <script>steal()</script>there <a href="https://a.example">link</a></p>'
-                               '<style>p {}</style><p>next</p>')
+
+    text, links = html_to_text(
+        '<p>Hi <script>steal()</script>there <a href="https://a.example">link</a></p><style>p {}</style><p>next</p>'
+    )
     assert (text, links) == ("Hi there link\nnext", ["https://a.example"])

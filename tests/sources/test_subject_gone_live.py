@@ -23,8 +23,10 @@ from tests.sources.conftest import act, advance
 
 HANDLE = "embassy-x.bsky.social"
 OTHER = "reposted-mfa.bsky.social"
-SENTENCE = (f"the reposted post by @{OTHER} is gone: its author's account is deactivated; "
-            "the watched account did not delete its repost")
+SENTENCE = (
+    f"the reposted post by @{OTHER} is gone: its author's account is deactivated; "
+    "the watched account did not delete its repost"
+)
 
 
 @pytest.fixture
@@ -54,26 +56,50 @@ async def alerts_of(db) -> list:
 
 
 def baseline(world):
-    world.load([at("bluesky", HANDLE, "post", -600 + 10 * i, world, text=f"Trade meeting {i}", lang="en")
-                for i in range(40)])
+    world.load(
+        [at("bluesky", HANDLE, "post", -600 + 10 * i, world, text=f"Trade meeting {i}", lang="en") for i in range(40)]
+    )
     world.load([at("bluesky", OTHER, "post", -700, world, id="o1", text="Our statement on the summit")])
 
 
 @pytest.mark.parametrize("usual", [False, True], ids=["alerted-repost", "usual-repost"])
 async def test_a_subject_gone_soon_after_the_repost_is_told_in_an_alert_not_counted_as_a_delete(
-        tmp_path, world, server, usual):
+    tmp_path, world, server, usual
+):
     """The watched account reposts a post; ten minutes later its author is deactivated and the repost
     leaves the feed. An alerted repost gets a follow-up naming its alert; a repost that raised nothing
     gets a low alert of its own (gone that soon after being amplified). Either says who is gone, why,
     and that the watched account did not delete its repost; neither stores a delete."""
     baseline(world)
     if usual:  # the account reposts this one all the time
-        world.load([at("bluesky", HANDLE, "repost", -595 + 10 * i, world, id=f"old{i}",
-                        target={"id": "o1", "account": OTHER, "text": "Our statement on the summit"})
-                    for i in range(40)])
-    world.load([at("bluesky", HANDLE, "repost", 5, world, id="rp1",
-                    target={"id": "o1", "account": OTHER, "text": "Our statement on the summit"}),
-                at("bluesky", OTHER, "status", 15, world, status="deactivated")])
+        world.load(
+            [
+                at(
+                    "bluesky",
+                    HANDLE,
+                    "repost",
+                    -595 + 10 * i,
+                    world,
+                    id=f"old{i}",
+                    target={"id": "o1", "account": OTHER, "text": "Our statement on the summit"},
+                )
+                for i in range(40)
+            ]
+        )
+    world.load(
+        [
+            at(
+                "bluesky",
+                HANDLE,
+                "repost",
+                5,
+                world,
+                id="rp1",
+                target={"id": "o1", "account": OTHER, "text": "Our statement on the summit"},
+            ),
+            at("bluesky", OTHER, "status", 15, world, status="deactivated"),
+        ]
+    )
     db, poller = await watched(tmp_path, server)
     assert (await poller.poll_account("bluesky", HANDLE)).backfill
     advance(world, 10)
@@ -104,9 +130,20 @@ async def test_an_old_repost_whose_subject_left_later_raises_nothing(tmp_path, w
     """The issue's case: reposts made long ago, then the reposted account is deactivated. Neither a
     delete nor an alert: it is not news about the watched account."""
     baseline(world)
-    world.load([at("bluesky", HANDLE, "repost", -300 + i, world, id=f"rp{i}",
-                    target={"id": "o1", "account": OTHER, "text": "Our statement on the summit"})
-                for i in range(3)])
+    world.load(
+        [
+            at(
+                "bluesky",
+                HANDLE,
+                "repost",
+                -300 + i,
+                world,
+                id=f"rp{i}",
+                target={"id": "o1", "account": OTHER, "text": "Our statement on the summit"},
+            )
+            for i in range(3)
+        ]
+    )
     world.load([at("bluesky", OTHER, "status", 5, world, status="deactivated")])
     db, poller = await watched(tmp_path, server)
     await poller.poll_account("bluesky", HANDLE)

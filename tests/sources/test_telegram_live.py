@@ -43,18 +43,46 @@ async def test_the_recorded_page_over_http(server, source):
 
 
 async def test_forwards_edits_views_deletions_and_profile_changes(world, server, source):
-    world.load(history() + [act("telegram", CHANNEL, "repost", -500, target={
-        "account": "statenews_ruritania", "id": "statenews_ruritania/5", "text": "news"})])
+    world.load(
+        history()
+        + [
+            act(
+                "telegram",
+                CHANNEL,
+                "repost",
+                -500,
+                target={"account": "statenews_ruritania", "id": "statenews_ruritania/5", "text": "news"},
+            )
+        ]
+    )
     telegram = source("telegram", CHANNEL)
     first = await telegram.poll(None)
     assert first.backfill and len(first.activities) == 26  # two pages read back on the first poll
-    world.load([act("telegram", CHANNEL, "repost", 1, target={"account": "foreign_agitprop",
-                                                              "id": "foreign_agitprop/77", "text": "Look at this"})])
+    world.load(
+        [
+            act(
+                "telegram",
+                CHANNEL,
+                "repost",
+                1,
+                target={"account": "foreign_agitprop", "id": "foreign_agitprop/77", "text": "Look at this"},
+            )
+        ]
+    )
     advance(world, 2)
     world.edit("telegram", CHANNEL, f"{CHANNEL}:post:-976", "Statement number 24, corrected.")
-    world.load([act("telegram", CHANNEL, "delete", 3, target={"id": f"{CHANNEL}:post:-977"}),
-                act("telegram", CHANNEL, "profile", 3, profile={"name": "MFA of Ruritania (archive)",
-                                                                "bio": "No longer updated"})])
+    world.load(
+        [
+            act("telegram", CHANNEL, "delete", 3, target={"id": f"{CHANNEL}:post:-977"}),
+            act(
+                "telegram",
+                CHANNEL,
+                "profile",
+                3,
+                profile={"name": "MFA of Ruritania (archive)", "bio": "No longer updated"},
+            ),
+        ]
+    )
     advance(world, 4)
     second = await telegram.poll(first.cursor)
     by_kind = {a.kind: a for a in second.activities}
@@ -63,8 +91,12 @@ async def test_forwards_edits_views_deletions_and_profile_changes(world, server,
     edit = by_kind["post"]
     assert edit.id == "mfa_ruritania/25#edit-" + edit.id.rsplit("-", 1)[1]
     assert edit.text == "Statement number 24, corrected."
-    assert edit.target == {"id": "mfa_ruritania/25", "text": "Statement number 24 on trade.",
-                           "account": CHANNEL, "url": edit.url}
+    assert edit.target == {
+        "id": "mfa_ruritania/25",
+        "text": "Statement number 24 on trade.",
+        "account": CHANNEL,
+        "url": edit.url,
+    }
     assert by_kind["delete"].id == "mfa_ruritania/24#delete"
     assert by_kind["profile"].profile["name"] == "MFA of Ruritania (archive)"
     assert by_kind["profile"].raw["changed"]["bio"] == ["Official account of Mfa Ruritania.", "No longer updated"]
@@ -121,12 +153,20 @@ async def test_faults_layout_change_cut_short_rate_limit_and_a_channel_made_priv
 
 
 async def test_a_forward_from_a_never_forwarded_channel_reaches_the_detector_as_a_new_amplified_account(
-        world, server, settings, tmp_path):
+    world, server, settings, tmp_path
+):
     past = []
     for n in range(45):
         if n % 3 == 0:
-            past.append(act("telegram", CHANNEL, "repost", -6000 + n * 90, target={
-                "account": "statenews_ruritania", "id": f"statenews_ruritania/{n}", "text": "State news"}))
+            past.append(
+                act(
+                    "telegram",
+                    CHANNEL,
+                    "repost",
+                    -6000 + n * 90,
+                    target={"account": "statenews_ruritania", "id": f"statenews_ruritania/{n}", "text": "State news"},
+                )
+            )
         else:
             past.append(act("telegram", CHANNEL, "post", -6000 + n * 90, text=f"The minister met partners, no. {n}."))
     world.load(past)
@@ -146,8 +186,17 @@ async def test_a_forward_from_a_never_forwarded_channel_reaches_the_detector_as_
             await watch_store.add(tx, WatchedAccount("telegram", CHANNEL, role="ministry", country="RU"))
         await poller.refresh()
         assert (await poller.poll_account("telegram", CHANNEL)).backfill
-        world.load([act("telegram", CHANNEL, "repost", 10, target={"account": "foreign_agitprop",
-                                                                   "id": "foreign_agitprop/9", "text": "Look"})])
+        world.load(
+            [
+                act(
+                    "telegram",
+                    CHANNEL,
+                    "repost",
+                    10,
+                    target={"account": "foreign_agitprop", "id": "foreign_agitprop/9", "text": "Look"},
+                )
+            ]
+        )
         advance(world, 11)
         outcome = await poller.poll_account("telegram", CHANNEL)
         assert outcome.error is None and outcome.new == 1
@@ -157,8 +206,17 @@ async def test_a_forward_from_a_never_forwarded_channel_reaches_the_detector_as_
         assert any("never interacted with @foreign_agitprop" in r for r in verdict.reasons)
         assert verdict.features["target"] > 0
         # The channel it always forwards is no news.
-        world.load([act("telegram", CHANNEL, "repost", 20, target={"account": "statenews_ruritania",
-                                                                   "id": "statenews_ruritania/99", "text": "More"})])
+        world.load(
+            [
+                act(
+                    "telegram",
+                    CHANNEL,
+                    "repost",
+                    20,
+                    target={"account": "statenews_ruritania", "id": "statenews_ruritania/99", "text": "More"},
+                )
+            ]
+        )
         advance(world, 21)
         await poller.poll_account("telegram", CHANNEL)
         usual = verdicts[f"{CHANNEL}/47"]

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from bot.activity import ActivityError, checked
 from bot.sources.telegram import (
-    TelegramPageError, TelegramSource, check_page, message_to_activity, parse_count, parse_page,
+    TelegramPageError,
+    TelegramSource,
+    check_page,
+    message_to_activity,
+    parse_count,
+    parse_page,
 )
 from tests.properties import PROPERTY
 
@@ -25,9 +30,12 @@ def test_the_recorded_page_gives_posts_forwards_replies_media_views_and_the_chan
     page = parse_page(PAGE.read_bytes())
     check_page(page, CHANNEL)
     check_page(page, "MFA_Ruritania")  # usernames compare case-insensitively
-    assert page.profile == {"name": "MFA of Ruritania", "avatar": "https://cdn4.telesco.pe/file/ruritania-avatar.jpg",
-                            "bio": "Official channel of the Ministry of Foreign Affairs of Ruritania\n"
-                                   "mfa.ruritania.example", "labels": ["verified"]}
+    assert page.profile == {
+        "name": "MFA of Ruritania",
+        "avatar": "https://cdn4.telesco.pe/file/ruritania-avatar.jpg",
+        "bio": "Official channel of the Ministry of Foreign Affairs of Ruritania\nmfa.ruritania.example",
+        "labels": ["verified"],
+    }
     assert page.before == 1200 and page.span == (1200, 1207) and page.service_ids == [1201]
     activities = {}
     for message in page.messages:
@@ -41,9 +49,11 @@ def test_the_recorded_page_gives_posts_forwards_replies_media_views_and_the_chan
     assert post.at.isoformat() == "2026-05-01T09:00:00+00:00"
     # A forward is a repost whose target is the channel forwarded from (the detector's amplification shape).
     assert forward.kind == "repost" and forward.target == {
-        "account": "statenews_ruritania", "id": "statenews_ruritania/88231",
+        "account": "statenews_ruritania",
+        "id": "statenews_ruritania/88231",
         "url": "https://t.me/statenews_ruritania/88231",
-        "text": "Western media ignore the truth about the border incident. Watch the full report."}
+        "text": "Western media ignore the truth about the border incident. Watch the full report.",
+    }
     assert forward.media == [{"type": "image", "url": "https://cdn4.telesco.pe/file/forwarded-photo.jpg"}]
     assert hidden.kind == "repost" and hidden.target["account"] == "Ivan Petrov"  # a hidden user: the name only
     assert reply.kind == "reply" and reply.target["id"] == "mfa_ruritania/1200" and reply.raw["edited"] is True
@@ -62,7 +72,16 @@ def test_pages_that_are_not_a_preview_are_refused_with_the_reason():
 
 def test_view_counts():
     assert [parse_count(t) for t in ("902", "12.3K", "1.2M", "3B", "1,234", "", "K", "n/a", "-5")] == [
-        902, 12_300, 1_200_000, 3_000_000_000, 1234, None, None, None, None]
+        902,
+        12_300,
+        1_200_000,
+        3_000_000_000,
+        1234,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 def test_a_channel_handle_must_be_a_public_username():
@@ -88,25 +107,45 @@ def test_any_bytes_are_read_without_raising(body):
 
 
 @PROPERTY
-@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdivspanclass-_tgmewidgetmessagedatapost123:&#;\n")),
-               max_size=400))
+@given(
+    st.text(alphabet=st.sampled_from(list("<>/=\"' abcdivspanclass-_tgmewidgetmessagedatapost123:&#;\n")), max_size=400)
+)
 def test_any_tag_soup_is_read_without_raising(body):
     _read_all(parse_page(body))
 
 
 @PROPERTY
-@given(cut=st.integers(0, len(HTML)), length=st.integers(0, 400),
-       insert=st.sampled_from(["", "<div", "\"", "</div></div>", "<time datetime='x'>", "\ud800", "\x00",
-                               "data-post=\"mfa_ruritania/²\"", "<a class=\"tgme_widget_message_forwarded_from_name\">"]))
+@given(
+    cut=st.integers(0, len(HTML)),
+    length=st.integers(0, 400),
+    insert=st.sampled_from(
+        [
+            "",
+            "<div",
+            '"',
+            "</div></div>",
+            "<time datetime='x'>",
+            "\ud800",
+            "\x00",
+            'data-post="mfa_ruritania/²"',
+            '<a class="tgme_widget_message_forwarded_from_name">',
+        ]
+    ),
+)
 def test_a_damaged_recorded_page_keeps_the_messages_it_can_and_names_the_rest(cut, length, insert):
-    damaged = HTML[:cut] + insert + HTML[cut + length:]
+    damaged = HTML[:cut] + insert + HTML[cut + length :]
     page = parse_page(damaged.encode("utf-8", errors="surrogatepass"))
     _read_all(page)
     for position, reason, _ in page.bad:
         assert position >= 0 and reason  # kept aside with its place on the page and why
     # Messages outside the damage are read exactly as from the intact page.
     intact = {m.number: m for m in parse_page(HTML).messages}
-    untouched = [m for m in page.messages if m.number in intact and HTML.find(f'data-post="{m.post}"') > cut + length
-                 and damaged.count(f'data-post="{m.post}"') == 1]
+    untouched = [
+        m
+        for m in page.messages
+        if m.number in intact
+        and HTML.find(f'data-post="{m.post}"') > cut + length
+        and damaged.count(f'data-post="{m.post}"') == 1
+    ]
     for message in untouched[:-1]:  # the last one may have swallowed what the damage left open
         assert message.text == intact[message.number].text

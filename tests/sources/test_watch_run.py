@@ -32,8 +32,21 @@ async def start(db_path: Path, server: MockFeedServer | None, *extra: str) -> as
     if server is not None:
         env.update({f"DIPLOWATCH_{name.upper()}": url for name, url in server.urls().items()})
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "watch", "run", "--db", str(db_path), "--poll", "0.3", *extra,
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot",
+        "watch",
+        "run",
+        "--db",
+        str(db_path),
+        "--poll",
+        "0.3",
+        *extra,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def line_with(stream: asyncio.StreamReader, text: str) -> str:
@@ -54,6 +67,7 @@ async def until(predicate) -> None:
     async def loop():
         while not predicate():
             await asyncio.sleep(0.1)
+
     await asyncio.wait_for(loop(), TIMEOUT)
 
 
@@ -69,8 +83,17 @@ async def test_watch_run_polls_over_http_prints_json_alerts_posts_the_webhook_an
         async with await Database.open(db_path) as db:
             # Served as a Bluesky account under its X handle, which `watch add` would refuse for Bluesky.
             async with db.transaction() as tx:
-                await watch_store.add(tx, WatchedAccount("bluesky", "ChineseEmbinUS", role="embassy", country="CN",
-                                                         host_country="US", webhook_url=hook.url))
+                await watch_store.add(
+                    tx,
+                    WatchedAccount(
+                        "bluesky",
+                        "ChineseEmbinUS",
+                        role="embassy",
+                        country="CN",
+                        host_country="US",
+                        webhook_url=hook.url,
+                    ),
+                )
         process = await start(db_path, server, "--format", "json")
         try:
             await asyncio.wait_for(line_with(process.stderr, "polling 1 account(s)"), TIMEOUT)
@@ -92,25 +115,47 @@ async def test_watch_run_polls_over_http_prints_json_alerts_posts_the_webhook_an
     assert "Traceback" not in text and "WARNING" not in text and "ERROR" not in text, text[-2000:]
     assert "stopped;" in text and hook.token not in text
     with sqlite3.connect(db_path) as conn:
-        states = dict(conn.execute("SELECT state, COUNT(*) FROM outbox WHERE destination = 'terminal'"
-                                   " GROUP BY state").fetchall())
-        posted = conn.execute("SELECT alert_id, message_id FROM outbox WHERE destination LIKE 'webhook:%'"
-                              " AND state = 'sent' ORDER BY seq").fetchall()
+        states = dict(
+            conn.execute("SELECT state, COUNT(*) FROM outbox WHERE destination = 'terminal' GROUP BY state").fetchall()
+        )
+        posted = conn.execute(
+            "SELECT alert_id, message_id FROM outbox WHERE destination LIKE 'webhook:%' AND state = 'sent' ORDER BY seq"
+        ).fetchall()
     assert states == {"sent": 1 + len(printed)}  # every stored alert was printed, once
     assert posted[0] == (alert["id"], hook.messages[0]["id"])  # and posted to the webhook, its message id kept
     assert hook.messages[0]["embeds"][0]["footer"]["text"].startswith(f"alert {alert['id']}")
 
 
 async def test_an_unprinted_alert_comes_out_on_the_next_start_an_account_added_meanwhile_is_polled_ctrl_c_stops(
-        tmp_path):
+    tmp_path,
+):
     db_path = tmp_path / "live.db"
     feeds = tmp_path / "feeds"
     feeds.mkdir()
-    (feeds / "mfa_china.jsonl").write_text(json.dumps({"id": "1", "platform": "x", "account": "mfa_china",
-                                                        "kind": "post", "at": "2026-01-01T00:00:00Z",
-                                                        "text": "Statement"}) + "\n", encoding="utf-8")
-    left = Alert(activity_id="x:1", account="mfa", platform="x", kind="post", at="2026-01-01T00:00:00Z",
-                 score=0.9, severity="high", reasons=["a post at 03:00, an hour it never posts at"])
+    (feeds / "mfa_china.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "platform": "x",
+                "account": "mfa_china",
+                "kind": "post",
+                "at": "2026-01-01T00:00:00Z",
+                "text": "Statement",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    left = Alert(
+        activity_id="x:1",
+        account="mfa",
+        platform="x",
+        kind="post",
+        at="2026-01-01T00:00:00Z",
+        score=0.9,
+        severity="high",
+        reasons=["a post at 03:00, an hour it never posts at"],
+    )
     async with await Database.open(db_path) as db:
         async with db.transaction() as tx:
             await alert_store.save(tx, left, ["terminal"])  # e.g. the process was killed before printing it
@@ -119,8 +164,18 @@ async def test_an_unprinted_alert_comes_out_on_the_next_start_an_account_added_m
         first = await asyncio.wait_for(line_with(process.stdout, "[HIGH"), TIMEOUT)
         await asyncio.wait_for(line_with(process.stderr, "nothing is watched yet"), TIMEOUT)
         added = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "watch", "add", "fixture", "mfa_china", "--db", str(db_path), cwd=ROOT,
-            stdout=asyncio.subprocess.DEVNULL)
+            sys.executable,
+            "-m",
+            "bot",
+            "watch",
+            "add",
+            "fixture",
+            "mfa_china",
+            "--db",
+            str(db_path),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+        )
         assert await asyncio.wait_for(added.wait(), TIMEOUT) == 0
         await until(lambda: cursor_ok(db_path, "mfa_china"))  # picked up by the running process, and polled
     finally:

@@ -18,8 +18,17 @@ TIMEOUT = 30
 
 
 def alert(n: int, text: str = "A statement") -> Alert:
-    return Alert(activity_id=f"x:{n}", account="mfa", platform="x", kind="post", at="2026-01-01T03:00:00Z",
-                 score=0.9, severity="high", reasons=[f"a post at 03:00, an hour it never posts at ({n})"], text=text)
+    return Alert(
+        activity_id=f"x:{n}",
+        account="mfa",
+        platform="x",
+        kind="post",
+        at="2026-01-01T03:00:00Z",
+        score=0.9,
+        severity="high",
+        reasons=[f"a post at 03:00, an hour it never posts at ({n})"],
+        text=text,
+    )
 
 
 async def queue(db: Database, hook: FakeWebhook, alerts: list[Alert]) -> WatchedAccount:
@@ -37,6 +46,7 @@ async def deliver_until(sender: WebhookSender, predicate) -> None:
         while not predicate():
             await sender.deliver_due()
             await asyncio.sleep(0.02)
+
     await asyncio.wait_for(loop(), TIMEOUT)
 
 
@@ -65,11 +75,15 @@ async def test_each_alert_is_posted_once_in_order_through_retries_and_pings_no_o
     assert len(hook.requests) == 5 and all(r["query"] == {"wait": "true"} for r in hook.requests)
     assert all(r["json"]["allowed_mentions"] == {"parse": []} for r in hook.requests)
     first = hook.messages[0]["embeds"][0]
-    assert [m["embeds"][0]["footer"]["text"].split(" · ")[0] for m in hook.messages] == [f"alert {a.id}" for a in alerts]
+    assert [m["embeds"][0]["footer"]["text"].split(" · ")[0] for m in hook.messages] == [
+        f"alert {a.id}" for a in alerts
+    ]
     assert FOOTER_NOTE in first["footer"]["text"]
     # The usual-hours chart goes along as the embed's image, as with the bot.
     assert first["image"]["url"] == "attachment://usual-hours.png"
-    assert all(r["files"]["usual-hours.png"].startswith(b"\x89PNG") for r in hook.requests)  # the buttons need the bot: said where they would be
+    assert all(
+        r["files"]["usual-hours.png"].startswith(b"\x89PNG") for r in hook.requests
+    )  # the buttons need the bot: said where they would be
     assert "@\u200beveryone" in first["description"] and "\\*\\*now\\*\\*" in first["description"]
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "retry in" in logged and hook.token not in logged

@@ -22,12 +22,21 @@ async def test_summary_counts_kinds_languages_partners_for_that_account_only(tmp
     start = datetime(2021, 3, 1, 8, tzinfo=timezone.utc)
     records = []
     for i in range(10):
-        records.append({"id": f"x:{i}", "platform": "x", "account": "AmbLiuXiaoMing", "at":
-                        (start + timedelta(hours=i)).isoformat(), "kind": "repost" if i % 2 else "post",
-                        "lang": "en" if i < 8 else "zh", "client": "Twitter Web App",
-                        **({"target": {"account": "SpokespersonCHN"}} if i % 2 else {})})
-    records.append({"id": "x:other", "platform": "x", "account": "someone_else", "kind": "post",
-                    "at": start.isoformat()})
+        records.append(
+            {
+                "id": f"x:{i}",
+                "platform": "x",
+                "account": "AmbLiuXiaoMing",
+                "at": (start + timedelta(hours=i)).isoformat(),
+                "kind": "repost" if i % 2 else "post",
+                "lang": "en" if i < 8 else "zh",
+                "client": "Twitter Web App",
+                **({"target": {"account": "SpokespersonCHN"}} if i % 2 else {}),
+            }
+        )
+    records.append(
+        {"id": "x:other", "platform": "x", "account": "someone_else", "kind": "post", "at": start.isoformat()}
+    )
     async with db.transaction() as tx:
         await activity_store.store_new(tx, [parse_activity(r) for r in records])
     summary = await summarize(db, "@amblIUxiaoming", "fixture")  # fixture feeds carry the real platform

@@ -11,8 +11,17 @@ from storage.db import Database, migrations
 
 
 def _activity(i, **extra):
-    return parse_activity({"id": f"x:{i}", "platform": "x", "account": "Elysee", "kind": "post",
-                           "at": f"2020-01-01T10:{i:02d}:00Z", "raw": {"original": i}, **extra})
+    return parse_activity(
+        {
+            "id": f"x:{i}",
+            "platform": "x",
+            "account": "Elysee",
+            "kind": "post",
+            "at": f"2020-01-01T10:{i:02d}:00Z",
+            "raw": {"original": i},
+            **extra,
+        }
+    )
 
 
 async def test_open_creates_wal_file_at_newest_version(tmp_path):
@@ -58,8 +67,16 @@ async def test_rejects_keep_source_line_and_reason(tmp_path):
 
 async def test_alert_is_queued_once_and_delivered_once(tmp_path):
     db = await Database.open(tmp_path / "d.db")
-    alert = Alert(activity_id="x:1", account="Elysee", platform="x", kind="repost", at="2020-01-01T10:01:00Z",
-                  score=0.9, severity="high", reasons=["first repost in 300 activities"])
+    alert = Alert(
+        activity_id="x:1",
+        account="Elysee",
+        platform="x",
+        kind="repost",
+        at="2020-01-01T10:01:00Z",
+        score=0.9,
+        severity="high",
+        reasons=["first repost in 300 activities"],
+    )
     async with db.transaction() as tx:
         assert await alert_store.save(tx, alert, ["terminal", "discord:1"])
     async with db.transaction() as tx:
@@ -76,21 +93,29 @@ async def test_alert_is_queued_once_and_delivered_once(tmp_path):
 def _schema_5(path, *, bot_used: bool):
     """A database as the version before servers were separate left it: one global watch list."""
     con = sqlite3.connect(path)
-    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))")
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+    )
     for version, name, sql in migrations():
         if version <= 5:
             con.executescript(sql)
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", (version, name))
-    con.execute("INSERT INTO watched (platform, handle, role, muted_until, webhook_url)"
-                " VALUES ('x', 'mfa', 'ministry', '2099-01-01T00:00:00Z', NULL)")
-    con.execute("INSERT INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body, verdict,"
-                " verdict_by) VALUES ('A-1', 'x:1', 'x', 'mfa', 'post', '2020-01-01T00:00:00Z', 0.9, 'high', '{}',"
-                " 'confirmed', 'mod')")
+    con.execute(
+        "INSERT INTO watched (platform, handle, role, muted_until, webhook_url)"
+        " VALUES ('x', 'mfa', 'ministry', '2099-01-01T00:00:00Z', NULL)"
+    )
+    con.execute(
+        "INSERT INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body, verdict,"
+        " verdict_by) VALUES ('A-1', 'x:1', 'x', 'mfa', 'post', '2020-01-01T00:00:00Z', 0.9, 'high', '{}',"
+        " 'confirmed', 'mod')"
+    )
     con.execute("INSERT INTO outbox (alert_id, destination) VALUES ('A-1', 'discord:42'), ('A-1', 'terminal')")
     if bot_used:
-        con.execute("INSERT INTO settings (key, value) VALUES ('discord.alert_channel_id', '42'),"
-                    " ('discord.min_severity', 'medium')")
+        con.execute(
+            "INSERT INTO settings (key, value) VALUES ('discord.alert_channel_id', '42'),"
+            " ('discord.min_severity', 'medium')"
+        )
     con.commit()
     con.close()
 
@@ -105,7 +130,11 @@ async def test_migration_0006_keeps_every_row_in_the_scope_it_belongs_to(tmp_pat
         try:
             [entry] = await watch_store.all_accounts(db)
             assert (entry.guild_id, entry.handle, entry.role, entry.muted_until) == (
-                scope, "mfa", "ministry", "2099-01-01T00:00:00Z")
+                scope,
+                "mfa",
+                "ministry",
+                "2099-01-01T00:00:00Z",
+            )
             settings = await watch_store.guild_settings(db)
             assert settings == ({-1: {"alert_channel_id": 42, "min_severity": "medium"}} if bot_used else {})
             assert await alert_store.verdict_of(db, "A-1", -1) == ("confirmed", "mod")
@@ -141,16 +170,20 @@ def _schema(path, versions: set[int]):
     """A database that had exactly these migrations (a release's own set), with one watched account, an
     alerts channel the bot set, and the account's zone where the file has the tz column."""
     con = sqlite3.connect(path)
-    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))")
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+    )
     for version, name, sql in migrations():
         if version in versions:
             con.executescript(sql)
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", (version, name))
     columns = {row[1] for row in con.execute("PRAGMA table_info(watched)")}
     scoped = "guild_id" in columns
-    con.execute(f"INSERT INTO watched (platform, handle, role{', guild_id' * scoped}) VALUES "
-                f"('x', 'mfa', 'ministry'{', 555' * scoped}), ('x', 'elysee', 'leader'{', 555' * scoped})")
+    con.execute(
+        f"INSERT INTO watched (platform, handle, role{', guild_id' * scoped}) VALUES "
+        f"('x', 'mfa', 'ministry'{', 555' * scoped}), ('x', 'elysee', 'leader'{', 555' * scoped})"
+    )
     if "tz" in columns:
         con.execute("UPDATE watched SET tz = 'Asia/Shanghai' WHERE handle = 'mfa'")
     if scoped:

@@ -35,12 +35,33 @@ from .wording import WordingSignal
 
 SIGNALS: tuple[type[Signal], ...] = (
     # learned: judged against the account's own history
-    KindSignal, TargetSignal, StrangerSignal, TargetKindSignal, HourSignal, WeekdaySignal, LangSignal, TargetLangSignal,
-    ClientSignal, DomainSignal, HashtagSignal, WordingSignal, StyleSignal, PaceSignal, DormancySignal,
+    KindSignal,
+    TargetSignal,
+    StrangerSignal,
+    TargetKindSignal,
+    HourSignal,
+    WeekdaySignal,
+    LangSignal,
+    TargetLangSignal,
+    ClientSignal,
+    DomainSignal,
+    HashtagSignal,
+    WordingSignal,
+    StyleSignal,
+    PaceSignal,
+    DormancySignal,
     DeleteSignal,
     # absolute: need no history
-    LabelsSignal, AdultSignal, CriticSignal, CryptoSignal, HackClaimSignal, GibberishSignal, MassSignal,
-    ProfileChangeSignal, StatusSignal, AffiliationSignal,
+    LabelsSignal,
+    AdultSignal,
+    CriticSignal,
+    CryptoSignal,
+    HackClaimSignal,
+    GibberishSignal,
+    MassSignal,
+    ProfileChangeSignal,
+    StatusSignal,
+    AffiliationSignal,
 )
 FEATURES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 CONTEXT_FEATURES = frozenset(s.name for s in SIGNALS if s.context)
@@ -51,5 +72,14 @@ BY_KIND: dict[str, tuple[type[Signal], ...]] = {
     kind: tuple(s for s in SIGNALS if kind in s.kinds) for kind in ALL_KINDS
 }
 
-__all__ = ["BEHAVIOUR_KINDS", "BY_KIND", "CONTEXT_FEATURES", "FEATURES", "Finding", "SHARED", "SIGNALS", "Signal",
-           "surprisal"]
+__all__ = [
+    "BEHAVIOUR_KINDS",
+    "BY_KIND",
+    "CONTEXT_FEATURES",
+    "FEATURES",
+    "Finding",
+    "SHARED",
+    "SIGNALS",
+    "Signal",
+    "surprisal",
+]

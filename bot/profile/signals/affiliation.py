@@ -25,5 +25,9 @@ class AffiliationSignal(Signal):
             return None
         where = "its profile does not disclose it" if p.profile else "no profile on record discloses it"
         owner = f" ({meta.owner})" if meta.owner and meta.owner.lower() not in meta.affiliation.lower() else ""
-        return Finding("affiliation", 18.0,
-                       f"run by {meta.affiliation}{owner}, posting about {politics[0]}; {where}", "affiliation")
+        return Finding(
+            "affiliation",
+            18.0,
+            f"run by {meta.affiliation}{owner}, posting about {politics[0]}; {where}",
+            "affiliation",
+        )

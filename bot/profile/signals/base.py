@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from ..types import AccountMeta, World
 
 # Kinds that make up the account's everyday behaviour (profile and status changes are events on top).
-BEHAVIOUR_KINDS = frozenset({"post", "reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete",
-                             "block", "unblock"})
+BEHAVIOUR_KINDS = frozenset(
+    {"post", "reply", "repost", "quote", "like", "unlike", "follow", "unfollow", "delete", "block", "unblock"}
+)
 ALL_KINDS = BEHAVIOUR_KINDS | {"profile", "status"}
 # The evidence at which an alert starts (combine.py): set on the evaluation's tuning seeds, where 13.0
 # kept false alerts near 0.5 per 1,000 real activities (0.64-0.72 at 12.5) for 1.5 points of recall.
@@ -57,8 +58,9 @@ class Signal:
         for attr, (what, size) in self.memories.items():
             setattr(self, attr, _memory(what, size, clock))
 
-    def score_one(self, p: AccountProfile, o: Observation, a: Activity, meta: AccountMeta,
-                  world: World) -> Finding | None:
+    def score_one(
+        self, p: AccountProfile, o: Observation, a: Activity, meta: AccountMeta, world: World
+    ) -> Finding | None:
         raise NotImplementedError
 
     def learn_one(self, p: AccountProfile, o: Observation, weight: float) -> None:

@@ -16,9 +16,16 @@ KNOWN_VALUE_DISCOUNT = 2.0
 RELATED_SHARE = 0.1
 
 
-def categorical(memory: Counter, value: str | None, feature: str, cap: float,
-                describe: Callable[[str, float, list], str], floor: float = 4.0,
-                related: Counter | None = None, prior: float = 1.0) -> Finding | None:
+def categorical(
+    memory: Counter,
+    value: str | None,
+    feature: str,
+    cap: float,
+    describe: Callable[[str, float, list], str],
+    floor: float = 4.0,
+    related: Counter | None = None,
+    prior: float = 1.0,
+) -> Finding | None:
     if not value or memory.mass() < 5:
         return None
     share = memory.share(value)

@@ -9,8 +9,11 @@ from .words import usual_text
 
 
 def _reason(value: str, share: float, top: list) -> str:
-    return (f"sent from {value!r}, " + (f"{100 * share:.1f}% of its activity" if share else "never used before")
-            + f" (usually {usual_text(top)})")
+    return (
+        f"sent from {value!r}, "
+        + (f"{100 * share:.1f}% of its activity" if share else "never used before")
+        + f" (usually {usual_text(top)})"
+    )
 
 
 class ClientSignal(Signal):

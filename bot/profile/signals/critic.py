@@ -23,6 +23,10 @@ class CriticSignal(Signal):
                 # fades slowly: a state account engaging critics of its own government is never routine, and
                 # a hijacker's spree of such likes must not teach the profile that the fourth one is normal
                 base = IDEA_CRITIC_BITS if IDEA in evidence else CRITIC_BITS
-                return Finding("critic", base / (1.0 + 0.25 * seen),
-                               f"{kind_name(o.kind)} of content that {evidence}", "target_kind:critic")
+                return Finding(
+                    "critic",
+                    base / (1.0 + 0.25 * seen),
+                    f"{kind_name(o.kind)} of content that {evidence}",
+                    "target_kind:critic",
+                )
         return None

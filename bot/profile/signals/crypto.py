@@ -25,5 +25,6 @@ class CryptoSignal(Signal):
         if not hits:
             return None
         wallet = any(h.startswith("wallet address") for h in hits)
-        return Finding("crypto", 20.0 if wallet else 16.0,
-                       "crypto-scam pattern (" + ", ".join(hits[:4]) + ")", "crypto")
+        return Finding(
+            "crypto", 20.0 if wallet else 16.0, "crypto-scam pattern (" + ", ".join(hits[:4]) + ")", "crypto"
+        )

@@ -9,7 +9,7 @@ from .dormancy import GAP_BINS, gap_bin
 QUICK_DELETE_PRIOR = 5.0  # deletions assumed slow before its own say otherwise (officials rarely retract)
 QUICK_DELETE_BITS = 4.0  # a retraction within hours is news in itself, more so from an account that never does
 DELETED_SHARE = 0.8  # how much of the deleted item's own oddity the deletion carries
-OLD = 10 ** 9  # seconds: a deletion of something older than it remembers
+OLD = 10**9  # seconds: a deletion of something older than it remembers
 
 
 class DeleteSignal(Signal):
@@ -34,8 +34,11 @@ class DeleteSignal(Signal):
         minutes = delay / 60
         when = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
         item = f"its repost of @{what}" if what else "its own post"
-        share = (f"{100 * fast / mass:.0f}% of its {mass:.0f} deletions were this fast" if mass >= 1
-                 else "no deletions before")
+        share = (
+            f"{100 * fast / mass:.0f}% of its {mass:.0f} deletions were this fast"
+            if mass >= 1
+            else "no deletions before"
+        )
         reason = f"deleted {item} {when} after posting ({share})"
         if odd >= 2.0:
             reason += f"; the deleted item scored {odd:.1f} bits itself"

@@ -33,9 +33,13 @@ class DomainSignal(Signal):
         bits = surprisal(p_new)
         if bits < 0.5:
             return None
-        return Finding("domain", min(bits, DOMAIN_CAP),
-                       f"links to {new[0]}, never linked before ({len(memory.weights):,} domains known; "
-                       f"{100 * p_new:.1f}% of its activities link somewhere new)", f"domain:{new[0]}")
+        return Finding(
+            "domain",
+            min(bits, DOMAIN_CAP),
+            f"links to {new[0]}, never linked before ({len(memory.weights):,} domains known; "
+            f"{100 * p_new:.1f}% of its activities link somewhere new)",
+            f"domain:{new[0]}",
+        )
 
     def learn_one(self, p, o, weight):
         self.seen.add("all", weight)

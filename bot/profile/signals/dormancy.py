@@ -34,8 +34,11 @@ class DormancySignal(Signal):
             bits = max(bits, 6.0 if gap > 180 * 86400 else 0.0)
         if bits < 0.5:
             return None
-        return Finding("dormancy", min(bits, 9.0),
-                       f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)")
+        return Finding(
+            "dormancy",
+            min(bits, 9.0),
+            f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)",
+        )
 
     def learn_one(self, p, o, weight):
         if p.last_at is not None and o.t >= p.last_at:

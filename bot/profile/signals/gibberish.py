@@ -15,5 +15,4 @@ class GibberishSignal(Signal):
     def score_one(self, p, o, a, meta, world):
         if "gibberish" in p.exempt or not gibberish(a.text):
             return None
-        return Finding("gibberish", 14.0, f"posted a string with no word in it ({a.text.strip()[:40]!r})",
-                       "gibberish")
+        return Finding("gibberish", 14.0, f"posted a string with no word in it ({a.text.strip()[:40]!r})", "gibberish")

@@ -17,5 +17,4 @@ class HackClaimSignal(Signal):
         hits = lexicon().hack_claims.find(o.text)
         if not hits:
             return None
-        return Finding("hack_claim", 16.0, "its own text claims a takeover (" + ", ".join(hits[:2]) + ")",
-                       "hack_claim")
+        return Finding("hack_claim", 16.0, "its own text claims a takeover (" + ", ".join(hits[:2]) + ")", "hack_claim")

@@ -36,6 +36,7 @@ class KindSignal(Signal):
         if since is None or own < 0.5:
             reason = f"first {kind_name(o.kind)} in {p.n if since is None else since:,} activities"
         else:
-            reason = (f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
-                      f"(last one {since:,} activities ago)")
+            reason = (
+                f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity (last one {since:,} activities ago)"
+            )
         return Finding("kind", bits, reason, f"kind:{o.kind}")

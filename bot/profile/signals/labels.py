@@ -27,8 +27,13 @@ class LabelsSignal(Signal):
             if f"labels:{found[0]}" in p.exempt:
                 continue
             bits = bits / (1.0 + seen) if name != "explicit" else bits / (1.0 + 0.2 * seen)
-            return Finding("labels", bits, f"{past(o.kind)} content labelled {', '.join(found)}"
-                           + (f" ({seen:.0f} times before)" if seen >= 1 else " (never before)"), f"labels:{found[0]}")
+            return Finding(
+                "labels",
+                bits,
+                f"{past(o.kind)} content labelled {', '.join(found)}"
+                + (f" ({seen:.0f} times before)" if seen >= 1 else " (never before)"),
+                f"labels:{found[0]}",
+            )
         return None
 
     def learn_one(self, p, o, weight):

@@ -7,20 +7,38 @@ from .base import Signal
 from .categorical import categorical
 from .words import usual_text
 
-SCRIPT_NAMES = {"latin": "Latin", "ru": "Cyrillic", "ar": "Arabic", "zh": "Chinese", "ja": "Japanese",
-                "ko": "Korean", "he": "Hebrew", "el": "Greek", "th": "Thai", "hi": "Devanagari", "ka": "Georgian",
-                "hy": "Armenian"}
+SCRIPT_NAMES = {
+    "latin": "Latin",
+    "ru": "Cyrillic",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "he": "Hebrew",
+    "el": "Greek",
+    "th": "Thai",
+    "hi": "Devanagari",
+    "ka": "Georgian",
+    "hy": "Armenian",
+}
 
 
 def _script_reason(value: str, share: float, top: list) -> str:
-    return (f"written in {SCRIPT_NAMES.get(value, value)} script, "
-            + (f"{100 * share:.1f}% of its texts" if share else "a first")
-            + " (usually " + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in top) + ")")
+    return (
+        f"written in {SCRIPT_NAMES.get(value, value)} script, "
+        + (f"{100 * share:.1f}% of its texts" if share else "a first")
+        + " (usually "
+        + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in top)
+        + ")"
+    )
 
 
 def _lang_reason(value: str, share: float, top: list) -> str:
-    return (f"written in {value}, " + (f"{100 * share:.1f}% of its texts" if share else "a first")
-            + f" (usually {usual_text(top)})")
+    return (
+        f"written in {value}, "
+        + (f"{100 * share:.1f}% of its texts" if share else "a first")
+        + f" (usually {usual_text(top)})"
+    )
 
 
 # A language it never wrote in, declared by the platform or surely identified, or a script it never
@@ -42,8 +60,15 @@ class LangSignal(Signal):
     def score_one(self, p, o, a, meta, world):
         script = categorical(self.scripts, o.script, "lang", SURE_CAP, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
-        lang = categorical(self.langs, o.lang, "lang", SURE_CAP if o.lang_declared else GUESS_CAP, _lang_reason,
-                           related=amplified, prior=NEW_PRIOR)
+        lang = categorical(
+            self.langs,
+            o.lang,
+            "lang",
+            SURE_CAP if o.lang_declared else GUESS_CAP,
+            _lang_reason,
+            related=amplified,
+            prior=NEW_PRIOR,
+        )
         if script and (lang is None or script.bits > lang.bits):
             return script
         return lang

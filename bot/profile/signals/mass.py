@@ -30,8 +30,9 @@ class MassSignal(Signal):
         if count not in (threshold, 2 * threshold, 4 * threshold):
             return None
         bits = ALERT_BITS + 3.0 * math.log2(count / threshold)  # alerts alone: no baseline needed
-        return Finding("mass", min(bits, 19.0),
-                       f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})")
+        return Finding(
+            "mass", min(bits, 19.0), f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})"
+        )
 
     def learn_one(self, p, o, weight):
         if weight <= 0:

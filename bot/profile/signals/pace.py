@@ -26,8 +26,9 @@ class PaceSignal(Signal):
         bits = surprisal(max(tail, 0.2 / (self.paces.mass() + 1))) - 3.0
         if bits < 0.5:
             return None
-        return Finding("pace", min(bits, 6.0),
-                       f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history")
+        return Finding(
+            "pace", min(bits, 6.0), f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history"
+        )
 
     def learn_one(self, p, o, weight):
         pace = p.pace(o.t)

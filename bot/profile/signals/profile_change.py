@@ -36,8 +36,13 @@ class ProfileChangeSignal(Signal):
             similarity = fuzz.ratio(old_bio, new_bio)
             dropped = lex.disclosure.find(old_bio) and not lex.disclosure.find(new_bio)
             if dropped and meta.affiliation:
-                changes.append((18.0, f"bio no longer discloses its {meta.affiliation} link "
-                                      f"(dropped: {', '.join(lex.disclosure.find(old_bio)[:2])})"))
+                changes.append(
+                    (
+                        18.0,
+                        f"bio no longer discloses its {meta.affiliation} link "
+                        f"(dropped: {', '.join(lex.disclosure.find(old_bio)[:2])})",
+                    )
+                )
             elif similarity < 60:
                 changes.append((13.0, f"bio rewritten ({similarity:.0f}% similar to before)"))
             else:

@@ -57,9 +57,11 @@ class StrangerSignal(Signal):
         if bits < 0.5:
             return None
         whose = f" of {theirs}" if theirs and mine else ""
-        reason = (f"{kind_name(o.kind)} of @{official}, a watched official account{whose} outside its circle "
-                  f"(neither ever amplified, mentioned or answered the other; {officials} such first"
-                  f"{'' if officials == 1 else 's'} in {amplified:,.0f} amplifications)")
+        reason = (
+            f"{kind_name(o.kind)} of @{official}, a watched official account{whose} outside its circle "
+            f"(neither ever amplified, mentioned or answered the other; {officials} such first"
+            f"{'' if officials == 1 else 's'} in {amplified:,.0f} amplifications)"
+        )
         return Finding("stranger", bits, reason, f"target:{o.target_key}")
 
     def learn_one(self, p, o, weight):

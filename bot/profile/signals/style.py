@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from .base import Finding, Signal, surprisal
 
-STYLE_NAMES = {"opener": "opens with a label and a colon", "shout": "shouts in capitals",
-               "exclaim": "exclaims", "first_person": "speaks in the first person", "emoji": "is full of emoji"}
+STYLE_NAMES = {
+    "opener": "opens with a label and a colon",
+    "shout": "shouts in capitals",
+    "exclaim": "exclaims",
+    "first_person": "speaks in the first person",
+    "emoji": "is full of emoji",
+}
 
 
 STYLE_CAP = 6.0
@@ -35,8 +40,13 @@ class StyleSignal(Signal):
                 # a label it never used: as rare as its labels are new (its openers are its own vocabulary)
                 bits += surprisal(self.openers.p_new()) if self.openers.mass() >= 3 else 1.0
                 if bits >= 0.5:
-                    parts.append((bits, f"opens with '{label}:', a label it never used ({100 * seen / texts:.1f}% "
-                                        f"of its texts open with a label)"))
+                    parts.append(
+                        (
+                            bits,
+                            f"opens with '{label}:', a label it never used ({100 * seen / texts:.1f}% "
+                            f"of its texts open with a label)",
+                        )
+                    )
                 continue
             if bits >= 0.5:
                 parts.append((bits, f"{STYLE_NAMES[flag]} ({100 * seen / texts:.1f}% of its texts do)"))

@@ -7,8 +7,15 @@ from .base import Finding, Signal, surprisal
 from .words import plural
 
 # Which interaction-target memory a kind consults: amplifying, answering or following someone.
-TARGET_GROUP = {"repost": "amplify", "quote": "amplify", "like": "amplify", "unlike": "amplify",
-                "reply": "reply", "follow": "follow", "unfollow": "follow"}
+TARGET_GROUP = {
+    "repost": "amplify",
+    "quote": "amplify",
+    "like": "amplify",
+    "unlike": "amplify",
+    "reply": "reply",
+    "follow": "follow",
+    "unfollow": "follow",
+}
 TARGET_CAP = 10.0  # a never-seen target for an account whose targets are almost never new
 KIND_RATE_MIN = 10.0  # actions of a kind before its own rate of new targets counts
 VERBS = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}
@@ -19,8 +26,12 @@ class TargetSignal(Signal):
     kinds = frozenset(TARGET_GROUP)
     # "fresh" counts, per kind, its actions and those whose target was new then: reposts of strangers
     # can be everyday news work while likes of strangers never happen, so each kind has its own rate
-    memories = {"amplify": ("counter", 400), "reply": ("counter", 300), "follow": ("counter", 300),
-                "fresh": ("counter", 32)}
+    memories = {
+        "amplify": ("counter", 400),
+        "reply": ("counter", 300),
+        "follow": ("counter", 300),
+        "fresh": ("counter", 32),
+    }
     amplify: Counter
     reply: Counter
     follow: Counter
@@ -54,8 +65,10 @@ class TargetSignal(Signal):
             return None
         verb = VERBS[TARGET_GROUP[o.kind]]
         if seen < 0.05:
-            reason = (f"never interacted with @{o.target} before ({len(memory.weights):,} accounts {verb}; "
-                      f"{100 * p_new:.0f}% of its {plural(o.kind)} are of new accounts)")
+            reason = (
+                f"never interacted with @{o.target} before ({len(memory.weights):,} accounts {verb}; "
+                f"{100 * p_new:.0f}% of its {plural(o.kind)} are of new accounts)"
+            )
         else:
             reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
         return Finding("target", min(bits, TARGET_CAP), reason, f"target:{o.target_key}")

@@ -11,8 +11,15 @@ TERM_CATEGORIES = ("alarm", "partisan_claim")
 # Bits of surprisal a kind of engagement needs before it counts (tried lower for alarms: real
 # condolences after attacks use the same words, see docs/detection.md).
 CATEGORY_FLOOR: dict[str, float] = {"alarm": 1.0}
-TARGET_KIND_BITS = {"foreign_leader": 6.0, "host_politics": 3.0, "partisan_claim": 8.0, "alarm": 11.0,
-                    "crypto_promoter": 8.0, "foreign_partisan": 8.0, "disown": 6.0}
+TARGET_KIND_BITS = {
+    "foreign_leader": 6.0,
+    "host_politics": 3.0,
+    "partisan_claim": 8.0,
+    "alarm": 11.0,
+    "crypto_promoter": 8.0,
+    "foreign_partisan": 8.0,
+    "disown": 6.0,
+}
 # An account with a short history has not had the chance to show that it never does these things: its
 # rate is judged as if it had this many more activities without them (official accounts rarely do).
 CATEGORY_PRIOR_ACTIVITIES = 100.0

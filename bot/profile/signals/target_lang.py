@@ -8,8 +8,11 @@ from .words import usual_text
 
 
 def _reason(value: str, share: float, top: list) -> str:
-    return (f"amplifies {value} content, " + (f"{100 * share:.1f}% of what it amplifies" if share else "a first")
-            + f" (usually {usual_text(top)})")
+    return (
+        f"amplifies {value} content, "
+        + (f"{100 * share:.1f}% of what it amplifies" if share else "a first")
+        + f" (usually {usual_text(top)})"
+    )
 
 
 # Amplifying content in a language it never amplified nor wrote in, surely identified (declared by the

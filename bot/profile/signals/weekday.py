@@ -18,8 +18,9 @@ class WeekdaySignal(Signal):
         bits = surprisal(max(share, 0.5 / (mass + 1))) - 5.0
         if bits <= 0:
             return None
-        return Finding("weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)",
-                       f"weekday:{o.dow}")
+        return Finding(
+            "weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)", f"weekday:{o.dow}"
+        )
 
     def learn_one(self, p, o, weight):
         self.days.add(o.dow, weight)

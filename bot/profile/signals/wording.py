@@ -55,8 +55,9 @@ class WordingSignal(Signal):
         bits = max(bits, novel)
         if bits < 0.5:
             return None
-        return Finding("wording", min(bits, 7.0),
-                       f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)")
+        return Finding(
+            "wording", min(bits, 7.0), f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)"
+        )
 
     def learn_one(self, p, o, weight):
         if not o.keys:

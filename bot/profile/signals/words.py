@@ -8,13 +8,23 @@ from typing import Any
 
 
 def kind_name(kind: str) -> str:
-    return {"reply": "reply", "repost": "repost", "quote": "quote post", "like": "like", "unlike": "un-like",
-            "follow": "follow", "unfollow": "unfollow", "delete": "deletion", "post": "post"}.get(kind, kind)
+    return {
+        "reply": "reply",
+        "repost": "repost",
+        "quote": "quote post",
+        "like": "like",
+        "unlike": "un-like",
+        "follow": "follow",
+        "unfollow": "unfollow",
+        "delete": "deletion",
+        "post": "post",
+    }.get(kind, kind)
 
 
 def plural(kind: str) -> str:
-    return {"reply": "replies", "quote": "quote posts", "delete": "deletions",
-            "unlike": "un-likes"}.get(kind, kind + "s")
+    return {"reply": "replies", "quote": "quote posts", "delete": "deletions", "unlike": "un-likes"}.get(
+        kind, kind + "s"
+    )
 
 
 def past(kind: str) -> str:
