@@ -7,14 +7,15 @@ differ. An activity already stored is skipped entirely, so the same feed twice a
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field, replace
 from time import perf_counter
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
-from bot.activity import Activity
-from bot.alerts import Alert, severity_for, severity_rank
+from bot.activity import Activity, format_time
+from bot.alerts import SEVERITY_FLOOR, Alert, severity_for, severity_rank
 from bot.profile import AccountMeta, ProfileBook, Verdict
+from bot.sources.base import Context
 from bot.stages import Stages
 from bot.watch import HEADLESS, WatchedAccount
 from bot.webhook import destination as webhook_destination
@@ -33,6 +34,8 @@ Router = Callable[[WatchedAccount | None], list[str]]
 _DESCRIBED = ("owner", "role", "country", "host_country", "affiliation", "tz")
 
 EXCERPT_LIMIT = 500
+# A subject that vanished this soon after the watched account amplified it is worth an alert of its own.
+SUBJECT_GONE_WINDOW = timedelta(hours=1)
 
 
 @dataclass
@@ -140,7 +143,12 @@ class Pipeline:
         )
 
     async def ingest(
-        self, activities: list[Activity], *, learn_only: bool = False, tx: Transaction | None = None
+        self,
+        activities: list[Activity],
+        *,
+        learn_only: bool = False,
+        tx: Transaction | None = None,
+        context: Sequence[Context] = (),
     ) -> list[Alert]:
         """Store what is new, then score (unless learning only) and learn each, in order.
 
@@ -150,7 +158,7 @@ class Pipeline:
         """
         if tx is None:
             async with self.db.transaction() as own:
-                return await self.ingest(activities, learn_only=learn_only, tx=own)
+                return await self.ingest(activities, learn_only=learn_only, tx=own, context=context)
         self._undo_on_rollback(tx)
         stages = self.stages
         started = perf_counter()
@@ -184,6 +192,9 @@ class Pipeline:
             self.book.learn(activity, meta, alerted=bool(raised))
             scoring += t1 - t0
             learning += perf_counter() - t1
+        if not learn_only:
+            for note in context:
+                alerts.extend(await self.context_alerts(tx, note))
         t0 = perf_counter()
         for alert in alerts:
             entries = self._by_handle.get(alert.account.lower(), [])
@@ -196,6 +207,48 @@ class Pipeline:
             stages.add("alerts", t1 - t0)
             stages.add("baselines", perf_counter() - t1)
         return alerts
+
+    async def context_alerts(self, tx: Transaction, note: Context) -> list[Alert]:
+        """A follow-up alert when the subject of an item vanished (someone else deleted or deactivated it,
+        not the watched account) and that matters: the item was alerted on (the follow-up goes where that
+        alert went, at its severity), or the subject vanished within SUBJECT_GONE_WINDOW of the item (a
+        low alert: an account amplified and gone right after is worth a look). Otherwise nothing: an old
+        repost of an account that left later is not news. Its id comes from the item, so it is raised once."""
+        earlier = await alert_store.for_activity(tx, note.platform, note.activity_id)
+        item = await activity_store.get(tx.db, note.platform, note.activity_id)
+        if earlier:
+            top = max(earlier, key=lambda a: (severity_rank(a.severity), a.score))
+            severity, score = top.severity, top.score
+            why = f"a follow-up to alert {', '.join(a.id for a in earlier)} on this {item.kind if item else 'item'}"
+        elif item is not None and item.at >= note.at - SUBJECT_GONE_WINDOW:
+            severity, score = "low", SEVERITY_FLOOR["low"]
+            minutes = max(1, round((note.at - item.at).total_seconds() / 60))
+            why = f"gone {minutes} min after the watched account's {item.kind}"
+        else:
+            log.info(
+                "context for %s:%s not alerted (no alert on it, not recent): %s",
+                note.platform,
+                note.activity_id,
+                note.note,
+            )
+            return []
+        alert = Alert(
+            activity_id=note.activity_id,
+            activity_ids=[note.activity_id + "#subject-gone"],
+            account=note.account,
+            platform=note.platform,
+            kind=item.kind if item else "repost",
+            at=format_time(note.at),
+            score=score,
+            severity=severity,
+            reasons=[note.note, why],
+            text=_excerpt(item) if item else None,
+            url=(item.url or (item.target or {}).get("url")) if item else None,
+            target_account=note.target_account,
+        )
+        self.stats.alerts += 1
+        self.stats.by_severity[severity] = self.stats.by_severity.get(severity, 0) + 1
+        return [alert]
 
     def _undo_on_rollback(self, tx: Transaction) -> None:
         """The counts of a transaction that does not commit are taken back (once per transaction)."""

@@ -228,7 +228,9 @@ class Poller:
         # changed and the cursor past them commit together, or none of them do (error or cancellation).
         async with self.db.transaction() as tx:
             await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in result.rejects])
-            alerts = await self.pipeline.ingest(result.activities, learn_only=result.backfill, tx=tx)
+            alerts = await self.pipeline.ingest(
+                result.activities, learn_only=result.backfill, tx=tx, context=result.context
+            )
             self.pipeline.stats.rejected += len(result.rejects)
             await watch_store.save_cursor(
                 tx,

@@ -44,6 +44,15 @@ async def get(db: Database, alert_id: str) -> Alert | None:
     return None if row is None else Alert.from_dict(json.loads(row["body"]))
 
 
+async def for_activity(tx: Transaction, platform: str, activity_id: str) -> list[Alert]:
+    """The alerts raised on one activity (read inside the transaction that will add to them)."""
+    async with writing(tx).execute(
+        "SELECT body FROM alerts WHERE platform = ? AND activity_id = ? ORDER BY id", (platform, activity_id)
+    ) as cur:
+        rows = await cur.fetchall()
+    return [Alert.from_dict(json.loads(row["body"])) for row in rows]
+
+
 async def set_verdict(tx: Transaction, alert_id: str, verdict: str, by: str, guild: int = 0) -> bool:
     """A server's verdict on an alert (guild 0: the headless scope); the server's own, seen by no other."""
     if verdict not in ("confirmed", "false_alarm"):

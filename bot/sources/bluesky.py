@@ -24,7 +24,7 @@ import httpx
 
 from bot.activity import Activity, checked, format_time, parse_time
 from bot.feeds import Rejected
-from bot.sources.base import PollResult
+from bot.sources.base import Context, PollResult
 from bot.sources.common import (
     reason_of,
     reject,
@@ -32,6 +32,8 @@ from bot.sources.common import (
     clean_profile,
     dump_state,
     first_time,
+    keep_validators,
+    kept_validators,
     load_state,
     parse_or_reject,
     records_diff,
@@ -41,7 +43,7 @@ from bot.sources.common import (
     utcnow,
     validators,
 )
-from bot.sources.http import BadPayload, FeedError, Fetcher, decode_json, validators_of
+from bot.sources.http import BadPayload, FeedError, Fetcher, Validators, decode_json, validators_of
 
 APPVIEW = "https://public.api.bsky.app"
 PLC_DIRECTORY = "https://plc.directory"
@@ -60,6 +62,7 @@ ACCOUNT_ERRORS = {
 }
 SELF_LABEL_SENSITIVE = {"porn", "sexual", "nudity", "graphic-media"}
 PDS_RECHECK_HOURS = 6  # a DID document that changed (the account moved) is noticed within this
+LOOKUP_CACHE = 32  # hydration answers kept for a conditional repeat of the same lookup
 T = TypeVar("T")
 MENTION = re.compile(r"(?<![\w@])@([a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})")
 
@@ -88,6 +91,8 @@ class BlueskySource:
         self.backfill_pages = backfill_pages
         self.etag: str | None = None
         self.last_modified: str | None = None
+        # getPosts / getProfiles answers by request, oldest first (see `_lookup`)
+        self._lookups: dict[str, tuple[Validators, Any]] = {}
 
     async def aclose(self) -> None:
         await self.fetcher.release()
@@ -98,19 +103,24 @@ class BlueskySource:
         now = utcnow()
         activities: list[Activity] = []
         rejects: list[Rejected] = []
+        context: list[Context] = []
 
-        profile_payload, status = await self._profile(state.get("did") or self.handle)
-        if status != "active":
-            activities += snapshot_changes(self.platform, self.handle, state, None, status, now, profile_payload)
-            return PollResult(activities, dump_state(state), rejects, backfill)
-        did = profile_payload.get("did")
-        if not isinstance(did, str) or not did.startswith("did:"):
-            raise BadPayload(f"getProfile: no DID in the profile of {self.handle}")
-        state["did"] = did
-        profile = safe_profile(profile_of, profile_payload, f"bluesky/{self.handle} getProfile", rejects)
-        activities += snapshot_changes(self.platform, self.handle, state, profile, "active", now, profile_payload)
+        found = await self._profile(state.get("did") or self.handle, state)
+        if found is None:  # 304: the profile is as the last committed poll saw it (active, same DID)
+            did = state["did"]
+        else:
+            profile_payload, status = found
+            if status != "active":
+                activities += snapshot_changes(self.platform, self.handle, state, None, status, now, profile_payload)
+                return PollResult(activities, dump_state(state), rejects, backfill)
+            did = profile_payload.get("did")
+            if not isinstance(did, str) or not did.startswith("did:"):
+                raise BadPayload(f"getProfile: no DID in the profile of {self.handle}")
+            state["did"] = did
+            profile = safe_profile(profile_of, profile_payload, f"bluesky/{self.handle} getProfile", rejects)
+            activities += snapshot_changes(self.platform, self.handle, state, profile, "active", now, profile_payload)
         if "pds" not in state or self._pds_stale(state, now):
-            state["pds"], state["pds_at"] = await self._resolve_pds(did), format_time(now)
+            state["pds"], state["pds_at"] = await self._resolve_pds(did, state), format_time(now)
 
         seen = Seen(state.get("seen"))
         # Page back until a page holds something already seen (one page, usually): a burst of
@@ -132,10 +142,14 @@ class BlueskySource:
                     activities.append(activity)
             old_feed = (state.get("feed") or {}).get("items", {})
             _, removed, state["feed"] = records_diff(state.get("feed"), page, more)
+            vanished: list[list[str]] = []
             for key in removed:  # left the feed: deleted only if its record left the repo too
                 gone = await self._on_pds(state, did, now, partial(self._record_gone, state, did, old_feed[key][0]))
                 if gone:
                     activities.append(self._deleted(old_feed[key], now))
+                elif "/app.bsky.feed.repost/" in old_feed[key][0]:
+                    vanished.append(old_feed[key])  # its subject vanished; the repost is still there
+            context = await self._vanished_subjects(vanished, now)
         state["seen"] = seen.dump()
 
         records = state.setdefault("records", {})
@@ -162,13 +176,65 @@ class BlueskySource:
             activities += await self._record_activities(
                 collection, did, added, removed, by_rkey, current=current, old=old_items, now=now, rejects=rejects
             )
-        return PollResult(activities, dump_state(state), rejects, backfill)
+        return PollResult(activities, dump_state(state), rejects, backfill, context)
 
-    async def _profile(self, actor: str) -> tuple[dict[str, Any], str]:
+    async def _vanished_subjects(self, reposts: list[list[str]], now) -> list[Context]:
+        """A note for each repost (known as [its uri, the reposted account]) whose subject left the feed
+        while the repost record stayed: why it is gone, from the reposted account's profile (one
+        getProfile per account; an account that is still active deleted its post)."""
+        why: dict[str, str] = {}
+        out: list[Context] = []
+        for uri, about in reposts:
+            if about and about not in why:
+                why[about] = await self._why_gone(about)
+            reason = why.get(about, "its author deleted it or was deactivated")
+            out.append(
+                Context(
+                    platform=self.platform,
+                    account=self.handle,
+                    activity_id=uri,
+                    at=now,
+                    target_account=about or None,
+                    note=f"the reposted post by @{about or 'an unknown account'} is gone: {reason}; "
+                    "the watched account did not delete its repost",
+                )
+            )
+        return out
+
+    async def _why_gone(self, actor: str) -> str:
+        try:
+            response = await self.fetcher.get(
+                f"{self.appview}/xrpc/app.bsky.actor.getProfile",
+                params={"actor": actor},
+                where="getProfile (reposted account)",
+            )
+            body = decode_json(response, "getProfile (reposted account)")
+        except FeedError:
+            return "its author deleted it or was deactivated"
+        if response.status_code == 200:
+            return "its author deleted it, or it was taken down (the author's account is still active)"
+        status = account_status_from_error(response.status_code, body)
+        if status:
+            return f"its author's account is {status}"
+        return "its author deleted it or was deactivated"
+
+    async def _profile(self, actor: str, state: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+        """The profile and the account's availability; None when the AppView answers 304 to the
+        validators of the last committed poll's answer (asked only of an active account with a DID)."""
         url = f"{self.appview}/xrpc/app.bsky.actor.getProfile"
-        response = await self.fetcher.get(url, params={"actor": actor}, where="getProfile")
+        key = f"{url}?actor={actor}"
+        asked = (
+            kept_validators(state, "profile_http", key)
+            if state.get("status") == "active" and state.get("did")
+            else None
+        )
+        response = await self.fetcher.get(url, params={"actor": actor}, where="getProfile", validators=asked)
+        if response.status_code == 304 and asked is not None:
+            return None
+        state.pop("profile_http", None)
         body = decode_json(response, "getProfile")
         if response.status_code == 200 and isinstance(body, dict):
+            keep_validators(state, "profile_http", key, response)
             return body, "active"
         status = account_status_from_error(response.status_code, body)
         if status:
@@ -188,7 +254,7 @@ class BlueskySource:
         try:
             return await call()
         except FeedError:
-            moved = await self._resolve_pds(did)
+            moved = await self._resolve_pds(did, state)
             state["pds_at"] = format_time(now)
             if moved == state["pds"]:
                 raise
@@ -213,17 +279,24 @@ class BlueskySource:
             return True
         raise FeedError(f"{where}: HTTP {response.status_code}: {_error_text(body)}")
 
-    async def _resolve_pds(self, did: str) -> str:
+    async def _resolve_pds(self, did: str, state: dict[str, Any]) -> str:
+        """The PDS the DID document names. Asked conditionally when a PDS is known already: a 304 says
+        the document, and so the PDS, did not change."""
         if did.startswith("did:web:"):
             host = unquote(did[len("did:web:") :].split(":", 1)[0])
             scheme = "http" if host.startswith(("127.", "localhost")) else "https"
             url = f"{scheme}://{host}/.well-known/did.json"
         else:
             url = f"{self.plc}/{quote(did, safe=':')}"
-        response = await self.fetcher.get(url, where="DID document")
+        asked = kept_validators(state, "did_http", url) if state.get("pds") else None
+        response = await self.fetcher.get(url, where="DID document", validators=asked)
+        if response.status_code == 304 and asked is not None:
+            return state["pds"]
         if response.status_code != 200:
             raise FeedError(f"DID document for {did}: HTTP {response.status_code}")
-        return pds_endpoint(decode_json(response, "DID document"), did)
+        pds = pds_endpoint(decode_json(response, "DID document"), did)
+        keep_validators(state, "did_http", url, response)
+        return pds
 
     async def _author_feed(
         self, state: dict[str, Any], did: str, pages: int, known: set[str]
@@ -379,14 +452,12 @@ class BlueskySource:
         out: dict[str, dict[str, Any]] = {}
         for start in range(0, len(uris), 25):
             chunk = uris[start : start + 25]
-            response = await self.fetcher.get(
+            body = await self._lookup(
                 f"{self.appview}/xrpc/app.bsky.feed.getPosts",
-                params=httpx.QueryParams([("uris", u) for u in chunk]),
-                where="getPosts",
+                httpx.QueryParams([("uris", u) for u in chunk]),
+                "getPosts",
             )
-            if response.status_code != 200:
-                continue  # the like is still reported, with what the record alone says
-            body = decode_json(response, "getPosts")
+            # None: the like is still reported, with what the record alone says
             for post in body.get("posts", []) if isinstance(body, dict) else []:
                 if isinstance(post, dict) and isinstance(post.get("uri"), str):
                     out[post["uri"]] = post
@@ -396,14 +467,11 @@ class BlueskySource:
         out: dict[str, str] = {}
         for start in range(0, len(dids), 25):
             chunk = dids[start : start + 25]
-            response = await self.fetcher.get(
+            body = await self._lookup(
                 f"{self.appview}/xrpc/app.bsky.actor.getProfiles",
-                params=httpx.QueryParams([("actors", d) for d in chunk]),
-                where="getProfiles",
+                httpx.QueryParams([("actors", d) for d in chunk]),
+                "getProfiles",
             )
-            if response.status_code != 200:
-                continue
-            body = decode_json(response, "getProfiles")
             for profile in body.get("profiles", []) if isinstance(body, dict) else []:
                 if (
                     isinstance(profile, dict)
@@ -413,6 +481,27 @@ class BlueskySource:
                 ):
                     out[profile["did"]] = profile["handle"]
         return out
+
+    async def _lookup(self, url: str, params: httpx.QueryParams, where: str) -> Any:
+        """A hydration lookup's JSON body, or None when it failed. Asked conditionally when the same
+        lookup was answered before (a poll repeated after a rollback, the stream hydrating what a poll
+        did): a 304 reuses that answer. The answers are a cache of what the AppView said, not cursor
+        state, so they live in memory, the last LOOKUP_CACHE of them."""
+        key = f"{url}?{params}"
+        cached = self._lookups.pop(key, None)
+        response = await self.fetcher.get(url, params=params, where=where, validators=cached[0] if cached else None)
+        if response.status_code == 304 and cached is not None:
+            self._lookups[key] = cached
+            return cached[1]
+        if response.status_code != 200:
+            return None
+        body = decode_json(response, where)
+        found = validators_of(response)
+        if found.etag or found.last_modified:
+            self._lookups[key] = (found, body)
+            while len(self._lookups) > LOOKUP_CACHE:
+                self._lookups.pop(next(iter(self._lookups)))
+        return body
 
 
 def _item_id(item: Any) -> str | None:

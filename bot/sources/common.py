@@ -8,9 +8,11 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Any, Callable
 
+import httpx
+
 from bot.activity import Activity, ActivityError, PROFILE_FIELDS, checked, escape_surrogates, parse_time
 from bot.feeds import Rejected
-from bot.sources.http import BadPayload, Validators
+from bot.sources.http import BadPayload, Validators, validators_of
 
 STATE_VERSION = 1
 # How many recent item ids a cursor remembers to avoid reporting an item twice.
@@ -141,6 +143,24 @@ def validators(state: dict[str, Any], url: str) -> Validators:
 def remember_validators(state: dict[str, Any], url: str, found: Validators) -> None:
     if found.etag or found.last_modified:
         state.setdefault("http", {})[url] = [found.etag, found.last_modified]
+
+
+def kept_validators(state: dict[str, Any], slot: str, key: str) -> Validators | None:
+    """The validators of the last good answer to `key` kept in the cursor under `slot`, or None (ask in
+    full). Kept in the cursor, they move only with a committed poll: a rolled-back poll asks again."""
+    known = state.get(slot)
+    if isinstance(known, list) and len(known) == 3 and known[2] == key and (known[0] or known[1]):
+        return Validators(known[0], known[1])
+    return None
+
+
+def keep_validators(state: dict[str, Any], slot: str, key: str, response: httpx.Response) -> None:
+    """Keep the validators of a full (200) answer to `key` for the next poll's conditional request."""
+    fresh = validators_of(response)
+    if fresh.etag or fresh.last_modified:
+        state[slot] = [fresh.etag, fresh.last_modified, key]
+    else:
+        state.pop(slot, None)
 
 
 def clean_profile(values: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,8 @@ from bot.sources.common import (
     first_time,
     id_order,
     item_id,
+    keep_validators,
+    kept_validators,
     load_state,
     parse_or_reject,
     remember_validators,
@@ -98,13 +100,16 @@ class XSource:
         backfill = "status" not in state
         now = utcnow()
         rejects: list[Rejected] = []
-        user, status = await self._user()
-        where = f"x/{self.handle}"
-        profile = safe_profile(profile_of, user, f"{where} users/by/username", rejects) if user else None
-        activities = snapshot_changes(self.platform, self.handle, state, profile, status, now, user)
-        if status != "active" or user is None:
-            return PollResult(activities, dump_state(state), rejects, backfill)
-        state["id"] = str(user["id"])
+        found = await self._user(state)
+        activities: list[Activity] = []
+        if found is not None:  # None: 304, the user is as the last committed poll saw it (active)
+            user, status = found
+            where = f"x/{self.handle}"
+            profile = safe_profile(profile_of, user, f"{where} users/by/username", rejects) if user else None
+            activities += snapshot_changes(self.platform, self.handle, state, profile, status, now, user)
+            if status != "active" or user is None:
+                return PollResult(activities, dump_state(state), rejects, backfill)
+            state["id"] = str(user["id"])
         seen = Seen(state.get("seen"))
         recent = state.setdefault("recent", {})
         tweets, includes = await self._timeline(state)
@@ -172,11 +177,19 @@ class XSource:
         state["checked_at"] = now.isoformat()
         return out
 
-    async def _user(self) -> tuple[dict[str, Any] | None, str]:
+    async def _user(self, state: dict[str, Any]) -> tuple[dict[str, Any] | None, str] | None:
+        """The user and its availability; None when X answers 304 to the validators of the last
+        committed poll's answer (asked only of an active account whose id is known)."""
         url = f"{self.base_url}/2/users/by/username/{self.handle}"
-        response = await self.fetcher.get(
-            url, params={"user.fields": USER_FIELDS}, headers=self._auth, where="users/by/username"
+        asked = (
+            kept_validators(state, "user_http", url) if state.get("status") == "active" and state.get("id") else None
         )
+        response = await self.fetcher.get(
+            url, params={"user.fields": USER_FIELDS}, headers=self._auth, where="users/by/username", validators=asked
+        )
+        if response.status_code == 304 and asked is not None:
+            return None
+        state.pop("user_http", None)
         if response.status_code in (401, 403) and not _is_problem(response):
             raise FeedError(f"users/by/username: X refused the bearer token (HTTP {response.status_code})")
         body = decode_json(response, "users/by/username")
@@ -184,6 +197,8 @@ class XSource:
             raise BadPayload("users/by/username: expected a JSON object")
         data = body.get("data")
         if isinstance(data, dict) and id_order(data.get("id")):
+            if response.status_code == 200 and not data.get("protected"):
+                keep_validators(state, "user_http", url, response)
             return data, "protected" if data.get("protected") else "active"
         status = status_from_errors(body.get("errors"))
         if status:
