@@ -27,10 +27,7 @@ class ProfileBook:
         self._scored: tuple[Activity | None, float] = (None, 0.0)
         self.coordination = CoordinationTracker(self._country_of, self._in_circle)
         self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
-        self._officials: dict[tuple[str, str], tuple[int, int]] = {}
-        self._countries: dict[
-            tuple[str, str], str
-        ] = {}  # from the watch list  # account -> (stamp, officials amplified)
+        self._countries: dict[tuple[str, str], str] = {}  # (platform, handle) -> country, from the watch list
 
     # ---- profiles ---------------------------------------------------------------------------------
     def profile(self, platform: str, handle: str) -> AccountProfile:
@@ -57,19 +54,6 @@ class ProfileBook:
 
     def country_of(self, platform: str, handle: str) -> str | None:
         return self._country_of(platform, handle)
-
-    def officials_amplified(self, platform: str, profile: AccountProfile) -> int:
-        """How many other watched accounts it has amplified, mentioned or answered (worked out again
-        every 25 activities)."""
-        key = (platform, profile.handle)
-        stamp = profile.n // 25
-        cached = self._officials.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        me = profile.handle.lower()
-        count = sum(1 for partner in profile.partners.weights if partner != me and (platform, partner) in self._handles)
-        self._officials[key] = (stamp, count)
-        return count
 
     def _observe(self, activity: Activity, meta: AccountMeta) -> Observation:
         # score() then learn() on the same activity is the usual order: observe it once.
@@ -242,7 +226,6 @@ class ProfileBook:
                 self._handles.pop(name_key, None)
             else:
                 self._handles[name_key] = names[key]
-            self._officials.pop(key, None)
         self.coordination.restore(coordination)
         self._dirty = dirty
         self._last, self._scored = (None, None), (None, 0.0)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from .account import AccountProfile
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,5 +64,3 @@ class World(Protocol):
     def in_circle(self, platform: str, one: str, two: str) -> bool: ...
 
     def country_of(self, platform: str, handle: str) -> str | None: ...
-
-    def officials_amplified(self, platform: str, profile: AccountProfile) -> int: ...

@@ -64,9 +64,10 @@ class RssSource:
         now = utcnow()
         activities: list[Activity] = []
         rejects: list[Rejected] = []
-        response = await self.fetcher.get(self.url, validators=validators(state, self.url), where="feed")
+        asked = validators(state, self.url)
+        response = await self.fetcher.get(self.url, validators=asked, where="feed")
         if response.status_code == 304:
-            self.etag, self.last_modified = validators(state, self.url).etag, validators(state, self.url).last_modified
+            self.etag, self.last_modified = asked.etag, asked.last_modified
             return PollResult(activities, dump_state(state), rejects, backfill)
         if response.status_code in (404, 410):
             activities += snapshot_changes(

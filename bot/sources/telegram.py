@@ -404,10 +404,10 @@ class TelegramSource:
         backfill = "status" not in state
         now = utcnow()
         rejects: list[Rejected] = []
-        response = await self.fetcher.get(self.url, validators=validators(state, self.url), where="channel preview")
+        asked = validators(state, self.url)
+        response = await self.fetcher.get(self.url, validators=asked, where="channel preview")
         if response.status_code == 304:
-            kept = validators(state, self.url)
-            self.etag, self.last_modified = kept.etag, kept.last_modified
+            self.etag, self.last_modified = asked.etag, asked.last_modified
             return PollResult([], dump_state(state), rejects, backfill)
         if response.status_code == 404:
             return PollResult(
