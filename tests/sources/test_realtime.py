@@ -24,23 +24,11 @@ from bot.watch import HEADLESS, WatchedAccount
 from storage import activities as activity_store
 from storage import watch as watch_store
 from storage.db import Database
-from tests.sources.conftest import act, advance
+from tests.sources.conftest import WAIT, act, advance, until
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLE = "embassy-x.bsky.social"
 OTHER = "mfa-y.bsky.social"
-WAIT = 60.0  # generous: a loaded 2-core machine
-
-
-async def until(predicate, what: str, timeout: float = WAIT) -> None:
-    async def check():
-        while not await predicate():
-            await asyncio.sleep(0.02)
-
-    try:
-        await asyncio.wait_for(check(), timeout)
-    except asyncio.TimeoutError:
-        pytest.fail(f"timed out waiting for {what}")
 
 
 def test_where_the_stream_comes_from():
