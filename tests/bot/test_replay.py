@@ -54,6 +54,13 @@ INCIDENT = {
 }
 
 
+def _replay_json(tmp_path, *feeds):
+    """Replay the feeds into tmp_path/r.db, learning until 2020-11-01, with the alerts as JSON lines."""
+    return _replay(
+        *feeds, "--learn-until", "2020-11-01T00:00:00Z", "--format", "json", "--db", tmp_path / "r.db", cwd=tmp_path
+    )
+
+
 def _replay(*args, cwd):
     return subprocess.run(
         [sys.executable, "-m", "bot", "replay", *map(str, args)],
@@ -78,17 +85,7 @@ def feeds(tmp_path):
 
 def test_json_alerts_on_stdout_summary_and_rejects_on_stderr(tmp_path, feeds):
     history, live = feeds
-    result = _replay(
-        history,
-        live,
-        "--learn-until",
-        "2020-11-01T00:00:00Z",
-        "--format",
-        "json",
-        "--db",
-        tmp_path / "r.db",
-        cwd=tmp_path,
-    )
+    result = _replay_json(tmp_path, history, live)
     assert result.returncode == 0, result.stderr
     alerts = [json.loads(line) for line in result.stdout.splitlines()]
     assert alerts, result.stderr
@@ -133,23 +130,7 @@ def test_unreadable_files_are_each_reported_in_one_line_and_the_rest_is_stored(t
     missing = tmp_path / "missing.jsonl"
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)  # never opened: reading one would block the replay
-    result = _replay(
-        missing,
-        folder,
-        fifo,
-        not_gzip,
-        history,
-        bad_utf8,
-        truncated,
-        live,
-        "--learn-until",
-        "2020-11-01T00:00:00Z",
-        "--format",
-        "json",
-        "--db",
-        tmp_path / "r.db",
-        cwd=tmp_path,
-    )
+    result = _replay_json(tmp_path, missing, folder, fifo, not_gzip, history, bad_utf8, truncated, live)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     unreadable = [line for line in result.stderr.splitlines() if line.startswith("unreadable ")]
     assert unreadable == [
@@ -174,18 +155,7 @@ def test_a_duplicate_id_with_other_content_is_kept_aside_as_a_conflict(tmp_path,
     changed.write_text(
         json.dumps({**INCIDENT, "text": "edited after the fact"}) + "\n" + json.dumps(INCIDENT) + "\n"
     )  # the identical repeat is no conflict
-    result = _replay(
-        history,
-        live,
-        changed,
-        "--learn-until",
-        "2020-11-01T00:00:00Z",
-        "--format",
-        "json",
-        "--db",
-        tmp_path / "r.db",
-        cwd=tmp_path,
-    )
+    result = _replay_json(tmp_path, history, live, changed)
     assert result.returncode == 0, result.stderr
     assert "(1 conflicting duplicate(s))" in result.stderr
     import sqlite3
@@ -218,17 +188,7 @@ def test_every_account_of_the_files_is_a_watched_official_from_the_start(tmp_pat
     incident = dict(INCIDENT, target={"id": "x:556", "account": "OtherLeader", "text": "Trade talks went well today"})
     live = tmp_path / "live.jsonl"
     live.write_text(json.dumps(incident) + "\n")
-    result = _replay(
-        history,
-        live,
-        "--learn-until",
-        "2020-11-01T00:00:00Z",
-        "--format",
-        "json",
-        "--db",
-        tmp_path / "r.db",
-        cwd=tmp_path,
-    )
+    result = _replay_json(tmp_path, history, live)
     assert result.returncode == 0, result.stderr
     alerts = [json.loads(line) for line in result.stdout.splitlines()]
     alert = next(a for a in alerts if a["activity_id"] == "x:999999")
