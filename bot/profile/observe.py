@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from bot.activity import Activity
@@ -62,6 +64,24 @@ def _foreign_politics(lex, own_country: str | None, text: str) -> str | None:
         if code != own_country and lex.politics_hits(code, text):
             return code
     return None
+
+
+# "Nunca renuncio à luta", "I will never resign": a first-person alarm that is denied is the opposite
+# of an alarm. A negation within the three words before the phrase denies it.
+NEGATION_RE = re.compile(
+    r"(?<!\w)(?:never|not|no|won't|wont|nunca|jamás|jamas|jamais|não|nao|ne|nicht|niemals|non|mai|не|никогда|asla)"
+    r"(?:\W+\w+){0,2}\W+$"
+)
+
+
+def _negated(text: str | None, phrase: str) -> bool:
+    lowered = (text or "").lower()
+    at = lowered.find(phrase)
+    while at >= 0:
+        if not NEGATION_RE.search(lowered[max(0, at - 60) : at]):
+            return False
+        at = lowered.find(phrase, at + 1)
+    return True
 
 
 def observe(activity: Activity, meta) -> Observation:
@@ -160,7 +180,7 @@ def observe(activity: Activity, meta) -> Observation:
             if activity.kind in ("post", "reply", "quote", "repost")
             else []
         )
-        alarm += lex.alarm_own.find(own_text)
+        alarm += [hit for hit in lex.alarm_own.find(own_text) if not _negated(own_text, hit)]
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making
         if alarm:

@@ -42,8 +42,8 @@ OPAQUE_DOMAINS = frozenset(
 
 STOPWORDS = {
     "en": "the and of to in is for on that with this are was be at by it from we our have will you not".split(),
-    "es": "el la los las de que en por con para una del se al es su como más pero sus lo".split(),
-    "fr": "le la les des et est une dans pour pas que qui sur avec au aux du nous ce vous".split(),
+    "es": "el la los las de que en por con para una del se al es su como más pero sus lo muy".split(),
+    "fr": "le la les des et est une dans pour pas que qui sur avec au aux du nous ce vous je il cette mais sont très".split(),
     "pt": "o os da do das dos em não com uma para que por mais se na no ao são".split(),
     "de": "der die das und ist nicht mit den dem ein eine zu auf für von sich wir ich".split(),
     "it": "il di che è per una sono della con non gli nel alla del anche più le".split(),
@@ -184,12 +184,11 @@ def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[
     # other: right on 99.7% of the real timelines' declared texts where it answers), else fastText's
     # identifier (bot/profile/langid.py), which costs about 40 us a text
     tokens = tokens if tokens is not None else words(text)
+    # each distinct word votes once: "je ... je ... je" is one French word, not three Croatian votes
+    voters = dict.fromkeys(tokens)
+    voters.update(dict.fromkeys(t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3))
     votes: dict[str, int] = {}
-    for token in tokens:
-        for lang in _WORD_LANGS.get(token, ()):
-            votes[lang] = votes.get(lang, 0) + 1
-    short = [t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3]
-    for token in short:
+    for token in voters:
         for lang in _WORD_LANGS.get(token, ()):
             votes[lang] = votes.get(lang, 0) + 1
     if votes:

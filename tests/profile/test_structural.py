@@ -169,6 +169,60 @@ def test_language_identifier_names_short_texts_offline(text, lang):
     assert guess_lang_sure(text)[0] == lang
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # one word said three times is one vote: "je" is Croatian too, "ni" Swahili too
+        ("Je suis un Européen convaincu, jamais je ne renoncerai à cet engagement. Mais je ne veux pas", "fr"),
+        ("Lamentablemente ni ud, ni ud, ni ud reconocen absolutamente nada. No tenemos 15 años", "es"),
+    ],
+)
+def test_a_repeated_short_word_does_not_outvote_the_language(text, lang):
+    assert guess_lang_sure(text)[0] == lang
+
+
+def test_a_first_language_made_of_its_own_words_is_only_a_doubtful_guess(no_lexicons):
+    # its own English sentence read as another language (a platform label or an identifier that erred):
+    # most of the words are ones it uses every week, so it is no stranger's writing
+    book, last = _trained()
+    text = "The ambassador met the mayor to discuss trade and culture ties with local friends"
+    own = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text, lang="tl"), NO_CONTEXT)
+    assert own.features["lang"] <= 5.0
+    assert severity_for(own.score) is None
+    # the same label on words it never used is a sure first
+    foreign = "Mabuhay ang pagkakaibigan ng ating mga bansa ngayong araw na ito"
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=foreign, lang="tl"), NO_CONTEXT)
+    assert v.features["lang"] > own.features["lang"] + 2.0
+
+
+def test_a_reply_in_a_new_language_weighs_less_than_a_post_in_it(no_lexicons):
+    book, last = _trained(2000)  # long enough for a first language to be worth more than a reply's cap
+    text = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"
+    at = workday_after(last, hour=11)
+    post = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+    reply = book.score(
+        act("reply", at, client="Sprinklr", text="@berlin_reader " + text, target={"account": "berlin_reader"}),
+        NO_CONTEXT,
+    )
+    assert reply.features["lang"] < post.features["lang"]
+    assert reply.features["lang"] <= 8.0
+
+
+@pytest.mark.parametrize(
+    "text, alarm",
+    [
+        ("Hoy renuncio a mi cargo de presidente", True),
+        ("Jamais o faria porque nunca renuncio à luta", False),
+        ("Je ne démissionne pas, je reste à mon poste", False),
+    ],
+)
+def test_a_denied_first_person_alarm_is_no_alarm(text, alarm):
+    from bot.profile.observe import observe
+
+    obs = observe(act("post", workday_after(history(5)[-1].at, hour=11), text=text), NO_CONTEXT)
+    assert any(name == "alarm" for name, _ in obs.categories) is alarm
+
+
 def test_near_identical_posts_by_strangers_group_without_countries(no_lexicons):
     book = ProfileBook()
     handles = ["EmbassyA", "EmbassyB", "EmbassyC", "EmbassyD", "EmbassyE"]

@@ -50,6 +50,15 @@ GUESS_CAP = 5.0
 # accounts take up a new language very rarely (a tenth of the usual pseudo-count), so a long faded
 # history of one or two languages makes a sure first worth up to SURE_CAP bits.
 NEW_PRIOR = 0.1
+# A text in a language the account never wrote shares few words with its own vocabulary (names and
+# numbers aside). When more than this share of its words are ones the account has used, a "first"
+# language is more likely a misreading (a French sentence with three "je" read as Croatian, Spanish as
+# Swahili) or a mixed text, and counts as a doubtful guess.
+KNOWN_WORDS_DOUBT = 0.4
+# A reply is written for the one it answers, often in that person's language (a president thanking a
+# neighbour in Swahili, a palace answering English-speaking followers in English): a first language
+# there is worth less than in a post of its own.
+REPLY_CAP = 8.0
 
 
 class LangSignal(Signal):
@@ -58,13 +67,15 @@ class LangSignal(Signal):
     memories = {"langs": ("counter", 40), "scripts": ("counter", 16)}
 
     def score_one(self, p, o, a, meta, world):
-        script = categorical(self.scripts, o.script, "lang", SURE_CAP, _script_reason, prior=NEW_PRIOR)
+        cap = REPLY_CAP if a.kind == "reply" else SURE_CAP
+        script = categorical(self.scripts, o.script, "lang", cap, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
+        sure = o.lang_declared and not self._mostly_its_words(p, o)
         lang = categorical(
             self.langs,
             o.lang,
             "lang",
-            SURE_CAP if o.lang_declared else GUESS_CAP,
+            cap if sure else GUESS_CAP,
             _lang_reason,
             related=amplified,
             prior=NEW_PRIOR,
@@ -73,10 +84,17 @@ class LangSignal(Signal):
             return script
         return lang
 
+    @staticmethod
+    def _mostly_its_words(p, o) -> bool:
+        wording = p.signals["wording"]
+        if len(o.keys) < 4 or wording.vocab.mass() < 50:
+            return False
+        return 1.0 - wording.figures(o)[1] > KNOWN_WORDS_DOUBT
+
     def learn_one(self, p, o, weight):
         # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
         # account a "new language" now and then, and make every real first cheap
-        if o.lang and o.lang_declared:
+        if o.lang and o.lang_declared and (self.langs.count(o.lang) > 0 or not self._mostly_its_words(p, o)):
             self.langs.add(o.lang, weight)
         if o.script:
             self.scripts.add(o.script, weight)
