@@ -116,6 +116,28 @@ def test_a_deletion_a_day_later_is_routine():
     assert severity_for(later.score) is None
 
 
+def test_a_run_of_a_rare_kind_is_one_first_not_several():
+    # an account that never replies answers three people within five minutes: the kind is news once;
+    # the later replies are judged by what they say and to whom
+    book, last = _trained(1500)
+    at = workday_after(last, hour=11)
+    verdicts = [
+        _judge(
+            book,
+            act(
+                "reply",
+                at + timedelta(minutes=2 * i),
+                client="Sprinklr",
+                text=f"@reader{i} {EN[i]}",
+                target={"account": f"reader{i}"},
+            ),
+        )
+        for i in range(3)
+    ]
+    assert any(r.startswith("first reply in") for r in verdicts[0].reasons)
+    assert all(v.features["kind"] == 0.0 for v in verdicts[1:])
+
+
 def test_timing_and_rare_kinds_alone_never_alert():
     book, last = _trained()
     # a first unfollow, at 03:00, after four months of silence: rare, but nothing about whom or what

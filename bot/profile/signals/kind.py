@@ -10,6 +10,10 @@ from .words import kind_name, plural
 # undoing or echoing a kind it does is in character: a quote from an account that reposts
 RELATED = {"repost": "quote", "quote": "repost", "unlike": "like"}
 NEWS_KINDS = ("like", "unlike", "follow", "unfollow", "delete")  # a first of these is news by itself
+# Actions come in runs: minutes after a reply, another reply is likely whatever the long-run mix says.
+# A kind it took within this window (learned or held out after an alert) is no news as a kind; a
+# palace's first replies, three in five minutes, are one first, and the rest is judged by what they say.
+RUN_WINDOW = 900.0
 
 
 class KindSignal(Signal):
@@ -19,7 +23,7 @@ class KindSignal(Signal):
     def score_one(self, p, o, a, meta, world):
         kinds = p.kinds
         total = kinds.mass()
-        if total <= 0:
+        if total <= 0 or p.same_kind(o.kind, o.t, RUN_WINDOW) > 1:
             return None
         related = RELATED.get(o.kind)
         own = kinds.count(o.kind)
