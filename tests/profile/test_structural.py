@@ -423,6 +423,19 @@ def test_a_foreign_post_liked_from_outside_its_circle_is_surely_foreign():
     assert book.score(act("like", at, target=partner), NO_CONTEXT).features["target_lang"] <= 4
 
 
+def test_a_new_domain_weighs_by_how_rarely_the_account_links_somewhere_new(no_lexicons):
+    quiet, last = _trained(1500)  # never links anything
+    busy = ProfileBook()
+    for i, a in enumerate(history(1500)):
+        if a.kind == "post" and i % 3 == 0:  # a newsroom linking a new outlet every few posts
+            a = act("post", a.at, text=a.text, links=[f"https://outlet{i}.example/a"])
+        busy.learn(a, NO_CONTEXT)
+    post = act("post", workday_after(last, hour=11), text=EN[0] + " https://leaks-archive.net/x")
+    post = act("post", post.at, text=post.text, links=["https://leaks-archive.net/x"])
+    assert quiet.score(post, NO_CONTEXT).features["domain"] > 8.0
+    assert busy.score(post, NO_CONTEXT).features["domain"] < 4.0
+
+
 def test_a_link_cut_short_in_a_truncated_text_names_no_domain():
     from bot.profile.text import informative_domains
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..counts import Counter
 from .base import Finding, Signal, surprisal
 
-DOMAIN_CAP = 6.0
+DOMAIN_CAP = 9.0  # about one new domain in 500 activities: an account that links rarely, now linking somewhere new
 MIN_ACTIVITIES = 30  # before this, how often it links somewhere new is not known
 
 
