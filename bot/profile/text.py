@@ -166,6 +166,24 @@ def guess_lang(text: str | None, tokens: list[str] | None = None) -> str | None:
     return guess_lang_sure(text, tokens)[0]
 
 
+def stopword_vote(text: str, tokens: list[str]) -> str | None:
+    """The language whose stop words the text uses, when that is clear: three or more distinct ones of
+    one language, twice as many as any other. Each distinct word votes once: "je ... je ... je" is one
+    French word, not three Croatian votes."""
+    voters = dict.fromkeys(tokens)
+    voters.update(dict.fromkeys(t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3))
+    votes: dict[str, int] = {}
+    for token in voters:
+        for lang in _WORD_LANGS.get(token, ()):
+            votes[lang] = votes.get(lang, 0) + 1
+    if not votes:
+        return None
+    ranked = sorted(votes.values(), reverse=True)
+    best = max(votes, key=votes.__getitem__)
+    runner_up = ranked[1] if len(ranked) > 1 else 0
+    return best if votes[best] >= 3 and votes[best] >= 2 * runner_up else None
+
+
 def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[str | None, bool]:
     """The guess and whether it is sure: a non-Latin script is, and so are three or more stop words of
     one language with twice as many as any other; one or two stop words are only a hint."""
@@ -180,23 +198,13 @@ def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[
         if script == "ar" and any(c in _PERSIAN for c in text):
             return "fa", True
         return script, True
-    # Latin script: a vote of stop words when it is clear (three or more of one language, twice any
-    # other: right on 99.7% of the real timelines' declared texts where it answers), else fastText's
-    # identifier (bot/profile/langid.py), which costs about 40 us a text
+    # Latin script: a vote of stop words when it is clear, else fastText's identifier
+    # (bot/profile/langid.py), which costs about 60 us a text; benchmarks/langid_bench.py measures both
+    # against the real timelines' declared languages
     tokens = tokens if tokens is not None else words(text)
-    # each distinct word votes once: "je ... je ... je" is one French word, not three Croatian votes
-    voters = dict.fromkeys(tokens)
-    voters.update(dict.fromkeys(t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3))
-    votes: dict[str, int] = {}
-    for token in voters:
-        for lang in _WORD_LANGS.get(token, ()):
-            votes[lang] = votes.get(lang, 0) + 1
-    if votes:
-        ranked = sorted(votes.values(), reverse=True)
-        best = max(votes, key=votes.__getitem__)
-        runner_up = ranked[1] if len(ranked) > 1 else 0
-        if votes[best] >= 3 and votes[best] >= 2 * runner_up:
-            return best, True
+    voted = stopword_vote(text, tokens)
+    if voted:
+        return voted, True
     found, prob = identify(text)
     if found is None or prob < MAYBE_LANG:
         return None, False

@@ -1,0 +1,128 @@
+"""How well the offline language identification reads real official texts, against the platform's own
+`lang` fields: the stop-word vote alone, fastText's lid.176 alone, and both as scoring uses them
+(`guess_lang_sure`: the vote when it is clear, fastText otherwise).
+
+Full form: the texts of ../shared/data/official-timelines (--data DIR for another copy) that carry a
+declared language. A wrong *sure* reading is what matters: it is a "first language" the account never
+wrote in. Texts in scripts that name their language (Cyrillic, Han, kana, Arabic, ...) are left out:
+the writing system decides those. Quick form (CI): the bundled timelines in fixtures/timelines, checking
+counts only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.profile import text as T  # noqa: E402
+from bot.profile.langid import identify  # noqa: E402
+
+UNDETERMINED = {"und", "zxx", "qme", "qht", "qam", "qst"}
+
+
+def _fasttext(text: str, tokens: list[str]) -> str | None:
+    found, prob = identify(text)
+    return found if found and prob >= T.SURE_LANG and len(tokens) >= 3 else None
+
+
+def _combined(text: str, tokens: list[str]) -> str | None:
+    lang, sure = T.guess_lang_sure(text, tokens)
+    return lang if sure else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--data", default=None, help="default: ../shared/data/official-timelines")
+    args = parser.parse_args()
+    from bot.eval import default_data, load_timelines
+
+    folder = ROOT / "fixtures" / "timelines" if args.quick else Path(args.data or default_data())
+    timelines, _ = load_timelines(folder)
+    texts = []
+    for acts in timelines.values():
+        for a in acts:
+            lang = (a.lang or "").lower()
+            if not lang or lang in UNDETERMINED or not a.text or a.kind not in ("post", "reply", "quote"):
+                continue
+            if T.script_of(a.text) not in (None, "latin"):
+                continue
+            tokens = T.words(a.text)
+            if len(tokens) >= 4:
+                texts.append((a.text, tokens, lang))
+    print(f"{len(texts):,} Latin-script texts of four words or more with a declared language ({folder.name})")
+    if args.quick:
+        return 0 if texts else 1
+    print(f"{'reader':<10} {'answers':>8} {'right':>8} {'wrong':>6} {'right when it answers':>22} {'us/text':>8}")
+    for name, reader in (("stop words", T.stopword_vote), ("fastText", _fasttext), ("combined", _combined)):
+        answered = right = 0
+        wrong: Counter[tuple[str, str]] = Counter()
+        started = time.process_time()
+        for text, tokens, lang in texts:
+            found = reader(text, tokens)
+            if found is None:
+                continue
+            answered += 1
+            if found == lang:
+                right += 1
+            else:
+                wrong[(lang, found)] += 1
+        spent = time.process_time() - started
+        share = right / answered if answered else 0.0
+        print(
+            f"{name:<10} {answered:>8,} {right:>8,} {answered - right:>6,} {100 * share:>21.1f}% "
+            f"{1e6 * spent / max(1, len(texts)):>8.0f}"
+        )
+        if wrong:
+            print(
+                "           most common misreadings (declared -> read): "
+                + ", ".join(f"{d}->{r} {n}" for (d, r), n in wrong.most_common(6))
+            )
+    _undeclared(timelines)
+    return 0
+
+
+def _undeclared(timelines) -> None:
+    """Most texts carry no declared language. On those, fastText's confident readings (probability 0.95
+    or more, eight words or more) stand in for the truth, and the stop-word vote is checked against them:
+    a vote that disagrees is where French gets read as Croatian."""
+    agree = disagree = 0
+    wrong: Counter[tuple[str, str]] = Counter()
+    for acts in timelines.values():
+        for a in acts:
+            if a.lang or not a.text or a.kind not in ("post", "reply", "quote"):
+                continue
+            if T.script_of(a.text) not in (None, "latin"):
+                continue
+            tokens = T.words(a.text)
+            if len(tokens) < 8:
+                continue
+            reference, prob = identify(a.text)
+            vote = T.stopword_vote(a.text, tokens)
+            if reference is None or prob < 0.95 or vote is None:
+                continue
+            if vote == reference:
+                agree += 1
+            else:
+                disagree += 1
+                wrong[(reference, vote)] += 1
+    total = agree + disagree
+    print(
+        f"texts without a declared language, fastText sure at 0.95: the stop-word vote agrees on "
+        f"{agree:,} of {total:,} ({100 * agree / max(1, total):.1f}%)"
+    )
+    if wrong:
+        print(
+            "  most common disagreements (fastText -> vote): "
+            + ", ".join(f"{d}->{r} {n}" for (d, r), n in wrong.most_common(6))
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
