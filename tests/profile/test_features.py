@@ -303,6 +303,32 @@ def test_follow_of_an_adult_account_by_handle_alone():
     assert plain.features["adult"] == 0.0
 
 
+def test_a_partner_writing_about_an_adult_subject_is_not_adult_content():
+    book, last = trained()
+    text = "All homes connected to the internet to be asked if they want access to online porn, PM to announce"
+    # reposts, which this embassy makes every week (a first like would be news by itself)
+    partner = book.score(
+        act("repost", workday_after(last), target={"id": "x:p1", "account": "MFA_Home", "text": text}), meta
+    )
+    stranger = book.score(
+        act("repost", workday_after(last), target={"id": "x:p2", "account": "hot_clips_4u2", "text": text}), meta
+    )
+    assert 0 < partner.features["adult"] <= 6.0
+    assert severity_for(partner.score) is None
+    assert stranger.features["adult"] >= 15.0
+    assert severity_for(stranger.score) is not None
+
+
+def test_unfollowing_a_foreign_leader_is_not_engaging_with_one():
+    book, last = trained()
+    at = workday_after(last)
+    follow = book.score(act("follow", at, target={"account": "realDonaldTrump"}), meta)
+    book.learn(act("follow", at, target={"account": "realDonaldTrump"}), meta)
+    unfollow = book.score(act("unfollow", at + timedelta(days=30), target={"account": "realDonaldTrump"}), meta)
+    assert follow.features["target_kind"] > 0
+    assert unfollow.features["target_kind"] == 0.0
+
+
 def test_post_claiming_a_takeover():
     book, last = trained()
     v = book.score(

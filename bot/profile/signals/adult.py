@@ -6,6 +6,10 @@ from .base import Finding, Signal
 from .words import kind_name
 
 KINDS = frozenset({"like", "repost", "quote", "follow", "reply"})
+# An adult word in a post by an account it already amplifies is that account talking about the subject
+# (a prime minister's adviser announcing an online porn filter), not adult content: it weighs like a
+# sensitive label. An adult account, or a stranger's post, keeps the full weight.
+PARTNER_WORDS_CAP = 6.0
 
 
 class AdultSignal(Signal):
@@ -19,5 +23,8 @@ class AdultSignal(Signal):
                 if "target_kind:adult" in p.exempt:
                     return None
                 seen = p.tcats.count("adult")
-                return Finding("adult", 20.0 / (1.0 + seen), f"{kind_name(o.kind)} of {evidence}", "target_kind:adult")
+                bits = 20.0 / (1.0 + seen)
+                if "@" not in evidence and o.target_key and p.partners.count(o.target_key) > 0:
+                    bits = min(bits, PARTNER_WORDS_CAP)
+                return Finding("adult", bits, f"{kind_name(o.kind)} of {evidence}", "target_kind:adult")
         return None

@@ -29,6 +29,9 @@ EXTRA_TERM_BITS = 2.0
 # An idea found by its stems in any wording (lexicon.Concepts), with no exact phrase of the lists: looser
 # evidence, so it weighs less than a listed phrase.
 IDEA_BITS = 7.0
+# Withdrawing from something (an un-like, an unfollow) is not engaging with it: unfollowing a foreign
+# vice-president it once followed says nothing of what it now amplifies.
+UNDOING = frozenset({"unlike", "unfollow"})
 
 
 def distinct_terms(terms: list[str]) -> int:
@@ -41,7 +44,7 @@ class TargetKindSignal(Signal):
     name = "target_kind"
 
     def score_one(self, p, o, a, meta, world):
-        if not o.categories:
+        if not o.categories or o.kind in UNDOING:
             return None
         tcats = p.tcats
         parts: list[tuple[float, str, str]] = []
