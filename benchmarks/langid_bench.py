@@ -85,7 +85,41 @@ def main() -> int:
                 + ", ".join(f"{d}->{r} {n}" for (d, r), n in wrong.most_common(6))
             )
     _undeclared(timelines)
+    _real_first_languages(timelines)
     return 0
+
+
+def _real_first_languages(timelines) -> None:
+    """How often real accounts write in a language they surely never wrote in before: each timeline's
+    first 70% learned, then every post of the rest scored before it is learned, as `diplowatch eval`
+    replays them. Each one a first language alone would alert on is a false alert."""
+    from bot.alerts import severity_for
+    from bot.eval import account_info
+    from bot.profile import AccountMeta, ProfileBook
+
+    book = ProfileBook()
+    scored = firsts = alerted = 0
+    examples = []
+    for handle, acts in sorted(timelines.items()):
+        info = account_info(handle, acts)
+        meta = AccountMeta(platform="x", handle=handle)
+        for a in info.learn:
+            book.learn(a, meta)
+        for a in info.test:
+            verdict = book.score(a, meta)
+            alert = severity_for(verdict.score) is not None
+            scored += 1
+            if a.kind == "post" and verdict.features.get("lang", 0.0) >= 7.0:
+                firsts += 1
+                alerted += alert
+                examples.append(f"@{handle} {verdict.features['lang']:.1f} bits")
+            book.learn(a, meta, alerted=alert)
+    print(
+        f"real posts of the replayed part in a language their account surely never wrote in (7 bits or more): "
+        f"{firsts} in {scored:,} activities, {alerted} of them alerting"
+    )
+    if examples:
+        print("  " + ", ".join(examples[:12]))
 
 
 def _undeclared(timelines) -> None:
