@@ -294,7 +294,9 @@ class Lexicon:
         """Evidence of a crypto scam: a crypto word plus a scam cue, or a wallet address. [] if none."""
         if not text and not handle:
             return []
-        text = text or ""
+        # a caller adding its links' words to the text adds a space when there are none: without it, the
+        # text is the one observing the activity already scanned (no words nor matches differ)
+        text = (text or "").rstrip(" ")
         coins = self.crypto.find(text) + [m.group(0) for m in CASHTAG_RE.finditer(text)][:2]
         if handle is not None and self.crypto_handle(handle):
             coins.append("@" + handle)

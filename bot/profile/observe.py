@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from bot.activity import Activity
 
 from .lexicon import lexicon
-from .text import word_key
+from .text import _KEYS, word_key
 from .text import guess_lang_sure, informative_domains, script_of, style_flags, words
 
 from .signals.base import BEHAVIOUR_KINDS
@@ -125,7 +125,8 @@ def observe(activity: Activity, meta) -> Observation:
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
     if len(tokens) >= 3:
-        obs.keys = tuple(dict.fromkeys(word_key(t) for t in tokens))
+        known = _KEYS  # most words were met before: a lookup, not a call, per word
+        obs.keys = tuple(dict.fromkeys([known.get(t) or word_key(t) for t in dict.fromkeys(tokens)]))
         obs.styles = style_flags(own_text)
     own_country = lex.country(meta.country)
     if target_account or text:

@@ -97,11 +97,24 @@ def word_key(word: str) -> str:
     return key
 
 
+def _no_links(text: str) -> str:
+    """The text with its links, mentions and hashtags blanked out (the same text when it has none: the
+    regex never runs on most texts). Words and the stop-word vote both read it, so the last one is kept."""
+    if _last_stripped[0] is text:
+        return _last_stripped[1]
+    stripped = URLISH_RE.sub(" ", text) if ("@" in text or "#" in text or "http" in text) else text
+    _last_stripped[0], _last_stripped[1] = text, stripped
+    return stripped
+
+
+_last_stripped: list = [None, ""]
+
+
 def words(text: str | None) -> list[str]:
     """Lower-cased words of three or more letters, without links, mentions and hashtags."""
     if not text:
         return []
-    return [w.lower() for w in WORD_RE.findall(URLISH_RE.sub(" ", text))]
+    return [w.lower() for w in WORD_RE.findall(_no_links(text))]
 
 
 _LATIN_VOWELS = set("aeiouyàáâãäåèéêëìíîïòóôõöùúûüýæøœ")
@@ -124,7 +137,11 @@ def gibberish(text: str | None) -> bool:
     """A text with letters in it but no plausible word: a stray keyboard mash (I43, ';l;;gmlxzssaw')."""
     if not text:
         return False
-    runs = _LETTER_RUN_RE.findall(URLISH_RE.sub(" ", EMAIL_RE.sub(" ", text)).lower())
+    if "@" in text:  # an address, a mention: neither is a word (the regexes match nothing without one)
+        text = URLISH_RE.sub(" ", EMAIL_RE.sub(" ", text))
+    elif "#" in text or "http" in text:
+        text = URLISH_RE.sub(" ", text)
+    runs = _LETTER_RUN_RE.findall(text.lower())
     if sum(len(r) for r in runs) < 5:
         return False
     judged = [r for r in runs if len(r) >= 3 or not r.isascii()]
@@ -188,7 +205,7 @@ def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[
     for token in tokens:
         for lang in _WORD_LANGS.get(token, ()):
             votes[lang] = votes.get(lang, 0) + 1
-    short = [t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3]
+    short = [t for t in _no_links(text).lower().split() if len(t) < 3]
     for token in short:
         for lang in _WORD_LANGS.get(token, ()):
             votes[lang] = votes.get(lang, 0) + 1
