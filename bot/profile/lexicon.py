@@ -297,7 +297,9 @@ class Lexicon:
         # a caller adding its links' words to the text adds a space when there are none: without it, the
         # text is the one observing the activity already scanned (no words nor matches differ)
         text = (text or "").rstrip(" ")
-        coins = self.crypto.find(text) + [m.group(0) for m in CASHTAG_RE.finditer(text)][:2]
+        coins = self.crypto.find(text)
+        if "$" in text:  # a cashtag, else the regex need not look
+            coins += [m.group(0) for m in CASHTAG_RE.finditer(text)][:2]
         if handle is not None and self.crypto_handle(handle):
             coins.append("@" + handle)
         address = BTC_ADDRESS_RE.search(text)

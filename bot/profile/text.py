@@ -141,11 +141,15 @@ def gibberish(text: str | None) -> bool:
         text = URLISH_RE.sub(" ", EMAIL_RE.sub(" ", text))
     elif "#" in text or "http" in text:
         text = URLISH_RE.sub(" ", text)
-    runs = _LETTER_RUN_RE.findall(text.lower())
-    if sum(len(r) for r in runs) < 5:
-        return False
-    judged = [r for r in runs if len(r) >= 3 or not r.isascii()]
-    return bool(judged) and not any(_plausible(r) for r in judged)
+    # one plausible word (of three letters or more, or of another script) clears it: most texts at the first
+    letters, judged = 0, False
+    for run in _LETTER_RUN_RE.findall(text.lower()):
+        letters += len(run)
+        if len(run) >= 3 or not run.isascii():
+            if _plausible(run):
+                return False
+            judged = True
+    return judged and letters >= 5
 
 
 def domain(url: str) -> str | None:
@@ -165,9 +169,15 @@ def domain(url: str) -> str | None:
 HOST_RE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 
 
+# Nine links in ten are the platform's own shortener: known opaque without parsing the URL.
+_SHORTENED = ("https://t.co/", "http://t.co/")
+
+
 def informative_domains(links: list[str]) -> list[str]:
     out = []
     for link in links:
+        if link.startswith(_SHORTENED):
+            continue
         host = domain(link)
         if host and host not in OPAQUE_DOMAINS and HOST_RE.match(host):
             out.append(host)
