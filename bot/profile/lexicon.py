@@ -316,9 +316,11 @@ class Lexicon:
 HANDLE_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
-def handle_words(handle: str) -> list[str]:
-    """The words of a handle: 'LondonEscorts24' -> london, escorts, 24 (so 'AkaiXxXx' has no 'xxx')."""
-    return [w.lower() for w in HANDLE_WORD_RE.findall(handle)]
+@lru_cache(maxsize=8192)
+def handle_words(handle: str) -> tuple[str, ...]:
+    """The words of a handle: 'LondonEscorts24' -> london, escorts, 24 (so 'AkaiXxXx' has no 'xxx').
+    Kept per handle: the same few thousand accounts are amplified again and again."""
+    return tuple(w.lower() for w in HANDLE_WORD_RE.findall(handle))
 
 
 _ENABLED = [True]
