@@ -215,10 +215,10 @@ def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[
     for token in tokens:
         for lang in _WORD_LANGS.get(token, ()):
             votes[lang] = votes.get(lang, 0) + 1
-    short = [t for t in _no_links(text).lower().split() if len(t) < 3]
-    for token in short:
-        for lang in _WORD_LANGS.get(token, ()):
-            votes[lang] = votes.get(lang, 0) + 1
+    for token in _no_links(text).lower().split():  # and the short ones words() leaves out ("de", "la")
+        if len(token) < 3:
+            for lang in _WORD_LANGS.get(token, ()):
+                votes[lang] = votes.get(lang, 0) + 1
     if votes:
         ranked = sorted(votes.values(), reverse=True)
         best = max(votes, key=votes.__getitem__)
@@ -307,6 +307,6 @@ def style_flags(text: str | None) -> tuple[str, ...]:
         flags.append("exclaim")
     if FIRST_PERSON_RE.search(text):
         flags.append("first_person")
-    if len(EMOJI_RE.findall(text)) >= 3:
+    if not text.isascii() and len(EMOJI_RE.findall(text)) >= 3:
         flags.append("emoji")
     return tuple(flags)
