@@ -215,10 +215,10 @@ def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[
     for token in tokens:
         for lang in _WORD_LANGS.get(token, ()):
             votes[lang] = votes.get(lang, 0) + 1
-    for token in _no_links(text).lower().split():  # and the short ones words() leaves out ("de", "la")
-        if len(token) < 3:
-            for lang in _WORD_LANGS.get(token, ()):
-                votes[lang] = votes.get(lang, 0) + 1
+    short = [t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3]
+    for token in short:
+        for lang in _WORD_LANGS.get(token, ()):
+            votes[lang] = votes.get(lang, 0) + 1
     if votes:
         ranked = sorted(votes.values(), reverse=True)
         best = max(votes, key=votes.__getitem__)
