@@ -125,8 +125,12 @@ def observe(activity: Activity, meta) -> Observation:
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
     if len(tokens) >= 3:
-        known = _KEYS  # most words were met before: a lookup, not a call, per word
-        obs.keys = tuple(dict.fromkeys([known.get(t) or word_key(t) for t in dict.fromkeys(tokens)]))
+        # most words were met before: their keys looked up in C, a call only for the new ones
+        distinct = list(dict.fromkeys(tokens))
+        keys = list(map(_KEYS.get, distinct))
+        if None in keys:
+            keys = [key if key is not None else word_key(t) for t, key in zip(distinct, keys, strict=True)]
+        obs.keys = tuple(dict.fromkeys(keys))
         obs.styles = style_flags(own_text)
     own_country = lex.country(meta.country)
     if target_account or text:
