@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from bot.activity import Activity
 
@@ -127,10 +128,10 @@ def observe(activity: Activity, meta) -> Observation:
     if len(tokens) >= 3:
         # most words were met before: their keys looked up in C, a call only for the new ones
         distinct = list(dict.fromkeys(tokens))
-        keys = list(map(_KEYS.get, distinct))
+        keys: list[str | None] = list(map(_KEYS.get, distinct))
         if None in keys:
-            keys = [key if key is not None else word_key(t) for t, key in zip(distinct, keys, strict=True)]
-        obs.keys = tuple(dict.fromkeys(keys))
+            keys = [k or word_key(t) for t, k in zip(distinct, keys, strict=True)]
+        obs.keys = tuple(dict.fromkeys(cast("list[str]", keys)))
         obs.styles = style_flags(own_text)
     own_country = lex.country(meta.country)
     if target_account or text:
