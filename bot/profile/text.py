@@ -114,7 +114,7 @@ def words(text: str | None) -> list[str]:
     """Lower-cased words of three or more letters, without links, mentions and hashtags."""
     if not text:
         return []
-    return [w.lower() for w in WORD_RE.findall(_no_links(text))]
+    return list(map(str.lower, WORD_RE.findall(_no_links(text))))
 
 
 _LATIN_VOWELS = set("aeiouyàáâãäåèéêëìíîïòóôõöùúûüýæøœ")
@@ -139,17 +139,28 @@ def gibberish(text: str | None) -> bool:
         return False
     if "@" in text:  # an address, a mention: neither is a word (the regexes match nothing without one)
         text = URLISH_RE.sub(" ", EMAIL_RE.sub(" ", text))
-    elif "#" in text or "http" in text:
-        text = URLISH_RE.sub(" ", text)
+    else:
+        text = _no_links(text)  # as words() blanked them in the same text
     # one plausible word (of three letters or more, or of another script) clears it: most texts at the first
     letters, judged = 0, False
-    for run in _LETTER_RUN_RE.findall(text.lower()):
+    known = _PLAUSIBLE
+    for match in _LETTER_RUN_RE.finditer(text.lower()):
+        run = match.group()
         letters += len(run)
         if len(run) >= 3 or not run.isascii():
-            if _plausible(run):
+            plausible = known.get(run)
+            if plausible is None:
+                if len(known) >= _PLAUSIBLE_CAP:
+                    known.clear()
+                plausible = known[run] = _plausible(run)
+            if plausible:
                 return False
             judged = True
     return judged and letters >= 5
+
+
+_PLAUSIBLE: dict[str, bool] = {}  # run of letters -> _plausible(run): the same words come back in every text
+_PLAUSIBLE_CAP = 100_000
 
 
 def domain(url: str) -> str | None:
