@@ -161,12 +161,11 @@ _LAST_READ: list[tuple[str, str, list[str]]] = []
 
 
 def _read(text: str) -> tuple[str, list[str]]:
-    """The text lower-cased and its distinct words (a word twice finds nothing more); the ideas of one
-    activity read the same text in turn."""
+    """The text lower-cased and its words; the ideas of one activity read the same text in turn."""
     if _LAST_READ and _LAST_READ[0][0] is text:
         return _LAST_READ[0][1], _LAST_READ[0][2]
     lowered = text.lower()
-    words = list(dict.fromkeys(WORD_RE.findall(lowered)))
+    words = WORD_RE.findall(lowered)
     _LAST_READ[:] = [(text, lowered, words)]
     return lowered, words
 
