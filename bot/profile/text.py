@@ -100,14 +100,15 @@ def word_key(word: str) -> str:
 def _no_links(text: str) -> str:
     """The text with its links, mentions and hashtags blanked out (the same text when it has none: the
     regex never runs on most texts). Words and the stop-word vote both read it, so the last one is kept."""
-    if _last_stripped[0] is text:
-        return _last_stripped[1]
+    last = _last_stripped[0]
+    if last[0] is text:
+        return last[1]
     stripped = URLISH_RE.sub(" ", text) if ("@" in text or "#" in text or "http" in text) else text
-    _last_stripped[0], _last_stripped[1] = text, stripped
+    _last_stripped[0] = (text, stripped)  # one assignment: a text is never paired with another's result
     return stripped
 
 
-_last_stripped: list = [None, ""]
+_last_stripped: list[tuple[str | None, str]] = [(None, "")]
 
 
 def words(text: str | None) -> list[str]:
