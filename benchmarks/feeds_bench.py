@@ -2,7 +2,9 @@
 
 1. Poll cycle: 1,000 watched accounts (Bluesky, Mastodon, X, RSS in equal parts), all polled at once
    through the one shared client: time of the first (backfill) cycle and of a steady cycle, and the
-   most connections per host the server saw (must not exceed the configured number).
+   most connections per host the server saw (must not exceed the configured number). Then what the
+   scheduler does with each poll, timed apart from the fetching: one transaction per account storing
+   its activities, scoring them (the backfill is only learned), learning them and writing its baseline.
 2. Fault injection: every fault kind at least 50 times while new activity keeps arriving; polls go
    through feed health (backoff, pause, resume). Counts crashes (exceptions other than FeedError),
    activities lost (in a clean re-read at the end but never delivered) or duplicated (delivered twice),
@@ -20,6 +22,7 @@ import multiprocessing
 import os
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import datetime, timezone
@@ -30,10 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx  # noqa: E402
 
 from bot.mockfeed.faults import FAULTS  # noqa: E402
+from bot.pipeline import Pipeline  # noqa: E402
 from bot.mockfeed.scenario import PLATFORMS, handle_for, synthetic  # noqa: E402
 from bot.sources import REGISTRY, SourceSettings  # noqa: E402
 from bot.sources.health import BackoffPolicy, FeedHealth, poll_source  # noqa: E402
 from bot.sources.http import Fetcher, HttpSettings, make_client  # noqa: E402
+from storage.db import Database  # noqa: E402
 
 START = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
 MAX_FAULT_CYCLES = 2000
@@ -103,7 +108,9 @@ async def cycle_benchmark(accounts: int, per_host: int) -> dict:
         if settings.fetcher is not None:
             await settings.fetcher.client.aclose()
     ids = [a.id for r in first + second for a in r.activities]
+    ingest = await ingest_cycles(first, second)
     return {
+        **ingest,
         "accounts": accounts,
         "backfill_s": backfill_s,
         "steady_s": steady_s,
@@ -118,6 +125,32 @@ async def cycle_benchmark(accounts: int, per_host: int) -> dict:
         "client_cpu_s": client_cpu,
         "server_cpu_s": server_cpu,
         "load": os.getloadavg()[0],
+    }
+
+
+async def ingest_cycles(first: list, second: list) -> dict:
+    """Each account's poll as the scheduler takes it: one transaction (its activities, their scores and
+    alerts, its baseline), the first cycle learned as backfill; the steady cycle's wall and CPU time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await Database.open(f"{tmp}/cycle.db")
+        try:
+            pipeline = Pipeline(db)
+            for result in first:
+                async with db.transaction() as tx:
+                    await pipeline.ingest(result.activities, learn_only=result.backfill, tx=tx)
+            cpu, started = time.process_time(), time.perf_counter()
+            for result in second:
+                async with db.transaction() as tx:
+                    await pipeline.ingest(result.activities, learn_only=result.backfill, tx=tx)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        finally:
+            await db.close()
+    return {
+        "ingest_s": seconds,
+        "ingest_cpu_s": cpu,
+        "scored": pipeline.stats.scored,
+        "stored": pipeline.stats.stored,
+        "alerts": pipeline.stats.alerts,
     }
 
 
@@ -231,6 +264,12 @@ def main() -> int:
         f"(load average {cycle['load']:.1f}: other work on the machine stretches wall time)"
     )
     print(f"poll cycle: max open connections per host {cycle['max_open']} (configured {cycle['per_host']})")
+    print(
+        f"poll cycle: ingest of the steady cycle (a transaction per account: store, score, learn, baseline) "
+        f"{cycle['ingest_s']:.2f}s, CPU {cycle['ingest_cpu_s']:.2f}s "
+        f"({1e6 * cycle['ingest_cpu_s'] / max(1, cycle['scored']):.0f} µs of CPU per scored activity); "
+        f"{cycle['stored']} stored, {cycle['scored']} scored, {cycle['alerts']} alerts"
+    )
     fault = asyncio.run(fault_run(120 if args.quick else 400, per_fault=60 if args.quick else 100))
     print(
         f"fault run: {fault['accounts']} accounts, {fault['cycles']} cycles in {fault['seconds']:.1f}s; "
@@ -245,6 +284,8 @@ def main() -> int:
     ok = (
         max(cycle["max_open"].values()) <= cycle["per_host"]
         and cycle["duplicates"] == 0
+        and cycle["stored"] == cycle["backfill_activities"] + cycle["new_activities"]
+        and cycle["scored"] == cycle["new_activities"]
         and fault["crashes"] == 0
         and fault["lost"] == 0
         and fault["duplicated"] == 0

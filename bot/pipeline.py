@@ -84,6 +84,7 @@ class Pipeline:
         self._entries: dict[tuple[str, str], list[WatchedAccount]] = {}
         self._by_handle: dict[str, list[WatchedAccount]] = {}
         self._described: dict[tuple[str, str], WatchedAccount] = {}
+        self._metas: dict[tuple[str, str], AccountMeta] = {}  # meta_for's, per (platform, account)
         self.guilds: dict[int, dict] = {}  # guild id -> {alert_channel_id, min_severity}
 
     async def load_baselines(self) -> int:
@@ -102,6 +103,7 @@ class Pipeline:
         for key, group in entries.items():
             self._by_handle.setdefault(key[1].lower(), []).extend(group)
         self._described = {key: self._describe(group) for key, group in entries.items()}
+        self._metas.clear()
         if guilds is not None:
             self.guilds = guilds
         for a in self._described.values():
@@ -128,6 +130,14 @@ class Pipeline:
         return self._described.get(entries[0].key) if entries else None
 
     def meta_for(self, activity: Activity) -> AccountMeta:
+        # one per account until the watch list changes (an AccountMeta is frozen): not one per activity
+        key = (activity.platform, activity.account)
+        meta = self._metas.get(key)
+        if meta is None:
+            meta = self._metas[key] = self._meta(activity)
+        return meta
+
+    def _meta(self, activity: Activity) -> AccountMeta:
         watched = self.watched_for(activity)
         if watched is None:
             return AccountMeta(platform=activity.platform, handle=activity.account)

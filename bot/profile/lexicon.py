@@ -294,8 +294,12 @@ class Lexicon:
         """Evidence of a crypto scam: a crypto word plus a scam cue, or a wallet address. [] if none."""
         if not text and not handle:
             return []
-        text = text or ""
-        coins = self.crypto.find(text) + [m.group(0) for m in CASHTAG_RE.finditer(text)][:2]
+        # a caller adding its links' words to the text adds a space when there are none: without it, the
+        # text is the one observing the activity already scanned (no words nor matches differ)
+        text = (text or "").rstrip(" ")
+        coins = self.crypto.find(text)
+        if "$" in text:  # a cashtag, else the regex need not look
+            coins += [m.group(0) for m in CASHTAG_RE.finditer(text)][:2]
         if handle is not None and self.crypto_handle(handle):
             coins.append("@" + handle)
         address = BTC_ADDRESS_RE.search(text)
@@ -312,9 +316,11 @@ class Lexicon:
 HANDLE_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
-def handle_words(handle: str) -> list[str]:
-    """The words of a handle: 'LondonEscorts24' -> london, escorts, 24 (so 'AkaiXxXx' has no 'xxx')."""
-    return [w.lower() for w in HANDLE_WORD_RE.findall(handle)]
+@lru_cache(maxsize=8192)
+def handle_words(handle: str) -> tuple[str, ...]:
+    """The words of a handle: 'LondonEscorts24' -> london, escorts, 24 (so 'AkaiXxXx' has no 'xxx').
+    Kept per handle: the same few thousand accounts are amplified again and again."""
+    return tuple(w.lower() for w in HANDLE_WORD_RE.findall(handle))
 
 
 _ENABLED = [True]

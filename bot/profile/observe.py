@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from bot.activity import Activity
 
 from .lexicon import lexicon
-from .text import word_key
+from .text import _KEYS, word_key
 from .text import guess_lang_sure, informative_domains, script_of, style_flags, words
 
 from .signals.base import BEHAVIOUR_KINDS
@@ -145,7 +146,12 @@ def observe(activity: Activity, meta) -> Observation:
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
     if len(tokens) >= 3:
-        obs.keys = tuple(dict.fromkeys(word_key(t) for t in tokens))
+        # most words were met before: their keys looked up in C, a call only for the new ones
+        distinct = list(dict.fromkeys(tokens))
+        keys: list[str | None] = list(map(_KEYS.get, distinct))
+        if None in keys:
+            keys = [k or word_key(t) for t, k in zip(distinct, keys, strict=True)]
+        obs.keys = tuple(dict.fromkeys(cast("list[str]", keys)))
         obs.styles = style_flags(own_text)
     own_country = lex.country(meta.country)
     if target_account or text:

@@ -97,11 +97,25 @@ def word_key(word: str) -> str:
     return key
 
 
+def _no_links(text: str) -> str:
+    """The text with its links, mentions and hashtags blanked out (the same text when it has none: the
+    regex never runs on most texts). Words and the stop-word vote both read it, so the last one is kept."""
+    last = _last_stripped[0]
+    if last[0] is text:
+        return last[1]
+    stripped = URLISH_RE.sub(" ", text) if ("@" in text or "#" in text or "http" in text) else text
+    _last_stripped[0] = (text, stripped)  # one assignment: a text is never paired with another's result
+    return stripped
+
+
+_last_stripped: list[tuple[str | None, str]] = [(None, "")]
+
+
 def words(text: str | None) -> list[str]:
     """Lower-cased words of three or more letters, without links, mentions and hashtags."""
     if not text:
         return []
-    return [w.lower() for w in WORD_RE.findall(URLISH_RE.sub(" ", text))]
+    return list(map(str.lower, WORD_RE.findall(_no_links(text))))
 
 
 _LATIN_VOWELS = set("aeiouyàáâãäåèéêëìíîïòóôõöùúûüýæøœ")
@@ -124,11 +138,30 @@ def gibberish(text: str | None) -> bool:
     """A text with letters in it but no plausible word: a stray keyboard mash (I43, ';l;;gmlxzssaw')."""
     if not text:
         return False
-    runs = _LETTER_RUN_RE.findall(URLISH_RE.sub(" ", EMAIL_RE.sub(" ", text)).lower())
-    if sum(len(r) for r in runs) < 5:
-        return False
-    judged = [r for r in runs if len(r) >= 3 or not r.isascii()]
-    return bool(judged) and not any(_plausible(r) for r in judged)
+    if "@" in text:  # an address, a mention: neither is a word (the regexes match nothing without one)
+        text = URLISH_RE.sub(" ", EMAIL_RE.sub(" ", text))
+    else:
+        text = _no_links(text)  # as words() blanked them in the same text
+    # one plausible word (of three letters or more, or of another script) clears it: most texts at the first
+    letters, judged = 0, False
+    known = _PLAUSIBLE
+    for match in _LETTER_RUN_RE.finditer(text.lower()):
+        run = match.group()
+        letters += len(run)
+        if len(run) >= 3 or not run.isascii():
+            plausible = known.get(run)
+            if plausible is None:
+                if len(known) >= _PLAUSIBLE_CAP:
+                    known.clear()
+                plausible = known[run] = _plausible(run)
+            if plausible:
+                return False
+            judged = True
+    return judged and letters >= 5
+
+
+_PLAUSIBLE: dict[str, bool] = {}  # run of letters -> _plausible(run): the same words come back in every text
+_PLAUSIBLE_CAP = 100_000
 
 
 def domain(url: str) -> str | None:
@@ -148,9 +181,15 @@ def domain(url: str) -> str | None:
 HOST_RE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 
 
+# Nine links in ten are the platform's own shortener: known opaque without parsing the URL.
+_SHORTENED = ("https://t.co/", "http://t.co/")
+
+
 def informative_domains(links: list[str]) -> list[str]:
     out = []
     for link in links:
+        if link.startswith(_SHORTENED):
+            continue
         host = domain(link)
         if host and host not in OPAQUE_DOMAINS and HOST_RE.match(host):
             out.append(host)
@@ -287,6 +326,6 @@ def style_flags(text: str | None) -> tuple[str, ...]:
         flags.append("exclaim")
     if FIRST_PERSON_RE.search(text):
         flags.append("first_person")
-    if len(EMOJI_RE.findall(text)) >= 3:
+    if not text.isascii() and len(EMOJI_RE.findall(text)) >= 3:
         flags.append("emoji")
     return tuple(flags)
