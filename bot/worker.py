@@ -1,0 +1,348 @@
+"""`diplowatch worker`: one of any number of processes that poll, score and deliver against one PostgreSQL
+database, with no Discord gateway (docs/scaling.md).
+
+Each watched account is polled by the one worker holding its lease (storage/leases.py). A worker renews
+its leases every quarter of a lease period, takes free or lapsed ones up to its fair share (the accounts
+divided by the workers alive), and gives back what is above it, so workers that start or stop share the
+accounts again within a few lease periods. A worker that dies stops renewing: within one lease period its
+accounts are free, and the others take them over, each account's profile loaded from its stored baseline
+and polled from its stored cursor, due one poll interval after its last poll.
+
+A poll runs only while its lease has time left for it, and its transaction commits only while the worker
+still holds the lease (the fence). Alerts go out through the outbox's webhook rows, each claimed by one
+worker before it is posted. Discord channel rows stay for the process that holds the gateway
+(`diplowatch run`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import os
+import random
+import signal
+import socket
+import sys
+import time
+from contextlib import asynccontextmanager, suppress
+from datetime import datetime, timedelta, timezone
+from typing import AsyncIterator
+
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.activity import parse_time
+from bot.pipeline import Pipeline
+from bot.scheduler import Poller
+from bot.sources import SourceSettings
+from bot.webhook import WebhookSender
+from storage import baselines as baseline_store
+from storage import leases as lease_store
+from storage import watch as watch_store
+from storage.db import Database, Transaction, errors, shown, target
+from storage.leases import Lease, LeaseLost
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEASE_SECONDS = 30.0
+# A poll starts only with this share of the lease period still ahead of it, and must end before the last
+# MARGIN of it: then another worker may take the account over.
+MIN_BUDGET = 0.25
+MARGIN = 0.15
+
+
+def default_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class LeasedPoller(Poller):
+    """The schedule of one worker: a job for each account it holds a lease on (not the whole watch list)."""
+
+    def __init__(self, worker: "Worker", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.worker = worker
+
+    async def refresh(self) -> None:
+        accounts = await watch_store.all_accounts(self.db)
+        self.pipeline.set_watch_list(accounts, await watch_store.guild_settings(self.db))
+        await self.schedule()
+
+    async def schedule(self) -> None:
+        """Jobs for the leased accounts: each first due one interval after its last poll by any worker
+        (overdue ones spread over a quarter interval, so a takeover is not one burst)."""
+        held = self.worker.held
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("poll:") and tuple(job.id.split(":", 2)[1:]) not in held:
+                job.remove()
+        now = datetime.now(timezone.utc)
+        new = [key for key in sorted(held) if not self.scheduler.get_job(f"poll:{key[0]}:{key[1]}")]
+        last = await self.worker.last_polls(new)
+        for platform, handle in new:
+            due = now
+            if (platform, handle) in last:
+                due = max(now, last[(platform, handle)] + timedelta(seconds=self.interval))
+            if due == now:
+                due += timedelta(seconds=random.uniform(0, self.interval / 4))
+            self.scheduler.add_job(
+                self._scheduled_poll,
+                IntervalTrigger(seconds=self.interval),
+                args=[platform, handle],
+                id=f"poll:{platform}:{handle}",
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+                next_run_time=due,
+            )
+
+
+class Worker:
+    """Leases, the schedule of the leased accounts, and the claimed webhook deliveries of one process."""
+
+    def __init__(
+        self,
+        db: Database,
+        pipeline: Pipeline,
+        settings: SourceSettings,
+        *,
+        name: str | None = None,
+        interval: float = 60.0,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    ):
+        self.db = db
+        self.pipeline = pipeline
+        self.name = name or default_name()
+        self.interval = interval
+        self.lease_seconds = lease_seconds
+        self.held: dict[tuple[str, str], Lease] = {}
+        self._deadline: dict[tuple[str, str], float] = {}  # local monotonic time a lease surely lasts until
+        self._polling: set[tuple[str, str]] = set()
+        self.poller = LeasedPoller(self, pipeline, settings, interval=interval, on_poll=self._after_poll)
+        self.poller.guard = self
+        self.webhooks = WebhookSender(db, claims=(self.name, lease_seconds))
+        self.wake = asyncio.Event()
+        self.stats = {"claimed": 0, "lost": 0, "released": 0}
+
+    # ---- PollGuard: polls only within a lease -------------------------------------------------------
+
+    @asynccontextmanager
+    async def polling(self, platform: str, handle: str) -> AsyncIterator[float | None]:
+        key = (platform, handle)
+        left = self._deadline.get(key, 0.0) - time.monotonic() - MARGIN * self.lease_seconds
+        if key not in self.held or left < MIN_BUDGET * self.lease_seconds:
+            yield None
+            return
+        self._polling.add(key)
+        try:
+            yield left
+        finally:
+            self._polling.discard(key)
+
+    async def fence(self, tx: Transaction, platform: str, handle: str) -> None:
+        lease = self.held.get((platform, handle))
+        if lease is None:
+            raise LeaseLost(f"{platform}:{handle} is not leased to {self.name}")
+        await lease_store.fence(tx, self.name, lease)
+
+    # ---- leases -------------------------------------------------------------------------------------
+
+    async def tick(self) -> None:
+        """Renew, then take or give back leases towards a fair share; reschedule when they changed."""
+        sent = time.monotonic()
+        kept = await lease_store.renew(self.db, self.name, self.lease_seconds)
+        stale = [lease.key for lease in kept if lease.key not in self.held]
+        if stale:  # held under this name by a process that ended without giving them back: free them
+            await lease_store.release(self.db, self.name, stale)
+        for lease in kept:
+            self._deadline[lease.key] = sent + self.lease_seconds
+        changed = await self._drop(set(self.held) - {lease.key for lease in kept}, lost=True)
+        accounts, others = await lease_store.census(self.db, self.name)
+        fair = math.ceil(accounts / (others + 1)) if accounts else 0
+        if len(self.held) < fair:
+            sent = time.monotonic()
+            taken = await lease_store.claim(self.db, self.name, self.lease_seconds, fair - len(self.held))
+            if taken:
+                await self._adopt(taken, sent)
+                changed = True
+        elif len(self.held) > fair + max(1, fair // 20):  # a little slack: no give and take at every tick
+            spare = [key for key in sorted(self.held) if key not in self._polling][: len(self.held) - fair]
+            await lease_store.release(self.db, self.name, spare)
+            self.stats["released"] += len(spare)
+            changed = await self._drop(set(spare)) or changed
+        if changed:
+            await self.poller.schedule()
+
+    async def _adopt(self, taken: list[Lease], sent: float) -> None:
+        """Accounts taken over: their profiles as stored (another worker may have taught them since this
+        one last held them), their cursors read at each poll."""
+        stored = await baseline_store.load_for(self.db, [lease.key for lease in taken])
+        book = self.pipeline.book
+        for lease in taken:
+            self.held[lease.key] = lease
+            self._deadline[lease.key] = sent + self.lease_seconds
+            if lease.key in stored:
+                book.load(*lease.key, stored[lease.key])
+            else:
+                book.profiles.pop(lease.key, None)
+        self.stats["claimed"] += len(taken)
+        log.info("%s took %d lease(s); holds %d", self.name, len(taken), len(self.held))
+
+    async def _drop(self, keys: set[tuple[str, str]], *, lost: bool = False) -> bool:
+        for key in keys:
+            self.held.pop(key, None)
+            self._deadline.pop(key, None)
+            job = self.poller.scheduler.get_job(f"poll:{key[0]}:{key[1]}")
+            if job is not None:
+                job.remove()
+            source = self.poller._sources.pop(key, None)
+            if source is not None:
+                await source.aclose()
+        if keys and lost:
+            self.stats["lost"] += len(keys)
+            log.warning("%s lost %d lease(s) (not renewed in time); another worker polls them", self.name, len(keys))
+        return bool(keys)
+
+    async def last_polls(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], datetime]:
+        found = {}
+        for key in keys:
+            row = await watch_store.get_cursor(self.db, *key)
+            if row and row.get("last_poll_at"):
+                with suppress(ValueError):
+                    found[key] = parse_time(row["last_poll_at"])
+        return found
+
+    def _after_poll(self, outcome) -> None:
+        if outcome.alerts:
+            self.wake.set()
+
+    # ---- the process --------------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await lease_store.sync(self.db)
+        await self.poller.refresh()
+        self.poller.start()
+        synced = time.monotonic()
+        tick = self.lease_seconds / 4
+        next_tick = 0.0
+        try:
+            while not stop.is_set():
+                if time.monotonic() >= next_tick:
+                    next_tick = time.monotonic() + tick
+                    try:
+                        if time.monotonic() - synced >= self.interval:
+                            await lease_store.sync(self.db)  # accounts added or removed meanwhile
+                            synced = time.monotonic()
+                        await self.tick()
+                    except errors() as exc:  # the database away for a moment: the leases lapse, nothing else
+                        log.warning("%s: lease round failed: %s", self.name, exc)
+                try:
+                    await self.webhooks.deliver_due()
+                except Exception:  # a bad round must not stop the worker; the rows wait for the next
+                    log.exception("webhook delivery round failed; trying again shortly")
+                self.wake.clear()
+                with suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(_first(self.wake, stop), max(0.05, next_tick - time.monotonic()))
+        finally:
+            await self.poller.stop()
+            with suppress(*errors()):  # the others need not wait for them to lapse
+                await lease_store.release(self.db, self.name, sorted(self.held))
+            await self.webhooks.aclose()
+
+
+async def _first(*events: asyncio.Event) -> None:
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()
+
+
+# ---- the command ------------------------------------------------------------------------------------
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "worker",
+        help="poll, score and deliver (webhooks) as one of several processes on one PostgreSQL database",
+        description=__doc__,
+    )
+    p.add_argument("--db", metavar="URL", help="postgresql://... (default: DIPLOWATCH_DATABASE)")
+    p.add_argument("--poll", type=float, metavar="SECONDS", help="poll interval (default: DIPLOWATCH_POLL_SECONDS)")
+    p.add_argument(
+        "--lease",
+        type=float,
+        metavar="SECONDS",
+        default=DEFAULT_LEASE_SECONDS,
+        help=f"lease period: a dead worker's accounts are taken over within it (default {DEFAULT_LEASE_SECONDS:g})",
+    )
+    p.add_argument("--name", help="this worker's name in the leases (default: host-pid)")
+    p.add_argument("--fixture-dir", metavar="DIR", help="where `fixture` feeds live")
+    p.set_defaults(func=main)
+
+
+def main(args) -> int:
+    from bot.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"diplowatch worker: {exc}", file=sys.stderr)
+        return 2
+    database = target(args.db) if args.db else settings.database
+    if not isinstance(database, str):
+        print(
+            f"diplowatch worker: needs PostgreSQL (--db or DIPLOWATCH_DATABASE=postgresql://...), not the SQLite "
+            f"file {database}: one file is one process's; `diplowatch watch run` polls it",
+            file=sys.stderr,
+        )
+        return 2
+    interval = args.poll or settings.poll_seconds
+    if not 0 < interval <= 86400 or not 0 < args.lease <= 3600:
+        print("diplowatch worker: --poll must be in (0, 86400] and --lease in (0, 3600] seconds", file=sys.stderr)
+        return 2
+    fixture_dir = args.fixture_dir or settings.fixture_dir
+    try:
+        return asyncio.run(serve(database, SourceSettings(fixture_dir=fixture_dir), interval, args.lease, args.name))
+    except errors() as exc:
+        print(f"diplowatch worker: cannot use the database {shown(database)}: {exc}", file=sys.stderr)
+        return 2
+
+
+async def serve(database: str, sources: SourceSettings, interval: float, lease: float, name: str | None) -> int:
+    from bot.sources.http import USER_AGENT, Fetcher, make_client
+    from bot.sources.settings import live_settings
+    from storage import incidents as incident_store
+
+    db = await Database.open(database)
+    library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
+    pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
+    worker = Worker(db, pipeline, sources, name=name, interval=interval, lease_seconds=lease)
+    # Its requests name the worker (User-Agent), so a platform's or the mock feed server's log tells who asked.
+    http = live_settings(sources).http()
+    http.user_agent = f"{USER_AGENT} worker/{worker.name}"
+    http.timeout = min(http.timeout, lease * (1 - MIN_BUDGET))
+    sources.fetcher = Fetcher(make_client(http), http)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    print(
+        f"diplowatch worker {worker.name}: polling every {interval:g} s, leases of {lease:g} s, on {shown(database)}",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        await worker.run(stop)
+    finally:
+        s = pipeline.stats
+        await sources.fetcher.client.aclose()
+        await pipeline.close()
+        await db.close()
+        print(
+            f"diplowatch worker {worker.name}: stopped; {s.stored:,} new activities, {s.alerts} alert(s), "
+            f"{worker.webhooks.delivered} delivered",
+            file=sys.stderr,
+            flush=True,
+        )
+    return 0
