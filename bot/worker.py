@@ -69,7 +69,7 @@ class LeasedPoller(Poller):
 
     async def schedule(self) -> None:
         """Jobs for the leased accounts: each first due one interval after its last poll by any worker
-        (overdue ones spread over a quarter interval, so a takeover is not one burst)."""
+        (overdue ones spread over an eighth of it, so a takeover is not one burst)."""
         held = self.worker.held
         for job in self.scheduler.get_jobs():
             if job.id.startswith("poll:") and tuple(job.id.split(":", 2)[1:]) not in held:
@@ -81,8 +81,8 @@ class LeasedPoller(Poller):
             due = now
             if (platform, handle) in last:
                 due = max(now, last[(platform, handle)] + timedelta(seconds=self.interval))
-            if due == now:
-                due += timedelta(seconds=random.uniform(0, self.interval / 4))
+            if due == now:  # overdue (taken over) or never polled: spread a little
+                due += timedelta(seconds=random.uniform(0, self.interval / 8))
             self.scheduler.add_job(
                 self._scheduled_poll,
                 IntervalTrigger(seconds=self.interval),
@@ -101,6 +101,7 @@ class Worker:
     def __init__(
         self,
         db: Database,
+        control: Database,
         pipeline: Pipeline,
         settings: SourceSettings,
         *,
@@ -109,6 +110,8 @@ class Worker:
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
     ):
         self.db = db
+        # Leases go through a connection of their own: a renewal never waits behind the polls' transactions.
+        self.control = control
         self.pipeline = pipeline
         self.name = name or default_name()
         self.interval = interval
@@ -148,33 +151,35 @@ class Worker:
     async def tick(self) -> None:
         """Renew, then take or give back leases towards a fair share; reschedule when they changed."""
         sent = time.monotonic()
-        kept = await lease_store.renew(self.db, self.name, self.lease_seconds)
+        await lease_store.heartbeat(self.control, self.name, self.lease_seconds)
+        kept = await lease_store.renew(self.control, self.name, self.lease_seconds)
         stale = [lease.key for lease in kept if lease.key not in self.held]
         if stale:  # held under this name by a process that ended without giving them back: free them
-            await lease_store.release(self.db, self.name, stale)
+            await lease_store.release(self.control, self.name, stale)
         for lease in kept:
             self._deadline[lease.key] = sent + self.lease_seconds
         changed = await self._drop(set(self.held) - {lease.key for lease in kept}, lost=True)
-        accounts, others = await lease_store.census(self.db, self.name)
+        accounts, others = await lease_store.census(self.control, self.name)
         fair = math.ceil(accounts / (others + 1)) if accounts else 0
         if len(self.held) < fair:
             sent = time.monotonic()
-            taken = await lease_store.claim(self.db, self.name, self.lease_seconds, fair - len(self.held))
+            taken = await lease_store.claim(self.control, self.name, self.lease_seconds, fair - len(self.held))
             if taken:
                 await self._adopt(taken, sent)
                 changed = True
         elif len(self.held) > fair + max(1, fair // 20):  # a little slack: no give and take at every tick
             spare = [key for key in sorted(self.held) if key not in self._polling][: len(self.held) - fair]
-            await lease_store.release(self.db, self.name, spare)
-            self.stats["released"] += len(spare)
+            # Given up here before the database frees them: no poll of them may start from now on.
             changed = await self._drop(set(spare)) or changed
+            await lease_store.release(self.control, self.name, spare)
+            self.stats["released"] += len(spare)
         if changed:
             await self.poller.schedule()
 
     async def _adopt(self, taken: list[Lease], sent: float) -> None:
         """Accounts taken over: their profiles as stored (another worker may have taught them since this
         one last held them), their cursors read at each poll."""
-        stored = await baseline_store.load_for(self.db, [lease.key for lease in taken])
+        stored = await baseline_store.load_for(self.control, [lease.key for lease in taken])
         book = self.pipeline.book
         for lease in taken:
             self.held[lease.key] = lease
@@ -187,9 +192,10 @@ class Worker:
         log.info("%s took %d lease(s); holds %d", self.name, len(taken), len(self.held))
 
     async def _drop(self, keys: set[tuple[str, str]], *, lost: bool = False) -> bool:
-        for key in keys:
+        for key in keys:  # all of them before the first await: no poll of any starts meanwhile
             self.held.pop(key, None)
             self._deadline.pop(key, None)
+        for key in keys:
             job = self.poller.scheduler.get_job(f"poll:{key[0]}:{key[1]}")
             if job is not None:
                 job.remove()
@@ -204,7 +210,7 @@ class Worker:
     async def last_polls(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], datetime]:
         found = {}
         for key in keys:
-            row = await watch_store.get_cursor(self.db, *key)
+            row = await watch_store.get_cursor(self.control, *key)
             if row and row.get("last_poll_at"):
                 with suppress(ValueError):
                     found[key] = parse_time(row["last_poll_at"])
@@ -217,35 +223,48 @@ class Worker:
     # ---- the process --------------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
-        await lease_store.sync(self.db)
+        """Until `stop`: the leases on their own task (a long delivery round never delays a renewal),
+        the polls on the schedule, and the webhook deliveries."""
+        await lease_store.sync(self.control)
         await self.poller.refresh()
         self.poller.start()
-        synced = time.monotonic()
-        tick = self.lease_seconds / 4
-        next_tick = 0.0
+        leases = asyncio.create_task(self._lease_rounds(stop))
+        deliveries = asyncio.create_task(self._delivery_rounds(stop))
         try:
-            while not stop.is_set():
-                if time.monotonic() >= next_tick:
-                    next_tick = time.monotonic() + tick
-                    try:
-                        if time.monotonic() - synced >= self.interval:
-                            await lease_store.sync(self.db)  # accounts added or removed meanwhile
-                            synced = time.monotonic()
-                        await self.tick()
-                    except errors() as exc:  # the database away for a moment: the leases lapse, nothing else
-                        log.warning("%s: lease round failed: %s", self.name, exc)
-                try:
-                    await self.webhooks.deliver_due()
-                except Exception:  # a bad round must not stop the worker; the rows wait for the next
-                    log.exception("webhook delivery round failed; trying again shortly")
-                self.wake.clear()
-                with suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(_first(self.wake, stop), max(0.05, next_tick - time.monotonic()))
+            await stop.wait()
         finally:
+            stop.set()
             await self.poller.stop()
+            await asyncio.wait([leases, deliveries], timeout=30)  # a post under way is finished first
+            for task in (leases, deliveries):
+                task.cancel()
             with suppress(*errors()):  # the others need not wait for them to lapse
-                await lease_store.release(self.db, self.name, sorted(self.held))
+                await lease_store.release(self.control, self.name, sorted(self.held))
+                await lease_store.leave(self.control, self.name)
             await self.webhooks.aclose()
+
+    async def _lease_rounds(self, stop: asyncio.Event) -> None:
+        synced = time.monotonic()
+        while not stop.is_set():
+            try:
+                if time.monotonic() - synced >= self.interval:
+                    await lease_store.sync(self.control)  # accounts added or removed meanwhile
+                    synced = time.monotonic()
+                await self.tick()
+            except errors() as exc:  # the database away for a moment: the leases lapse, nothing else
+                log.warning("%s: lease round failed: %s", self.name, exc)
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.lease_seconds / 4)
+
+    async def _delivery_rounds(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self.wake.clear()
+            try:
+                await self.webhooks.deliver_due()
+            except Exception:  # a bad round must not stop the worker; the rows wait for the next
+                log.exception("webhook delivery round failed; trying again shortly")
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(_first(self.wake, stop), 1.0)
 
 
 async def _first(*events: asyncio.Event) -> None:
@@ -314,9 +333,10 @@ async def serve(database: str, sources: SourceSettings, interval: float, lease: 
     from storage import incidents as incident_store
 
     db = await Database.open(database)
+    control = await Database.open(database)
     library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
     pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
-    worker = Worker(db, pipeline, sources, name=name, interval=interval, lease_seconds=lease)
+    worker = Worker(db, control, pipeline, sources, name=name, interval=interval, lease_seconds=lease)
     # Its requests name the worker (User-Agent), so a platform's or the mock feed server's log tells who asked.
     http = live_settings(sources).http()
     http.user_agent = f"{USER_AGENT} worker/{worker.name}"
@@ -338,6 +358,7 @@ async def serve(database: str, sources: SourceSettings, interval: float, lease: 
         s = pipeline.stats
         await sources.fetcher.client.aclose()
         await pipeline.close()
+        await control.close()
         await db.close()
         print(
             f"diplowatch worker {worker.name}: stopped; {s.stored:,} new activities, {s.alerts} alert(s), "

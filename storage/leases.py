@@ -68,11 +68,28 @@ async def renew(db: Database, worker: str, seconds: float) -> list[Lease]:
             return _leases(await cur.fetchall())
 
 
+async def heartbeat(db: Database, worker: str, seconds: float) -> None:
+    """The worker is alive for `seconds` more (and long-gone workers' rows go)."""
+    async with db.transaction() as tx:
+        conn = writing(tx)
+        await conn.execute(
+            f"INSERT INTO workers (name, expires_at) VALUES (?, {_NOW} + ?)"
+            " ON CONFLICT (name) DO UPDATE SET expires_at = excluded.expires_at",
+            (worker, seconds),
+        )
+        await conn.execute(f"DELETE FROM workers WHERE expires_at < {_NOW} - 3600")
+
+
+async def leave(db: Database, worker: str) -> None:
+    async with db.transaction() as tx:
+        await writing(tx).execute("DELETE FROM workers WHERE name = ?", (worker,))
+
+
 async def census(db: Database, worker: str) -> tuple[int, int]:
-    """(accounts, workers holding a live lease other than this one): what a fair share is computed from."""
+    """(accounts, other workers alive): what a fair share is computed from."""
     async with db.conn.execute(
-        f"SELECT COUNT(*) AS accounts, COUNT(DISTINCT CASE WHEN holder <> ? AND expires_at > {_NOW}"
-        " THEN holder END) AS others FROM leases",
+        f"SELECT (SELECT COUNT(*) FROM leases) AS accounts,"
+        f" (SELECT COUNT(*) FROM workers WHERE name <> ? AND expires_at > {_NOW}) AS others",
         (worker,),
     ) as cur:
         row = await cur.fetchone()

@@ -63,7 +63,7 @@ class MockFeedServer:
         self._servers: list[asyncio.AbstractServer] = []
         self._window: dict[str, tuple[float, int]] = {}
         self.stats = self._empty_stats()
-        # When a list: every platform request, as {"service", "path", "user_agent", "start", "end"} (monotonic
+        # When a list: every platform request, as {"service", "path", "query", "user_agent", "start", "end"} (monotonic
         # seconds; end None while it is in flight), for tests that check who polled what, and when.
         self.request_log: list[dict[str, Any]] | None = None
         # Optional: the world's Bluesky accounts also streamed as Jetstream events (bot.mockfeed.jetstream).
@@ -201,6 +201,7 @@ class MockFeedServer:
             logged = {
                 "service": service,
                 "path": request.path,
+                "query": dict(request.query),
                 "user_agent": request.headers.get("User-Agent", ""),
                 "start": time.monotonic(),
                 "end": None,

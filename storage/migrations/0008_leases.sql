@@ -13,5 +13,12 @@ CREATE TABLE leases (
 );
 CREATE INDEX leases_holder ON leases (holder);
 
+-- The workers alive, each seen until its last heartbeat's expiry: a fair share is the accounts divided
+-- by them (a worker that holds nothing yet counts too, so the others give it its share).
+CREATE TABLE workers (
+    name       TEXT PRIMARY KEY,
+    expires_at REAL NOT NULL
+);
+
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until REAL;

@@ -40,6 +40,7 @@ async def test_one_holder_per_account_and_a_lapsed_lease_is_taken_over(postgres)
         )  # at once: SKIP LOCKED, neither waits, none taken twice
         assert len(a) + len(b) == 5 and not {x.key for x in a} & {x.key for x in b}
         assert await lease_store.claim(two, "w2", 600, 5) == []  # nothing free
+        await lease_store.heartbeat(two, "w2", 600)
         assert await lease_store.census(one, "w1") == (5, 1)
         # w1 stops renewing (as a killed worker does): its leases lapse and w2 takes them, epoch + 1.
         async with one.transaction() as tx:
