@@ -208,12 +208,19 @@ class Worker:
         return bool(keys)
 
     async def last_polls(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], datetime]:
+        """When each of these accounts was last polled, by any worker (one query, however many)."""
+        if not keys:
+            return {}
+        wanted = set(keys)
         found = {}
-        for key in keys:
-            row = await watch_store.get_cursor(self.control, *key)
-            if row and row.get("last_poll_at"):
-                with suppress(ValueError):
-                    found[key] = parse_time(row["last_poll_at"])
+        async with self.control.conn.execute(
+            "SELECT platform, handle, last_poll_at FROM cursors WHERE last_poll_at IS NOT NULL"
+        ) as cur:
+            for row in await cur.fetchall():
+                key = (row["platform"], row["handle"])
+                if key in wanted:
+                    with suppress(ValueError):
+                        found[key] = parse_time(row["last_poll_at"])
         return found
 
     def _after_poll(self, outcome) -> None:
