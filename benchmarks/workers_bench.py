@@ -185,6 +185,8 @@ async def run(pg: LocalPostgres, urls: dict, admin: str, accounts: int, workers:
         "worker_cpu_ms": 1000 * worker_cpu / max(1, polls),
         "pg_cpu_ms": 1000 * pg_cpu / max(1, polls),
         "mock_cpu_ms": 1000 * (after["cpu_s"] - before["cpu_s"]) / max(1, polls),
+        "busy_cores": (worker_cpu + pg_cpu + after["cpu_s"] - before["cpu_s"]) / cycle_s,
+        "load": os.getloadavg()[0],
         "stored": stored,
         "expected": len(handles) * HISTORY,
         "leased": live,
@@ -215,7 +217,8 @@ def main() -> int:
                     f"{r['workers']} worker(s), {r['accounts']:,} accounts: backfill {r['backfill_s']:.1f} s, "
                     f"poll cycle {r['cycle_s']:.1f} s, {r['throughput']:.0f} polls/s; CPU per poll: workers "
                     f"{r['worker_cpu_ms']:.2f} ms, PostgreSQL {r['pg_cpu_ms']:.2f} ms, mock server "
-                    f"{r['mock_cpu_ms']:.2f} ms",
+                    f"{r['mock_cpu_ms']:.2f} ms; {r['busy_cores']:.2f} cores busy with these, "
+                    f"load average {r['load']:.1f}",
                     flush=True,
                 )
     finally:

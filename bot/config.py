@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
     # A SQLite file's path, or a postgresql:// URL (storage/pg.py).
     database: Path | str = Field(Path("data/diplowatch.db"), validation_alias="DIPLOWATCH_DATABASE")
+    # `diplowatch worker` processes poll and deliver webhooks (PostgreSQL, docs/scaling.md): `diplowatch run`
+    # then only holds the gateway, answers interactions and posts to channels; it polls nothing itself.
+    workers: bool = Field(False, validation_alias="DIPLOWATCH_WORKERS")
     poll_seconds: float = Field(60.0, gt=0, le=86400, validation_alias="DIPLOWATCH_POLL_SECONDS")
     fixture_dir: Path = Field(Path("fixtures/feeds"), validation_alias="DIPLOWATCH_FIXTURE_DIR")
     guild_id: int | None = Field(None, gt=0, validation_alias="DISCORD_GUILD_ID")

@@ -217,7 +217,8 @@ class Poller:
             await self.guard.fence(tx, platform, handle)
 
     async def _poll_account(self, platform: str, handle: str, *, force: bool = False) -> PollOutcome:
-        account = next((a for a in await watch_store.find(self.db, handle, platform)), None)
+        # The job's own spelling (from the watch list): an index lookup, not find()'s any-case scan.
+        account = next((a for a in await watch_store.entries(self.db, platform, handle)), None)
         if account is None:
             return PollOutcome(WatchedAccount(platform, handle), error="not watched any more")
         outcome = PollOutcome(account)

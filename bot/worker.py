@@ -49,6 +49,9 @@ DEFAULT_LEASE_SECONDS = 30.0
 # MARGIN of it: then another worker may take the account over.
 MIN_BUDGET = 0.25
 MARGIN = 0.15
+# Polls under way at once in one worker. The others wait for a slot before their lease time starts to
+# count, so a worker with more due than it can do falls behind instead of starting polls it cannot finish.
+CONCURRENT_POLLS = 32
 
 
 def default_name() -> str:
@@ -119,6 +122,7 @@ class Worker:
         self.held: dict[tuple[str, str], Lease] = {}
         self._deadline: dict[tuple[str, str], float] = {}  # local monotonic time a lease surely lasts until
         self._polling: set[tuple[str, str]] = set()
+        self._slots = asyncio.Semaphore(CONCURRENT_POLLS)
         self.poller = LeasedPoller(self, pipeline, settings, interval=interval, on_poll=self._after_poll)
         self.poller.guard = self
         self.webhooks = WebhookSender(db, claims=(self.name, lease_seconds))
@@ -130,15 +134,16 @@ class Worker:
     @asynccontextmanager
     async def polling(self, platform: str, handle: str) -> AsyncIterator[float | None]:
         key = (platform, handle)
-        left = self._deadline.get(key, 0.0) - time.monotonic() - MARGIN * self.lease_seconds
-        if key not in self.held or left < MIN_BUDGET * self.lease_seconds:
-            yield None
-            return
-        self._polling.add(key)
-        try:
-            yield left
-        finally:
-            self._polling.discard(key)
+        async with self._slots:
+            left = self._deadline.get(key, 0.0) - time.monotonic() - MARGIN * self.lease_seconds
+            if key not in self.held or left < MIN_BUDGET * self.lease_seconds:
+                yield None
+                return
+            self._polling.add(key)
+            try:
+                yield left
+            finally:
+                self._polling.discard(key)
 
     async def fence(self, tx: Transaction, platform: str, handle: str) -> None:
         lease = self.held.get((platform, handle))

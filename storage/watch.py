@@ -76,6 +76,14 @@ async def all_accounts(db: Database, guild: int | None = None) -> list[WatchedAc
         return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
 
 
+async def entries(db: Database, platform: str, handle: str) -> list[WatchedAccount]:
+    """Every scope's entry for one account, spelled exactly as watched (an index lookup: each poll asks)."""
+    async with db.conn.execute(
+        "SELECT * FROM watched WHERE platform = ? AND handle = ? ORDER BY guild_id", (platform, handle)
+    ) as cur:
+        return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
+
+
 async def find(
     db: Database, handle: str, platform: str | None = None, guild: int | None = None
 ) -> list[WatchedAccount]:
