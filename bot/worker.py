@@ -111,6 +111,7 @@ class Worker:
         name: str | None = None,
         interval: float = 60.0,
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        concurrency: int = CONCURRENT_POLLS,
     ):
         self.db = db
         # Leases go through a connection of their own: a renewal never waits behind the polls' transactions.
@@ -122,7 +123,7 @@ class Worker:
         self.held: dict[tuple[str, str], Lease] = {}
         self._deadline: dict[tuple[str, str], float] = {}  # local monotonic time a lease surely lasts until
         self._polling: set[tuple[str, str]] = set()
-        self._slots = asyncio.Semaphore(CONCURRENT_POLLS)
+        self._slots = asyncio.Semaphore(concurrency)
         self.poller = LeasedPoller(self, pipeline, settings, interval=interval, on_poll=self._after_poll)
         self.poller.guard = self
         self.webhooks = WebhookSender(db, claims=(self.name, lease_seconds))
@@ -307,6 +308,13 @@ def register(sub) -> None:
         help=f"lease period: a dead worker's accounts are taken over within it (default {DEFAULT_LEASE_SECONDS:g})",
     )
     p.add_argument("--name", help="this worker's name in the leases (default: host-pid)")
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=CONCURRENT_POLLS,
+        metavar="N",
+        help=f"polls under way at once (default {CONCURRENT_POLLS}); about polls per second x platform latency",
+    )
     p.add_argument("--fixture-dir", metavar="DIR", help="where `fixture` feeds live")
     p.set_defaults(func=main)
 
@@ -328,18 +336,31 @@ def main(args) -> int:
         )
         return 2
     interval = args.poll or settings.poll_seconds
-    if not 0 < interval <= 86400 or not 0 < args.lease <= 3600:
-        print("diplowatch worker: --poll must be in (0, 86400] and --lease in (0, 3600] seconds", file=sys.stderr)
+    if not 0 < interval <= 86400 or not 0 < args.lease <= 3600 or not 0 < args.concurrency <= 10_000:
+        print(
+            "diplowatch worker: --poll must be in (0, 86400] and --lease in (0, 3600] seconds, --concurrency in"
+            " 1..10000",
+            file=sys.stderr,
+        )
         return 2
     fixture_dir = args.fixture_dir or settings.fixture_dir
     try:
-        return asyncio.run(serve(database, SourceSettings(fixture_dir=fixture_dir), interval, args.lease, args.name))
+        return asyncio.run(
+            serve(database, SourceSettings(fixture_dir=fixture_dir), interval, args.lease, args.name, args.concurrency)
+        )
     except errors() as exc:
         print(f"diplowatch worker: cannot use the database {shown(database)}: {exc}", file=sys.stderr)
         return 2
 
 
-async def serve(database: str, sources: SourceSettings, interval: float, lease: float, name: str | None) -> int:
+async def serve(
+    database: str,
+    sources: SourceSettings,
+    interval: float,
+    lease: float,
+    name: str | None,
+    concurrency: int = CONCURRENT_POLLS,
+) -> int:
     from bot.sources.http import USER_AGENT, Fetcher, make_client
     from bot.sources.settings import live_settings
     from storage import incidents as incident_store
@@ -348,7 +369,9 @@ async def serve(database: str, sources: SourceSettings, interval: float, lease: 
     control = await Database.open(database)
     library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
     pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)
-    worker = Worker(db, control, pipeline, sources, name=name, interval=interval, lease_seconds=lease)
+    worker = Worker(
+        db, control, pipeline, sources, name=name, interval=interval, lease_seconds=lease, concurrency=concurrency
+    )
     # Its requests name the worker (User-Agent), so a platform's or the mock feed server's log tells who asked.
     http = live_settings(sources).http()
     http.user_agent = f"{USER_AGENT} worker/{worker.name}"
