@@ -65,6 +65,10 @@ class PollGuard(Protocol):
         """In the poll's transaction: raises when the poll must not commit (the lease was lost)."""
         ...
 
+    def ran_out(self, platform: str, handle: str) -> None:
+        """A poll stopped for want of lease time: try again soon rather than an interval later."""
+        ...
+
 
 @dataclass
 class PollOutcome:
@@ -207,6 +211,7 @@ class Poller:
                 return await asyncio.wait_for(self._poll_account(platform, handle, force=force), budget)
             except asyncio.TimeoutError:
                 log.warning("poll %s:%s stopped: its lease would lapse before it ended", platform, handle)
+                self.guard.ran_out(platform, handle)
                 return PollOutcome(WatchedAccount(platform, handle), error="lease ran out")
             except LeaseLost as exc:  # rolled back: the worker that holds the lease now polls it again
                 log.warning("poll %s:%s not committed: %s", platform, handle, exc)

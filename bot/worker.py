@@ -46,9 +46,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LEASE_SECONDS = 30.0
 # A poll starts only with this share of the lease period still ahead of it, and must end before the last
-# MARGIN of it: then another worker may take the account over.
-MIN_BUDGET = 0.25
-MARGIN = 0.15
+# MARGIN of it: then another worker may take the account over. Renewed every quarter period, a lease has
+# three quarters or more ahead of it while the worker keeps up.
+MIN_BUDGET = 0.5
+MARGIN = 0.25  # room for a loaded machine to be late in cancelling a poll that ran out of time
 # Polls under way at once in one worker. The others wait for a slot before their lease time starts to
 # count, so a worker with more due than it can do falls behind instead of starting polls it cannot finish.
 CONCURRENT_POLLS = 32
@@ -136,15 +137,25 @@ class Worker:
     async def polling(self, platform: str, handle: str) -> AsyncIterator[float | None]:
         key = (platform, handle)
         async with self._slots:
-            left = self._deadline.get(key, 0.0) - time.monotonic() - MARGIN * self.lease_seconds
+            left = self._deadline.get(key, 0.0) - time.monotonic()
             if key not in self.held or left < MIN_BUDGET * self.lease_seconds:
+                if key in self.held:  # held, but the renewal is late (a busy machine): after it, then
+                    self.ran_out(platform, handle)
                 yield None
                 return
             self._polling.add(key)
             try:
-                yield left
+                yield left - MARGIN * self.lease_seconds
             finally:
                 self._polling.discard(key)
+
+    def ran_out(self, platform: str, handle: str) -> None:
+        """Poll it again after the next renewal, not a whole interval later (its interval job stays)."""
+        job = self.poller.scheduler.get_job(f"poll:{platform}:{handle}")
+        if job is not None:
+            soon = datetime.now(timezone.utc) + timedelta(seconds=self.lease_seconds / 4 * random.uniform(1, 1.5))
+            if job.next_run_time is None or job.next_run_time > soon:
+                job.modify(next_run_time=soon)
 
     async def fence(self, tx: Transaction, platform: str, handle: str) -> None:
         lease = self.held.get((platform, handle))
@@ -375,7 +386,7 @@ async def serve(
     # Its requests name the worker (User-Agent), so a platform's or the mock feed server's log tells who asked.
     http = live_settings(sources).http()
     http.user_agent = f"{USER_AGENT} worker/{worker.name}"
-    http.timeout = min(http.timeout, lease * (1 - MIN_BUDGET))
+    http.timeout = min(http.timeout, lease / 2)
     sources.fetcher = Fetcher(make_client(http), http)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
