@@ -15,6 +15,7 @@ COMMANDS = [
     "bot.replay",
     "bot.demo",
     "bot.watch_cli",
+    "bot.worker",
     "bot.eval_cli",
     "bot.incidents.cli",
     "bot.mockfeed.cli",

@@ -21,7 +21,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
-    database: Path = Field(Path("data/diplowatch.db"), validation_alias="DIPLOWATCH_DATABASE")
+    # A SQLite file's path, or a postgresql:// URL (storage/pg.py).
+    database: Path | str = Field(Path("data/diplowatch.db"), validation_alias="DIPLOWATCH_DATABASE")
+    # `diplowatch worker` processes poll and deliver webhooks (PostgreSQL, docs/scaling.md): `diplowatch run`
+    # then only holds the gateway, answers interactions and posts to channels; it polls nothing itself.
+    workers: bool = Field(False, validation_alias="DIPLOWATCH_WORKERS")
     poll_seconds: float = Field(60.0, gt=0, le=86400, validation_alias="DIPLOWATCH_POLL_SECONDS")
     fixture_dir: Path = Field(Path("fixtures/feeds"), validation_alias="DIPLOWATCH_FIXTURE_DIR")
     guild_id: int | None = Field(None, gt=0, validation_alias="DISCORD_GUILD_ID")
@@ -36,6 +40,13 @@ class Settings(BaseSettings):
     # The servers the bot may stay in (comma-separated ids); it leaves any other at once, on join and at
     # start. Empty: any server it is invited to (keep "Public Bot" off, docs/discord.md).
     allowed_guilds: str = Field("", validation_alias="DIPLOWATCH_ALLOWED_GUILDS")
+
+    @field_validator("database")
+    @classmethod
+    def _database(cls, value: Path | str) -> Path | str:
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            return value
+        return Path(value)
 
     @field_validator("allowed_guilds")
     @classmethod

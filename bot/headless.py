@@ -14,7 +14,6 @@ import asyncio
 import json
 import logging
 import signal
-import sqlite3
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -67,16 +66,18 @@ def run(args) -> int:
         print("diplowatch watch run: --poll must be between 0 and 86400 seconds", file=sys.stderr)
         return 2
     interval = args.poll or settings.poll_seconds
-    db_path = Path(args.db) if args.db else settings.database
+    from storage.db import errors, shown, target
+
+    db_path = target(args.db) if args.db else settings.database
     fixture_dir = Path(args.fixture_dir) if args.fixture_dir else settings.fixture_dir
     try:
         return asyncio.run(serve(db_path, fixture_dir, interval, args.format, args.min_severity))
-    except (OSError, sqlite3.Error) as exc:
-        print(f"diplowatch watch run: cannot use the database {db_path}: {exc}", file=sys.stderr)
+    except errors() as exc:
+        print(f"diplowatch watch run: cannot use the database {shown(db_path)}: {exc}", file=sys.stderr)
         return 2
 
 
-async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min_severity: str) -> int:
+async def serve(db_path: Path | str, fixture_dir: Path, interval: float, fmt: str, min_severity: str) -> int:
     from bot.pipeline import Pipeline
     from bot.realtime import Streams
     from bot.scheduler import PollOutcome, Poller
@@ -85,7 +86,7 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
     from bot.webhook import WebhookSender
     from storage import incidents as incident_store
     from storage import watch as watch_store
-    from storage.db import Database
+    from storage.db import Database, shown
 
     err = sys.stderr
     db = await Database.open(db_path)
@@ -125,7 +126,7 @@ async def serve(db_path: Path, fixture_dir: Path, interval: float, fmt: str, min
         await poller.refresh()
         accounts = await watch_store.all_accounts(db)
         print(
-            f"diplowatch watch run: polling {len(accounts)} account(s) every {interval:g} s from {db_path}; "
+            f"diplowatch watch run: polling {len(accounts)} account(s) every {interval:g} s from {shown(db_path)}; "
             f"alerts on stdout ({fmt}); Ctrl-C stops",
             file=err,
             flush=True,

@@ -12,7 +12,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Awaitable, Callable
+from typing import Any, AsyncContextManager, Awaitable, Callable, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -24,6 +24,7 @@ from bot.sources.health import BackoffPolicy, health_from_row, poll_source
 from bot.sources.http import FeedError
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
+from storage.leases import LeaseLost
 from storage import watch as watch_store
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,23 @@ class _SkippedRunFilter(logging.Filter):
 
 
 logging.getLogger("apscheduler.scheduler").addFilter(_SkippedRunFilter())
+
+
+class PollGuard(Protocol):
+    """Who may poll an account, and until when (bot/worker.py: the worker's leases). A single process has
+    none: it polls every account on its watch list."""
+
+    def polling(self, platform: str, handle: str) -> AsyncContextManager[float | None]:
+        """Around one poll: the seconds it may take (None: not this process's to poll now)."""
+        ...
+
+    async def fence(self, tx: Any, platform: str, handle: str) -> None:
+        """In the poll's transaction: raises when the poll must not commit (the lease was lost)."""
+        ...
+
+    def ran_out(self, platform: str, handle: str) -> None:
+        """A poll stopped for want of lease time: try again soon rather than an interval later."""
+        ...
 
 
 @dataclass
@@ -91,6 +109,7 @@ class Poller:
         self.after_refresh: list[Callable[[], Awaitable[None]]] = []
         # platform -> seconds between successful polls of one account while a stream covers it (None: interval).
         self.spacing: Callable[[str], float | None] | None = None
+        self.guard: PollGuard | None = None  # several workers: each account polled by its lease holder only
 
     def source_for(self, account: WatchedAccount) -> Source:
         key = account.key
@@ -182,7 +201,29 @@ class Poller:
 
     async def poll_account(self, platform: str, handle: str, *, force: bool = False) -> PollOutcome:
         """Poll one account now (if due). `force` polls even while a stream makes it a reconciliation poll."""
-        account = next((a for a in await watch_store.find(self.db, handle, platform)), None)
+        if self.guard is None:
+            return await self._poll_account(platform, handle, force=force)
+        async with self.guard.polling(platform, handle) as budget:
+            if budget is None:
+                return PollOutcome(WatchedAccount(platform, handle), error="leased to another worker")
+            try:
+                # Its requests end before the lease could lapse: then another worker may poll the account.
+                return await asyncio.wait_for(self._poll_account(platform, handle, force=force), budget)
+            except asyncio.TimeoutError:
+                log.warning("poll %s:%s stopped: its lease would lapse before it ended", platform, handle)
+                self.guard.ran_out(platform, handle)
+                return PollOutcome(WatchedAccount(platform, handle), error="lease ran out")
+            except LeaseLost as exc:  # rolled back: the worker that holds the lease now polls it again
+                log.warning("poll %s:%s not committed: %s", platform, handle, exc)
+                return PollOutcome(WatchedAccount(platform, handle), error="lease lost")
+
+    async def _fence(self, tx, platform: str, handle: str) -> None:
+        if self.guard is not None:
+            await self.guard.fence(tx, platform, handle)
+
+    async def _poll_account(self, platform: str, handle: str, *, force: bool = False) -> PollOutcome:
+        # The job's own spelling (from the watch list): an index lookup, not find()'s any-case scan.
+        account = next((a for a in await watch_store.entries(self.db, platform, handle)), None)
         if account is None:
             return PollOutcome(WatchedAccount(platform, handle), error="not watched any more")
         outcome = PollOutcome(account)
@@ -210,6 +251,7 @@ class Poller:
                 outcome.error,
             )
             async with self.db.transaction() as tx:
+                await self._fence(tx, platform, handle)
                 await watch_store.save_cursor(
                     tx,
                     platform,
@@ -227,6 +269,7 @@ class Poller:
         # One transaction: the rejects, the activities, their alerts and outbox rows, the baselines they
         # changed and the cursor past them commit together, or none of them do (error or cancellation).
         async with self.db.transaction() as tx:
+            await self._fence(tx, platform, handle)
             await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in result.rejects])
             alerts = await self.pipeline.ingest(
                 result.activities, learn_only=result.backfill, tx=tx, context=result.context

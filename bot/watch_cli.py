@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -32,7 +31,8 @@ from bot.watchlist import (
     webhook_id,
 )
 from storage import watch as watch_store
-from storage.db import Database
+from storage.db import Database, shown
+from storage.db import errors as db_errors
 
 SPARK = " ▁▂▃▄▅▆▇█"
 
@@ -132,9 +132,12 @@ def scope(args) -> str:
     return "the command line's watch list" if guild == HEADLESS else f"server {guild}'s watch list"
 
 
-def database_path(args) -> Path:
+def database_path(args) -> Path | str:
+    """--db, else DIPLOWATCH_DATABASE: a SQLite file's path or a postgresql:// URL."""
     if getattr(args, "db", None):
-        return Path(args.db)
+        from storage.db import target
+
+        return target(args.db)
     from bot.config import ConfigError, load_settings
 
     try:
@@ -199,8 +202,8 @@ def _with_db(args, work) -> int:
         return asyncio.run(main())
     except WatchError as exc:
         return _fail(args, str(exc), 1 if args.watch_command in ("remove", "show") else 2)
-    except (OSError, sqlite3.Error) as exc:
-        return _fail(args, f"cannot use the database {database_path(args)}: {exc}")
+    except db_errors() as exc:
+        return _fail(args, f"cannot use the database {shown(database_path(args))}: {exc}")
 
 
 def run_add(args) -> int:

@@ -29,6 +29,7 @@ from bot.watch import WatchedAccount
 from bot.watchlist import webhook_id
 from storage import alerts as alert_store
 from storage import delivery as delivery_store
+from storage import leases as lease_store
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -123,9 +124,20 @@ class WebhookSender:
     """Delivers the outbox's webhook rows; each outcome is written in a transaction of its own, never
     held open across an HTTP call."""
 
-    def __init__(self, db: Database, *, client: httpx.AsyncClient | None = None, retry_seconds: float = 2.0):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        client: httpx.AsyncClient | None = None,
+        retry_seconds: float = 2.0,
+        claims: tuple[str, float] | None = None,
+    ):
         self.db = db
-        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=5.0))
+        # Several workers on one database (bot/worker.py): (worker name, claim seconds). Each row is claimed
+        # before it is posted (storage/leases.py), so one worker posts it; a post never outlives its claim.
+        self.claims = claims
+        timeout = 15.0 if claims is None else min(15.0, claims[1] / 2)
+        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)))
         self.base = retry_seconds
         self.delivered = 0
 
@@ -141,16 +153,32 @@ class WebhookSender:
         before = self.delivered
         waiting: set[str] = set()
         while True:
-            now = _iso(datetime.now(timezone.utc))
-            async with self.db.committed():  # never post an alert whose poll may still roll back
-                due = await delivery_store.due(self.db, PREFIX, now)
+            due = await self._due(_iso(datetime.now(timezone.utc)))
             heads = [r for r in due if r["destination"] not in waiting]
+            for row in due:
+                if row["destination"] in waiting:
+                    await self._unclaim(row)
             if not heads:
                 return self.delivered - before
             urls = await self._urls()
             for row in heads:
-                if not await self.deliver(row, urls.get(row["destination"])):
-                    waiting.add(row["destination"])
+                try:
+                    if not await self.deliver(row, urls.get(row["destination"])):
+                        waiting.add(row["destination"])
+                finally:
+                    await self._unclaim(row)
+
+    async def _due(self, now: str) -> list[dict]:
+        if self.claims is None:
+            async with self.db.committed():  # never post an alert whose poll may still roll back
+                return await delivery_store.due(self.db, PREFIX, now)
+        worker, seconds = self.claims  # committed rows only: another process's open poll is invisible
+        return await lease_store.claim_outbox(self.db, worker, PREFIX, now, seconds)
+
+    async def _unclaim(self, row: dict) -> None:
+        if self.claims is not None:
+            async with self.db.transaction() as tx:
+                await lease_store.unclaim(tx, row["seq"], self.claims[0])
 
     async def deliver(self, row: dict, url: str | None) -> bool:
         """One outbox row; False when its webhook must wait (nothing newer may overtake it)."""

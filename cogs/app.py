@@ -17,6 +17,7 @@ from bot.sources import SourceSettings
 from cogs.bot import DiplowatchBot
 from cogs.endpoints import use_endpoints
 from storage import activities as activity_store
+from storage import watch as watch_store
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class App:
     settings: Settings
     db: Database
     pipeline: Pipeline
-    poller: Poller
+    poller: Poller | None
     bot: DiplowatchBot
     streams: Streams | None = None
     started: float = field(default_factory=time.monotonic)
@@ -36,8 +37,9 @@ class App:
     async def start(self) -> None:
         """Log in (loads cogs, syncs commands if they changed), start polling, connect to the gateway."""
         await self.bot.login(self.settings.token())
-        await self.poller.refresh()
-        self.poller.start()
+        if self.poller is not None:
+            await self.poller.refresh()
+            self.poller.start()
         if self.streams is not None:
             self.streams.start()  # Bluesky in real time; polling reconciles
             log.info("%s", self.streams.describe())
@@ -63,7 +65,8 @@ class App:
     async def close(self) -> None:
         if self.streams is not None:
             await self.streams.stop()
-        await self.poller.stop()
+        if self.poller is not None:
+            await self.poller.stop()
         await self.bot.close()
         async with self.bot.settling:  # on_ready's writes end before the database closes
             pass
@@ -82,6 +85,13 @@ async def build_app(settings: Settings) -> App:
     db = await Database.open(settings.database)
     pipeline = Pipeline(db)
     await pipeline.load_baselines()
+    if settings.workers:  # the workers poll (bot/worker.py); this process holds the gateway and posts
+        if db.backend != "postgresql":
+            log.warning("DIPLOWATCH_WORKERS is set but the database is a SQLite file: nothing will poll it")
+        pipeline.set_watch_list(await watch_store.all_accounts(db), await watch_store.guild_settings(db))
+        bot = DiplowatchBot(settings, db, pipeline=pipeline, poller=None)
+        bot.verdict_hooks.append(_profile_feedback(pipeline))
+        return App(settings, db, pipeline, None, bot, streams=None, started=started)
     poller = Poller(pipeline, SourceSettings(fixture_dir=settings.fixture_dir), interval=settings.poll_seconds)
     bot = DiplowatchBot(settings, db, pipeline=pipeline, poller=poller)
 

@@ -27,7 +27,7 @@ COMMANDS_HASH_KEY = "discord.commands_hash"
 COMMANDS_SCOPE_KEY = "discord.commands_scope"
 
 
-class DiplowatchBot(commands.Bot):
+class DiplowatchBot(commands.AutoShardedBot):
     def __init__(
         self,
         settings: Settings,

@@ -12,6 +12,8 @@ drops); 403/404 pause the destination (shown in /watch status, lifted by /alerts
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import io
 import logging
 import random
@@ -48,7 +50,9 @@ class Delivery(commands.Cog):
         self.base = bot.settings.retry_seconds  # type: ignore[attr-defined]
         # Each outcome is a transaction of its own; Discord calls never hold one open.
         # Channel webhooks go out through the same outbox, with plain HTTP (no bot needed for them).
-        self.webhooks = WebhookSender(self.db, retry_seconds=self.base)
+        # On PostgreSQL, workers may post webhook rows too: each row is claimed first (storage/leases.py).
+        claims = (f"gateway-{socket.gethostname()}-{os.getpid()}", 30.0) if self.db.backend == "postgresql" else None
+        self.webhooks = WebhookSender(self.db, retry_seconds=self.base, claims=claims)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.delivered = 0

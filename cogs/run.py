@@ -68,7 +68,7 @@ def run(args) -> int:
 
 
 async def serve(settings) -> int:
-    import sqlite3
+    from storage.db import errors, shown
 
     import aiohttp
     import discord
@@ -78,8 +78,11 @@ async def serve(settings) -> int:
     log = logging.getLogger("diplowatch")
     try:
         app = await build_app(settings)
-    except (OSError, sqlite3.Error) as exc:
-        print(f"diplowatch: cannot open the database {settings.database} (DIPLOWATCH_DATABASE): {exc}", file=sys.stderr)
+    except errors() as exc:
+        print(
+            f"diplowatch: cannot open the database {shown(settings.database)} (DIPLOWATCH_DATABASE): {exc}",
+            file=sys.stderr,
+        )
         return 2
     # SIGTERM (docker stop) closes like Ctrl-C: the scheduler stops, baselines are flushed, the db closed.
     loop = asyncio.get_running_loop()

@@ -139,13 +139,17 @@ async def get(db: Database, platform: str, activity_id: str) -> Activity | None:
 async def keep_rejects(tx: Transaction, rejects: Iterable[tuple[str, int | None, str, str]]) -> int:
     """Keep malformed records: (source, line, reason, record text). The same reject twice is kept once."""
     conn = writing(tx)
-    rows = [
-        (escape_surrogates(str(source)), line, escape_surrogates(reason), escape_surrogates(record))
-        for source, line, reason, record in rejects
-    ]
+    rows = [(_text(str(source)), line, _text(reason), _text(record)) for source, line, reason, record in rejects]
     if rows:
-        await conn.executemany("INSERT OR IGNORE INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?)", rows)
+        await conn.executemany(
+            "INSERT INTO rejects (source, line, reason, record) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows
+        )
     return len(rows)
+
+
+def _text(value: str) -> str:
+    """Storable in either store: lone surrogates and NUL (which PostgreSQL's text refuses) as JSON escapes."""
+    return escape_surrogates(value).replace("\x00", "\\u0000")
 
 
 async def list_rejects(db: Database, limit: int = 100) -> list[dict]:

@@ -14,8 +14,8 @@ async def save(tx: Transaction, alert: Alert, destinations: Sequence[str | tuple
     the server it is for); False when it existed already."""
     conn = writing(tx)
     cursor = await conn.execute(
-        "INSERT OR IGNORE INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO alerts (id, activity_id, platform, account, kind, at, score, severity, body)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (
             alert.id,
             alert.activity_id,
@@ -32,7 +32,7 @@ async def save(tx: Transaction, alert: Alert, destinations: Sequence[str | tuple
         return False
     rows = [(d, None) if isinstance(d, str) else tuple(d) for d in destinations]
     await conn.executemany(
-        "INSERT OR IGNORE INTO outbox (alert_id, destination, guild_id) VALUES (?, ?, ?)",
+        "INSERT INTO outbox (alert_id, destination, guild_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(alert.id, destination, guild) for destination, guild in rows],
     )
     return True

@@ -1,4 +1,5 @@
-"""The one SQLite file: opened in WAL mode, migrated to the newest schema on open.
+"""The one SQLite file: opened in WAL mode, migrated to the newest schema on open. `Database.open` given a
+`postgresql://` URL opens the PostgreSQL store instead (storage/pg.py), with the same interface.
 
 Every write goes through one transaction scope, `Database.transaction()`: the functions in storage/ take
 the `Transaction` and never commit; the scope commits everything in it at its end, or rolls all of it back
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 import aiosqlite
+
+from storage.pg import COMPAT, MIGRATION_LOCK, PgConnection, migration_to_postgres
 
 DEFAULT_PATH = Path("data/diplowatch.db")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
@@ -97,11 +100,41 @@ async def _to_the_end(operation: Awaitable[Any]) -> Any:
     return task.result()
 
 
+def is_postgres(target: object) -> bool:
+    """A `postgresql://` (or `postgres://`) URL: the PostgreSQL store; anything else is a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def target(value: str | Path) -> str | Path:
+    """What `--db` or DIPLOWATCH_DATABASE names: a PostgreSQL URL as it is, else the SQLite file's path."""
+    return value if is_postgres(value) else Path(value)
+
+
+def errors() -> tuple[type[BaseException], ...]:
+    """What opening or using either store raises when the database, not the program, is at fault."""
+    import sqlite3
+    import sys
+
+    found: tuple[type[BaseException], ...] = (OSError, sqlite3.Error)
+    asyncpg = sys.modules.get("asyncpg")  # loaded only when a PostgreSQL URL was opened
+    if asyncpg is not None:
+        found += (asyncpg.PostgresError, asyncpg.InterfaceError)
+    return found
+
+
+def shown(value: str | Path) -> str:
+    """A database as messages name it: a URL without its password (a secret, never in a log)."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", str(value))
+
+
 class Database:
     """Wraps one aiosqlite connection; `conn` is open for the modules in storage/ to read with, and
     `transaction()` is the one way to write."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path):
+    backend = "sqlite"
+    BEGIN = "BEGIN IMMEDIATE"  # SQLite: take the write lock now, not at the first write
+
+    def __init__(self, conn: Any, path: Path | str):
         self.conn = conn
         self.path = path
         self.write_lock = asyncio.Lock()  # one writer at a time: SQLite has one, and a scope is all or nothing
@@ -122,7 +155,7 @@ class Database:
         async with self.write_lock:
             if self.conn.in_transaction:  # a scope whose rollback never ran (its task was killed): undo it
                 await _to_the_end(self.conn.rollback())
-            await self.conn.execute("BEGIN IMMEDIATE")
+            await self.conn.execute(self.BEGIN)
             tx = Transaction(self)
             committed = False
             self.writing = True
@@ -146,6 +179,9 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path = DEFAULT_PATH) -> "Database":
+        """The SQLite file at `path`, or the PostgreSQL database a `postgresql://` URL names."""
+        if is_postgres(path):
+            return await PgDatabase.open(path)
         path = Path(path)
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,3 +231,58 @@ class Database:
 
     async def __aexit__(self, *exc) -> None:
         await self.close()
+
+
+class PgDatabase(Database):
+    """The PostgreSQL store: `Database`'s interface on one asyncpg connection."""
+
+    def __init__(self, conn: Any, url: str):
+        super().__init__(conn, url)
+        self.url = url
+
+    backend = "postgresql"
+    BEGIN = "BEGIN"  # the same transaction scope (Database.transaction); row locks do the rest
+
+    @classmethod
+    async def open(cls, path: Any = None) -> "PgDatabase":
+        import asyncpg  # only a PostgreSQL user needs it loaded
+
+        url = str(path)
+        raw = await asyncpg.connect(url, server_settings={"application_name": "diplowatch"})
+        db = cls(PgConnection(raw), url)
+        try:
+            await db.migrate()
+        except BaseException:
+            await raw.close()
+            raise
+        return db
+
+    def __repr__(self) -> str:
+        return f"PgDatabase({shown(self.url)})"
+
+    async def migrate(self) -> int:
+        """Every migration the database has not had, in order, each in its own transaction; processes
+        starting together take turns (an advisory lock)."""
+        await self.conn.script("SELECT pg_advisory_lock(%d)" % MIGRATION_LOCK)
+        try:
+            await self.conn.script(COMPAT)
+            async with self.conn.execute("SELECT version FROM schema_version") as cur:
+                applied = {row[0] for row in await cur.fetchall()}
+            for version, name, sql in migrations():
+                if version in applied:
+                    continue
+                try:
+                    await self.conn.script(
+                        f"BEGIN;\n{migration_to_postgres(sql)}\n"
+                        f"INSERT INTO schema_version (version, name) VALUES ({version}, '{name}');\nCOMMIT;"
+                    )
+                except BaseException:
+                    await _to_the_end(self.conn.rollback())
+                    raise
+                applied.add(version)
+        finally:
+            await self.conn.script("SELECT pg_advisory_unlock(%d)" % MIGRATION_LOCK)
+        return max(applied, default=0)
+
+    async def close(self) -> None:
+        await self.conn.close()

@@ -117,6 +117,6 @@ async def backlog(db: Database, prefix: str, guild: int | None = None) -> dict:
 async def queue(tx: Transaction, alert_id: str, destination: str) -> bool:
     """Queue an already stored alert for one more destination (e.g. /alerts test)."""
     cursor = await writing(tx).execute(
-        "INSERT OR IGNORE INTO outbox (alert_id, destination) VALUES (?, ?)", (alert_id, destination)
+        "INSERT INTO outbox (alert_id, destination) VALUES (?, ?) ON CONFLICT DO NOTHING", (alert_id, destination)
     )
     return bool(cursor.rowcount)

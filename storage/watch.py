@@ -38,7 +38,7 @@ async def add(tx: Transaction, account: WatchedAccount) -> bool:
     await conn.execute(
         f"INSERT INTO watched ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
         " ON CONFLICT (guild_id, platform, handle) DO UPDATE SET "
-        + ", ".join(f"{c} = COALESCE(excluded.{c}, {c})" for c in _COLUMNS[_KEY:]),
+        + ", ".join(f"{c} = COALESCE(excluded.{c}, watched.{c})" for c in _COLUMNS[_KEY:]),
         values,
     )
     return not existed
@@ -73,6 +73,14 @@ async def all_accounts(db: Database, guild: int | None = None) -> list[WatchedAc
         sql += " WHERE guild_id = ?"
         args.append(guild)
     async with db.conn.execute(sql + " ORDER BY platform, handle, guild_id", args) as cur:
+        return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
+
+
+async def entries(db: Database, platform: str, handle: str) -> list[WatchedAccount]:
+    """Every scope's entry for one account, spelled exactly as watched (an index lookup: each poll asks)."""
+    async with db.conn.execute(
+        "SELECT * FROM watched WHERE platform = ? AND handle = ? ORDER BY guild_id", (platform, handle)
+    ) as cur:
         return [WatchedAccount.from_row(row) for row in await cur.fetchall()]
 
 
@@ -133,13 +141,26 @@ async def adopt(tx: Transaction, source: int, guild: int) -> int:
     """Move one scope's rows (the legacy scope, say) to a guild; returns how many watch-list rows moved.
     A row the guild already has keeps the guild's own."""
     conn = writing(tx)
-    cursor = await conn.execute("UPDATE OR IGNORE watched SET guild_id = ? WHERE guild_id = ?", (guild, source))
+    # "Move unless the guild has that row already", spelled for both stores (SQLite's UPDATE OR IGNORE is its own).
+    cursor = await conn.execute(
+        "UPDATE watched SET guild_id = ? WHERE guild_id = ? AND NOT EXISTS (SELECT 1 FROM watched w"
+        " WHERE w.guild_id = ? AND w.platform = watched.platform AND w.handle = watched.handle)",
+        (guild, source, guild),
+    )
     moved = cursor.rowcount
     await conn.execute("DELETE FROM watched WHERE guild_id = ?", (source,))
-    await conn.execute("UPDATE OR IGNORE guild_settings SET guild_id = ? WHERE guild_id = ?", (guild, source))
+    await conn.execute(
+        "UPDATE guild_settings SET guild_id = ? WHERE guild_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM guild_settings g WHERE g.guild_id = ?)",
+        (guild, source, guild),
+    )
     await conn.execute("DELETE FROM guild_settings WHERE guild_id = ?", (source,))
     await conn.execute("UPDATE outbox SET guild_id = ? WHERE guild_id = ?", (guild, source))
-    await conn.execute("UPDATE OR IGNORE verdicts SET guild_id = ? WHERE guild_id = ?", (guild, source))
+    await conn.execute(
+        "UPDATE verdicts SET guild_id = ? WHERE guild_id = ? AND NOT EXISTS (SELECT 1 FROM verdicts v"
+        " WHERE v.guild_id = ? AND v.alert_id = verdicts.alert_id)",
+        (guild, source, guild),
+    )
     await conn.execute("DELETE FROM verdicts WHERE guild_id = ?", (source,))
     return moved
 

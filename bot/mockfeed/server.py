@@ -63,6 +63,9 @@ class MockFeedServer:
         self._servers: list[asyncio.AbstractServer] = []
         self._window: dict[str, tuple[float, int]] = {}
         self.stats = self._empty_stats()
+        # When a list: every platform request, as {"service", "path", "query", "user_agent", "start", "end"} (monotonic
+        # seconds; end None while it is in flight), for tests that check who polled what, and when.
+        self.request_log: list[dict[str, Any]] | None = None
         # Optional: the world's Bluesky accounts also streamed as Jetstream events (bot.mockfeed.jetstream).
         self.jetstream = MockJetstream(host=host, port=jetstream_port) if jetstream else None
 
@@ -193,6 +196,17 @@ class MockFeedServer:
         entry["requests"] += 1
         entry["in_flight"] += 1
         entry["max_in_flight"] = max(entry["max_in_flight"], entry["in_flight"])
+        logged: dict[str, Any] | None = None
+        if self.request_log is not None:
+            logged = {
+                "service": service,
+                "path": request.path,
+                "query": dict(request.query),
+                "user_agent": request.headers.get("User-Agent", ""),
+                "start": time.monotonic(),
+                "end": None,
+            }
+            self.request_log.append(logged)
         try:
             fault = request.query.get("mockfault")
             rule = (
@@ -212,6 +226,8 @@ class MockFeedServer:
             return response
         finally:
             entry["in_flight"] -= 1
+            if logged is not None:  # answered, failed, or the client went away (handler cancelled)
+                logged["end"] = time.monotonic()
 
     def _over_limit(self, service: str) -> web.Response | None:
         start, used = self._window.get(service, (time.time(), 0))

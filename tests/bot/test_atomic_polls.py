@@ -144,7 +144,7 @@ class Run:
     async def open(self) -> None:
         self.db = await Database.open(self.tmp / "live.db")
         self.fault = FaultAt(self.db.conn, None, self.mode)
-        self.db.conn = self.fault  # type: ignore[assignment]
+        self.db.conn = self.fault
         self.pipeline = Pipeline(self.db)
         await self.pipeline.load_baselines()
         self.poller = Poller(self.pipeline, SourceSettings(fixture_dir=self.tmp), interval=3600)

@@ -616,6 +616,8 @@ class FakeDiscord:
                             "user": self.bot_user,
                             "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
                             "session_id": "fake-session",
+                            # as Discord does for a sharded session: the shard this connection identified as
+                            **({"shard": packet["d"]["shard"]} if packet["d"].get("shard") else {}),
                             "resume_gateway_url": self.gateway_url,
                             "application": {"id": str(self.app_id), "flags": 0},
                             "private_channels": [],

@@ -7,7 +7,7 @@ from storage.incidents import add_confirmed, get_incident, load_incidents, open_
 
 
 async def open_db(path):
-    """The real start-up path: the SQLite file migrated to the newest schema (0002 adds incidents)."""
+    """The real start-up path: the store (either backend) migrated to the newest schema (0002 adds incidents)."""
     return await Database.open(path)
 
 
@@ -32,8 +32,8 @@ def confirmed_alert(**changes):
     return Alert(**fields)
 
 
-async def test_seeding_twice_on_a_real_file_stores_each_incident_once(tmp_path):
-    path = tmp_path / "diplowatch.db"
+async def test_seeding_twice_on_a_real_file_stores_each_incident_once(database):
+    path = database
     incidents = load_library(DEFAULT_LIBRARY).incidents
     conn = await open_db(path)
     async with conn.transaction() as tx:
@@ -49,11 +49,11 @@ async def test_seeding_twice_on_a_real_file_stores_each_incident_once(tmp_path):
     assert (second.added, second.updated, second.unchanged) == (0, 0, 64)
 
 
-async def test_an_edited_library_entry_is_updated_in_place(tmp_path):
+async def test_an_edited_library_entry_is_updated_in_place(database):
     from dataclasses import replace
 
     incidents = load_library(DEFAULT_LIBRARY).incidents
-    conn = await open_db(tmp_path / "d.db")
+    conn = await open_db(database)
     async with conn.transaction() as tx:
         await seed_library(tx, incidents)
     edited = [replace(incidents[0], title="Edited title")] + incidents[1:]
@@ -64,8 +64,8 @@ async def test_an_edited_library_entry_is_updated_in_place(tmp_path):
     await conn.close()
 
 
-async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restart(tmp_path):
-    path = tmp_path / "diplowatch.db"
+async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restart(database):
+    path = database
     conn = await open_db(path)
     index, loaded = await open_library(conn, DEFAULT_LIBRARY)
     assert len(index) == 64 and not loaded.errors
@@ -94,8 +94,8 @@ async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restar
     await conn.close()
 
 
-async def test_confirmed_status_alert_keeps_its_status(tmp_path):
-    conn = await open_db(tmp_path / "d.db")
+async def test_confirmed_status_alert_keeps_its_status(database):
+    conn = await open_db(database)
     alert = confirmed_alert(
         kind="status",
         text=None,
@@ -119,11 +119,11 @@ async def test_confirmed_status_alert_keeps_its_status(tmp_path):
     await conn.close()
 
 
-async def test_confirmed_alert_reads_what_was_done_from_the_stored_activity(tmp_path):
+async def test_confirmed_alert_reads_what_was_done_from_the_stored_activity(database):
     from bot.activity import parse_activity
     from storage import activities as activity_store
 
-    db = await open_db(tmp_path / "d.db")
+    db = await open_db(database)
     stored = parse_activity(
         {
             "id": "x:77",

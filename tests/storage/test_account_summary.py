@@ -17,8 +17,8 @@ def test_usual_hours_wrap_past_midnight():
     assert AccountSummary().usual_hours() is None
 
 
-async def test_summary_counts_kinds_languages_partners_for_that_account_only(tmp_path):
-    db = await Database.open(tmp_path / "s.db")
+async def test_summary_counts_kinds_languages_partners_for_that_account_only(database):
+    db = await Database.open(database)
     start = datetime(2021, 3, 1, 8, tzinfo=timezone.utc)
     records = []
     for i in range(10):

@@ -1,4 +1,5 @@
-"""The SQLite file: WAL, migrations applied once, activities stored once, rejects kept, outbox."""
+"""The store (a SQLite file, and PostgreSQL: the `database` fixture): migrations applied once, activities
+stored once, rejects kept, outbox; the SQLite file's WAL and its upgrades from older schemas."""
 
 import sqlite3
 
@@ -41,8 +42,8 @@ async def test_open_creates_wal_file_at_newest_version(tmp_path):
     assert {"activities", "rejects", "watched", "baselines", "alerts", "outbox", "cursors", "settings"} <= tables
 
 
-async def test_activities_are_stored_once_with_raw(tmp_path):
-    db = await Database.open(tmp_path / "d.db")
+async def test_activities_are_stored_once_with_raw(database):
+    db = await Database.open(database)
     async with db.transaction() as tx:
         first = await activity_store.store_new(tx, [_activity(1), _activity(2), _activity(1)])
     async with db.transaction() as tx:
@@ -55,8 +56,8 @@ async def test_activities_are_stored_once_with_raw(tmp_path):
     await db.close()
 
 
-async def test_rejects_keep_source_line_and_reason(tmp_path):
-    db = await Database.open(tmp_path / "d.db")
+async def test_rejects_keep_source_line_and_reason(database):
+    db = await Database.open(database)
     async with db.transaction() as tx:
         await activity_store.keep_rejects(tx, [("feed.jsonl", 7, "kind: 'retweet' is not one of ...", "{...}")] * 2)
     rows = await activity_store.list_rejects(db)
@@ -65,8 +66,8 @@ async def test_rejects_keep_source_line_and_reason(tmp_path):
     await db.close()
 
 
-async def test_alert_is_queued_once_and_delivered_once(tmp_path):
-    db = await Database.open(tmp_path / "d.db")
+async def test_alert_is_queued_once_and_delivered_once(database):
+    db = await Database.open(database)
     alert = Alert(
         activity_id="x:1",
         account="Elysee",
@@ -150,10 +151,10 @@ async def test_migration_0006_keeps_every_row_in_the_scope_it_belongs_to(tmp_pat
             await db.close()
 
 
-async def test_a_storage_write_outside_a_transaction_is_refused(tmp_path):
+async def test_a_storage_write_outside_a_transaction_is_refused(database):
     import pytest
 
-    db = await Database.open(tmp_path / "d.db")
+    db = await Database.open(database)
     try:
         with pytest.raises(TypeError, match="open Transaction"):
             await activity_store.store_new(db, [_activity(1)])
