@@ -195,7 +195,13 @@ class WebhookSender:
                 "data": {"payload_json": json.dumps(payload(row["alert"], chart=True))},
                 "files": {"files[0]": (CHART_NAME, png, "image/png")},
             }
+        if self.claims is not None and not await lease_store.renew_claim(self.db, row["seq"], *self.claims):
+            log.warning(
+                "alert %s to %s: its claim lapsed before its turn; left to whoever holds it", row["alert_id"], name
+            )
+            return False
         try:
+            # the claim now runs for claims[1] seconds, and the client's timeout is half of it
             response = await self.client.post(url, params={"wait": "true"}, **request)
         except httpx.HTTPError as exc:
             # httpx's messages may carry the URL; say only what kind of failure it was.

@@ -176,6 +176,21 @@ async def claim_outbox(db: Database, worker: str, prefix: str, now_iso: str, sec
     return sorted((outbox_row(r) for r in rows), key=lambda r: r["seq"])
 
 
+async def renew_claim(db: Database, seq: int, worker: str, seconds: float) -> bool:
+    """Renew a claim just before its row is posted; False when it lapsed (another worker may hold the row
+    now, or have sent it). Rows are claimed together and posted one after another, and a chart can take a
+    while to draw on a busy machine: the claim's clock must start again for each post, or a row claimed
+    with the first could lapse before its turn and be posted by two workers."""
+    async with db.transaction() as tx:
+        async with writing(tx).execute(
+            f"UPDATE outbox SET claimed_until = {_NOW} + ?"
+            f" WHERE seq = ? AND claimed_by = ? AND claimed_until > {_NOW} AND state = 'pending'"
+            " RETURNING seq",
+            (seconds, seq, worker),
+        ) as cur:
+            return await cur.fetchone() is not None
+
+
 async def unclaim(tx: Transaction, seq: int, worker: str) -> None:
     """A claimed row's outcome is written (sent, retry later, failed): the claim ends with it."""
     await writing(tx).execute(

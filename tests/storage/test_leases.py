@@ -83,3 +83,24 @@ async def test_an_outbox_row_is_claimed_by_one_worker_and_a_destination_keeps_it
             await lease_store.unclaim(tx, first["seq"], "w1" if first in a else "w2")
         [after] = await lease_store.claim_outbox(two, "w2", "webhook:", now, 600)
         assert after["destination"] == first["destination"] and after["seq"] > first["seq"]
+
+
+async def test_a_claim_that_lapsed_before_its_turn_is_not_posted_by_its_old_holder(postgres):
+    url = postgres.create()
+    async with await Database.open(url) as one, await Database.open(url) as two:
+        async with one.transaction() as tx:
+            alert = Alert(
+                activity_id="x:1", account="mfa", platform="x", kind="post",
+                at="2020-01-01T10:01:00Z", score=0.9, severity="high", reasons=["r"],
+            )  # fmt: skip
+            await alert_store.save(tx, alert, ["webhook:1"])
+        now = "2099-01-01T00:00:00Z"
+        [row] = await lease_store.claim_outbox(one, "w1", "webhook:", now, 600)
+        assert await lease_store.renew_claim(one, row["seq"], "w1", 600)  # still held: its turn may go on
+        # w1 is slow to reach the row (a queue of posts before it, a chart to draw): the claim lapses
+        async with one.transaction() as tx:
+            await tx.conn.execute("UPDATE outbox SET claimed_until = claimed_until - 1200")
+        [again] = await lease_store.claim_outbox(two, "w2", "webhook:", now, 600)
+        assert again["seq"] == row["seq"]
+        assert not await lease_store.renew_claim(one, row["seq"], "w1", 600)  # w1 must not post it too
+        assert await lease_store.renew_claim(two, row["seq"], "w2", 600)
