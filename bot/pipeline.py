@@ -22,6 +22,7 @@ from bot.webhook import destination as webhook_destination
 from storage import activities as activity_store
 from storage import alerts as alert_store
 from storage import baselines as baseline_store
+from storage import profile_verdicts as verdict_store
 from storage.db import Database, Transaction
 
 log = logging.getLogger(__name__)
@@ -272,6 +273,21 @@ class Pipeline:
         tx.on_rollback(lambda: self.book.restore(snap))
         self.book.feedback(activity, self.meta_for(activity), verdict)
         await self.flush_baselines(tx)
+
+    async def apply_recorded_verdicts(self, tx: Transaction, platform: str, handle: str) -> int:
+        """With workers: the verdicts the gateway recorded for this account (storage/profile_verdicts.py)
+        since the last one its stored baseline holds, taught as `feedback` does, and marked applied in
+        `tx` with the baseline they changed. How many were applied."""
+        waiting = await verdict_store.pending(tx, platform, handle)
+        for recorded in waiting:
+            activity = await activity_store.get(tx.db, recorded.activity_platform, recorded.activity_id)
+            if activity is None:  # not stored (any more): nothing to teach
+                log.warning("verdict %d on %s:%s: no such activity", recorded.seq, platform, recorded.activity_id)
+                continue
+            await self.feedback(tx, activity, recorded.verdict)
+        if waiting:
+            await verdict_store.applied(tx, platform, handle, waiting[-1].seq)
+        return len(waiting)
 
     def _judge(self, activity: Activity, meta: AccountMeta) -> list[Alert]:
         verdict = self.book.score(activity, meta)

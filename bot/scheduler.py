@@ -65,6 +65,11 @@ class PollGuard(Protocol):
         """In the poll's transaction: raises when the poll must not commit (the lease was lost)."""
         ...
 
+    async def catch_up(self, tx: Any, platform: str, handle: str) -> None:
+        """In the poll's transaction, after the fence: what another process asked of the account's
+        profile since its stored baseline (moderators' verdicts the gateway recorded), applied first."""
+        ...
+
     def ran_out(self, platform: str, handle: str) -> None:
         """A poll stopped for want of lease time: try again soon rather than an interval later."""
         ...
@@ -220,6 +225,7 @@ class Poller:
     async def _fence(self, tx, platform: str, handle: str) -> None:
         if self.guard is not None:
             await self.guard.fence(tx, platform, handle)
+            await self.guard.catch_up(tx, platform, handle)
 
     async def _poll_account(self, platform: str, handle: str, *, force: bool = False) -> PollOutcome:
         # The job's own spelling (from the watch list): an index lookup, not find()'s any-case scan.

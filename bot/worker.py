@@ -163,6 +163,12 @@ class Worker:
             raise LeaseLost(f"{platform}:{handle} is not leased to {self.name}")
         await lease_store.fence(tx, self.name, lease)
 
+    async def catch_up(self, tx: Transaction, platform: str, handle: str) -> None:
+        """The verdicts the gateway recorded for the account since its baseline's last one, taught to the
+        profile in this poll's transaction (before its activities are scored): applied with the poll, or
+        not at all when it rolls back."""
+        await self.pipeline.apply_recorded_verdicts(tx, platform, handle)
+
     # ---- leases -------------------------------------------------------------------------------------
 
     async def tick(self) -> None:

@@ -17,6 +17,7 @@ from bot.sources import SourceSettings
 from cogs.bot import DiplowatchBot
 from cogs.endpoints import use_endpoints
 from storage import activities as activity_store
+from storage import profile_verdicts as verdict_store
 from storage import watch as watch_store
 from storage.db import Database
 
@@ -90,7 +91,7 @@ async def build_app(settings: Settings) -> App:
             log.warning("DIPLOWATCH_WORKERS is set but the database is a SQLite file: nothing will poll it")
         pipeline.set_watch_list(await watch_store.all_accounts(db), await watch_store.guild_settings(db))
         bot = DiplowatchBot(settings, db, pipeline=pipeline, poller=None)
-        bot.verdict_hooks.append(_profile_feedback(pipeline))
+        bot.verdict_hooks.append(_profile_feedback(pipeline, workers=True))
         return App(settings, db, pipeline, None, bot, streams=None, started=started)
     poller = Poller(pipeline, SourceSettings(fixture_dir=settings.fixture_dir), interval=settings.poll_seconds)
     bot = DiplowatchBot(settings, db, pipeline=pipeline, poller=poller)
@@ -107,12 +108,24 @@ async def build_app(settings: Settings) -> App:
     return App(settings, db, pipeline, poller, bot, streams=streams, started=started)
 
 
-def _profile_feedback(pipeline: Pipeline):
-    """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does."""
+def _profile_feedback(pipeline: Pipeline, *, workers: bool = False):
+    """A verdict teaches the account's profile: a false alarm becomes normal, a confirmed incident never does.
+
+    With workers the profile is the holding worker's, in its memory: the verdict is recorded for it to
+    apply at its next poll of the account (storage/profile_verdicts.py), not taught to this process's copy,
+    which no poll here would keep."""
 
     async def hook(tx, alert, verdict: str, by: str, link: str | None) -> None:
         activity = await activity_store.get(tx, alert.platform, alert.activity_id)
         if activity is None:
+            return
+        if workers:
+            # The watched account (its lease, its worker), as the watch list has it now; a `fixture`
+            # feed carries another platform's records, so the same platform first, then any.
+            entries = await watch_store.find(tx.db, activity.account)
+            entries.sort(key=lambda a: a.platform != activity.platform)
+            platform, handle = entries[0].key if entries else (activity.platform, activity.account)
+            await verdict_store.record(tx, platform, handle, activity.platform, activity.id, verdict)
             return
         await pipeline.feedback(tx, activity, verdict)  # commits with the verdict, or neither does
 

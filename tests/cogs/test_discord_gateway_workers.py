@@ -12,6 +12,7 @@ from bot.sources import SourceSettings
 from bot.worker import Worker
 from cogs.app import build_app
 from storage.db import Database
+from tests.bot import worker_verdicts as verdicts
 from tests.cogs.test_discord_live import HANDLE, TAKEOVER, history, wait_for
 
 
@@ -48,6 +49,68 @@ async def test_a_worker_polls_and_the_gateway_posts_its_alert_to_the_channel(set
         assert post.json["allowed_mentions"] == {"parse": []}
         async with db.conn.execute("SELECT holder FROM leases WHERE handle = ?", (HANDLE,)) as cur:
             assert (await cur.fetchone())["holder"] == "w1"
+    finally:
+        stop.set()
+        await running
+        await app.close()
+        await control.close()
+        await db.close()
+
+
+async def test_a_false_alarm_pressed_in_discord_is_learned_by_the_worker_holding_the_account(settings, fake, postgres):
+    """The moderator's button in the gateway process; the account's profile in the worker's: the verdict
+    goes through the database, and the worker's next poll learns it (it would otherwise write its own
+    copy of the profile back over it)."""
+    url = postgres.create()
+    app = await build_app(settings.model_copy(update={"database": url, "workers": True}))
+    feed = settings.fixture_dir / f"{verdicts.HANDLE}.jsonl"
+    before = verdicts.past()
+    verdicts.append(feed, *before)
+    db, control = await Database.open(url), await Database.open(url)
+    stop = asyncio.Event()
+    worker = Worker(db, control, Pipeline(db), SourceSettings(fixture_dir=settings.fixture_dir), name="w1",
+                    interval=1.0, lease_seconds=4.0)  # fmt: skip
+    running = asyncio.create_task(worker.run(stop))
+    try:
+        await app.start()
+        await app.wait_until_ready(timeout=30)
+        alerts = fake.channel_id("alerts")
+        await fake.slash(
+            "watch", "add", platform="fixture", handle=verdicts.HANDLE, channel=alerts, role="embassy", country="CN"
+        )
+
+        async def polled() -> bool:
+            async with db.conn.execute("SELECT cursor FROM cursors WHERE handle = ?", (verdicts.HANDLE,)) as cur:
+                row = await cur.fetchone()
+            return row is not None and row["cursor"] is not None
+
+        await wait_for(polled, timeout=60)
+        at = verdicts.night(before[-1].at)
+        first = verdicts.odd(at, 1)
+        verdicts.append(feed, first)
+        await fake.wait_for_post(alerts, timeout=60)
+        [alert_id] = await verdicts.alerts_on(db, first.id)
+        message = int(fake.channel_messages(alerts)[-1]["id"])
+        rec = await fake.press(message, f"dw:false:{alert_id}", member=fake.member(moderator=True, name="desk_editor"))
+        assert "Marked a false alarm by desk\\_editor" in rec["embeds"][0]["fields"][-1]["value"]
+
+        async def applied() -> bool:  # the worker's next poll took it in
+            async with db.conn.execute("SELECT seq FROM profile_verdicts_applied") as cur:
+                return await cur.fetchone() is not None
+
+        await wait_for(applied, timeout=60)
+        again = verdicts.odd(verdicts.night(at), 2)
+        verdicts.append(feed, again)
+
+        async def stored() -> bool:
+            return await verdicts.stored(db, again.id)
+
+        await wait_for(stored, timeout=60)
+        assert await verdicts.alerts_on(db, again.id) == []  # the same again is normal now: no alert
+        # and the stored baseline, written by that learned poll, still holds the lesson
+        book = await verdicts.stored_profile(db)
+        assert not verdicts.alerts_for(book, verdicts.odd(verdicts.night(verdicts.night(at)), 3))
+        assert len(fake.channel_messages(alerts)) == 1
     finally:
         stop.set()
         await running
