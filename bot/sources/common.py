@@ -163,6 +163,38 @@ def keep_validators(state: dict[str, Any], slot: str, key: str, response: httpx.
         state.pop(slot, None)
 
 
+def edited_post(
+    *,
+    platform: str,
+    account: str,
+    edited: str,
+    edit_id: str,
+    at: datetime,
+    old_text: str | None,
+    new_text: str | None,
+    url: str | None,
+    raw: dict[str, Any],
+    **content: Any,
+) -> Activity:
+    """An edit as its own activity: the new text as a post, with the item it replaced (and its old text) as
+    target. The activity model has no edit kind, and the detector refuses kinds it does not know, so an
+    edit is shown as a post about the item it replaced. `content` is the rest of the new version (links,
+    mentions, hashtags, media, ...)."""
+    target = {k: v for k, v in {"id": edited, "text": old_text, "account": account, "url": url}.items() if v}
+    return Activity(
+        id=edit_id,
+        platform=platform,
+        account=account,
+        kind="post",
+        at=at,
+        text=new_text,
+        url=url,
+        target=target,
+        raw={"edited": edited, "old_text": old_text, "new_text": new_text, **raw},
+        **content,
+    )
+
+
 def clean_profile(values: dict[str, Any]) -> dict[str, Any]:
     """Only the profile fields the activity model knows, as strings (labels as a sorted list)."""
     out: dict[str, Any] = {}

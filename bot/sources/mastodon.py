@@ -25,6 +25,7 @@ from bot.sources.common import (
     Seen,
     clean_profile,
     dump_state,
+    edited_post,
     first_time,
     html_to_text,
     id_order,
@@ -191,35 +192,29 @@ class MastodonSource:
         return out
 
     def _edit(self, ident: str, status: dict[str, Any], known: list) -> Activity | None:
-        """The edited status as its own activity: its new text, and the status it replaced with the old
-        text as target. (The activity model has no edit kind; the detector scores it as a post.)"""
+        """The edited status as its own activity (common.edited_post); None when it does not read."""
         try:
             new = status_to_activity(status, self.handle)
             at = first_time((status.get("edited_at"), "edited_at"))
         except (ActivityError, KeyError, TypeError, ValueError):
             return None
-        target = {
-            k: v
-            for k, v in {"id": ident, "text": known[1] or None, "account": self.handle, "url": new.url}.items()
-            if v
-        }
-        return Activity(
-            id=f"{ident}#edit-{status['edited_at']}",
+        return edited_post(
             platform=self.platform,
             account=self.handle,
-            kind="post",
+            edited=ident,
+            edit_id=f"{ident}#edit-{status['edited_at']}",
             at=at,
-            text=new.text,
+            old_text=known[1] or None,
+            new_text=new.text,
+            url=new.url,
+            raw={"status": status},
             lang=new.lang,
             client=new.client,
-            url=new.url,
             links=new.links,
             mentions=new.mentions,
             hashtags=new.hashtags,
             labels=new.labels,
             media=new.media,
-            target=target,
-            raw={"edited": ident, "old_text": known[1] or None, "new_text": new.text, "status": status},
         )
 
     async def _lookup(self) -> str:

@@ -38,6 +38,7 @@ from bot.sources.base import PollResult
 from bot.sources.common import (
     clean_profile,
     dump_state,
+    edited_post,
     load_state,
     reason_of,
     remember_validators,
@@ -500,29 +501,21 @@ class TelegramSource:
         return PollResult(activities + new, dump_state(state), rejects, backfill)
 
     def _edit(self, message: Message, entry: list, now: datetime) -> Activity:
-        """An edit is its own activity: the new text, and the edited message with its old text as target.
-        (The activity model has no edit kind, and the detector refuses kinds it does not know, so an edit
-        is shown as a post about the message it replaced.)"""
-        old_text = entry[1] or None
-        target = {
-            k: v
-            for k, v in {"id": message.post, "text": old_text, "account": self.handle, "url": message.url}.items()
-            if v
-        }
-        return Activity(
-            id=f"{message.post}#edit-{_digest(message.text)}",
+        """An edited message as its own activity (common.edited_post)."""
+        return edited_post(
             platform=self.platform,
             account=self.handle,
-            kind="post",
+            edited=message.post,
+            edit_id=f"{message.post}#edit-{_digest(message.text)}",
             at=now,
-            text=message.text,
+            old_text=entry[1] or None,
+            new_text=message.text,
             url=message.url,
+            raw={"message": message.to_raw()},
             links=message.links,
             hashtags=message.hashtags,
             mentions=message.mentions,
             media=message.media,
-            target=target,
-            raw={"edited": message.post, "old_text": old_text, "new_text": message.text, "message": message.to_raw()},
         )
 
     def _deletions(self, pages: list[Page], known: dict[str, list], now: datetime) -> list[Activity]:
