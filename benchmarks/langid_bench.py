@@ -79,11 +79,7 @@ def main() -> int:
             f"{name:<10} {answered:>8,} {right:>8,} {answered - right:>6,} {100 * share:>21.1f}% "
             f"{1e6 * spent / max(1, len(texts)):>8.0f}"
         )
-        if wrong:
-            print(
-                "           most common misreadings (declared -> read): "
-                + ", ".join(f"{d}->{r} {n}" for (d, r), n in wrong.most_common(6))
-            )
+        _print_pairs("           most common misreadings (declared -> read)", wrong)
     _undeclared(timelines)
     _real_first_languages(timelines)
     return 0
@@ -122,6 +118,11 @@ def _real_first_languages(timelines) -> None:
         print("  " + ", ".join(examples[:12]))
 
 
+def _print_pairs(label: str, pairs: Counter[tuple[str, str]]) -> None:
+    if pairs:
+        print(label + ": " + ", ".join(f"{a}->{b} {n}" for (a, b), n in pairs.most_common(6)))
+
+
 def _undeclared(timelines) -> None:
     """Most texts carry no declared language. On those, fastText's confident readings (probability 0.95
     or more, eight words or more) stand in for the truth, and the stop-word vote is checked against them:
@@ -151,11 +152,7 @@ def _undeclared(timelines) -> None:
         f"texts without a declared language, fastText sure at 0.95: the stop-word vote agrees on "
         f"{agree:,} of {total:,} ({100 * agree / max(1, total):.1f}%)"
     )
-    if wrong:
-        print(
-            "  most common disagreements (fastText -> vote): "
-            + ", ".join(f"{d}->{r} {n}" for (d, r), n in wrong.most_common(6))
-        )
+    _print_pairs("  most common disagreements (fastText -> vote)", wrong)
 
 
 if __name__ == "__main__":
