@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import signal
 import sys
 from contextlib import suppress
 from pathlib import Path
 
 from bot.alerts import SEVERITIES, Alert
 from bot.render_text import render
+from bot.stopping import stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +106,7 @@ async def serve(db_path: Path | str, fixture_dir: Path, interval: float, fmt: st
     streams = Streams(poller)  # Bluesky in real time through Jetstream; polling reconciles
     if streams.consumer is not None:
         streams.consumer.on_alerts = wake.set
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop_on_signals(stop.set)
     write, shape = (lambda text: print(text, flush=True)), formatter(fmt)
 
     webhooks = WebhookSender(db)

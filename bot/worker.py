@@ -21,7 +21,6 @@ import logging
 import math
 import os
 import random
-import signal
 import socket
 import sys
 import time
@@ -34,6 +33,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.activity import parse_time
 from bot.pipeline import Pipeline
 from bot.scheduler import Poller
+from bot.stopping import stop_on_signals
 from bot.sources import SourceSettings
 from bot.webhook import WebhookSender
 from storage import baselines as baseline_store
@@ -395,10 +395,7 @@ async def serve(
     http.timeout = min(http.timeout, lease / 2)
     sources.fetcher = Fetcher(make_client(http), http)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop_on_signals(stop.set)
     print(
         f"diplowatch worker {worker.name}: polling every {interval:g} s, leases of {lease:g} s, on {shown(database)}",
         file=sys.stderr,

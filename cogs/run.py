@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
+
+from bot.stopping import stop_on_signals
 
 
 def register(subparsers) -> None:
@@ -85,19 +86,13 @@ async def serve(settings) -> int:
         )
         return 2
     # SIGTERM (docker stop) closes like Ctrl-C: the scheduler stops, baselines are flushed, the db closed.
-    loop = asyncio.get_running_loop()
-
     closing: list[asyncio.Future] = []  # a reference, so the close task is not collected while it runs
 
     def stop() -> None:
         log.info("stopping")
         closing.append(asyncio.ensure_future(app.bot.close()))  # the gateway connection ends, run_forever returns
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop)
-        except (NotImplementedError, RuntimeError):  # not on this platform
-            pass
+    stop_on_signals(stop)
     where = settings.api_base or "discord.com"
     try:
         await app.start()

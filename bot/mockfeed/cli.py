@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +12,7 @@ from bot.activity import ActivityError, parse_time
 from bot.mockfeed.scenario import read_feed, synthetic
 from bot.mockfeed.server import SERVICES, MockFeedServer
 from bot.mockfeed.world import SERVED_AS, Clock, World
+from bot.stopping import stop_on_signals
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -112,10 +111,7 @@ async def _serve(world: World, ports: dict[str, int]) -> None:
     print(f"mockfeed: admin: {server.admin_url()}/stats; Ctrl-C stops", file=sys.stderr)
     sys.stdout.flush()
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
+    stop_on_signals(stop.set)
     try:
         await stop.wait()
     finally:
