@@ -414,17 +414,14 @@ class Generator:
             text = self.rng.choice(leader.texts_by_lang[lang])
         else:
             lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
+        return self._amplify(info, at, leader.handle, text, lang)
+
+    def _amplify(self, info: AccountInfo, at: datetime, account: str, text: str, lang: str | None) -> list[Activity]:
+        """A repost of the account's text, or one time in five a quote with a word of approval."""
         if self.rng.random() < 0.8:
-            return [self._act(info.handle, "repost", at, target=self._target(leader.handle, text, lang=lang))]
-        return [
-            self._act(
-                info.handle,
-                "quote",
-                at,
-                text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
-                target=self._target(leader.handle, text, lang=lang),
-            )
-        ]
+            return [self._act(info.handle, "repost", at, target=self._target(account, text, lang=lang))]
+        comment = self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"])
+        return [self._act(info.handle, "quote", at, text=comment, target=self._target(account, text, lang=lang))]
 
     def partisan_repost(self, info: AccountInfo) -> list[Activity]:
         """I20, I37: amplifying a partisan claim (a stolen election, a candidate to jail) by a politician
@@ -438,17 +435,7 @@ class Generator:
         ]
         account = self.rng.choice(targets or POLITICAL_ACCOUNTS)
         lang, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
-        if self.rng.random() < 0.8:
-            return [self._act(info.handle, "repost", at, target=self._target(account, text, lang=lang))]
-        return [
-            self._act(
-                info.handle,
-                "quote",
-                at,
-                text=self.rng.choice(["Indeed.", "Worth reading.", "👇", "So true"]),
-                target=self._target(account, text, lang=lang),
-            )
-        ]
+        return self._amplify(info, at, account, text, lang)
 
     def undone_repost(self, info: AccountInfo) -> list[Activity]:
         """S1 as it ended (the embassy's retweet vanished), I01, I31: a repost of an account it never
