@@ -30,6 +30,9 @@ OWN_ITEM_KINDS = ("post", "reply", "quote", "repost")
 # (counters by their caps, bins by their sizes, recent items by the constants above). Checked by
 # tests/profile/test_state.py on 50,000 activities.
 STATE_BOUND = 256 * 1024
+# Minutes after an alert, its account's activity is the same story: the spree's pace is not news again
+# (signals/pace.py), and what it does is not learned as normal either (ProfileBook.learn).
+STORY_WINDOW = 900.0
 
 
 class AccountProfile:
@@ -53,6 +56,7 @@ class AccountProfile:
         # the item a repost or quote amplified -> its own repost: an "undo repost" may name either
         self.undo: dict[str, str] = {}
         self.held: list[str] = []  # alerted activities kept out of the baseline, awaiting a moderator
+        self.last_alert_at: float | None = None  # when it last alerted: a spree's habits are told once
         self.profile: dict[str, Any] | None = None
         self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
@@ -72,10 +76,18 @@ class AccountProfile:
 
     # ---- learning -------------------------------------------------------------------------------
     def learn(
-        self, obs: Observation, activity_id: str, weight: float = 1.0, bits: float = 0.0, timed: bool = True
+        self,
+        obs: Observation,
+        activity_id: str,
+        weight: float = 1.0,
+        bits: float = 0.0,
+        timed: bool = True,
+        habits_only: bool = False,
     ) -> None:
         """Fold one activity in. `timed=False`: its time is already remembered (it was held when it
-        alerted, and a moderator now calls it a false alarm)."""
+        alerted, and a moderator now calls it a false alarm). `habits_only`: the rest of an alerted
+        spree, the same story as the alert: its habits (kind, hour, pace) are learned, but not what it
+        did or with whom, or a hijacker's second, third and fourth like would make the fifth normal."""
         if not obs.behaviour:
             return
         if weight > 0:
@@ -86,7 +98,13 @@ class AccountProfile:
         self.kinds.add(obs.kind, weight)
         self.hours.add(obs.hour, weight)
         for signal in self._by_kind[obs.kind]:
-            signal.learn_one(self, obs, weight)
+            if signal.context or not habits_only:
+                signal.learn_one(self, obs, weight)
+        if habits_only:
+            self._hold_target(obs)
+            if weight > 0 and timed:
+                self._remember_time(obs, activity_id, bits)
+            return
         # shared memories last: a signal may ask whether the target was new before this activity
         for partner in obs.partners:
             self.partners.add(partner, weight)
@@ -104,13 +122,17 @@ class AccountProfile:
         if not obs.behaviour:
             return
         self._remember_time(obs, activity_id, bits)
+        self.last_alert_at = max(obs.t, self.last_alert_at or obs.t)
+        self._hold_target(obs)
+        if activity_id not in self.held:
+            self.held = [*self.held[-(MAX_HELD - 1) :], activity_id]
+
+    def _hold_target(self, obs: Observation) -> None:
         target = self.signals["target"]
         if isinstance(target, TargetSignal) and obs.kind in target.kinds:
             # the same target again minutes later is the same story, not a second one: its target alone
             # is learned at a quarter weight (a different never-seen target stays as novel as the first)
             target.hold(obs, HELD_TARGET_WEIGHT)
-        if activity_id not in self.held:
-            self.held = [*self.held[-(MAX_HELD - 1) :], activity_id]
 
     def _remember_time(self, obs: Observation, activity_id: str, bits: float) -> None:
         if self.first_at is None or obs.t < self.first_at:
@@ -154,6 +176,10 @@ class AccountProfile:
             if at <= t:
                 count += 1
         return count
+
+    def told_recently(self, t: float) -> bool:
+        """Whether it alerted in the STORY_WINDOW before t: activity then is the same story."""
+        return self.last_alert_at is not None and 0.0 <= t - self.last_alert_at <= STORY_WINDOW
 
     def same_kind(self, kind: str, t: float, window: float = 900.0) -> int:
         count = 1
@@ -223,6 +249,7 @@ class AccountProfile:
             "posts": {k: [round(t, 1), who, odd] for k, (t, who, odd) in list(self.posts.items())[-RECENT_POSTS:]},
             "undo": dict(list(self.undo.items())[-RECENT_POSTS:]),
             "held": self.held[-MAX_HELD:],
+            "last_alert_at": self.last_alert_at,
             "profile": self.profile,
             "profile_before": self.profile_before,
             "status": self.status,
@@ -251,6 +278,7 @@ class AccountProfile:
         self.posts = {str(k): _posted(v) for k, v in (data.get("posts") or {}).items()}
         self.undo = {str(k): str(v) for k, v in (data.get("undo") or {}).items()}
         self.held = [str(k) for k in data.get("held") or []]
+        self.last_alert_at = data.get("last_alert_at")
         self.profile = data.get("profile")
         self.profile_before = data.get("profile_before")
         self.status = data.get("status")

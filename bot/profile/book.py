@@ -52,6 +52,11 @@ class ProfileBook:
     def in_circle(self, platform: str, one: str, two: str) -> bool:
         return self._in_circle(platform, one, two)
 
+    def knows(self, platform: str, one: str, two: str) -> bool:
+        """Whether `one` has amplified, mentioned or answered `two`."""
+        found = self.profiles.get((platform, one))
+        return found is not None and found.partners.count(two.lower()) > 0
+
     def country_of(self, platform: str, handle: str) -> str | None:
         return self._country_of(platform, handle)
 
@@ -143,6 +148,10 @@ class ProfileBook:
             profile.status = activity.status  # a status is a fact, alerted or not (reactivation needs it)
         elif alerted:
             profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity))
+        elif profile.told_recently(activity.at.timestamp()):
+            # minutes after an alert, the same spree is the same story: what it does is not normal until a
+            # moderator says so either (its habits of timing and kind are learned)
+            profile.learn(self._observe(activity, meta), activity.id, weight, self._bits_of(activity), habits_only=True)
         else:
             profile.learn(self._observe(activity, meta), activity.id, weight, self._bits_of(activity))
         self._dirty.add((activity.platform, activity.account))

@@ -369,6 +369,42 @@ def test_a_stranger_official_weighs_by_how_rarely_the_account_takes_one_up(no_le
     assert any("5 such firsts in" in r for r in often.reasons)
 
 
+def test_officials_that_knew_it_first_do_not_make_the_next_stranger_cheap(no_lexicons):
+    # five watched accounts that had amplified it before it first reposted them (its own embassies,
+    # say) are no strangers taken up: the next real stranger weighs as much as for an account that
+    # never amplified another official
+    probe_target = {"id": "x:t1", "account": "FarLeader", "text": EN[2], "lang": "en"}
+    faithful, last = _trained()
+    faithful.watch("x", "FarLeader")
+    never = faithful.score(act("repost", workday_after(last), client="Sprinklr", target=probe_target), NO_CONTEXT)
+
+    friendly, last = _trained()
+    at = last
+    for i, embassy in enumerate(("EmbassyOne", "EmbassyTwo", "EmbassyThree", "EmbassyFour", "EmbassyFive")):
+        friendly.watch("x", embassy)
+        at = workday_after(at)
+        meta = AccountMeta(platform="x", handle=embassy)
+        friendly.learn(
+            act("repost", at, account=embassy, target={"id": f"x:e{i}", "account": "ExampleEmbassy", "text": EN[0]}),
+            meta,
+        )
+        friendly.learn(
+            act(
+                "repost",
+                at + timedelta(minutes=5),
+                client="Sprinklr",
+                target={"id": f"x:f{i}", "account": embassy, "text": EN[0], "lang": "en"},
+            ),
+            NO_CONTEXT,
+        )
+    friendly.watch("x", "FarLeader")
+    later = friendly.score(act("repost", workday_after(at), client="Sprinklr", target=probe_target), NO_CONTEXT)
+
+    total = lambda v: v.features["stranger"] + v.features["target"]  # noqa: E731
+    assert any("0 such firsts in" in r for r in later.reasons)
+    assert total(later) >= total(never) - 1
+
+
 def test_a_language_it_amplifies_is_not_a_strangers_when_it_writes_in_it(no_lexicons):
     # an embassy that writes English and French and reposts Spanish partners: a Spanish post of its own is
     # far less odd than a German one, which it neither writes nor amplifies

@@ -20,8 +20,8 @@ class PaceSignal(Signal):
 
     def score_one(self, p, o, a, meta, world):
         count = p.pace(o.t)
-        if count < 4 or self.paces.mass() < 30:
-            return None
+        if count < 4 or self.paces.mass() < 30 or p.told_recently(o.t):
+            return None  # minutes after an alert, the spree's pace is the story told (11, 12, 16 in 10 minutes)
         tail = self.paces.tail_from(pace_bin(count))
         bits = surprisal(max(tail, 0.2 / (self.paces.mass() + 1))) - 3.0
         if bits < 0.5:

@@ -32,8 +32,21 @@ class StrangerSignal(Signal):
     memories = {"firsts": ("map", 0)}
     firsts: dict[str, int]
 
-    def officials_first(self, world, platform: str) -> int:
-        return sum(world.watched_handle(platform, handle) is not None for handle in self.firsts)
+    def officials_first(self, world, platform: str, account: str, country: str | None) -> int:
+        """The stranger officials it took up: watched accounts of another government (when countries
+        are known) that never amplified, mentioned or answered it back. A first of an official who
+        knows it (its own embassy, a partner that mentions it) is not a first of this kind, and counting
+        it would make the next stranger look routine."""
+        count = 0
+        for handle in self.firsts:
+            official = world.watched_handle(platform, handle)
+            if official is None or world.knows(platform, official, account):
+                continue
+            theirs = world.country_of(platform, official)
+            if country and theirs and country.lower() == theirs.lower():
+                continue
+            count += 1
+        return count
 
     def score_one(self, p, o, a, meta, world):
         if not o.target_key:
@@ -49,7 +62,7 @@ class StrangerSignal(Signal):
             return None  # its own government's account: a first repost of one's own leader is not S1
         target = p.signals["target"]
         amplified = target.fresh.count("group:amplify")
-        officials = self.officials_first(world, a.platform)
+        officials = self.officials_first(world, a.platform, a.account, mine)
         rate = (officials + PRIOR_FIRSTS) / (amplified + PRIOR_AMPLIFICATIONS)
         event = min(STRANGER_CAP, surprisal(rate))
         already = surprisal(target.p_new(o.kind, target.memory(o.kind))) if target.memory(o.kind).mass() >= 3 else 0.0
