@@ -33,6 +33,10 @@ STATE_BOUND = 256 * 1024
 # Minutes after an alert, its account's activity is the same story: the spree's pace is not news again
 # (signals/pace.py), and what it does is not learned as normal either (ProfileBook.learn).
 STORY_WINDOW = 900.0
+# What the rest of an alerted spree did is learned at this weight until a moderator rules on the alert:
+# not as normal (a hijacker's second, third and fourth like must not make the fifth routine), nor as
+# nothing (an office's first evening of English replies is still its evening, whatever the verdict).
+SPREE_CONTENT_WEIGHT = 0.25
 
 
 class AccountProfile:
@@ -82,12 +86,12 @@ class AccountProfile:
         weight: float = 1.0,
         bits: float = 0.0,
         timed: bool = True,
-        habits_only: bool = False,
+        content_weight: float | None = None,
     ) -> None:
         """Fold one activity in. `timed=False`: its time is already remembered (it was held when it
-        alerted, and a moderator now calls it a false alarm). `habits_only`: the rest of an alerted
-        spree, the same story as the alert: its habits (kind, hour, pace) are learned, but not what it
-        did or with whom, or a hijacker's second, third and fourth like would make the fifth normal."""
+        alerted, and a moderator now calls it a false alarm). `content_weight`: what it did and with
+        whom counts at this weight, its habits (kind, hour, pace) at `weight` (the rest of an alerted
+        spree, see SPREE_CONTENT_WEIGHT)."""
         if not obs.behaviour:
             return
         if weight > 0:
@@ -97,21 +101,16 @@ class AccountProfile:
             self.kind_last[obs.kind] = self.n
         self.kinds.add(obs.kind, weight)
         self.hours.add(obs.hour, weight)
+        content = weight if content_weight is None else content_weight
         for signal in self._by_kind[obs.kind]:
-            if signal.context or not habits_only:
-                signal.learn_one(self, obs, weight)
-        if habits_only:
-            self._hold_target(obs)
-            if weight > 0 and timed:
-                self._remember_time(obs, activity_id, bits)
-            return
+            signal.learn_one(self, obs, weight if signal.context else content)
         # shared memories last: a signal may ask whether the target was new before this activity
         for partner in obs.partners:
-            self.partners.add(partner, weight)
+            self.partners.add(partner, content)
         for category, _ in obs.categories:
-            self.tcats.add(category, weight)
+            self.tcats.add(category, content)
         for term in obs.terms:
-            self.tcats.add(term, weight)
+            self.tcats.add(term, content)
         if weight > 0 and timed:
             self._remember_time(obs, activity_id, bits)
 
@@ -123,16 +122,13 @@ class AccountProfile:
             return
         self._remember_time(obs, activity_id, bits)
         self.last_alert_at = max(obs.t, self.last_alert_at or obs.t)
-        self._hold_target(obs)
-        if activity_id not in self.held:
-            self.held = [*self.held[-(MAX_HELD - 1) :], activity_id]
-
-    def _hold_target(self, obs: Observation) -> None:
         target = self.signals["target"]
         if isinstance(target, TargetSignal) and obs.kind in target.kinds:
             # the same target again minutes later is the same story, not a second one: its target alone
             # is learned at a quarter weight (a different never-seen target stays as novel as the first)
             target.hold(obs, HELD_TARGET_WEIGHT)
+        if activity_id not in self.held:
+            self.held = [*self.held[-(MAX_HELD - 1) :], activity_id]
 
     def _remember_time(self, obs: Observation, activity_id: str, bits: float) -> None:
         if self.first_at is None or obs.t < self.first_at:

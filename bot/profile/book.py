@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.activity import Activity
 
-from .account import AccountProfile
+from .account import SPREE_CONTENT_WEIGHT, AccountProfile
 from .combine import MAX_REASONS, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
 from .observe import Observation, observe
@@ -150,8 +150,11 @@ class ProfileBook:
             profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity))
         elif profile.told_recently(activity.at.timestamp()):
             # minutes after an alert, the same spree is the same story: what it does is not normal until a
-            # moderator says so either (its habits of timing and kind are learned)
-            profile.learn(self._observe(activity, meta), activity.id, weight, self._bits_of(activity), habits_only=True)
+            # moderator rules on the alert either (its habits of timing and kind are learned)
+            obs = self._observe(activity, meta)
+            profile.learn(
+                obs, activity.id, weight, self._bits_of(activity), content_weight=SPREE_CONTENT_WEIGHT * weight
+            )
         else:
             profile.learn(self._observe(activity, meta), activity.id, weight, self._bits_of(activity))
         self._dirty.add((activity.platform, activity.account))

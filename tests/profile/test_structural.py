@@ -217,6 +217,22 @@ def test_a_first_language_made_of_its_own_words_is_only_a_doubtful_guess(no_lexi
     assert v.features["lang"] > own.features["lang"] + 2.0
 
 
+def test_a_first_language_the_platform_declared_but_the_reader_doubts_is_a_guess(no_lexicons):
+    # names, tags and abbreviations fool the platform's own language field: an English thank-you note
+    # of new words, declared Tagalog, is read as English, a language it writes in
+    book, last = _trained()
+    text = "#Ripmother. Sincere thanks for condolence msgs/visits. HE Kufuor, JJ+NKAR, Adjaho+Parl, Afoko manyothers"
+    at = workday_after(last, hour=11)
+    v = book.score(act("post", at, client="Sprinklr", text=text, lang="tl"), NO_CONTEXT)
+    assert v.features["lang"] <= 5.0
+    # and it does not teach the account Tagalog: a real Tagalog post later is still a sure first
+    book.learn(act("post", at, client="Sprinklr", text=text, lang="tl"), NO_CONTEXT)
+    foreign = "Mabuhay ang pagkakaibigan ng ating mga bansa ngayong araw na ito"
+    probe = act("post", at + timedelta(days=1), client="Sprinklr", text=foreign, lang="tl")
+    unaffected, _ = _trained()
+    assert book.score(probe, NO_CONTEXT).features["lang"] >= unaffected.score(probe, NO_CONTEXT).features["lang"] - 0.5
+
+
 def test_a_reply_in_a_new_language_weighs_less_than_a_post_in_it(no_lexicons):
     book, last = _trained(2000)  # long enough for a first language to be worth more than a reply's cap
     text = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"

@@ -3,8 +3,10 @@ letters counts even when the language itself is only a guess."""
 
 from __future__ import annotations
 
+from ..counts import Counter
+from ..text import guess_lang_sure
 from .base import Signal
-from .categorical import categorical
+from .categorical import KNOWN_VALUE_COUNT, categorical
 from .words import usual_text
 
 SCRIPT_NAMES = {
@@ -65,12 +67,14 @@ class LangSignal(Signal):
     name = "lang"
     kinds = frozenset({"post", "reply", "quote"})
     memories = {"langs": ("counter", 40), "scripts": ("counter", 16)}
+    langs: Counter
+    scripts: Counter
 
     def score_one(self, p, o, a, meta, world):
         cap = REPLY_CAP if a.kind == "reply" else SURE_CAP
         script = categorical(self.scripts, o.script, "lang", cap, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
-        sure = o.lang_declared and not self._mostly_its_words(p, o)
+        sure = o.lang_declared and not self._mostly_its_words(p, o) and not self._misdeclared(o)
         lang = categorical(
             self.langs,
             o.lang,
@@ -91,10 +95,24 @@ class LangSignal(Signal):
             return False
         return 1.0 - wording.figures(o)[1] > KNOWN_WORDS_DOUBT
 
+    def _misdeclared(self, o) -> bool:
+        """A first language the platform declared, where our own reader takes the text for one of the
+        languages the account writes in: the platform's field is a machine guess too, and names, tags
+        and abbreviations fool it ("Sincere thanks for condolence msgs/visits. HE Kufuor, JJ+NKAR, ..."
+        declared Tagalog on an English-only account)."""
+        if o.kind not in ("post", "reply") or self.langs.count(o.lang) > 0:
+            return False
+        read, _ = guess_lang_sure(o.text, o.tokens)
+        return read is not None and read != o.lang and self.langs.count(read) >= KNOWN_VALUE_COUNT
+
     def learn_one(self, p, o, weight):
         # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
         # account a "new language" now and then, and make every real first cheap
-        if o.lang and o.lang_declared and (self.langs.count(o.lang) > 0 or not self._mostly_its_words(p, o)):
+        if (
+            o.lang
+            and o.lang_declared
+            and (self.langs.count(o.lang) > 0 or not (self._mostly_its_words(p, o) or self._misdeclared(o)))
+        ):
             self.langs.add(o.lang, weight)
         if o.script:
             self.scripts.add(o.script, weight)
