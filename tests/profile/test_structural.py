@@ -233,6 +233,30 @@ def test_a_first_language_the_platform_declared_but_the_reader_doubts_is_a_guess
     assert book.score(probe, NO_CONTEXT).features["lang"] >= unaffected.score(probe, NO_CONTEXT).features["lang"] - 0.5
 
 
+def test_a_translation_of_its_own_post_is_no_strangers_writing(no_lexicons):
+    # a courtesy post for a foreign public: the German version of what it said in English two minutes
+    # before, to the same person
+    german = "Liebe @SomeStar, vielen Dank für Ihr Engagement, Sie erhalten bald meine Antwort"
+    at = workday_after(_trained()[1], hour=11)
+    alone, _ = _trained()
+    first = alone.score(act("post", at, client="Sprinklr", text=german, mentions=["SomeStar"]), NO_CONTEXT)
+    assert first.features["lang"] > 6.0
+
+    book, _ = _trained()
+    english = "Dear @SomeStar, thank you for your commitment, you will soon receive my answer"
+    book.learn(
+        act("post", at - timedelta(minutes=2), client="Sprinklr", text=english, mentions=["SomeStar"]), NO_CONTEXT
+    )
+    v = book.score(act("post", at, client="Sprinklr", text=german, mentions=["SomeStar"]), NO_CONTEXT)
+    assert v.features["lang"] <= 5.0
+    assert any("a translation of its own post 2 minutes before (@somestar)" in r for r in v.reasons)
+    # an hour later, the same German post is no translation of anything
+    later = book.score(
+        act("post", at + timedelta(hours=1), client="Sprinklr", text=german, mentions=["SomeStar"]), NO_CONTEXT
+    )
+    assert later.features["lang"] > 6.0
+
+
 def test_a_reply_in_a_new_language_weighs_less_than_a_post_in_it(no_lexicons):
     book, last = _trained(2000)  # long enough for a first language to be worth more than a reply's cap
     text = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"

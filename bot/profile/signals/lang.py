@@ -3,6 +3,8 @@ letters counts even when the language itself is only a guess."""
 
 from __future__ import annotations
 
+import re
+
 from ..counts import Counter
 from ..text import guess_lang_sure
 from .base import Signal
@@ -61,17 +63,37 @@ KNOWN_WORDS_DOUBT = 0.4
 # neighbour in Swahili, a palace answering English-speaking followers in English): a first language
 # there is worth less than in a post of its own.
 REPLY_CAP = 8.0
+# Courtesy posts to a foreign public are translations: the Elysee's "Dear @Rihanna" two minutes after its
+# "Chère @Rihanna", Barroso's Hungarian birthday wishes to the Rubik's cube 25 minutes after the English
+# ones. A first language in a post that shares a mention, hashtag or number with one of its own posts of
+# the last TRANSLATION_WINDOW seconds is the account writing for someone, a doubtful first at most.
+TRANSLATION_WINDOW = 1800.0
+RECENT_OWN_KEPT = 4
+NUMBER_RE = re.compile(r"\d{2,}")
+
+
+def _anchors(o) -> set[str]:
+    """What a translation keeps of its original: whom it names, its hashtags and its numbers."""
+    found = {"@" + m for m in o.mentions} | {"#" + h for h in o.hashtags}
+    if o.kind in ("post", "reply") and o.text:
+        found.update(NUMBER_RE.findall(o.text))
+    return found
 
 
 class LangSignal(Signal):
     name = "lang"
     kinds = frozenset({"post", "reply", "quote"})
-    memories = {"langs": ("counter", 40), "scripts": ("counter", 16)}
+    # its last few own posts with something to recognise them by: epoch second -> mentions, hashtags, numbers
+    memories = {"langs": ("counter", 40), "scripts": ("counter", 16), "own": ("map", 0)}
     langs: Counter
     scripts: Counter
+    own: dict[str, list[str]]
 
     def score_one(self, p, o, a, meta, world):
         cap = REPLY_CAP if a.kind == "reply" else SURE_CAP
+        translated = self._translates(o) if self._new(o) else None
+        if translated:
+            cap = GUESS_CAP
         script = categorical(self.scripts, o.script, "lang", cap, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
         sure = o.lang_declared and not self._mostly_its_words(p, o) and not self._misdeclared(o)
@@ -84,9 +106,29 @@ class LangSignal(Signal):
             related=amplified,
             prior=NEW_PRIOR,
         )
-        if script and (lang is None or script.bits > lang.bits):
-            return script
-        return lang
+        found = script if script and (lang is None or script.bits > lang.bits) else lang
+        if found is not None and translated:
+            found.reason += f"; a translation of its own post {translated}"
+        return found
+
+    def _new(self, o) -> bool:
+        """A language or script that is not yet its own (never, or once)."""
+        return bool(o.lang and self.langs.count(o.lang) < KNOWN_VALUE_COUNT) or bool(
+            o.script and self.scripts.count(o.script) < KNOWN_VALUE_COUNT
+        )
+
+    def _translates(self, o) -> str | None:
+        """How it echoes one of its own posts of the last half hour (a shared mention, hashtag or number),
+        described; None when it echoes none."""
+        mine = _anchors(o)
+        if not mine:
+            return None
+        for at, theirs in reversed(self.own.items()):
+            since = o.t - float(at)
+            shared = [x for x in theirs if x in mine]
+            if 0.0 <= since <= TRANSLATION_WINDOW and shared:
+                return f"{since / 60.0:.0f} minutes before ({', '.join(shared[:2])})"
+        return None
 
     @staticmethod
     def _mostly_its_words(p, o) -> bool:
@@ -114,5 +156,11 @@ class LangSignal(Signal):
             and (self.langs.count(o.lang) > 0 or not (self._mostly_its_words(p, o) or self._misdeclared(o)))
         ):
             self.langs.add(o.lang, weight)
+        if weight > 0 and o.kind in ("post", "reply"):
+            anchors = _anchors(o)
+            if anchors:
+                self.own[str(round(o.t))] = sorted(anchors)
+                while len(self.own) > RECENT_OWN_KEPT:
+                    del self.own[next(iter(self.own))]
         if o.script:
             self.scripts.add(o.script, weight)
