@@ -102,8 +102,12 @@ class AccountProfile:
         self.kinds.add(obs.kind, weight)
         self.hours.add(obs.hour, weight)
         content = weight if content_weight is None else content_weight
-        for signal in self._by_kind[obs.kind]:
-            signal.learn_one(self, obs, weight if signal.context else content)
+        if content_weight is None:
+            for signal in self._by_kind[obs.kind]:
+                signal.learn_one(self, obs, weight)
+        else:
+            for signal in self._by_kind[obs.kind]:
+                signal.learn_one(self, obs, weight if signal.context else content)
         # shared memories last: a signal may ask whether the target was new before this activity
         for partner in obs.partners:
             self.partners.add(partner, content)

@@ -72,11 +72,13 @@ RECENT_OWN_KEPT = 4
 NUMBER_RE = re.compile(r"\d{2,}")
 
 
-def _anchors(o) -> set[str]:
+def _anchors(o) -> list[str]:
     """What a translation keeps of its original: whom it names, its hashtags and its numbers."""
-    found = {"@" + m for m in o.mentions} | {"#" + h for h in o.hashtags}
-    if o.kind in ("post", "reply") and o.text:
-        found.update(NUMBER_RE.findall(o.text))
+    found = ["@" + m for m in o.mentions] if o.mentions else []
+    if o.hashtags:
+        found += ["#" + h for h in o.hashtags]
+    if o.text:
+        found += NUMBER_RE.findall(o.text)
     return found
 
 
@@ -120,7 +122,7 @@ class LangSignal(Signal):
     def _translates(self, o) -> str | None:
         """How it echoes one of its own posts of the last half hour (a shared mention, hashtag or number),
         described; None when it echoes none."""
-        mine = _anchors(o)
+        mine = set(_anchors(o))
         if not mine:
             return None
         for at, theirs in reversed(self.own.items()):
@@ -159,8 +161,8 @@ class LangSignal(Signal):
         if weight > 0 and o.kind in ("post", "reply"):
             anchors = _anchors(o)
             if anchors:
-                self.own[str(round(o.t))] = sorted(anchors)
-                while len(self.own) > RECENT_OWN_KEPT:
+                self.own[str(round(o.t))] = anchors
+                if len(self.own) > RECENT_OWN_KEPT:
                     del self.own[next(iter(self.own))]
         if o.script:
             self.scripts.add(o.script, weight)
