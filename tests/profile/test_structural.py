@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.alerts import severity_for
-from bot.profile import AccountMeta, ProfileBook
+from bot.profile import AccountMeta, ProfileBook, Verdict
 from bot.profile.lexicon import use_lexicons
 from bot.profile.text import guess_lang_sure
 
@@ -377,34 +377,37 @@ def test_an_account_on_the_watch_list_is_an_official_before_it_has_any_activity(
     assert any("@QuietLeader, a watched official account" in r for r in v.reasons)
 
 
+def _far_leader_repost(book: ProfileBook, after) -> Verdict:
+    """How a repost of FarLeader, a watched official it never dealt with, scores the workday after."""
+    book.watch("x", "FarLeader")
+    target = {"id": "x:t1", "account": "FarLeader", "text": EN[2], "lang": "en"}
+    return book.score(act("repost", workday_after(after), client="Sprinklr", target=target), NO_CONTEXT)
+
+
+def _event_bits(verdict: Verdict) -> float:
+    return verdict.features["stranger"] + verdict.features["target"]
+
+
+def _repost(book: ProfileBook, at, ident: str, account: str) -> None:
+    target = {"id": ident, "account": account, "text": EN[0], "lang": "en"}
+    book.learn(act("repost", at, client="Sprinklr", target=target), NO_CONTEXT)
+
+
 def test_a_stranger_official_weighs_by_how_rarely_the_account_takes_one_up(no_lexicons):
     # the same repost of a watched stranger: near the alert line for an account that never took one up,
     # much less for one that has amplified several watched strangers before
-    probe_target = {"id": "x:t1", "account": "FarLeader", "text": EN[2], "lang": "en"}
     faithful, last = _trained()
-    faithful.watch("x", "FarLeader")
-    never = faithful.score(act("repost", workday_after(last), client="Sprinklr", target=probe_target), NO_CONTEXT)
+    never = _far_leader_repost(faithful, last)
 
-    roaming, last = _trained()
-    at = last
+    roaming, at = _trained()
     for i, leader in enumerate(("LeaderOne", "LeaderTwo", "LeaderThree", "LeaderFour", "LeaderFive")):
         roaming.watch("x", leader)
         at = workday_after(at)
-        roaming.learn(
-            act(
-                "repost",
-                at,
-                client="Sprinklr",
-                target={"id": f"x:r{i}", "account": leader, "text": EN[0], "lang": "en"},
-            ),
-            NO_CONTEXT,
-        )
-    roaming.watch("x", "FarLeader")
-    often = roaming.score(act("repost", workday_after(at), client="Sprinklr", target=probe_target), NO_CONTEXT)
+        _repost(roaming, at, f"x:r{i}", leader)
+    often = _far_leader_repost(roaming, at)
 
-    total = lambda v: v.features["stranger"] + v.features["target"]  # noqa: E731
-    assert total(never) >= 10
-    assert total(often) <= total(never) - 3
+    assert _event_bits(never) >= 10
+    assert _event_bits(often) <= _event_bits(never) - 3
     assert any("0 such firsts in" in r for r in never.reasons)
     assert any("5 such firsts in" in r for r in often.reasons)
 
@@ -413,36 +416,22 @@ def test_officials_that_knew_it_first_do_not_make_the_next_stranger_cheap(no_lex
     # five watched accounts that had amplified it before it first reposted them (its own embassies,
     # say) are no strangers taken up: the next real stranger weighs as much as for an account that
     # never amplified another official
-    probe_target = {"id": "x:t1", "account": "FarLeader", "text": EN[2], "lang": "en"}
     faithful, last = _trained()
-    faithful.watch("x", "FarLeader")
-    never = faithful.score(act("repost", workday_after(last), client="Sprinklr", target=probe_target), NO_CONTEXT)
+    never = _far_leader_repost(faithful, last)
 
-    friendly, last = _trained()
-    at = last
+    friendly, at = _trained()
     for i, embassy in enumerate(("EmbassyOne", "EmbassyTwo", "EmbassyThree", "EmbassyFour", "EmbassyFive")):
         friendly.watch("x", embassy)
         at = workday_after(at)
-        meta = AccountMeta(platform="x", handle=embassy)
         friendly.learn(
             act("repost", at, account=embassy, target={"id": f"x:e{i}", "account": "ExampleEmbassy", "text": EN[0]}),
-            meta,
+            AccountMeta(platform="x", handle=embassy),
         )
-        friendly.learn(
-            act(
-                "repost",
-                at + timedelta(minutes=5),
-                client="Sprinklr",
-                target={"id": f"x:f{i}", "account": embassy, "text": EN[0], "lang": "en"},
-            ),
-            NO_CONTEXT,
-        )
-    friendly.watch("x", "FarLeader")
-    later = friendly.score(act("repost", workday_after(at), client="Sprinklr", target=probe_target), NO_CONTEXT)
+        _repost(friendly, at + timedelta(minutes=5), f"x:f{i}", embassy)
+    later = _far_leader_repost(friendly, at)
 
-    total = lambda v: v.features["stranger"] + v.features["target"]  # noqa: E731
     assert any("0 such firsts in" in r for r in later.reasons)
-    assert total(later) >= total(never) - 1
+    assert _event_bits(later) >= _event_bits(never) - 1
 
 
 def test_a_language_it_amplifies_is_not_a_strangers_when_it_writes_in_it(no_lexicons):
