@@ -170,6 +170,9 @@ def _read(text: str) -> tuple[str, list[str]]:
     return lowered, words
 
 
+WHOLE_WORD_BELOW = 5  # letters: a shorter handle part counts only as a whole word of the handle
+
+
 class Lexicon:
     def __init__(self, data: dict):
         scan = Scanner()
@@ -197,7 +200,11 @@ class Lexicon:
         self.adult_handle_parts = tuple(data["adult"]["handle_parts"])
         self.crypto = scan.add("crypto", data["crypto"]["terms"])
         self.scam_cues = scan.add("scam_cues", data["crypto"]["scam_cues"])
-        self.crypto_handle_parts = tuple(data["crypto"]["handle_parts"])
+        # a handle word may start with a long part ("bitcoinking", "tokenpresale"); a short one must be the
+        # whole word, or "eth" makes Ethiopian embassies, "Ethan" and "MouvETHIC" crypto promoters
+        parts = data["crypto"]["handle_parts"]
+        self.crypto_handle_prefixes = tuple(p for p in parts if len(p) >= WHOLE_WORD_BELOW)
+        self.crypto_handle_words = frozenset(p for p in parts if len(p) < WHOLE_WORD_BELOW)
         self.celebrities = scan.add("celebrities", data["celebrities"])
         self.disclosure = scan.add("disclosure", data["disclosure"])
         self.partisan = scan.add("partisan", data.get("partisan_claims", []))
@@ -282,7 +289,9 @@ class Lexicon:
         return named[:1] + blame[:2] if blame else []
 
     def crypto_handle(self, handle: str | None) -> bool:
-        return handle is not None and any(t.startswith(self.crypto_handle_parts) for t in handle_words(handle))
+        return handle is not None and any(
+            t in self.crypto_handle_words or t.startswith(self.crypto_handle_prefixes) for t in handle_words(handle)
+        )
 
     def adult_hits(self, text: str | None, handle: str | None) -> list[str]:
         hits = self.adult.find(text)

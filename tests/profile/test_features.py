@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from bot.alerts import severity_for
 
 from .helpers import EN, act, meta, trained, workday_after
@@ -131,6 +133,29 @@ def test_crypto_scam_post_alerts():
     )
     assert severity_for(v.score) is not None
     assert any("crypto-scam pattern" in r for r in v.reasons)
+
+
+@pytest.mark.parametrize(
+    ("handle", "promotes"),
+    [
+        ("btc_giveaway_official", True),
+        ("CryptoKingNFT", True),
+        ("tokenpresale", True),
+        ("ETH_doubler", True),
+        # names that merely start like a coin: a real embassy, a journalist, a Jordanian bank
+        ("EthiopianEmbassy", False),
+        ("ethanklapper", False),
+        ("EthmarIslamic", False),
+        ("MouvETHIC", False),
+    ],
+)
+def test_a_crypto_promoter_is_told_by_whole_words_of_its_handle(handle, promotes):
+    book, last = trained()
+    v = book.score(
+        act("repost", workday_after(last), client="Sprinklr", target={"id": "x:c1", "account": handle, "text": EN[0]}),
+        meta,
+    )
+    assert any("promotes crypto" in r for r in v.reasons) is promotes
 
 
 def test_mass_unlikes_alert_with_count():
