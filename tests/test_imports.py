@@ -4,6 +4,8 @@ core (bot/, storage/) never importing discord, so the CLI, the headless runner a
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +87,23 @@ def test_the_core_never_imports_discord():
         and any(i == "discord" or i.startswith("discord.") for i in imports(path))
     )
     assert offenders == []
+
+
+def test_a_command_line_loads_only_the_chosen_command():
+    # `diplowatch replay` builds its parser without the other commands' modules (the mock server's web
+    # stack, the Discord runner): start-up time and memory for the command that backfills
+    probe = (
+        "import sys\n"
+        "from bot.__main__ import build_parser\n"
+        "argv = ['-v', 'replay', '--learn-until', '2016-01-01', 'feed.jsonl']\n"
+        "args = build_parser(argv).parse_args(argv)\n"
+        "print(args.command, sorted(m for m in ('bot.mockfeed.cli', 'bot.eval_cli', 'cogs.run') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["replay", "[]"]
+    # the help still lists every command
+    shown = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert all(command in shown.stdout for command in ("replay", "watch", "worker", "eval", "mockfeed", "run"))
