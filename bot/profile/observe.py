@@ -74,6 +74,20 @@ NEGATION_RE = re.compile(
 )
 
 
+# A government announcing its fight against corruption is its own line, not an attack on it ("lucha
+# contra la corrupción", "to tackle corruption", "combate à corrupção": Chile's, Ecuador's, Brazil's and
+# the UK's own reposts on the real timelines read as criticism of their governments).
+FIGHTS_CORRUPTION_RE = re.compile(
+    r"(?<!\w)(?:against|anti|fight\w*|combat\w*|tackl\w*|prevent\w*|curb\w*|lucha\w*|luta\w*|lutte\w*|"
+    r"lutter|frenar|contra|contre|gegen|bekämpf\w*|против|борьб\w*)"
+    r"(?:\W+\w+){0,2}?\W*(?:corrup|yolsuz|коррупц)"
+)
+
+
+def _fights_corruption(text: str | None) -> bool:
+    return text is not None and FIGHTS_CORRUPTION_RE.search(text.lower()) is not None
+
+
 def _negated(text: str | None, phrase: str) -> bool:
     lowered = (text or "").lower()
     at = lowered.find(phrase)
@@ -161,6 +175,8 @@ def observe(activity: Activity, meta) -> Observation:
         if not critic and activity.kind in GENERIC_CRITIC_KINDS:
             # no lexicon for this government: shame or blame aimed at "your government" or "the ministry"
             critic = lex.disown_hits(own_country, target_text, by_name=False) or lex.critic_concepts.find(target_text)
+            if critic and _fights_corruption(target_text):
+                critic = []
         if critic and activity.kind in ("repost", "quote", "like", "follow"):
             obs.categories.append(("critic", "criticises its own government (" + ", ".join(critic[:3]) + ")"))
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []
@@ -193,7 +209,7 @@ def observe(activity: Activity, meta) -> Observation:
             obs.terms.extend("alarm:" + c for c in alarm[:4])
         if activity.kind in ("post", "reply", "quote"):
             disown = lex.disown_hits(own_country, own_text)
-            if disown:
+            if disown and not _fights_corruption(own_text):
                 obs.categories.append(("disown", "turns on its own government (" + ", ".join(disown) + ")"))
         host = lex.country(meta.host_country)
         politics = lex.politics_hits(host, text) if host else []

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from bot.alerts import severity_for
 from bot.profile.signals import surprisal
+from bot.profile import AccountMeta
 from bot.profile.lexicon import lexicon
+from bot.profile.observe import observe
 
 from .helpers import EN, act, meta, trained, workday_after
 
@@ -94,3 +96,21 @@ def test_never_interacted_before_fires_on_its_own():
     )
     assert v.features["target"] >= 1.0
     assert any(r.startswith("never interacted with @UnknownCommentator before") for r in v.reasons)
+
+
+def _criticises(text: str) -> bool:
+    repost = act("repost", workday_after(trained()[1]), target={"id": "x:g1", "account": "someone", "text": text})
+    found = observe(repost, AccountMeta(platform="x", handle="ExampleEmbassy"))
+    return any(category == "critic" for category, _ in found.categories)
+
+
+def test_a_government_fighting_corruption_is_its_own_line_not_an_attack_on_it():
+    # real reposts of Ecuador's, the UK's and Brazil's own announcements had read as criticism
+    assert not _criticises("Gobierno invitó a 13 personas al frente de transparencia y lucha contra la corrupción")
+    assert not _criticises("Find out what the UK government is doing to tackle corruption on one page")
+    assert not _criticises("Presidenta fala das medidas que serão apresentadas para o combate à corrupção")
+    # a tradition is no betrayal: "tradi" once stood for the Italian "tradimento"
+    assert not _criticises("La Presidenta participa en la tradicional foto oficial con su Gabinete")
+    # while calling the government corrupt, or a traitor's, still is
+    assert _criticises("The most corrupt government in our history, and it lies every day")
+    assert _criticises("Il governo ha commesso un tradimento contro il popolo")
