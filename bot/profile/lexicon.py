@@ -90,6 +90,8 @@ class Terms:
 UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0600-\u06ff]")
 
 
+PREFIX, PHRASE, WHOLE = 0, 1, 2  # how an idea's stem matches: the start of a word, words of the text, a word
+
 IDEA = "idea: "  # how a concept's hit reads among the exact phrases ("alarming claim (idea: a leader resigns)")
 
 
@@ -102,8 +104,8 @@ class Concepts:
     def __init__(self, entries: dict[str, list[list[str]]]):
         self.names: list[str] = []
         self.needs: list[frozenset[int]] = []  # per idea, the classes that must all appear
-        # a word's first three letters -> (stem, class, whether the stem runs over several words)
-        self.by_prefix: dict[str, list[tuple[str, int, bool]]] = {}
+        # a word's first three letters -> (stem, class, how it matches: PREFIX, PHRASE or WHOLE)
+        self.by_prefix: dict[str, list[tuple[str, int, int]]] = {}
         self.unspaced: list[tuple[str, int]] = []  # stems of scripts without spaces
         self.short: dict[str, int] = {}  # whole words shorter than three letters
         classes_so_far = 0
@@ -116,13 +118,15 @@ class Concepts:
                 cid = classes_so_far
                 ids.append(cid)
                 for stem in (s.lower() for s in stems):
+                    whole = stem.endswith("$")  # "istifa$": the word itself, not "istifadə" (use, in Azerbaijani)
+                    stem = stem.rstrip("$")
                     if UNSPACED_RE.search(stem):
                         self.unspaced.append((stem, cid))
                     elif len(stem) < 3:
                         self.short[stem] = cid
                     else:
-                        phrase = bool(re.search(r"[^\w]", stem))  # "behind bars", "coup d'état"
-                        self.by_prefix.setdefault(stem[:3], []).append((stem, cid, phrase))
+                        how = WHOLE if whole else PHRASE if re.search(r"[^\w]", stem) else PREFIX  # "behind bars"
+                        self.by_prefix.setdefault(stem[:3], []).append((stem, cid, how))
             self.names.append(name)
             self.needs.append(frozenset(ids))
 
@@ -137,11 +141,14 @@ class Concepts:
                 if word in short:
                     found.add(short[word])
                 continue
-            for stem, cid, phrase in by_prefix.get(word[:3], ()):
+            for stem, cid, how in by_prefix.get(word[:3], ()):
                 if cid in found:
                     continue
-                if not phrase:
+                if how == PREFIX:
                     if word.startswith(stem):
+                        found.add(cid)
+                elif how == WHOLE:
+                    if word == stem:
                         found.add(cid)
                 elif stem in lowered and re.search(r"(?<!\w)" + re.escape(stem), lowered):
                     found.add(cid)

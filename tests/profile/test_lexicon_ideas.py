@@ -47,3 +47,31 @@ def test_ideas_are_word_lists_and_switch_off_with_them():
     finally:
         use_lexicons(True)
     assert lexicon().critic_concepts.find("The government lies to us every day") == ["idea: a government attacked"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words that start like a stem but mean something else, from the real timelines
+        "Cumhurbaşkanı bu fırsattan istifade etti",  # istifade: making use of
+        "Я позвонил @Poroshenko после вчерашних успешных президентских выборов в #Ukraine и подтвердил поддержку Украины",
+        "He designado a @DimitriZV, viceministro de Hacienda, como nuevo presidente de la ANI",  # a name
+        "Presidente participa en la tradicional ceremonia",
+    ],
+)
+def test_a_longer_word_that_only_starts_like_a_stem_is_not_the_idea(text):
+    found = lexicon().alarm_concepts.find(text) + lexicon().claim_concepts.find(text)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "idea"),
+    [
+        ("Cumhurbaşkanı bugün istifa etti", "idea: a leader resigns"),
+        ("Başbakanın istifası kabul edildi", "idea: a leader resigns"),
+        ("El presidente dimite hoy", "idea: a leader resigns"),
+        ("У нас украли выборы", "idea: a stolen or rigged election"),
+    ],
+)
+def test_the_narrowed_stems_still_find_their_words(text, idea):
+    assert idea in lexicon().alarm_concepts.find(text) + lexicon().claim_concepts.find(text)
