@@ -257,6 +257,20 @@ def test_a_translation_of_its_own_post_is_no_strangers_writing(no_lexicons):
     assert later.features["lang"] > 6.0
 
 
+def test_a_year_in_common_makes_no_translation(no_lexicons):
+    book, last = _trained()
+    at = workday_after(last, hour=11)
+    book.learn(
+        act("post", at - timedelta(minutes=2), client="Sprinklr", text="Our plans for 2017 are ready"), NO_CONTEXT
+    )
+    v = book.score(
+        act("post", at, client="Sprinklr", text="Die Botschaft ist ab 2017 geschlossen, alle Mitarbeiter abgezogen"),
+        NO_CONTEXT,
+    )
+    assert v.features["lang"] > 6.0
+    assert not any("a translation" in r for r in v.reasons)
+
+
 def test_a_reply_in_a_new_language_weighs_less_than_a_post_in_it(no_lexicons):
     book, last = _trained(2000)  # long enough for a first language to be worth more than a reply's cap
     text = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"

@@ -78,7 +78,8 @@ def _anchors(o) -> list[str]:
     if o.hashtags:
         found += ["#" + h for h in o.hashtags]
     if o.text:
-        found += NUMBER_RE.findall(o.text)
+        # not years: "2017" in two posts of one morning says nothing of one being the other's translation
+        found += [n for n in NUMBER_RE.findall(o.text) if not (len(n) == 4 and n[:2] in ("19", "20"))]
     return found
 
 
