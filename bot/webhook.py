@@ -25,6 +25,7 @@ from bot.alert_chart import CHART_NAME, alert_chart
 from bot.alerts import Alert
 from bot.logredact import redact_webhook_tokens
 from bot.render_text import headline
+from bot.sources.http import USER_AGENT
 from bot.watch import WatchedAccount
 from bot.watchlist import webhook_id
 from storage import alerts as alert_store
@@ -35,6 +36,7 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 PREFIX = "webhook:"
+CLAIM_MIN_SECONDS = 30.0
 MAX_BACKOFF_SECONDS = 300.0
 COLOURS = {"low": 0x3498DB, "medium": 0xF1C40F, "high": 0xE67E22, "critical": 0xE74C3C}
 FOOTER_NOTE = "Confirm / False alarm / Mute need the diplowatch bot in this server"
@@ -135,9 +137,18 @@ class WebhookSender:
         self.db = db
         # Several workers on one database (bot/worker.py): (worker name, claim seconds). Each row is claimed
         # before it is posted (storage/leases.py), so one worker posts it; a post never outlives its claim.
+        # A claim lasts at least CLAIM_MIN_SECONDS however short the leases: a busy worker's event loop
+        # (a poll's scoring) may hold a posted row's answer for seconds, and a claim lapsing meanwhile
+        # would let another worker post it again. A dead worker's row waits that long for another.
+        if claims is not None:
+            claims = (claims[0], max(claims[1], CLAIM_MIN_SECONDS))
         self.claims = claims
         timeout = 15.0 if claims is None else min(15.0, claims[1] / 2)
-        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)))
+        # the worker's name in its requests, so a receiver's log tells which process posted
+        headers = {"User-Agent": f"{USER_AGENT} worker/{claims[0]}"} if claims is not None else None
+        self.client = client or httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)), headers=headers
+        )
         self.base = retry_seconds
         self.delivered = 0
 

@@ -152,12 +152,15 @@ async def test_three_workers_two_killed_mid_poll_then_restarted_lose_and_repeat_
         def in_flight(name: str) -> bool:
             return any(e["end"] is None and f"worker/{name}" in e["user_agent"] for e in server.request_log or [])
 
+        killed: dict[str, float] = {}  # worker -> when its first process was killed
+
         async def kill_mid_poll(name: str) -> None:
             async def polling():
                 return in_flight(name)
 
             await until(polling, f"a poll by {name} in flight")
             workers.kill(name)
+            killed[name] = time.monotonic()
 
             # its leases lapse and the others take every account over
             async def taken_over():
@@ -231,7 +234,25 @@ async def test_three_workers_two_killed_mid_poll_then_restarted_lose_and_repeat_
     assert max(raised.values()) == 1, raised.most_common(3)
     assert {a["account"] for a in alerts.values()} >= set(bluesky)  # every incident caught
     posted = Counter(m["embeds"][0]["footer"]["text"].split()[1] for m in hook.messages)
-    assert posted and max(posted.values()) == 1, posted.most_common(3)
+    assert posted
+    # Once, and only one way to twice: webhooks take no idempotency key, so a worker killed after Discord
+    # took a message but before it wrote the message down leaves that row to be posted again (the window
+    # docs/scaling.md describes). A second copy is allowed only when the first came from a worker killed
+    # moments later; any other is a real double post.
+    first: dict[str, tuple[float, str]] = {}
+    for message, (at, agent) in zip(hook.messages, hook.senders, strict=True):
+        alert_id = message["embeds"][0]["footer"]["text"].split()[1]
+        if alert_id not in first:
+            first[alert_id] = (at, agent)
+            continue
+        at_first, agent_first = first[alert_id]
+        name = agent_first.rsplit("worker/", 1)[-1]
+        assert posted[alert_id] == 2 and name in killed and 0 <= killed[name] - at_first < 5.0, (
+            alert_id,
+            posted[alert_id],
+            agent_first,
+            killed,
+        )
     assert set(posted) == set(queued) and len(queued) == len(set(queued))
 
     by_account: dict[str, list[dict]] = defaultdict(list)

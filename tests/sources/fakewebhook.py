@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 
 from aiohttp import BodyPartReader, web
 
@@ -17,6 +18,7 @@ class FakeWebhook:
         self.webhook_id, self.token = webhook_id, token
         self.requests: list[dict] = []  # every request: query, json, status answered
         self.messages: list[dict] = []  # the messages created (answered 200)
+        self.senders: list[tuple[float, str]] = []  # for each message: when it came (monotonic) and its User-Agent
         self.script: list[int] = []  # statuses to answer next, in order
         self.posted = asyncio.Event()
         self._ids = itertools.count(900000000000000001)
@@ -51,6 +53,7 @@ class FakeWebhook:
         if status == 200:
             message = {"id": str(next(self._ids)), "channel_id": "42", "embeds": body.get("embeds", [])}
             self.messages.append(message)
+            self.senders.append((time.monotonic(), request.headers.get("User-Agent", "")))
             self.posted.set()
             return web.json_response(message if request.query.get("wait") == "true" else None)
         if status == 429:
