@@ -17,9 +17,9 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-import pytest
 
 from bot.activity import parse_time
 from bot.feeds import Rejected, read_feed
@@ -30,6 +30,7 @@ from bot.watch import WatchedAccount
 from storage import watch as watch_store
 from storage.db import Database
 from tests.sources.fakewebhook import FakeWebhook
+from tests import waiting
 
 ROOT = Path(__file__).resolve().parents[2]
 FEED = ROOT / "fixtures" / "feeds" / "ChineseEmbinUS.jsonl"
@@ -38,19 +39,9 @@ RSS_ACCOUNTS = 300
 INCIDENT_ACCOUNTS = 4  # the embassy's history under four Bluesky handles, each with its incident
 INTERVAL = 12.0  # seconds between two polls of an account
 LEASE = 4.0  # a dead worker's accounts are free within this
-WAIT = 120.0  # generous: a loaded 2-core machine
+WAIT = 120.0  # generous: a loaded 2-core machine, three workers and PostgreSQL on it
+until = partial(waiting.until, timeout=WAIT, every=0.05)
 UA = re.compile(r"worker/(\S+)")
-
-
-async def until(predicate, what: str, timeout: float = WAIT) -> None:
-    async def check():
-        while not await predicate():
-            await asyncio.sleep(0.05)
-
-    try:
-        await asyncio.wait_for(check(), timeout)
-    except asyncio.TimeoutError:
-        pytest.fail(f"timed out waiting for {what}")
 
 
 def incident_world(world: World) -> tuple[list[str], list]:
@@ -247,7 +238,8 @@ async def test_three_workers_two_killed_mid_poll_then_restarted_lose_and_repeat_
             first[alert_id] = (at, agent)
             continue
         at_first, agent_first = first[alert_id]
-        name = agent_first.rsplit("worker/", 1)[-1]
+        sender = UA.search(agent_first)
+        name = sender.group(1) if sender else agent_first
         assert posted[alert_id] == 2 and name in killed and at_first <= killed[name], (
             alert_id,
             posted[alert_id],

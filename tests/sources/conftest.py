@@ -3,7 +3,6 @@ shared polite client (tier 4: real HTTP over real sockets)."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,20 +13,6 @@ from bot.sources import REGISTRY, SourceSettings
 from bot.sources.http import Fetcher, HttpSettings, make_client
 
 START = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
-WAIT = 60.0  # generous: a loaded 2-core machine
-
-
-async def until(predicate, what: str, timeout: float = WAIT) -> None:
-    """Wait until the async predicate holds (checked every 20 ms), failing the test after `timeout`."""
-
-    async def check():
-        while not await predicate():
-            await asyncio.sleep(0.02)
-
-    try:
-        await asyncio.wait_for(check(), timeout)
-    except asyncio.TimeoutError:
-        pytest.fail(f"timed out waiting for {what}")
 
 
 def act(platform: str, account: str, kind: str, minutes: float, **fields) -> Activity:

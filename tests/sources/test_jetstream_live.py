@@ -17,7 +17,8 @@ from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import watch as watch_store
 from storage.db import Database
-from tests.sources.conftest import WAIT, act, advance, until
+from tests.sources.conftest import act, advance
+from tests.waiting import WAIT, until
 
 HANDLE = "embassy-x.bsky.social"
 OTHER = "mfa-y.bsky.social"

@@ -14,19 +14,6 @@ from storage import leases as lease_store
 from storage import watch as watch_store
 from storage.db import Database
 
-WAIT = 60.0  # generous: a loaded 2-core machine
-
-
-async def _until(predicate, what: str):
-    async def check():
-        while not await predicate():
-            await asyncio.sleep(0.02)
-
-    try:
-        await asyncio.wait_for(check(), WAIT)
-    except asyncio.TimeoutError:
-        pytest.fail(f"timed out waiting for {what}")
-
 
 async def test_one_holder_per_account_and_a_lapsed_lease_is_taken_over(postgres):
     url = postgres.create()
