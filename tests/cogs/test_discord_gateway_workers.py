@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import asynccontextmanager
 
 from bot.pipeline import Pipeline
 from bot.sources import SourceSettings
@@ -16,12 +17,11 @@ from tests.bot import worker_verdicts as verdicts
 from tests.cogs.test_discord_live import HANDLE, TAKEOVER, history, wait_for
 
 
-async def test_a_worker_polls_and_the_gateway_posts_its_alert_to_the_channel(settings, fake, postgres):
-    url = postgres.create()
-    gateway_settings = settings.model_copy(update={"database": url, "workers": True})
-    feed = settings.fixture_dir / f"{HANDLE}.jsonl"
-    feed.write_text("\n".join(history()) + "\n", encoding="utf-8")
-    app = await build_app(gateway_settings)
+@asynccontextmanager
+async def gateway_and_worker(settings, url: str):
+    """`diplowatch run` with workers (the gateway, ready) and one worker process's Worker, w1, polling
+    every second beside it on the PostgreSQL database at `url`: (app, the worker's db, the worker)."""
+    app = await build_app(settings.model_copy(update={"database": url, "workers": True}))
     db, control = await Database.open(url), await Database.open(url)
     stop = asyncio.Event()
     worker = Worker(db, control, Pipeline(db), SourceSettings(fixture_dir=settings.fixture_dir), name="w1",
@@ -30,25 +30,7 @@ async def test_a_worker_polls_and_the_gateway_posts_its_alert_to_the_channel(set
     try:
         await app.start()
         await app.wait_until_ready(timeout=30)
-        assert app.poller is None and app.streams is None  # the gateway polls nothing itself
-        assert app.bot.shard_count == 1  # as many shards as Discord recommends: one, for a few servers
-        alerts = fake.channel_id("alerts")
-        await fake.slash("watch", "add", platform="fixture", handle=HANDLE, channel=alerts, role="embassy")
-
-        async def backfilled() -> bool:
-            async with db.conn.execute("SELECT cursor FROM cursors WHERE handle = ?", (HANDLE,)) as cur:
-                row = await cur.fetchone()
-            return row is not None and row["cursor"] is not None
-
-        await wait_for(backfilled, timeout=60)  # the worker took the new account's lease and polled it
-        assert worker.held and fake.posted() == []
-        with feed.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(TAKEOVER) + "\n")
-        [post] = await fake.wait_for_post(alerts, timeout=60)
-        assert post.json["embeds"][0]["title"].endswith(": @ChineseEmbinUS reposted @cryptoscam")
-        assert post.json["allowed_mentions"] == {"parse": []}
-        async with db.conn.execute("SELECT holder FROM leases WHERE handle = ?", (HANDLE,)) as cur:
-            assert (await cur.fetchone())["holder"] == "w1"
+        yield app, db, worker
     finally:
         stop.set()
         await running
@@ -57,34 +39,45 @@ async def test_a_worker_polls_and_the_gateway_posts_its_alert_to_the_channel(set
         await db.close()
 
 
+async def polled(db: Database, handle: str) -> bool:
+    """Whether a worker has polled the account (its cursor is written)."""
+    async with db.conn.execute("SELECT cursor FROM cursors WHERE handle = ?", (handle,)) as cur:
+        row = await cur.fetchone()
+    return row is not None and row["cursor"] is not None
+
+
+async def test_a_worker_polls_and_the_gateway_posts_its_alert_to_the_channel(settings, fake, postgres):
+    feed = settings.fixture_dir / f"{HANDLE}.jsonl"
+    feed.write_text("\n".join(history()) + "\n", encoding="utf-8")
+    async with gateway_and_worker(settings, postgres.create()) as (app, db, worker):
+        assert app.poller is None and app.streams is None  # the gateway polls nothing itself
+        assert app.bot.shard_count == 1  # as many shards as Discord recommends: one, for a few servers
+        alerts = fake.channel_id("alerts")
+        await fake.slash("watch", "add", platform="fixture", handle=HANDLE, channel=alerts, role="embassy")
+        await wait_for(lambda: polled(db, HANDLE), timeout=60)  # the worker took the new account's lease
+        assert worker.held and fake.posted() == []
+        with feed.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(TAKEOVER) + "\n")
+        [post] = await fake.wait_for_post(alerts, timeout=60)
+        assert post.json["embeds"][0]["title"].endswith(": @ChineseEmbinUS reposted @cryptoscam")
+        assert post.json["allowed_mentions"] == {"parse": []}
+        async with db.conn.execute("SELECT holder FROM leases WHERE handle = ?", (HANDLE,)) as cur:
+            assert (await cur.fetchone())["holder"] == "w1"
+
+
 async def test_a_false_alarm_pressed_in_discord_is_learned_by_the_worker_holding_the_account(settings, fake, postgres):
     """The moderator's button in the gateway process; the account's profile in the worker's: the verdict
     goes through the database, and the worker's next poll learns it (it would otherwise write its own
     copy of the profile back over it)."""
-    url = postgres.create()
-    app = await build_app(settings.model_copy(update={"database": url, "workers": True}))
     feed = settings.fixture_dir / f"{verdicts.HANDLE}.jsonl"
     before = verdicts.past()
     verdicts.append(feed, *before)
-    db, control = await Database.open(url), await Database.open(url)
-    stop = asyncio.Event()
-    worker = Worker(db, control, Pipeline(db), SourceSettings(fixture_dir=settings.fixture_dir), name="w1",
-                    interval=1.0, lease_seconds=4.0)  # fmt: skip
-    running = asyncio.create_task(worker.run(stop))
-    try:
-        await app.start()
-        await app.wait_until_ready(timeout=30)
+    async with gateway_and_worker(settings, postgres.create()) as (_, db, _):
         alerts = fake.channel_id("alerts")
         await fake.slash(
             "watch", "add", platform="fixture", handle=verdicts.HANDLE, channel=alerts, role="embassy", country="CN"
         )
-
-        async def polled() -> bool:
-            async with db.conn.execute("SELECT cursor FROM cursors WHERE handle = ?", (verdicts.HANDLE,)) as cur:
-                row = await cur.fetchone()
-            return row is not None and row["cursor"] is not None
-
-        await wait_for(polled, timeout=60)
+        await wait_for(lambda: polled(db, verdicts.HANDLE), timeout=60)
         at = verdicts.night(before[-1].at)
         first = verdicts.odd(at, 1)
         verdicts.append(feed, first)
@@ -111,9 +104,3 @@ async def test_a_false_alarm_pressed_in_discord_is_learned_by_the_worker_holding
         book = await verdicts.stored_profile(db)
         assert not verdicts.alerts_for(book, verdicts.odd(verdicts.night(verdicts.night(at)), 3))
         assert len(fake.channel_messages(alerts)) == 1
-    finally:
-        stop.set()
-        await running
-        await app.close()
-        await control.close()
-        await db.close()
