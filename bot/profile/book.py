@@ -71,11 +71,7 @@ class ProfileBook:
 
     def _in_circle(self, platform: str, one: str, two: str) -> bool:
         """Whether either account has amplified, mentioned or answered the other."""
-        for me, other in ((one, two), (two, one)):
-            found = self.profiles.get((platform, me))
-            if found is not None and found.partners.count(other.lower()) > 0:
-                return True
-        return False
+        return self.knows(platform, one, two) or self.knows(platform, two, one)
 
     def _country_of(self, platform: str, handle: str) -> str | None:
         found = self.profiles.get((platform, handle))
