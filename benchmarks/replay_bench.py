@@ -5,7 +5,10 @@ In one run it measures:
 - the floor: reading every line of the files and `json.loads` of each (standard library, best of 3);
 - the full replay (`diplowatch replay --timings`, a process of its own, so its peak RSS is its own):
   reading and validating into Activity, storing, scoring, similar-incident lookup, learning, alert rows,
-  baseline serialisation and writing, rendering; total, the ratio to the floor, and peak RSS;
+  baseline serialisation and writing, rendering; total, the ratio to the floor, and peak RSS. With
+  `--read-ahead yes` (the default here, as replay chooses for a set this size on two cores), a second
+  process reads, validates and observes the activities while the first scores: its own stages are shown
+  apart, and its peak RSS is added to the replay's;
 - flatness: replays of the first 10% and 30% of the activities in time order (each learning the same
   share of its part as the full run learns of the whole), per activity against the full run's.
 
@@ -35,7 +38,7 @@ FRACTIONS = (0.1, 0.3, 1.0)
 STAGE_KEYS = ("reading", "storing", "scoring", "similar", "learning", "alerts", "baselines", "rendering")
 # label, keys of the replay's timings summed into it
 ROWS = (
-    ("reading + validating into Activity", ("reading",)),
+    ("reading (with a reader: waiting, receiving)", ("reading",)),
     ("storing", ("storing",)),
     ("scoring (+ coordination)", ("scoring",)),
     ("learning", ("learning",)),
@@ -81,7 +84,15 @@ def measure_floor(feeds: list[Path], learn_until: str) -> dict:
     return {"seconds": seconds, "cpu": cpu, "total": total, "learned_share": share, "cuts": cuts}
 
 
-def replay(feeds: list[Path], learn_until: str, limit: int | None, tmp: str) -> tuple[dict, str, str]:
+# The reading process's own stages (`replay --read-ahead yes`), beside the replay's: label, key.
+READER_ROWS = (
+    ("  reader: reading + validating into Activity", "reading"),
+    ("  reader: observing (words, language, lists)", "observing"),
+    ("  reader: sending (and waiting to)", "sending"),
+)
+
+
+def replay(feeds: list[Path], learn_until: str, limit: int | None, tmp: str, read_ahead: str) -> tuple[dict, str, str]:
     """(the replay's timings with its CPU seconds, its summary line, its JSON alerts) for one run in a
     fresh database."""
     command = [
@@ -98,6 +109,8 @@ def replay(feeds: list[Path], learn_until: str, limit: int | None, tmp: str) -> 
         "--timings",
         "--db",
         f"{tmp}/bench-{limit}.db",
+        "--read-ahead",
+        read_ahead,
     ]
     if limit is not None:
         command += ["--limit", str(limit)]
@@ -130,6 +143,12 @@ def main() -> int:
     )
     parser.add_argument("--learn-until", default="2016-01-01T00:00:00Z")
     parser.add_argument("--no-flat", action="store_true", help="skip the 10%% and 30%% runs")
+    parser.add_argument(
+        "--read-ahead",
+        choices=("yes", "no"),
+        default="yes",
+        help="replay's --read-ahead, the same for every run (default: %(default)s)",
+    )
     parser.add_argument("--floor-only", action="store_true", help=argparse.SUPPRESS)  # the floor's own process
     parser.add_argument(
         "--alerts", metavar="FILE", help="write the full run's JSON alerts here (to compare a speed change's alerts)"
@@ -152,7 +171,7 @@ def main() -> int:
     base = json.loads(measured.stdout)
     floor_s, floor_cpu, total, learned_share = base["seconds"], base["cpu"], base["total"], base["learned_share"]
     with tempfile.TemporaryDirectory() as tmp:
-        full, summary, output = replay(feeds, args.learn_until, None, tmp)
+        full, summary, output = replay(feeds, args.learn_until, None, tmp, args.read_ahead)
         alerts = len(output.splitlines())
         if args.alerts:
             Path(args.alerts).write_text(output, encoding="utf-8")
@@ -160,7 +179,7 @@ def main() -> int:
         if not args.no_flat:
             for fraction in FRACTIONS[:-1]:
                 n, cut = base["cuts"][str(fraction)]
-                parts[fraction] = replay(feeds, cut, n, tmp)[0]
+                parts[fraction] = replay(feeds, cut, n, tmp, args.read_ahead)[0]
     if args.quick:
         if full["activities"] != total:
             print(f"replay read {full['activities']} activities, the files hold {total}", file=sys.stderr)
@@ -187,19 +206,27 @@ def main() -> int:
     for label, keys in ROWS:
         seconds = sum(full.get(k, 0.0) for k in keys)
         print(f"{label:<40}{seconds:>8.2f}{1e6 * seconds / total:>9.1f}{seconds / floor_s:>9.1f}")
+    reader = full.get("read_ahead") or {}
+    for label, key in READER_ROWS if reader else ():
+        seconds = reader.get(key, 0.0)
+        print(f"{label:<40}{seconds:>8.2f}{1e6 * seconds / total:>9.1f}{seconds / floor_s:>9.1f}")
     work = per_activity_us(full) * total / 1e6
     print(f"{'start-up (db, incident library)':<40}{full['total'] - work:>8.2f}")
     print(f"{'total':<40}{full['total']:>8.2f}{1e6 * full['total'] / total:>9.1f}{full['total'] / floor_s:>9.1f}")
     ratio = full["total"] / floor_s
-    rss = full["peak_rss_mb"]
+    # with a reader, both processes' peaks: they are resident at once
+    rss = full["peak_rss_mb"] + reader.get("peak_rss_mb", 0.0)
+    cpu = full["cpu"] + reader.get("cpu", 0.0)
     print(
         f"\nCPU seconds (steadier than the clock on a shared machine): floor {floor_cpu:.2f}; replay after "
-        f"start-up {full['cpu']:.2f} ({full['cpu'] / floor_cpu:.1f}x the floor), whole process with its "
-        f"imports {full['process_cpu']:.2f} ({full['process_cpu'] / floor_cpu:.1f}x)"
+        f"start-up {cpu:.2f} ({cpu / floor_cpu:.1f}x the floor"
+        + (f"; {full['cpu']:.2f} scoring, {reader['cpu']:.2f} reading ahead" if reader else "")
+        + f"), whole process with its imports {full['process_cpu']:.2f} ({full['process_cpu'] / floor_cpu:.1f}x)"
     )
     print(
         f"\nratio to the floor {ratio:.1f}x (target 10x: {'met' if ratio <= 10 else 'NOT met'}); "
         f"peak RSS {rss:.0f} MB (target 300: {'met' if rss < 300 else 'NOT met'})"
+        + (f", {full['peak_rss_mb']:.0f} + {reader['peak_rss_mb']:.0f} reading ahead" if reader else "")
     )
     if len(parts) == len(FRACTIONS):
         for label, cost in (

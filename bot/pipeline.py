@@ -18,6 +18,7 @@ from bot.profile import AccountMeta, ProfileBook, Verdict
 from bot.sources.base import Context
 from bot.stages import Stages
 from bot.watch import HEADLESS, WatchedAccount
+from bot.watch_index import WatchIndex
 from bot.webhook import destination as webhook_destination
 from storage import activities as activity_store
 from storage import alerts as alert_store
@@ -31,8 +32,6 @@ log = logging.getLogger(__name__)
 SimilarFinder = Callable[[Activity, AccountMeta, Alert], list[dict]]
 # one scope's entry for the account (None when no scope watches it) -> that scope's destinations.
 Router = Callable[[WatchedAccount | None], list[str]]
-# A description of the account, for scoring: the first scope's value of each field.
-_DESCRIBED = ("owner", "role", "country", "host_country", "affiliation", "tz")
 
 EXCERPT_LIMIT = 500
 # A subject that vanished this soon after the watched account amplified it is worth an alert of its own.
@@ -81,11 +80,7 @@ class Pipeline:
         self.undo_learning = undo_learning
         self.stats = IngestStats()
         self.stages: Stages | None = None  # seconds per stage, when asked (replay --timings, the benchmark)
-        # (platform, handle) -> every scope's entry for it: one account, polled and scored once
-        self._entries: dict[tuple[str, str], list[WatchedAccount]] = {}
-        self._by_handle: dict[str, list[WatchedAccount]] = {}
-        self._described: dict[tuple[str, str], WatchedAccount] = {}
-        self._metas: dict[tuple[str, str], AccountMeta] = {}  # meta_for's, per (platform, account)
+        self.index = WatchIndex()  # the watch list: whose entries an activity's account has, its meta
         self.guilds: dict[int, dict] = {}  # guild id -> {alert_channel_id, min_severity}
 
     async def load_baselines(self) -> int:
@@ -96,62 +91,22 @@ class Pipeline:
 
     def set_watch_list(self, accounts: Iterable[WatchedAccount], guilds: dict[int, dict] | None = None) -> None:
         """Every scope's entries (and, when given, each server's alerts channel and threshold)."""
-        entries: dict[tuple[str, str], list[WatchedAccount]] = {}
-        for a in sorted(accounts, key=lambda a: (a.platform, a.handle, a.guild_id)):
-            entries.setdefault(a.key, []).append(a)
-        self._entries = entries
-        self._by_handle = {}
-        for key, group in entries.items():
-            self._by_handle.setdefault(key[1].lower(), []).extend(group)
-        self._described = {key: self._describe(group) for key, group in entries.items()}
-        self._metas.clear()
+        self.index = WatchIndex(accounts)
         if guilds is not None:
             self.guilds = guilds
-        for a in self._described.values():
+        for a in self.index.described.values():
             self.book.watch(a.platform, a.handle, a.country)  # who the other officials are (signals/stranger.py)
-
-    @staticmethod
-    def _describe(group: list[WatchedAccount]) -> WatchedAccount:
-        """One description of an account several scopes watch: each field from the first scope giving it
-        (the headless scope first, then servers in the order of their ids)."""
-        first = group[0]
-        values = {name: next((getattr(a, name) for a in group if getattr(a, name)), None) for name in _DESCRIBED}
-        return WatchedAccount(first.platform, first.handle, guild_id=first.guild_id, **values)
 
     def entries_for(self, activity: Activity) -> list[WatchedAccount]:
         """Every scope's entry for the activity's account (none when nobody watches it)."""
-        # A `fixture` feed carries records of the real platform, so fall back to the handle.
-        return self._entries.get(activity.key[:1] + (activity.account,)) or self._by_handle.get(
-            activity.account.lower(), []
-        )
+        return self.index.entries_for(activity)
 
     def watched_for(self, activity: Activity) -> WatchedAccount | None:
-        """The account as described for scoring (see _describe); None when nobody watches it."""
-        entries = self.entries_for(activity)
-        return self._described.get(entries[0].key) if entries else None
+        """The account as described for scoring; None when nobody watches it."""
+        return self.index.watched_for(activity)
 
     def meta_for(self, activity: Activity) -> AccountMeta:
-        # one per account until the watch list changes (an AccountMeta is frozen): not one per activity
-        key = (activity.platform, activity.account)
-        meta = self._metas.get(key)
-        if meta is None:
-            meta = self._metas[key] = self._meta(activity)
-        return meta
-
-    def _meta(self, activity: Activity) -> AccountMeta:
-        watched = self.watched_for(activity)
-        if watched is None:
-            return AccountMeta(platform=activity.platform, handle=activity.account)
-        return AccountMeta(
-            platform=activity.platform,
-            handle=activity.account,
-            role=watched.role,
-            country=watched.country,
-            affiliation=watched.affiliation,
-            owner=watched.owner,
-            host_country=watched.host_country,
-            tz=watched.tz,
-        )
+        return self.index.meta_for(activity)
 
     async def ingest(
         self,
@@ -160,12 +115,15 @@ class Pipeline:
         learn_only: bool = False,
         tx: Transaction | None = None,
         context: Sequence[Context] = (),
+        write_baselines: bool = True,
     ) -> list[Alert]:
         """Store what is new, then score (unless learning only) and learn each, in order.
 
         Everything it produces (activities, alerts, outbox rows, the baselines it changed) is written in
         `tx`, the caller's transaction (a poll's cursor goes in the same one), or in a transaction of its
         own. When that transaction does not commit, the profiles and the counts are put back as well.
+        `write_baselines=False` leaves the changed baselines for the caller to write in `tx` before it
+        commits (flush_baselines): a replay writes them once per transaction of many calls.
         """
         if tx is None:
             async with self.db.transaction() as own:
@@ -208,10 +166,11 @@ class Pipeline:
                 alerts.extend(await self.context_alerts(tx, note))
         t0 = perf_counter()
         for alert in alerts:
-            entries = self._by_handle.get(alert.account.lower(), [])
+            entries = self.index.by_handle.get(alert.account.lower(), [])
             await alert_store.save(tx, alert, self._destinations(alert, entries))
         t1 = perf_counter()
-        await self.flush_baselines(tx)  # the learning commits with the activities it came from
+        if write_baselines:  # unless the caller writes them later in `tx` (replay: once per transaction)
+            await self.flush_baselines(tx)  # the learning commits with the activities it came from
         if stages is not None:
             stages.add("scoring", scoring)
             stages.add("learning", learning)

@@ -13,12 +13,14 @@ import json
 import resource
 import sys
 import time
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-from bot import progress
+from bot import progress, read_ahead
 from bot.activity import Activity, ActivityError, parse_time
+from bot.alerts import Alert
 from bot.feeds import FeedError, Rejected, plan, stream
 from bot.pipeline import Pipeline
 from bot.profile import warm_up
@@ -35,6 +37,9 @@ from storage.db import Database
 # cost 5x against 2,000 on the real timelines, and 20,000 halves it again (1.8 s to about 1 s for the
 # 170,650 activities) for about 20 MB more at the peak (25,000: 0.95 s, 35 MB more).
 BATCH = 20_000
+# Activities ingested at a time within a transaction: a piece is pulled from the feeds just before it is
+# scored, so a reader ahead in another process (bot/read_ahead.py) works on the next ones meanwhile.
+PIECE = 500
 
 
 def register(subparsers) -> None:
@@ -68,6 +73,13 @@ def register(subparsers) -> None:
         type=int,
         metavar="N",
         help="only the first N activities in time order (a trial run on part of a backfill)",
+    )
+    p.add_argument(
+        "--read-ahead",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="read, validate and observe the records in a second process while this one scores "
+        "(auto: when there are 20,000 records or more and a second core; the output is the same)",
     )
     p.add_argument(
         "--timings",
@@ -112,6 +124,37 @@ def run(args) -> int:
         return 2
 
 
+def _pieces(records: Iterator[Activity], learn_until: datetime, size: int) -> Iterator[tuple[bool, list[Activity]]]:
+    """The records in pieces of up to `size`, each wholly before the split (learned only) or after it."""
+    learning = True
+    piece: list[Activity] = []
+    for activity in records:
+        if learning and activity.at >= learn_until:
+            if piece:
+                yield True, piece
+                piece = []
+            learning = False
+        piece.append(activity)
+        if len(piece) >= size:
+            yield learning, piece
+            piece = []
+    if piece:
+        yield learning, piece
+
+
+def _primed(reader: read_ahead.ReadAhead, pipeline: Pipeline) -> Iterator[Activity]:
+    """The reader's activities, each with its observation handed to the profiles as it goes by."""
+    for activity, observation in reader:
+        if observation is not None:
+            pipeline.book.prime(activity, observation)
+        yield activity
+
+
+def _reader_memory(reader: read_ahead.ReadAhead | None) -> str:
+    peak = reader.figures.get("peak_rss_mb") if reader is not None else None
+    return f" (+{peak:.0f} MB reading ahead)" if peak else ""
+
+
 async def _replay(args, learn_until, accounts) -> int:
     started, cpu_started = time.perf_counter(), time.process_time()
     err = sys.stderr
@@ -122,12 +165,10 @@ async def _replay(args, learn_until, accounts) -> int:
     # A first look finds the accounts and the size; the records then stream through a merge of the
     # files in time order, a batch at a time, so memory holds a batch, not the whole backfill.
     feed_plan = plan(args.feeds)
-    records: Iterator[Activity] = stream(args.feeds, rejects, problems, feed_plan)
-    if args.limit is not None:
-        records = islice(records, args.limit)
-    if stages is not None:
-        stages.add("reading", time.perf_counter() - started)
-        records = stages.timed(records, "reading")
+    planning = time.perf_counter() - started
+    total = feed_plan.records if args.limit is None else min(args.limit, feed_plan.records)
+    ahead = args.read_ahead == "yes" or (args.read_ahead == "auto" and read_ahead.worth_it(total))
+    reader: read_ahead.ReadAhead | None = None
     db = await Database.open(args.db)
     replayed = 0
     reported = (0, 0)  # problems and rejects told so far
@@ -146,43 +187,62 @@ async def _replay(args, learn_until, accounts) -> int:
         # (a repost of one of them by another account outside its circle is S1's shape: signals/stranger.py)
         for platform, account in sorted(feed_plan.accounts):
             pipeline.book.watch(platform, account)
+        records: Iterator[Activity]
+        if ahead:
+            # started before the baselines load: its own start-up runs meanwhile
+            reader = read_ahead.ReadAhead(args.feeds, feed_plan, args.limit, pipeline.index)
+            rejects, problems = reader.rejects, reader.problems
+            records = _primed(reader, pipeline)
+        else:
+            records = stream(args.feeds, rejects, problems, feed_plan)
+            if args.limit is not None:
+                records = islice(records, args.limit)
+        if stages is not None:
+            stages.add("reading", planning)
+            records = stages.timed(records, "reading")
         await pipeline.load_baselines()
         warm_up()  # the word lists and the language model load once, here, not in the first activity's time
+        if reader is not None:
+            reader.ready()  # its start-up ran beside the baselines' loading; what is left of it is start-up too
         shown = progress.wanted(args.quiet)
         emit = progress.write if shown else print  # alert lines must not tear the bar on screen
-        total = feed_plan.records if args.limit is None else min(args.limit, feed_plan.records)
         bar = progress.bar(total, "replay", "activities", quiet=args.quiet)
         cpu_loop = time.process_time()
-        learning = True
-        pending: Activity | None = None
-        while True:
-            batch: list[Activity] = [pending] if pending is not None else []
-            pending = None
-            for activity in records:
-                if learning and activity.at >= learn_until:  # a batch never straddles the split
-                    if batch:
-                        pending = activity
-                        break
-                    learning = False
-                batch.append(activity)
-                if len(batch) >= BATCH:
-                    break
-            fresh_rejects = rejects[reported[1] :]
-            for problem in problems[reported[0] :]:
-                emit(f"unreadable {problem}", file=err)
-            for reject in fresh_rejects:
-                emit(f"rejected {reject}", file=err)
-            reported = (len(problems), len(rejects))
-            if not batch and not fresh_rejects:
-                break
-            learn_only = learning  # every activity of the batch is before the split
+        pieces = _pieces(records, learn_until, min(PIECE, BATCH))
+        done = False
+        while not done:
+            # one transaction per BATCH activities, ingested a piece at a time: the reader ahead (if any)
+            # works on the next pieces meanwhile, and the baselines are written once, at the end
+            alerts: list[Alert] = []
+            count = 0
+            learn_only = True
             async with db.transaction() as tx:
-                await activity_store.keep_rejects(tx, [(r.source, r.line, r.reason, r.record) for r in fresh_rejects])
-                alerts = await pipeline.ingest(batch, learn_only=learn_only, tx=tx)
-            if pending is not None:
-                learning = False  # the next batch starts at the split
-            replayed += len(batch)
-            accounts_seen.update((a.platform, a.account) for a in batch)
+                while count < BATCH:
+                    piece = next(pieces, None)
+                    fresh_rejects = rejects[reported[1] :]
+                    for problem in problems[reported[0] :]:
+                        emit(f"unreadable {problem}", file=err)
+                    for reject in fresh_rejects:
+                        emit(f"rejected {reject}", file=err)
+                    reported = (len(problems), len(rejects))
+                    if fresh_rejects:
+                        await activity_store.keep_rejects(
+                            tx, [(r.source, r.line, r.reason, r.record) for r in fresh_rejects]
+                        )
+                    if piece is None:
+                        done = True
+                        break
+                    learn_only, batch = piece
+                    alerts += await pipeline.ingest(batch, learn_only=learn_only, tx=tx, write_baselines=False)
+                    pipeline.book.unprime(batch)
+                    count += len(batch)
+                    accounts_seen.update((a.platform, a.account) for a in batch)
+                    bar.update(len(batch))
+                flushed_at = time.perf_counter()
+                await pipeline.flush_baselines(tx)
+                if stages is not None:
+                    stages.add("baselines", time.perf_counter() - flushed_at)
+            replayed += count
             shown_at = time.perf_counter()
             for alert in alerts:
                 if args.format == "json":
@@ -194,13 +254,14 @@ async def _replay(args, learn_until, accounts) -> int:
             bar.set_postfix_str(
                 f"{'learning' if learn_only else 'scoring'}, {pipeline.stats.alerts} alerts", refresh=False
             )
-            bar.update(len(batch))
         bar.close()
         cpu_loop = time.process_time() - cpu_loop
         pipeline.stats.rejected += len(rejects)
         await pipeline.close()
         sys.stdout.flush()
     finally:
+        if reader is not None:
+            reader.close()
         await db.close()
     s = pipeline.stats
     severities = ", ".join(f"{n} {k}" for k, n in sorted(s.by_severity.items())) or "none"
@@ -209,11 +270,12 @@ async def _replay(args, learn_until, accounts) -> int:
         f"{s.stored:,} new, {s.seen - s.stored:,} already stored; learned {s.learned:,}, scored {s.scored:,}; "
         f"{s.alerts} alert(s) ({severities}); {s.rejected} rejected ({s.conflicts} conflicting duplicate(s)); "
         f"{len(problems)} unreadable file(s); "
-        f"{time.perf_counter() - started:.1f}s, peak memory {peak_memory_mb():.0f} MB; db {args.db}",
+        f"{time.perf_counter() - started:.1f}s, peak memory {peak_memory_mb():.0f} MB{_reader_memory(reader)}; "
+        f"db {args.db}",
         file=err,
     )
     if stages is not None:
-        figures = {k: round(v, 3) for k, v in stages.seconds.items()}
+        figures: dict[str, Any] = {k: round(v, 3) for k, v in stages.seconds.items()}
         # CPU seconds of the whole process (SQLite's thread too), steadier than the clock on a busy machine:
         # after start-up, and of the loop over the activities alone
         figures.update(
@@ -223,5 +285,7 @@ async def _replay(args, learn_until, accounts) -> int:
             cpu=round(time.process_time() - cpu_started, 3),
             cpu_loop=round(cpu_loop, 3),
         )
+        if reader is not None:
+            figures["read_ahead"] = reader.figures
         print("timings: " + json.dumps(figures), file=err)
     return 2 if problems else 0  # only after every readable file is stored

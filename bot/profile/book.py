@@ -24,6 +24,8 @@ class ProfileBook:
         self.profiles: dict[tuple[str, str], AccountProfile] = {}
         self._dirty: set[tuple[str, str]] = set()
         self._last: tuple[Activity | None, Observation | None] = (None, None)
+        # observations worked out elsewhere (a replay's reading process), by the activity's identity
+        self._primed: dict[int, tuple[Activity, Observation]] = {}
         self._scored: tuple[Activity | None, float] = (None, 0.0)
         self.coordination = CoordinationTracker(self._country_of, self._in_circle)
         self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
@@ -60,12 +62,24 @@ class ProfileBook:
     def country_of(self, platform: str, handle: str) -> str | None:
         return self._country_of(platform, handle)
 
+    def prime(self, activity: Activity, obs: Observation) -> None:
+        """Hand over the observation of an activity about to be scored, worked out by observe() with the
+        same meta in another process (bot/read_ahead.py), so it is not worked out again here."""
+        self._primed[id(activity)] = (activity, obs)
+
+    def unprime(self, activities: list[Activity]) -> None:
+        """Forget what was primed for these (those never scored: already stored, or kept aside)."""
+        for activity in activities:
+            self._primed.pop(id(activity), None)
+
     def _observe(self, activity: Activity, meta: AccountMeta) -> Observation:
         # score() then learn() on the same activity is the usual order: observe it once.
         last, obs = self._last
         if last is activity and obs is not None:
             return obs
-        obs = observe(activity, meta)
+        primed = self._primed.pop(id(activity), None)
+        # the entry holds the activity itself, so its id cannot have been reused by another object
+        obs = primed[1] if primed is not None and primed[0] is activity else observe(activity, meta)
         self._last = (activity, obs)
         return obs
 
