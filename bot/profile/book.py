@@ -11,6 +11,7 @@ from bot.activity import Activity
 from .account import SPREE_CONTENT_WEIGHT, AccountProfile
 from .combine import MAX_REASONS, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
+from .lexicon import lexicon
 from .observe import Observation, observe
 from .signals import FEATURES, SHARED, Finding
 from .signals.words import zone
@@ -79,7 +80,12 @@ class ProfileBook:
             return obs
         primed = self._primed.pop(id(activity), None)
         # the entry holds the activity itself, so its id cannot have been reused by another object
-        obs = primed[1] if primed is not None and primed[0] is activity else observe(activity, meta)
+        if primed is not None and primed[0] is activity:
+            obs = primed[1]
+            if obs.lists is not None:  # the signals' own word-list checks read the same text
+                lexicon().scanner.remember(obs.text, obs.lists)
+        else:
+            obs = observe(activity, meta)
         self._last = (activity, obs)
         return obs
 

@@ -66,10 +66,14 @@ class Scanner:
                         hits = found.setdefault(name, [])
                         if shown not in hits:
                             hits.append(shown)
+        self.remember(text, found)
+        return found
+
+    def remember(self, text: str, found: dict[str, list[str]]) -> None:
+        """Keep what a scan of `text` found (here, or in the process that observed it: read_ahead.py)."""
         if len(self.cache) > 16:
             self.cache.clear()
         self.cache[text] = found
-        return found
 
 
 class Terms:
@@ -182,7 +186,7 @@ WHOLE_WORD_BELOW = 5  # letters: a shorter handle part counts only as a whole wo
 
 class Lexicon:
     def __init__(self, data: dict):
-        scan = Scanner()
+        scan = self.scanner = Scanner()
         self.aliases = {k.lower(): v for k, v in data["aliases"].items()}
         self.leaders = {k.lower(): v for k, v in data["leaders"].items()}
         self.politics = {

@@ -47,6 +47,9 @@ class Observation:
     item_id: str | None = None  # for a repost or quote: the id of the item it amplified
     partners: tuple[str, ...] = ()  # whom it amplified, answered, followed or mentioned (lower-cased, distinct)
     word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
+    # the word lists that phrases of `text` are in (lexicon.Scanner): a process that receives this
+    # observation from the one that made it (bot/read_ahead.py) need not scan the text again
+    lists: dict[str, list[str]] | None = None
 
     @property
     def behaviour(self) -> bool:
@@ -215,4 +218,6 @@ def observe(activity: Activity, meta) -> Observation:
         politics = lex.politics_hits(host, text) if host else []
         if politics:
             obs.categories.append(("host_politics", f"{host} politics (" + ", ".join(politics[:3]) + ")"))
+    if text:
+        obs.lists = lex.scanner.scan(text)  # scanned above already: the cache answers
     return obs
