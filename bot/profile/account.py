@@ -71,6 +71,11 @@ class AccountProfile:
         self._by_kind: dict[str, tuple[Signal, ...]] = {
             kind: tuple(self.signals[s.name] for s in group) for kind, group in BY_KIND.items()
         }
+        # the signals that learn anything (about half: the rest judge without a memory of their own)
+        self._learners: dict[str, tuple[Signal, ...]] = {
+            kind: tuple(s for s in group if type(s).learn_one is not Signal.learn_one)
+            for kind, group in self._by_kind.items()
+        }
         self._usual: tuple[int, tuple[int, int] | None] | None = None
         self._tails: tuple[int, tuple[list[float], list[float]]] | None = None
         self._baseline: tuple[tuple, str] | None = None
@@ -103,10 +108,10 @@ class AccountProfile:
         self.hours.add(obs.hour, weight)
         content = weight if content_weight is None else content_weight
         if content_weight is None:
-            for signal in self._by_kind[obs.kind]:
+            for signal in self._learners[obs.kind]:
                 signal.learn_one(self, obs, weight)
         else:
-            for signal in self._by_kind[obs.kind]:
+            for signal in self._learners[obs.kind]:
                 signal.learn_one(self, obs, weight if signal.context else content)
         # shared memories last: a signal may ask whether the target was new before this activity
         for partner in obs.partners:

@@ -72,7 +72,7 @@ class Counter:
                 self.novel = max(0.0, self.novel - old)
             else:
                 self.weights[key] = new
-        self.total = max(0.0, self.total + step)
+        self.total = self.total + step if step >= 0 else max(0.0, self.total + step)
 
     def add_many(self, keys: Iterable[str], weight: float = 1.0) -> None:
         """`add` of each key in turn, with the same arithmetic in the same order (a text's words: the
@@ -98,7 +98,8 @@ class Counter:
                     self.novel = max(0.0, self.novel - old)
                 else:
                     weights[key] = new
-            self.total = max(0.0, self.total + step)
+            # the total only grows with a positive step: max() is needed when unlearning alone
+            self.total = self.total + step if step >= 0 else max(0.0, self.total + step)
 
     def prune(self) -> None:
         # what heapq.nlargest gives (heaviest first, ties in insertion order), but sorted in C: nlargest
@@ -159,7 +160,8 @@ class Bins:
         clock.members.append(self)
 
     def add(self, index: int, weight: float = 1.0) -> None:
-        self.weights[index] = max(0.0, self.weights[index] + weight * self.clock.gain)
+        value = self.weights[index] + weight * self.clock.gain
+        self.weights[index] = value if weight >= 0 else max(0.0, value)  # only unlearning can go below 0
 
     def rescale(self, factor: float) -> None:
         self.weights = [w * factor for w in self.weights]
