@@ -105,21 +105,20 @@ class Concepts:
     or anywhere for scripts without spaces. Stems are looked up by the first three letters of each word,
     so a text costs a few microseconds however many stems there are."""
 
-    def __init__(self, entries: dict[str, list[list[str]]]):
+    def __init__(self, entries: dict[str, list[list[str]]], index: Ideas | None = None):
+        self.index = index if index is not None else Ideas()
         self.names: list[str] = []
         self.needs: list[frozenset[int]] = []  # per idea, the classes that must all appear
         # a word's first three letters -> (stem, class, how it matches: PREFIX, PHRASE or WHOLE)
         self.by_prefix: dict[str, list[tuple[str, int, int]]] = {}
         self.unspaced: list[tuple[str, int]] = []  # stems of scripts without spaces
         self.short: dict[str, int] = {}  # whole words shorter than three letters
-        classes_so_far = 0
         for name, classes in entries.items():
             if not classes or not all(classes):
                 continue  # switched off (every list emptied) or half an idea
             ids = []
             for stems in classes:
-                classes_so_far += 1
-                cid = classes_so_far
+                cid = self.index.new_class()  # numbered across the index: each set's classes stay its own
                 ids.append(cid)
                 for stem in (s.lower() for s in stems):
                     whole = stem.endswith("$")  # "istifa$": the word itself, not "istifadə" (use, in Azerbaijani)
@@ -133,52 +132,97 @@ class Concepts:
                         self.by_prefix.setdefault(stem[:3], []).append((stem, cid, how))
             self.names.append(name)
             self.needs.append(frozenset(ids))
+        self.index.add(self)
+
+    def word_hits(self, word: str) -> list[Hit]:
+        """What one word of a text brings: the classes it matches itself, and the stems of words of the
+        text (PHRASE) that the whole text must then hold."""
+        if len(word) < 3:
+            return [self.short[word]] if word in self.short else []
+        hits: list[Hit] = []
+        for stem, cid, how in self.by_prefix.get(word[:3], ()):
+            if how == PREFIX:
+                if word.startswith(stem):
+                    hits.append(cid)
+            elif how == WHOLE:
+                if word == stem:
+                    hits.append(cid)
+            else:
+                hits.append((stem, cid, re.compile(r"(?<!\w)" + re.escape(stem))))
+        return hits
 
     def find(self, text: str | None) -> list[str]:
         if not text or not self.names:
             return []
-        lowered, words = _read(text)
-        found: set[int] = set()
-        by_prefix, short = self.by_prefix, self.short
-        for word in words:
-            if len(word) < 3:
-                if word in short:
-                    found.add(short[word])
-                continue
-            for stem, cid, how in by_prefix.get(word[:3], ()):
-                if cid in found:
-                    continue
-                if how == PREFIX:
-                    if word.startswith(stem):
-                        found.add(cid)
-                elif how == WHOLE:
-                    if word == stem:
-                        found.add(cid)
-                elif stem in lowered and re.search(r"(?<!\w)" + re.escape(stem), lowered):
-                    found.add(cid)
-        if self.unspaced and UNSPACED_RE.search(text):
-            for stem, cid in self.unspaced:
-                if cid not in found and stem in text:
-                    found.add(cid)
+        found = self.index.read(text)
         if not found:
             return []
         return [IDEA + name for name, need in zip(self.names, self.needs, strict=True) if need <= found]
 
 
+# What a word brings to the ideas: a class it matches, or a stem of several words the text must hold.
+Hit = int | tuple[str, int, re.Pattern[str]]
+
+
+class Ideas:
+    """The sets of ideas (alarm, partisan claim, critic) behind one reading of a text: an activity asks two
+    or three of them about the same text, and each word's hits in every set are kept, as the same words come
+    back in every text. Each set's classes have numbers of their own, so its hits are what it alone finds."""
+
+    def __init__(self) -> None:
+        self.sets: list[Concepts] = []
+        self.classes = 0
+        self.unspaced: list[tuple[str, int]] = []
+        self.words: dict[str, tuple[Hit, ...]] = {}  # word -> its hits in every set
+        self.last: tuple[str | None, set[int]] = (None, set())  # the last text read and its classes
+
+    def new_class(self) -> int:
+        self.classes += 1
+        return self.classes
+
+    def add(self, concepts: Concepts) -> None:
+        self.sets.append(concepts)
+        self.unspaced += concepts.unspaced
+        self.words.clear()
+        self.last = (None, set())
+
+    def _learn(self, word: str) -> tuple[Hit, ...]:
+        if len(self.words) >= WORDS_CAP:
+            self.words.clear()
+        hits = self.words[word] = tuple(hit for concepts in self.sets for hit in concepts.word_hits(word))
+        return hits
+
+    def read(self, text: str) -> set[int]:
+        """The classes of every set that the text holds (the same set object for the same text in a row:
+        callers only read it)."""
+        last = self.last
+        if last[0] is text:
+            return last[1]
+        lowered = text.lower()
+        words = WORD_RE.findall(lowered)
+        hits = list(map(self.words.get, words))  # most words were met before: looked up in C
+        if None in hits:
+            hits = [known if known is not None else self._learn(word) for word, known in zip(words, hits, strict=True)]
+        found: set[int] = set()
+        for word_hits in filter(None, hits):
+            for hit in word_hits:
+                if isinstance(hit, int):
+                    found.add(hit)
+                elif hit[1] not in found and hit[0] in lowered and hit[2].search(lowered):
+                    found.add(hit[1])
+        if self.unspaced and UNSPACED_RE.search(text):
+            for stem, cid in self.unspaced:
+                if cid not in found and stem in text:
+                    found.add(cid)
+        self.last = (text, found)
+        return found
+
+
+WORDS_CAP = 100_000  # words whose hits are kept (a few MB); emptied when full
+
 # Words as the ideas read them: runs of letters, so "l'élection" and "anti-government" hold a word that
 # starts with the stem.
 WORD_RE = re.compile(r"[^\W\d_]+")
-_LAST_READ: list[tuple[str, str, list[str]]] = []
-
-
-def _read(text: str) -> tuple[str, list[str]]:
-    """The text lower-cased and its words; the ideas of one activity read the same text in turn."""
-    if _LAST_READ and _LAST_READ[0][0] is text:
-        return _LAST_READ[0][1], _LAST_READ[0][2]
-    lowered = text.lower()
-    words = WORD_RE.findall(lowered)
-    _LAST_READ[:] = [(text, lowered, words)]
-    return lowered, words
 
 
 WHOLE_WORD_BELOW = 5  # letters: a shorter handle part counts only as a whole word of the handle
@@ -227,9 +271,10 @@ class Lexicon:
         self.own_government = scan.add("own_government", data.get("own_government", []))
         self.disown = scan.add("disown", data.get("disown", []))
         concepts = data.get("concepts") or {}
-        self.alarm_concepts = Concepts(concepts.get("alarm") or {})
-        self.claim_concepts = Concepts(concepts.get("partisan_claim") or {})
-        self.critic_concepts = Concepts(concepts.get("critic") or {})
+        ideas = Ideas()  # the three sets read a text once between them
+        self.alarm_concepts = Concepts(concepts.get("alarm") or {}, ideas)
+        self.claim_concepts = Concepts(concepts.get("partisan_claim") or {}, ideas)
+        self.critic_concepts = Concepts(concepts.get("critic") or {}, ideas)
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])
         self.spam_labels = frozenset(data["spam_labels"])
