@@ -64,6 +64,8 @@ _WORD_LANGS: dict[str, list[str]] = {}
 for _lang, _words in STOPWORDS.items():
     for _word in _words:
         _WORD_LANGS.setdefault(_word, []).append(_lang)
+_STOPWORDS_ALL = frozenset(_WORD_LANGS)
+_STOPWORDS_SHORT = frozenset(w for w in _WORD_LANGS if len(w) < 3)  # the ones words() leaves out
 
 _SCRIPTS = (
     (0x3040, 0x30FF, "ja"),
@@ -209,14 +211,16 @@ def stopword_vote(text: str, tokens: list[str]) -> str | None:
     """The language whose stop words the text uses, when that is clear: three or more distinct ones of
     one language, twice as many as any other. Each distinct word votes once: "je ... je ... je" is one
     French word, not three Croatian votes."""
-    voters = dict.fromkeys(tokens)
-    voters.update(dict.fromkeys(t for t in URLISH_RE.sub(" ", text).lower().split() if len(t) < 3))
+    # the distinct voters, found by set intersections in C: the words, and the text's short pieces
+    # (links blanked as words() blanked them: the same text when it has none)
+    voters = _STOPWORDS_ALL.intersection(tokens) | _STOPWORDS_SHORT.intersection(_no_links(text).lower().split())
+    if len(voters) < 3:
+        return None  # no language can have three
     votes: dict[str, int] = {}
     for token in voters:
-        for lang in _WORD_LANGS.get(token, ()):
+        for lang in _WORD_LANGS[token]:
             votes[lang] = votes.get(lang, 0) + 1
-    if not votes:
-        return None
+    # the order the votes came in does not matter: a tie for the most is no clear winner
     ranked = sorted(votes.values(), reverse=True)
     best = max(votes, key=votes.__getitem__)
     runner_up = ranked[1] if len(ranked) > 1 else 0
