@@ -25,6 +25,21 @@ def tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text.lower().replace("\u0307", ""))
 
 
+def _read(text: str) -> tuple[str, list[str]]:
+    """The text lower-cased and its tokens: the phrases and the ideas of one activity read the same
+    text in turn, so the last one is kept."""
+    last = _LAST_READ[0]
+    if last[0] is text:
+        return last[1], last[2]
+    lowered = text.lower()
+    words = TOKEN_RE.findall(lowered.replace("\u0307", ""))
+    _LAST_READ[0] = (text, lowered, words)  # one assignment: a text is never paired with another's words
+    return lowered, words
+
+
+_LAST_READ: list[tuple[str | None, str, list[str]]] = [(None, "", [])]
+
+
 class Scanner:
     """All word lists behind one index of phrases by their first word: a text is split into words once
     and each word looked up, whatever the number of lists asking (a regex alternation of ~600 phrases
@@ -53,7 +68,7 @@ class Scanner:
         if found is not None:
             return found
         found = {}
-        words = tokens(text)
+        words = _read(text)[1]
         first = self.first
         for i, word in enumerate(words):
             candidates = first.get(word)
@@ -173,7 +188,7 @@ class Ideas:
         self.sets: list[Concepts] = []
         self.classes = 0
         self.unspaced: list[tuple[str, int]] = []
-        self.words: dict[str, tuple[Hit, ...]] = {}  # word -> its hits in every set
+        self.words: dict[str, tuple[Hit, ...]] = {}  # token -> its words' hits in every set
         self.last: tuple[str | None, set[int]] = (None, set())  # the last text read and its classes
 
     def new_class(self) -> int:
@@ -186,10 +201,12 @@ class Ideas:
         self.words.clear()
         self.last = (None, set())
 
-    def _learn(self, word: str) -> tuple[Hit, ...]:
+    def _learn(self, token: str) -> tuple[Hit, ...]:
         if len(self.words) >= WORDS_CAP:
             self.words.clear()
-        hits = self.words[word] = tuple(hit for concepts in self.sets for hit in concepts.word_hits(word))
+        hits = self.words[token] = tuple(
+            hit for word in WORD_RE.findall(token) for concepts in self.sets for hit in concepts.word_hits(word)
+        )
         return hits
 
     def read(self, text: str) -> set[int]:
@@ -198,9 +215,13 @@ class Ideas:
         last = self.last
         if last[0] is text:
             return last[1]
-        lowered = text.lower()
-        words = WORD_RE.findall(lowered)
-        hits = list(map(self.words.get, words))  # most words were met before: looked up in C
+        lowered, words = _read(text)
+        if "\u0307" in lowered:
+            # the phrases' tokens dropped the combining dot that splits a word here: the words themselves
+            words = WORD_RE.findall(lowered)
+        # the words of the text are those of its tokens ("anti-government": anti, government), and a word
+        # is a token of its own: each token's hits are those of its words; most were met before
+        hits = list(map(self.words.get, words))
         if None in hits:
             hits = [known if known is not None else self._learn(word) for word, known in zip(words, hits, strict=True)]
         found: set[int] = set()
@@ -218,7 +239,7 @@ class Ideas:
         return found
 
 
-WORDS_CAP = 100_000  # words whose hits are kept (a few MB); emptied when full
+WORDS_CAP = 100_000  # tokens whose hits are kept (a few MB); emptied when full
 
 # Words as the ideas read them: runs of letters, so "l'élection" and "anti-government" hold a word that
 # starts with the stem.
