@@ -149,23 +149,6 @@ class Concepts:
             self.needs.append(frozenset(ids))
         self.index.add(self)
 
-    def word_hits(self, word: str) -> list[Hit]:
-        """What one word of a text brings: the classes it matches itself, and the stems of words of the
-        text (PHRASE) that the whole text must then hold."""
-        if len(word) < 3:
-            return [self.short[word]] if word in self.short else []
-        hits: list[Hit] = []
-        for stem, cid, how in self.by_prefix.get(word[:3], ()):
-            if how == PREFIX:
-                if word.startswith(stem):
-                    hits.append(cid)
-            elif how == WHOLE:
-                if word == stem:
-                    hits.append(cid)
-            else:
-                hits.append((stem, cid, re.compile(r"(?<!\w)" + re.escape(stem))))
-        return hits
-
     def find(self, text: str | None) -> list[str]:
         if not text or not self.names:
             return []
@@ -177,6 +160,7 @@ class Concepts:
 
 # What a word brings to the ideas: a class it matches, or a stem of several words the text must hold.
 Hit = int | tuple[str, int, re.Pattern[str]]
+Stem = tuple[str, int, int, Hit]  # (stem, class, how it matches, its hit)
 
 
 class Ideas:
@@ -185,8 +169,10 @@ class Ideas:
     back in every text. Each set's classes have numbers of their own, so its hits are what it alone finds."""
 
     def __init__(self) -> None:
-        self.sets: list[Concepts] = []
         self.classes = 0
+        # every set's stems together, as each set holds them (Concepts)
+        self.by_prefix: dict[str, list[Stem]] = {}
+        self.short: dict[str, list[int]] = {}
         self.unspaced: list[tuple[str, int]] = []
         self.words: dict[str, tuple[Hit, ...]] = {}  # token -> its words' hits in every set
         self.last: tuple[str | None, set[int]] = (None, set())  # the last text read and its classes
@@ -196,18 +182,38 @@ class Ideas:
         return self.classes
 
     def add(self, concepts: Concepts) -> None:
-        self.sets.append(concepts)
+        for prefix, stems in concepts.by_prefix.items():
+            for stem, cid, how in stems:
+                hit: Hit = (stem, cid, re.compile(r"(?<!\w)" + re.escape(stem))) if how == PHRASE else cid
+                self.by_prefix.setdefault(prefix, []).append((stem, cid, how, hit))
+        for word, cid in concepts.short.items():
+            self.short.setdefault(word, []).append(cid)
         self.unspaced += concepts.unspaced
         self.words.clear()
         self.last = (None, set())
 
     def _learn(self, token: str) -> tuple[Hit, ...]:
+        """What a token brings: what each of its runs of letters matches itself (a class), and the stems
+        of several words (PHRASE) that the whole text must then hold."""
+        hits: list[Hit] = []
+        by_prefix = self.by_prefix
+        for word in (token,) if token.isalpha() else WORD_RE.findall(token):  # letters alone: one run
+            if len(word) < 3:
+                hits += self.short.get(word, ())
+                continue
+            for stem, _, how, hit in by_prefix.get(word[:3], ()):
+                if how == PREFIX:
+                    if word.startswith(stem):
+                        hits.append(hit)
+                elif how == WHOLE:
+                    if word == stem:
+                        hits.append(hit)
+                else:
+                    hits.append(hit)
         if len(self.words) >= WORDS_CAP:
             self.words.clear()
-        hits = self.words[token] = tuple(
-            hit for word in WORD_RE.findall(token) for concepts in self.sets for hit in concepts.word_hits(word)
-        )
-        return hits
+        known = self.words[token] = tuple(hits) if hits else ()
+        return known
 
     def read(self, text: str) -> set[int]:
         """The classes of every set that the text holds (the same set object for the same text in a row:
