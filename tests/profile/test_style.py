@@ -1,8 +1,13 @@
 """How its own text is written (news-flash openers, shouting, first person) against its own habits,
 and wording that is nearly all new to it."""
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.alerts import severity_for
-from bot.profile.text import style_flags
+from bot.profile.text import FIRST_PERSON_RE, SHOUT_RE, style_flags
 
 from .helpers import act, meta, trained, workday_after
 
@@ -76,3 +81,20 @@ def test_its_usual_way_of_writing_is_not_a_signal():
     )
     assert v.features["style"] == 0.0
     assert severity_for(v.score) is None
+
+
+# The style regexes start with a letter and look back for the word boundary (text.py says why): on any
+# text they find what the plain word-boundary patterns find.
+_PLAIN_SHOUT = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-Я]{4,}\b")
+_PLAIN_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I am|my|je|j'ai|yo|ich|я)\b")
+
+
+# pieces that make the words, their edges and near misses likely
+_PIECES = "I|'m| am|m|y|je|j'ai|yo|ich|я|ж|ABCD|É|Ж|×|a|é|_|1| |-".split("|")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_style_patterns_match_as_the_plain_word_boundary_ones(text):
+    assert SHOUT_RE.findall(text) == _PLAIN_SHOUT.findall(text)
+    assert bool(FIRST_PERSON_RE.search(text)) == bool(_PLAIN_FIRST_PERSON.search(text))
