@@ -231,7 +231,7 @@ def main() -> int:
     if len(parts) == len(FRACTIONS):
         for label, cost in (
             ("clock", per_activity_us),
-            ("CPU", lambda t: 1e6 * t["cpu_loop"] / max(1, t["activities"])),
+            ("CPU of the scoring process", lambda t: 1e6 * t["cpu_loop"] / max(1, t["activities"])),
         ):
             costs = {f: cost(parts[f]) for f in FRACTIONS}
             spread = max(costs.values()) / min(costs.values()) - 1
