@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 
+from bot import collector  # noqa: E402
 from bot.mockfeed.faults import FAULTS  # noqa: E402
 from bot.pipeline import Pipeline  # noqa: E402
 from bot.mockfeed.scenario import PLATFORMS, handle_for, synthetic  # noqa: E402
@@ -243,6 +244,7 @@ async def fault_run(accounts: int, per_fault: int, seed: int = 11) -> dict:
 
 
 def main() -> int:
+    collector.tune()  # as the command line sets it for every command (bot/collector.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller fault-injection population")
     parser.add_argument("--accounts", type=int, default=1000)

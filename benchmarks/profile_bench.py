@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot import collector  # noqa: E402
 from bot.activity import ActivityError, parse_activity  # noqa: E402
 from bot.alerts import severity_for  # noqa: E402
 from bot.profile import AccountMeta, ProfileBook  # noqa: E402
@@ -28,6 +29,7 @@ def _lines(path: Path):
 
 
 def main() -> int:
+    collector.tune()  # as the command line sets it for every command (bot/collector.py)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--data", default=None, help="default: ../shared/data/official-timelines")

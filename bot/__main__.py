@@ -7,7 +7,7 @@ import importlib
 import logging
 import sys
 
-from bot import logredact
+from bot import collector, logredact
 
 # Explicit list, in help order: the command each module registers. Each module defines
 # register(subparsers) and keeps heavy imports (discord among them) inside its command function, so
@@ -52,6 +52,7 @@ def _command_in(argv: list[str] | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    collector.tune()
     args = build_parser(argv).parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -175,9 +175,11 @@ def _read(
     observe_all: bool,
 ) -> None:
     """The child: stream, validate and observe, and send chunks with the rejects met before them."""
+    from bot import collector
     from bot.profile import warm_up
     from bot.profile.observe import observe
 
+    collector.tune()  # a new interpreter: main() of the command line did not run here
     started = time.perf_counter()
     reading = observing = sending = 0.0
     _widen(out)

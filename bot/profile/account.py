@@ -68,6 +68,12 @@ class AccountProfile:
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
         self.signals: dict[str, Signal] = {s.name: SHARED.get(s.name) or s(self.clock) for s in SIGNALS}
+        self._index_signals()
+        self._usual: tuple[int, tuple[int, int] | None] | None = None
+        self._tails: tuple[int, tuple[list[float], list[float]]] | None = None
+        self._baseline: tuple[tuple, str] | None = None
+
+    def _index_signals(self) -> None:
         self._by_kind: dict[str, tuple[Signal, ...]] = {
             kind: tuple(self.signals[s.name] for s in group) for kind, group in BY_KIND.items()
         }
@@ -76,9 +82,17 @@ class AccountProfile:
             kind: tuple(s for s in group if type(s).learn_one is not Signal.learn_one)
             for kind, group in self._by_kind.items()
         }
-        self._usual: tuple[int, tuple[int, int] | None] | None = None
-        self._tails: tuple[int, tuple[list[float], list[float]]] | None = None
-        self._baseline: tuple[tuple, str] | None = None
+
+    # The indexes of `signals` by kind are rebuilt from it, not copied: every poll's transaction takes a
+    # snapshot of the profiles it may change (ProfileBook.snapshot), and they were a tenth of its objects.
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_by_kind"], state["_learners"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._index_signals()
 
     def signals_for(self, kind: str) -> tuple[Signal, ...]:
         return self._by_kind.get(kind, ())
