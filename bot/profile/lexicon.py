@@ -21,8 +21,12 @@ TOKEN_RE = re.compile(r"[$]?\w+(?:-\w+)*\+?")
 
 
 def tokens(text: str) -> list[str]:
+    return _split(text.lower())
+
+
+def _split(lowered: str) -> list[str]:
     # "İ".lower() is "i" plus a combining dot: drop the dot so Turkish capitals match the lists
-    return TOKEN_RE.findall(text.lower().replace("\u0307", ""))
+    return TOKEN_RE.findall(lowered.replace("\u0307", ""))
 
 
 def _read(text: str) -> tuple[str, list[str]]:
@@ -32,7 +36,7 @@ def _read(text: str) -> tuple[str, list[str]]:
     if last[0] is text:
         return last[1], last[2]
     lowered = text.lower()
-    words = TOKEN_RE.findall(lowered.replace("\u0307", ""))
+    words = _split(lowered)
     _LAST_READ[0] = (text, lowered, words)  # one assignment: a text is never paired with another's words
     return lowered, words
 
@@ -124,30 +128,11 @@ class Concepts:
         self.index = index if index is not None else Ideas()
         self.names: list[str] = []
         self.needs: list[frozenset[int]] = []  # per idea, the classes that must all appear
-        # a word's first three letters -> (stem, class, how it matches: PREFIX, PHRASE or WHOLE)
-        self.by_prefix: dict[str, list[tuple[str, int, int]]] = {}
-        self.unspaced: list[tuple[str, int]] = []  # stems of scripts without spaces
-        self.short: dict[str, int] = {}  # whole words shorter than three letters
         for name, classes in entries.items():
             if not classes or not all(classes):
                 continue  # switched off (every list emptied) or half an idea
-            ids = []
-            for stems in classes:
-                cid = self.index.new_class()  # numbered across the index: each set's classes stay its own
-                ids.append(cid)
-                for stem in (s.lower() for s in stems):
-                    whole = stem.endswith("$")  # "istifa$": the word itself, not "istifadə" (use, in Azerbaijani)
-                    stem = stem.rstrip("$")
-                    if UNSPACED_RE.search(stem):
-                        self.unspaced.append((stem, cid))
-                    elif len(stem) < 3:
-                        self.short[stem] = cid
-                    else:
-                        how = WHOLE if whole else PHRASE if re.search(r"[^\w]", stem) else PREFIX  # "behind bars"
-                        self.by_prefix.setdefault(stem[:3], []).append((stem, cid, how))
             self.names.append(name)
-            self.needs.append(frozenset(ids))
-        self.index.add(self)
+            self.needs.append(frozenset(self.index.add_class(stems) for stems in classes))
 
     def find(self, text: str | None) -> list[str]:
         if not text or not self.names:
@@ -170,27 +155,32 @@ class Ideas:
 
     def __init__(self) -> None:
         self.classes = 0
-        # every set's stems together, as each set holds them (Concepts)
+        # every set's stems together: a word's first three letters -> (stem, class, how it matches, its hit)
         self.by_prefix: dict[str, list[Stem]] = {}
         self.short: dict[str, list[int]] = {}
         self.unspaced: list[tuple[str, int]] = []
         self.words: dict[str, tuple[Hit, ...]] = {}  # token -> its words' hits in every set
         self.last: tuple[str | None, set[int]] = (None, set())  # the last text read and its classes
 
-    def new_class(self) -> int:
+    def add_class(self, stems: list[str]) -> int:
+        """File a class of stems under a number of its own (numbered across the index: each set's classes
+        stay its own), and return the number."""
         self.classes += 1
-        return self.classes
-
-    def add(self, concepts: Concepts) -> None:
-        for prefix, stems in concepts.by_prefix.items():
-            for stem, cid, how in stems:
+        cid = self.classes
+        for stem in (s.lower() for s in stems):
+            whole = stem.endswith("$")  # "istifa$": the word itself, not "istifadə" (use, in Azerbaijani)
+            stem = stem.rstrip("$")
+            if UNSPACED_RE.search(stem):
+                self.unspaced.append((stem, cid))
+            elif len(stem) < 3:
+                self.short.setdefault(stem, []).append(cid)
+            else:
+                how = WHOLE if whole else PHRASE if re.search(r"[^\w]", stem) else PREFIX  # "behind bars"
                 hit: Hit = (stem, cid, re.compile(r"(?<!\w)" + re.escape(stem))) if how == PHRASE else cid
-                self.by_prefix.setdefault(prefix, []).append((stem, cid, how, hit))
-        for word, cid in concepts.short.items():
-            self.short.setdefault(word, []).append(cid)
-        self.unspaced += concepts.unspaced
-        self.words.clear()
+                self.by_prefix.setdefault(stem[:3], []).append((stem, cid, how, hit))
+        self.words.clear()  # what a word brings has changed
         self.last = (None, set())
+        return cid
 
     def _learn(self, token: str) -> tuple[Hit, ...]:
         """What a token brings: what each of its runs of letters matches itself (a class), and the stems
