@@ -11,6 +11,8 @@ young objects 70 times less often costs little memory.
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
+from typing import Iterator
 
 YOUNG = 50_000  # new objects between collections of the youngest generation (default 700)
 MIDDLE = 20  # young collections between middle ones (default 10)
@@ -19,3 +21,16 @@ OLD = 10  # middle collections before a full one is considered (default 10)
 
 def tune() -> None:
     gc.set_threshold(YOUNG, MIDDLE, OLD)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The collector off for a burst that makes many objects and no garbage (pickling a chunk of
+    activities, or unpickling one beside every profile in memory), back as it was after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
-import gc
 import multiprocessing
 import os
 import pickle
@@ -25,7 +24,8 @@ from operator import attrgetter
 from typing import Any, Iterator
 
 from bot.activity import Activity
-from bot.feeds import FeedError, FeedPlan, Rejected, stream
+from bot import collector
+from bot.feeds import FeedPlan, Rejected, stream
 from bot.profile.observe import Observation
 from bot.watch_index import WatchIndex
 
@@ -33,6 +33,8 @@ from bot.watch_index import WatchIndex
 # first ones arrive at once.
 CHUNK = 500
 SENT, TAKEN = 0, 1
+# Below this many records, starting a second interpreter (about a second) costs more than it saves.
+READ_AHEAD_MIN = 20_000
 # The pipe's buffer: room for a few chunks (about 300 KB each), so the reader can run that far ahead
 # without waiting (Linux allows up to 1 MB to anyone; elsewhere the system's own size stays).
 PIPE_BYTES = 1 << 20
@@ -46,10 +48,6 @@ def _widen(conn: Any) -> None:
         fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", F_SETPIPE_SZ), PIPE_BYTES)
     except (ImportError, OSError):
         pass  # a smaller pipe only means the reader waits sooner
-
-
-# Below this many records, starting a second interpreter (about a second) costs more than it saves.
-READ_AHEAD_MIN = 20_000
 
 
 def _as_fields(cls: type) -> Any:
@@ -77,9 +75,9 @@ def cores() -> int:
 
 class ReadAhead:
     """The activities of the feeds with their observations, read by a child process. `rejects` and
-        `problems` fill as they are met, as `feeds.stream` fills its lists. An observation is None where the
-    reader left it to the replay (see _share_work; `observe_all` leaves none). `figures` holds the reader's own
-        seconds per stage and peak memory once it is done."""
+    `problems` fill as they are met, as `feeds.stream` fills its lists. An observation is None where the
+    reader left it to the replay (see _share_work; `observe_all` leaves none). `figures` holds the reader's
+    own seconds per stage and peak memory once it is done."""
 
     def __init__(
         self,
@@ -127,8 +125,6 @@ class ReadAhead:
             elif kind == "done":
                 self.figures = message[1]
                 return
-            elif kind == "feed_error":
-                raise FeedError(message[1])
             else:
                 raise RuntimeError(f"the process reading ahead failed:\n{message[1]}")
 
@@ -143,13 +139,8 @@ class ReadAhead:
         self._counts[TAKEN] += 1
         # Unpickling builds thousands of small objects: the collector would walk every profile in memory
         # again and again for none of them to be garbage (two thirds of the cost, measured).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             return pickle.loads(blob)
-        finally:
-            if enabled:
-                gc.enable()
 
     def close(self) -> None:
         if self._process.is_alive():
@@ -175,7 +166,6 @@ def _read(
     observe_all: bool,
 ) -> None:
     """The child: stream, validate and observe, and send chunks with the rejects met before them."""
-    from bot import collector
     from bot.profile import warm_up
     from bot.profile.observe import observe
 
@@ -197,11 +187,8 @@ def _read(
 
         def send(message: tuple) -> float:
             t = time.perf_counter()
-            gc.disable()  # pickling makes no garbage: nothing for the collector to find meanwhile
-            try:
+            with collector.paused():  # pickling makes no garbage: nothing for the collector to find
                 blob = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:
-                gc.enable()
             out.send_bytes(blob)
             counts[SENT] += 1
             return time.perf_counter() - t
@@ -239,9 +226,7 @@ def _read(
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         }
         out.send_bytes(pickle.dumps(("done", figures)))
-    except FeedError as exc:
-        out.send_bytes(pickle.dumps(("feed_error", str(exc))))
-    except Exception:
+    except Exception:  # a file that cannot be read is a problem in the list, not an exception
         out.send_bytes(pickle.dumps(("error", traceback.format_exc())))
     finally:
         out.close()

@@ -9,8 +9,6 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,13 +18,7 @@ from bot.profile.observe import observe
 from bot.read_ahead import ReadAhead
 from bot.watch import WatchedAccount
 from bot.watch_index import WatchIndex
-
-ROOT = Path(__file__).resolve().parents[2]
-# The four founding incidents (alerts of every severity) and six real timelines.
-FEEDS = sorted((ROOT / "fixtures" / "feeds").glob("*.jsonl")) + sorted(
-    (ROOT / "fixtures" / "timelines").glob("*.jsonl")
-)
-ACCOUNTS = ROOT / "fixtures" / "feeds" / "demo.json"
+from tests.bot.fixture_replay import FEEDS, ROOT, replay_fixtures
 
 
 @pytest.fixture
@@ -49,33 +41,7 @@ def broken(tmp_path) -> list[Path]:
 
 def _replay(tmp_path: Path, feeds: list[Path], mode: str, *extra: str) -> dict:
     db = tmp_path / f"{mode}{'-'.join(extra)}.db"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "replay",
-            *map(str, feeds),
-            "--accounts",
-            str(ACCOUNTS),
-            "--learn-until",
-            "2016-06-01T00:00:00Z",
-            "--format",
-            "json",
-            "--quiet",
-            "--timings",
-            "--read-ahead",
-            mode,
-            "--db",
-            str(db),
-            *extra,
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    done = replay_fixtures(tmp_path, feeds, db, "--timings", "--read-ahead", mode, *extra)
     assert "Traceback" not in done.stderr, done.stderr
     lines = done.stderr.splitlines()
     timings = json.loads(next(line for line in lines if line.startswith("timings: "))[len("timings: ") :])
