@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 
-from bot import collector  # noqa: E402
+from bot import collector, compiled  # noqa: E402
 from bot.mockfeed.faults import FAULTS  # noqa: E402
 from bot.pipeline import Pipeline  # noqa: E402
 from bot.mockfeed.scenario import PLATFORMS, handle_for, synthetic  # noqa: E402
@@ -253,7 +253,7 @@ def main() -> int:
     # Pauses are logged as warnings by design; here they are counted instead.
     logging.basicConfig(level=logging.ERROR)
 
-    print(f"feeds: cpus={os.cpu_count()} python={sys.version.split()[0]}")
+    print(f"feeds: cpus={os.cpu_count()} python={sys.version.split()[0]} detector {compiled.describe()}")
     cycle = asyncio.run(cycle_benchmark(args.accounts, args.per_host))
     print(
         f"poll cycle: {cycle['accounts']} accounts; backfill {cycle['backfill_s']:.2f}s "

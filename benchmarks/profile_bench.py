@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import collector  # noqa: E402
+from bot import collector, compiled  # noqa: E402
 from bot.activity import ActivityError, parse_activity  # noqa: E402
 from bot.alerts import severity_for  # noqa: E402
 from bot.profile import AccountMeta, ProfileBook  # noqa: E402
@@ -65,7 +65,7 @@ def main() -> int:
         f"profile benchmark: {len(acts):,} activities, {len(sizes)} accounts: score+coordination+learn "
         f"{1e6 * elapsed / len(acts):.0f} µs per activity ({elapsed:.1f}s; CPU {1e6 * cpu / len(acts):.0f} µs); state {sum(sizes) / len(sizes) / 1024:.0f} KB "
         f"per account on average, {max(sizes) / 1024:.0f} KB at most; {alerts} activities scored as alerts "
-        f"(no learn-only phase, every activity scored)"
+        f"(no learn-only phase, every activity scored); detector {compiled.describe()}"
     )
     observing, judging, again = _split(acts, metas)
     if again != alerts:

@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot import compiled  # noqa: E402
 from bot.activity import parse_time  # noqa: E402
 from bot.feeds import _open_bytes  # noqa: E402
 
@@ -199,7 +200,8 @@ def main() -> int:
     print(summary)
     print(
         f"\nreplay benchmark: {total:,} activities from {len(feeds)} files in {folder.name}, "
-        f"learn-until {args.learn_until} ({learned_share:.0%} learned), {alerts} alerts"
+        f"learn-until {args.learn_until} ({learned_share:.0%} learned), {alerts} alerts; "
+        f"detector {compiled.describe()}"
     )
     print(f"{'stage':<40}{'s':>8}{'us/act':>9}{'x floor':>9}")
     print(f"{'JSON floor (read + json.loads)':<40}{floor_s:>8.2f}{1e6 * floor_s / total:>9.1f}{1.0:>9.1f}")

@@ -8,7 +8,14 @@ restart. A run of SQLite-only tests never starts the server.
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The suite tests the pure Python detector, the reference, even where a mypyc build exists (a few tests
+# wrap the detector's methods to record its verdicts, which a compiled class does not allow);
+# tests/bot/test_compiled.py checks that a build finds the same.
+os.environ.setdefault("DIPLOWATCH_COMPILED", "0")
 
 from tests.postgres import LocalPostgres
 

@@ -8,9 +8,16 @@
 See docs/detection.md for the features, how they combine and the evaluation figures.
 """
 
-from .book import ProfileBook
-from .coordination import CoordinationTracker
-from .types import AccountMeta, CoordinatedGroup, Verdict
+from .. import compiled
+
+compiled.install()  # before the first of its modules loads: the mypyc build, when it matches the sources
+
+from .book import ProfileBook  # noqa: E402
+from .coordination import CoordinationTracker  # noqa: E402
+from .types import AccountMeta, CoordinatedGroup, Verdict  # noqa: E402
+
+if compiled.active():
+    compiled.register_pickling()
 
 
 def warm_up() -> None:

@@ -38,6 +38,37 @@ STORY_WINDOW = 900.0
 # nothing (an office's first evening of English replies is still its evening, whatever the verdict).
 SPREE_CONTENT_WEIGHT = 0.25
 
+# What a snapshot of a profile copies: everything but the indexes rebuilt from `signals`.
+PICKLED = (
+    "platform",
+    "handle",
+    "clock",
+    "n",
+    "kind_total",
+    "kind_last",
+    "first_at",
+    "last_at",
+    "kinds",
+    "partners",
+    "tcats",
+    "hours",
+    "recent",
+    "posts",
+    "undo",
+    "held",
+    "last_alert_at",
+    "profile",
+    "profile_before",
+    "status",
+    "country",
+    "exempt",
+    "incidents",
+    "signals",
+    "_usual",
+    "_tails",
+    "_baseline",
+)
+
 
 class AccountProfile:
     def __init__(self, platform: str, handle: str):
@@ -85,13 +116,13 @@ class AccountProfile:
 
     # The indexes of `signals` by kind are rebuilt from it, not copied: every poll's transaction takes a
     # snapshot of the profiles it may change (ProfileBook.snapshot), and they were a tenth of its objects.
+    # (listed, not read from __dict__: compiled with mypyc, a profile has no __dict__)
     def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        del state["_by_kind"], state["_learners"]
-        return state
+        return {name: getattr(self, name) for name in PICKLED}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+        for name, value in state.items():
+            setattr(self, name, value)
         self._index_signals()
 
     def signals_for(self, kind: str) -> tuple[Signal, ...]:
@@ -385,7 +416,7 @@ V1_OWNERS = {
 def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     """A baseline saved before the signals each kept their own memories: the same figures, regrouped."""
     counters = data.get("counters") or {}
-    out = {k: v for k, v in data.items() if k not in ("counters", *V1_OWNERS)}
+    out = {k: v for k, v in data.items() if k != "counters" and k not in V1_OWNERS}
     out["v"] = STATE_VERSION
     for name in ("kinds", "partners", "tcats"):
         out[name] = counters.get(name) or {}

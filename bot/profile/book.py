@@ -238,13 +238,17 @@ class ProfileBook:
         coordination window, for `restore` (cheap: only the accounts one transaction touches; pickled,
         which is faster than a deep copy, and read back only when restored)."""
         buffer = io.BytesIO()
-        _SharedPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump({key: self.profiles.get(key) for key in keys})
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = _shared_id  # type: ignore[method-assign]
+        pickler.dump({key: self.profiles.get(key) for key in keys})
         names = {key: self._handles.get((key[0], key[1].lower())) for key in keys}
         return (buffer.getvalue(), names, self.coordination.snapshot(), set(self._dirty))
 
     def restore(self, snap: Any) -> None:
         pickled, names, coordination, dirty = snap
-        for key, profile in _SharedUnpickler(io.BytesIO(pickled)).load().items():
+        unpickler = pickle.Unpickler(io.BytesIO(pickled))
+        unpickler.persistent_load = _SHARED_BY_ID.__getitem__  # type: ignore[method-assign]
+        for key, profile in unpickler.load().items():
             if profile is None:
                 self.profiles.pop(key, None)
             else:
@@ -270,11 +274,6 @@ class ProfileBook:
 _SHARED_BY_ID = {id(signal): signal for signal in SHARED.values()}
 
 
-class _SharedPickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> int | None:
-        return id(obj) if id(obj) in _SHARED_BY_ID else None
-
-
-class _SharedUnpickler(pickle.Unpickler):
-    def persistent_load(self, pid: Any) -> Any:
-        return _SHARED_BY_ID[pid]
+# (set on the pickler, not by subclassing it: a Pickler subclass compiled with mypyc crashes)
+def _shared_id(obj: Any) -> int | None:
+    return id(obj) if id(obj) in _SHARED_BY_ID else None

@@ -37,8 +37,8 @@ SUBSTANCE_MIN = 2.0  # bits of content or target evidence that let the context c
 def combine_bits(findings) -> float:
     """The evidence of all findings, with the context features capped unless something of substance
     is odd too."""
-    context = sum(f.bits for f in findings if f.feature in CONTEXT_FEATURES)
-    substance = sum(f.bits for f in findings if f.feature not in CONTEXT_FEATURES)
+    context = sum((f.bits for f in findings if f.feature in CONTEXT_FEATURES), 0.0)
+    substance = sum((f.bits for f in findings if f.feature not in CONTEXT_FEATURES), 0.0)
     if substance < SUBSTANCE_MIN:
         context = min(context, CONTEXT_CAP)
     return context + substance

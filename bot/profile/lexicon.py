@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
-LEXICON_PATH = Path(__file__).with_name("data") / "lexicon.json"
+# found through the package, not __file__: a compiled lexicon module lives in build/mypyc (bot/compiled.py)
+LEXICON_PATH = resources.files("bot.profile") / "data" / "lexicon.json"
 BTC_ADDRESS_RE = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40})\b")
 CASHTAG_RE = re.compile(r"(?<![\w$])\$[A-Za-z]{2,10}\b")
 

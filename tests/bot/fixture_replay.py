@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,5 +41,10 @@ def replay_fixtures(
         capture_output=True,
         text=True,
         timeout=600,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **(env or {})},
+        env={
+            "PYTHONPATH": str(ROOT),
+            "PATH": "/usr/bin:/bin",
+            "DIPLOWATCH_COMPILED": os.environ.get("DIPLOWATCH_COMPILED", "0"),
+            **(env or {}),
+        },
     )

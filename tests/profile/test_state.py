@@ -134,3 +134,21 @@ def test_a_baseline_saved_in_the_old_flat_layout_still_loads():
     assert summary["languages"][0][0] == "fr"
     assert summary["usual_hours_utc"].startswith("10-10")
     assert book.state("x", "ExampleEmbassy")["v"] == 2
+
+
+def test_a_restored_snapshot_puts_back_everything_a_rolled_back_poll_taught():
+    """A poll that does not commit leaves the profile exactly as it was: every attribute comes back
+    (a snapshot copies the attributes `account.PICKLED` names, so one missing there would survive the
+    rollback), and the profile judges the next activity as if the poll had never happened."""
+    book, last = trained()
+    key = ("x", "ExampleEmbassy")
+    attributes = set(vars(book.profiles[key]))
+    probe = act("post", workday_after(last, hour=3), text="A first post of a new kind entirely")
+    expected = book.score(probe, meta).score
+    snap = book.snapshot({key})
+    for i in range(30):
+        book.learn(act("post", workday_after(last, hour=3), text=f"A first post of a new kind entirely {i}"), meta)
+    assert book.score(probe, meta).score != expected  # the poll taught it something
+    book.restore(snap)
+    assert set(vars(book.profiles[key])) == attributes
+    assert book.score(probe, meta).score == expected

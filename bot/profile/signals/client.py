@@ -3,6 +3,7 @@ feature, see docs/detection.md)."""
 
 from __future__ import annotations
 
+from ..counts import Counter
 from .base import Signal
 from .categorical import categorical
 from .words import usual_text
@@ -19,10 +20,11 @@ def _reason(value: str, share: float, top: list) -> str:
 class ClientSignal(Signal):
     name = "client"
     memories = {"clients": ("counter", 40)}
+    clients: Counter
 
     def score_one(self, p, o, a, meta, world):
         return categorical(self.clients, o.client, "client", 9.0, _reason, floor=5.0)
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if o.client:
             self.clients.add(o.client, weight)

@@ -3,6 +3,7 @@ it deleted: a repost of an account it never amplified, undone 12 minutes later, 
 
 from __future__ import annotations
 
+from ..counts import Bins
 from .base import Finding, Signal, surprisal
 from .dormancy import GAP_BINS, gap_bin
 
@@ -16,6 +17,7 @@ class DeleteSignal(Signal):
     name = "delete"
     kinds = frozenset({"delete"})
     memories = {"delays": ("bins", GAP_BINS)}  # how long after posting it deletes (log2 minutes)
+    delays: Bins
 
     def score_one(self, p, o, a, meta, world):
         posted = p.own_item(o.deleted_id)
@@ -44,7 +46,7 @@ class DeleteSignal(Signal):
             reason += f"; the deleted item scored {odd:.1f} bits itself"
         return Finding("delete", bits, reason)
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if weight <= 0:
             return
         posted = p.own_item(o.deleted_id)

@@ -41,7 +41,7 @@ class DomainSignal(Signal):
             f"domain:{new[0]}",
         )
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         self.seen.add("all", weight)
         for host in o.domains:
             self.domains.add(host, weight)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..counts import Bins
+
 import math
 
 from .base import Finding, Signal, surprisal
@@ -19,6 +21,7 @@ class DormancySignal(Signal):
     name = "dormancy"
     context = True
     memories = {"gaps": ("bins", GAP_BINS)}
+    gaps: Bins
 
     def score_one(self, p, o, a, meta, world):
         if p.last_at is None or o.t <= p.last_at:
@@ -40,6 +43,6 @@ class DormancySignal(Signal):
             f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)",
         )
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if p.last_at is not None and o.t >= p.last_at:
             self.gaps.add(gap_bin(o.t - p.last_at), weight)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from ..counts import Counter
 from .base import Finding, Signal, surprisal
 
 
 class HashtagSignal(Signal):
     name = "hashtag"
     memories = {"hashtags": ("counter", 300)}
+    hashtags: Counter
 
     def score_one(self, p, o, a, meta, world):
         memory = self.hashtags
@@ -21,6 +23,6 @@ class HashtagSignal(Signal):
             return None
         return Finding("hashtag", min(bits, 3.0), f"new hashtag #{new[0]}", f"hashtag:{new[0]}")
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         for tag in o.hashtags:
             self.hashtags.add(tag, weight)

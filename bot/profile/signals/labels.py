@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..counts import Counter
 from ..lexicon import lexicon
 from .base import Finding, Signal
 from .words import past
@@ -13,6 +14,7 @@ class LabelsSignal(Signal):
     name = "labels"
     learned = False
     memories = {"labels": ("counter", 32)}
+    labels: Counter
 
     def score_one(self, p, o, a, meta, world):
         if not o.labels:
@@ -36,6 +38,6 @@ class LabelsSignal(Signal):
             )
         return None
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         for label in o.labels:
             self.labels.add(label, weight)

@@ -150,7 +150,7 @@ class LangSignal(Signal):
         read, _ = guess_lang_sure(o.text, o.tokens)
         return read is not None and read != o.lang and self.langs.count(read) >= KNOWN_VALUE_COUNT
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
         # account a "new language" now and then, and make every real first cheap
         if (

@@ -19,6 +19,8 @@ class MassSignal(Signal):
     learned = False
     kinds = MASS_KINDS
     memories = {"mass_peak": ("map", 0), "runs": ("map", 0)}
+    mass_peak: dict[str, Any]
+    runs: dict[str, Any]
 
     def score_one(self, p, o, a, meta, world):
         count = p.same_kind(o.kind, o.t)
@@ -34,7 +36,7 @@ class MassSignal(Signal):
             "mass", min(bits, 19.0), f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})"
         )
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if weight <= 0:
             return
         # the most actions of a kind in one run; a run counts once it is over, so a spree in progress is

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..counts import Bins
+
 import math
 
 from .base import Finding, Signal, surprisal
@@ -17,6 +19,7 @@ class PaceSignal(Signal):
     name = "pace"
     context = True
     memories = {"paces": ("bins", PACE_BINS)}
+    paces: Bins
 
     def score_one(self, p, o, a, meta, world):
         count = p.pace(o.t)
@@ -30,7 +33,7 @@ class PaceSignal(Signal):
             "pace", min(bits, 6.0), f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history"
         )
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         pace = p.pace(o.t)
         # a burst of N would otherwise teach N high-pace moments and mask itself: count it about once
         self.paces.add(pace_bin(pace), weight / pace if pace >= 4 else weight)

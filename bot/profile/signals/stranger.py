@@ -77,7 +77,7 @@ class StrangerSignal(Signal):
         )
         return Finding("stranger", bits, reason, f"target:{o.target_key}")
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         # shared memories learn after the signals: a target not yet among its partners is a first
         if weight > 0 and o.target_key and p.partners.count(o.target_key) <= 0:
             firsts = self.firsts

@@ -3,6 +3,7 @@ never opens with 'Breaking:' or never says 'I' writing so is a sign of another a
 
 from __future__ import annotations
 
+from ..counts import Counter
 from .base import Finding, Signal, surprisal
 
 STYLE_NAMES = {
@@ -21,6 +22,8 @@ class StyleSignal(Signal):
     name = "style"
     kinds = frozenset({"post", "reply", "quote"})
     memories = {"styles": ("counter", 8), "openers": ("counter", 30)}
+    styles: Counter
+    openers: Counter
 
     def score_one(self, p, o, a, meta, world):
         if not o.styles:
@@ -56,7 +59,7 @@ class StyleSignal(Signal):
         bits = parts[0][0] + 0.5 * sum(b for b, _ in parts[1:])
         return Finding("style", min(bits, STYLE_CAP), "; ".join(text for _, text in parts), f"style:{o.styles[0]}")
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if o.keys:
             self.styles.add("text", weight)  # the denominator: how many of its own texts were read
             for flag in o.styles:

@@ -73,7 +73,7 @@ class TargetSignal(Signal):
             reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
         return Finding("target", min(bits, TARGET_CAP), reason, f"target:{o.target_key}")
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if o.target_key:
             memory = self.memory(o.kind)
             if o.kind not in ("unlike", "unfollow"):

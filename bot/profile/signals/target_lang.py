@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..counts import Counter
 from .base import Signal
 from .categorical import categorical
 from .words import usual_text
@@ -25,6 +26,7 @@ TARGET_GUESS_CAP = 4.0
 class TargetLangSignal(Signal):
     name = "target_lang"
     memories = {"tlangs": ("counter", 40)}
+    tlangs: Counter
 
     def score_one(self, p, o, a, meta, world):
         written = p.signals["lang"].langs
@@ -33,6 +35,6 @@ class TargetLangSignal(Signal):
         cap = TARGET_LANG_CAP if o.target_lang_sure and not known else TARGET_GUESS_CAP
         return categorical(self.tlangs, o.target_lang, "target_lang", cap, _reason, related=written)
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if o.target_lang:
             self.tlangs.add(o.target_lang, weight)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..counts import Bins
 from .base import Finding, Signal, surprisal
 
 
@@ -9,6 +10,7 @@ class WeekdaySignal(Signal):
     name = "weekday"
     context = True
     memories = {"days": ("bins", 7)}
+    days: Bins
 
     def score_one(self, p, o, a, meta, world):
         mass = self.days.mass()
@@ -22,5 +24,5 @@ class WeekdaySignal(Signal):
             "weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)", f"weekday:{o.dow}"
         )
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         self.days.add(o.dow, weight)

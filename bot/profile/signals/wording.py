@@ -59,7 +59,7 @@ class WordingSignal(Signal):
             "wording", min(bits, 7.0), f"{100 * share:.0f}% of its words never used before (usually {100 * usual:.0f}%)"
         )
 
-    def learn_one(self, p, o, weight):
+    def learn_one(self, p, o, weight: float):
         if not o.keys:
             return
         vocab = self.vocab
