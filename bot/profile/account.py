@@ -14,7 +14,7 @@ from typing import Any
 
 from .counts import Bins, Clock, Counter
 from .observe import Observation
-from .signals import BY_KIND, SHARED, SIGNALS, Signal
+from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
 from .signals.target import TargetSignal
 
 STATE_VERSION = 2
@@ -37,6 +37,16 @@ STORY_WINDOW = 900.0
 # not as normal (a hijacker's second, third and fourth like must not make the fifth routine), nor as
 # nothing (an office's first evening of English replies is still its evening, whatever the verdict).
 SPREE_CONTENT_WEIGHT = 0.25
+# How it did something, told in an alert, is the same story when the next activities of the window do
+# it again: the second post from a never-used client or in a never-used language, two minutes after the
+# alert on the first, is one story, not two alerts (MinPres's two Korean posts, the Elysee's evening of
+# English replies). What it did and with whom (a target, a claim, a deletion) is never told this way: a
+# second election-fraud repost of another stranger alerts again. Such a finding keeps this share.
+STORY_FEATURES = frozenset({"client", "domain", "lang", "target_lang", "hashtag", "style"})
+TOLD_SHARE = 0.1
+# Timing, kind and wording are no new incident either (a new language's words are all new): only a
+# finding outside these and STORY_FEATURES makes the activity more than the same story.
+PLAIN_FEATURES = CONTEXT_FEATURES | {"wording"}
 
 # What a snapshot of a profile copies: everything but the indexes rebuilt from `signals`.
 PICKLED = (
@@ -57,6 +67,7 @@ PICKLED = (
     "undo",
     "held",
     "last_alert_at",
+    "told",
     "profile",
     "profile_before",
     "status",
@@ -92,6 +103,7 @@ class AccountProfile:
         self.undo: dict[str, str] = {}
         self.held: list[str] = []  # alerted activities kept out of the baseline, awaiting a moderator
         self.last_alert_at: float | None = None  # when it last alerted: a spree's habits are told once
+        self.told: dict[str, float] = {}  # how it did something, told in an alert -> when (STORY_FEATURES)
         self.profile: dict[str, Any] | None = None
         self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
@@ -168,7 +180,7 @@ class AccountProfile:
         if weight > 0 and timed:
             self._remember_time(obs, activity_id, bits)
 
-    def hold(self, obs: Observation, activity_id: str, bits: float = 0.0) -> None:
+    def hold(self, obs: Observation, activity_id: str, bits: float = 0.0, told: tuple[str, ...] = ()) -> None:
         """An alerted activity: remember when it happened (pace, sprees, what a later deletion undoes) but
         learn nothing of its content, so a second incident of the same shape is as novel as the first.
         A moderator's "false alarm" learns it later (ProfileBook.feedback)."""
@@ -176,6 +188,9 @@ class AccountProfile:
             return
         self._remember_time(obs, activity_id, bits)
         self.last_alert_at = max(obs.t, self.last_alert_at or obs.t)
+        if told or self.told:
+            self.told = {k: t for k, t in self.told.items() if 0.0 <= obs.t - t <= STORY_WINDOW}
+            self.told.update(dict.fromkeys(told, obs.t))
         target = self.signals["target"]
         if isinstance(target, TargetSignal) and obs.kind in target.kinds:
             # the same target again minutes later is the same story, not a second one: its target alone
@@ -226,6 +241,11 @@ class AccountProfile:
             if at <= t:
                 count += 1
         return count
+
+    def told_in_story(self, key: str, t: float) -> bool:
+        """Whether an alert of the STORY_WINDOW before t already told this (a STORY_FEATURES finding's key)."""
+        at = self.told.get(key)
+        return at is not None and 0.0 <= t - at <= STORY_WINDOW
 
     def told_recently(self, t: float) -> bool:
         """Whether it alerted in the STORY_WINDOW before t: activity then is the same story."""
@@ -300,6 +320,7 @@ class AccountProfile:
             "undo": dict(list(self.undo.items())[-RECENT_POSTS:]),
             "held": self.held[-MAX_HELD:],
             "last_alert_at": self.last_alert_at,
+            "told": self.told,
             "profile": self.profile,
             "profile_before": self.profile_before,
             "status": self.status,
@@ -329,6 +350,7 @@ class AccountProfile:
         self.undo = {str(k): str(v) for k, v in (data.get("undo") or {}).items()}
         self.held = [str(k) for k in data.get("held") or []]
         self.last_alert_at = data.get("last_alert_at")
+        self.told = {str(k): float(v) for k, v in (data.get("told") or {}).items()}
         self.profile = data.get("profile")
         self.profile_before = data.get("profile_before")
         self.status = data.get("status")

@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.activity import Activity
 
-from .account import SPREE_CONTENT_WEIGHT, AccountProfile
-from .combine import MAX_REASONS, THIN_ACTIVITIES, combine_bits, confidence, to_score
+from .account import PLAIN_FEATURES, SPREE_CONTENT_WEIGHT, STORY_FEATURES, TOLD_SHARE, AccountProfile
+from .combine import MAX_REASONS, SUBSTANCE_MIN, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
 from .lexicon import lexicon
 from .observe import Observation, observe
@@ -27,7 +27,8 @@ class ProfileBook:
         self._last: tuple[Activity | None, Observation | None] = (None, None)
         # observations worked out elsewhere (a replay's reading process), by the activity's identity
         self._primed: dict[int, tuple[Activity, Observation]] = {}
-        self._scored: tuple[Activity | None, float] = (None, 0.0)
+        # the last activity scored, the evidence found, and the STORY_FEATURES keys an alert on it would tell
+        self._scored: tuple[Activity | None, float, tuple[str, ...]] = (None, 0.0, ())
         self.coordination = CoordinationTracker(self._country_of, self._in_circle)
         self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
         self._countries: dict[tuple[str, str], str] = {}  # (platform, handle) -> country, from the watch list
@@ -117,13 +118,16 @@ class ProfileBook:
             if exempt and finding.exempt_key and finding.exempt_key in exempt:
                 finding.bits *= 0.1
             found.append(finding)
+        if profile.told:
+            _retold(profile, obs.t, found)
         return found, profile, trust
 
     def score(self, activity: Activity, meta: AccountMeta) -> Verdict:
         """How out of character this activity is for its account. Pure: learns nothing."""
         found, profile, trust = self.findings(activity, meta)
         bits = combine_bits(found)
-        self._scored = (activity, bits)
+        told = tuple(f.exempt_key for f in found if f.feature in STORY_FEATURES and f.exempt_key and f.bits >= 0.5)
+        self._scored = (activity, bits, told)
         features = dict.fromkeys(FEATURES, 0.0)
         for f in found:
             features[f.feature] = max(features[f.feature], round(f.bits, 3))
@@ -163,7 +167,9 @@ class ProfileBook:
         elif activity.kind == "status" and activity.status:
             profile.status = activity.status  # a status is a fact, alerted or not (reactivation needs it)
         elif alerted:
-            profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity))
+            scored, _, told = self._scored
+            told = told if scored is activity else ()
+            profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity), told)
         elif profile.told_recently(activity.at.timestamp()):
             # minutes after an alert, the same spree is the same story: what it does is not normal until a
             # moderator rules on the alert either (its habits of timing and kind are learned)
@@ -177,7 +183,7 @@ class ProfileBook:
 
     def _bits_of(self, activity: Activity) -> float:
         """The evidence its own score found (0 when it was learned without scoring: the backfill)."""
-        scored, bits = self._scored
+        scored, bits, _ = self._scored
         return bits if scored is activity else 0.0
 
     def feedback(self, activity: Activity, meta: AccountMeta, verdict: str) -> None:
@@ -260,13 +266,27 @@ class ProfileBook:
                 self._handles[name_key] = names[key]
         self.coordination.restore(coordination)
         self._dirty = dirty
-        self._last, self._scored = (None, None), (None, 0.0)
+        self._last, self._scored = (None, None), (None, 0.0, ())
 
     def summary(self, platform: str, handle: str) -> dict[str, Any]:
         return self.profile(platform, handle).summary()
 
     def baseline(self, platform: str, handle: str) -> str:
         return self.profile(platform, handle).baseline()
+
+
+def _retold(profile: AccountProfile, t: float, found: list[Finding]) -> None:
+    """The same story again: how it did something that its alert of minutes before told (STORY_FEATURES)
+    counts TOLD_SHARE, unless this activity does something new of substance, with a new target or a new
+    claim (another president's election-fraud repost from the hijacker's client is a second incident)."""
+    if any(
+        f.feature not in STORY_FEATURES and f.feature not in PLAIN_FEATURES and f.bits >= SUBSTANCE_MIN for f in found
+    ):
+        return
+    for finding in found:
+        if finding.exempt_key and profile.told_in_story(finding.exempt_key, t):
+            finding.bits *= TOLD_SHARE
+            finding.reason += ", as told in its alert minutes before"
 
 
 # Signals without memories of their own are one object shared by every profile: a snapshot refers to

@@ -95,3 +95,23 @@ def test_the_time_of_the_last_alert_survives_a_restart():
     restored = ProfileBook()
     restored.profile("x", "ExampleEmbassy").load(book.profile("x", "ExampleEmbassy").state())
     assert restored.profile("x", "ExampleEmbassy").told_recently((night + timedelta(minutes=4)).timestamp())
+
+
+def test_the_same_new_client_and_language_again_minutes_after_an_alert_is_the_same_story():
+    """A second post from the never-used client in the never-used language, three minutes after the
+    alert on the first and with nothing new in whom it engages, is the story the alert told: no second
+    alert. After the story's window the same thing is news again (nothing of it was learned)."""
+    book, last = _trained()
+    at = workday_after(last, hour=11)
+
+    def korean(when, n: int):
+        text = f"대사관은 오늘 학생들과 {n}번째 교류 행사를 열었습니다 그리고 감사합니다"
+        return act("post", when, client="Twitter for Android", lang="ko", text=text)
+
+    first = _judge(book, korean(at, 1))
+    assert severity_for(first.score) is not None
+    again = _judge(book, korean(at + timedelta(minutes=3), 2))
+    assert severity_for(again.score) is None
+    assert any("as told in its alert minutes before" in r for r in again.reasons)
+    later = _judge(book, korean(at + timedelta(hours=2), 3))
+    assert severity_for(later.score) is not None
