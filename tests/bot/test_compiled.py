@@ -53,6 +53,19 @@ def test_a_build_is_used_only_while_every_source_it_was_made_from_is_unchanged(t
     assert compiled.stale(build, root) == "bot/profile/signals/b.py is gone since the build"
 
 
+def test_a_stale_build_is_set_aside_with_a_warning_naming_what_changed(tmp_path, monkeypatch, caplog):
+    root, build = tmp_path / "src", tmp_path / "build"
+    _tree(root)
+    _manifest(root, build)
+    (root / "bot/profile/signals/b.py").write_text("X = 'edited'\n", encoding="utf-8")
+    monkeypatch.setenv(compiled.SWITCH, str(build))
+    finders = list(sys.meta_path)
+    assert compiled.install(build, root) is False
+    assert sys.meta_path == finders and not compiled.active()
+    assert "bot/profile/signals/b.py changed since the build" in caplog.text
+    assert "make compiled" in caplog.text
+
+
 def test_a_build_for_another_python_or_with_a_broken_manifest_is_not_used(tmp_path):
     root, build = tmp_path / "src", tmp_path / "build"
     _tree(root)
