@@ -55,9 +55,10 @@ def main() -> int:
     for a in acts:
         meta = metas.get(a.account) or metas.setdefault(a.account, AccountMeta(platform=a.platform, handle=a.account))
         verdict = book.score(a, meta)
-        book.coordination.observe(a, verdict)
-        book.learn(a, meta)
-        alerts += severity_for(verdict.score) is not None
+        group = book.coordination.observe(a, verdict)
+        alerted = severity_for(verdict.score) is not None
+        book.learn(a, meta, alerted=alerted or group is not None)  # held out, as the pipeline does
+        alerts += alerted
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu  # this process's own CPU: steadier than the clock on a shared machine
     sizes = [len(json.dumps(book.state(p, h))) for p, h in book.profiles]
@@ -97,9 +98,10 @@ def _split(acts, metas) -> tuple[float, float, int]:
             meta = metas[a.account]
             book.prime(a, obs)
             verdict = book.score(a, meta)
-            book.coordination.observe(a, verdict)
-            book.learn(a, meta)
-            alerts += severity_for(verdict.score) is not None
+            group = book.coordination.observe(a, verdict)
+            alerted = severity_for(verdict.score) is not None
+            book.learn(a, meta, alerted=alerted or group is not None)
+            alerts += alerted
         observing += t1 - t0
         judging += time.process_time() - t1
     return observing, judging, alerts
