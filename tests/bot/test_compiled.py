@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,10 @@ def test_a_build_for_another_python_or_with_a_broken_manifest_is_not_used(tmp_pa
 
 
 def _compiler_missing() -> bool:
-    return shutil.which("cc") is None and shutil.which("gcc") is None
+    """No C compiler, or no headers of this Python to compile against (a distribution's python3 without
+    its -dev package)."""
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    return (shutil.which("cc") is None and shutil.which("gcc") is None) or not headers.exists()
 
 
 def _rows(db: Path) -> dict[str, list[tuple]]:
@@ -92,7 +96,9 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
         }
 
 
-@pytest.mark.skipif(_compiler_missing(), reason="no C compiler on this machine: nothing can be compiled")
+@pytest.mark.skipif(
+    _compiler_missing(), reason="no C compiler or Python headers on this machine: nothing can be compiled"
+)
 def test_the_compiled_detector_finds_and_stores_exactly_what_the_pure_python_one_does(tmp_path):
     build = tmp_path / "mypyc"
     names = compiled.build(build)
