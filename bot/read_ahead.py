@@ -16,17 +16,17 @@ import dataclasses
 import multiprocessing
 import os
 import pickle
-import resource
 import time
 import traceback
 from itertools import islice
 from operator import attrgetter
 from typing import Any, Iterator
 
-from bot.activity import Activity
 from bot import collector
+from bot.activity import Activity
 from bot.feeds import FeedPlan, Rejected, stream
 from bot.profile.observe import Observation
+from bot.stages import peak_memory_mb
 from bot.watch_index import WatchIndex
 
 # Activities per message: large enough that sending costs little per activity, small enough that the
@@ -216,14 +216,13 @@ def _read(
                 chunk, before = [], ([], [])
         if chunk or before[0] or before[1]:
             sending += send(("chunk", *before, chunk))
-        usage = resource.getrusage(resource.RUSAGE_SELF)
         figures = {
             "reading": round(reading, 3),
             "observing": round(observing, 3),
             "sending": round(sending, 3),
             "total": round(time.perf_counter() - started, 3),
-            "cpu": round(usage.ru_utime + usage.ru_stime, 3),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu": round(time.process_time(), 3),  # the whole process's, as it started with this one
+            "peak_rss_mb": round(peak_memory_mb(), 1),
         }
         out.send_bytes(pickle.dumps(("done", figures)))
     except Exception:  # a file that cannot be read is a problem in the list, not an exception

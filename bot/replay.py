@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import sys
 import time
 from datetime import datetime
@@ -25,7 +24,7 @@ from bot.feeds import FeedError, Rejected, plan, stream
 from bot.pipeline import Pipeline
 from bot.profile import warm_up
 from bot.render_text import render
-from bot.stages import Stages
+from bot.stages import Stages, peak_memory_mb
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import incidents as incident_store
@@ -97,10 +96,6 @@ def load_accounts(path: str | None) -> list[WatchedAccount]:
         raise FeedError(f"{path}: expected a JSON list of accounts")
     fields = WatchedAccount.__dataclass_fields__
     return [WatchedAccount(**{k: v for k, v in e.items() if k in fields}) for e in entries]
-
-
-def peak_memory_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def run(args) -> int:

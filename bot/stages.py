@@ -3,6 +3,7 @@ benchmarks/replay_bench.py). Off by default; when on, it costs two clock reads p
 
 from __future__ import annotations
 
+import resource
 from time import perf_counter
 from typing import Iterable, Iterator, TypeVar
 
@@ -32,3 +33,8 @@ class Stages:
                 return
             seconds[stage] = seconds.get(stage, 0.0) + perf_counter() - started
             yield item
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far (the replay's, or its reading process's own)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
