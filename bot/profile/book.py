@@ -27,8 +27,8 @@ class ProfileBook:
         self._last: tuple[Activity | None, Observation | None] = (None, None)
         # observations worked out elsewhere (a replay's reading process), by the activity's identity
         self._primed: dict[int, tuple[Activity, Observation]] = {}
-        # the last activity scored, the evidence found, and the STORY_FEATURES keys an alert on it would tell
-        self._scored: tuple[Activity | None, float, tuple[str, ...]] = (None, 0.0, ())
+        # the last activity scored, its evidence in bits, and its findings (what an alert on it tells)
+        self._scored: tuple[Activity | None, float, list[Finding]] = (None, 0.0, [])
         self.coordination = CoordinationTracker(self._country_of, self._in_circle)
         self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
         self._countries: dict[tuple[str, str], str] = {}  # (platform, handle) -> country, from the watch list
@@ -126,8 +126,7 @@ class ProfileBook:
         """How out of character this activity is for its account. Pure: learns nothing."""
         found, profile, trust = self.findings(activity, meta)
         bits = combine_bits(found)
-        told = tuple(f.exempt_key for f in found if f.feature in STORY_FEATURES and f.exempt_key and f.bits >= 0.5)
-        self._scored = (activity, bits, told)
+        self._scored = (activity, bits, found)
         features = dict.fromkeys(FEATURES, 0.0)
         for f in found:
             features[f.feature] = max(features[f.feature], round(f.bits, 3))
@@ -167,8 +166,13 @@ class ProfileBook:
         elif activity.kind == "status" and activity.status:
             profile.status = activity.status  # a status is a fact, alerted or not (reactivation needs it)
         elif alerted:
-            scored, _, told = self._scored
-            told = told if scored is activity else ()
+            scored, _, found = self._scored
+            # how it did what the alert tells (STORY_FEATURES): the same again minutes later is the same story
+            told = tuple(
+                f.exempt_key
+                for f in (found if scored is activity else ())
+                if f.feature in STORY_FEATURES and f.exempt_key and f.bits >= 0.5
+            )
             profile.hold(self._observe(activity, meta), activity.id, self._bits_of(activity), told)
         elif profile.told_recently(activity.at.timestamp()):
             # minutes after an alert, the same spree is the same story: what it does is not normal until a
@@ -266,7 +270,7 @@ class ProfileBook:
                 self._handles[name_key] = names[key]
         self.coordination.restore(coordination)
         self._dirty = dirty
-        self._last, self._scored = (None, None), (None, 0.0, ())
+        self._last, self._scored = (None, None), (None, 0.0, [])
 
     def summary(self, platform: str, handle: str) -> dict[str, Any]:
         return self.profile(platform, handle).summary()

@@ -203,7 +203,7 @@ class Ideas:
                     hits.append(hit)
         if len(self.words) >= WORDS_CAP:
             self.words.clear()
-        known = self.words[token] = tuple(hits) if hits else ()
+        known = self.words[token] = tuple(hits)
         return known
 
     def read(self, text: str) -> set[int]:
