@@ -74,24 +74,29 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 def stale(build: Path = BUILD, root: Path = ROOT) -> str | None:
     """Why the build cannot be used (None when it can)."""
+    return _checked(build, root)[0]
+
+
+def _checked(build: Path, root: Path) -> tuple[str | None, dict[str, Any]]:
+    """Why the build cannot be used (None when it can), and its manifest (read once)."""
     try:
         manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return "not built"
+        return "not built", {}
     except (OSError, ValueError) as exc:
-        return f"its {MANIFEST} is unreadable ({exc})"
+        return f"its {MANIFEST} is unreadable ({exc})", {}
     if manifest.get("python") != _tag():
-        return f"built for {manifest.get('python')}, this is {_tag()}"
+        return f"built for {manifest.get('python')}, this is {_tag()}", manifest
     now = {p.relative_to(root).as_posix(): p for p in sources(root)}
     built: dict[str, str] = manifest.get("sources") or {}
     for name in sorted(now.keys() | built.keys()):
         if name not in built:
-            return f"{name} is new since the build"
+            return f"{name} is new since the build", manifest
         if name not in now:
-            return f"{name} is gone since the build"
+            return f"{name} is gone since the build", manifest
         if _hash(now[name]) != built[name]:
-            return f"{name} changed since the build"
-    return None
+            return f"{name} changed since the build", manifest
+    return None, manifest
 
 
 def install(build: Path = BUILD, root: Path = ROOT) -> bool:
@@ -107,11 +112,10 @@ def install(build: Path = BUILD, root: Path = ROOT) -> bool:
         build = Path(chosen)
     elif not (build / MANIFEST).exists():
         return False  # never built: the pure Python modules, quietly
-    why = stale(build, root)
+    why, manifest = _checked(build, root)
     if why:
         log.warning("the compiled detector in %s is not used: %s (make compiled rebuilds it)", build, why)
         return False
-    manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
     files = {name: build / rel for name, rel in manifest["modules"].items()}
     sys.meta_path.insert(0, _Finder(files))
     _active = True
@@ -121,8 +125,8 @@ def install(build: Path = BUILD, root: Path = ROOT) -> bool:
 def register_pickling() -> None:
     """Teach pickle the compiled classes a profile snapshot holds (ProfileBook.snapshot). A compiled class
     has no __dict__ and its own __new__ runs __init__, so pickle's default for it fails; each is rebuilt
-    here from throwaway constructor arguments, then given its attributes back (mypyc's __setstate__). Restores are rare (a poll
-    that did not commit), so the wasted construction costs nothing that matters."""
+    here from throwaway constructor arguments, then given its attributes back (mypyc's __setstate__).
+    Restores are rare (a poll that did not commit), so the wasted construction costs nothing that matters."""
     from .profile.account import AccountProfile
     from .profile.counts import Bins, Clock, Counter, Moments
     from .profile.signals import SIGNALS
@@ -189,12 +193,14 @@ def build(out: Path = BUILD, root: Path = ROOT) -> list[str]:
             "sources": {p.relative_to(root).as_posix(): _hash(p) for p in files},
             "modules": modules,
         }
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        # replace the old build whole: a reader never sees half of one
+        # the old build goes manifest first, and the new manifest comes last: a process starting meanwhile
+        # finds no build (and runs pure Python), never a manifest beside half its modules
+        (out / MANIFEST).unlink(missing_ok=True)
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(staging), str(out))
+        (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     return sorted(modules)
 
 
