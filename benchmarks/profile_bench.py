@@ -54,11 +54,7 @@ def main() -> int:
     started, cpu = time.perf_counter(), time.process_time()
     for a in acts:
         meta = metas.get(a.account) or metas.setdefault(a.account, AccountMeta(platform=a.platform, handle=a.account))
-        verdict = book.score(a, meta)
-        group = book.coordination.observe(a, verdict)
-        alerted = severity_for(verdict.score) is not None
-        book.learn(a, meta, alerted=alerted or group is not None)  # held out, as the pipeline does
-        alerts += alerted
+        alerts += _judge(book, a, meta)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu  # this process's own CPU: steadier than the clock on a shared machine
     sizes = [len(json.dumps(book.state(p, h))) for p, h in book.profiles]
@@ -80,6 +76,16 @@ def main() -> int:
     return 0
 
 
+def _judge(book: ProfileBook, activity, meta: AccountMeta) -> bool:
+    """Score, coordinate and learn one activity as the pipeline does (an alert held out of learning);
+    whether it alerted."""
+    verdict = book.score(activity, meta)
+    group = book.coordination.observe(activity, verdict)
+    alerted = severity_for(verdict.score) is not None
+    book.learn(activity, meta, alerted=alerted or group is not None)
+    return alerted
+
+
 def _split(acts, metas) -> tuple[float, float, int]:
     """CPU seconds of observe() alone and of the rest of score+coordination+learn, and the alerts: each
     activity observed first, its observation handed to the book as the reading process hands it over."""
@@ -95,13 +101,8 @@ def _split(acts, metas) -> tuple[float, float, int]:
         made = [observe(a, metas[a.account]) for a in part]
         t1 = time.process_time()
         for a, obs in zip(part, made, strict=True):
-            meta = metas[a.account]
             book.prime(a, obs)
-            verdict = book.score(a, meta)
-            group = book.coordination.observe(a, verdict)
-            alerted = severity_for(verdict.score) is not None
-            book.learn(a, meta, alerted=alerted or group is not None)
-            alerts += alerted
+            alerts += _judge(book, a, metas[a.account])
         observing += t1 - t0
         judging += time.process_time() - t1
     return observing, judging, alerts

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..counts import Bins
-
 import math
 
+from ..counts import Bins
 from .base import Finding, Signal, surprisal
 
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days

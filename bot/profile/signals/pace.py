@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..counts import Bins
-
 import math
 
+from ..counts import Bins
 from .base import Finding, Signal, surprisal
 
 PACE_BINS = 8  # log2 of activities in 10 minutes
