@@ -7,7 +7,11 @@ from __future__ import annotations
 from ..counts import Counter
 from .base import Finding, Signal, surprisal
 
-DOMAIN_CAP = 9.0  # about one new domain in 500 activities: an account that links rarely, now linking somewhere new
+# Only bounds the extreme: a new domain on an account that links somewhere new about once in 16,000
+# activities is enough to alert by itself (the AP hoax's shape, a news flash linking a site it never
+# linked). Up to that point its own rate decides. A lower cap (it was 9, one in 500) silenced that case
+# on accounts that almost never link, and cost no false alarm on the real timelines when lifted.
+DOMAIN_CAP = 14.0
 MIN_ACTIVITIES = 30  # before this, how often it links somewhere new is not known
 
 
