@@ -515,6 +515,21 @@ def test_a_new_domain_weighs_by_how_rarely_the_account_links_somewhere_new(no_le
     assert busy.score(post, NO_CONTEXT).features["domain"] < 4.0
 
 
+def test_a_link_to_a_site_an_account_never_links_needs_only_one_more_sign(no_lexicons):
+    # the AP hoax's shape: its own language, a usual hour, its usual app, a few words it seldom uses,
+    # and a link to a site it never linked, on an account that has linked nowhere new in thousands
+    quiet, last = _trained(3000)
+    at = workday_after(last, hour=11)
+    site = ["https://state-news-update.live/1"]
+    flash = "Tonight the ambassador met the mayor in an emergency meeting on trade and culture ties"
+    verdict = quiet.score(act("post", at, text=flash, links=site), NO_CONTEXT)
+    assert severity_for(verdict.score) is not None
+    assert any("links to state-news-update.live, never linked before" in r for r in verdict.reasons)
+    # neither sign alone is news: the same words without the link, its usual words with it
+    assert severity_for(quiet.score(act("post", at, text=flash), NO_CONTEXT).score) is None
+    assert severity_for(quiet.score(act("post", at, text=EN[0], links=site), NO_CONTEXT).score) is None
+
+
 def test_a_link_cut_short_in_a_truncated_text_names_no_domain():
     from bot.profile.text import informative_domains
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from ..counts import Counter
 from .base import Finding, Signal, surprisal
 
-# Only bounds the extreme: a new domain on an account that links somewhere new about once in 16,000
-# activities is enough to alert by itself (the AP hoax's shape, a news flash linking a site it never
-# linked). Up to that point its own rate decides. A lower cap (it was 9, one in 500) silenced that case
-# on accounts that almost never link, and cost no false alarm on the real timelines when lifted.
-DOMAIN_CAP = 14.0
+# Its own rate decides, and its faded memory (counts.HALF_LIFE) already bounds that rate at about one
+# new domain in 4,300 activities, 12 bits: a new domain alone stays just under the alert line, and any
+# second sign (words it seldom uses, an opener label, an odd hour) carries a news flash linking a site
+# it never linked (the AP hoax's shape). The cap was 9 bits (one in 500), which silenced that case on
+# accounts that almost never link; lifting it cost no false alarm on the real timelines.
+DOMAIN_CAP = 12.0
 MIN_ACTIVITIES = 30  # before this, how often it links somewhere new is not known
 
 
