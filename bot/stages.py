@@ -37,4 +37,14 @@ class Stages:
 
 def peak_memory_mb() -> float:
     """This process's peak resident memory so far (the replay's, or its reading process's own)."""
+    # Linux's ru_maxrss carries over the peak of the process that started this one (a replay launched
+    # from a test run or a large script reported that one's 680 MB); the memory map's own high-water
+    # mark starts afresh with the program
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
