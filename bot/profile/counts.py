@@ -41,7 +41,9 @@ class Counter:
     """A capped map value -> fading weight, with the fading total and the fading share of novel values.
 
     `novel` is the weight of observations whose value had not been seen before: it estimates how often
-    this account does something new on this feature (the chance that the next value is new).
+    this account does something new on this feature (the chance that the next value is new). The first
+    value it ever has is not counted: a monolingual account's first post is in a language it had not
+    used, but that is where it starts, not a new language taken up.
     """
 
     __slots__ = ("clock", "cap", "weights", "total", "novel")
@@ -60,7 +62,8 @@ class Counter:
         if old is None:
             if weight <= 0:
                 return
-            self.novel += step
+            if self.weights:  # its very first value is where it starts, not something new it took up
+                self.novel += step
             self.weights[key] = step
             if len(self.weights) > self.cap * 1.25:
                 self.prune()
@@ -86,7 +89,8 @@ class Counter:
             if old is None:
                 if weight <= 0:
                     continue
-                self.novel += step
+                if weights:
+                    self.novel += step
                 weights[key] = step
                 if len(weights) > limit:
                     self.prune()

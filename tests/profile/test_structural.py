@@ -162,6 +162,19 @@ def test_a_post_in_a_language_it_never_uses_alerts_without_a_lang_field(no_lexic
     assert severity_for(v.score) is not None
 
 
+def test_the_language_it_started_in_is_not_one_it_took_up(no_lexicons):
+    # its very first post was in a language it had never used, but that is where it started: an account
+    # that has only ever written English has taken up no language, and a first German post is as rare
+    # as its history can tell, not 3 bits cheaper
+    book = ProfileBook()
+    english = [a for a in history(400) if a.lang != "fr"]
+    for a in english:
+        book.learn(a, NO_CONTEXT)
+    german = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"
+    post = act("post", workday_after(english[-1].at, hour=11), text=german, lang="de")
+    assert book.score(post, NO_CONTEXT).features["lang"] >= 11.0
+
+
 def test_its_second_language_is_in_character():
     book, last = _trained()  # the history posts in French one time in ten, without a lang field here
     v = book.score(
