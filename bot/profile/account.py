@@ -36,6 +36,8 @@ STORY_WINDOW = 900.0
 # What the rest of an alerted spree did is learned at this weight until a moderator rules on the alert:
 # not as normal (a hijacker's second, third and fourth like must not make the fifth routine), nor as
 # nothing (an office's first evening of English replies is still its evening, whatever the verdict).
+# Whom it engaged and what the engaged posts say (partners, kinds of content) are not learned at all:
+# a hijacker's thirty likes of critics must make neither the critics partners nor criticism routine.
 SPREE_CONTENT_WEIGHT = 0.25
 # How it did something, told in an alert, is the same story when the next activities of the window do
 # it again: the second post from a never-used client or in a never-used language, two minutes after the
@@ -151,9 +153,9 @@ class AccountProfile:
         content_weight: float | None = None,
     ) -> None:
         """Fold one activity in. `timed=False`: its time is already remembered (it was held when it
-        alerted, and a moderator now calls it a false alarm). `content_weight`: what it did and with
-        whom counts at this weight, its habits (kind, hour, pace) at `weight` (the rest of an alerted
-        spree, see SPREE_CONTENT_WEIGHT)."""
+        alerted, and a moderator now calls it a false alarm). `content_weight`: the rest of an alerted
+        spree (SPREE_CONTENT_WEIGHT): what it did counts at this weight, its habits (kind, hour, pace)
+        at `weight`, and whom it engaged and what their posts say not at all."""
         if not obs.behaviour:
             return
         if weight > 0:
@@ -170,13 +172,16 @@ class AccountProfile:
         else:
             for signal in self._learners[obs.kind]:
                 signal.learn_one(self, obs, weight if signal.context else content)
-        # shared memories last: a signal may ask whether the target was new before this activity
-        for partner in obs.partners:
-            self.partners.add(partner, content)
-        for category, _ in obs.categories:
-            self.tcats.add(category, content)
-        for term in obs.terms:
-            self.tcats.add(term, content)
+        # shared memories last: a signal may ask whether the target was new before this activity.
+        # In the rest of an alerted spree, whom it engaged and what those posts say are held out (a
+        # hijacker's thirty likes of critics make neither the critics partners nor criticism routine)
+        if content_weight is None:
+            for partner in obs.partners:
+                self.partners.add(partner, content)
+            for category, _ in obs.categories:
+                self.tcats.add(category, content)
+            for term in obs.terms:
+                self.tcats.add(term, content)
         if weight > 0 and timed:
             self._remember_time(obs, activity_id, bits)
 

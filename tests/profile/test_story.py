@@ -115,3 +115,28 @@ def test_the_same_new_client_and_language_again_minutes_after_an_alert_is_the_sa
     assert any("as told in its alert minutes before" in r for r in again.reasons)
     later = _judge(book, korean(at + timedelta(hours=2), 3))
     assert severity_for(later.score) is not None
+
+
+def _critic_repost(at, ident: str, account: str):
+    text = "Our corrupt government jailed another journalist today. Shame on this regime."
+    return act(
+        "repost", at, ident=ident, client="Sprinklr", target={"id": f"x:t-{ident}", "account": account, "text": text}
+    )
+
+
+def test_what_the_rest_of_an_alerted_spree_engaged_with_stays_news():
+    # someone else at the keyboard: a post in German from an app it never used alerts, and in the next
+    # minutes the account reposts posts attacking its own government, each too mild to alert alone.
+    # They are the same story: what they say is not learned, even in part, and a week later such a
+    # repost weighs as much as it did before the spree
+    book, last = _trained()
+    at = workday_after(last, hour=11)
+    german = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"
+    assert severity_for(_judge(book, act("post", at, ident="x:de", client="Hootsuite", text=german)).score)
+    later = at + timedelta(days=7)
+    before = book.score(_critic_repost(later, "x:probe0", "MFA_Home"), NO_CONTEXT).features["critic"]
+    for i in range(1, 12):
+        spree = _judge(book, _critic_repost(at + timedelta(minutes=i), f"x:c{i}", "MFA_Home"))
+        assert severity_for(spree.score) is None
+    assert book.profile("x", "ExampleEmbassy").tcats.count("critic") == 0
+    assert book.score(_critic_repost(later, "x:probe1", "MFA_Home"), NO_CONTEXT).features["critic"] == before
