@@ -159,7 +159,7 @@ def describe(build: Path = BUILD, root: Path = ROOT) -> str:
 
 
 def active() -> bool:
-    """Whether this process runs the compiled detector (the benchmarks print it)."""
+    """Whether this process runs the compiled detector (bot/profile/__init__.py asks, to register pickling)."""
     return _active
 
 

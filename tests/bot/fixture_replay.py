@@ -1,4 +1,5 @@
-"""`diplowatch replay` of the bundled feeds in a process of its own, as the replay tests run it."""
+"""`diplowatch replay` of the bundled feeds in a process of its own, as the replay tests run it, and the
+environment every such process gets."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 FEEDS = sorted((ROOT / "fixtures" / "feeds").glob("*.jsonl")) + sorted(
     (ROOT / "fixtures" / "timelines").glob("*.jsonl")
 )
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """A clean environment for a `python -m bot` child: this checkout, the suite's choice of detector
+    (tests/conftest.py: a stale local build would otherwise warn on stderr), and `extra` on top."""
+    return {
+        "PYTHONPATH": str(ROOT),
+        "PATH": "/usr/bin:/bin",
+        "DIPLOWATCH_COMPILED": os.environ.get("DIPLOWATCH_COMPILED", "0"),
+        **extra,
+    }
 
 
 def replay_fixtures(
@@ -41,10 +53,5 @@ def replay_fixtures(
         capture_output=True,
         text=True,
         timeout=600,
-        env={
-            "PYTHONPATH": str(ROOT),
-            "PATH": "/usr/bin:/bin",
-            "DIPLOWATCH_COMPILED": os.environ.get("DIPLOWATCH_COMPILED", "0"),
-            **(env or {}),
-        },
+        env=child_env(**(env or {})),
     )

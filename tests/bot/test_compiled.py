@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot import compiled
-from tests.bot.fixture_replay import FEEDS, ROOT, replay_fixtures
+from tests.bot.fixture_replay import FEEDS, ROOT, child_env, replay_fixtures
 
 
 def _tree(root: Path) -> None:
@@ -109,7 +109,7 @@ def test_the_compiled_detector_finds_and_stores_exactly_what_the_pure_python_one
         [sys.executable, "-c", "import bot.profile, bot.compiled; print(bot.compiled.active())"],
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "DIPLOWATCH_COMPILED": str(build)},
+        env=child_env(DIPLOWATCH_COMPILED=str(build)),
         check=True,
     )
     assert used.stdout.strip() == "True"
@@ -129,7 +129,7 @@ def test_the_compiled_detector_finds_and_stores_exactly_what_the_pure_python_one
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "DIPLOWATCH_COMPILED": str(build)},
+        env=child_env(DIPLOWATCH_COMPILED=str(build)),
         timeout=600,
     )
     assert suite.returncode == 0, suite.stdout[-3000:]

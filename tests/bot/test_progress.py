@@ -14,8 +14,8 @@ import sys
 import termios
 from pathlib import Path
 
+from tests.bot.fixture_replay import ROOT, child_env
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "fixtures" / "samples" / "Elysee.jsonl"  # 400 real activities
 TIMELINES = ROOT / "fixtures" / "timelines"
 WATCHLIST = ROOT / "fixtures" / "watchlist.csv"
@@ -23,13 +23,7 @@ TIMEOUT = 240
 
 
 def env() -> dict[str, str]:
-    return {
-        "PYTHONPATH": str(ROOT),
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TERM": "xterm",
-        # the suite's choice of detector (tests/conftest.py): a stale local build would warn on stderr
-        "DIPLOWATCH_COMPILED": os.environ.get("DIPLOWATCH_COMPILED", "0"),
-    }
+    return child_env(PATH=os.environ.get("PATH", "/usr/bin:/bin"), TERM="xterm")
 
 
 def on_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:

@@ -25,4 +25,3 @@ def test_a_process_started_by_a_large_one_reports_its_own_peak_memory():
         check=True,
     )
     assert 1 < float(child.stdout) < PARENT_MB / 2
-    del ballast
