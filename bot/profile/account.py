@@ -70,6 +70,7 @@ PICKLED = (
     "held",
     "last_alert_at",
     "told",
+    "near",
     "profile",
     "profile_before",
     "status",
@@ -106,6 +107,7 @@ class AccountProfile:
         self.held: list[str] = []  # alerted activities kept out of the baseline, awaiting a moderator
         self.last_alert_at: float | None = None  # when it last alerted: a spree's habits are told once
         self.told: dict[str, float] = {}  # how it did something, told in an alert -> when (STORY_FEATURES)
+        self.near: tuple[float, float, str] | None = None  # its last near miss: when, bits, why (run.py)
         self.profile: dict[str, Any] | None = None
         self.profile_before: dict[str, Any] | None = None  # to restore when a change is confirmed as an incident
         self.status: str | None = None
@@ -193,6 +195,7 @@ class AccountProfile:
             return
         self._remember_time(obs, activity_id, bits)
         self.last_alert_at = max(obs.t, self.last_alert_at or obs.t)
+        self.near = None  # a near miss before the alert is part of its story, not the start of a run
         if told or self.told:
             self.told = {k: t for k, t in self.told.items() if 0.0 <= obs.t - t <= STORY_WINDOW}
             self.told.update(dict.fromkeys(told, obs.t))
@@ -326,6 +329,7 @@ class AccountProfile:
             "held": self.held[-MAX_HELD:],
             "last_alert_at": self.last_alert_at,
             "told": self.told,
+            "near": list(self.near) if self.near else None,
             "profile": self.profile,
             "profile_before": self.profile_before,
             "status": self.status,
@@ -356,6 +360,8 @@ class AccountProfile:
         self.held = [str(k) for k in data.get("held") or []]
         self.last_alert_at = data.get("last_alert_at")
         self.told = {str(k): float(v) for k, v in (data.get("told") or {}).items()}
+        near = data.get("near")
+        self.near = (float(near[0]), float(near[1]), str(near[2])) if near else None
         self.profile = data.get("profile")
         self.profile_before = data.get("profile_before")
         self.status = data.get("status")

@@ -13,10 +13,12 @@ from .combine import MAX_REASONS, SUBSTANCE_MIN, THIN_ACTIVITIES, combine_bits, 
 from .coordination import CoordinationTracker
 from .lexicon import lexicon
 from .observe import Observation, observe
+from .run import remember, run_finding
 from .signals import FEATURES, SHARED, Finding
 from .signals.words import zone
 from .types import AccountMeta, Verdict
 
+SCORED_FEATURES = (*FEATURES, "run")  # every signal, and the run of near misses (run.py)
 FEEDBACK_WEIGHT = 5.0  # a false alarm teaches as much as five ordinary activities
 
 
@@ -120,6 +122,10 @@ class ProfileBook:
             found.append(finding)
         if profile.told:
             _retold(profile, obs.t, found)
+        if profile.near is not None and not profile.told_recently(obs.t):
+            run = run_finding(profile, obs.t, found)
+            if run is not None:
+                found.append(run)
         return found, profile, trust
 
     def score(self, activity: Activity, meta: AccountMeta) -> Verdict:
@@ -127,7 +133,7 @@ class ProfileBook:
         found, profile, trust = self.findings(activity, meta)
         bits = combine_bits(found)
         self._scored = (activity, bits, found)
-        features = dict.fromkeys(FEATURES, 0.0)
+        features = dict.fromkeys(SCORED_FEATURES, 0.0)
         for f in found:
             features[f.feature] = max(features[f.feature], round(f.bits, 3))
         ranked = sorted((f for f in found if f.bits >= 0.5), key=lambda f: -f.bits)
@@ -183,6 +189,9 @@ class ProfileBook:
             )
         else:
             profile.learn(self._observe(activity, meta), activity.id, weight, self._bits_of(activity))
+            scored, _, found = self._scored
+            if scored is activity:
+                remember(profile, activity.at.timestamp(), found)
         self._dirty.add((activity.platform, activity.account))
 
     def _bits_of(self, activity: Activity) -> float:
