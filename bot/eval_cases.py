@@ -710,13 +710,33 @@ class Generator:
                     )
                 )
         else:
-            _, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
+            if self.rng.random() < 0.5:
+                _, text = self.rng.choice(pool(POLITICAL_CLAIMS, self.variant, heldout.POLITICAL_CLAIMS))
+            else:
+                # a sentence that is mild on its own (another account's real post): only the copies tell
+                langs = sorted(lang for lang, texts in self.plain_texts.items() if len(texts) >= 5)
+                text = self.rng.choice(self.plain_texts[self.rng.choice(langs)])
             for i, info in enumerate(infos):
-                variant = text if i == 0 else text.replace("!", ".").replace("now", "now!!")
-                out.append(
-                    self._act(info.handle, "post", at + timedelta(seconds=self.rng.randint(0, 300)), text=variant)
-                )
+                copy = text if i == 0 else self._copied_text(text)
+                out.append(self._act(info.handle, "post", at + timedelta(seconds=self.rng.randint(0, 480)), text=copy))
         return out
+
+    def _copied_text(self, text: str) -> str:
+        """One account's copy of a shared text, as copies are made by hand: its own link, a label or tag
+        put in front, another case, punctuation or an emoji (one or two of these)."""
+        edits = self.rng.sample(["link", "label", "case", "punctuation", "emoji"], self.rng.choice([1, 2]))
+        for edit in edits:
+            if edit == "link":
+                text += " https://t.co/" + "".join(self.rng.choices(string.ascii_letters + string.digits, k=10))
+            elif edit == "label":
+                text = self.rng.choice(["BREAKING: ", "URGENT: ", "#Breaking ", "JUST IN - ", "Statement: "]) + text
+            elif edit == "case":
+                text = text.lower() if self.rng.random() < 0.7 else text.upper()
+            elif edit == "punctuation":
+                text = text.rstrip(".!") + self.rng.choice(["!", "!!", ".", " ..."])
+            else:
+                text += " " + self.rng.choice(["🙏", "‼️", "🇺🇳", "👇", "🔴"])
+        return text
 
     # ---- benign look-alikes ---------------------------------------------------------------------------
     def partner_repost(self, info: AccountInfo) -> list[Activity]:

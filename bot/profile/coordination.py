@@ -9,11 +9,13 @@ take part.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from bot.activity import Activity
 
@@ -23,6 +25,8 @@ SAME_TARGET_WINDOW = 120.0  # seconds
 SAME_TEXT_WINDOW = 600.0
 TEXT_SIMILARITY = 88.0
 MIN_TEXT = 30
+MIN_WORDS_TEXT = 20  # characters of words left once links, case and punctuation are set aside
+URL = re.compile(r"https?://\S+")
 ODD_SCORE = 0.15  # a member must be at least this unusual for its own account
 # Accounts of one government post the same statement routinely (a leader and their office): a text
 # match takes members that are clearly odd for themselves.
@@ -37,7 +41,7 @@ class _Seen:
     activity_id: str
     kind: str
     target: str | None
-    text: str
+    text: str  # as compared: its words, without links, case or punctuation (comparable_text)
     score: float
     reason: str
 
@@ -76,8 +80,7 @@ class CoordinationTracker:
         target_key = None
         if activity.kind in ("repost", "quote", "like", "follow") and (target.get("id") or target.get("account")):
             target_key = f"{activity.kind}:{target.get('id') or ''}:{(target.get('account') or '').lower()}"
-        text = activity.text if activity.kind in ("post", "reply", "quote") else ""
-        text = text or ""
+        text = comparable_text(activity.text) if text_kind else ""
         me = _Seen(
             t,
             activity.account,
@@ -99,11 +102,11 @@ class CoordinationTracker:
                 why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"
                 break
             if (
-                len(text) >= MIN_TEXT
-                and len(other.text) >= MIN_TEXT
+                text
+                and other.text
                 and t - other.t <= SAME_TEXT_WINDOW
                 and _similar_length(text, other.text)
-                and fuzz.token_sort_ratio(text, other.text, score_cutoff=TEXT_SIMILARITY)
+                and fuzz.token_set_ratio(text, other.text, score_cutoff=TEXT_SIMILARITY)
                 and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))
             ):
                 match_key = "text:" + other.activity_id
@@ -195,6 +198,14 @@ def _copied(state: Any) -> Any:
     )
 
 
+def comparable_text(text: str | None) -> str:
+    """The words of a text, as copies of one statement share them: each account's own link, a label
+    or tag put in front ("BREAKING:", "#Breaking"), case, punctuation and emoji set aside. Empty when
+    too little is left to tell a copy from a coincidence."""
+    words = default_process(URL.sub(" ", text or ""))
+    return words if len(words) >= MIN_WORDS_TEXT else ""
+
+
 def _similar_length(one: str, two: str) -> bool:
-    # texts this similar (token_sort_ratio >= 88) cannot differ much in length: a cheap test first
+    # a cheap test first, and what keeps one text inside a longer one from counting as a copy of it
     return abs(len(one) - len(two)) <= 0.3 * max(len(one), len(two))

@@ -88,6 +88,41 @@ def test_near_identical_posts_by_different_governments_group():
     assert groups and sorted(groups[-1].accounts) == sorted(ACCOUNTS[:2])
 
 
+def test_copies_made_by_hand_are_one_group_listing_all():
+    # each government's copy of one sentence, as people copy: a label in front, their own link, another
+    # case, emoji; none of them is news for its own account
+    book, metas = _books()
+    at = workday_after(history(300)[-1].at, hour=11)
+    text = "The ambassador met the mayor to discuss trade and culture ties, a new chapter for our cities."
+    copies = [
+        "BREAKING: " + text + " https://t.co/Ab12Cd34Ef",
+        text.lower().rstrip(".") + " 🙏",
+        "#Breaking " + text.upper() + "!! https://t.co/Zz98Yy76Xx",
+    ]
+    acts = [
+        act("post", at + timedelta(minutes=3 * i), account=h, client="Sprinklr", lang="en", text=copies[i])
+        for i, h in enumerate(ACCOUNTS)
+    ]
+    groups = _run(book, metas, acts)
+    assert groups and sorted(groups[-1].accounts) == sorted(ACCOUNTS)
+    assert "near-identical texts" in groups[-1].reason
+
+
+def test_different_words_on_the_same_news_are_no_group():
+    book, metas = _books()
+    at = workday_after(history(300)[-1].at, hour=11)
+    texts = [
+        "We strongly condemn the terrible attack in Paris and stand with the people of France.",
+        "Our thoughts are with the victims of the attack in Paris and with their families.",
+        "Shocked by the news from Paris tonight. Solidarity with France and the French people.",
+    ]
+    acts = [
+        act("post", at + timedelta(minutes=2 * i), account=h, client="Sprinklr", lang="en", text=texts[i])
+        for i, h in enumerate(ACCOUNTS)
+    ]
+    assert _run(book, metas, acts) == []
+
+
 def test_a_flood_of_one_text_is_one_group_that_forgets_its_members_after_the_window():
     from bot.profile.coordination import CoordinationTracker
     from bot.profile.types import Verdict
