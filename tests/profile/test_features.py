@@ -172,6 +172,34 @@ def test_mass_unlikes_alert_with_count():
     assert len(alerting) <= 3, "one spree makes a few alerts, not one per action"
 
 
+def test_a_repost_burst_alerts_after_a_long_steady_day_of_reposts():
+    # an afternoon of reposts every ten minutes is one long run but never many within 15 minutes: it
+    # must not make a burst of 25 reposts in four minutes, days later, look like its usual pace
+    book, last = trained()
+    day = workday_after(last, hour=8)
+    for i in range(60):
+        steady = act(
+            "repost",
+            day + timedelta(minutes=10 * i),
+            client="Sprinklr",
+            target={"id": f"x:d{i}", "account": "MFA_Home", "text": EN[i % len(EN)]},
+        )
+        book.learn(steady, meta)
+    burst_at = workday_after(day + timedelta(days=2), hour=11)
+    verdicts = []
+    for i in range(25):
+        a = act(
+            "repost",
+            burst_at + timedelta(seconds=10 * i),
+            client="Sprinklr",
+            target={"id": f"x:b{i}", "account": "MFA_Home", "text": EN[i % len(EN)]},
+        )
+        verdicts.append(book.score(a, meta))
+        book.learn(a, meta)
+    assert any("reposts within 15 minutes" in r for v in verdicts for r in v.reasons)
+    assert any(severity_for(v.score) is not None for v in verdicts)
+
+
 def test_quick_deletion_of_own_post():
     book, last = trained()
     at = workday_after(last)

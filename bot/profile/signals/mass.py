@@ -12,6 +12,10 @@ from .words import plural
 
 MASS_KINDS = frozenset({"like", "unlike", "follow", "unfollow", "delete", "repost"})
 RUN_GAP = 900  # seconds between two actions of one run
+# repost sprees happen on election nights and summits: a repost spree must be larger and further
+# beyond its earlier ones than a spree of likes or follows
+REPOST_MIN = 20
+REPOST_FACTOR = 4.0
 
 
 class MassSignal(Signal):
@@ -26,7 +30,7 @@ class MassSignal(Signal):
         count = p.same_kind(o.kind, o.t)
         peak = self.mass_peak.get(o.kind, 0.0)
         if o.kind == "repost":
-            threshold = max(20, math.ceil(4 * peak))  # repost sprees happen on election nights and summits
+            threshold = max(REPOST_MIN, math.ceil(REPOST_FACTOR * peak))
         else:
             threshold = max(5, math.floor(1.5 * peak) + 1)
         if count not in (threshold, 2 * threshold, 4 * threshold):
@@ -39,16 +43,19 @@ class MassSignal(Signal):
     def learn_one(self, p, o, weight: float):
         if weight <= 0:
             return
-        # the most actions of a kind in one run; a run counts once it is over, so a spree in progress is
-        # compared with earlier sprees, not with itself
+        # the most actions of a kind within 15 minutes, as the spree being scored is counted (a steady
+        # afternoon of reposts every ten minutes is a long run but never many in one window: counting
+        # the whole run made its peak 100 and hid a 40-repost burst later). A run's most counts once the
+        # run is over, so a spree in progress is compared with earlier sprees, not with itself.
+        window = p.same_kind(o.kind, o.t)
         run = self.runs.get(o.kind)
         if run and 0 <= o.t - run[0] <= RUN_GAP:
-            run[0], run[1] = o.t, run[1] + 1
+            run[0], run[1] = o.t, max(run[1], window)
         else:
             if run:
                 peak = self.mass_peak.get(o.kind, 0.0) * 0.99
                 self.mass_peak[o.kind] = max(peak, float(run[1]))
-            self.runs[o.kind] = [o.t, 1]
+            self.runs[o.kind] = [o.t, window]
 
     def state(self) -> dict[str, Any]:
         return {"mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()}, "runs": self.runs}
