@@ -176,24 +176,18 @@ def test_a_repost_burst_alerts_after_a_long_steady_day_of_reposts():
     # an afternoon of reposts every ten minutes is one long run but never many within 15 minutes: it
     # must not make a burst of 25 reposts in four minutes, days later, look like its usual pace
     book, last = trained()
+
+    def repost(at, i: int, tag: str):
+        target = {"id": f"x:{tag}{i}", "account": "MFA_Home", "text": EN[i % len(EN)]}
+        return act("repost", at, client="Sprinklr", target=target)
+
     day = workday_after(last, hour=8)
     for i in range(60):
-        steady = act(
-            "repost",
-            day + timedelta(minutes=10 * i),
-            client="Sprinklr",
-            target={"id": f"x:d{i}", "account": "MFA_Home", "text": EN[i % len(EN)]},
-        )
-        book.learn(steady, meta)
+        book.learn(repost(day + timedelta(minutes=10 * i), i, "d"), meta)
     burst_at = workday_after(day + timedelta(days=2), hour=11)
     verdicts = []
     for i in range(25):
-        a = act(
-            "repost",
-            burst_at + timedelta(seconds=10 * i),
-            client="Sprinklr",
-            target={"id": f"x:b{i}", "account": "MFA_Home", "text": EN[i % len(EN)]},
-        )
+        a = repost(burst_at + timedelta(seconds=10 * i), i, "b")
         verdicts.append(book.score(a, meta))
         book.learn(a, meta)
     assert any("reposts within 15 minutes" in r for v in verdicts for r in v.reasons)
