@@ -122,7 +122,7 @@ class ProfileBook:
             found.append(finding)
         if profile.told:
             _retold(profile, obs.t, found)
-        if profile.near is not None and not profile.told_recently(obs.t):
+        if profile.near is not None:  # (an alert clears it, and the rest of a spree remembers none)
             run = run_finding(profile, obs.t, found)
             if run is not None:
                 found.append(run)

@@ -46,7 +46,7 @@ class MassSignal(Signal):
             return
         # the most actions of a kind within 15 minutes, as the spree being scored is counted (a steady
         # afternoon of reposts every ten minutes is a long run but never many in one window: counting
-        # the whole run made its peak 100 and hid a 40-repost burst later). A run's most counts once the
+        # the whole run made its peak 60 and hid a 25-repost burst later). A run's most counts once the
         # run is over, so a spree in progress is compared with earlier sprees, not with itself.
         window = p.same_kind(o.kind, o.t)
         run = self.runs.get(o.kind)
