@@ -24,14 +24,27 @@ def _model() -> Any:
         return fasttext.load_model(str(model_file))
 
 
+CANDIDATES = 3  # languages read per text: an unsure reading is judged by all of them (signals/lang.py)
+_last: list = [None, []]  # the last text read and its candidates: observe asks about one text twice
+
+
+def candidates(text: str | None) -> list[tuple[str, float]]:
+    """The CANDIDATES likeliest languages of the text, as (ISO 639-1 code, probability), likeliest first;
+    empty when nothing is left to judge."""
+    if not text:
+        return []
+    if text == _last[0]:
+        return _last[1]
+    cleaned = NOISE_RE.sub(" ", text).strip()
+    found: list[tuple[str, float]] = []
+    if len(cleaned) >= 3:
+        labels, probs = _model().predict(cleaned, k=CANDIDATES)
+        found = [(label.removeprefix("__label__"), float(prob)) for label, prob in zip(labels, probs, strict=True)]
+    _last[0], _last[1] = text, found
+    return found
+
+
 def identify(text: str | None) -> tuple[str | None, float]:
     """(ISO 639-1 code, probability) for the text, or (None, 0.0) when nothing is left to judge."""
-    if not text:
-        return None, 0.0
-    cleaned = NOISE_RE.sub(" ", text).strip()
-    if len(cleaned) < 3:
-        return None, 0.0
-    labels, probs = _model().predict(cleaned, k=1)
-    if not labels:
-        return None, 0.0
-    return labels[0].removeprefix("__label__"), float(probs[0])
+    found = candidates(text)
+    return found[0] if found else (None, 0.0)

@@ -8,6 +8,7 @@ from typing import cast
 
 from bot.activity import Activity
 
+from .langid import candidates
 from .lexicon import lexicon
 from .text import _KEYS, word_key
 from .text import guess_lang_sure, informative_domains, script_of, style_flags, words
@@ -46,6 +47,9 @@ class Observation:
     deleted_id: str | None = None  # for a deletion: the id of its own item it removed
     item_id: str | None = None  # for a repost or quote: the id of the item it amplified
     partners: tuple[str, ...] = ()  # whom it amplified, answered, followed or mentioned (lower-cased, distinct)
+    # an unsure reading of its own Latin-script text: the identifier's likeliest languages, so that a
+    # text split between two languages the account never wrote in still counts as a sure first
+    lang_options: tuple[tuple[str, float], ...] = ()
     word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
     # the word lists that phrases of `text` are in (lexicon.Scanner): a process that receives this
     # observation from the one that made it (bot/read_ahead.py) need not scan the text again
@@ -161,6 +165,8 @@ def observe(activity: Activity, meta) -> Observation:
         obs.deleted_id = target.get("id")
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
+    if not declared and len(tokens) >= 4 and obs.script == "latin":
+        obs.lang_options = tuple(candidates(own_text))
     if len(tokens) >= 3:
         # most words were met before: their keys looked up in C, a call only for the new ones
         distinct = list(dict.fromkeys(tokens))

@@ -175,6 +175,23 @@ def test_the_language_it_started_in_is_not_one_it_took_up(no_lexicons):
     assert book.score(post, NO_CONTEXT).features["lang"] >= 11.0
 
 
+def test_a_text_split_between_two_languages_it_never_wrote_is_a_sure_first(no_lexicons):
+    # the identifier cannot tell Norwegian from Nynorsk and Swedish (no reading reaches its sure 0.8),
+    # but the account never wrote any of them: which new language is in doubt, not that it is new
+    book, last = _trained()
+    text = "Snakket med David Cameron på telefon i dag om situasjonen i Europa"
+    assert guess_lang_sure(text) == ("no", False)
+    at = workday_after(last, hour=11)
+    v = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("written in no, a first" in r for r in v.reasons)
+    assert v.features["lang"] > 7.0
+    # learned as its own once judged: the next text in it is no first again
+    book.learn(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+    again = "Snakket med statsministeren på telefon i dag om situasjonen i Europa og Norge"
+    later = book.score(act("post", at + timedelta(hours=2), client="Sprinklr", text=again), NO_CONTEXT)
+    assert later.features["lang"] < 5.0
+
+
 def test_its_second_language_is_in_character():
     book, last = _trained()  # the history posts in French one time in ten, without a lang field here
     v = book.score(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..counts import Counter
-from ..text import guess_lang_sure
+from ..text import SURE_LANG, guess_lang_sure
 from .base import Signal
 from .categorical import KNOWN_VALUE_COUNT, categorical
 from .words import usual_text
@@ -100,9 +100,14 @@ class LangSignal(Signal):
         script = categorical(self.scripts, o.script, "lang", cap, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
         sure = o.lang_declared and not self._mostly_its_words(p, o) and not self._misdeclared(o)
+        value = o.lang
+        if not o.lang_declared:
+            surely_new = self._surely_new(p, o)
+            if surely_new:
+                value, sure = surely_new, True
         lang = categorical(
             self.langs,
-            o.lang,
+            value,
             "lang",
             cap if sure else GUESS_CAP,
             _lang_reason,
@@ -113,6 +118,20 @@ class LangSignal(Signal):
         if found is not None and translated:
             found.reason += f"; a translation of its own post {translated}"
         return found
+
+    def _surely_new(self, p, o) -> str | None:
+        """The likeliest language of an unsure reading, when the languages it hesitates between are all
+        ones the account never wrote or amplified (SURE_LANG of the identifier's probability): the doubt
+        is which new language, not whether it is new."""
+        if not o.lang_options or self._mostly_its_words(p, o):
+            return None
+        amplified = p.signals["target_lang"].tlangs
+        new = sum(
+            prob
+            for lang, prob in o.lang_options
+            if self.langs.count(lang) <= 0 and amplified.count(lang) < KNOWN_VALUE_COUNT
+        )
+        return o.lang_options[0][0] if new >= SURE_LANG else None
 
     def _new(self, o) -> bool:
         """A language or script that is not yet its own (never, or once)."""
@@ -159,6 +178,10 @@ class LangSignal(Signal):
             and (self.langs.count(o.lang) > 0 or not (self._mostly_its_words(p, o) or self._misdeclared(o)))
         ):
             self.langs.add(o.lang, weight)
+        elif not o.lang_declared:
+            surely_new = self._surely_new(p, o)
+            if surely_new:
+                self.langs.add(surely_new, weight)  # its next text in that language is not a first again
         if weight > 0 and o.kind in ("post", "reply"):
             anchors = _anchors(o)
             if anchors:
