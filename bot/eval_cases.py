@@ -38,6 +38,7 @@ INCIDENT_TYPES = (
     "burst",
     "coordinated",
     "foreign_language",
+    "flash_alarm",
 )
 # Types with a structural signature (what the account has never done: a stranger amplified or followed,
 # a first language, client or domain, an undone item, a status, a spree, the same text across
@@ -45,7 +46,8 @@ INCIDENT_TYPES = (
 # about what content says (explicit material, a scam, host-country politics) and need the lists.
 # Not among them: partisan_repost (a new target is everyday news work; the claim is the news),
 # offprofile_follow (a follow is of a new account by nature; whom it follows, a crypto promoter, is
-# content) and dormant_wakeup (a long silence must never alert on its own; what it says on waking does).
+# content), dormant_wakeup (a long silence must never alert on its own; what it says on waking does) and
+# flash_alarm (a label it never used is a weak sign alone, as routine as a new hashtag; the alarm it heads is content).
 STRUCTURAL_TYPES = (
     "foreign_repost",
     "undone_repost",
@@ -229,6 +231,29 @@ FAKE_NEWS = [
     ("de", "EILMELDUNG: Explosion im Regierungsviertel, der Kanzler wurde verletzt."),
     ("en", "Video: our troops surrendering under a white flag. Do not resist, it is over."),  # I52
     ("en", "Sources confirm the royal family will invest $2 billion in Trump companies."),  # I32
+]
+# I07 without its link, I11: a news flash of an alarm, in the account's own language, at a usual hour,
+# from its usual client, with no link; a label it never used heads it (the tune side; held-out: eval_heldout)
+FLASH_ALARMS = [
+    ("en", "BREAKING: The President has resigned. More details to follow."),
+    ("en", "URGENT: Explosion at the presidential palace, the President is injured."),
+    ("es", "ÚLTIMA HORA: El Presidente ha presentado su renuncia. Más detalles en breve."),
+    ("es", "URGENTE: Explosión en el palacio de gobierno, el Presidente está herido."),
+    ("ar", "عاجل: استقالة رئيس الوزراء والمزيد من التفاصيل لاحقا"),
+    ("ar", "عاجل: انفجار في القصر الرئاسي وإصابة الرئيس"),
+    ("fr", "URGENT : le Président a démissionné. Plus de détails à suivre."),
+    ("fr", "ALERTE : explosion au palais présidentiel, le Président est blessé."),
+    ("nl", "BREAKING: De minister-president is afgetreden. Meer details volgen."),
+    ("nl", "URGENT: Explosie bij het regeringsgebouw, de premier is gewond."),
+    ("tr", "SON DAKİKA: Cumhurbaşkanı istifa etti. Ayrıntılar birazdan."),
+    ("tr", "SON DAKİKA: Cumhurbaşkanlığı Sarayı'nda patlama, Cumhurbaşkanı yaralandı."),
+    ("da", "BREAKING: Statsministeren er trådt tilbage. Flere detaljer følger."),
+    ("ru", "СРОЧНО: Президент подал в отставку. Подробности позже."),
+    ("pt", "URGENTE: O Presidente renunciou. Mais detalhes em breve."),
+    ("el", "ΕΚΤΑΚΤΟ: Ο πρωθυπουργός παραιτήθηκε. Περισσότερες λεπτομέρειες σύντομα."),
+    ("id", "BREAKING: Presiden mengundurkan diri. Rincian lebih lanjut menyusul."),
+    ("hr", "HITNO: Predsjednik je podnio ostavku. Više detalja uskoro."),
+    ("az", "TƏCİLİ: Prezident istefa verib. Ətraflı məlumat bir azdan."),
 ]
 HIJACK_CLIENTS = ["Twitter Web App", "Twitter for Android", "Hootsuite Inc.", "TweetDeck", "IFTTT", "twittbot.net"]
 HIJACK_DOMAINS = [
@@ -898,6 +923,14 @@ class Generator:
         for _ in range(n if foreign else 0):
             info = self.rng.choice(foreign)
             cases.append(Case(self._id(), "foreign_language", False, [info.handle], self.foreign_language(info)))
+        flashes = FLASH_ALARMS if self.variant == "tune" else heldout.FLASH_ALARMS  # every language on each side
+        speaking = sorted(
+            (i for i in self.infos.values() if any(lang == self._lang_of(i) for lang, _ in flashes)),
+            key=lambda i: i.handle,
+        )
+        for _ in range(n if speaking else 0):
+            info = self.rng.choice(speaking)
+            cases.append(Case(self._id(), "flash_alarm", False, [info.handle], self.flash_alarm(info, flashes)))
         return cases
 
     def _unused_langs(self, info: AccountInfo) -> list[str]:
@@ -924,6 +957,17 @@ class Generator:
         lang = self.rng.choice(self._unused_langs(info))
         text = self.rng.choice(self.plain_texts[lang])
         return [self._act(info.handle, "post", self._moment(info, "usual"), text=text, lang=lang)]
+
+    def flash_alarm(self, info: AccountInfo, flashes: list[tuple[str, str]]) -> list[Activity]:
+        """I07 without its link, I11: a news flash of an alarm in the account's own language, at one of its
+        usual hours, from its usual client, with no link. Nothing but the flash itself gives it away: a
+        label it never used heading an alarming claim."""
+        own = self._lang_of(info)
+        text = self.rng.choice([t for lang, t in flashes if lang == own])
+        fields: dict[str, Any] = {"text": text, "lang": own}
+        if info.clients:
+            fields["client"] = info.clients.most_common(1)[0][0]
+        return [self._act(info.handle, "post", self._moment(info, "usual"), **fields)]
 
     def _cycle_limited(self, need, n):
         found = self._accounts(need)

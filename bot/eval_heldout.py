@@ -97,3 +97,27 @@ QUICK_DELETE_TEXTS = [
     "Nobody asked for their opinion anyway.",
     "Honestly, who writes these speeches?",
 ]
+
+# News flashes of an alarm in the account's own language, with no link (I07 without it, I11): other
+# labels and other alarms than the tune side's.
+FLASH_ALARMS = [
+    ("en", "JUST IN: The Prime Minister has been rushed to hospital after collapsing at a meeting."),
+    ("en", "FLASH: Gunfire inside the parliament, members are being evacuated."),
+    ("es", "ATENCIÓN: El presidente fue hospitalizado de urgencia tras desplomarse en un acto oficial."),
+    ("es", "AHORA: Disparos dentro del Congreso, los diputados están siendo evacuados."),
+    ("ar", "خبر عاجل: نقل رئيس الوزراء إلى المستشفى بعد انهياره خلال اجتماع"),
+    ("ar", "الآن: إطلاق نار داخل البرلمان وإخلاء النواب"),
+    ("fr", "DERNIÈRE MINUTE : le Premier ministre hospitalisé en urgence après un malaise."),
+    ("fr", "FLASH : coups de feu à l'Assemblée nationale, les députés sont évacués."),
+    ("nl", "LET OP: De premier is met spoed naar het ziekenhuis gebracht na een onwel worden."),
+    ("nl", "NU: Schoten in de Tweede Kamer, Kamerleden worden geëvacueerd."),
+    ("tr", "ACİL: Başbakan bir toplantıda fenalaşarak hastaneye kaldırıldı."),
+    ("tr", "ŞİMDİ: Meclis'te silah sesleri, milletvekilleri tahliye ediliyor."),
+    ("da", "NYHED: Statsministeren er hastet på hospitalet efter at være kollapset."),
+    ("ru", "ВНИМАНИЕ: Премьер-министра срочно госпитализировали после обморока на совещании."),
+    ("pt", "AGORA: Tiros dentro do Congresso, deputados estão sendo retirados."),
+    ("el", "ΤΩΡΑ: Πυροβολισμοί μέσα στη Βουλή, οι βουλευτές απομακρύνονται."),
+    ("id", "TERKINI: Presiden dilarikan ke rumah sakit setelah pingsan dalam rapat."),
+    ("hr", "UPOZORENJE: Pucnjava u Saboru, zastupnici se evakuiraju."),
+    ("az", "DİQQƏT: Parlamentdə atışma var, deputatlar təxliyə edilir."),
+]
