@@ -1,11 +1,14 @@
 """Takeover posts in the account's own words and language (I07, I10, I11, I43, I47): alarming claims,
 an account turning on its own government, keyboard mash; and the real posts that look like them."""
 
+import dataclasses
+
 from bot.alerts import severity_for
+from bot.profile import ProfileBook
 from bot.profile.lexicon import lexicon
 from bot.profile.text import gibberish
 
-from .helpers import act, meta, trained, workday_after
+from .helpers import act, history, meta, trained, workday_after
 
 
 def _post(book, last, text, **fields):
@@ -25,6 +28,45 @@ def test_a_false_bulletin_at_a_usual_hour_from_the_usual_client_alerts():
     v = _post(book, last, "Breaking: Two explosions in the White House and the President is injured.", lang="en")
     assert severity_for(v.score) is not None
     assert any("alarming claim (explosions, injured)" in r for r in v.reasons)
+
+
+def _labelling_account():
+    """An account that opens one post in ten with a label of its own ("Video:", "Statement:", ...), so
+    that a label it never used is nothing rare in itself."""
+    book = ProfileBook()
+    labels = ["Video", "Statement", "Photos", "Live", "Read", "Watch", "Op-ed", "Interview"]
+    acts = history()
+    for i, a in enumerate(acts):
+        if a.kind == "post" and a.lang == "en" and i % 10 == 0:
+            a = dataclasses.replace(a, text=f"{labels[(i // 10) % len(labels)]}: {a.text}")
+        book.learn(a, meta)
+    return book, acts[-1].at
+
+
+def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
+    # I07 without its link, I11: its own language, a usual hour, its usual client; the flash is the sign
+    book, last = _labelling_account()
+    # (its own everyday words around the claim: only the flash and the claim are new)
+    flash = "BREAKING: The President has resigned. The embassy will discuss trade and culture ties with local partners"
+    v = _post(book, last, flash, lang="en")
+    assert severity_for(v.score) is not None
+    assert any("opens an alarming claim with 'breaking:', a label it never used" in r for r in v.reasons)
+    # the same new label on ordinary news is only a new label
+    plain = _post(
+        book, last, "BREAKING: The embassy will discuss trade and culture ties with local partners", lang="en"
+    )
+    assert severity_for(plain.score) is None
+    assert plain.features["style"] < v.features["style"]
+
+
+def test_a_quoted_alarm_under_a_name_is_no_news_flash():
+    # "Minister: "..."": a quotation introduced by its speaker, as palaces quote their ministers
+    book, last = _labelling_account()
+    quoted = '.@Minister: "the attack killed more than 80 people and injured many more"'
+    flash = "URGENT: the attack killed more than 80 people and injured many more"
+    assert (
+        _post(book, last, quoted, lang="en").features["style"] < _post(book, last, flash, lang="en").features["style"]
+    )
 
 
 def test_alarm_words_in_a_message_of_sympathy_do_not_count():

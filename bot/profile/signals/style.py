@@ -16,6 +16,21 @@ STYLE_NAMES = {
 
 
 STYLE_CAP = 6.0
+# A label it never used heading an alarming claim is the hoax news flash (I07's "Breaking: Two
+# explosions in the White House", I11's resignation): the label counts at its full rarity, the share of
+# its texts that open with a label times its rate of new labels, without the discount that keeps a
+# merely rare way of writing quiet, up to FLASH_CAP. A quotation ("Name: "...") is no flash.
+FLASH_CAP = 10.0
+STYLE_DISCOUNT = 3.5  # bits: a rare way of writing is weak evidence of another author on its own
+QUOTE_MARKS = frozenset("\"'“”„«»‘’‹›「『")
+
+
+def _flash(o, text: str | None) -> bool:
+    """Whether its label heads an alarming claim of its own, not a quotation or a mention."""
+    if not text or not any(category == "alarm" for category, _ in o.categories):
+        return False
+    head, _, rest = text.partition(":")
+    return not head.lstrip(" .").startswith("@") and rest.lstrip()[:1] not in QUOTE_MARKS
 
 
 class StyleSignal(Signal):
@@ -33,23 +48,23 @@ class StyleSignal(Signal):
         if texts < 30:
             return None
         parts = []
+        cap = STYLE_CAP
         for flag in o.styles:
             if flag.startswith("label:"):
                 continue
             seen = styles.count(flag)
-            bits = surprisal((seen + 0.5) / (texts + 1.0)) - 3.5
+            bits = surprisal((seen + 0.5) / (texts + 1.0)) - STYLE_DISCOUNT
             label = next((f[6:] for f in o.styles if f.startswith("label:")), None) if flag == "opener" else None
             if label is not None and self.openers.count(label) <= 0:
                 # a label it never used: as rare as its labels are new (its openers are its own vocabulary)
                 bits += surprisal(self.openers.p_new()) if self.openers.mass() >= 3 else 1.0
+                shown = f"opens with '{label}:', a label it never used"
+                if _flash(o, a.text):
+                    bits += STYLE_DISCOUNT
+                    cap = FLASH_CAP
+                    shown = f"opens an alarming claim with '{label}:', a label it never used (a news flash)"
                 if bits >= 0.5:
-                    parts.append(
-                        (
-                            bits,
-                            f"opens with '{label}:', a label it never used ({100 * seen / texts:.1f}% "
-                            f"of its texts open with a label)",
-                        )
-                    )
+                    parts.append((bits, f"{shown} ({100 * seen / texts:.1f}% of its texts open with a label)"))
                 continue
             if bits >= 0.5:
                 parts.append((bits, f"{STYLE_NAMES[flag]} ({100 * seen / texts:.1f}% of its texts do)"))
@@ -57,7 +72,7 @@ class StyleSignal(Signal):
             return None
         parts.sort(reverse=True)
         bits = parts[0][0] + 0.5 * sum(b for b, _ in parts[1:])
-        return Finding("style", min(bits, STYLE_CAP), "; ".join(text for _, text in parts), f"style:{o.styles[0]}")
+        return Finding("style", min(bits, cap), "; ".join(text for _, text in parts), f"style:{o.styles[0]}")
 
     def learn_one(self, p, o, weight: float):
         if o.keys:
