@@ -61,7 +61,15 @@ STRUCTURAL_TYPES = (
     "coordinated",
     "foreign_language",
 )
-BENIGN_TYPES = ("partner_repost", "second_language", "bio_edit", "summit_burst", "disclosed_politics", "routine")
+BENIGN_TYPES = (
+    "partner_repost",
+    "second_language",
+    "bio_edit",
+    "summit_burst",
+    "disclosed_politics",
+    "routine",
+    "name_edit",
+)
 # Everyday actions real official accounts take (per own activity), injected into both the learned and
 # the scored part so that a first like, follow, unfollow or deletion in the scored part is not news.
 ROUTINE_RATES = {"like": 0.04, "follow": 0.006, "unfollow": 0.002, "unlike": 0.003, "delete": 0.004}
@@ -805,6 +813,14 @@ class Generator:
         profile = {**base, "bio": self.rng.choice(edits)}
         return [self._act(info.handle, "profile", self._moment(info, "usual"), profile=profile)]
 
+    def name_edit(self, info: AccountInfo) -> list[Activity]:
+        """A display name touched up, as offices do: a flag, an article, a title, another spelling."""
+        base = self.metas[info.handle].profile
+        name = base.get("name") or info.handle
+        edits = [name + " 🇺🇳", "The " + name, name + " (official)", name.upper(), name.replace(" ", " · ", 1)]
+        profile = {**base, "name": self.rng.choice(edits)}
+        return [self._act(info.handle, "profile", self._moment(info, "usual"), profile=profile)]
+
     def summit_burst(self, info: AccountInfo, tag: str, at: datetime) -> list[Activity]:
         texts = [a.text for a in info.learn if a.kind == "post" and a.text][-400:]
         count = self.rng.randint(6, 12)
@@ -931,6 +947,8 @@ class Generator:
         for _ in range(n if speaking else 0):
             info = self.rng.choice(speaking)
             cases.append(Case(self._id(), "flash_alarm", False, [info.handle], self.flash_alarm(info, flashes)))
+        for info in self._accounts()[:n]:
+            cases.append(Case(self._id(), "name_edit", True, [info.handle], self.name_edit(info)))
         return cases
 
     def _unused_langs(self, info: AccountInfo) -> list[str]:

@@ -4,9 +4,23 @@ bio that stops disclosing a state link."""
 from __future__ import annotations
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from ..lexicon import lexicon
 from .base import Finding, Signal
+
+# A name that keeps the old one's words and adds at most one (a flag, "The" in front, "(official)",
+# capitals, punctuation, an accent) is touched up, as offices do; other words, or the old name buried in
+# new ones ("Number 10 Bitcoin Giveaway"), are a re-skin (I05, I06, I54).
+NAME_KEPT = 90.0
+NAME_WORDS_ADDED = 1
+
+
+def _touched_up(old: str, new: str) -> bool:
+    before, after = default_process(old), default_process(new)
+    if not before or len(set(after.split()) - set(before.split())) > NAME_WORDS_ADDED:
+        return False
+    return fuzz.token_set_ratio(before, after) >= NAME_KEPT
 
 
 class ProfileChangeSignal(Signal):
@@ -25,8 +39,12 @@ class ProfileChangeSignal(Signal):
                 return Finding("profile", 30.0, "profile shows " + ", ".join(risky[:3]))
             return None
         changes: list[tuple[float, str]] = []
-        if (new.get("name") or "") != (old.get("name") or ""):
-            changes.append((16.0, f"renamed from {old.get('name')!r} to {new.get('name')!r}"))
+        old_name, new_name = old.get("name") or "", new.get("name") or ""
+        if new_name != old_name:
+            if _touched_up(old_name, new_name):
+                changes.append((4.0, f"name edited from {old_name!r} to {new_name!r}"))
+            else:
+                changes.append((16.0, f"renamed from {old.get('name')!r} to {new.get('name')!r}"))
         if new.get("avatar") != old.get("avatar") and new.get("avatar") is not None:
             changes.append((12.0, "avatar changed"))
         if sorted(new.get("labels") or []) != sorted(old.get("labels") or []):
