@@ -50,7 +50,7 @@ def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
     flash = "BREAKING: The President has resigned. The embassy will discuss trade and culture ties with local partners"
     v = _post(book, last, flash, lang="en")
     assert severity_for(v.score) is not None
-    assert any("opens an alarming claim with 'breaking:', a label it never used" in r for r in v.reasons)
+    assert any("opens an alarming claim with 'breaking:', a news-flash label it never used" in r for r in v.reasons)
     # the same new label on ordinary news is only a new label
     plain = _post(
         book, last, "BREAKING: The embassy will discuss trade and culture ties with local partners", lang="en"

@@ -62,7 +62,7 @@ class StyleSignal(Signal):
                 if _flash(o, a.text):
                     bits += STYLE_DISCOUNT
                     cap = FLASH_CAP
-                    shown = f"opens an alarming claim with '{label}:', a label it never used (a news flash)"
+                    shown = f"opens an alarming claim with '{label}:', a news-flash label it never used"
                 if bits >= 0.5:
                     parts.append((bits, f"{shown} ({100 * seen / texts:.1f}% of its texts open with a label)"))
                 continue
