@@ -69,6 +69,20 @@ def test_a_quoted_alarm_under_a_name_is_no_news_flash():
     )
 
 
+def test_a_news_flash_label_is_no_alarm_by_itself():
+    # "Última hora" is how news outlets head any news: the real timelines' reposts of a wildfire
+    # evacuation lifted or a tax decree under it read as alarms, and four of them alerted
+    book, last = trained()
+    for text in (
+        "ÚLTIMA HORA | El delegado del Gobierno ha desactivado el nivel 1, los desalojados vuelven a casa",
+        "[Última hora] Francia publica decreto que reinstaura a Panamá como paraíso fiscal",
+    ):
+        v = book.score(
+            act("repost", workday_after(last), target={"id": "x:n1", "account": "NewsDesk", "text": text}), meta
+        )
+        assert v.features["target_kind"] == 0, text
+
+
 def test_alarm_words_in_a_message_of_sympathy_do_not_count():
     book, last = trained()
     for text in (
