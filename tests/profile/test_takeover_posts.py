@@ -83,6 +83,44 @@ def test_a_news_flash_label_is_no_alarm_by_itself():
         assert v.features["target_kind"] == 0, text
 
 
+def test_a_takeover_signs_at_the_head_of_its_post_not_in_reported_speech():
+    book, last = trained()
+    signed = _post(book, last, "Hacked by @ShadowCrew. Your security is a joke, we will be back.", lang="en")
+    assert signed.features["hack_claim"] > 0
+    assert severity_for(signed.score) is not None
+    # the real timelines' one hit: a president on a committee "supposedly hacked by Russia"
+    reported = _post(
+        book,
+        last,
+        "The committee would not allow the FBI to see its computer info after it was supposedly hacked by Russia",
+        lang="en",
+    )
+    assert reported.features["hack_claim"] == 0
+
+
+def test_words_with_an_everyday_meaning_are_no_partisan_claim():
+    # "golpe" is a blow as often as a coup, "stolen" a theft as often as an election: a heavy blow to a
+    # guerrilla group and stolen land are news, not claims (two real alerts of the replayed timelines)
+    book, last = trained()
+    for text in (
+        "Fuerte golpe al ELN en Año Nuevo, nuestras fuerzas no descansan",
+        "The site considered for the new embassy is stolen private property, say the owners",
+    ):
+        v = book.score(
+            act("repost", workday_after(last), target={"id": "x:n2", "account": "NewsDesk", "text": text}), meta
+        )
+        assert not any("partisan claim" in r for r in v.reasons), text
+    coup = book.score(
+        act(
+            "repost",
+            workday_after(last),
+            target={"id": "x:n3", "account": "NewsDesk", "text": "¡Esto tiene un nombre: golpe de Estado!"},
+        ),
+        meta,
+    )
+    assert any("partisan claim (golpe de estado" in r for r in coup.reasons)
+
+
 def test_alarm_words_in_a_message_of_sympathy_do_not_count():
     book, last = trained()
     for text in (
