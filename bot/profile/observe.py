@@ -95,11 +95,20 @@ def _fights_corruption(text: str | None) -> bool:
     return text is not None and FIGHTS_CORRUPTION_RE.search(text.lower()) is not None
 
 
-def _negated(text: str | None, phrase: str) -> bool:
+# "We lift the state of emergency after 30 years": the end of an emergency is no alarm. A verb of ending
+# or lifting within the two words before the phrase takes it back (a real post of Peru's presidency).
+ENDED_RE = re.compile(
+    r"(?<!\w)(?:lift|lifts|lifted|lifting|ends|ended|ending|end|levant\w*|lève|lèvent|levée|levé|"
+    r"aufgehoben|aufheb\w*|отмен\w*|снят\w*|kaldır\w*)"
+    r"(?:\W+\w+){0,2}\W+$"
+)
+
+
+def _negated(text: str | None, phrase: str, pattern: re.Pattern[str] = NEGATION_RE) -> bool:
     lowered = (text or "").lower()
     at = lowered.find(phrase)
     while at >= 0:
-        if not NEGATION_RE.search(lowered[max(0, at - 60) : at]):
+        if not pattern.search(lowered[max(0, at - 60) : at]):
             return False
         at = lowered.find(phrase, at + 1)
     return True
@@ -206,7 +215,7 @@ def observe(activity: Activity, meta) -> Observation:
         if lex.crypto_handle(target_account):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
         alarm = (
-            lex.alarm.find(text) + lex.alarm_concepts.find(text)
+            [hit for hit in lex.alarm.find(text) if not _negated(text, hit, ENDED_RE)] + lex.alarm_concepts.find(text)
             if activity.kind in ("post", "reply", "quote", "repost")
             else []
         )

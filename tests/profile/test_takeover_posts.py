@@ -121,6 +121,15 @@ def test_words_with_an_everyday_meaning_are_no_partisan_claim():
     assert any("partisan claim (golpe de estado" in r for r in coup.reasons)
 
 
+def test_the_end_of_an_emergency_is_no_alarm():
+    # Peru's presidency, 2016: "after 30 years, we lift the state of emergency in the Alto Huallaga"
+    book, last = trained()
+    lifted = _post(book, last, "Después de 30 años, levantamos el Estado de Emergencia en el Alto Huallaga")
+    assert lifted.features["target_kind"] == 0
+    declared = _post(book, last, "El gobierno declara el Estado de Emergencia en todo el país")
+    assert declared.features["target_kind"] > 0
+
+
 def test_alarm_words_in_a_message_of_sympathy_do_not_count():
     book, last = trained()
     for text in (
