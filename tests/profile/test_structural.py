@@ -406,6 +406,27 @@ def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_l
     assert v.features["stranger"] == 0
 
 
+def test_a_foreign_officials_post_that_names_it_is_no_strangers(no_lexicons):
+    # the Mexican presidency's "The President received the official visit of the Danish prime minister,
+    # @larsloekke", reposted by the Danish prime minister: the host thanking its guest
+    book, last = _trained()
+    for a in history(200, seed=11, account="OtherLeader"):
+        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    text = "The President received the official visit of @ExampleEmbassy today"
+    v = book.score(
+        act(
+            "repost",
+            workday_after(last),
+            client="Sprinklr",
+            target={"id": "x:s3", "account": "OtherLeader", "text": text, "lang": "en"},
+            mentions=["ExampleEmbassy"],
+        ),
+        NO_CONTEXT,
+    )
+    assert v.features["stranger"] == 0
+    assert not any("outside its circle" in r for r in v.reasons)
+
+
 def test_an_account_on_the_watch_list_is_an_official_before_it_has_any_activity(no_lexicons):
     book, last = _trained()
     probe = act(

@@ -56,6 +56,8 @@ class StrangerSignal(Signal):
             return None
         if world.in_circle(a.platform, a.account, official):
             return None
+        if a.account.lower() in o.mentions:
+            return None  # the post it amplifies names it: a visit's host thanking it is no stranger
         theirs = world.country_of(a.platform, official)
         mine = meta.country or p.country
         if mine and theirs and mine.lower() == theirs.lower():
