@@ -287,7 +287,7 @@ for _low, _high, _name in _SCRIPTS:
 
 
 def _count_script(text: str) -> str | None:
-    head = text[:280]
+    head = _no_links(text)[:280]  # links, mentions and hashtags are Latin letters in every language
     found: list[tuple[int, str, int]] = []  # (first position, script, characters)
     for name, pattern in _SCRIPT_RES.items():
         hits = pattern.findall(head)
@@ -298,6 +298,8 @@ def _count_script(text: str) -> str | None:
     # the most frequent script; on a tie the one met first in the text
     found.sort()
     counts = {name: n for _, name, n in found}
+    if "ja" in counts and "zh" in counts:
+        counts["ja"] += counts.pop("zh")  # Japanese writes its kanji (Han) with its kana
     name = max(counts, key=counts.__getitem__)
     latin = len(_LATIN_LETTERS_RE.findall(head))
     # CJK packs a word into one or two characters: weigh them up against Latin letters.

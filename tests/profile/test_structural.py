@@ -10,7 +10,7 @@ import pytest
 from bot.alerts import severity_for
 from bot.profile import AccountMeta, ProfileBook, Verdict
 from bot.profile.lexicon import use_lexicons
-from bot.profile.text import guess_lang_sure
+from bot.profile.text import guess_lang_sure, script_of
 
 from .helpers import EN, act, history, workday_after
 
@@ -190,6 +190,31 @@ def test_a_text_split_between_two_languages_it_never_wrote_is_a_sure_first(no_le
     again = "Snakket med statsministeren på telefon i dag om situasjonen i Europa og Norge"
     later = book.score(act("post", at + timedelta(hours=2), client="Sprinklr", text=again), NO_CONTEXT)
     assert later.features["lang"] < 5.0
+
+
+@pytest.mark.parametrize(
+    "text, script",
+    [
+        # kanji with kana is Japanese, and a link's letters do not make a text Latin
+        ("明日は日本外国特派員協会でスピーチさせていただきます。 Professional Luncheon: Former Prime Minister", "ja"),
+        ("Поздравляю всех с праздником! https://t.co/AbCdEfGhIjKlMnOp https://t.co/QrStUvWxYz", "ru"),
+    ],
+)
+def test_the_writing_system_is_read_from_the_words_not_the_links(text, script):
+    assert script_of(text) == script
+
+
+def test_a_greeting_in_a_new_script_with_its_own_translation_is_a_doubtful_first(no_lexicons):
+    # the Danish prime minister in Chengdu: "你好，中国！... (Hello, China! I just arrived in Chengdu...)"
+    book, last = _trained()
+    at = workday_after(last, hour=11)
+    chinese = "你好，中国！我刚刚抵达成都。我很期待更多的了解你们国家，也期待与中国朋友们讨论贸易和文化合作。"
+    alone = book.score(act("post", at, client="Sprinklr", text=chinese), NO_CONTEXT)
+    assert alone.features["lang"] > 7.0
+    both = chinese + "(Hello, China! The ambassador just arrived to discuss trade and culture ties)"
+    v = book.score(act("post", at, client="Sprinklr", text=both), NO_CONTEXT)
+    assert any("written in Chinese script, a first" in r or "written in zh, a first" in r for r in v.reasons)
+    assert v.features["lang"] <= 5.0
 
 
 def test_its_second_language_is_in_character():

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from ..counts import Counter
-from ..text import SURE_LANG, guess_lang_sure
+from ..langid import identify
+from ..text import MAYBE_LANG, SURE_LANG, guess_lang_sure, words
 from .base import Signal
 from .categorical import KNOWN_VALUE_COUNT, categorical
 from .words import usual_text
@@ -70,6 +71,8 @@ REPLY_CAP = 8.0
 TRANSLATION_WINDOW = 1800.0
 RECENT_OWN_KEPT = 4
 NUMBER_RE = re.compile(r"\d{2,}")
+_LATIN_PART_RE = re.compile(r"[^\x00-\u024f]+")  # everything but Latin letters, digits and punctuation
+OWN_WORDS_MIN = 6  # Latin words that make a translation, not a name or a slogan
 
 
 def _anchors(o) -> list[str]:
@@ -97,9 +100,11 @@ class LangSignal(Signal):
         translated = self._translates(o) if self._new(o) else None
         if translated:
             cap = GUESS_CAP
-        script = categorical(self.scripts, o.script, "lang", cap, _script_reason, prior=NEW_PRIOR)
+        own_words = self._mostly_its_words(p, o)
+        script_cap = GUESS_CAP if own_words or self._carries_its_language(o) else cap
+        script = categorical(self.scripts, o.script, "lang", script_cap, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
-        sure = o.lang_declared and not self._mostly_its_words(p, o) and not self._misdeclared(o)
+        sure = o.lang_declared and not own_words and not self._misdeclared(o)
         value = o.lang
         if not o.lang_declared:
             surely_new = self._surely_new(p, o)
@@ -118,6 +123,20 @@ class LangSignal(Signal):
         if found is not None and translated:
             found.reason += f"; a translation of its own post {translated}"
         return found
+
+    def _carries_its_language(self, o) -> bool:
+        """A text in a script it never used that also says it in a language it writes: a greeting with its
+        own translation ("你好，中国！... (Hello, China! I just arrived in Chengdu...)"), a doubtful first
+        at most. Asked only of a script it has not made its own."""
+        if not o.script or o.script == "latin" or self.scripts.count(o.script) >= KNOWN_VALUE_COUNT:
+            return False
+        latin = _LATIN_PART_RE.sub(" ", o.text)
+        if len(words(latin)) < OWN_WORDS_MIN:  # words, not its links, tags and mentions
+            return False
+        found, prob = identify(latin)
+        # the likeliest reading of its Latin words is enough: it is asked whether they are in a language
+        # the account writes every week, not which language a stranger wrote
+        return found is not None and prob >= MAYBE_LANG and self.langs.count(found) >= KNOWN_VALUE_COUNT
 
     def _surely_new(self, p, o) -> str | None:
         """The likeliest language of an unsure reading, when the languages it hesitates between are all
