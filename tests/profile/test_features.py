@@ -286,6 +286,23 @@ def test_new_words_in_a_name_are_a_rename(name):
     assert any("renamed from 'Embassy of Example'" in r for r in v.reasons)
 
 
+def test_a_new_accounts_post_that_names_it_is_no_strangers():
+    # "Warm welcome to Brussels for @dilmabr": the host addressed it, so reposting that is no stranger's
+    book, last = trained()
+    at = workday_after(last)
+    text = "Warm welcome to Brussels for @ExampleEmbassy, a first meeting before the summit"
+    named = book.score(
+        act("repost", at, target={"id": "x:h1", "account": "HostCouncil", "text": text}, mentions=["ExampleEmbassy"]),
+        meta,
+    )
+    unnamed = book.score(
+        act("repost", at, target={"id": "x:h2", "account": "HostCouncil", "text": text.replace("@", "")}), meta
+    )
+    assert unnamed.features["target"] > 1.0
+    assert named.features["target"] < unnamed.features["target"] / 2
+    assert not any("never interacted with @HostCouncil" in r for r in named.reasons)
+
+
 def test_scoring_is_pure():
     book, last = trained()
     a = act("repost", workday_after(last), target={"id": "x:q", "account": "Stranger"})

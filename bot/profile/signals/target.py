@@ -57,6 +57,11 @@ class TargetSignal(Signal):
         if memory.mass() < 3:
             return None  # nothing to compare with yet: the kind check speaks for a first-ever action
         seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key)
+        # the post it amplifies names it: whoever wrote it has just addressed it ("Warm welcome to
+        # Brussels for @dilmabr"), as if it had amplified them once before
+        named = o.kind in ("repost", "quote", "like") and p.handle.lower() in o.mentions
+        if named:
+            seen += 1.0
         p_new = self.p_new(o.kind, memory)
         bits = surprisal(p_new) / (1.0 + 2.0 * seen)
         if o.kind in ("unlike", "unfollow"):
@@ -69,6 +74,8 @@ class TargetSignal(Signal):
                 f"never interacted with @{o.target} before ({len(memory.weights):,} accounts {verb}; "
                 f"{100 * p_new:.0f}% of its {plural(o.kind)} are of new accounts)"
             )
+        elif named and seen < 1.05:
+            reason = f"first amplification of @{o.target}, whose post names it"
         else:
             reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
         return Finding("target", min(bits, TARGET_CAP), reason, f"target:{o.target_key}")
