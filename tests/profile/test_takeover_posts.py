@@ -130,6 +130,18 @@ def test_the_end_of_an_emergency_is_no_alarm():
     assert declared.features["target_kind"] > 0
 
 
+def test_a_ministers_resignation_is_government_business_not_an_alarm():
+    # India's prime minister's office and Morsi's decrees announced ministers' resignations; a head of
+    # state or government resigning is the hoax's claim
+    book, last = trained()
+    for text in (
+        "Shri Venkaiah Naidu has resigned from his ministerial responsibilities",
+        "قررت قبول استقالة وزير النقل",  # "I decided to accept the resignation of the transport minister"
+    ):
+        assert _post(book, last, text).features["target_kind"] == 0, text
+    assert _post(book, last, "The President has resigned. More details to follow.").features["target_kind"] > 0
+
+
 def test_alarm_words_in_a_message_of_sympathy_do_not_count():
     book, last = trained()
     for text in (
