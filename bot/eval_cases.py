@@ -940,10 +940,8 @@ class Generator:
             info = self.rng.choice(foreign)
             cases.append(Case(self._id(), "foreign_language", False, [info.handle], self.foreign_language(info)))
         flashes = FLASH_ALARMS if self.variant == "tune" else heldout.FLASH_ALARMS  # every language on each side
-        speaking = sorted(
-            (i for i in self.infos.values() if any(lang == self._lang_of(i) for lang, _ in flashes)),
-            key=lambda i: i.handle,
-        )
+        flash_langs = {lang for lang, _ in flashes}
+        speaking = sorted((i for i in self.infos.values() if self._lang_of(i) in flash_langs), key=lambda i: i.handle)
         for _ in range(n if speaking else 0):
             info = self.rng.choice(speaking)
             cases.append(Case(self._id(), "flash_alarm", False, [info.handle], self.flash_alarm(info, flashes)))

@@ -260,16 +260,21 @@ def test_rename_to_a_crypto_brand_alerts_but_a_routine_bio_edit_does_not():
     assert any("renamed from 'Embassy of Example' to 'Elon Musk'" in r for r in renamed.reasons)
 
 
+def _renamed_to(name: str):
+    """The verdict on "Embassy of Example" changing its display name, and nothing else, to `name`."""
+    book, last = trained()
+    at = workday_after(last)
+    base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example.", "avatar": "a.jpg"}
+    book.learn(act("profile", at, profile=base), meta)
+    return book.score(act("profile", at + timedelta(days=1), profile={**base, "name": name}), meta)
+
+
 @pytest.mark.parametrize(
     "name",
     ["Embassy of Example 🇺🇳", "The Embassy of Example", "EMBASSY OF EXAMPLE", "Embassy of Example (official)"],
 )
 def test_a_name_touched_up_is_no_rename(name):
-    book, last = trained()
-    at = workday_after(last)
-    base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example.", "avatar": "a.jpg"}
-    book.learn(act("profile", at, profile=base), meta)
-    v = book.score(act("profile", at + timedelta(days=1), profile={**base, "name": name}), meta)
+    v = _renamed_to(name)
     assert severity_for(v.score) is None
     assert any(f"name edited from 'Embassy of Example' to '{name}'" in r for r in v.reasons)
 
@@ -277,11 +282,7 @@ def test_a_name_touched_up_is_no_rename(name):
 @pytest.mark.parametrize("name", ["Example Crypto Giveaway Live", "Embassy of Example Bitcoin Giveaway", "Tesla"])
 def test_new_words_in_a_name_are_a_rename(name):
     # the old name kept inside new words is a re-skin too ("Number 10 Bitcoin Giveaway")
-    book, last = trained()
-    at = workday_after(last)
-    base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example.", "avatar": "a.jpg"}
-    book.learn(act("profile", at, profile=base), meta)
-    v = book.score(act("profile", at + timedelta(days=1), profile={**base, "name": name}), meta)
+    v = _renamed_to(name)
     assert severity_for(v.score) is not None
     assert any("renamed from 'Embassy of Example'" in r for r in v.reasons)
 

@@ -15,6 +15,11 @@ def _post(book, last, text, **fields):
     return book.score(act("post", workday_after(last), client="Sprinklr", text=text, **fields), meta)
 
 
+def _repost(book, last, text):
+    """A repost of a news desk's post: what its text reads as, not who wrote it."""
+    return book.score(act("repost", workday_after(last), target={"account": "NewsDesk", "text": text}), meta)
+
+
 def test_several_alarming_claims_weigh_more_than_one():
     book, last = trained()
     one = _post(book, last, "Soldiers must surrender now.", lang="en")
@@ -77,10 +82,7 @@ def test_a_news_flash_label_is_no_alarm_by_itself():
         "ÚLTIMA HORA | El delegado del Gobierno ha desactivado el nivel 1, los desalojados vuelven a casa",
         "[Última hora] Francia publica decreto que reinstaura a Panamá como paraíso fiscal",
     ):
-        v = book.score(
-            act("repost", workday_after(last), target={"id": "x:n1", "account": "NewsDesk", "text": text}), meta
-        )
-        assert v.features["target_kind"] == 0, text
+        assert _repost(book, last, text).features["target_kind"] == 0, text
 
 
 def test_a_takeover_signs_at_the_head_of_its_post_not_in_reported_speech():
@@ -106,18 +108,8 @@ def test_words_with_an_everyday_meaning_are_no_partisan_claim():
         "Fuerte golpe al ELN en Año Nuevo, nuestras fuerzas no descansan",
         "The site considered for the new embassy is stolen private property, say the owners",
     ):
-        v = book.score(
-            act("repost", workday_after(last), target={"id": "x:n2", "account": "NewsDesk", "text": text}), meta
-        )
-        assert not any("partisan claim" in r for r in v.reasons), text
-    coup = book.score(
-        act(
-            "repost",
-            workday_after(last),
-            target={"id": "x:n3", "account": "NewsDesk", "text": "¡Esto tiene un nombre: golpe de Estado!"},
-        ),
-        meta,
-    )
+        assert not any("partisan claim" in r for r in _repost(book, last, text).reasons), text
+    coup = _repost(book, last, "¡Esto tiene un nombre: golpe de Estado!")
     assert any("partisan claim (golpe de estado" in r for r in coup.reasons)
 
 

@@ -10,6 +10,7 @@ its amplifications. It is scored as the surprise of a stranger official beyond t
 from __future__ import annotations
 
 from .base import Finding, Signal, surprisal
+from .target import names_it
 from .words import kind_name
 
 STRANGER_CAP = 13.0  # the whole event, new target included
@@ -56,8 +57,8 @@ class StrangerSignal(Signal):
             return None
         if world.in_circle(a.platform, a.account, official):
             return None
-        if a.account.lower() in o.mentions:
-            return None  # the post it amplifies names it: a visit's host thanking it is no stranger
+        if names_it(p, o):
+            return None  # a visit's host thanking it ("received the visit of @larsloekke") is no stranger
         theirs = world.country_of(a.platform, official)
         mine = meta.country or p.country
         if mine and theirs and mine.lower() == theirs.lower():

@@ -21,6 +21,12 @@ KIND_RATE_MIN = 10.0  # actions of a kind before its own rate of new targets cou
 VERBS = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}
 
 
+def names_it(p, o) -> bool:
+    """Whether the post it amplifies names the account itself: whoever wrote it has just addressed it
+    ("Warm welcome to Brussels for @dilmabr", reposted by her), so its author is no stranger."""
+    return o.kind in ("repost", "quote", "like") and p.handle.lower() in o.mentions
+
+
 class TargetSignal(Signal):
     name = "target"
     kinds = frozenset(TARGET_GROUP)
@@ -57,10 +63,8 @@ class TargetSignal(Signal):
         if memory.mass() < 3:
             return None  # nothing to compare with yet: the kind check speaks for a first-ever action
         seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key)
-        # the post it amplifies names it: whoever wrote it has just addressed it ("Warm welcome to
-        # Brussels for @dilmabr"), as if it had amplified them once before
-        named = o.kind in ("repost", "quote", "like") and p.handle.lower() in o.mentions
-        if named:
+        named = names_it(p, o)
+        if named:  # as if it had amplified them once before
             seen += 1.0
         p_new = self.p_new(o.kind, memory)
         bits = surprisal(p_new) / (1.0 + 2.0 * seen)
