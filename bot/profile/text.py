@@ -7,12 +7,29 @@ language identifier costs ~100x more and the feeds mostly carry `lang` when the 
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from urllib.parse import urlsplit
 
 from .langid import identify
 
-WORD_RE = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
+
+def _mark_ranges() -> str:
+    """The combining marks of the Basic Multilingual Plane as a character-class body. The vowel signs
+    of Devanagari, Thai, Bengali or Tamil are marks, not letters, and Python's \\w leaves them out:
+    without them 'ऐतिहासिक' broke into fragments of one or two letters and a Hindi text had no word."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"{chr(a)}-{chr(b)}" if b > a else chr(a) for a, b in ranges)
+
+
+MARKS = _mark_ranges()
+WORD_RE = re.compile(rf"[^\W\d_][\w'’{MARKS}-]{{2,}}", re.UNICODE)
 URLISH_RE = re.compile(r"https?://\S+|[@#][\w_]+")
 EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.

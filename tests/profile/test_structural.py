@@ -10,7 +10,7 @@ import pytest
 from bot.alerts import severity_for
 from bot.profile import AccountMeta, ProfileBook, Verdict
 from bot.profile.lexicon import use_lexicons
-from bot.profile.text import guess_lang_sure, script_of
+from bot.profile.text import guess_lang_sure, script_of, words
 
 from .helpers import EN, act, history, workday_after
 
@@ -337,6 +337,32 @@ def test_a_reply_in_a_new_language_weighs_less_than_a_post_in_it(no_lexicons):
     )
     assert reply.features["lang"] < post.features["lang"]
     assert reply.features["lang"] <= 8.0
+
+
+def test_a_post_in_a_new_language_that_names_someone_weighs_as_a_reply(no_lexicons):
+    # written for the one it names, often in their language: "He llegado a México. Me entusiasma
+    # reunirme con @EPN" from a Danish-writing prime minister is a courtesy, not a stranger's writing
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    text = "Die Botschaft freut sich auf die Zusammenarbeit mit der neuen Regierung in Berlin"
+    alone = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+    named = book.score(
+        act("post", at, client="Sprinklr", text=text + " @BerlinMayor", mentions=["BerlinMayor"]), NO_CONTEXT
+    )
+    assert alone.features["lang"] > 8.0
+    assert named.features["lang"] <= 8.0
+    assert any("written in de, a first" in r and "written to @berlinmayor" in r for r in named.reasons)
+
+
+def test_a_hindi_post_is_read_as_words_in_a_new_script(no_lexicons):
+    # the vowel signs of Devanagari are combining marks, which a plain \w leaves out: the text broke into
+    # one- and two-letter scraps, had no word, and a Hindi post on an English account went unseen
+    text = "आज का दिन ऐतिहासिक है। बांग्लादेश स्वतंत्रता संग्राम के मुक्तियोद्धाओं के साथ"
+    assert "ऐतिहासिक" in words(text)
+    book, last = _trained()
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("a first" in r for r in v.reasons)
+    assert v.features["lang"] > 8.0
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,9 @@ KNOWN_WORDS_DOUBT = 0.4
 # neighbour in Swahili, a palace answering English-speaking followers in English): a first language
 # there is worth less than in a post of its own.
 REPLY_CAP = 8.0
+# A post that names someone is written for them, as a reply is, often in their language: the Danish
+# prime minister's "He llegado a México. Me entusiasma reunirme con @EPN", and his "굿모닝, 서울!" naming
+# the Korean president. A first language there counts as in a reply.
 # Courtesy posts to a foreign public are translations: the Elysee's "Dear @Rihanna" two minutes after its
 # "Chère @Rihanna", Barroso's Hungarian birthday wishes to the Rubik's cube 25 minutes after the English
 # ones. A first language in a post that shares a mention, hashtag or number with one of its own posts of
@@ -97,9 +100,13 @@ class LangSignal(Signal):
 
     def score_one(self, p, o, a, meta, world):
         cap = REPLY_CAP if a.kind == "reply" else SURE_CAP
-        translated = self._translates(o) if self._new(o) else None
+        new = self._new(o)
+        translated = self._translates(o) if new else None
+        addressed = "@" + o.mentions[0] if new and o.mentions and not translated else None
         if translated:
             cap = GUESS_CAP
+        elif addressed:
+            cap = min(cap, REPLY_CAP)
         own_words = self._mostly_its_words(p, o)
         script_cap = GUESS_CAP if own_words or self._carries_its_language(o) else cap
         script = categorical(self.scripts, o.script, "lang", script_cap, _script_reason, prior=NEW_PRIOR)
@@ -122,6 +129,8 @@ class LangSignal(Signal):
         found = script if script and (lang is None or script.bits > lang.bits) else lang
         if found is not None and translated:
             found.reason += f"; a translation of its own post {translated}"
+        elif found is not None and addressed and a.kind != "reply":
+            found.reason += f"; written to {addressed}"
         return found
 
     def _carries_its_language(self, o) -> bool:
