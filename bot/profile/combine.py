@@ -28,19 +28,25 @@ MAX_REASONS = 5
 # Habits of timing and kind (an odd hour, a rare kind, a fast pace, a long silence) are weak evidence of
 # someone else at the keyboard on their own: an unfollow at 3 a.m. after a quiet month is routine. Without
 # a sign in what it did or with whom (content, target, language, client, labels, ...), they add at most
-# CONTEXT_CAP bits, below the alert line.
+# CONTEXT_CAP bits, below the alert line. With something of substance, the context counts beyond its
+# cap by no more than the substance itself: a first like in 2,000 activities (13 bits of kind) of a
+# stranger's post, at an account whose amplifications are of new accounts one time in seven (3 bits),
+# is a first of a routine kind, not an incident, while a like of a stranger official or of explicit
+# material brings bits enough to let the rarity count in full.
 # (the signals marked `context`: kind, hour, weekday, pace, dormancy)
 CONTEXT_CAP = 7.0
-SUBSTANCE_MIN = 2.0  # bits of content or target evidence that let the context count in full
+SUBSTANCE_MIN = 2.0  # bits of content or target evidence that let the context count beyond its cap
 
 
 def combine_bits(findings) -> float:
     """The evidence of all findings, with the context features capped unless something of substance
-    is odd too."""
+    is odd too, and lifted beyond the cap by no more than that substance."""
     context = sum((f.bits for f in findings if f.feature in CONTEXT_FEATURES), 0.0)
     substance = sum((f.bits for f in findings if f.feature not in CONTEXT_FEATURES), 0.0)
     if substance < SUBSTANCE_MIN:
         context = min(context, CONTEXT_CAP)
+    else:
+        context = min(context, CONTEXT_CAP + substance)
     return context + substance
 
 

@@ -147,6 +147,29 @@ def test_timing_and_rare_kinds_alone_never_alert():
     assert v.features["dormancy"] > 0 or v.features["kind"] > 0  # it was seen as rare, just not alerted
 
 
+def test_a_first_like_of_a_strangers_ordinary_post_is_a_first_of_a_routine_kind():
+    # an account that has never liked anything in 2,000 activities (feeds rarely carry likes before they
+    # are watched), and whose reposts are of a new account about one time in four: its first like of
+    # someone new is rare as a kind, but the new account is no stronger a sign than its reposts give
+    book = ProfileBook()
+    acts = history(2000)
+    for i, a in enumerate(acts):
+        if a.kind == "repost" and i % 5 == 0 and a.target:
+            a = act("repost", a.at, client="Sprinklr", target={**a.target, "account": f"colleague{i}"})
+        book.learn(a, NO_CONTEXT)
+    at = workday_after(acts[-1].at, hour=11)
+    text = "Our spring show opens on Saturday with roses and tulips"
+    v = book.score(act("like", at, target={"id": "x:l1", "account": "garden_club", "text": text}), NO_CONTEXT)
+    assert any("first like in" in r for r in v.reasons)
+    assert severity_for(v.score) is None
+    # a like of explicit material is still news, first like or not
+    explicit = book.score(
+        act("like", at, target={"id": "x:l2", "account": "hot_clips", "text": "Hot nude teen porn video, watch now"}),
+        NO_CONTEXT,
+    )
+    assert severity_for(explicit.score) is not None
+
+
 def test_a_post_in_a_language_it_never_uses_alerts_without_a_lang_field(no_lexicons):
     book, last = _trained()
     v = book.score(
