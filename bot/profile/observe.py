@@ -11,7 +11,7 @@ from bot.activity import Activity
 from .langid import candidates
 from .lexicon import lexicon
 from .text import _KEYS, word_key
-from .text import guess_lang_sure, informative_domains, script_of, style_flags, words
+from .text import guess_lang_sure, informative_domains, prose, script_of, style_flags, words
 
 from .signals.base import BEHAVIOUR_KINDS
 
@@ -192,7 +192,9 @@ def observe(activity: Activity, meta) -> Observation:
         critic = lex.critic_hits(own_country, target_text if activity.kind != "post" else None, target_account)
         if not critic and activity.kind in GENERIC_CRITIC_KINDS:
             # no lexicon for this government: shame or blame aimed at "your government" or "the ministry"
-            critic = lex.disown_hits(own_country, target_text, by_name=False) or lex.critic_concepts.find(target_text)
+            critic = lex.disown_hits(own_country, target_text, by_name=False) or lex.critic_concepts.find(
+                prose(target_text)
+            )
             if critic and _fights_corruption(target_text):
                 critic = []
         if critic and activity.kind in ("repost", "quote", "like", "follow"):
@@ -201,7 +203,9 @@ def observe(activity: Activity, meta) -> Observation:
         if adult:
             obs.categories.append(("adult", "adult content (" + ", ".join(adult[:3]) + ")"))
         claims = (
-            lex.partisan.find(text) + lex.claim_concepts.find(text) if activity.kind != "like" or target_text else []
+            lex.partisan.find(text) + lex.claim_concepts.find(prose(text))
+            if activity.kind != "like" or target_text
+            else []
         )
         if claims:
             obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
@@ -215,7 +219,8 @@ def observe(activity: Activity, meta) -> Observation:
         if lex.crypto_handle(target_account):
             obs.categories.append(("crypto_promoter", f"@{target_account} promotes crypto"))
         alarm = (
-            [hit for hit in lex.alarm.find(text) if not _negated(text, hit, ENDED_RE)] + lex.alarm_concepts.find(text)
+            [hit for hit in lex.alarm.find(text) if not _negated(text, hit, ENDED_RE)]
+            + lex.alarm_concepts.find(prose(text))
             if activity.kind in ("post", "reply", "quote", "repost")
             else []
         )

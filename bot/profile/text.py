@@ -130,6 +130,13 @@ def _no_links(text: str) -> str:
 _last_stripped: list[tuple[str | None, str]] = [(None, "")]
 
 
+def prose(text: str | None) -> str:
+    """What a text says in its own sentences: its links, mentions and hashtags blanked out. A claim is
+    read from these, not from tags: Morsi signed his decrees "#الرئيس" (the President), and his
+    acceptance of a transport minister's resignation read as "a leader resigns"."""
+    return _no_links(text) if text else ""
+
+
 def words(text: str | None) -> list[str]:
     """Lower-cased words of three or more letters, without links, mentions and hashtags."""
     if not text:

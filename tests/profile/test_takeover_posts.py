@@ -64,6 +64,24 @@ def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
     assert plain.features["style"] < v.features["style"]
 
 
+def test_a_news_flash_asserts_the_alarm_idea_it_heads():
+    # an account that labels one post in four, with a new label every few weeks: a new label costs it
+    # little. The idea of a resignation in free words is loose evidence ("the minister who stepped down
+    # last year..."), but headed by a flash label it is asserted as news, as a listed phrase would be
+    book = ProfileBook()
+    acts = history()
+    for i, a in enumerate(acts):
+        if a.kind == "post" and a.lang == "en" and i % 4 == 0:
+            a = dataclasses.replace(a, text=f"Label{(i // 4) % 40}: {a.text}")
+        book.learn(a, meta)
+    tail = " The embassy will discuss trade and culture ties with local partners"
+    flash = _post(book, acts[-1].at, "BREAKING: The Prime Minister steps down." + tail, lang="en")
+    plain = _post(book, acts[-1].at, "The Prime Minister steps down." + tail, lang="en")
+    assert plain.features["target_kind"] <= 7.0
+    assert flash.features["target_kind"] > 8.0
+    assert severity_for(flash.score) is not None
+
+
 def test_a_quoted_alarm_under_a_name_is_no_news_flash():
     # "Minister: "..."": a quotation introduced by its speaker, as palaces quote their ministers
     book, last = _labelling_account()
@@ -129,6 +147,9 @@ def test_a_ministers_resignation_is_government_business_not_an_alarm():
     for text in (
         "Shri Venkaiah Naidu has resigned from his ministerial responsibilities",
         "قررت قبول استقالة وزير النقل",  # "I decided to accept the resignation of the transport minister"
+        # "... and of the head of the railway authority": a head (رئيس) of any body is no leader, and a
+        # signature hashtag (#الرئيس, the President) is no part of the claim
+        "قررت الآتي : 1- قبول استقالة وزير النقل ورئيس هيئة السكة الحديد #الرئيس",
     ):
         assert _post(book, last, text).features["target_kind"] == 0, text
     assert _post(book, last, "The President has resigned. More details to follow.").features["target_kind"] > 0

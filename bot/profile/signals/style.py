@@ -40,6 +40,14 @@ class StyleSignal(Signal):
     styles: Counter
     openers: Counter
 
+    def flashes(self, o, text: str | None) -> bool:
+        """Whether its own text opens with a label it never used heading an alarming claim: a news flash
+        (read by target_kind too: the flash asserts as news what it heads)."""
+        label = next((f[6:] for f in o.styles if f.startswith("label:")), None) if o.styles else None
+        return (
+            label is not None and self.styles.count("text") >= 30 and self.openers.count(label) <= 0 and _flash(o, text)
+        )
+
     def score_one(self, p, o, a, meta, world):
         if not o.styles:
             return None

@@ -27,7 +27,9 @@ CATEGORY_PRIOR_ACTIVITIES = 100.0
 # your weapons") are more than one: each one beyond the first adds this, twice at most.
 EXTRA_TERM_BITS = 2.0
 # An idea found by its stems in any wording (lexicon.Concepts), with no exact phrase of the lists: looser
-# evidence, so it weighs less than a listed phrase.
+# evidence, so it weighs less than a listed phrase ("the minister who stepped down last year..."). An
+# alarm idea headed by a news-flash label it never used ("BREAKING: The Prime Minister steps down") is
+# asserted as news, and weighs as a listed phrase.
 IDEA_BITS = 7.0
 # Withdrawing from something (an un-like, an unfollow) is not engaging with it: unfollowing a foreign
 # vice-president it once followed says nothing of what it now amplifies.
@@ -63,7 +65,11 @@ class TargetKindSignal(Signal):
             if category in TERM_CATEGORIES:
                 # judged by its rarest term: often "resigning" in the news is no licence for "nuclear leak"
                 terms = [t for t in o.terms if t.startswith(category + ":")]
-                if terms and all(t.startswith(category + ":" + IDEA) for t in terms):
+                if (
+                    terms
+                    and all(t.startswith(category + ":" + IDEA) for t in terms)
+                    and not (category == "alarm" and p.signals["style"].flashes(o, a.text))
+                ):
                     base = min(base, IDEA_BITS)  # an idea matched loosely, no exact phrase: less sure
                 if terms:
                     seen = min(tcats.count(t) for t in terms)
