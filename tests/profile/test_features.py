@@ -260,6 +260,21 @@ def test_rename_to_a_crypto_brand_alerts_but_a_routine_bio_edit_does_not():
     assert any("renamed from 'Embassy of Example' to 'Elon Musk'" in r for r in renamed.reasons)
 
 
+def test_a_bio_rewritten_alone_is_new_wording_but_with_a_new_avatar_a_reskin():
+    book, last = trained()
+    at = workday_after(last)
+    base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example.", "avatar": "a.jpg"}
+    book.learn(act("profile", at, profile=base), meta)
+    bio = "Ambassador Jane Doe's team: trade, culture and consular news from Washington"
+    reworded = book.score(act("profile", at + timedelta(days=1), profile={**base, "bio": bio}), meta)
+    assert any("bio rewritten" in r for r in reworded.reasons)
+    assert severity_for(reworded.score) is None
+    reskinned = book.score(
+        act("profile", at + timedelta(days=1), profile={**base, "bio": bio, "avatar": "b.png"}), meta
+    )
+    assert severity_for(reskinned.score) is not None
+
+
 def _renamed_to(name: str):
     """The verdict on "Embassy of Example" changing its display name, and nothing else, to `name`."""
     book, last = trained()

@@ -170,6 +170,20 @@ def test_a_first_like_of_a_strangers_ordinary_post_is_a_first_of_a_routine_kind(
     assert severity_for(explicit.score) is not None
 
 
+def test_an_unlike_of_an_account_it_never_engaged_with_is_no_stranger():
+    # the like it withdraws was made before the account was watched: the first un-like in 2,000
+    # activities, of an account its memory never saw, says nothing of whom it engages with
+    book = ProfileBook()
+    acts = history(2000)
+    for a in acts:
+        book.learn(a, NO_CONTEXT)
+    at = workday_after(acts[-1].at, hour=11)
+    v = book.score(act("unlike", at, target={"id": "x:old1", "account": "garden_club"}), NO_CONTEXT)
+    assert any("first un-like in" in r for r in v.reasons)
+    assert v.features["target"] == 0
+    assert severity_for(v.score) is None
+
+
 def test_a_post_in_a_language_it_never_uses_alerts_without_a_lang_field(no_lexicons):
     book, last = _trained()
     v = book.score(

@@ -14,6 +14,10 @@ from .base import Finding, Signal
 # new ones ("Number 10 Bitcoin Giveaway"), are a re-skin (I05, I06, I54).
 NAME_KEPT = 90.0
 NAME_WORDS_ADDED = 1
+# The takeovers' re-skins all swap the avatar (I05, I06, I12, I50, I54), with a new name or bio: a bio
+# rewritten alone is an office's new wording (a new minister, a new mandate), short of an alert, and with
+# an avatar or a new name it adds its share.
+BIO_REWRITTEN_BITS = 9.0
 
 
 def _touched_up(old: str, new: str) -> bool:
@@ -62,7 +66,7 @@ class ProfileChangeSignal(Signal):
                     )
                 )
             elif similarity < 60:
-                changes.append((13.0, f"bio rewritten ({similarity:.0f}% similar to before)"))
+                changes.append((BIO_REWRITTEN_BITS, f"bio rewritten ({similarity:.0f}% similar to before)"))
             else:
                 changes.append((2.0, f"bio edited ({similarity:.0f}% similar to before)"))
         for field in ("location", "url"):

@@ -19,6 +19,7 @@ TARGET_GROUP = {
 TARGET_CAP = 10.0  # a never-seen target for an account whose targets are almost never new
 KIND_RATE_MIN = 10.0  # actions of a kind before its own rate of new targets counts
 VERBS = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}
+UNDOING = frozenset({"unlike", "unfollow"})
 
 
 def names_it(p, o) -> bool:
@@ -57,7 +58,10 @@ class TargetSignal(Signal):
         return memory.p_new()
 
     def score_one(self, p, o, a, meta, world):
-        if not o.target_key:
+        if not o.target_key or o.kind in UNDOING:
+            # withdrawing says nothing of whom it engages with: an un-like of a post it liked before it
+            # was watched, or an unfollow, is of an account its memory may never have seen (a spree of
+            # them is the mass check's)
             return None
         memory = self.memory(o.kind)
         if memory.mass() < 3:
@@ -68,8 +72,6 @@ class TargetSignal(Signal):
             seen += 1.0
         p_new = self.p_new(o.kind, memory)
         bits = surprisal(p_new) / (1.0 + 2.0 * seen)
-        if o.kind in ("unlike", "unfollow"):
-            bits = 0.0 if seen > 0 else bits  # undoing something it did is in character
         if bits < 0.5:
             return None
         verb = VERBS[TARGET_GROUP[o.kind]]
