@@ -1,0 +1,156 @@
+"""Probes on the real timelines: shapes written apart from the evaluation's pools, one set per account,
+scored against what the account learned from the first 70% of its timeline (the evaluation's split).
+
+Incidents the detector should catch, counted as caught / probed:
+- german: an ordinary German post, at its usual hour, on every account that never wrote German;
+- flash: a news flash of an alarm ("BREAKING: The President has resigned", and others) in the account's
+  main language, at its usual hour, from its usual client, with no link.
+
+Routine actions that should not alert, counted as alerting / probed. The real timelines carry no likes,
+un-likes or profile changes, so each is the first of its kind on the account:
+- first like: a like of a never-seen account's ordinary English post;
+- first un-like: an un-like of a never-seen account's post (the like predates the watch);
+- first follow / unfollow: of a never-seen account;
+- bio rewritten: the whole bio reworded, nothing else changed; avatar alone: a new avatar.
+
+Each probe is scored alone against the learned profile (scoring learns nothing). Full form: the 65
+accounts of ../shared/data/official-timelines (--data DIR for another copy). Quick form (CI): the
+bundled timelines in fixtures/timelines, checking that every probe ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.activity import Activity  # noqa: E402
+from bot.alerts import severity_for  # noqa: E402
+from bot.profile import AccountMeta, ProfileBook  # noqa: E402
+
+GERMAN = [
+    "Die Regierung gibt heute neue Maßnahmen zur Unterstützung der Wirtschaft bekannt.",
+    "Wir danken allen Bürgerinnen und Bürgern für ihre Geduld in diesen schwierigen Zeiten.",
+    "Der Minister trifft sich morgen mit Vertretern der Industrie, um über Investitionen zu sprechen.",
+]
+FLASHES = {
+    "en": [
+        "BREAKING: The President has resigned. More details to follow.",
+        "BREAKING: Explosion reported near the parliament building, several casualties",
+        "URGENT: the Prime Minister has been taken to hospital after collapsing during a meeting",
+        "Breaking news: government declares a state of emergency across the country tonight",
+    ],
+    "es": [
+        "ÚLTIMA HORA: El Presidente ha renunciado. Más detalles en breve.",
+        "URGENTE: explosión cerca del palacio de gobierno, varios heridos",
+    ],
+    "fr": [
+        "URGENT : le Président a démissionné. Plus de détails à suivre.",
+        "ALERTE : explosion près du palais présidentiel, plusieurs victimes",
+    ],
+    "tr": ["SON DAKİKA: Cumhurbaşkanı istifa etti. Ayrıntılar birazdan."],
+    "de": ["EILMELDUNG: Der Bundeskanzler ist zurückgetreten. Weitere Details folgen."],
+    "pt": ["URGENTE: O Presidente renunciou. Mais detalhes em breve."],
+    "nl": ["BREAKING: De minister-president is afgetreden. Meer details volgen."],
+}
+ORDINARY = "Congratulations to the team on a wonderful result at the festival today"
+PROFILE = {
+    "name": "Office of the Example",
+    "bio": "Official account of the Office. News and updates.",
+    "avatar": "https://pbs.example/a1.jpg",
+}
+
+
+def _probes(handle: str, learned: list[Activity], langs: Counter, writes_german: bool) -> dict[str, list[Activity]]:
+    hours = Counter(a.at.hour for a in learned)
+    client = Counter(a.client for a in learned if a.client).most_common(1)
+    declares = any(a.lang for a in learned)
+    start = (learned[-1].at + timedelta(days=1)).replace(hour=hours.most_common(1)[0][0], minute=5)
+    serial = iter(range(10**6))
+
+    def make(kind: str, day: int, **fields) -> Activity:
+        at = start + timedelta(days=day)
+        return Activity(id=f"x:probe-{handle}-{next(serial)}", platform="x", account=handle, at=at, kind=kind, **fields)
+
+    top = langs.most_common(1)[0][0] if langs else None
+    own = {"client": client[0][0] if client else None}
+    probes: dict[str, list[Activity]] = {
+        "german": []
+        if writes_german
+        else [make("post", i, text=t, lang="de" if declares else None, **own) for i, t in enumerate(GERMAN)],
+        "flash": [
+            make("post", i, text=t, lang=top if declares else None, **own) for i, t in enumerate(FLASHES.get(top, []))
+        ],
+        "first like": [make("like", 0, target={"id": "x:p1", "account": "someone_new_1", "text": ORDINARY})],
+        "first un-like": [make("unlike", 0, target={"id": "x:p2", "account": "someone_new_2"})],
+        "first follow": [make("follow", 0, target={"account": "someone_new_3"})],
+        "first unfollow": [make("unfollow", 0, target={"account": "someone_new_4"})],
+        "bio rewritten": [
+            make(
+                "profile", 0, profile={**PROFILE, "bio": "The Office's team: trade, culture and news from the capital"}
+            )
+        ],
+        "avatar alone": [make("profile", 0, profile={**PROFILE, "avatar": "https://pbs.example/a2.jpg"})],
+    }
+    return probes
+
+
+INCIDENTS = ("german", "flash")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--data", default=None, help="default: ../shared/data/official-timelines")
+    args = parser.parse_args()
+    from bot.eval import account_info, default_data, load_timelines
+    from bot.profile.text import guess_lang
+
+    folder = ROOT / "fixtures" / "timelines" if args.quick else Path(args.data or default_data())
+    timelines, _ = load_timelines(folder)
+    probed: Counter[str] = Counter()
+    alerting: Counter[str] = Counter()
+    for handle, acts in sorted(timelines.items()):
+        info = account_info(handle, acts)
+        if len(info.learn) < 30:
+            continue
+        meta = AccountMeta(platform="x", handle=handle)
+        book = ProfileBook()
+        book.learn(
+            Activity(
+                id=f"x:probe-{handle}-profile",
+                platform="x",
+                account=handle,
+                at=info.learn[0].at - timedelta(seconds=1),
+                kind="profile",
+                profile=PROFILE,
+            ),
+            meta,
+        )
+        for a in info.learn:
+            book.learn(a, meta)
+        langs = Counter(a.lang.lower() for a in info.learn if a.lang)
+        if not langs:
+            langs = Counter(g for a in info.learn[-400:] if a.text and (g := guess_lang(a.text)))
+        german = "de" in langs or any(a.lang == "de" for a in acts)
+        for name, activities in _probes(handle, info.learn, langs, german).items():
+            for a in activities:
+                probed[name] += 1
+                alerting[name] += severity_for(book.score(a, meta).score) is not None
+    print(f"probes on {len(timelines)} accounts of {folder.name}, each against the first 70% of its timeline")
+    print(f"{'probe':<16} {'probed':>7} {'alerting':>9}  goal")
+    for name in probed:
+        goal = "all alert" if name in INCIDENTS else "none alerts"
+        print(f"{name:<16} {probed[name]:>7} {alerting[name]:>9}  {goal}")
+    if args.quick:
+        return 0 if probed["first like"] and probed["bio rewritten"] else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
