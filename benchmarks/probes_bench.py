@@ -84,7 +84,8 @@ def _probes(handle: str, learned: list[Activity], langs: Counter, writes_german:
         if writes_german
         else [make("post", i, text=t, lang="de" if declares else None, **own) for i, t in enumerate(GERMAN)],
         "flash": [
-            make("post", i, text=t, lang=top if declares else None, **own) for i, t in enumerate(FLASHES.get(top, []))
+            make("post", i, text=t, lang=top if declares else None, **own)
+            for i, t in enumerate(FLASHES.get(top or "", []))
         ],
         "first like": [make("like", 0, target={"id": "x:p1", "account": "someone_new_1", "text": ORDINARY})],
         "first un-like": [make("unlike", 0, target={"id": "x:p2", "account": "someone_new_2"})],
