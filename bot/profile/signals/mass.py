@@ -17,6 +17,12 @@ RUN_GAP = 900  # seconds between two actions of one run
 # made three real alerts more a run; three times its most before instead of four made none.
 REPOST_MIN = 20
 REPOST_FACTOR = 3.0
+# A spree of reposts mostly of its own circle is live coverage (a prime minister's office reposting 23 of
+# his posts during a speech, a government its president's announcements): a minister's account
+# reposting militant accounts for hours (I17) amplifies strangers. At least this share of the spree's
+# reposts must be of accounts outside its circle.
+REPOST_STRANGER_SHARE = 0.5
+CIRCLE_COUNT = 2.0  # times in its partners' memory that make an account one of its circle
 
 
 class MassSignal(Signal):
@@ -36,10 +42,34 @@ class MassSignal(Signal):
             threshold = max(5, math.floor(1.5 * peak) + 1)
         if count not in (threshold, 2 * threshold, 4 * threshold):
             return None
+        if o.kind == "repost" and self._circle_share(p, o) > 1.0 - REPOST_STRANGER_SHARE:
+            return None
         bits = ALERT_BITS + 3.0 * math.log2(count / threshold)  # alerts alone: no baseline needed
         return Finding(
             "mass", min(bits, 19.0), f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})"
         )
+
+    @staticmethod
+    def _circle_share(p, o) -> float:
+        """The share of its reposts of the last 15 minutes, this one included, that are of its circle as
+        it was before them (the spree's own reposts of an account do not make it one of its circle)."""
+        window: dict[str, int] = {}
+        for at, target, _ in reversed(p.posts.values()):
+            if at < o.t - RUN_GAP:
+                break
+            if target and at <= o.t:
+                key = target.lower()
+                window[key] = window.get(key, 0) + 1
+        if o.target_key:
+            window[o.target_key] = window.get(o.target_key, 0) + 1
+        partners = p.partners
+        # this one is not learned yet: its own count in the window is not in its partners' memory
+        mine = sum(
+            n
+            for key, n in window.items()
+            if partners.count(key) - (n - (1 if key == o.target_key else 0)) >= CIRCLE_COUNT
+        )
+        return mine / max(1, sum(window.values()))
 
     def learn_one(self, p, o, weight: float):
         if weight <= 0:
