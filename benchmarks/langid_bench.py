@@ -11,7 +11,6 @@ counts only.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import Counter
@@ -37,13 +36,12 @@ def _combined(text: str, tokens: list[str]) -> str | None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data", default=None, help="default: ../shared/data/official-timelines")
-    args = parser.parse_args()
-    from bot.eval import default_data, load_timelines
+    from bot.eval import bench_parser, bench_timelines, load_timelines
 
-    folder = ROOT / "fixtures" / "timelines" if args.quick else Path(args.data or default_data())
+    parser = bench_parser(__doc__)
+    args = parser.parse_args()
+
+    folder = bench_timelines(args.quick, args.data)
     timelines, _ = load_timelines(folder)
     texts = []
     for acts in timelines.values():

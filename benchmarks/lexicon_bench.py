@@ -11,7 +11,6 @@ fixtures/timelines, checking counts only.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -26,14 +25,13 @@ SHOWN = 8  # words shown a stem
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--all", action="store_true", help="every stem, not only those reaching longer words")
-    parser.add_argument("--data", default=None, help="default: ../shared/data/official-timelines")
-    args = parser.parse_args()
-    from bot.eval import default_data, load_timelines
+    from bot.eval import bench_parser, bench_timelines, load_timelines
 
-    folder = ROOT / "fixtures" / "timelines" if args.quick else Path(args.data or default_data())
+    parser = bench_parser(__doc__)
+    parser.add_argument("--all", action="store_true", help="every stem, not only those reaching longer words")
+    args = parser.parse_args()
+
+    folder = bench_timelines(args.quick, args.data)
     timelines, _ = load_timelines(folder)
     words: Counter[str] = Counter()
     handles: Counter[str] = Counter()

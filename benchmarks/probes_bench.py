@@ -20,7 +20,6 @@ bundled timelines in fixtures/timelines, checking that every probe ran.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from datetime import timedelta
@@ -105,14 +104,13 @@ INCIDENTS = ("german", "flash")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data", default=None, help="default: ../shared/data/official-timelines")
+    from bot.eval import account_info, bench_parser, bench_timelines, load_timelines
+
+    parser = bench_parser(__doc__)
     args = parser.parse_args()
-    from bot.eval import account_info, default_data, load_timelines
     from bot.profile.text import guess_lang
 
-    folder = ROOT / "fixtures" / "timelines" if args.quick else Path(args.data or default_data())
+    folder = bench_timelines(args.quick, args.data)
     timelines, _ = load_timelines(folder)
     probed: Counter[str] = Counter()
     alerting: Counter[str] = Counter()

@@ -12,6 +12,8 @@ learned part and thresholded at the same false-alarm budget the target allows (0
 
 from __future__ import annotations
 
+import argparse
+
 import json
 import time
 from collections import Counter, defaultdict
@@ -143,6 +145,21 @@ def default_data() -> Path:
         if candidate.is_dir():
             return candidate
     return DEFAULT_DATA
+
+
+def bench_parser(description: str | None) -> argparse.ArgumentParser:
+    """The arguments every benchmark over the timelines takes: --quick (the bundled sample, counts
+    only) and --data DIR."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--data", default=None, help="default: ../shared/data/official-timelines")
+    return parser
+
+
+def bench_timelines(quick: bool, data: str | None) -> Path:
+    """The timelines a benchmark reads: the bundled sample in its quick form (CI), else --data or the
+    full set beside the repository."""
+    return DEFAULT_DATA if quick else Path(data or default_data())
 
 
 def load_timelines(data: Path, only: tuple[str, ...] | None = None) -> tuple[dict[str, list[Activity]], int]:
