@@ -13,7 +13,6 @@ learned part and thresholded at the same false-alarm budget the target allows (0
 from __future__ import annotations
 
 import argparse
-
 import json
 import time
 from collections import Counter, defaultdict
