@@ -13,13 +13,19 @@ un-likes or profile changes, so each is the first of its kind on the account:
 - first follow / unfollow: of a never-seen account;
 - bio rewritten: the whole bio reworded, nothing else changed; avatar alone: a new avatar.
 
-Each probe is scored alone against the learned profile (scoring learns nothing). Full form: the 65
+And one shape kept as news by design, counted so that its cost stays in view: quick delete, one of its
+ordinary posts (a text it posted before) deleted 10 minutes after posting, on an account that never
+deleted anything (a typo fix, or a retraction: the detector cannot tell them apart).
+
+Each probe is scored alone against the learned profile (scoring learns nothing; the quick delete's post
+is learned, last). Full form: the 65
 accounts of ../shared/data/official-timelines (--data DIR for another copy). Quick form (CI): the
 bundled timelines in fixtures/timelines, checking that every probe ran.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections import Counter
 from datetime import timedelta
@@ -101,6 +107,7 @@ def _probes(handle: str, learned: list[Activity], langs: Counter, writes_german:
 
 
 INCIDENTS = ("german", "flash")
+KEPT = ("quick delete",)
 
 
 def main() -> int:
@@ -141,10 +148,25 @@ def main() -> int:
             for a in activities:
                 probed[name] += 1
                 alerting[name] += severity_for(book.score(a, meta).score) is not None
+        # last, as it learns the post it deletes
+        own = [a for a in info.learn if a.kind == "post" and a.text]
+        if own:
+            post = dataclasses.replace(own[-1], id=f"x:probe-{handle}-typo", at=info.learn[-1].at + timedelta(days=9))
+            book.learn(post, meta, alerted=severity_for(book.score(post, meta).score) is not None)
+            delete = Activity(
+                id=f"x:probe-{handle}-delete",
+                platform="x",
+                account=handle,
+                at=post.at + timedelta(minutes=10),
+                kind="delete",
+                target={"id": post.id},
+            )
+            probed["quick delete"] += 1
+            alerting["quick delete"] += severity_for(book.score(delete, meta).score) is not None
     print(f"probes on {len(timelines)} accounts of {folder.name}, each against the first 70% of its timeline")
     print(f"{'probe':<16} {'probed':>7} {'alerting':>9}  goal")
     for name in probed:
-        goal = "all alert" if name in INCIDENTS else "none alerts"
+        goal = "all alert" if name in INCIDENTS else "alerts, kept as news" if name in KEPT else "none alerts"
         print(f"{name:<16} {probed[name]:>7} {alerting[name]:>9}  {goal}")
     if args.quick:
         return 0 if probed["first like"] and probed["bio rewritten"] else 1
