@@ -165,6 +165,16 @@ def test_alarm_words_in_a_message_of_sympathy_do_not_count():
         assert _post(book, last, text).features["target_kind"] == 0, text
 
 
+def test_victims_named_in_a_flash_are_a_report_not_sympathy():
+    # sympathy is said in words of sympathy ("nos pensées", "condamne"); "plusieurs victimes" in a flash
+    # reports the claim, and no longer takes the alarm back
+    book, last = trained()
+    flash = _post(book, last, "ALERTE : explosion près du palais présidentiel, plusieurs victimes")
+    sympathy = _post(book, last, "Nos pensées vont aux victimes de l'explosion près du palais présidentiel")
+    assert flash.features["target_kind"] > 0
+    assert sympathy.features["target_kind"] == 0
+
+
 def test_alarm_lists_cover_the_watched_accounts_main_languages():
     lex = lexicon()
     assert lex.alarm.find("URGENTE: El presidente fue trasladado de emergencia al hospital. Toque de queda.")
