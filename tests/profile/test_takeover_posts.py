@@ -153,6 +153,9 @@ def test_a_ministers_resignation_is_government_business_not_an_alarm():
     ):
         assert _post(book, last, text).features["target_kind"] == 0, text
     assert _post(book, last, "The President has resigned. More details to follow.").features["target_kind"] > 0
+    # the Dutch words for it: a prime minister "afgetreden", not a tax "aftrek"
+    assert _post(book, last, "De minister-president is afgetreden.").features["target_kind"] > 0
+    assert _post(book, last, "De minister-president over de aftrek van kosten").features["target_kind"] == 0
 
 
 def test_alarm_words_in_a_message_of_sympathy_do_not_count():
