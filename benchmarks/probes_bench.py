@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.activity import Activity  # noqa: E402
 from bot.alerts import severity_for  # noqa: E402
+from bot.eval_cases import AccountInfo  # noqa: E402
 from bot.profile import AccountMeta, ProfileBook  # noqa: E402
 
 GERMAN = [
@@ -71,19 +72,19 @@ PROFILE = {
 }
 
 
-def _probes(handle: str, learned: list[Activity], langs: Counter, writes_german: bool) -> dict[str, list[Activity]]:
-    hours = Counter(a.at.hour for a in learned)
-    client = Counter(a.client for a in learned if a.client).most_common(1)
-    declares = any(a.lang for a in learned)
-    start = (learned[-1].at + timedelta(days=1)).replace(hour=hours.most_common(1)[0][0], minute=5)
+def _probes(handle: str, info: AccountInfo, writes_german: bool) -> dict[str, list[Activity]]:
+    """Each probe's activities, at its usual hour from its usual client, from the day after its learned
+    part: what the evaluation's generator knows of the account (`account_info`)."""
+    declares = "lang" in info.fields
+    start = (info.learn[-1].at + timedelta(days=1)).replace(hour=info.hours.most_common(1)[0][0], minute=5)
     serial = iter(range(10**6))
 
     def make(kind: str, day: int, **fields) -> Activity:
         at = start + timedelta(days=day)
         return Activity(id=f"x:probe-{handle}-{next(serial)}", platform="x", account=handle, at=at, kind=kind, **fields)
 
-    top = langs.most_common(1)[0][0] if langs else None
-    own = {"client": client[0][0] if client else None}
+    top = info.langs.most_common(1)[0][0] if info.langs else None
+    own = {"client": info.clients.most_common(1)[0][0] if info.clients else None}
     probes: dict[str, list[Activity]] = {
         "german": []
         if writes_german
@@ -115,8 +116,6 @@ def main() -> int:
 
     parser = bench_parser(__doc__)
     args = parser.parse_args()
-    from bot.profile.text import guess_lang
-
     folder = bench_timelines(args.quick, args.data)
     timelines, _ = load_timelines(folder)
     probed: Counter[str] = Counter()
@@ -140,11 +139,8 @@ def main() -> int:
         )
         for a in info.learn:
             book.learn(a, meta)
-        langs = Counter(a.lang.lower() for a in info.learn if a.lang)
-        if not langs:
-            langs = Counter(g for a in info.learn[-400:] if a.text and (g := guess_lang(a.text)))
-        german = "de" in langs or any(a.lang == "de" for a in acts)
-        for name, activities in _probes(handle, info.learn, langs, german).items():
+        german = "de" in info.langs or any(a.lang == "de" for a in acts)
+        for name, activities in _probes(handle, info, german).items():
             for a in activities:
                 probed[name] += 1
                 alerting[name] += severity_for(book.score(a, meta).score) is not None
