@@ -40,13 +40,15 @@ class StyleSignal(Signal):
     styles: Counter
     openers: Counter
 
+    def _new_label(self, o) -> str | None:
+        """The label its text opens with, when it never used it."""
+        label = next((f[6:] for f in o.styles if f.startswith("label:")), None) if o.styles else None
+        return label if label is not None and self.openers.count(label) <= 0 else None
+
     def flashes(self, o, text: str | None) -> bool:
         """Whether its own text opens with a label it never used heading an alarming claim: a news flash
         (read by target_kind too: the flash asserts as news what it heads)."""
-        label = next((f[6:] for f in o.styles if f.startswith("label:")), None) if o.styles else None
-        return (
-            label is not None and self.styles.count("text") >= 30 and self.openers.count(label) <= 0 and _flash(o, text)
-        )
+        return self.styles.count("text") >= 30 and self._new_label(o) is not None and _flash(o, text)
 
     def score_one(self, p, o, a, meta, world):
         if not o.styles:
@@ -62,8 +64,8 @@ class StyleSignal(Signal):
                 continue
             seen = styles.count(flag)
             bits = surprisal((seen + 0.5) / (texts + 1.0)) - STYLE_DISCOUNT
-            label = next((f[6:] for f in o.styles if f.startswith("label:")), None) if flag == "opener" else None
-            if label is not None and self.openers.count(label) <= 0:
+            label = self._new_label(o) if flag == "opener" else None
+            if label is not None:
                 # a label it never used: as rare as its labels are new (its openers are its own vocabulary)
                 bits += surprisal(self.openers.p_new()) if self.openers.mass() >= 3 else 1.0
                 shown = f"opens with '{label}:', a label it never used"
