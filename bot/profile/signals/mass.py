@@ -51,8 +51,9 @@ class MassSignal(Signal):
 
     @staticmethod
     def _circle_share(p, o) -> float:
-        """The share of its reposts of the last 15 minutes, this one included, that are of its circle as
-        it was before them (the spree's own reposts of an account do not make it one of its circle)."""
+        """The share of its items with a target (reposts, quotes, replies) of the last 15 minutes, this one
+        included, that are of its circle as it was before them (the spree's own reposts of an account do
+        not make it one of its circle)."""
         window: dict[str, int] = {}
         for at, target, _ in reversed(p.posts.values()):
             if at < o.t - RUN_GAP:
