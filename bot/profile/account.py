@@ -45,6 +45,10 @@ SPREE_CONTENT_WEIGHT = 0.25
 # English replies). What it did and with whom (a target, a claim, a deletion) is never told this way: a
 # second election-fraud repost of another stranger alerts again. Such a finding keeps this share.
 STORY_FEATURES = frozenset({"client", "domain", "lang", "target_lang", "hashtag", "style"})
+# A statement put into several languages it never wrote, minutes apart (the European Council's
+# president to Ukraine, then to Georgia), is one story whichever the language: after an alert on a first
+# language, the next first language of the window is told too.
+ANY_VALUE_STORIES = ("lang:", "target_lang:")
 TOLD_SHARE = 0.1
 # Timing, kind and wording are no new incident either (a new language's words are all new): only a
 # finding outside these and STORY_FEATURES makes the activity more than the same story.
@@ -253,6 +257,9 @@ class AccountProfile:
     def told_in_story(self, key: str, t: float) -> bool:
         """Whether an alert of the STORY_WINDOW before t already told this (a STORY_FEATURES finding's key)."""
         at = self.told.get(key)
+        if at is None and key.startswith(ANY_VALUE_STORIES):
+            prefix = key[: key.index(":") + 1]
+            at = max((when for told, when in self.told.items() if told.startswith(prefix)), default=None)
         return at is not None and 0.0 <= t - at <= STORY_WINDOW
 
     def told_recently(self, t: float) -> bool:

@@ -293,6 +293,9 @@ class Lexicon:
         self.alarm_concepts = Concepts(concepts.get("alarm") or {}, ideas)
         self.claim_concepts = Concepts(concepts.get("partisan_claim") or {}, ideas)
         self.critic_concepts = Concepts(concepts.get("critic") or {}, ideas)
+        # thanks, wishes, welcomes, condolences: what an official writes to a foreign public in its language
+        # (an index of its own: it is asked of a first language only, so the other sets' reads skip its stems)
+        self.courtesy_concepts = Concepts(concepts.get("courtesy") or {})
         self.explicit_labels = frozenset(data["explicit_labels"])
         self.sensitive_labels = frozenset(data["sensitive_labels"])
         self.spam_labels = frozenset(data["spam_labels"])

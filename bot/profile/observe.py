@@ -11,7 +11,7 @@ from bot.activity import Activity
 from .langid import candidates
 from .lexicon import lexicon
 from .text import _KEYS, word_key
-from .text import guess_lang_sure, informative_domains, prose, script_of, style_flags, words
+from .text import guess_lang_sure, informative_domains, prose, script_of, style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
 
@@ -125,7 +125,7 @@ def observe(activity: Activity, meta) -> Observation:
     declared = lang is not None
     if lang in ("und", "zxx", "qme", "qht", "qam", "qst"):
         lang, declared = None, False
-    if lang is None and len(tokens) >= 4:
+    if lang is None and word_count(tokens, own_text) >= 4:
         lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
     tlang = target.get("lang")
     tsure = tlang is not None
@@ -154,7 +154,7 @@ def observe(activity: Activity, meta) -> Observation:
         tokens=tokens,
         lang=lang,
         lang_declared=declared,
-        script=script_of(own_text) if len(tokens) >= 3 else None,
+        script=script_of(own_text) if word_count(tokens, own_text) >= 3 else None,
         target=target_account,
         target_key=target_account.lower() if target_account else None,
         target_text=target_text,

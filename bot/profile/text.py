@@ -281,6 +281,22 @@ def guess_lang_sure(text: str | None, tokens: list[str] | None = None) -> tuple[
 _NON_LATIN_RE = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high, _ in _SCRIPTS) + "]")
 
 
+# Scripts written without spaces between words: one "word" of Thai, Chinese or Japanese is a phrase or a
+# whole sentence ("การลงพื้นทีหากทำได้ราบรื่น..." is one), so they are counted by letters: about this
+# many say as much as a word of a spaced script.
+UNSPACED_SCRIPTS = frozenset({"ja", "zh", "th"})
+LETTERS_PER_WORD = 3
+
+
+def word_count(tokens: list[str], text: str | None) -> int:
+    """How many words a text says: its words, or for a script without spaces its letters in words."""
+    if len(tokens) >= 3 or not tokens or text is None or text.isascii():
+        return len(tokens)
+    if _script(text) not in UNSPACED_SCRIPTS:
+        return len(tokens)
+    return max(len(tokens), sum(map(len, tokens)) // LETTERS_PER_WORD)
+
+
 def script_of(text: str | None) -> str | None:
     """The writing system of a text: 'latin', or the language its non-Latin script points to."""
     if not text:

@@ -75,3 +75,32 @@ def test_a_longer_word_that_only_starts_like_a_stem_is_not_the_idea(text):
 )
 def test_the_narrowed_stems_still_find_their_words(text, idea):
     assert idea in lexicon().alarm_concepts.find(text) + lexicon().claim_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Herzlichen Glückwunsch an Ungarn zum Nationalfeiertag",
+        "Je condamne les attentats à Paris et exprime ma solidarité",
+        "Поздравляю наш народ и всех мусульман мира с праздником",
+        "Sincere condolences to the families of the victims",
+        "Gratulálok Áder Jánosnak az újraválasztásához",
+        "祝中国人民与中国政府新年快乐",
+        "대한민국에 방문하게 되어 기쁩니다",
+        "عيد الفطر مبارك لجميع المسلمين",
+    ],
+)
+def test_a_courtesy_to_a_foreign_public_is_found_in_many_languages(text):
+    assert lexicon().courtesy_concepts.find(text) == ["idea: a courtesy to a foreign public"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Regierung gibt heute neue Maßnahmen zur Unterstützung der Wirtschaft bekannt",
+        "Le gouvernement annonce une réforme du système de retraite",
+        "Правительство объявило о новых мерах поддержки экономики",
+    ],
+)
+def test_a_government_announcing_its_own_affairs_is_no_courtesy(text):
+    assert lexicon().courtesy_concepts.find(text) == []

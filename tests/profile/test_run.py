@@ -86,6 +86,9 @@ def test_a_statement_in_two_new_languages_is_one_story_not_a_run():
         _judge(book, act("post", at + timedelta(minutes=2 * i), client="Sprinklr", text=text))
         for i, text in enumerate(statement)
     ]
-    assert all(v.features["lang"] >= 7 for v in verdicts)
+    assert verdicts[0].features["lang"] >= 7
+    # the first may alert (a statement in its own sentences, in a script it never used); the second is
+    # the same story, told minutes before, whichever the language
+    assert any("written in Georgian script, a first" in r for r in verdicts[1].reasons)
     assert verdicts[1].features["run"] == 0
     assert severity_for(verdicts[1].score) is None

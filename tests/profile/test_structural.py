@@ -391,6 +391,53 @@ def test_a_post_in_a_new_language_that_names_someone_weighs_as_a_reply(no_lexico
     assert any("written in de, a first" in r and "written to @berlinmayor" in r for r in named.reasons)
 
 
+GOVERNMENT_NEWS_DE = "Die Regierung gibt heute neue Maßnahmen zur Unterstützung der Wirtschaft bekannt"
+
+
+def test_a_first_language_in_sentences_of_its_own_weighs_more_than_a_courtesy_in_it():
+    # what officials write in a language they never wrote is mostly courtesy for a foreign public
+    # (thanks, wishes, condolences); the account writing its own affairs in it is the rarer first
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    own = book.score(act("post", at, client="Sprinklr", text=GOVERNMENT_NEWS_DE), NO_CONTEXT)
+    wishes = "Herzlichen Glückwunsch an alle Deutschen zum Tag der Deutschen Einheit, unsere besten Wünsche"
+    courtesy = book.score(act("post", at, client="Sprinklr", text=wishes), NO_CONTEXT)
+    assert own.features["lang"] >= courtesy.features["lang"] + 2.5
+    assert any("written in de, a first" in r and "in sentences of its own" in r for r in own.reasons)
+    assert not any("in sentences of its own" in r for r in courtesy.reasons)
+    assert severity_for(own.score) is not None
+
+
+def test_a_first_language_in_a_shared_link_is_not_its_own_writing():
+    # a headline in another language over a link is something it read and passes on
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    plain = book.score(act("post", at, client="Sprinklr", text=GOVERNMENT_NEWS_DE), NO_CONTEXT)
+    linked = GOVERNMENT_NEWS_DE + " https://zeitung.example/artikel"
+    shared = book.score(act("post", at, client="Sprinklr", text=linked), NO_CONTEXT)
+    assert any("in sentences of its own" in r for r in plain.reasons)
+    assert not any("in sentences of its own" in r for r in shared.reasons)
+    assert shared.features["lang"] < plain.features["lang"]
+
+
+def test_a_language_the_platform_declares_on_two_words_is_a_doubtful_first(no_lexicons):
+    # the platform's field is a machine guess, and on a word or two it guesses wildly ("Merry Christmas!"
+    # declared Estonian): no surer than ours, and not learned as a language of its own
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    short = act("post", at, client="Sprinklr", text="Vidimo se!", lang="lt")
+    assert book.score(short, NO_CONTEXT).features["lang"] <= 5.0
+    book.learn(short, NO_CONTEXT)
+    longer = act(
+        "post",
+        at + timedelta(hours=2),
+        client="Sprinklr",
+        text="Vyriausybė šiandien paskelbė naujas priemones ekonomikai paremti visoje šalyje",
+        lang="lt",
+    )
+    assert book.score(longer, NO_CONTEXT).features["lang"] >= 11.0
+
+
 def test_a_hindi_post_is_read_as_words_in_a_new_script(no_lexicons):
     # the vowel signs of Devanagari are combining marks, which a plain \w leaves out: the text broke into
     # one- and two-letter scraps, had no word, and a Hindi post on an English account went unseen
@@ -400,6 +447,17 @@ def test_a_hindi_post_is_read_as_words_in_a_new_script(no_lexicons):
     v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
     assert any("a first" in r for r in v.reasons)
     assert v.features["lang"] > 8.0
+
+
+def test_a_thai_sentence_without_spaces_is_a_first_script(no_lexicons):
+    # Thai, Chinese and Japanese write no spaces between words: a whole sentence is one "word", and a
+    # script needed three words to be read, so a long Thai post on an English account was "in character"
+    text = "การลงพื้นทีหากทำได้ราบรื่นรัฐบาลก็จะสามารถขับเคลื่อนนโยบายได้"
+    assert len(words(text)) < 3
+    book, last = _trained(2000)
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("written in Thai script, a first" in r for r in v.reasons)
+    assert severity_for(v.score) is not None
 
 
 @pytest.mark.parametrize(
