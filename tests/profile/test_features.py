@@ -361,6 +361,20 @@ def test_new_hashtag_and_new_domain_are_small_signals_not_alerts():
     assert v.features["hashtag"] <= 3.0
 
 
+def test_a_yearly_hashtag_is_its_family_again_a_new_campaign_is_new():
+    # #UNGA2017 after #UNGA71 is the same event's tag again; #StopTheSteal is a family it never used
+    book, last = trained()
+    at = workday_after(last)
+    for i, tag in enumerate(["UNGA71", "unga"]):
+        book.learn(act("post", at + timedelta(hours=i), client="Sprinklr", lang="en", text=EN[i], hashtags=[tag]), meta)
+    later = at + timedelta(days=1)
+    again = book.score(act("post", later, client="Sprinklr", lang="en", text=EN[2], hashtags=["UNGA2017"]), meta)
+    new = book.score(act("post", later, client="Sprinklr", lang="en", text=EN[2], hashtags=["StopTheSteal"]), meta)
+    assert again.features["hashtag"] == 0
+    assert new.features["hashtag"] > 0
+    assert new.reasons == ["new hashtag #stopthesteal"]
+
+
 def test_unfamiliar_wording_scores_familiar_wording_does_not():
     book, last = trained()
     odd = book.score(
