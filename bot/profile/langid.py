@@ -24,7 +24,7 @@ def _model() -> Any:
         return fasttext.load_model(str(model_file))
 
 
-CANDIDATES = 3  # languages read per text: an unsure reading is judged by all of them (signals/lang.py)
+CANDIDATES = 10  # languages read per text: an unsure reading is judged by all of them (signals/lang.py)
 _last: list = [None, []]  # the last text read and its candidates: observe asks about one text twice
 
 

@@ -229,6 +229,18 @@ def test_a_text_split_between_two_languages_it_never_wrote_is_a_sure_first(no_le
     assert later.features["lang"] < 5.0
 
 
+def test_a_reading_spread_over_many_new_languages_is_a_sure_first(no_lexicons):
+    # fastText gives Swahili 0.63 and spreads the rest thinly over Indonesian, English, Dutch, Basque...:
+    # its three likeliest held too little to be sure, but the account writes none but English, and
+    # English has 0.04 of it
+    book, last = _trained()
+    text = "Tume ya Uchaguzi pia itatoa maelekezo husika kuhusu utaratibu wa kupiga kura"
+    assert guess_lang_sure(text) == ("sw", False)
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("written in sw, a first" in r for r in v.reasons)
+    assert v.features["lang"] > 7.0
+
+
 @pytest.mark.parametrize(
     "text, script",
     [
