@@ -104,3 +104,16 @@ def test_a_courtesy_to_a_foreign_public_is_found_in_many_languages(text):
 )
 def test_a_government_announcing_its_own_affairs_is_no_courtesy(text):
     assert lexicon().courtesy_concepts.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HITNO: Predsjednik je podnio ostavku. Više detalja uskoro.",
+        "Statsministeren er trådt tilbage i dag",
+        "TƏCİLİ: Prezident istefa verib.",
+        "Premiér dnes rezignoval na svou funkci",
+    ],
+)
+def test_a_leader_resigning_in_croatian_danish_azerbaijani_and_czech(text):
+    assert lexicon().alarm_concepts.find(text) == ["idea: a leader resigns"]
