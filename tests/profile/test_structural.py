@@ -102,7 +102,7 @@ def test_a_repost_of_a_stranger_undone_minutes_later_alerts_on_the_deletion(no_l
     )
     _judge(book, repost)
     deletion = book.score(act("delete", at + timedelta(minutes=12), target={"id": repost.id}), NO_CONTEXT)
-    assert severity_for(deletion.score) is not None
+    assert severity_for(deletion.score) in ("high", "critical")  # what it deleted makes it more than a typo
     joined = " ".join(deletion.reasons)
     assert "RandomStranger42" in joined and "12 minutes" in joined
 
