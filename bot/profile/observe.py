@@ -125,7 +125,8 @@ def observe(activity: Activity, meta) -> Observation:
     declared = lang is not None
     if lang in ("und", "zxx", "qme", "qht", "qam", "qst"):
         lang, declared = None, False
-    if lang is None and word_count(tokens, own_text) >= 4:
+    said = word_count(tokens, own_text)  # Thai, Chinese and Japanese counted by letters
+    if lang is None and said >= 4:
         lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
     tlang = target.get("lang")
     tsure = tlang is not None
@@ -154,7 +155,7 @@ def observe(activity: Activity, meta) -> Observation:
         tokens=tokens,
         lang=lang,
         lang_declared=declared,
-        script=script_of(own_text) if word_count(tokens, own_text) >= 3 else None,
+        script=script_of(own_text) if said >= 3 else None,
         target=target_account,
         target_key=target_account.lower() if target_account else None,
         target_text=target_text,

@@ -290,9 +290,8 @@ LETTERS_PER_WORD = 3
 
 def word_count(tokens: list[str], text: str | None) -> int:
     """How many words a text says: its words, or for a script without spaces its letters in words."""
-    if len(tokens) >= 3 or not tokens or text is None or text.isascii():
-        return len(tokens)
-    if _script(text) not in UNSPACED_SCRIPTS:
+    # (_script keeps its answer for the last text: script_of asks again right after, for free)
+    if not tokens or text is None or text.isascii() or _script(text) not in UNSPACED_SCRIPTS:
         return len(tokens)
     return max(len(tokens), sum(map(len, tokens)) // LETTERS_PER_WORD)
 

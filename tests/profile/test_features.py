@@ -215,7 +215,6 @@ def test_quick_deletion_of_own_post():
     book.learn(post, meta)
     v = book.score(act("delete", at + timedelta(minutes=12), target={"id": "x:oops"}), meta)
     assert any("deleted its own post 12 minutes after posting" in r for r in v.reasons)
-    assert severity_for(v.score) is not None
     # an ordinary post it never deleted before: news, but no more than medium (a typo fixed looks the same)
     assert severity_for(v.score) in ("low", "medium")
 

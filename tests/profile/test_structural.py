@@ -10,7 +10,7 @@ import pytest
 from bot.alerts import severity_for
 from bot.profile import AccountMeta, ProfileBook, Verdict
 from bot.profile.lexicon import use_lexicons
-from bot.profile.text import guess_lang_sure, script_of, words
+from bot.profile.text import guess_lang_sure, script_of, word_count, words
 
 from .helpers import EN, act, history, workday_after
 
@@ -459,6 +459,16 @@ def test_a_hindi_post_is_read_as_words_in_a_new_script(no_lexicons):
     v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
     assert any("a first" in r for r in v.reasons)
     assert v.features["lang"] > 8.0
+
+
+def test_a_script_without_spaces_is_counted_by_letters_whatever_its_number_of_runs():
+    # three runs of Japanese say a dozen words: enough for a sure reading and for "sentences of its own",
+    # as six words of a spaced script are; a spaced text is counted by its words
+    text = "ギリシアの財政問題に端を発した 国際的に協調しながら 対応していきたいと考えています"
+    assert len(words(text)) == 3
+    assert word_count(words(text), text) >= 6
+    german = "Die Regierung gibt heute neue Maßnahmen bekannt"
+    assert word_count(words(german), german) == len(words(german))
 
 
 def test_a_thai_sentence_without_spaces_is_a_first_script(no_lexicons):

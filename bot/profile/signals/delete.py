@@ -31,12 +31,12 @@ class DeleteSignal(Signal):
         shares = self.delays.shares()
         mass = self.delays.mass()
         fast = mass * sum(shares[: gap_bin(delay) + 1])
-        bits = QUICK_DELETE_BITS
-        if mass >= 1.0:
-            bits = min(9.0, bits + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
         # with no deletion of its own to compare, how fast it deletes is the prior alone, and the kind
         # check already counts that it never deletes (its first deletion in 2,000 activities): counting
         # both made a typo fixed ten minutes later a critical alert
+        bits = QUICK_DELETE_BITS
+        if mass >= 1.0:
+            bits = min(9.0, bits + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
         bits += DELETED_SHARE * min(odd, 12.0)
         minutes = delay / 60
         when = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
