@@ -117,3 +117,47 @@ def test_a_government_announcing_its_own_affairs_is_no_courtesy(text):
 )
 def test_a_leader_resigning_in_croatian_danish_azerbaijani_and_czech(text):
     assert lexicon().alarm_concepts.find(text) == ["idea: a leader resigns"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Breaking: the President was shot during a rally and is in critical condition",
+        "URGENTE: el Presidente fue hospitalizado tras sufrir un desmayo",
+        "Der Bundeskanzler wurde verletzt und ins Krankenhaus eingeliefert",
+        "Президент госпитализирован после покушения",
+        "SON DAKİKA: Cumhurbaşkanı hastaneye kaldırıldı",
+        "Presiden ditembak saat berpidato di depan umum",
+    ],
+)
+def test_a_leader_harmed_is_found_in_many_languages(text):
+    assert "idea: a leader harmed" in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen have stormed the parliament building",
+        "Explosión en el Palacio de Gobierno, hay heridos",
+        "Schüsse im Bundestag, die Abgeordneten werden in Sicherheit gebracht",
+        "Стрельба в здании парламента",
+        "Eksplosion ved Christiansborg i morges",
+    ],
+)
+def test_violence_at_the_seat_of_power_is_found_in_many_languages(text):
+    assert "idea: violence at the seat of power" in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a leader's visit to a hospital is routine (the Jordanian prime minister's, many times a year)
+        "رئيس الوزراء الدكتور عبدالله النسور يتفقد مستشفى البشير اليوم",
+        "The President opened the new children's hospital in the capital today",
+        "Le président, le #10mai : face aux mémoires blessées c'est la France qui se rassemble",
+        "Today's Bomber Command Wreath Laying and Parliament Reception",
+        "I morgen åpner Stortinget og på tirsdag legges statsbudsjettet frem",
+    ],
+)
+def test_a_visit_a_memory_or_a_ceremony_is_no_alarm(text):
+    assert lexicon().alarm_concepts.find(text) == []
