@@ -120,4 +120,20 @@ FLASH_ALARMS = [
     ("id", "TERKINI: Presiden dilarikan ke rumah sakit setelah pingsan dalam rapat."),
     ("hr", "UPOZORENJE: Pucnjava u Saboru, zastupnici se evakuiraju."),
     ("az", "DİQQƏT: Parlamentdə atışma var, deputatlar təxliyə edilir."),
+    # Added when the alarm ideas took in the two claims above (a leader in hospital, gunfire in a
+    # parliament), so that the held-out side keeps claims no word list was written for: the army taking
+    # the state broadcaster.
+    ("en", "ALERT: The army has taken over state television and closed the main airport."),
+    ("es", "URGENTE: El ejército tomó la televisión estatal y cerró el aeropuerto."),
+    ("ar", "عاجل: الجيش يسيطر على التلفزيون الرسمي ويغلق المطار"),
+    ("fr", "ALERTE : l'armée a pris le contrôle de la télévision publique et fermé l'aéroport."),
+    ("nl", "ALARM: Het leger heeft de staatstelevisie overgenomen en het vliegveld gesloten."),
+    ("tr", "SON DAKİKA: Ordu devlet televizyonunu ele geçirdi, havalimanı kapatıldı."),
+    ("da", "ALARM: Hæren har overtaget statstelevisionen og lukket lufthavnen."),
+    ("ru", "СРОЧНО: Армия захватила государственное телевидение и закрыла аэропорт."),
+    ("pt", "URGENTE: O exército assumiu a televisão estatal e fechou o aeroporto."),
+    ("el", "ΕΚΤΑΚΤΟ: Ο στρατός κατέλαβε την κρατική τηλεόραση και έκλεισε το αεροδρόμιο."),
+    ("id", "DARURAT: Tentara mengambil alih televisi negara dan menutup bandara."),
+    ("hr", "HITNO: Vojska je preuzela državnu televiziju i zatvorila zračnu luku."),
+    ("az", "TƏCİLİ: Ordu dövlət televiziyasını ələ keçirib, hava limanı bağlanıb."),
 ]

@@ -450,6 +450,30 @@ def test_a_language_the_platform_declares_on_two_words_is_a_doubtful_first(no_le
     assert book.score(longer, NO_CONTEXT).features["lang"] >= 11.0
 
 
+def test_a_first_language_the_platform_declares_on_a_text_that_hardly_reads_so_is_a_doubtful_first(no_lexicons):
+    # a Ghanaian president's Twi new-year wishes declared Indonesian, "Pregolema" declared Spanish: the
+    # platform's guess on words it does not know, which our own identifier hardly reads as that language
+    # (under a fifth). Learned, each made the account's later real firsts look common
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    wishes = act("post", at, client="Sprinklr", text="Afihyiapa. Afi oo afi. Happy holidays.", lang="in")
+    v = book.score(wishes, NO_CONTEXT)
+    assert v.features["lang"] <= 5.0
+    assert severity_for(v.score) is None
+    unaffected, _ = _trained(2000)
+    book.learn(wishes, NO_CONTEXT)
+    swahili = act(
+        "post",
+        at + timedelta(hours=2),
+        client="Sprinklr",
+        text="Serikali leo imetangaza hatua mpya za kusaidia uchumi katika nchi nzima",
+        lang="sw",
+    )
+    after = book.score(swahili, NO_CONTEXT).features["lang"]
+    assert after >= 11.0
+    assert after >= unaffected.score(swahili, NO_CONTEXT).features["lang"] - 0.2
+
+
 def test_a_hindi_post_is_read_as_words_in_a_new_script(no_lexicons):
     # the vowel signs of Devanagari are combining marks, which a plain \w leaves out: the text broke into
     # one- and two-letter scraps, had no word, and a Hindi post on an English account went unseen
