@@ -32,7 +32,8 @@ def test_a_false_bulletin_at_a_usual_hour_from_the_usual_client_alerts():
     book, last = trained()
     v = _post(book, last, "Breaking: Two explosions in the White House and the President is injured.", lang="en")
     assert severity_for(v.score) is not None
-    assert any("alarming claim (explosions, injured)" in r for r in v.reasons)
+    # the listed phrases first, then the ideas that read the claim in any wording
+    assert any("alarming claim (explosions, injured, idea: a leader harmed)" in r for r in v.reasons)
 
 
 def _labelling_account():
