@@ -110,8 +110,9 @@ class Terms:
         return list(self.scanner.scan(text).get(self.name, ()))
 
 
-# Scripts written without spaces between words: a stem there may stand anywhere in the text.
-UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0600-\u06ff]")
+# Scripts written without spaces between words (Japanese, Chinese, Thai; and Arabic, whose words take
+# their articles and prepositions as prefixes): a stem there may stand anywhere in the text.
+UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0600-\u06ff\u0e00-\u0e7f]")
 
 
 PREFIX, PHRASE, WHOLE = 0, 1, 2  # how an idea's stem matches: the start of a word, words of the text, a word

@@ -113,9 +113,12 @@ def test_a_government_announcing_its_own_affairs_is_no_courtesy(text):
         "Statsministeren er trådt tilbage i dag",
         "TƏCİLİ: Prezident istefa verib.",
         "Premiér dnes rezignoval na svou funkci",
+        "TƏCİLİ: Baş nazir istefa verib.",
+        # Thai runs its words together: a stem may stand anywhere, as in Japanese or Chinese
+        "ด่วน: นายกรัฐมนตรีลาออกแล้ว",
     ],
 )
-def test_a_leader_resigning_in_croatian_danish_azerbaijani_and_czech(text):
+def test_a_leader_resigning_in_croatian_danish_azerbaijani_czech_and_thai(text):
     assert lexicon().alarm_concepts.find(text) == ["idea: a leader resigns"]
 
 
@@ -128,6 +131,7 @@ def test_a_leader_resigning_in_croatian_danish_azerbaijani_and_czech(text):
         "Президент госпитализирован после покушения",
         "SON DAKİKA: Cumhurbaşkanı hastaneye kaldırıldı",
         "Presiden ditembak saat berpidato di depan umum",
+        "ด่วน: นายกรัฐมนตรีถูกยิงระหว่างปราศรัย",
     ],
 )
 def test_a_leader_harmed_is_found_in_many_languages(text):
@@ -142,6 +146,7 @@ def test_a_leader_harmed_is_found_in_many_languages(text):
         "Schüsse im Bundestag, die Abgeordneten werden in Sicherheit gebracht",
         "Стрельба в здании парламента",
         "Eksplosion ved Christiansborg i morges",
+        "ด่วน: เสียงปืนดังในรัฐสภา",
     ],
 )
 def test_violence_at_the_seat_of_power_is_found_in_many_languages(text):
