@@ -98,3 +98,19 @@ _PIECES = "I|'m| am|m|y|je|j'ai|yo|ich|я|ж|ABCD|É|Ж|×|a|é|_|1| |-".split("
 def test_style_patterns_match_as_the_plain_word_boundary_ones(text):
     assert SHOUT_RE.findall(text) == _PLAIN_SHOUT.findall(text)
     assert bool(FIRST_PERSON_RE.search(text)) == bool(_PLAIN_FIRST_PERSON.search(text))
+
+
+def test_a_label_that_is_the_accounts_own_name_is_a_quotation_not_a_news_flash():
+    # offices quote their principal: "Josipović: ..." on @ivojosipovic, "Netanyahu: ..." on @netanyahu.
+    # However new, such a label is an attribution; the same claim under a news-flash label is a flash
+    book, last = trained()
+    handle = act("post", last, text="x").account
+    own_name = handle[len(handle) // 2 :].capitalize()  # a part of its handle, as its principal's name is
+    claim = "the ambassador met the mayor and the embassy is closed"
+    quoted = book.score(
+        act("post", workday_after(last), client="Sprinklr", lang="en", text=f"{own_name}: {claim}"), meta
+    )
+    flash = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=f"WARNING: {claim}"), meta)
+    assert not any("a label it never used" in r or "opens with a label" in r for r in quoted.reasons)
+    assert quoted.features["style"] == 0.0
+    assert flash.features["style"] >= 2.0

@@ -3,6 +3,8 @@ never opens with 'Breaking:' or never says 'I' writing so is a sign of another a
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..counts import Counter
 from .base import Finding, Signal, surprisal
 
@@ -25,6 +27,19 @@ STYLE_DISCOUNT = 3.5  # bits: a rare way of writing is weak evidence of another 
 QUOTE_MARKS = frozenset("\"'“”„«»‘’‹›「『")
 
 
+def _folded(text: str) -> str:
+    """Letters only, lower-cased, without their accents: "Josipović" -> "josipovic"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isalpha() and c.isascii())
+
+
+def _names_itself(p, label: str) -> bool:
+    """Whether the label is the account's own name, as its handle spells it: "Josipović:" on
+    @ivojosipovic, "Netanyahu:" on @netanyahu. Offices quote their principal so: an attribution, and
+    no news flash however new."""
+    name = _folded(label)
+    return len(name) >= 4 and name in _folded(p.handle)
+
+
 def _flash(o, text: str | None) -> bool:
     """Whether its label heads an alarming claim of its own, not a quotation or a mention."""
     if not text or not any(category == "alarm" for category, _ in o.categories):
@@ -40,15 +55,21 @@ class StyleSignal(Signal):
     styles: Counter
     openers: Counter
 
-    def _new_label(self, o) -> str | None:
-        """The label its text opens with, when it never used it."""
-        label = next((f[6:] for f in o.styles if f.startswith("label:")), None) if o.styles else None
-        return label if label is not None and self.openers.count(label) <= 0 else None
+    @staticmethod
+    def _label(o) -> str | None:
+        return next((f[6:] for f in o.styles if f.startswith("label:")), None) if o.styles else None
 
-    def flashes(self, o, text: str | None) -> bool:
+    def _new_label(self, p, o) -> str | None:
+        """The label its text opens with, when it never used it and it is not the account's own name."""
+        label = self._label(o)
+        if label is None or self.openers.count(label) > 0 or _names_itself(p, label):
+            return None
+        return label
+
+    def flashes(self, p, o, text: str | None) -> bool:
         """Whether its own text opens with a label it never used heading an alarming claim: a news flash
         (read by target_kind too: the flash asserts as news what it heads)."""
-        return self.styles.count("text") >= 30 and self._new_label(o) is not None and _flash(o, text)
+        return self.styles.count("text") >= 30 and self._new_label(p, o) is not None and _flash(o, text)
 
     def score_one(self, p, o, a, meta, world):
         if not o.styles:
@@ -62,9 +83,11 @@ class StyleSignal(Signal):
         for flag in o.styles:
             if flag.startswith("label:"):
                 continue
+            if flag == "opener" and _names_itself(p, self._label(o) or ""):
+                continue  # it quotes its principal
             seen = styles.count(flag)
             bits = surprisal((seen + 0.5) / (texts + 1.0)) - STYLE_DISCOUNT
-            label = self._new_label(o) if flag == "opener" else None
+            label = self._new_label(p, o) if flag == "opener" else None
             if label is not None:
                 # a label it never used: as rare as its labels are new (its openers are its own vocabulary)
                 bits += surprisal(self.openers.p_new()) if self.openers.mass() >= 3 else 1.0

@@ -68,7 +68,7 @@ class TargetKindSignal(Signal):
                 if (
                     terms
                     and all(t.startswith(category + ":" + IDEA) for t in terms)
-                    and not (category == "alarm" and p.signals["style"].flashes(o, a.text))
+                    and not (category == "alarm" and p.signals["style"].flashes(p, o, a.text))
                 ):
                     base = min(base, IDEA_BITS)  # an idea matched loosely, no exact phrase: less sure
                 if terms:
