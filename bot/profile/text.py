@@ -348,7 +348,9 @@ def _count_script(text: str) -> str | None:
 
 # How a text is written, apart from what it says: a takeover's news flash or proclamation tends to be
 # written unlike the account's own texts. Each account learns how often it writes each way.
-OPENER_RE = re.compile(r"^\W{0,3}[^\W\d_][^\n:.!?]{0,20}:\s")  # "Breaking: ...", "ATTENTION: ..."
+# "Breaking: ...", "ATTENTION: ...", and the other ways newsrooms set a label off: "BREAKING | ...",
+# "[AHORA] ...", "[DIRECT] ..." (a dash is not one: "Задача государства - создать..." is a sentence)
+OPENER_RE = re.compile(r"^\W{0,3}([^\W\d_][^\n:.!?|\[\]]{0,20}?)\s*(?::|\s\|)\s|^\[([^\W\d_][^\]\n]{0,20})\]\s")
 # An all-capital word of four letters or more, and a first-person word: I, I'm, I am, my, je, j'ai, yo, ich, я.
 # Written to start with a letter, the word boundary before it a look back (no word character before that
 # letter), so the regex engine skips ahead to a letter that can start one instead of trying every position:
@@ -372,7 +374,11 @@ def style_flags(text: str | None) -> tuple[str, ...]:
     if opener:
         flags.append("opener")
         # which label: "Video:" every week is a habit, "BREAKING:" once is not
-        flags.append("label:" + opener.group(0).strip(" :").strip().lower()[:20])
+        if opener.group(1) is not None:
+            label = text[: opener.end(1)]  # with what stands before it: "🚨 BREAKING"
+        else:
+            label = opener.group(2)  # "[AHORA]"
+        flags.append("label:" + label.strip().lower()[:20])
     if len(SHOUT_RE.findall(text)) >= 2:
         flags.append("shout")
     if "!" in text or "¡" in text:

@@ -18,6 +18,15 @@ def test_style_flags_name_the_ways_a_text_is_written():
     assert style_flags("The ambassador met the mayor to discuss trade") == ()
 
 
+def test_a_label_set_off_by_a_bar_or_brackets_is_a_label_too():
+    # newsrooms set a label off in several ways: "BREAKING | ...", "[AHORA] ...", "[DIRECT] ..."
+    assert style_flags("Breaking News | The President has resigned") == ("opener", "label:breaking news")
+    assert style_flags("[AHORA] Presidente inicia su agenda de trabajo") == ("opener", "label:ahora")
+    assert style_flags("🚨 BREAKING: The President has resigned")[:2] == ("opener", "label:🚨 breaking")
+    # a dash is not one: it joins the parts of a sentence as often as it sets off a label
+    assert style_flags("Задача государства - создать возможности для работы") == ()
+
+
 def test_a_news_flash_in_capitals_is_out_of_character_for_a_calm_account():
     book, last = trained()
     v = book.score(
