@@ -349,8 +349,25 @@ def _count_script(text: str) -> str | None:
 # How a text is written, apart from what it says: a takeover's news flash or proclamation tends to be
 # written unlike the account's own texts. Each account learns how often it writes each way.
 # "Breaking: ...", "ATTENTION: ...", and the other ways newsrooms set a label off: "BREAKING | ...",
-# "[AHORA] ...", "[DIRECT] ..." (a dash is not one: "Задача государства - создать..." is a sentence)
+# "[AHORA] ...", "[DIRECT] ..."; a dash only after capitals ("LIVE - ...", "EXCLUSIVE — ..."): it joins
+# the parts of a sentence as often ("Задача государства - создать..." is one)
 OPENER_RE = re.compile(r"^\W{0,3}([^\W\d_][^\n:.!?|\[\]]{0,20}?)\s*(?::|\s\|)\s|^\[([^\W\d_][^\]\n]{0,20})\]\s")
+DASH_OPENER_RE = re.compile(r"^\W{0,3}([^\W\d_][^\n:.!?|\[\]\-–—]{0,20}?)\s+[-–—]\s")
+
+
+def _opener(text: str) -> str | None:
+    """The label a text opens with, as written ("🚨 BREAKING", "AHORA"), or None."""
+    found = OPENER_RE.match(text)
+    if found is not None:
+        if found.group(1) is not None:
+            return text[: found.end(1)]  # with what stands before it: "🚨 BREAKING"
+        return found.group(2)  # "[AHORA]"
+    dashed = DASH_OPENER_RE.match(text)
+    if dashed is not None and dashed.group(1).isupper() and sum(c.isalpha() for c in dashed.group(1)) >= 4:
+        return text[: dashed.end(1)]
+    return None
+
+
 # An all-capital word of four letters or more, and a first-person word: I, I'm, I am, my, je, j'ai, yo, ich, я.
 # Written to start with a letter, the word boundary before it a look back (no word character before that
 # letter), so the regex engine skips ahead to a letter that can start one instead of trying every position:
@@ -370,14 +387,10 @@ def style_flags(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     flags = []
-    opener = OPENER_RE.match(text)
-    if opener:
+    label = _opener(text)
+    if label is not None:
         flags.append("opener")
         # which label: "Video:" every week is a habit, "BREAKING:" once is not
-        if opener.group(1) is not None:
-            label = text[: opener.end(1)]  # with what stands before it: "🚨 BREAKING"
-        else:
-            label = opener.group(2)  # "[AHORA]"
         flags.append("label:" + label.strip().lower()[:20])
     if len(SHOUT_RE.findall(text)) >= 2:
         flags.append("shout")

@@ -18,13 +18,15 @@ def test_style_flags_name_the_ways_a_text_is_written():
     assert style_flags("The ambassador met the mayor to discuss trade") == ()
 
 
-def test_a_label_set_off_by_a_bar_or_brackets_is_a_label_too():
-    # newsrooms set a label off in several ways: "BREAKING | ...", "[AHORA] ...", "[DIRECT] ..."
+def test_a_label_set_off_by_a_bar_brackets_or_a_dash_is_a_label_too():
+    # newsrooms set a label off in several ways: "BREAKING | ...", "[AHORA] ...", "LIVE - ..."
     assert style_flags("Breaking News | The President has resigned") == ("opener", "label:breaking news")
     assert style_flags("[AHORA] Presidente inicia su agenda de trabajo") == ("opener", "label:ahora")
     assert style_flags("🚨 BREAKING: The President has resigned")[:2] == ("opener", "label:🚨 breaking")
-    # a dash is not one: it joins the parts of a sentence as often as it sets off a label
+    # a dash only after capitals: it joins the parts of a sentence as often as it sets off a label
+    assert style_flags("BREAKING - The President has resigned") == ("opener", "label:breaking")
     assert style_flags("Задача государства - создать возможности для работы") == ()
+    assert style_flags("EU - a union of values") == ()  # two capitals are a name, not a label
 
 
 def test_a_news_flash_in_capitals_is_out_of_character_for_a_calm_account():
@@ -123,3 +125,15 @@ def test_a_label_that_is_the_accounts_own_name_is_a_quotation_not_a_news_flash()
     assert not any("a label it never used" in r or "opens with a label" in r for r in quoted.reasons)
     assert quoted.features["style"] == 0.0
     assert flash.features["style"] >= 2.0
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300)
+def test_any_text_gives_at_most_one_short_lower_case_label_with_its_opener(text):
+    flags = style_flags(text)
+    labels = [f for f in flags if f.startswith("label:")]
+    assert len(labels) <= 1
+    assert ("opener" in flags) == bool(labels)
+    for label in labels:
+        assert len(label) <= len("label:") + 20
+        assert label == label.lower()

@@ -57,8 +57,8 @@ def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
     v = _post(book, last, flash, lang="en")
     assert severity_for(v.score) is not None
     assert any("opens an alarming claim with 'breaking:', a news-flash label it never used" in r for r in v.reasons)
-    # set off by a bar or in brackets, as newsrooms also write it, the flash is the same
-    for other in ("BREAKING | ", "[BREAKING] "):
+    # set off by a bar, in brackets or by a dash, as newsrooms also write it, the flash is the same
+    for other in ("BREAKING | ", "[BREAKING] ", "BREAKING — "):
         barred = _post(book, last, flash.replace("BREAKING: ", other), lang="en")
         assert severity_for(barred.score) is not None
     # the same new label on ordinary news is only a new label
