@@ -440,14 +440,13 @@ def test_a_language_the_platform_declares_on_two_words_is_a_doubtful_first(no_le
     short = act("post", at, client="Sprinklr", text="Vidimo se!", lang="lt")
     assert book.score(short, NO_CONTEXT).features["lang"] <= 5.0
     book.learn(short, NO_CONTEXT)
-    longer = act(
-        "post",
-        at + timedelta(hours=2),
-        client="Sprinklr",
-        text="Vyriausybė šiandien paskelbė naujas priemones ekonomikai paremti visoje šalyje",
-        lang="lt",
-    )
+    longer = _later_post(at, "Vyriausybė šiandien paskelbė naujas priemones ekonomikai paremti visoje šalyje", "lt")
     assert book.score(longer, NO_CONTEXT).features["lang"] >= 11.0
+
+
+def _later_post(at, text: str, lang: str):
+    """A post of its own sentences in a language it never wrote, two hours after `at`."""
+    return act("post", at + timedelta(hours=2), client="Sprinklr", text=text, lang=lang)
 
 
 def test_a_first_language_the_platform_declares_on_a_text_that_hardly_reads_so_is_a_doubtful_first(no_lexicons):
@@ -462,13 +461,7 @@ def test_a_first_language_the_platform_declares_on_a_text_that_hardly_reads_so_i
     assert severity_for(v.score) is None
     unaffected, _ = _trained(2000)
     book.learn(wishes, NO_CONTEXT)
-    swahili = act(
-        "post",
-        at + timedelta(hours=2),
-        client="Sprinklr",
-        text="Serikali leo imetangaza hatua mpya za kusaidia uchumi katika nchi nzima",
-        lang="sw",
-    )
+    swahili = _later_post(at, "Serikali leo imetangaza hatua mpya za kusaidia uchumi katika nchi nzima", "sw")
     after = book.score(swahili, NO_CONTEXT).features["lang"]
     assert after >= 11.0
     assert after >= unaffected.score(swahili, NO_CONTEXT).features["lang"] - 0.2
