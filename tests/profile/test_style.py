@@ -115,8 +115,8 @@ def test_a_label_that_is_the_accounts_own_name_is_a_quotation_not_a_news_flash()
     # offices quote their principal: "Josipović: ..." on @ivojosipovic, "Netanyahu: ..." on @netanyahu.
     # However new, such a label is an attribution; the same claim under a news-flash label is a flash
     book, last = trained()
-    handle = act("post", last, text="x").account
-    own_name = handle[len(handle) // 2 :].capitalize()  # a part of its handle, as its principal's name is
+    own_name = "Embassy"  # a part of its handle (@ExampleEmbassy), as a principal's name is
+    assert own_name.lower() in meta.handle.lower()
     claim = "the ambassador met the mayor and the embassy is closed"
     quoted = book.score(
         act("post", workday_after(last), client="Sprinklr", lang="en", text=f"{own_name}: {claim}"), meta
@@ -137,3 +137,16 @@ def test_any_text_gives_at_most_one_short_lower_case_label_with_its_opener(text)
     for label in labels:
         assert len(label) <= len("label:") + 20
         assert label == label.lower()
+
+
+def test_an_account_quoting_its_principal_has_not_learned_to_open_with_labels():
+    # every post of one account opens "Embassy: ...", its own name; every post of another "Video: ...".
+    # The first has written no label yet, so a label it never used is as rare as for a calm account
+    quoting, quoting_at = _labelled("Embassy")
+    labelling, labelling_at = _labelled("Video")
+    text = "WARNING: the ambassador met the mayor and the embassy is closed"
+    after_quotes = quoting.score(act("post", quoting_at, client="Sprinklr", lang="en", text=text), meta)
+    after_labels = labelling.score(act("post", labelling_at, client="Sprinklr", lang="en", text=text), meta)
+    assert any("a label it never used (0.0% of its texts open with a label)" in r for r in after_quotes.reasons)
+    assert any("a label it never used (100.0% of its texts open with a label)" in r for r in after_labels.reasons)
+    assert after_quotes.features["style"] > after_labels.features["style"]

@@ -40,6 +40,19 @@ def _names_itself(p, label: str) -> bool:
     return len(name) >= 4 and name in _folded(p.handle)
 
 
+def _label(styles: tuple[str, ...]) -> str | None:
+    return next((f[6:] for f in styles if f.startswith("label:")), None)
+
+
+def _own_flags(p, o) -> tuple[str, ...]:
+    """How its text is written, with a label that is its own name set aside: an office quoting its
+    principal opens with no label, when scored and when learned alike."""
+    label = _label(o.styles) if o.styles else None
+    if label is None or not _names_itself(p, label):
+        return o.styles
+    return tuple(f for f in o.styles if f != "opener" and not f.startswith("label:"))
+
+
 def _flash(o, text: str | None) -> bool:
     """Whether its label heads an alarming claim of its own, not a quotation or a mention."""
     if not text or not any(category == "alarm" for category, _ in o.categories):
@@ -55,16 +68,10 @@ class StyleSignal(Signal):
     styles: Counter
     openers: Counter
 
-    @staticmethod
-    def _label(o) -> str | None:
-        return next((f[6:] for f in o.styles if f.startswith("label:")), None) if o.styles else None
-
     def _new_label(self, p, o) -> str | None:
-        """The label its text opens with, when it never used it and it is not the account's own name."""
-        label = self._label(o)
-        if label is None or self.openers.count(label) > 0 or _names_itself(p, label):
-            return None
-        return label
+        """The label its text opens with, when it never used it (and it is not its own name)."""
+        label = _label(_own_flags(p, o))
+        return label if label is not None and self.openers.count(label) <= 0 else None
 
     def flashes(self, p, o, text: str | None) -> bool:
         """Whether its own text opens with a label it never used heading an alarming claim: a news flash
@@ -72,7 +79,8 @@ class StyleSignal(Signal):
         return self.styles.count("text") >= 30 and self._new_label(p, o) is not None and _flash(o, text)
 
     def score_one(self, p, o, a, meta, world):
-        if not o.styles:
+        flags = _own_flags(p, o)
+        if not flags:
             return None
         styles = self.styles
         texts = styles.count("text")
@@ -80,11 +88,9 @@ class StyleSignal(Signal):
             return None
         parts = []
         cap = STYLE_CAP
-        for flag in o.styles:
+        for flag in flags:
             if flag.startswith("label:"):
                 continue
-            if flag == "opener" and _names_itself(p, self._label(o) or ""):
-                continue  # it quotes its principal
             seen = styles.count(flag)
             bits = surprisal((seen + 0.5) / (texts + 1.0)) - STYLE_DISCOUNT
             label = self._new_label(p, o) if flag == "opener" else None
@@ -105,12 +111,12 @@ class StyleSignal(Signal):
             return None
         parts.sort(reverse=True)
         bits = parts[0][0] + 0.5 * sum(b for b, _ in parts[1:])
-        return Finding("style", min(bits, cap), "; ".join(text for _, text in parts), f"style:{o.styles[0]}")
+        return Finding("style", min(bits, cap), "; ".join(text for _, text in parts), f"style:{flags[0]}")
 
     def learn_one(self, p, o, weight: float):
         if o.keys:
             self.styles.add("text", weight)  # the denominator: how many of its own texts were read
-            for flag in o.styles:
+            for flag in _own_flags(p, o):
                 if flag.startswith("label:"):
                     self.openers.add(flag[6:], weight)
                 else:
