@@ -31,7 +31,7 @@ class ProfileBook:
         self._primed: dict[int, tuple[Activity, Observation]] = {}
         # the last activity scored, its evidence in bits, and its findings (what an alert on it tells)
         self._scored: tuple[Activity | None, float, list[Finding]] = (None, 0.0, [])
-        self.coordination = CoordinationTracker(self._country_of, self._in_circle)
+        self.coordination = CoordinationTracker(self._country_of, self._in_circle, self._familiarity)
         self._handles: dict[tuple[str, str], str] = {}  # (platform, lower-cased handle) -> handle as watched
         self._countries: dict[tuple[str, str], str] = {}  # (platform, handle) -> country, from the watch list
 
@@ -91,6 +91,11 @@ class ProfileBook:
             obs = observe(activity, meta)
         self._last = (activity, obs)
         return obs
+
+    def _familiarity(self, platform: str, one: str, two: str) -> float:
+        """How often `one` has amplified, mentioned or answered `two` (faded; 0 for never)."""
+        found = self.profiles.get((platform, one))
+        return found.partners.count(two.lower()) if found is not None else 0.0
 
     def _in_circle(self, platform: str, one: str, two: str) -> bool:
         """Whether either account has amplified, mentioned or answered the other."""

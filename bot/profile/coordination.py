@@ -4,7 +4,7 @@ Several accounts doing the same unusual thing within a short window become one g
 (or the same account's post) reposted, quoted or liked within two minutes, or near-identical texts
 within ten. Routine shared amplification (every embassy reposting its ministry) is not unusual for
 any of them, so it never gets here: only activities their own profiles found at least a little odd
-take part.
+take part, or an amplification of an author it hardly knows, which groups only across governments.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ ODD_SCORE = 0.15  # a member must be at least this unusual for its own account
 # Accounts of one government post the same statement routinely (a leader and their office): a text
 # match takes members that are clearly odd for themselves.
 ODD_TEXT_SCORE = 0.2
+# An item from an account it never amplified is not odd enough on its own for an account that takes up
+# new accounts every week, but the same such item amplified by accounts of different governments within
+# SAME_TARGET_WINDOW is: each took up the same stranger's post at the same minute. (A follow is left out:
+# a new leader's account gains every official's follow on the day it opens.)
+NEW_TARGET_KINDS = frozenset({"repost", "quote", "like"})
+FAMILIAR = 1.0  # faded count of amplifications, mentions and answers at which an author is known to it
 
 
 @dataclass(slots=True)
@@ -44,16 +50,19 @@ class _Seen:
     text: str  # as compared: its words, without links, case or punctuation (comparable_text)
     score: float
     reason: str
+    mild: bool = False  # here only because its target was new to it: groups only with another government
 
 
 class CoordinationTracker:
-    def __init__(self, country_of=None, in_circle=None) -> None:
+    def __init__(self, country_of=None, in_circle=None, familiarity=None) -> None:
         # (platform, handle) -> the account's country, when known: one government's accounts sharing a
         # statement is routine, different governments' accounts posting the same words is not
         self.country_of = country_of or (lambda platform, handle: None)
         # (platform, a, b) -> whether a and b amplify, mention or answer each other: without a watch
         # list's countries, that is how a leader and their office tell themselves apart from strangers
         self.in_circle = in_circle or (lambda platform, a, b: False)
+        # (platform, a, b) -> how often a amplified, mentioned or answered b, faded (0 for never)
+        self.familiarity = familiarity or (lambda platform, a, b: 0.0)
         self.window: deque[_Seen] = deque()
         self.groups: dict[str, CoordinatedGroup] = {}
         self.group_time: dict[str, float] = {}
@@ -74,9 +83,17 @@ class CoordinationTracker:
             or verdict.features.get("affiliation", 0.0) > 0
             or verdict.features.get("target_kind", 0.0) > 0
         )
-        if not odd or activity.kind in ("profile", "status"):
-            return None
         target = activity.target or {}
+        author = target.get("account")
+        # else an amplification of an author it hardly knows (less than once in its faded memory)
+        mild = (
+            not odd
+            and activity.kind in NEW_TARGET_KINDS
+            and bool(author)
+            and self.familiarity(activity.platform, activity.account, author) < FAMILIAR
+        )
+        if not (odd or mild) or activity.kind in ("profile", "status"):
+            return None
         target_key = None
         if activity.kind in ("repost", "quote", "like", "follow") and (target.get("id") or target.get("account")):
             target_key = f"{activity.kind}:{target.get('id') or ''}:{(target.get('account') or '').lower()}"
@@ -91,12 +108,18 @@ class CoordinationTracker:
             text,
             verdict.score,
             verdict.reasons[0] if verdict.reasons else "",
+            mild,
         )
         match_key, why = None, ""
         for other in reversed(self.window):
             if other.account == me.account or other.platform != me.platform:
                 continue
-            if target_key and other.target == target_key and t - other.t <= SAME_TARGET_WINDOW:
+            if (
+                target_key
+                and other.target == target_key
+                and t - other.t <= SAME_TARGET_WINDOW
+                and (not (me.mild or other.mild) or self._foreign(me, other))
+            ):
                 shown = target.get("account") or target.get("id")
                 match_key = "target:" + target_key
                 why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"

@@ -193,3 +193,45 @@ def test_a_growing_group_is_announced_at_its_first_five_accounts_then_when_it_do
             group.announced = len(group.accounts)
             announced.append(len(group.accounts))
     assert announced == [1, 2, 3, 4, 5, 10, 20, 40]
+
+
+def _curators(countries=("China", "Russia")):
+    """Two accounts that repost someone new every few posts, as a news-curating office does: a repost of
+    a stranger is nothing odd for either on its own."""
+    book = ProfileBook()
+    metas = {}
+    for i, handle in enumerate(ACCOUNTS[:2]):
+        metas[handle] = AccountMeta(platform="x", handle=handle, country=countries[i])
+        for j, a in enumerate(history(300, seed=i, account=handle)):
+            book.learn(a, metas[handle])
+            if j % 2:
+                news = {"id": f"x:n{i}-{j}", "account": f"source_{i}_{j}", "text": "News of the day", "lang": "en"}
+                book.learn(act("repost", a.at + timedelta(minutes=30), account=handle, target=news), metas[handle])
+    return book, metas
+
+
+def test_the_same_strangers_post_reposted_by_two_governments_within_a_minute_is_a_group():
+    # each repost alone is in character (both take up new accounts all the time); the same item of an
+    # account neither ever amplified, at the same minute, is the story (I45's accounts amplifying in step)
+    book, metas = _curators()
+    at = workday_after(history(300)[-1].at, hour=11)
+    target = {"id": "x:viral1", "account": "patriot_news_24", "text": "Our readers have their say on the match"}
+    acts = [
+        act("repost", at + timedelta(seconds=40 * i), account=h, target=dict(target))
+        for i, h in enumerate(ACCOUNTS[:2])
+    ]
+    assert all(book.score(a, metas[a.account]).severity is None for a in acts)
+    groups = _run(book, metas, acts)
+    assert groups and sorted(groups[-1].accounts) == sorted(ACCOUNTS[:2])
+    assert groups[-1].score >= 0.7
+
+
+def test_the_same_strangers_post_reposted_by_one_government_is_no_group():
+    book, metas = _curators(countries=("China", "China"))
+    at = workday_after(history(300)[-1].at, hour=11)
+    target = {"id": "x:viral2", "account": "patriot_news_24", "text": "Our readers have their say on the match"}
+    acts = [
+        act("repost", at + timedelta(seconds=40 * i), account=h, target=dict(target))
+        for i, h in enumerate(ACCOUNTS[:2])
+    ]
+    assert _run(book, metas, acts) == []
