@@ -185,7 +185,9 @@ def observe(activity: Activity, meta) -> Observation:
             keys = [k or word_key(t) for t, k in zip(distinct, keys, strict=True)]
         obs.keys = tuple(dict.fromkeys(cast("list[str]", keys)))
         obs.styles = style_flags(own_text)
-    own_country = lex.country(meta.country)
+    # without a watch list's country, a leader's own account is still known by the list of leaders: its
+    # own office, its ministers and its own government's critics are then told from a foreign one's
+    own_country = lex.country(meta.country) or lex.leader_country(activity.account)
     if target_account or text:
         leader = lex.leader_country(target_account)
         if leader and leader != own_country:

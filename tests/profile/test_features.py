@@ -464,6 +464,26 @@ def test_unfollowing_a_foreign_leader_is_not_engaging_with_one():
     assert unfollow.features["target_kind"] == 0.0
 
 
+def test_a_leaders_own_government_is_no_foreign_leader_without_a_watch_list_country():
+    # replay without --accounts knows no countries, but the list of leaders knows @netanyahu is Israel's:
+    # following its own office is not engaging with a foreign leader, following the US president is
+    from bot.profile import AccountMeta, ProfileBook
+
+    from .helpers import history
+
+    book = ProfileBook()
+    own = AccountMeta(platform="x", handle="netanyahu")
+    acts = history(400, account="netanyahu")
+    for a in acts:
+        book.learn(a, own)
+    at = workday_after(acts[-1].at)
+    office = book.score(act("follow", at, account="netanyahu", target={"account": "IsraeliPM"}), own)
+    foreign = book.score(act("follow", at, account="netanyahu", target={"account": "realDonaldTrump"}), own)
+    assert office.features["target_kind"] == 0.0
+    assert foreign.features["target_kind"] > 0
+    assert any("US leader's account" in r for r in foreign.reasons)
+
+
 def test_post_claiming_a_takeover():
     book, last = trained()
     v = book.score(
