@@ -290,6 +290,26 @@ def test_a_bio_rewritten_alone_is_new_wording_but_with_a_new_avatar_a_reskin():
     assert severity_for(reskinned.score) is not None
 
 
+def test_a_new_avatar_with_details_updated_is_a_refresh_not_a_reskin():
+    # a flag avatar with a flag in the name, a new picture with the new website: offices do this; the
+    # takeovers' re-skins change the name or the bio with the avatar
+    book, last = trained()
+    at = workday_after(last)
+    base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example.", "avatar": "a.jpg"}
+    book.learn(act("profile", at, profile={**base, "url": "https://example.gov", "location": "Washington"}), meta)
+    refresh = {
+        **base,
+        "name": "Embassy of Example 🇺🇦",
+        "bio": base["bio"] + " RT is not endorsement.",
+        "avatar": "flag.png",
+        "url": "https://example.gov/us",
+        "location": "Washington, DC",
+    }
+    v = book.score(act("profile", at + timedelta(days=30), profile=refresh), meta)
+    assert "avatar changed" in v.reasons[0] and "name edited" in v.reasons[0]
+    assert severity_for(v.score) is None
+
+
 def _renamed_to(name: str):
     """The verdict on "Embassy of Example" changing its display name, and nothing else, to `name`."""
     book, last = trained()

@@ -18,6 +18,10 @@ NAME_WORDS_ADDED = 1
 # rewritten alone is an office's new wording (a new minister, a new mandate), short of an alert, and with
 # an avatar or a new name it adds its share.
 BIO_REWRITTEN_BITS = 9.0
+# Details (a name touched up, a bio edited, a new location or website) are what an office updates along
+# with a new avatar: a flag added to the name and a flag avatar, a new site and a new picture. They do not
+# add to a new avatar, which stays short of an alert without a new name or bio.
+DETAIL_BITS = 4.0  # at most this much: a detail
 
 
 def _touched_up(old: str, new: str) -> bool:
@@ -77,5 +81,6 @@ class ProfileChangeSignal(Signal):
         if not changes:
             return None
         changes.sort(key=lambda c: -c[0])
-        bits = changes[0][0] + 0.3 * sum(c[0] for c in changes[1:])
+        top = changes[0][0]
+        bits = top + 0.3 * sum(c[0] for c in changes[1:] if c[0] > DETAIL_BITS or top <= DETAIL_BITS)
         return Finding("profile", bits, "profile change: " + "; ".join(c[1] for c in changes[:3]))
