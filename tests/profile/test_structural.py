@@ -793,3 +793,32 @@ def test_an_undone_repost_is_judged_whichever_id_the_deletion_names(no_lexicons,
     deletion = book.score(act("delete", at + timedelta(minutes=12), target={"id": target_id}), NO_CONTEXT)
     assert severity_for(deletion.score) is not None
     assert any("RandomStranger42" in r and "12 minutes" in r for r in deletion.reasons)
+
+
+def test_a_second_language_from_its_first_weeks_does_not_make_a_new_one_look_common():
+    # the embassy writes English and, from its first week, French: that is where it starts, not a
+    # language taken up, so its first German post is as surprising as on an English-only embassy
+    german = "Der Minister trifft sich morgen mit Vertretern der Industrie, um über Investitionen zu sprechen."
+    acts = history(400)
+    assert any(a.lang == "fr" for a in acts[:20])
+    verdicts = []
+    for shown in (acts, [a for a in acts if a.lang != "fr"]):
+        book = ProfileBook()
+        for a in shown:
+            book.learn(a, NO_CONTEXT)
+        post = act("post", workday_after(acts[-1].at, hour=11), client="Sprinklr", text=german)
+        verdicts.append(book.score(post, NO_CONTEXT))
+    bilingual, english_only = verdicts
+    assert "written in de, a first" in bilingual.reasons[0]
+    assert bilingual.features["lang"] >= english_only.features["lang"] - 0.5
+
+
+def test_thanks_answered_in_the_language_they_came_in_is_a_courtesy_not_a_first():
+    book, last = _trained()
+    at = workday_after(last, hour=11)
+    thanks = "@estudiante_cr Muchas gracias por tu mensaje. Fue un placer conoceros a todos en San José"
+    claim = "@estudiante_cr El gobierno ha cerrado la frontera y el ejército controla la capital esta noche"
+    courteous = book.score(act("reply", at, text=thanks, target={"account": "estudiante_cr"}), NO_CONTEXT)
+    other = book.score(act("reply", at, text=claim, target={"account": "estudiante_cr"}), NO_CONTEXT)
+    assert any("written in es, a first" in r and "thanks or wishes in a reply" in r for r in courteous.reasons)
+    assert courteous.features["lang"] <= 5.0 < other.features["lang"]

@@ -107,6 +107,22 @@ CODES = {"in": "id", "iw": "he", "nb": "no", "nn": "no", "fil": "tl", "zh-cn": "
 KIN = (frozenset({"hr", "sr", "bs"}), frozenset({"id", "ms"}), frozenset({"da", "no", "sv"}), frozenset({"cs", "sk"}))
 
 
+# The languages and scripts of its first texts are where it starts, not new ones taken up: a bilingual
+# office's second language in its first weeks is its repertoire. Counted as novelties, they made every
+# bilingual account's later firsts look about eight times likelier (3 bits) than a monolingual one's,
+# though it had never taken up a language since (a German post on a Hebrew-and-English account).
+SETTLING_TEXTS = 30.0
+
+
+def _add(memory: Counter, value: str, weight: float) -> None:
+    """Learn a value, not counted as a novelty while the memory holds fewer than SETTLING_TEXTS."""
+    settling = memory.mass() < SETTLING_TEXTS and memory.count(value) <= 0
+    novel = memory.novel
+    memory.add(value, weight)
+    if settling:
+        memory.novel = novel
+
+
 def _kin(lang: str) -> frozenset[str]:
     lang = CODES.get(lang, lang)
     return next((group for group in KIN if lang in group), frozenset({lang}))
@@ -152,7 +168,10 @@ class LangSignal(Signal):
         new = self._new(o)
         translated = self._translates(o) if new else None
         addressed = "@" + o.mentions[0] if new and o.mentions and not translated else None
-        if translated:
+        # thanks or wishes answered in the language they came in ("Muchas gracias por tu mensaje" from a
+        # French ex-president to a Costa Rican student): a courtesy, a doubtful first at most
+        courteous = new and a.kind == "reply" and bool(lexicon().courtesy_concepts.find(prose(o.text)))
+        if translated or courteous:
             cap = GUESS_CAP
         elif addressed:
             cap = min(cap, REPLY_CAP)
@@ -175,7 +194,8 @@ class LangSignal(Signal):
             related=amplified,
             prior=NEW_PRIOR,
         )
-        found = script if script and (lang is None or script.bits > lang.bits) else lang
+        # a script it never used is the plainer telling of the two when they weigh the same
+        found = script if script and (lang is None or script.bits >= lang.bits) else lang
         if (
             found is not None
             and not translated
@@ -186,6 +206,8 @@ class LangSignal(Signal):
             found.reason += "; in sentences of its own, not a greeting, thanks, condolence or shared link"
         if found is not None and translated:
             found.reason += f"; a translation of its own post {translated}"
+        elif found is not None and courteous:
+            found.reason += "; thanks or wishes in a reply"
         elif found is not None and addressed and a.kind != "reply":
             found.reason += f"; written to {addressed}"
         return found
@@ -288,11 +310,11 @@ class LangSignal(Signal):
                 or not (self._mostly_its_words(p, o) or self._misdeclared(o) or _few_words(o))
             )
         ):
-            self.langs.add(o.lang, weight)
+            _add(self.langs, o.lang, weight)
         elif not o.lang_declared:
             surely_new = self._surely_new(p, o)
             if surely_new:
-                self.langs.add(surely_new, weight)  # its next text in that language is not a first again
+                _add(self.langs, surely_new, weight)  # its next text in that language is not a first again
         if weight > 0 and o.kind in ("post", "reply"):
             anchors = _anchors(o)
             if anchors:
@@ -300,4 +322,4 @@ class LangSignal(Signal):
                 if len(self.own) > RECENT_OWN_KEPT:
                     del self.own[next(iter(self.own))]
         if o.script:
-            self.scripts.add(o.script, weight)
+            _add(self.scripts, o.script, weight)
