@@ -83,17 +83,14 @@ class CoordinationTracker:
             or verdict.features.get("affiliation", 0.0) > 0
             or verdict.features.get("target_kind", 0.0) > 0
         )
-        target = activity.target or {}
-        author = target.get("account")
-        # else an amplification of an author it hardly knows (less than once in its faded memory)
-        mild = (
-            not odd
-            and activity.kind in NEW_TARGET_KINDS
-            and bool(author)
-            and self.familiarity(activity.platform, activity.account, author) < FAMILIAR
-        )
+        mild = False
+        if not odd and activity.kind in NEW_TARGET_KINDS:
+            # else an amplification of an author it hardly knows (less than once in its faded memory)
+            author = (activity.target or {}).get("account")
+            mild = bool(author) and self.familiarity(activity.platform, activity.account, author) < FAMILIAR
         if not (odd or mild) or activity.kind in ("profile", "status"):
             return None
+        target = activity.target or {}
         target_key = None
         if activity.kind in ("repost", "quote", "like", "follow") and (target.get("id") or target.get("account")):
             target_key = f"{activity.kind}:{target.get('id') or ''}:{(target.get('account') or '').lower()}"

@@ -116,11 +116,12 @@ SETTLING_TEXTS = 30.0
 
 def _add(memory: Counter, value: str, weight: float) -> None:
     """Learn a value, not counted as a novelty while the memory holds fewer than SETTLING_TEXTS."""
-    settling = memory.mass() < SETTLING_TEXTS and memory.count(value) <= 0
+    if value in memory.weights or memory.mass() >= SETTLING_TEXTS:
+        memory.add(value, weight)
+        return
     novel = memory.novel
     memory.add(value, weight)
-    if settling:
-        memory.novel = novel
+    memory.novel = novel
 
 
 def _kin(lang: str) -> frozenset[str]:
