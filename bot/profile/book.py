@@ -60,8 +60,7 @@ class ProfileBook:
 
     def knows(self, platform: str, one: str, two: str) -> bool:
         """Whether `one` has amplified, mentioned or answered `two`."""
-        found = self.profiles.get((platform, one))
-        return found is not None and found.partners.count(two.lower()) > 0
+        return self._familiarity(platform, one, two) > 0
 
     def country_of(self, platform: str, handle: str) -> str | None:
         return self._country_of(platform, handle)

@@ -43,14 +43,17 @@ class Counter:
     `novel` is the weight of observations whose value had not been seen before: it estimates how often
     this account does something new on this feature (the chance that the next value is new). The first
     value it ever has is not counted: a monolingual account's first post is in a language it had not
-    used, but that is where it starts, not a new language taken up.
+    used, but that is where it starts, not a new language taken up. With `settle`, neither are the
+    values it takes while its total is under that much: a memory whose first values are a repertoire
+    (a bilingual office's two languages from its first weeks).
     """
 
-    __slots__ = ("clock", "cap", "weights", "total", "novel")
+    __slots__ = ("clock", "cap", "weights", "total", "novel", "settle")
 
-    def __init__(self, clock: Clock, cap: int):
+    def __init__(self, clock: Clock, cap: int, settle: float = 0.0):
         self.clock = clock
         self.cap = cap
+        self.settle = settle  # a setting, not state: not saved
         self.weights: dict[str, float] = {}
         self.total = 0.0
         self.novel = 0.0
@@ -62,7 +65,8 @@ class Counter:
         if old is None:
             if weight <= 0:
                 return
-            if self.weights:  # its very first value is where it starts, not something new it took up
+            # its very first value (or those while it settles) is where it starts, not something new it took up
+            if self.weights and self.total >= self.settle * self.clock.gain:
                 self.novel += step
             self.weights[key] = step
             if len(self.weights) > self.cap * 1.25:
@@ -89,7 +93,7 @@ class Counter:
             if old is None:
                 if weight <= 0:
                     continue
-                if weights:
+                if weights and self.total >= self.settle * gain:
                     self.novel += step
                 weights[key] = step
                 if len(weights) > limit:

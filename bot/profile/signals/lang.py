@@ -114,16 +114,6 @@ KIN = (frozenset({"hr", "sr", "bs"}), frozenset({"id", "ms"}), frozenset({"da", 
 SETTLING_TEXTS = 30.0
 
 
-def _add(memory: Counter, value: str, weight: float) -> None:
-    """Learn a value, not counted as a novelty while the memory holds fewer than SETTLING_TEXTS."""
-    if value in memory.weights or memory.mass() >= SETTLING_TEXTS:
-        memory.add(value, weight)
-        return
-    novel = memory.novel
-    memory.add(value, weight)
-    memory.novel = novel
-
-
 def _kin(lang: str) -> frozenset[str]:
     lang = CODES.get(lang, lang)
     return next((group for group in KIN if lang in group), frozenset({lang}))
@@ -163,6 +153,10 @@ class LangSignal(Signal):
     langs: Counter
     scripts: Counter
     own: dict[str, list[str]]
+
+    def __init__(self, clock=None):
+        super().__init__(clock)
+        self.langs.settle = self.scripts.settle = SETTLING_TEXTS
 
     def score_one(self, p, o, a, meta, world):
         cap = REPLY_CAP if a.kind == "reply" else SURE_CAP
@@ -311,11 +305,11 @@ class LangSignal(Signal):
                 or not (self._mostly_its_words(p, o) or self._misdeclared(o) or _few_words(o))
             )
         ):
-            _add(self.langs, o.lang, weight)
+            self.langs.add(o.lang, weight)
         elif not o.lang_declared:
             surely_new = self._surely_new(p, o)
             if surely_new:
-                _add(self.langs, surely_new, weight)  # its next text in that language is not a first again
+                self.langs.add(surely_new, weight)  # its next text in that language is not a first again
         if weight > 0 and o.kind in ("post", "reply"):
             anchors = _anchors(o)
             if anchors:
@@ -323,4 +317,4 @@ class LangSignal(Signal):
                 if len(self.own) > RECENT_OWN_KEPT:
                     del self.own[next(iter(self.own))]
         if o.script:
-            _add(self.scripts, o.script, weight)
+            self.scripts.add(o.script, weight)
