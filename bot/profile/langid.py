@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-NOISE_RE = re.compile(r"https?://\S+|www\.\S+|[@#][\w.]+|&amp;|\s+")
+NOISE_RE = re.compile(r"(?i:https?://|www\.)\S+|[@#][\w.]+|&amp;|\s+")
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,8 @@ def _mark_ranges() -> str:
 
 MARKS = _mark_ranges()
 WORD_RE = re.compile(rf"[^\W\d_][\w'’{MARKS}-]{{2,}}", re.UNICODE)
-URLISH_RE = re.compile(r"https?://\S+|[@#][\w_]+")
+# a link's scheme in any case: "Http://tinyurl.com/32r5vmb" read as words was Chinese to the identifier
+URLISH_RE = re.compile(r"(?i:https?)://\S+|[@#][\w_]+")
 EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
 OPAQUE_DOMAINS = frozenset(
@@ -122,7 +123,7 @@ def _no_links(text: str) -> str:
     last = _last_stripped[0]
     if last[0] is text:
         return last[1]
-    stripped = URLISH_RE.sub(" ", text) if ("@" in text or "#" in text or "http" in text) else text
+    stripped = URLISH_RE.sub(" ", text) if ("@" in text or "#" in text or "://" in text) else text
     _last_stripped[0] = (text, stripped)  # one assignment: a text is never paired with another's result
     return stripped
 

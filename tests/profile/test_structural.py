@@ -822,3 +822,54 @@ def test_thanks_answered_in_the_language_they_came_in_is_a_courtesy_not_a_first(
     other = book.score(act("reply", at, text=claim, target={"account": "estudiante_cr"}), NO_CONTEXT)
     assert any("written in es, a first" in r and "thanks or wishes in a reply" in r for r in courteous.reasons)
     assert courteous.features["lang"] <= 5.0 < other.features["lang"]
+
+
+SPANISH = [
+    "El embajador se reunió hoy con el alcalde para hablar de comercio y cultura",
+    "Nuestro consulado celebró la fiesta de la primavera con amigos y socios locales",
+    "La embajada recibió hoy a estudiantes de un programa de intercambio científico",
+    "El comercio entre nuestros dos países volvió a crecer este año, una buena señal",
+]
+
+
+def _spanish_embassy(misread: str | None) -> tuple[ProfileBook, object]:
+    """An embassy that writes Spanish (no lang field, as in replay), with one of its own Spanish posts
+    that the readers take for Portuguese in the middle of its history, or without it."""
+    book = ProfileBook()
+    acts = [a for a in history(400) if a.kind == "post"]
+    for i, a in enumerate(acts):
+        text = misread if misread and i == len(acts) // 2 else SPANISH[i % len(SPANISH)]
+        book.learn(act("post", a.at, client="Sprinklr", text=text), NO_CONTEXT)
+    return book, acts[-1].at
+
+
+@pytest.mark.parametrize(
+    "misread",
+    [
+        # three stop words that Portuguese shares (o, no, a) vote Portuguese; fastText reads Spanish at 0.96
+        "¿ Se renegociará o no se renegociará? Zapote dice NO, Washington dice SI. ¿A quién creer?",
+        # fastText hesitates, Portuguese 0.72 and Spanish 0.09: a doubt between relatives, not a new language
+        "Niveles de alerta ante eventos hidrometereológicos\n▶️Alerta Temprana Preventiva\n▶️Alerta Amarilla\n"
+        "▶️Alerta Roja\nMás… https://t.co/oDm6qdCp5O",
+    ],
+)
+def test_its_own_language_misread_as_a_relative_is_no_language_taken_up(misread):
+    # learned as a first Portuguese, such a post made the account look like one that takes up languages,
+    # and its real first German post three bits less surprising
+    german = "Der Minister trifft sich morgen mit Vertretern der Industrie, um über Investitionen zu sprechen."
+    scored = []
+    for shown in (misread, None):
+        book, last = _spanish_embassy(shown)
+        profile = book.profiles[("x", "ExampleEmbassy")]
+        assert profile.signals["lang"].langs.count("pt") == 0
+        scored.append(book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=german), NO_CONTEXT))
+    with_misread, without = scored
+    assert "written in de, a first" in with_misread.reasons[0]
+    assert with_misread.features["lang"] == pytest.approx(without.features["lang"], abs=0.1)
+    assert severity_for(with_misread.score) is not None
+
+
+def test_a_link_is_a_link_whatever_the_case_of_its_scheme():
+    # "Http://tinyurl.com/32r5vmb" read as words was Chinese to the identifier, on a reply of mentions alone
+    assert words("@YasserBurgan @NoHonorInCrime  Http://tinyurl.com/32r5vmb") == []
+    assert words("Read it at HTTPS://Example.org/Page today") == ["read", "today"]
