@@ -175,7 +175,8 @@ def observe(activity: Activity, meta) -> Observation:
         obs.deleted_id = target.get("id")
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
-    if not declared and len(tokens) >= 4 and obs.script == "latin":
+    # four distinct words at least: "Olê olê olê olá, Dilma Dilma!" is three, and read as Kurdish
+    if not declared and obs.script == "latin" and len(tokens) >= 4 and len(set(tokens)) >= 4:
         obs.lang_options = tuple(candidates(own_text))
     if len(tokens) >= 3:
         # most words were met before: their keys looked up in C, a call only for the new ones

@@ -414,6 +414,19 @@ def test_unfamiliar_wording_scores_familiar_wording_does_not():
     assert any("never used before" in r for r in odd.reasons)
 
 
+@pytest.mark.parametrize("lang", ["de", None])  # declared by the platform, or read by the identifier
+def test_words_of_a_language_it_never_wrote_are_not_counted_again_as_new_words(lang):
+    # all of a German post's words are new to an English embassy because the language is: the language's
+    # first is the evidence, and "100% of its words never used before" beside it would count it twice
+    book, last = trained()
+    german = "Der Minister trifft sich morgen mit Vertretern der Industrie, um über Investitionen zu sprechen."
+    fields = {"lang": lang} if lang else {}
+    v = book.score(act("post", workday_after(last), client="Sprinklr", text=german, **fields), meta)
+    assert any("written in de, a first" in r for r in v.reasons)
+    assert v.features["wording"] == 0.0
+    assert not any("never used before" in r for r in v.reasons)
+
+
 def test_amplified_language_is_its_own_model():
     book, last = trained()
     v = book.score(

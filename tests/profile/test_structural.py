@@ -873,3 +873,90 @@ def test_a_link_is_a_link_whatever_the_case_of_its_scheme():
     # "Http://tinyurl.com/32r5vmb" read as words was Chinese to the identifier, on a reply of mentions alone
     assert words("@YasserBurgan @NoHonorInCrime  Http://tinyurl.com/32r5vmb") == []
     assert words("Read it at HTTPS://Example.org/Page today") == ["read", "today"]
+
+
+COURTESIES = [
+    "Muchas gracias a todos por la cálida hospitalidad durante nuestra visita a Madrid",
+    "Grazie mille a tutti per la calorosa accoglienza durante la nostra visita a Roma",
+    "Muito obrigado a todos pela calorosa hospitalidade durante a nossa visita a Lisboa",
+]
+OWN_AFFAIRS = [
+    "El gobierno presentó hoy un nuevo plan de inversiones para las regiones del norte del país",
+    "Il governo ha presentato oggi un nuovo piano di investimenti per le regioni del nord del paese",
+    "O governo apresentou hoje um novo plano de investimentos para as regiões do norte do país",
+]
+
+
+def _german_after(firsts: list[str]) -> Verdict:
+    """An English-only embassy that wrote these firsts (each in a language it never used) after its first
+    weeks, then a post of its own affairs in German."""
+    book = ProfileBook()
+    english = [a for a in history(400) if a.lang != "fr"]
+    for i, a in enumerate(english):
+        book.learn(a, NO_CONTEXT)
+        if i in (150, 200, 250) and firsts:
+            book.learn(act("post", a.at + timedelta(minutes=30), text=firsts[(i - 150) // 50]), NO_CONTEXT)
+    german = "Der Minister trifft sich morgen mit Vertretern der Industrie, um über Investitionen zu sprechen."
+    return book.score(act("post", workday_after(english[-1].at, hour=11), text=german), NO_CONTEXT)
+
+
+def test_courtesies_in_new_languages_count_as_firsts_but_not_as_its_own_affairs():
+    # an embassy that thanked its hosts in Spanish, Italian and Portuguese takes up languages, but has
+    # never written its own affairs in one: its first German statement is rarer than on an embassy that
+    # wrote three statements in three new languages, though likelier than on one that never took any up
+    plain, courteous, own = (_german_after(firsts) for firsts in ([], COURTESIES, OWN_AFFAIRS))
+    for v in (plain, courteous, own):
+        assert "in sentences of its own" in v.reasons[0]
+    assert own.features["lang"] < courteous.features["lang"] - 1.5
+    assert courteous.features["lang"] < plain.features["lang"]
+
+
+def test_a_quotation_in_a_new_language_is_not_its_own_sentences():
+    # the Dutch prime minister's office quoting his German laudation of Merkel: someone's words quoted
+    book, last = _trained()
+    words_ = "Du handelst aus der Überzeugung heraus, dass Deutschland und Europa ein Born der Freiheit sein müssen"
+    at = workday_after(last, hour=11)
+    quoted = book.score(act("post", at, client="Sprinklr", text=f"“{words_}”"), NO_CONTEXT)
+    own = book.score(act("post", at, client="Sprinklr", text=words_), NO_CONTEXT)
+    assert any("written in de, a first" in r for r in quoted.reasons)
+    assert not any("in sentences of its own" in r for r in quoted.reasons)
+    assert any("in sentences of its own" in r for r in own.reasons)
+    assert quoted.features["lang"] < own.features["lang"]
+
+
+def test_a_chant_of_three_words_is_no_sure_first():
+    # "Olê olê olê olá, Dilma Dilma!" is six words but three distinct ones, one a name: the identifier's
+    # Kurdish 0.50 on it is a guess, not a language the account took up
+    book, last = _spanish_embassy(None)
+    v = book.score(
+        act("post", workday_after(last, hour=11), client="Sprinklr", text="Olê olê olê olá, Dilma Dilma!"), NO_CONTEXT
+    )
+    assert v.features["lang"] <= 5.0
+
+
+INDONESIAN = [
+    "Presiden meresmikan jembatan baru yang menghubungkan dua provinsi di wilayah timur",
+    "Pemerintah mengumumkan program bantuan untuk para petani di seluruh daerah",
+    "Menteri bertemu dengan para pengusaha untuk membahas investasi di sektor energi",
+]
+
+
+@pytest.mark.parametrize(
+    "declared, text",
+    [
+        ("ms", "Kerajaan akan membina lebih banyak rumah mampu milik untuk rakyat di seluruh negara tahun depan"),
+        # undeclared, read as Malay at 0.63 (Indonesian 0.36)
+        (None, "Saya ucapkan tahniah kepada semua pemenang anugerah malam ini"),
+    ],
+)
+def test_close_kin_of_the_language_it_writes_is_that_language_not_a_first(declared, text):
+    # Malaysia's prime minister writes Malay, which the platform and the identifier mostly call
+    # Indonesian: a post they call Malay is in the language it writes, not one it took up
+    book = ProfileBook()
+    acts = [a for a in history(400) if a.kind == "post"]
+    for i, a in enumerate(acts):
+        book.learn(act("post", a.at, client="Sprinklr", lang="id", text=INDONESIAN[i % 3]), NO_CONTEXT)
+    fields = {"lang": declared} if declared else {}
+    v = book.score(act("post", workday_after(acts[-1].at, hour=11), client="Sprinklr", text=text, **fields), NO_CONTEXT)
+    assert not any("a first" in r for r in v.reasons)
+    assert v.features["lang"] < 2.0

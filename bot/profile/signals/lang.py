@@ -9,7 +9,7 @@ from ..counts import Counter
 from ..langid import candidates, identify
 from ..lexicon import lexicon
 from ..text import MAYBE_LANG, SURE_LANG, guess_lang_sure, prose, script_of, word_count, words
-from .base import Signal
+from .base import Signal, surprisal
 from .categorical import KNOWN_VALUE_COUNT, categorical
 from .words import usual_text
 
@@ -85,8 +85,15 @@ OWN_WORDS_MIN = 6  # Latin words that make a translation, not a name or a slogan
 # of its own post, or a headline over a shared link. The real timelines, replayed from their start, hold
 # 113 sure firsts in own posts, and 13 of them were none of these: the account writing its own affairs
 # in its own sentences (Abhisit's first English posts, Gul's first Arabic one). Such a first is about
-# nine times rarer than a first language as a whole: log2(113 / 13) = 3.1 bits more.
+# nine times rarer than a first language as a whole: log2(113 / 13) = 3.1 bits more. That share is the
+# prior; each account's own firsts tell the rest (`owned` counts its firsts of this kind, by the same
+# fading), with the prior worth one such first in 1 / OWN_SHARE firsts. Barroso's seven firsts were all
+# courtesies to a foreign public ("Il mio messaggio congratulazioni al Pdt Napolitano", "Mijn boodschap aan
+# Zijne Majesteit"): his first post of his own affairs in a new language is rarer than the share of all
+# accounts says, by 1 / (7 + 8.7) against 1 / 8.7, 0.9 bits. An account that writes its own affairs in
+# new languages shows it does. Up to SURE_CAP + WRITTEN_BITS in all.
 WRITTEN_BITS = 3.0
+OWN_SHARE = 13 / 113
 
 
 # A platform's language field on a word or two is a guess like ours: "Merry Christmas!" declared
@@ -150,6 +157,17 @@ def _unconfirmed(lang: str | None, text: str | None) -> bool:
     return sum(prob for code, prob in found if code in kin) < CONFIRM_SHARE
 
 
+# A text that opens with a quotation mark and closes it is someone's words quoted, not the account writing
+# in its own sentences: the Dutch prime minister's office quoting his German laudation of Merkel ("“Du
+# handelst aus der Überzeugung heraus, dass Deutschland und Europa ...”").
+QUOTE_MARKS = '“”"«»„‘’「」『』'
+
+
+def _quoted(text: str) -> bool:
+    text = text.strip()
+    return len(text) > 2 and text[0] in QUOTE_MARKS and any(c in QUOTE_MARKS for c in text[1:])
+
+
 def _few_words(o) -> bool:
     return len(o.tokens) < FEW_WORDS and script_of(o.text) == "latin"
 
@@ -169,10 +187,12 @@ class LangSignal(Signal):
     name = "lang"
     kinds = frozenset({"post", "reply", "quote"})
     # its last few own posts with something to recognise them by: epoch second -> mentions, hashtags, numbers
-    memories = {"langs": ("counter", 40), "scripts": ("counter", 16), "own": ("map", 0)}
+    # `owned`: its firsts in sentences of its own, a faded count (one key)
+    memories = {"langs": ("counter", 40), "scripts": ("counter", 16), "own": ("map", 0), "owned": ("counter", 1)}
     langs: Counter
     scripts: Counter
     own: dict[str, list[str]]
+    owned: Counter
 
     def __init__(self, clock=None):
         super().__init__(clock)
@@ -194,12 +214,7 @@ class LangSignal(Signal):
         script_cap = GUESS_CAP if own_words or self._carries_its_language(o) else cap
         script = categorical(self.scripts, o.script, "lang", script_cap, _script_reason, prior=NEW_PRIOR)
         amplified = p.signals["target_lang"].tlangs  # a language it amplifies is not a stranger's
-        sure = o.lang_declared and not own_words and not self._misdeclared(o) and not _few_words(o)
-        value = o.lang
-        if not o.lang_declared:
-            surely_new = self._surely_new(p, o)
-            if surely_new:
-                value, sure = surely_new, True
+        value, sure = self._reading(p, o, own_words)
         lang = categorical(
             self.langs,
             value,
@@ -211,13 +226,8 @@ class LangSignal(Signal):
         )
         # a script it never used is the plainer telling of the two when they weigh the same
         found = script if script and (lang is None or script.bits >= lang.bits) else lang
-        if (
-            found is not None
-            and not translated
-            and not addressed
-            and self._written(p, o, a, found is lang, value, sure)
-        ):
-            found.bits += WRITTEN_BITS
+        if found is not None and not translated and not addressed and self._written(p, o, found is lang, value, sure):
+            found.bits = self._own_first_bits(found.bits)
             found.reason += "; in sentences of its own, not a greeting, thanks, condolence or shared link"
         if found is not None and translated:
             found.reason += f"; a translation of its own post {translated}"
@@ -227,11 +237,38 @@ class LangSignal(Signal):
             found.reason += f"; written to {addressed}"
         return found
 
-    def _written(self, p, o, a, is_lang: bool, value: str | None, sure: bool) -> bool:
+    def _own_first_bits(self, first: float) -> float:
+        """A first's bits (`first`, the surprisal of its rate of new languages or scripts) and the surprisal
+        of the share of its firsts that were in sentences of its own (OWN_SHARE before its own say)."""
+        gain = self.langs.clock.gain
+        firsts = max(self.langs.novel, self.scripts.novel) / gain
+        share = (self.owned.total / gain + 1.0) / (firsts + 1.0 / OWN_SHARE)
+        return min(SURE_CAP + WRITTEN_BITS, first + surprisal(share))
+
+    def _own_first(self, p, o) -> bool:
+        """Whether a text being learned is a sure first in sentences of its own, judged as scoring judges
+        it: a language (declared, surely read, or surely new) or a script it never used."""
+        if o.kind not in ("post", "quote") or not self._new(o) or self._translates(o):
+            return False
+        value, sure = self._reading(p, o, self._mostly_its_words(p, o))
+        return self._written(p, o, True, value, sure) or self._written(p, o, False, value, sure)
+
+    def _reading(self, p, o, own_words: bool) -> tuple[str | None, bool]:
+        """The language of its text and whether that reading is sure: declared by the platform (or read
+        surely by us) and borne out, or an unsure reading whose doubt is only which new language."""
+        if o.lang_declared:
+            kin = self._own_kin(o.lang)
+            if kin:
+                return kin, True
+            return o.lang, not (own_words or self._misdeclared(o) or _few_words(o))
+        surely_new = self._surely_new(p, o)
+        return (surely_new, True) if surely_new else (self._own_kin(o.lang) or o.lang, False)
+
+    def _written(self, p, o, is_lang: bool, value: str | None, sure: bool) -> bool:
         """A sure first (a language or script it never used, nor amplified) in an own post that writes
         about something in its own sentences: no link, no one named, six words or more, and none of the
         courtesies officials write to a foreign public."""
-        if a.kind not in ("post", "quote") or o.mentions or "http" in o.text or "www." in o.text:
+        if o.kind not in ("post", "quote") or o.mentions or "http" in o.text or "www." in o.text:
             return False
         if is_lang:
             if (
@@ -241,9 +278,16 @@ class LangSignal(Signal):
                 or p.signals["target_lang"].tlangs.count(value) >= KNOWN_VALUE_COUNT
             ):
                 return False
-        elif self.scripts.count(o.script) > 0 or self._carries_its_language(o):
+        elif (
+            not o.script
+            or self.scripts.count(o.script) > 0
+            or (o.lang and self.langs.count(o.lang) > 0)  # a language it writes, in another hand: no new one
+            or self._carries_its_language(o)
+        ):
             return False
         text = prose(o.text)
+        if _quoted(text):
+            return False
         return word_count(words(text), text) >= OWN_WORDS_MIN and not lexicon().courtesy_concepts.find(text)
 
     def _carries_its_language(self, o) -> bool:
@@ -270,11 +314,21 @@ class LangSignal(Signal):
         new = sum(
             prob
             for lang, prob in o.lang_options
-            if all(
-                self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT for kin in _relatives(lang)
-            )
+            if all(self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT for kin in _relatives(lang))
         )
         return o.lang_options[0][0] if new >= SURE_LANG else None
+
+    def foreign(self, p, o) -> bool:
+        """Whether the text is in a language or script that is not yet its own, or surely in one it never
+        wrote: its words are then new to the account by necessity."""
+        return self._new(o) or (not o.lang_declared and self._surely_new(p, o) is not None)
+
+    def _own_kin(self, lang: str | None) -> str | None:
+        """The language it writes that a first is close kin of (Malay on an account whose Malay the
+        identifier mostly calls Indonesian; Serbian beside Croatian): to us, that language, not a new one."""
+        if not lang or self.langs.count(lang) > 0:
+            return None
+        return next((kin for kin in sorted(_kin(lang)) if self.langs.count(kin) >= KNOWN_VALUE_COUNT), None)
 
     def _new(self, o) -> bool:
         """A language or script that is not yet its own (never, or once)."""
@@ -320,6 +374,10 @@ class LangSignal(Signal):
         return _unconfirmed(o.lang, o.text)
 
     def learn_one(self, p, o, weight: float):
+        # a first of its own affairs, counted before the language is learned (it is no first after), and
+        # not while its first texts settle where it starts
+        if weight > 0 and self.langs.total >= self.langs.settle * self.langs.clock.gain and self._own_first(p, o):
+            self.owned.add("first", weight)
         # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
         # account a "new language" now and then, and make every real first cheap
         if (
@@ -330,7 +388,7 @@ class LangSignal(Signal):
                 or not (self._mostly_its_words(p, o) or self._misdeclared(o) or _few_words(o))
             )
         ):
-            self.langs.add(o.lang, weight)
+            self.langs.add(self._own_kin(o.lang) or o.lang, weight)
         elif not o.lang_declared:
             surely_new = self._surely_new(p, o)
             if surely_new:

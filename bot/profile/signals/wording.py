@@ -45,6 +45,11 @@ class WordingSignal(Signal):
     def score_one(self, p, o, a, meta, world):
         if len(o.keys) < 4 or self.surprisal.mass() < 30:
             return None
+        # words in a language it never writes are new to it by necessity: the language's first is the
+        # evidence, counted once. Counted twice, Obama's first Spanish post was 12 bits of language and 6
+        # of "100% of its words never used before", an alert.
+        if p.signals["lang"].foreign(p, o):
+            return None
         bits_per_word, share = self.figures(o)
         mean, sd = self.surprisal.mean_sd()
         z = (bits_per_word - mean) / max(sd, 0.5)
