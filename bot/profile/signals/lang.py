@@ -136,14 +136,10 @@ CONFUSED = (
 SETTLING_TEXTS = 30.0
 
 
-def _kin(lang: str) -> frozenset[str]:
+def _kin(lang: str, groups: tuple[frozenset[str], ...] = KIN) -> frozenset[str]:
+    """The language's group among `groups` (KIN, or the wider CONFUSED), or the language alone."""
     lang = CODES.get(lang, lang)
-    return next((group for group in KIN if lang in group), frozenset({lang}))
-
-
-def _relatives(lang: str) -> frozenset[str]:
-    lang = CODES.get(lang, lang)
-    return next((group for group in CONFUSED if lang in group), frozenset({lang}))
+    return next((group for group in groups if lang in group), frozenset({lang}))
 
 
 def _unconfirmed(lang: str | None, text: str | None) -> bool:
@@ -245,12 +241,11 @@ class LangSignal(Signal):
         share = (self.owned.total / gain + 1.0) / (firsts + 1.0 / OWN_SHARE)
         return min(SURE_CAP + WRITTEN_BITS, first + surprisal(share))
 
-    def _own_first(self, p, o) -> bool:
-        """Whether a text being learned is a sure first in sentences of its own, judged as scoring judges
-        it: a language (declared, surely read, or surely new) or a script it never used."""
+    def _own_first(self, p, o, value: str | None, sure: bool) -> bool:
+        """Whether a text being learned, read as `value` (`sure` or not), is a sure first in sentences of
+        its own, judged as scoring judges it: a language or a script it never used."""
         if o.kind not in ("post", "quote") or not self._new(o) or self._translates(o):
             return False
-        value, sure = self._reading(p, o, self._mostly_its_words(p, o))
         return self._written(p, o, True, value, sure) or self._written(p, o, False, value, sure)
 
     def _reading(self, p, o, own_words: bool) -> tuple[str | None, bool]:
@@ -314,7 +309,9 @@ class LangSignal(Signal):
         new = sum(
             prob
             for lang, prob in o.lang_options
-            if all(self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT for kin in _relatives(lang))
+            if all(
+                self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT for kin in _kin(lang, CONFUSED)
+            )
         )
         return o.lang_options[0][0] if new >= SURE_LANG else None
 
@@ -374,25 +371,20 @@ class LangSignal(Signal):
         return _unconfirmed(o.lang, o.text)
 
     def learn_one(self, p, o, weight: float):
+        # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
+        # account a "new language" now and then, and make every real first cheap. A language it writes
+        # stays its own whatever this text's doubts.
+        if o.lang and o.lang_declared and self.langs.count(o.lang) > 0:
+            value, sure = o.lang, True
+        else:
+            value, sure = self._reading(p, o, self._mostly_its_words(p, o))
         # a first of its own affairs, counted before the language is learned (it is no first after), and
         # not while its first texts settle where it starts
-        if weight > 0 and self.langs.total >= self.langs.settle * self.langs.clock.gain and self._own_first(p, o):
-            self.owned.add("first", weight)
-        # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
-        # account a "new language" now and then, and make every real first cheap
-        if (
-            o.lang
-            and o.lang_declared
-            and (
-                self.langs.count(o.lang) > 0
-                or not (self._mostly_its_words(p, o) or self._misdeclared(o) or _few_words(o))
-            )
-        ):
-            self.langs.add(self._own_kin(o.lang) or o.lang, weight)
-        elif not o.lang_declared:
-            surely_new = self._surely_new(p, o)
-            if surely_new:
-                self.langs.add(surely_new, weight)  # its next text in that language is not a first again
+        if weight > 0 and self.langs.total >= self.langs.settle * self.langs.clock.gain:
+            if self._own_first(p, o, value, sure):
+                self.owned.add("first", weight)
+        if value and sure:
+            self.langs.add(value, weight)  # a surely new one too: its next text in it is not a first again
         if weight > 0 and o.kind in ("post", "reply"):
             anchors = _anchors(o)
             if anchors:
