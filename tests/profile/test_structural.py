@@ -873,6 +873,12 @@ def test_a_link_is_a_link_whatever_the_case_of_its_scheme():
     # "Http://tinyurl.com/32r5vmb" read as words was Chinese to the identifier, on a reply of mentions alone
     assert words("@YasserBurgan @NoHonorInCrime  Http://tinyurl.com/32r5vmb") == []
     assert words("Read it at HTTPS://Example.org/Page today") == ["read", "today"]
+    # and a post that shares one is a shared link, not the account writing in its own sentences
+    book, last = _trained()
+    german = "Die Regierung gibt heute neue Maßnahmen zur Unterstützung der Wirtschaft bekannt"
+    shared = book.score(act("post", workday_after(last, hour=11), text=f"{german} Http://example.org/x"), NO_CONTEXT)
+    assert any("written in de, a first" in r for r in shared.reasons)
+    assert not any("in sentences of its own" in r for r in shared.reasons)
 
 
 COURTESIES = [

@@ -263,7 +263,7 @@ class LangSignal(Signal):
         """A sure first (a language or script it never used, nor amplified) in an own post that writes
         about something in its own sentences: no link, no one named, six words or more, and none of the
         courtesies officials write to a foreign public."""
-        if o.kind not in ("post", "quote") or o.mentions or "http" in o.text or "www." in o.text:
+        if o.kind not in ("post", "quote") or o.mentions or "://" in o.text or "www." in o.text:
             return False
         if is_lang:
             if (
