@@ -12,6 +12,18 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+# One code per language, whoever names it: the platform's older codes ("in" for Indonesian, "iw" for
+# Hebrew, "fil"), its regional ones ("zh-cn") and fastText's "sh" (Serbo-Croatian, which the real accounts
+# write as Croatian) become the identifier's, so an account's languages are counted under one name.
+LANG_CODES = {"in": "id", "iw": "he", "nb": "no", "nn": "no", "fil": "tl", "zh-cn": "zh", "zh-tw": "zh", "sh": "hr"}
+
+
+def lang_code(code: str) -> str:
+    """The one code this project uses for a language code of the platform's or the identifier's."""
+    code = code.lower()
+    return LANG_CODES.get(code, code)
+
+
 NOISE_RE = re.compile(r"(?i:https?://|www\.)\S+|[@#][\w.]+|&amp;|\s+")
 
 
@@ -39,7 +51,9 @@ def candidates(text: str | None) -> list[tuple[str, float]]:
     found: list[tuple[str, float]] = []
     if len(cleaned) >= 3:
         labels, probs = _model().predict(cleaned, k=CANDIDATES)
-        found = [(label.removeprefix("__label__"), float(prob)) for label, prob in zip(labels, probs, strict=True)]
+        found = [
+            (lang_code(label.removeprefix("__label__")), float(prob)) for label, prob in zip(labels, probs, strict=True)
+        ]
     _last[0], _last[1] = text, found
     return found
 

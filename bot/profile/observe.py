@@ -8,7 +8,7 @@ from typing import cast
 
 from bot.activity import Activity
 
-from .langid import candidates
+from .langid import candidates, lang_code
 from .lexicon import lexicon
 from .text import _KEYS, word_key
 from .text import guess_lang_sure, informative_domains, prose, script_of, style_flags, word_count, words
@@ -121,14 +121,14 @@ def observe(activity: Activity, meta) -> Observation:
     target_text = target.get("text")
     own_text = activity.text if activity.kind in OWN_TEXT_KINDS or activity.kind == "post" else None
     tokens = words(own_text)
-    lang = activity.lang.lower() if activity.lang else None
+    lang = lang_code(activity.lang) if activity.lang else None
     declared = lang is not None
     if lang in ("und", "zxx", "qme", "qht", "qam", "qst"):
         lang, declared = None, False
     said = word_count(tokens, own_text)  # Thai, Chinese and Japanese counted by letters
     if lang is None and said >= 4:
         lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
-    tlang = target.get("lang")
+    tlang = lang_code(target["lang"]) if target.get("lang") else None
     tsure = tlang is not None
     if activity.kind == "repost" and not own_text:
         # a platform's lang on a repost describes the reposted text, not the account's own writing
@@ -159,7 +159,7 @@ def observe(activity: Activity, meta) -> Observation:
         target=target_account,
         target_key=target_account.lower() if target_account else None,
         target_text=target_text,
-        target_lang=tlang.lower() if tlang else None,
+        target_lang=tlang,
         target_lang_sure=tsure,
         labels=labels,
         client=activity.client,

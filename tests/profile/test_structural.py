@@ -966,3 +966,16 @@ def test_close_kin_of_the_language_it_writes_is_that_language_not_a_first(declar
     v = book.score(act("post", workday_after(acts[-1].at, hour=11), client="Sprinklr", text=text, **fields), NO_CONTEXT)
     assert not any("a first" in r for r in v.reasons)
     assert v.features["lang"] < 2.0
+
+
+def test_a_language_is_one_language_whichever_code_names_it():
+    # the platform's older code for Indonesian is "in", the identifier's "id": an account whose posts the
+    # platform marked "in" writes Indonesian, and a post of it the platform left unmarked is no first
+    book = ProfileBook()
+    acts = [a for a in history(400) if a.kind == "post"]
+    for i, a in enumerate(acts):
+        book.learn(act("post", a.at, client="Sprinklr", lang="in", text=INDONESIAN[i % 3]), NO_CONTEXT)
+    text = "Pemerintah akan membangun lebih banyak rumah murah untuk rakyat di seluruh negeri tahun depan"
+    v = book.score(act("post", workday_after(acts[-1].at, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert not any("a first" in r for r in v.reasons)
+    assert v.features["lang"] < 2.0

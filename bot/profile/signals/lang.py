@@ -110,7 +110,6 @@ FEW_WORDS = 3
 # common: a first it reads under this share of the identifier's candidates (with its close kin, which
 # the identifier confuses) is a doubtful one, and is not learned.
 CONFIRM_SHARE = 0.2
-CODES = {"in": "id", "iw": "he", "nb": "no", "nn": "no", "fil": "tl", "zh-cn": "zh", "zh-tw": "zh", "sh": "hr"}
 KIN = (frozenset({"hr", "sr", "bs"}), frozenset({"id", "ms"}), frozenset({"da", "no", "sv"}), frozenset({"cs", "sk"}))
 # Languages the identifier mixes up on a short text, wider than KIN: an unsure reading that puts its
 # probability on a close relative of a language the account writes is a doubt about *which* of them, not a
@@ -121,10 +120,10 @@ KIN = (frozenset({"hr", "sr", "bs"}), frozenset({"id", "ms"}), frozenset({"da", 
 # account's real firsts look two to eight times as common (1 to 3 bits less).
 CONFUSED = (
     frozenset({"es", "pt", "gl", "ast", "ca"}),
-    frozenset({"hr", "sr", "bs", "sh"}),
+    frozenset({"hr", "sr", "bs"}),
     frozenset({"ru", "uk", "be", "bg", "mk"}),
     frozenset({"id", "ms"}),
-    frozenset({"da", "no", "nb", "nn", "sv"}),
+    frozenset({"da", "no", "sv"}),
     frozenset({"cs", "sk"}),
 )
 
@@ -137,8 +136,8 @@ SETTLING_TEXTS = 30.0
 
 
 def _kin(lang: str, groups: tuple[frozenset[str], ...] = KIN) -> frozenset[str]:
-    """The language's group among `groups` (KIN, or the wider CONFUSED), or the language alone."""
-    lang = CODES.get(lang, lang)
+    """The language's group among `groups` (KIN, or the wider CONFUSED), or the language alone (codes are
+    the identifier's: langid.lang_code)."""
     return next((group for group in groups if lang in group), frozenset({lang}))
 
 
