@@ -39,7 +39,7 @@ async def server(world):
 async def settings(server):
     made = SourceSettings(base_urls=server.urls(), x_bearer_token="test-token-not-secret")
     http = HttpSettings(
-        timeout=2.0, connect_timeout=1.0, per_host_connections=4, max_wait=0.5, default_budget=(100_000, 1.0)
+        timeout=30.0, connect_timeout=30.0, per_host_connections=4, max_wait=0.5, default_budget=(100_000, 1.0)
     )
     made.fetcher = Fetcher(make_client(http), http)
     yield made
