@@ -149,12 +149,12 @@ async def test_the_live_process_never_logs_the_token(tmp_path):
     lines = []
     try:
         while not any(b"ready in" in line for line in lines):
-            line = await asyncio.wait_for(proc.stderr.readline(), 20)
+            line = await asyncio.wait_for(proc.stderr.readline(), 90)
             assert line, b"".join(lines).decode()
             lines.append(line)
     finally:
         proc.terminate()
-        rest = await asyncio.wait_for(proc.stderr.read(), 20)
+        rest = await asyncio.wait_for(proc.stderr.read(), 90)
         await proc.wait()
         await fake.stop()
     log = (b"".join(lines) + rest).decode()
@@ -182,10 +182,10 @@ async def test_sigterm_stops_the_live_process_cleanly(tmp_path):
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
     )
     try:
-        while b"ready in" not in (line := await asyncio.wait_for(proc.stderr.readline(), 20)):
+        while b"ready in" not in (line := await asyncio.wait_for(proc.stderr.readline(), 90)):
             assert line
         proc.send_signal(signal.SIGTERM)
-        rest = (await asyncio.wait_for(proc.stderr.read(), 20)).decode()
+        rest = (await asyncio.wait_for(proc.stderr.read(), 90)).decode()
         assert await proc.wait() == 0
         assert "stopping" in rest and "Traceback" not in rest
     finally:
