@@ -56,6 +56,7 @@ async def quick(server):
 @contextmanager
 def impatient(settings: SourceSettings, fault: str) -> Iterator[None]:
     """For the `timeout` fault only: give up after 0.4 s, so the server's silence costs little."""
+    assert settings.fetcher is not None
     client = settings.fetcher.client
     patient = client.timeout
     if fault == "timeout":
