@@ -82,9 +82,7 @@ PICKLED = (
     "exempt",
     "incidents",
     "signals",
-    "_usual",
     "_tails",
-    "_baseline",
 )
 
 
@@ -120,9 +118,7 @@ class AccountProfile:
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
         self.signals: dict[str, Signal] = {s.name: SHARED.get(s.name) or s(self.clock) for s in SIGNALS}
         self._index_signals()
-        self._usual: tuple[int, tuple[int, int] | None] | None = None
         self._tails: tuple[int, tuple[list[float], list[float]]] | None = None
-        self._baseline: tuple[tuple, str] | None = None
 
     def _index_signals(self) -> None:
         self._by_kind: dict[str, tuple[Signal, ...]] = {
@@ -292,10 +288,8 @@ class AccountProfile:
         return tails, shares
 
     def usual_hours(self, share: float = 0.8) -> tuple[int, int] | None:
-        """The shortest run of hours (UTC, wrapping) holding `share` of its activity (cached a while)."""
-        stamp = self._stamp()
-        if self._usual is not None and self._usual[0] == stamp:
-            return self._usual[1]
+        """The shortest run of hours (UTC, wrapping) holding `share` of its activity, as it is now: only
+        what is shown asks (an alert's baseline, a shown reason), so it is not cached."""
         shares = self.hours.shares()
         found: tuple[int, int] | None = None
         if any(shares):
@@ -309,7 +303,6 @@ class AccountProfile:
                     window += doubled[start + length] - doubled[start]
                 if found:
                     break
-        self._usual = (stamp, found)
         return found
 
     def kinds_since(self, kind: str) -> int | None:
@@ -405,11 +398,8 @@ class AccountProfile:
     def baseline(self, tz=None) -> str:
         if self.n == 0:
             return "no history yet"
-        # the shares move slowly: describe them afresh every 25 activities, the count every time
-        stamp = (self._stamp(), str(tz))
-        if self._baseline is None or self._baseline[0] != stamp:
-            self._baseline = (stamp, self._describe(tz))
-        return f"{self.n:,} activities since {_day(self.first_at)}" + self._baseline[1]
+        # as it is now: it is written only when shown (types.Verdict)
+        return f"{self.n:,} activities since {_day(self.first_at)}" + self._describe(tz)
 
     def _describe(self, tz=None) -> str:
         parts = [""]

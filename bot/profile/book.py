@@ -154,7 +154,8 @@ class ProfileBook:
             score=to_score(bits),
             reasons=reasons,
             thin=thin,
-            baseline=profile.baseline(zone(meta.tz)),
+            # written when an alert shows it, before the account learns this activity (pipeline._judge)
+            baseline=lambda: profile.baseline(zone(meta.tz)),
             features=features,
         )
 

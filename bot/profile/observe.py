@@ -11,9 +11,10 @@ from bot.activity import Activity
 from .langid import candidates, lang_code
 from .lexicon import lexicon
 from .text import _KEYS, word_key
-from .text import guess_lang_sure, informative_domains, prose, script_of, style_flags, word_count, words
+from .text import gibberish, guess_lang_sure, informative_domains, prose, script_of, style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
+from .signals.crypto import KINDS as CRYPTO_KINDS
 
 # Kinds whose own text speaks for the account.
 OWN_TEXT_KINDS = ("post", "reply", "quote")
@@ -51,6 +52,12 @@ class Observation:
     # text split between two languages the account never wrote in still counts as a sure first
     lang_options: tuple[tuple[str, float], ...] = ()
     word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
+    # what the signals that judge the text alone read (worked out here, so a replay's reading process
+    # does it ahead of scoring): a keyboard mash (signals/gibberish.py), a crypto scam's evidence
+    # (signals/crypto.py), what a translation of its own post would keep (signals/lang.py)
+    gibberish: bool = False
+    crypto: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()
     # the word lists that phrases of `text` are in (lexicon.Scanner): a process that receives this
     # observation from the one that made it (bot/read_ahead.py) need not scan the text again
     lists: dict[str, list[str]] | None = None
@@ -114,6 +121,25 @@ def _negated(text: str | None, phrase: str, pattern: re.Pattern[str] = NEGATION_
     return True
 
 
+HOST_SPLIT_RE = re.compile(r"[.\-]")
+NUMBER_RE = re.compile(r"\d{2,}")
+
+
+def _crypto(lex, obs: Observation) -> tuple[str, ...]:
+    # scam links name themselves ("btc-double.io"): their domains' words count as text
+    words = " ".join(part for host in obs.domains for part in HOST_SPLIT_RE.split(host))
+    return tuple(lex.crypto_scam(f"{obs.text} {words}", obs.target if obs.kind != "post" else None))
+
+
+def _anchors(obs: Observation) -> tuple[str, ...]:
+    """What a translation keeps of its original: whom it names, its hashtags and its numbers."""
+    found = ["@" + m for m in obs.mentions] + ["#" + h for h in obs.hashtags]
+    if obs.text:
+        # not years: "2017" in two posts of one morning says nothing of one being the other's translation
+        found += [n for n in NUMBER_RE.findall(obs.text) if not (len(n) == 4 and n[:2] in ("19", "20"))]
+    return tuple(found)
+
+
 def observe(activity: Activity, meta) -> Observation:
     lex = lexicon()
     target = activity.target or {}
@@ -175,6 +201,11 @@ def observe(activity: Activity, meta) -> Observation:
         obs.deleted_id = target.get("id")
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
+    if activity.kind in OWN_TEXT_KINDS:
+        obs.gibberish = gibberish(activity.text)
+        obs.anchors = _anchors(obs)
+    if activity.kind in CRYPTO_KINDS:  # the kinds the signal judges
+        obs.crypto = _crypto(lex, obs)
     # four distinct words at least: "Olê olê olê olá, Dilma Dilma!" is three, and read as Kurdish
     if not declared and obs.script == "latin" and len(tokens) >= 4 and len(set(tokens)) >= 4:
         obs.lang_options = tuple(candidates(own_text))

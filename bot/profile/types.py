@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -20,21 +21,46 @@ class AccountMeta:
     tz: str | None = None  # IANA zone to show local hours in; None shows UTC
 
 
-@dataclass(slots=True)
 class Verdict:
-    """How out of character one activity is for its account."""
+    """How out of character one activity is for its account.
 
-    score: float  # 0..1, calibrated: bot.alerts.severity_for(score) decides whether and how loud
-    reasons: list[str]  # ranked by contribution, each with its numbers
-    thin: bool  # the baseline is too thin to judge habits; the reasons say so
-    baseline: str  # the account's baseline in one line
-    features: dict[str, float] = field(default_factory=dict)  # evidence per feature, in bits
+    `baseline` may be handed over as a function that writes it: it is shown only with an alert, and
+    one activity in a few hundred alerts. It is written the first time it is read, from the account as
+    it is then: read it before the account learns the activity (as pipeline._judge does)."""
+
+    __slots__ = ("score", "reasons", "thin", "_baseline", "features")
+
+    def __init__(
+        self,
+        score: float,  # 0..1, calibrated: bot.alerts.severity_for(score) decides whether and how loud
+        reasons: list[str],  # ranked by contribution, each with its numbers
+        thin: bool,  # the baseline is too thin to judge habits; the reasons say so
+        baseline: str | Callable[[], str],  # the account's baseline in one line
+        features: dict[str, float] | None = None,  # evidence per feature, in bits
+    ) -> None:
+        self.score = score
+        self.reasons = reasons
+        self.thin = thin
+        self._baseline = baseline
+        self.features = features if features is not None else {}
+
+    @property
+    def baseline(self) -> str:
+        baseline = self._baseline
+        if not isinstance(baseline, str):
+            baseline = self._baseline = baseline()
+        return baseline
 
     @property
     def severity(self) -> str | None:
         from bot.alerts import severity_for
 
         return severity_for(self.score)
+
+    def __repr__(self) -> str:
+        return (
+            f"Verdict(score={self.score!r}, reasons={self.reasons!r}, thin={self.thin!r}, baseline={self.baseline!r})"
+        )
 
 
 @dataclass(slots=True)

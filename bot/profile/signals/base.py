@@ -11,7 +11,7 @@ shared by every account.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..counts import Bins, Clock, Counter, Moments
@@ -33,12 +33,38 @@ ALL_KINDS = BEHAVIOUR_KINDS | {"profile", "status"}
 ALERT_BITS = 13.0
 
 
-@dataclass(slots=True)
 class Finding:
-    feature: str
-    bits: float
-    reason: str
-    exempt_key: str | None = None  # what a moderator's "false alarm" makes normal
+    """What one signal found odd: its feature, its evidence in bits, why (with its numbers), and what a
+    moderator's "false alarm" makes normal (`exempt_key`).
+
+    The reason may be handed over as a function that writes it: most findings are too weak, or not
+    among the top reasons, to be shown, and writing one (an hour in local time beside the usual hours)
+    costs more than scoring it. It is written the first time it is read, so a function must not read
+    what learning changes unless its reason is read while scoring (the verdict's reasons are)."""
+
+    __slots__ = ("feature", "bits", "_reason", "exempt_key")
+
+    def __init__(
+        self, feature: str, bits: float, reason: str | Callable[[], str], exempt_key: str | None = None
+    ) -> None:
+        self.feature = feature
+        self.bits = bits
+        self._reason = reason
+        self.exempt_key = exempt_key
+
+    @property
+    def reason(self) -> str:
+        reason = self._reason
+        if not isinstance(reason, str):
+            reason = self._reason = reason()
+        return reason
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        self._reason = value
+
+    def __repr__(self) -> str:
+        return f"Finding({self.feature!r}, {self.bits!r}, {self.reason!r}, {self.exempt_key!r})"
 
 
 def surprisal(p: float) -> float:

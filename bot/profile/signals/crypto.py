@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
-from ..lexicon import lexicon
 from .base import Finding, Signal
 
 KINDS = frozenset({"post", "reply", "quote", "repost", "like"})
-HOST_SPLIT_RE = re.compile(r"[.\-]")
 
 
 class CryptoSignal(Signal):
@@ -19,9 +15,7 @@ class CryptoSignal(Signal):
     def score_one(self, p, o, a, meta, world):
         if "crypto" in p.exempt:
             return None
-        # scam links name themselves ("btc-double.io"): their domains' words count as text
-        words = " ".join(part for host in o.domains for part in HOST_SPLIT_RE.split(host))
-        hits = lexicon().crypto_scam(f"{o.text} {words}", o.target if o.kind != "post" else None)
+        hits = o.crypto  # its text's and its links' evidence (observe.py)
         if not hits:
             return None
         wallet = any(h.startswith("wallet address") for h in hits)

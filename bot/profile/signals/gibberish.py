@@ -3,7 +3,6 @@ keyboard, or nobody."""
 
 from __future__ import annotations
 
-from ..text import gibberish
 from .base import Finding, Signal
 
 
@@ -13,6 +12,6 @@ class GibberishSignal(Signal):
     kinds = frozenset({"post", "reply", "quote"})
 
     def score_one(self, p, o, a, meta, world):
-        if "gibberish" in p.exempt or not gibberish(a.text):
+        if "gibberish" in p.exempt or not o.gibberish:  # (observe.py)
             return None
         return Finding("gibberish", 14.0, f"posted a string with no word in it ({a.text.strip()[:40]!r})", "gibberish")

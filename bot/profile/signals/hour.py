@@ -20,12 +20,15 @@ class HourSignal(Signal):
         bits = surprisal(max(tails[o.hour], 0.5 / (mass + 1))) - 3.0
         if bits <= 0:
             return None
-        at, label = local(a.at, meta.tz)
-        usual = p.usual_hours()
-        usual_text = ""
-        if usual:
-            from ..account import hours_text
 
-            usual_text = ", usual hours " + hours_text(usual, zone(meta.tz), a.at)
-        reason = f"{at:%H:%M} {label}{usual_text} ({100 * shares[o.hour]:.1f}% of its activity in this hour)"
+        def reason() -> str:  # written only if shown (base.Finding)
+            at, label = local(a.at, meta.tz)
+            usual = p.usual_hours()
+            usual_text = ""
+            if usual:
+                from ..account import hours_text
+
+                usual_text = ", usual hours " + hours_text(usual, zone(meta.tz), a.at)
+            return f"{at:%H:%M} {label}{usual_text} ({100 * shares[o.hour]:.1f}% of its activity in this hour)"
+
         return Finding("hour", min(bits, HOUR_CAP), reason, f"hour:{o.hour}")

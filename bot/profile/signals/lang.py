@@ -74,7 +74,6 @@ REPLY_CAP = 8.0
 # the last TRANSLATION_WINDOW seconds is the account writing for someone, a doubtful first at most.
 TRANSLATION_WINDOW = 1800.0
 RECENT_OWN_KEPT = 4
-NUMBER_RE = re.compile(r"\d{2,}")
 _LATIN_PART_RE = re.compile(r"[^\x00-\u024f]+")  # everything but Latin letters, digits and punctuation
 OWN_WORDS_MIN = 6  # Latin words that make a translation, not a name or a slogan
 
@@ -165,17 +164,6 @@ def _quoted(text: str) -> bool:
 
 def _few_words(o) -> bool:
     return len(o.tokens) < FEW_WORDS and script_of(o.text) == "latin"
-
-
-def _anchors(o) -> list[str]:
-    """What a translation keeps of its original: whom it names, its hashtags and its numbers."""
-    found = ["@" + m for m in o.mentions] if o.mentions else []
-    if o.hashtags:
-        found += ["#" + h for h in o.hashtags]
-    if o.text:
-        # not years: "2017" in two posts of one morning says nothing of one being the other's translation
-        found += [n for n in NUMBER_RE.findall(o.text) if not (len(n) == 4 and n[:2] in ("19", "20"))]
-    return found
 
 
 class LangSignal(Signal):
@@ -335,7 +323,7 @@ class LangSignal(Signal):
     def _translates(self, o) -> str | None:
         """How it echoes one of its own posts of the last half hour (a shared mention, hashtag or number),
         described; None when it echoes none."""
-        mine = set(_anchors(o))
+        mine = set(o.anchors)  # (observe.py)
         if not mine:
             return None
         for at, theirs in reversed(self.own.items()):
@@ -385,9 +373,8 @@ class LangSignal(Signal):
         if value and sure:
             self.langs.add(value, weight)  # a surely new one too: its next text in it is not a first again
         if weight > 0 and o.kind in ("post", "reply"):
-            anchors = _anchors(o)
-            if anchors:
-                self.own[str(round(o.t))] = anchors
+            if o.anchors:
+                self.own[str(round(o.t))] = list(o.anchors)
                 if len(self.own) > RECENT_OWN_KEPT:
                     del self.own[next(iter(self.own))]
         if o.script:
