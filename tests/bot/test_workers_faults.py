@@ -3,9 +3,9 @@ over real HTTP, two of them killed with SIGKILL in the middle of a poll, then st
 
 What must hold, read from the mock feed server's request log and the database: a killed worker's accounts
 were taken over by the others and every account was polled again after the restarts (waited on, not
-timed: how long that takes on a loaded machine is benchmarks/workers_bench.py's business), no account was
-ever polled by two workers at once, every activity was stored once, every alert raised once and
-delivered once to the (local) webhook.
+timed: a loaded machine makes any bound on the gap a guess), no account was ever polled by two workers
+at once, every activity was stored once, every alert raised once and delivered once to the (local)
+webhook.
 """
 
 from __future__ import annotations
