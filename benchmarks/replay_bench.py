@@ -6,7 +6,8 @@ In one run it measures:
   (standard library, best of 3);
 - the full replay (`diplowatch replay --timings`, a process of its own, so its peak RSS is its own):
   reading and validating into Activity, storing, scoring, similar-incident lookup, learning, alert rows,
-  baseline serialisation and writing, rendering; total, the ratio to the floor, and peak RSS. With
+  baseline serialisation and writing, rendering (by the clock, and for scoring, learning and the lookup
+  also the CPU of the thread doing them); total, the ratio to the floor, and peak RSS. With
   `--read-ahead yes` (the default here, as replay chooses for a set this size on two cores), a second
   process reads, validates and observes the activities while the first scores: its own stages are shown
   apart, and its peak RSS is added to the replay's;
@@ -205,11 +206,15 @@ def main() -> int:
         f"learn-until {args.learn_until} ({learned_share:.0%} learned), {alerts} alerts; "
         f"detector {compiled.describe()}"
     )
-    print(f"{'stage':<40}{'s':>8}{'us/act':>9}{'x floor':>9}")
+    # the CPU column: the loop thread's own CPU seconds, where a stage is pure computation; the clock
+    # also counts waiting for a core while the reading process and SQLite's thread run
+    cpu_stages = full.get("cpu_stages") or {}
+    print(f"{'stage':<40}{'s':>8}{'us/act':>9}{'x floor':>9}{'CPU s':>8}")
     print(f"{'JSON floor (read + json.loads)':<40}{floor_s:>8.2f}{1e6 * floor_s / total:>9.1f}{1.0:>9.1f}")
     for label, keys in ROWS:
         seconds = sum(full.get(k, 0.0) for k in keys)
-        print(f"{label:<40}{seconds:>8.2f}{1e6 * seconds / total:>9.1f}{seconds / floor_s:>9.1f}")
+        cpu_text = f"{sum(cpu_stages[k] for k in keys):>8.2f}" if all(k in cpu_stages for k in keys) else ""
+        print(f"{label:<40}{seconds:>8.2f}{1e6 * seconds / total:>9.1f}{seconds / floor_s:>9.1f}{cpu_text}")
     reader = full.get("read_ahead") or {}
     for label, key in READER_ROWS if reader else ():
         seconds = reader.get(key, 0.0)

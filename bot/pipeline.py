@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field, replace
-from time import perf_counter
+from time import perf_counter, thread_time
 from typing import Callable, Iterable, Sequence
 
 from bot.activity import Activity, format_time
@@ -145,9 +145,11 @@ class Pipeline:
         if stages is not None:
             stages.add("storing", perf_counter() - started)
         alerts: list[Alert] = []
-        scoring = learning = 0.0
+        scoring = learning = scoring_cpu = learning_cpu = 0.0
+        timed = stages is not None
         for activity in fresh:
             t0 = perf_counter()
+            c0 = thread_time() if timed else 0.0
             meta = self.meta_for(activity)
             raised: list[Alert] = []
             if learn_only:
@@ -157,10 +159,14 @@ class Pipeline:
                 raised = self._judge(activity, meta)
                 alerts.extend(raised)
             t1 = perf_counter()
+            c1 = thread_time() if timed else 0.0
             # an alerted activity is held out of the baseline until a moderator calls it a false alarm
             self.book.learn(activity, meta, alerted=bool(raised))
             scoring += t1 - t0
             learning += perf_counter() - t1
+            if timed:
+                scoring_cpu += c1 - c0
+                learning_cpu += thread_time() - c1
         if not learn_only:
             for note in context:
                 alerts.extend(await self.context_alerts(tx, note))
@@ -174,6 +180,8 @@ class Pipeline:
         if stages is not None:
             stages.add("scoring", scoring)
             stages.add("learning", learning)
+            stages.add_cpu("scoring", scoring_cpu)
+            stages.add_cpu("learning", learning_cpu)
             stages.add("alerts", t1 - t0)
             stages.add("baselines", perf_counter() - t1)
         return alerts
@@ -292,15 +300,17 @@ class Pipeline:
             thin_baseline=verdict.thin,
         )
         if self.similar is not None:
-            started = perf_counter()
+            started, started_cpu = perf_counter(), thread_time()
             try:
                 alert.similar = self.similar(activity, meta, alert)
             except Exception:  # a broken library must not cost us the alert itself
                 log.exception("similar-incident lookup failed for %s", activity.id)
             if self.stages is not None:  # counted apart from the scoring it happens in
-                spent = perf_counter() - started
+                spent, spent_cpu = perf_counter() - started, thread_time() - started_cpu
                 self.stages.add("similar", spent)
                 self.stages.add("scoring", -spent)
+                self.stages.add_cpu("similar", spent_cpu)
+                self.stages.add_cpu("scoring", -spent_cpu)
         self.stats.alerts += 1
         self.stats.by_severity[severity] = self.stats.by_severity.get(severity, 0) + 1
         return alert

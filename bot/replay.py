@@ -280,6 +280,7 @@ async def _replay(args, learn_until, accounts) -> int:
             cpu=round(time.process_time() - cpu_started, 3),
             cpu_loop=round(cpu_loop, 3),
         )
+        figures["cpu_stages"] = {k: round(v, 3) for k, v in stages.cpu.items()}  # the loop thread's own CPU
         if reader is not None:
             figures["read_ahead"] = reader.figures
         print("timings: " + json.dumps(figures), file=err)

@@ -16,9 +16,16 @@ STAGES = ("reading", "storing", "scoring", "similar", "learning", "alerts", "bas
 class Stages:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        # CPU seconds of the thread doing the work, for the stages that are pure computation (scoring,
+        # learning): the clock also counts the time spent waiting for a core, which is most of the
+        # difference when a reading process and SQLite's thread share two cores with it
+        self.cpu: dict[str, float] = {}
 
     def add(self, stage: str, seconds: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+    def add_cpu(self, stage: str, seconds: float) -> None:
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + seconds
 
     def timed(self, items: Iterable[T], stage: str) -> Iterator[T]:
         """The items, with the time spent producing each one counted to `stage`."""

@@ -61,6 +61,7 @@ def _replay(tmp_path: Path, feeds: list[Path], mode: str, *extra: str) -> dict:
         "told": [line for line in lines if line.startswith(("rejected ", "unreadable "))],
         "tables": tables,
         "read_ahead": "read_ahead" in timings,
+        "cpu_stages": timings["cpu_stages"],
     }
 
 
@@ -69,6 +70,8 @@ def test_a_replay_reading_ahead_finds_and_stores_exactly_what_one_process_does(t
     one = _replay(tmp_path, feeds, "no")
     two = _replay(tmp_path, feeds, "yes")
     assert two["read_ahead"] and not one["read_ahead"]  # the second really read in a process of its own
+    # --timings tells the CPU of scoring and learning apart from their clock time, either way
+    assert all(run["cpu_stages"]["scoring"] > 0 and run["cpu_stages"]["learning"] > 0 for run in (one, two))
     assert one["code"] == two["code"] == 2  # an unreadable file is reported after the rest is stored
     assert one["alerts"].count("\n") >= 10, "the founding incidents alert"
     assert len(one["tables"]["rejects"]) >= 6 and any(t.startswith("unreadable ") for t in one["told"])
