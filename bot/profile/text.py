@@ -33,6 +33,9 @@ WORD_RE = re.compile(rf"[^\W\d_][\w'’{MARKS}-]{{2,}}", re.UNICODE)
 # a link's scheme in any case: "Http://tinyurl.com/32r5vmb" read as words was Chinese to the identifier
 URLISH_RE = re.compile(r"(?i:https?)://\S+|[@#][\w_]+")
 EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
+# The marks that open or close a quotation, in the scripts the watched accounts write: someone's words
+# quoted are not the account's own (signals/lang.py, signals/style.py).
+QUOTE_MARKS = frozenset("\"'“”„«»‘’‹›「」『』")
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
 OPAQUE_DOMAINS = frozenset(
     {

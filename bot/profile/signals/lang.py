@@ -8,7 +8,7 @@ import re
 from ..counts import Counter
 from ..langid import candidates, identify
 from ..lexicon import lexicon
-from ..text import MAYBE_LANG, SURE_LANG, guess_lang_sure, prose, script_of, word_count, words
+from ..text import MAYBE_LANG, QUOTE_MARKS, SURE_LANG, guess_lang_sure, prose, script_of, word_count, words
 from .base import Signal, surprisal
 from .categorical import KNOWN_VALUE_COUNT, categorical
 from .words import usual_text
@@ -151,13 +151,10 @@ def _unconfirmed(lang: str | None, text: str | None) -> bool:
     return sum(prob for code, prob in found if code in kin) < CONFIRM_SHARE
 
 
-# A text that opens with a quotation mark and closes it is someone's words quoted, not the account writing
-# in its own sentences: the Dutch prime minister's office quoting his German laudation of Merkel ("“Du
-# handelst aus der Überzeugung heraus, dass Deutschland und Europa ...”").
-QUOTE_MARKS = '“”"«»„‘’「」『』'
-
-
 def _quoted(text: str) -> bool:
+    """A text that opens with a quotation mark and closes it is someone's words quoted, not the account
+    writing in its own sentences: the Dutch prime minister's office quoting his German laudation of Merkel
+    ("“Du handelst aus der Überzeugung heraus, dass Deutschland und Europa ...”")."""
     text = text.strip()
     return len(text) > 2 and text[0] in QUOTE_MARKS and any(c in QUOTE_MARKS for c in text[1:])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..counts import Counter
+from ..text import QUOTE_MARKS
 from .base import Finding, Signal, surprisal
 
 STYLE_NAMES = {
@@ -24,7 +25,6 @@ STYLE_CAP = 6.0
 # merely rare way of writing quiet, up to FLASH_CAP. A quotation ("Name: "...") is no flash.
 FLASH_CAP = 10.0
 STYLE_DISCOUNT = 3.5  # bits: a rare way of writing is weak evidence of another author on its own
-QUOTE_MARKS = frozenset("\"'“”„«»‘’‹›「『")
 
 
 def _folded(text: str) -> str:
