@@ -153,7 +153,9 @@ def entry_to_activity(entry: Any, handle: str, feed: Any, now: datetime) -> Acti
         guid = hashlib.sha1(f"{link}|{title}".encode()).hexdigest()
     # A URL, URN or tag: URI is globally unique; a bare guid ("42") only within its feed.
     ident = guid if ":" in guid else f"{handle}#{guid}"
-    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    # the update time read as stored: asked for by name, feedparser maps a missing one to the publication
+    # time (an unreadable one here) through a fallback it warns will go away
+    when = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
     at = datetime.fromtimestamp(calendar.timegm(when), timezone.utc) if when else now
     summary, links = html_to_text(entry.get("summary"))
     if summary == title:  # many feeds repeat the title as the description

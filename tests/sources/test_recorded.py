@@ -182,3 +182,31 @@ def test_html_to_text_keeps_words_and_links_not_scripts():
         '<p>Hi <script>steal()</script>there <a href="https://a.example">link</a></p><style>p {}</style><p>next</p>'
     )
     assert (text, links) == ("Hi there link\nnext", ["https://a.example"])
+
+
+def _one_entry(item: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>MFA</title>'
+        f"<link>https://mfa.example/</link>{item}</channel></rss>"
+    ).encode()
+
+
+def test_rss_dates_a_release_by_what_the_feed_says_and_no_deprecated_fallback(recwarn):
+    now = datetime(2026, 5, 2, 12, 0, tzinfo=timezone.utc)
+    # a date nobody can read: the release is dated when it was fetched
+    garbled = rss.parse_feed(
+        _one_entry("<item><guid>a1</guid><title>Statement</title><pubDate>last week</pubDate></item>")
+    )
+    assert rss.entry_to_activity(garbled.entries[0], "mfa", garbled.feed, now).at == now
+    # an Atom entry with only its update time is dated by it
+    atom = rss.parse_feed(
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>MFA</title>'
+        b"<id>urn:mfa</id><entry><id>urn:mfa:1</id><title>Statement</title>"
+        b"<updated>2026-04-30T08:15:00Z</updated></entry></feed>"
+    )
+    assert rss.entry_to_activity(atom.entries[0], "mfa", atom.feed, now).at == datetime(
+        2026, 4, 30, 8, 15, tzinfo=timezone.utc
+    )
+    # neither leans on feedparser's temporary mapping of a missing update time to the publication time,
+    # which warns that it will go away
+    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
