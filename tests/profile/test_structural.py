@@ -162,6 +162,10 @@ def test_a_first_like_of_a_strangers_ordinary_post_is_a_first_of_a_routine_kind(
     v = book.score(act("like", at, target={"id": "x:l1", "account": "garden_club", "text": text}), NO_CONTEXT)
     assert any("first like in" in r for r in v.reasons)
     assert severity_for(v.score) is None
+    # the new account is judged by how often its amplifications are of new accounts, and said so: it has
+    # no likes whose share to tell
+    newness = next(r for r in v.reasons if r.startswith("never interacted with @garden_club"))
+    assert "of its amplifications are of new accounts" in newness and "likes" not in newness
     # a like of explicit material is still news, first like or not
     explicit = book.score(
         act("like", at, target={"id": "x:l2", "account": "hot_clips", "text": "Hot nude teen porn video, watch now"}),

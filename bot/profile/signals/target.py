@@ -19,6 +19,8 @@ TARGET_GROUP = {
 TARGET_CAP = 10.0  # a never-seen target for an account whose targets are almost never new
 KIND_RATE_MIN = 10.0  # actions of a kind before its own rate of new targets counts
 VERBS = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}
+# what a group's rate of new targets is a share of, told in a reason
+GROUP_ACTIONS = {"amplify": "amplifications", "reply": "replies", "follow": "follows"}
 UNDOING = frozenset({"unlike", "unfollow"})
 
 
@@ -51,11 +53,16 @@ class TargetSignal(Signal):
         """The chance that its next action of this kind has a target it never had: the kind's own rate
         once there are enough of them, else its group's (reposts, quotes and likes together), else the
         memory's own estimate."""
+        return self._rate(kind, memory)[0]
+
+    def _rate(self, kind: str, memory) -> tuple[float, bool]:
+        """p_new, and whether it is the kind's own rate: a first like is judged by the rate of its
+        amplifications, and its reason must say so, not "20% of its likes"."""
         for key in (kind, "group:" + TARGET_GROUP[kind]):
             done = self.fresh.count(key)
             if done >= KIND_RATE_MIN:
-                return (self.fresh.count("new:" + key) + 0.5) / (done + 1.0)
-        return memory.p_new()
+                return (self.fresh.count("new:" + key) + 0.5) / (done + 1.0), key == kind
+        return memory.p_new(), False
 
     def score_one(self, p, o, a, meta, world):
         if not o.target_key or o.kind in UNDOING:
@@ -70,15 +77,17 @@ class TargetSignal(Signal):
         named = names_it(p, o)
         if named:  # as if it had amplified them once before
             seen += 1.0
-        p_new = self.p_new(o.kind, memory)
+        p_new, own_rate = self._rate(o.kind, memory)
         bits = surprisal(p_new) / (1.0 + 2.0 * seen)
         if bits < 0.5:
             return None
         verb = VERBS[TARGET_GROUP[o.kind]]
         if seen < 0.05:
             reason = (
-                f"never interacted with @{o.target} before ({len(memory.weights):,} accounts {verb}; "
-                f"{100 * p_new:.0f}% of its {plural(o.kind)} are of new accounts)"
+                f"never interacted with @{o.target} before ({len(memory.weights):,} "
+                f"account{'' if len(memory.weights) == 1 else 's'} {verb}; "
+                f"{100 * p_new:.0f}% of its "
+                f"{plural(o.kind) if own_rate else GROUP_ACTIONS[TARGET_GROUP[o.kind]]} are of new accounts)"
             )
         elif named and seen < 1.05:
             reason = f"first amplification of @{o.target}, whose post names it"
