@@ -223,7 +223,7 @@ def observe(activity: Activity, meta) -> Observation:
     if target_account or text:
         leader = lex.leader_country(target_account)
         if leader and leader != own_country:
-            obs.categories.append(("foreign_leader", f"@{target_account} is a {leader} leader's account"))
+            obs.categories.append(("foreign_leader", f"@{target_account} is a leader's account ({leader})"))
         critic = lex.critic_hits(own_country, target_text if activity.kind != "post" else None, target_account)
         if not critic and activity.kind in GENERIC_CRITIC_KINDS:
             # no lexicon for this government: shame or blame aimed at "your government" or "the ministry"

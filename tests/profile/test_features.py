@@ -514,7 +514,7 @@ def test_a_leaders_own_government_is_no_foreign_leader_without_a_watch_list_coun
     foreign = book.score(act("follow", at, account="netanyahu", target={"account": "realDonaldTrump"}), own)
     assert office.features["target_kind"] == 0.0
     assert foreign.features["target_kind"] > 0
-    assert any("US leader's account" in r for r in foreign.reasons)
+    assert any("@realDonaldTrump is a leader's account (US)" in r for r in foreign.reasons)
 
 
 def test_post_claiming_a_takeover():

@@ -41,6 +41,7 @@ class KindSignal(Signal):
             reason = f"first {kind_name(o.kind)} in {p.n if since is None else since:,} activities"
         else:
             reason = (
-                f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity (last one {since:,} activities ago)"
+                f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
+                f"(last one {since:,} {'activity' if since == 1 else 'activities'} ago)"
             )
         return Finding("kind", bits, reason, f"kind:{o.kind}")
