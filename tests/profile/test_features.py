@@ -217,6 +217,12 @@ def test_quick_deletion_of_own_post():
     assert any("deleted its own post 12 minutes after posting" in r for r in v.reasons)
     # an ordinary post it never deleted before: news, but no more than medium (a typo fixed looks the same)
     assert severity_for(v.score) in ("low", "medium")
+    # a second post withdrawn a minute after the first deletion is told in the singular, as read aloud
+    book.learn(act("delete", at + timedelta(minutes=12), target={"id": "x:oops"}), meta)
+    again = act("post", at + timedelta(minutes=13), ident="x:oops2", client="Sprinklr", lang="en", text=EN[1])
+    book.learn(again, meta)
+    v = book.score(act("delete", at + timedelta(minutes=14), target={"id": "x:oops2"}), meta)
+    assert any(r.startswith("deleted its own post 1 minute after posting") for r in v.reasons), v.reasons
 
 
 def test_wake_up_after_long_dormancy():

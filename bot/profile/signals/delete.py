@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..counts import Bins
 from .base import Finding, Signal, surprisal
+from .words import counted
 from .dormancy import GAP_BINS, gap_bin
 
 QUICK_DELETE_PRIOR = 5.0  # deletions assumed slow before its own say otherwise (officials rarely retract)
@@ -39,10 +40,10 @@ class DeleteSignal(Signal):
             bits = min(9.0, bits + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
         bits += DELETED_SHARE * min(odd, 12.0)
         minutes = delay / 60
-        when = f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
+        when = counted(minutes, "minute", "minutes") if minutes < 120 else f"{minutes / 60:.1f} hours"
         item = f"its repost of @{what}" if what else "its own post"
         share = (
-            f"{100 * fast / mass:.0f}% of its {mass:.0f} deletions were this fast"
+            f"{100 * fast / mass:.0f}% of its {counted(mass, 'deletion', 'deletions')} were this fast"
             if mass >= 1
             else "no deletions before"
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..counts import Counter
 from .base import Finding, Signal, surprisal
+from .words import counted
 
 # Its own rate decides, and its faded memory (counts.HALF_LIFE) already bounds that rate at about one
 # new domain in 4,300 activities, 12 bits: a new domain alone stays just under the alert line, and any
@@ -41,7 +42,7 @@ class DomainSignal(Signal):
         return Finding(
             "domain",
             min(bits, DOMAIN_CAP),
-            f"links to {new[0]}, never linked before ({len(memory.weights):,} domains known; "
+            f"links to {new[0]}, never linked before ({counted(len(memory.weights), 'domain', 'domains')} known; "
             f"{100 * p_new:.1f}% of its activities link somewhere new)",
             f"domain:{new[0]}",
         )

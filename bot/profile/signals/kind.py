@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .base import Finding, Signal, surprisal
-from .words import kind_name, plural
+from .words import counted, kind_name, plural
 
 # undoing or echoing a kind it does is in character: a quote from an account that reposts
 RELATED = {"repost": "quote", "quote": "repost", "unlike": "like"}
@@ -42,6 +42,6 @@ class KindSignal(Signal):
         else:
             reason = (
                 f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
-                f"(last one {since:,} {'activity' if since == 1 else 'activities'} ago)"
+                f"(last one {counted(since, 'activity', 'activities')} ago)"
             )
         return Finding("kind", bits, reason, f"kind:{o.kind}")

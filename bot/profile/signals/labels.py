@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..counts import Counter
 from ..lexicon import lexicon
 from .base import Finding, Signal
-from .words import past
+from .words import counted, past
 
 WEIGHTS = (("explicit", 30.0), ("spam", 14.0), ("sensitive", 6.0))
 
@@ -33,7 +33,7 @@ class LabelsSignal(Signal):
                 "labels",
                 bits,
                 f"{past(o.kind)} content labelled {', '.join(found)}"
-                + (f" ({seen:.0f} times before)" if seen >= 1 else " (never before)"),
+                + (f" ({counted(seen, 'time', 'times')} before)" if seen >= 1 else " (never before)"),
                 f"labels:{found[0]}",
             )
         return None

@@ -11,7 +11,7 @@ from ..lexicon import lexicon
 from ..text import MAYBE_LANG, QUOTE_MARKS, SURE_LANG, guess_lang_sure, prose, script_of, word_count, words
 from .base import Signal, surprisal
 from .categorical import KNOWN_VALUE_COUNT, categorical
-from .words import usual_text
+from .words import counted, usual_text
 
 SCRIPT_NAMES = {
     "latin": "Latin",
@@ -327,7 +327,7 @@ class LangSignal(Signal):
             since = o.t - float(at)
             shared = [x for x in theirs if x in mine]
             if 0.0 <= since <= TRANSLATION_WINDOW and shared:
-                return f"{since / 60.0:.0f} minutes before ({', '.join(shared[:2])})"
+                return f"{counted(since / 60.0, 'minute', 'minutes')} before ({', '.join(shared[:2])})"
         return None
 
     @staticmethod

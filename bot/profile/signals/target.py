@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..counts import Counter
 from .base import Finding, Signal, surprisal
-from .words import plural
+from .words import counted, plural
 
 # Which interaction-target memory a kind consults: amplifying, answering or following someone.
 TARGET_GROUP = {
@@ -84,8 +84,8 @@ class TargetSignal(Signal):
         verb = VERBS[TARGET_GROUP[o.kind]]
         if seen < 0.05:
             reason = (
-                f"never interacted with @{o.target} before ({len(memory.weights):,} "
-                f"account{'' if len(memory.weights) == 1 else 's'} {verb}; "
+                f"never interacted with @{o.target} before ({counted(len(memory.weights), 'account', 'accounts')} "
+                f"{verb}; "
                 f"{100 * p_new:.0f}% of its "
                 f"{plural(o.kind) if own_rate else GROUP_ACTIONS[TARGET_GROUP[o.kind]]} are of new accounts)"
             )

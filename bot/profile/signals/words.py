@@ -27,6 +27,11 @@ def plural(kind: str) -> str:
     )
 
 
+def counted(n: float, one: str, many: str) -> str:
+    """A count and its noun, as a reason reads it: "1 deletion", "12 deletions", "2,314 activities"."""
+    return f"{n:,.0f} {one if round(n) == 1 else many}"
+
+
 def past(kind: str) -> str:
     """'posted', 'liked', 'followed': what it did, for a reason."""
     if kind in ("post", "reply", "quote"):
