@@ -57,6 +57,9 @@ def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
     v = _post(book, last, flash, lang="en")
     assert severity_for(v.score) is not None
     assert any("opens an alarming claim with 'breaking:', a news-flash label it never used" in r for r in v.reasons)
+    # a Turkish flash is told as written: lower-casing its dotted capital leaves no stray dot on the i
+    turkish = _post(book, last, "SON DAKİKA: Cumhurbaşkanlığı Külliyesi'nde patlama, yaralılar var.")
+    assert any("opens an alarming claim with 'son dakika:'" in r for r in turkish.reasons), turkish.reasons
     # set off by a bar, in brackets or by a dash, as newsrooms also write it, the flash is the same
     for other in ("BREAKING | ", "[BREAKING] ", "BREAKING — "):
         barred = _post(book, last, flash.replace("BREAKING: ", other), lang="en")

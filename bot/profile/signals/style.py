@@ -97,11 +97,13 @@ class StyleSignal(Signal):
             if label is not None:
                 # a label it never used: as rare as its labels are new (its openers are its own vocabulary)
                 bits += surprisal(self.openers.p_new()) if self.openers.mass() >= 3 else 1.0
-                shown = f"opens with '{label}:', a label it never used"
+                # shown without the dot that lower-casing a Turkish "İ" leaves ("son daki̇ka"); the key keeps it
+                told = label.replace("\u0307", "")
+                shown = f"opens with '{told}:', a label it never used"
                 if _flash(o, a.text):
                     bits += STYLE_DISCOUNT
                     cap = FLASH_CAP
-                    shown = f"opens an alarming claim with '{label}:', a news-flash label it never used"
+                    shown = f"opens an alarming claim with '{told}:', a news-flash label it never used"
                 if bits >= 0.5:
                     parts.append((bits, f"{shown} ({100 * seen / texts:.1f}% of its texts open with a label)"))
                 continue
