@@ -302,6 +302,19 @@ def test_language_identifier_names_short_texts_offline(text, lang):
 @pytest.mark.parametrize(
     "text, lang",
     [
+        # shouting is a way of writing, not a language: read in capitals, these were German and Japanese
+        ("EM NOTA. ASSESSORIA DE DILMA ESCLARECE", "pt"),
+        ("ESTADO DE EMERGENCIA EN TODO EL PAÍS A PARTIR DE ESTA NOCHE", "es"),
+        ("THE GOVERNMENT WILL ANNOUNCE NEW MEASURES FOR THE ECONOMY TODAY", "en"),
+    ],
+)
+def test_a_text_in_capitals_is_read_in_its_own_language(text, lang):
+    assert guess_lang_sure(text) == (lang, True)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
         # one word said three times is one vote: "je" is Croatian too, "ni" Swahili too
         ("Je suis un Européen convaincu, jamais je ne renoncerai à cet engagement. Mais je ne veux pas", "fr"),
         ("Lamentablemente ni ud, ni ud, ni ud reconocen absolutamente nada. No tenemos 15 años", "es"),
