@@ -42,8 +42,26 @@ def _unshouted(text: str) -> str:
     texts mostly in capitals, it was sure of 47 as written and 110 lower-cased, and the ones it changed
     were nearly all read right only then ("EM NOTA. ASSESSORIA DE DILMA ESCLARECE" German at 0.95 as
     written, Portuguese lower-cased; "TONIGHT! NORTH CAROLINA:" Japanese at 0.85, then English)."""
+    if text.islower() or not (text.isupper() or _shouts(text)):
+        return text
+    # str.lower(text), not text.lower(): compiled by mypyc, the method form skips the final sigma
+    # ("ΟΔΟΣ" to "οδοσ", not "οδος"), and the compiled detector must read as the Python one does
+    return str.lower(text)
+
+
+def _shouts(text: str) -> bool:
+    """More capitals than small letters (str.isupper and str.islower letter by letter); an ASCII text,
+    most of them, is counted by bytes.translate, in C."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        # what is left without the small letters outnumbers what is left without the capitals
+        return len(raw.translate(None, _ASCII_LOWER)) > len(raw.translate(None, _ASCII_UPPER))
     upper = sum(map(str.isupper, text))
-    return text.lower() if upper and upper > sum(map(str.islower, text)) else text
+    return upper > 0 and upper > sum(map(str.islower, text))
+
+
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
 CANDIDATES = 10  # languages read per text: an unsure reading is judged by all of them (signals/lang.py)
