@@ -206,8 +206,8 @@ def main() -> int:
         f"learn-until {args.learn_until} ({learned_share:.0%} learned), {alerts} alerts; "
         f"detector {compiled.describe()}"
     )
-    # the CPU column: the loop thread's own CPU seconds, where a stage is pure computation; the clock
-    # also counts waiting for a core while the reading process and SQLite's thread run
+    # the CPU column: the loop thread's own CPU seconds, where a stage is pure computation: beside the
+    # clock, it tells computing from waiting for a core
     cpu_stages = full.get("cpu_stages") or {}
     print(f"{'stage':<40}{'s':>8}{'us/act':>9}{'x floor':>9}{'CPU s':>8}")
     print(f"{'JSON floor (read + json.loads)':<40}{floor_s:>8.2f}{1e6 * floor_s / total:>9.1f}{1.0:>9.1f}")

@@ -17,8 +17,7 @@ class Stages:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         # CPU seconds of the thread doing the work, for the stages that are pure computation (scoring,
-        # learning): the clock also counts the time spent waiting for a core, which is most of the
-        # difference when a reading process and SQLite's thread share two cores with it
+        # learning): beside the clock, it tells computing from waiting (docs/detection.md found them equal)
         self.cpu: dict[str, float] = {}
 
     def add(self, stage: str, seconds: float) -> None:

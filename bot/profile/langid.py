@@ -42,11 +42,9 @@ def _unshouted(text: str) -> str:
     texts mostly in capitals, it was sure of 47 as written and 110 lower-cased, and the ones it changed
     were nearly all read right only then ("EM NOTA. ASSESSORIA DE DILMA ESCLARECE" German at 0.95 as
     written, Portuguese lower-cased; "TONIGHT! NORTH CAROLINA:" Japanese at 0.85, then English)."""
-    if text.islower() or not (text.isupper() or _shouts(text)):
-        return text
     # str.lower(text), not text.lower(): compiled by mypyc, the method form skips the final sigma
     # ("ΟΔΟΣ" to "οδοσ", not "οδος"), and the compiled detector must read as the Python one does
-    return str.lower(text)
+    return str.lower(text) if _shouts(text) else text
 
 
 def _shouts(text: str) -> bool:

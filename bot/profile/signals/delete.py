@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..counts import Bins
 from .base import Finding, Signal, surprisal
-from .words import counted
 from .dormancy import GAP_BINS, gap_bin
+from .words import counted
 
 QUICK_DELETE_PRIOR = 5.0  # deletions assumed slow before its own say otherwise (officials rarely retract)
 QUICK_DELETE_BITS = 4.0  # a retraction within hours is news in itself, more so from an account that never does
