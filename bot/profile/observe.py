@@ -28,7 +28,7 @@ class Observation:
     dow: int
     tokens: list[str]
     lang: str | None
-    lang_declared: bool
+    lang_declared: bool  # declared by the platform, or surely read by us (`lang_guessed`)
     script: str | None  # writing system of its own text
     target: str | None  # handle as written
     target_key: str | None  # lower-cased
@@ -51,6 +51,7 @@ class Observation:
     # an unsure reading of its own Latin-script text: the identifier's likeliest languages, so that a
     # text split between two languages the account never wrote in still counts as a sure first
     lang_options: tuple[tuple[str, float], ...] = ()
+    lang_guessed: bool = False  # `lang` is our own reading (text.guess_lang_sure), not the platform's
     word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
     # what the signals that judge the text alone read (worked out here, so a replay's reading process
     # does it ahead of scoring): a keyboard mash (signals/gibberish.py), a crypto scam's evidence
@@ -152,14 +153,15 @@ def observe(activity: Activity, meta) -> Observation:
     if lang in ("und", "zxx", "qme", "qht", "qam", "qst"):
         lang, declared = None, False
     said = word_count(tokens, own_text)  # Thai, Chinese and Japanese counted by letters
-    if lang is None and said >= 4:
+    guessed = lang is None and said >= 4
+    if guessed:
         lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
     tlang = lang_code(target["lang"]) if target.get("lang") else None
     tsure = tlang is not None
     if activity.kind == "repost" and not own_text:
         # a platform's lang on a repost describes the reposted text, not the account's own writing
         tlang, tsure = (tlang, tsure) if tlang else (lang, declared)
-        lang, declared = None, False
+        lang, declared, guessed = None, False, False
     if tlang is None and activity.kind in ("repost", "quote", "like") and target_text:
         ttokens = words(target_text)
         if len(ttokens) >= 4:
@@ -194,6 +196,7 @@ def observe(activity: Activity, meta) -> Observation:
         mentions=[m.lower() for m in activity.mentions],
         text=text,
     )
+    obs.lang_guessed = guessed and lang is not None
     obs.labels = list(dict.fromkeys(labels))
     partners = [target_account.lower()] if target_account else []
     obs.partners = tuple(dict.fromkeys(partners + obs.mentions))

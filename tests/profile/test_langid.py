@@ -4,7 +4,7 @@ decided by counting capitals against small letters, letter by letter, whatever t
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.profile.langid import _unshouted
+from bot.profile.langid import _unshouted, candidates
 from tests.properties import PROPERTY
 
 # ASCII, the Latin supplements (İ lower-cases to two letters), Greek and Cyrillic, a titlecase letter (ǅ,
@@ -32,3 +32,19 @@ def test_shouting_is_lowered_and_sentences_are_not():
     assert _unshouted("ΕΚΤΑΚΤΟ: Η ΚΥΒΕΡΝΗΣΗ ΠΑΡΑΙΤΗΘΗΚΕ") == "εκτακτο: η κυβερνηση παραιτηθηκε"
     sentence = "The Prime Minister met NATO and EU leaders in Brussels"
     assert _unshouted(sentence) is sentence
+
+
+@PROPERTY
+@given(st.text(LETTERS, min_size=3, max_size=60))
+def test_each_language_is_one_candidate_whatever_the_model_calls_it(text):
+    found = candidates(text)
+    codes = [code for code, _ in found]
+    assert len(codes) == len(set(codes))
+    assert [prob for _, prob in found] == sorted((prob for _, prob in found), reverse=True)
+
+
+def test_a_language_under_two_model_labels_is_read_with_both_shares():
+    # the model splits Norwegian between "no" and "nn": one language, 0.66 in all, far ahead of Swedish
+    found = candidates("Gratulerer til Anders Bardal med VM-gull i hopp! Flott avslutning på en dag med sterk norsk innsats.")
+    assert found[0][0] == "no" and found[0][1] > 0.6
+    assert [code for code, _ in found].count("no") == 1

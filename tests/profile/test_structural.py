@@ -10,6 +10,7 @@ import pytest
 from bot.alerts import severity_for
 from bot.profile import AccountMeta, ProfileBook, Verdict
 from bot.profile.lexicon import use_lexicons
+from bot.profile.signals.lang import GUESS_CAP
 from bot.profile.text import guess_lang_sure, script_of, word_count, words
 
 from .helpers import EN, act, history, workday_after
@@ -244,6 +245,29 @@ def test_a_reading_spread_over_many_new_languages_is_a_sure_first(no_lexicons):
     assert any("written in sw, a first" in r for r in v.reasons)
     assert v.features["lang"] > 7.0
 
+
+
+def test_a_language_our_stop_words_read_surely_is_a_sure_first_where_the_model_is_unsure(no_lexicons):
+    # the stop-word vote reads Swahili surely; the compressed model gives it 0.11 and nothing else more:
+    # a doubt about its own reading, not a reason to doubt the vote
+    book, last = _trained()
+    text = (
+        "Jukumu la Jeshi lolote lile duniani si kufanya mapinduzi yasiyo ya msingi na kugawana madaraka "
+        "ya kiserikali. Jeshi lina majukumu yake."
+    )
+    assert guess_lang_sure(text) == ("sw", True)
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("written in sw, a first" in r for r in v.reasons)
+    assert v.features["lang"] > GUESS_CAP
+
+
+def test_a_stop_word_vote_the_model_surely_reads_otherwise_stays_a_doubtful_first(no_lexicons):
+    # Azerbaijani has Turkish-looking stop words and no list of its own; the model is sure it is not Turkish
+    book, last = _trained()
+    text = "Müstəqil siyasətimiz bundan sonra daha da güclənəcək və biz bölgədə gedən proseslərdə daha da fəal olacağıq."
+    assert guess_lang_sure(text) == ("tr", True)
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert v.features["lang"] <= GUESS_CAP
 
 @pytest.mark.parametrize(
     "text, script",

@@ -352,7 +352,19 @@ class LangSignal(Signal):
         # in Latin script a sure reading may be the stop-word vote's, which the identifier must bear out:
         # "¿ Se renegociará o no se renegociará? Zapote dice NO" has three Portuguese-looking stop words
         # (o, no, a) and is Spanish at 0.94 to fastText
-        return _unconfirmed(o.lang, o.text)
+        if not _unconfirmed(o.lang, o.text):
+            return False
+        if o.lang_guessed:
+            # our own stop-word vote (three of one language's stop words or more, twice any other's) is
+            # doubted only where the identifier reads another language: the compressed model reads
+            # Swahili badly ("Jukumu la Jeshi lolote lile duniani si kufanya mapinduzi..." is Swahili at
+            # 0.11, beside English at 0.08), and of the real timelines' 385 texts the vote calls Swahili,
+            # 42 were doubted for it, each then a doubtful first on any account that never wrote Swahili.
+            # Where the identifier is sure of another language the vote had no list for (Azerbaijani
+            # voted Turkish), the doubt stays.
+            read, prob = identify(o.text)
+            return read is not None and prob >= MAYBE_LANG and read not in _kin(o.lang)
+        return True
 
     def learn_one(self, p, o, weight: float):
         # only what is sure: a doubtful guess that calls a short English post Tagalog would teach the
