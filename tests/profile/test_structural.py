@@ -348,6 +348,22 @@ def test_a_repeated_short_word_does_not_outvote_the_language(text, lang):
     assert guess_lang_sure(text)[0] == lang
 
 
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        # "pekee,ni" and "mali.Vita": short stop words glued to punctuation vote too (fastText: Swahili 0.42)
+        (
+            "Popote tuwakatae watumishi wa umma ambao wanatumia nafasi zao kujilimbikizia mali.Vita hivi si vya "
+            "Tume ya Utumishi pekee,ni vya taifa zima.",
+            "sw",
+        ),
+        ("@Mithtoy I am not aware of it.", "en"),  # "it." (fastText: English, unsure)
+    ],
+)
+def test_short_stop_words_beside_punctuation_vote(text, lang):
+    assert guess_lang_sure(text) == (lang, True)
+
 def test_a_first_language_made_of_its_own_words_is_only_a_doubtful_guess(no_lexicons):
     # its own English sentence read as another language (a platform label or an identifier that erred):
     # most of the words are ones it uses every week, so it is no stranger's writing
