@@ -4,7 +4,10 @@ scored against what the account learned from the first 70% of its timeline (the 
 Incidents the detector should catch, counted as caught / probed:
 - german: an ordinary German post, at its usual hour, on every account that never wrote German;
 - flash: a news flash of an alarm ("BREAKING: The President has resigned", and others) in the account's
-  main language, at its usual hour, from its usual client, with no link.
+  main language, at its usual hour, from its usual client, with no link;
+- leader's claim: S1's shape, a repost of another country's watched leader (@realDonaldTrump) claiming
+  the election was taken, in words no word list has, on every account that never amplified, mentioned
+  or answered him.
 
 Routine actions that should not alert, counted as alerting / probed. The real timelines carry no likes,
 un-likes or profile changes, so each is the first of its kind on the account:
@@ -64,6 +67,12 @@ FLASHES = {
     "pt": ["URGENTE: O Presidente renunciou. Mais detalhes em breve."],
     "nl": ["BREAKING: De minister-president is afgetreden. Meer details volgen."],
 }
+LEADER = "realDonaldTrump"
+# worded apart from the word lists: nothing in it is a listed claim, so the repost itself is the sign
+LEADER_CLAIMS = [
+    "This election was taken from us by crooked officials. Do not accept the result!",
+    "They took this election from the people. Everyone knows what happened tonight.",
+]
 ORDINARY = "Congratulations to the team on a wonderful result at the festival today"
 PROFILE = {
     "name": "Office of the Example",
@@ -93,6 +102,12 @@ def _probes(handle: str, info: AccountInfo, writes_german: bool) -> dict[str, li
             make("post", i, text=t, lang=top if declares else None, **own)
             for i, t in enumerate(FLASHES.get(top or "", []))
         ],
+        "leader's claim": []
+        if handle.lower() == LEADER.lower() or LEADER.lower() in info.circle
+        else [
+            make("repost", 2 + i, target={"id": f"x:claim-{i}", "account": LEADER, "text": t})
+            for i, t in enumerate(LEADER_CLAIMS)
+        ],
         "first like": [make("like", 0, target={"id": "x:p1", "account": "someone_new_1", "text": ORDINARY})],
         "first un-like": [make("unlike", 0, target={"id": "x:p2", "account": "someone_new_2"})],
         "first follow": [make("follow", 0, target={"account": "someone_new_3"})],
@@ -107,7 +122,7 @@ def _probes(handle: str, info: AccountInfo, writes_german: bool) -> dict[str, li
     return probes
 
 
-INCIDENTS = ("german", "flash")
+INCIDENTS = ("german", "flash", "leader's claim")
 KEPT = ("quick delete",)
 
 
@@ -126,6 +141,7 @@ def main() -> int:
             continue
         meta = AccountMeta(platform="x", handle=handle)
         book = ProfileBook()
+        book.watch("x", LEADER)  # as a watch list (or a replay of his timeline too) would have him
         book.learn(
             Activity(
                 id=f"x:probe-{handle}-profile",

@@ -45,6 +45,8 @@ def test_each_language_is_one_candidate_whatever_the_model_calls_it(text):
 
 def test_a_language_under_two_model_labels_is_read_with_both_shares():
     # the model splits Norwegian between "no" and "nn": one language, 0.66 in all, far ahead of Swedish
-    found = candidates("Gratulerer til Anders Bardal med VM-gull i hopp! Flott avslutning på en dag med sterk norsk innsats.")
+    found = candidates(
+        "Gratulerer til Anders Bardal med VM-gull i hopp! Flott avslutning på en dag med sterk norsk innsats."
+    )
     assert found[0][0] == "no" and found[0][1] > 0.6
     assert [code for code, _ in found].count("no") == 1

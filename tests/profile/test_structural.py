@@ -246,7 +246,6 @@ def test_a_reading_spread_over_many_new_languages_is_a_sure_first(no_lexicons):
     assert v.features["lang"] > 7.0
 
 
-
 def test_a_language_our_stop_words_read_surely_is_a_sure_first_where_the_model_is_unsure(no_lexicons):
     # the stop-word vote reads Swahili surely; the compressed model gives it 0.11 and nothing else more:
     # a doubt about its own reading, not a reason to doubt the vote
@@ -264,10 +263,13 @@ def test_a_language_our_stop_words_read_surely_is_a_sure_first_where_the_model_i
 def test_a_stop_word_vote_the_model_surely_reads_otherwise_stays_a_doubtful_first(no_lexicons):
     # Azerbaijani has Turkish-looking stop words and no list of its own; the model is sure it is not Turkish
     book, last = _trained()
-    text = "Müstəqil siyasətimiz bundan sonra daha da güclənəcək və biz bölgədə gedən proseslərdə daha da fəal olacağıq."
+    text = (
+        "Müstəqil siyasətimiz bundan sonra daha da güclənəcək və biz bölgədə gedən proseslərdə daha da fəal olacağıq."
+    )
     assert guess_lang_sure(text) == ("tr", True)
     v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
     assert v.features["lang"] <= GUESS_CAP
+
 
 @pytest.mark.parametrize(
     "text, script",
@@ -348,7 +350,6 @@ def test_a_repeated_short_word_does_not_outvote_the_language(text, lang):
     assert guess_lang_sure(text)[0] == lang
 
 
-
 @pytest.mark.parametrize(
     "text, lang",
     [
@@ -363,6 +364,7 @@ def test_a_repeated_short_word_does_not_outvote_the_language(text, lang):
 )
 def test_short_stop_words_beside_punctuation_vote(text, lang):
     assert guess_lang_sure(text) == (lang, True)
+
 
 def test_a_first_language_made_of_its_own_words_is_only_a_doubtful_guess(no_lexicons):
     # its own English sentence read as another language (a platform label or an identifier that erred):
