@@ -11,10 +11,12 @@ from bot.activity import Activity
 from .account import PLAIN_FEATURES, SPREE_CONTENT_WEIGHT, STORY_FEATURES, TOLD_SHARE, AccountProfile
 from .combine import MAX_REASONS, SUBSTANCE_MIN, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
+from .counts import Counter
 from .lexicon import lexicon
 from .observe import Observation, observe
 from .run import remember, run_finding
 from .signals import FEATURES, SHARED, Finding
+from .signals.wording import WordingSignal
 from .signals.words import zone
 from .types import AccountMeta, Verdict
 
@@ -90,6 +92,12 @@ class ProfileBook:
             obs = observe(activity, meta)
         self._last = (activity, obs)
         return obs
+
+    def vocabulary(self, platform: str, handle: str) -> Counter | None:
+        """The words an account writes (its wording check's faded vocabulary), None if it has no profile."""
+        found = self.profiles.get((platform, handle))
+        wording = found.signals["wording"] if found is not None else None
+        return wording.vocab if isinstance(wording, WordingSignal) else None
 
     def _familiarity(self, platform: str, one: str, two: str) -> float:
         """How often `one` has amplified, mentioned or answered `two` (faded; 0 for never)."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .counts import Counter
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +95,7 @@ class World(Protocol):
     def knows(self, platform: str, one: str, two: str) -> bool: ...
 
     def country_of(self, platform: str, handle: str) -> str | None: ...
+
+    def vocabulary(self, platform: str, handle: str) -> Counter | None:
+        """The words an account writes (its wording check's faded vocabulary), None if it has no profile."""
+        ...

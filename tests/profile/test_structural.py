@@ -650,6 +650,38 @@ def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_l
     assert v.features["stranger"] == 0
 
 
+def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_about_it(no_lexicons):
+    # most real firsts of a stranger official are about the account: the post names its country or its
+    # person ("PM is in UAE", "Excellent meeting with Lars Løkke Rasmussen"); S1's claim names nothing of it
+    book, last = _trained()
+    at = last
+    for i in range(12):  # the embassy writes its host country's name, inside its sentences
+        at = workday_after(at, hour=10)
+        book.learn(
+            act("post", at, client="Sprinklr", lang="en", text=f"Our friends in Ruritania opened school {i}"),
+            NO_CONTEXT,
+        )
+    for a in history(200, seed=11, account="OtherLeader"):
+        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    when = workday_after(at, hour=11)
+
+    def stranger(text: str, **fields) -> Verdict:
+        target = {"id": f"x:{text[:8]}", "account": "OtherLeader", "text": text, "lang": "en"}
+        return book.score(act("repost", when, client="Sprinklr", target=target, **fields), NO_CONTEXT)
+
+    nameless = stranger("This election was taken from us by crooked officials. Do not accept the result!")
+    assert any("it names nothing of the account's own" in r for r in nameless.reasons)
+    about = stranger("Today the president welcomed the ambassador of Ruritania for talks on trade")
+    assert not any("names nothing" in r for r in about.reasons)
+    assert nameless.features["stranger"] > about.features["stranger"] + 1.5
+    # the first word of a sentence is capitalised whatever it is: no name of its own
+    opening = stranger("Ruritania and our nation signed a trade deal today")
+    assert any("it names nothing of the account's own" in r for r in opening.reasons)
+    # someone of its circle named by handle is its world too
+    circle = stranger("Good talks with @MFA_Home on trade today", mentions=["MFA_Home"])
+    assert not any("names nothing" in r for r in circle.reasons)
+
+
 def test_a_foreign_officials_post_that_names_it_is_no_strangers(no_lexicons):
     # the Mexican presidency's "The President received the official visit of the Danish prime minister,
     # @larsloekke", reposted by the Danish prime minister: the host thanking its guest
