@@ -9,9 +9,7 @@ its amplifications. It is scored as the surprise of a stranger official beyond t
 
 from __future__ import annotations
 
-import re
-
-from ..text import prose, word_key
+from ..text import WORD_RE, prose, word_key
 from .base import Finding, Signal, surprisal
 from .target import names_it
 from .words import kind_name
@@ -40,7 +38,6 @@ NAMING_SHARE = 20 / 27
 # Mexican presidency's post is the Peruvian palace's.
 OWN_NAME_MIN = 2.0
 OWN_NAME_RATIO = 4.0
-_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_OPENERS = ".!?:;\"“”‘’'(«»—–-"
 
 
@@ -125,9 +122,9 @@ def _named(p, o, world, platform: str, official: str) -> str | None:
     if not text or mine.mass() <= 0:
         return None
     theirs = world.vocabulary(platform, official)
-    for found in _WORD_RE.finditer(text):
+    for found in WORD_RE.finditer(text):  # the words as the vocabulary keeps them (three letters or more)
         word = found.group(0)
-        if len(word) < 3 or not word[0].isupper():
+        if not word[0].isupper():
             continue
         before = text[: found.start()].rstrip()
         if not before or before[-1] in _SENTENCE_OPENERS:
