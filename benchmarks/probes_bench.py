@@ -181,7 +181,7 @@ def main() -> int:
         goal = "all alert" if name in INCIDENTS else "alerts, kept as news" if name in KEPT else "none alerts"
         print(f"{name:<16} {probed[name]:>7} {alerting[name]:>9}  {goal}")
     if args.quick:
-        return 0 if probed["first like"] and probed["bio rewritten"] else 1
+        return 0 if probed["first like"] and probed["bio rewritten"] and probed["leader's claim"] else 1
     return 0
 
 

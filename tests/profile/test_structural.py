@@ -680,6 +680,9 @@ def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_a
     # someone of its circle named by handle is its world too
     circle = stranger("Good talks with @MFA_Home on trade today", mentions=["MFA_Home"])
     assert not any("names nothing" in r for r in circle.reasons)
+    # a script without capitals may name its world unseen: no claim that it names nothing
+    arabic = stranger("استقبل الرئيس اليوم سفير البلاد لبحث التجارة")
+    assert not any("names nothing" in r for r in arabic.reasons)
 
 
 def test_a_foreign_officials_post_that_names_it_is_no_strangers(no_lexicons):

@@ -83,9 +83,11 @@ class StrangerSignal(Signal):
         amplified = target.fresh.count("group:amplify")
         officials = self.officials_first(world, a.platform, a.account, mine)
         rate = (officials + PRIOR_FIRSTS) / (amplified + PRIOR_AMPLIFICATIONS)
-        named = _named(p, o, world, a.platform, official)
+        # names are read by their capitals: a text without any (Arabic, Thai, Chinese) may name its
+        # world unseen, so only a text in a cased script can be said to name nothing of it
+        nameless = _named(p, o, world, a.platform, official) is None and _cased(o.target_text)
         event = min(STRANGER_CAP, surprisal(rate))
-        if named is None:
+        if nameless:
             event += surprisal(1.0 - NAMING_SHARE)
         already = surprisal(target.p_new(o.kind, target.memory(o.kind))) if target.memory(o.kind).mass() >= 3 else 0.0
         bits = event - min(already, 10.0)
@@ -97,7 +99,7 @@ class StrangerSignal(Signal):
             f"(neither ever amplified, mentioned or answered the other; {officials} such first"
             f"{'' if officials == 1 else 's'} in {amplified:,.0f} amplifications)"
         )
-        if named is None:
+        if nameless:
             reason += "; it names nothing of the account's own: no name it writes, no one of its circle"
         return Finding("stranger", bits, reason, f"target:{o.target_key}")
 
@@ -109,6 +111,11 @@ class StrangerSignal(Signal):
             firsts[o.target_key] = round(o.t)
             if len(firsts) > FIRSTS_KEPT:
                 del firsts[next(iter(firsts))]
+
+
+def _cased(text: str | None) -> bool:
+    """Whether the text has a capital letter to read a name by."""
+    return bool(text) and any(map(str.isupper, text or ""))
 
 
 def _named(p, o, world, platform: str, official: str) -> str | None:
