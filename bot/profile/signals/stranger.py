@@ -5,7 +5,9 @@ With countries on the watch list, an account of its own government is never a st
 
 Weighted by how rare such a first is for this account: the officials it took up so far against all
 its amplifications. It is scored as the surprise of a stranger official beyond that of any new target
-(TargetSignal already counts the newness), so the two add up to the surprise of the event itself."""
+(TargetSignal already counts the newness), so the two add up to the surprise of the event itself. Most
+such firsts are about the account (the post names its person, its country, someone of its circle): one
+that names nothing of its world counts the rarity of that too."""
 
 from __future__ import annotations
 
@@ -115,7 +117,7 @@ class StrangerSignal(Signal):
 
 def _cased(text: str | None) -> bool:
     """Whether the text has a capital letter to read a name by."""
-    return bool(text) and any(map(str.isupper, text or ""))
+    return any(map(str.isupper, text or ""))
 
 
 def _named(p, o, world, platform: str, official: str) -> str | None:
