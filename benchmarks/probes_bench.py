@@ -6,8 +6,8 @@ Incidents the detector should catch, counted as caught / probed:
 - flash: a news flash of an alarm ("BREAKING: The President has resigned", and others) in the account's
   main language, at its usual hour, from its usual client, with no link;
 - leader's claim: S1's shape, a repost of another country's watched leader (@realDonaldTrump) claiming
-  the election was taken, in words no word list has, on every account that never amplified, mentioned
-  or answered him.
+  the election was taken, in words no word list has, on every account that never amplified or answered
+  him (naming him in its own posts, reporting a meeting, is not engaging with him).
 
 Routine actions that should not alert, counted as alerting / probed. The real timelines carry no likes,
 un-likes or profile changes, so each is the first of its kind on the account:
@@ -103,7 +103,7 @@ def _probes(handle: str, info: AccountInfo, writes_german: bool) -> dict[str, li
             for i, t in enumerate(FLASHES.get(top or "", []))
         ],
         "leader's claim": []
-        if handle.lower() == LEADER.lower() or LEADER.lower() in info.circle
+        if handle.lower() == LEADER.lower() or _engaged(info, LEADER)
         else [
             make("repost", 2 + i, target={"id": f"x:claim-{i}", "account": LEADER, "text": t})
             for i, t in enumerate(LEADER_CLAIMS)
@@ -120,6 +120,15 @@ def _probes(handle: str, info: AccountInfo, writes_german: bool) -> dict[str, li
         "avatar alone": [make("profile", 0, profile={**PROFILE, "avatar": "https://pbs.example/a2.jpg"})],
     }
     return probes
+
+
+def _engaged(info: AccountInfo, handle: str) -> bool:
+    """Whether it ever amplified or answered the account (naming it in its own posts is not engaging)."""
+    return any(
+        a.kind in ("repost", "quote", "like", "reply")
+        and ((a.target or {}).get("account") or "").lower() == handle.lower()
+        for a in info.learn + info.test
+    )
 
 
 INCIDENTS = ("german", "flash", "leader's claim")

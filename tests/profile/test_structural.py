@@ -685,6 +685,43 @@ def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_a
     assert not any("names nothing" in r for r in arabic.reasons)
 
 
+def test_an_official_it_only_named_is_still_a_stranger_to_amplify(no_lexicons):
+    # an embassy names a foreign leader when it reports a meeting; its first repost of him is still its
+    # first endorsement. Once it has amplified him, he is of its circle
+    book, last = _trained()
+    for a in history(200, seed=11, account="OtherLeader"):
+        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    at = workday_after(last, hour=10)
+    book.learn(
+        act(
+            "post",
+            at,
+            client="Sprinklr",
+            lang="en",
+            text="The ambassador met @OtherLeader today",
+            mentions=["OtherLeader"],
+        ),
+        NO_CONTEXT,
+    )
+    repost = act(
+        "repost",
+        workday_after(at, hour=11),
+        client="Sprinklr",
+        target={"id": "x:n1", "account": "OtherLeader", "text": EN[1], "lang": "en"},
+    )
+    v = book.score(repost, NO_CONTEXT)
+    assert v.features["stranger"] > 3
+    assert any("it only ever named them in its own posts" in r for r in v.reasons)
+    book.learn(repost, NO_CONTEXT)
+    again = act(
+        "repost",
+        workday_after(repost.at, hour=11),
+        client="Sprinklr",
+        target={"id": "x:n2", "account": "OtherLeader", "text": EN[2], "lang": "en"},
+    )
+    assert book.score(again, NO_CONTEXT).features["stranger"] == 0
+
+
 def test_a_foreign_officials_post_that_names_it_is_no_strangers(no_lexicons):
     # the Mexican presidency's "The President received the official visit of the Danish prime minister,
     # @larsloekke", reposted by the Danish prime minister: the host thanking its guest

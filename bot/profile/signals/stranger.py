@@ -73,7 +73,12 @@ class StrangerSignal(Signal):
         official = world.watched_handle(a.platform, o.target_key)
         if official is None or official.lower() == a.account.lower():
             return None
-        if world.in_circle(a.platform, a.account, official):
+        # its circle, for amplifying: whom it amplified or answered, and who amplified, mentioned or
+        # answered it. Its own mentions are not enough: an embassy names a foreign leader when it reports
+        # a meeting or a congratulation, and a first repost of him is still its first endorsement
+        target = p.signals["target"]
+        key = official.lower()
+        if target.amplify.count(key) > 0 or target.reply.count(key) > 0 or world.knows(a.platform, official, a.account):
             return None
         if names_it(p, o):
             return None  # a visit's host thanking it ("received the visit of @larsloekke") is no stranger
@@ -81,7 +86,6 @@ class StrangerSignal(Signal):
         mine = meta.country or p.country
         if mine and theirs and mine.lower() == theirs.lower():
             return None  # its own government's account: a first repost of one's own leader is not S1
-        target = p.signals["target"]
         amplified = target.fresh.count("group:amplify")
         officials = self.officials_first(world, a.platform, a.account, mine)
         rate = (officials + PRIOR_FIRSTS) / (amplified + PRIOR_AMPLIFICATIONS)
@@ -98,7 +102,7 @@ class StrangerSignal(Signal):
         whose = f" of {theirs}" if theirs and mine else ""
         reason = (
             f"{kind_name(o.kind)} of @{official}, a watched official account{whose} outside its circle "
-            f"(neither ever amplified, mentioned or answered the other; {officials} such first"
+            f"({_apart(p.partners.count(key) > 0)}; {officials} such first"
             f"{'' if officials == 1 else 's'} in {amplified:,.0f} amplifications)"
         )
         if nameless:
@@ -113,6 +117,13 @@ class StrangerSignal(Signal):
             firsts[o.target_key] = round(o.t)
             if len(firsts) > FIRSTS_KEPT:
                 del firsts[next(iter(firsts))]
+
+
+def _apart(named: bool) -> str:
+    """How far apart the two accounts are, as the reason tells it."""
+    if named:
+        return "it only ever named them in its own posts, never amplified or answered them, nor they it"
+    return "neither ever amplified, mentioned or answered the other"
 
 
 def _cased(text: str | None) -> bool:
