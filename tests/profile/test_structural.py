@@ -658,7 +658,14 @@ def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_a
     for i in range(12):  # the embassy writes its host country's name, inside its sentences
         at = workday_after(at, hour=10)
         book.learn(
-            act("post", at, client="Sprinklr", lang="en", text=f"Our friends in Ruritania opened school {i}"),
+            act(
+                "post",
+                at,
+                client="Sprinklr",
+                lang="en",
+                text=f"Our friends in Ruritania opened school {i} #SpringFestival",
+                hashtags=["SpringFestival"],
+            ),
             NO_CONTEXT,
         )
     for a in history(200, seed=11, account="OtherLeader"):
@@ -673,13 +680,16 @@ def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_a
     assert any("it names nothing of the account's own" in r for r in nameless.reasons)
     about = stranger("Today the president welcomed the ambassador of Ruritania for talks on trade")
     assert not any("names nothing" in r for r in about.reasons)
-    assert nameless.features["stranger"] > about.features["stranger"] + 1.5
+    assert nameless.features["stranger"] > about.features["stranger"] + 1.0
     # the first word of a sentence is capitalised whatever it is: no name of its own
     opening = stranger("Ruritania and our nation signed a trade deal today")
     assert any("it names nothing of the account's own" in r for r in opening.reasons)
     # someone of its circle named by handle is its world too
     circle = stranger("Good talks with @MFA_Home on trade today", mentions=["MFA_Home"])
     assert not any("names nothing" in r for r in circle.reasons)
+    # and so is a hashtag it uses
+    tagged = stranger("Proud to stand with our friends today #SpringFestival", hashtags=["SpringFestival"])
+    assert not any("names nothing" in r for r in tagged.reasons)
     # a script without capitals may name its world unseen: no claim that it names nothing
     arabic = stranger("استقبل الرئيس اليوم سفير البلاد لبحث التجارة")
     assert not any("names nothing" in r for r in arabic.reasons)
