@@ -57,9 +57,6 @@ class ProfileBook:
         """The handle of a watched account, as watched, by any spelling; None if it is not watched."""
         return self._handles.get((platform, handle.lower()))
 
-    def in_circle(self, platform: str, one: str, two: str) -> bool:
-        return self._in_circle(platform, one, two)
-
     def knows(self, platform: str, one: str, two: str) -> bool:
         """Whether `one` has amplified, mentioned or answered `two`."""
         return self._familiarity(platform, one, two) > 0

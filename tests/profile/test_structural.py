@@ -33,6 +33,14 @@ def _trained(n: int = 400, account: str = "ExampleEmbassy", seed: int = 7) -> tu
     return book, acts[-1].at
 
 
+def _learn_other_leader(book: ProfileBook) -> list:
+    """Another watched official with a history of its own, who never dealt with the embassy."""
+    other = history(200, seed=11, account="OtherLeader")
+    for a in other:
+        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    return other
+
+
 def _judge(book: ProfileBook, activity, meta=NO_CONTEXT):
     """Score, then learn as the pipeline does: held out when it alerted."""
     v = book.score(activity, meta)
@@ -620,9 +628,7 @@ def test_accounts_that_amplify_each_other_share_a_statement_without_a_group():
 def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_lexicons):
     # S1's shape: another watched account it never dealt with, reposted with an ordinary text
     book, last = _trained()
-    other = history(200, seed=11, account="OtherLeader")
-    for a in other:
-        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    other = _learn_other_leader(book)
     at = workday_after(last)
     v = book.score(
         act(
@@ -668,8 +674,7 @@ def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_a
             ),
             NO_CONTEXT,
         )
-    for a in history(200, seed=11, account="OtherLeader"):
-        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    _learn_other_leader(book)
     when = workday_after(at, hour=11)
 
     def stranger(text: str, **fields) -> Verdict:
@@ -699,8 +704,7 @@ def test_an_official_it_only_named_is_still_a_stranger_to_amplify(no_lexicons):
     # an embassy names a foreign leader when it reports a meeting; its first repost of him is still its
     # first endorsement. Once it has amplified him, he is of its circle
     book, last = _trained()
-    for a in history(200, seed=11, account="OtherLeader"):
-        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    _learn_other_leader(book)
     at = workday_after(last, hour=10)
     book.learn(
         act(
@@ -736,8 +740,7 @@ def test_a_foreign_officials_post_that_names_it_is_no_strangers(no_lexicons):
     # the Mexican presidency's "The President received the official visit of the Danish prime minister,
     # @larsloekke", reposted by the Danish prime minister: the host thanking its guest
     book, last = _trained()
-    for a in history(200, seed=11, account="OtherLeader"):
-        book.learn(a, AccountMeta(platform="x", handle="OtherLeader"))
+    _learn_other_leader(book)
     text = "The President received the official visit of @ExampleEmbassy today"
     v = book.score(
         act(

@@ -80,7 +80,7 @@ class StrangerSignal(Signal):
         # a meeting or a congratulation, and a first repost of him is still its first endorsement
         target = p.signals["target"]
         key = official.lower()
-        if target.amplify.count(key) > 0 or target.reply.count(key) > 0 or world.knows(a.platform, official, a.account):
+        if target.engaged(key) or world.knows(a.platform, official, a.account):
             return None
         if names_it(p, o):
             return None  # a visit's host thanking it ("received the visit of @larsloekke") is no stranger
@@ -93,7 +93,7 @@ class StrangerSignal(Signal):
         rate = (officials + PRIOR_FIRSTS) / (amplified + PRIOR_AMPLIFICATIONS)
         # names are read by their capitals: a text without any (Arabic, Thai, Chinese) may name its
         # world unseen, so only a text in a cased script can be said to name nothing of it
-        nameless = _named(p, o, world, a.platform, official) is None and _cased(prose(o.target_text))
+        nameless = not _names_its_world(p, o, world, a.platform, official) and _cased(prose(o.target_text))
         event = min(STRANGER_CAP, surprisal(rate))
         if nameless:
             event += surprisal(1.0 - NAMING_SHARE)
@@ -133,20 +133,18 @@ def _cased(text: str | None) -> bool:
     return any(map(str.isupper, text or ""))
 
 
-def _named(p, o, world, platform: str, official: str) -> str | None:
-    """What of the account's own world the post it amplifies names: someone of its circle (as @handle), or
-    a name the account writes itself; None when it names nothing of it."""
-    for handle in o.mentions:
-        if handle != o.target_key and p.partners.count(handle) > 0:
-            return "@" + handle
+def _names_its_world(p, o, world, platform: str, official: str) -> bool:
+    """Whether the post it amplifies names something of the account's own world: someone of its circle
+    (as @handle), a hashtag it uses, or a name the account writes itself."""
+    if any(handle != o.target_key and p.partners.count(handle) > 0 for handle in o.mentions):
+        return True
     tags = p.signals["hashtag"].hashtags
-    for tag in o.hashtags:  # a hashtag of its own: "#Montenegro" in the NATO chief's post
-        if tags.count(family(tag)) >= OWN_NAME_MIN:
-            return "#" + tag
+    if any(tags.count(family(tag)) >= OWN_NAME_MIN for tag in o.hashtags):
+        return True  # a hashtag of its own: "#Montenegro" in the NATO chief's post
     text = prose(o.target_text)
     mine = p.signals["wording"].vocab
     if not text or mine.mass() <= 0:
-        return None
+        return False
     theirs = world.vocabulary(platform, official)
     for found in WORD_RE.finditer(text):  # the words as the vocabulary keeps them (three letters or more)
         word = found.group(0)
@@ -162,5 +160,5 @@ def _named(p, o, world, platform: str, official: str) -> str | None:
         if theirs is not None and theirs.mass() > 0:
             if own / mine.mass() < OWN_NAME_RATIO * theirs.count(key) / theirs.mass():
                 continue  # a word the official writes as much: its own, not the account's
-        return word
-    return None
+        return True
+    return False

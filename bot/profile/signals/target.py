@@ -49,6 +49,10 @@ class TargetSignal(Signal):
     def memory(self, kind: str):
         return getattr(self, TARGET_GROUP[kind])
 
+    def engaged(self, key: str) -> bool:
+        """Whether it ever amplified or answered the account (naming it in its own posts is not engaging)."""
+        return self.amplify.count(key) > 0 or self.reply.count(key) > 0
+
     def p_new(self, kind: str, memory) -> float:
         """The chance that its next action of this kind has a target it never had: the kind's own rate
         once there are enough of them, else its group's (reposts, quotes and likes together), else the
