@@ -995,6 +995,8 @@ def _spanish_embassy(misread: str | None) -> tuple[ProfileBook, object]:
         # fastText hesitates, Portuguese 0.72 and Spanish 0.09: a doubt between relatives, not a new language
         "Niveles de alerta ante eventos hidrometereológicos\n▶️Alerta Temprana Preventiva\n▶️Alerta Amarilla\n"
         "▶️Alerta Roja\nMás… https://t.co/oDm6qdCp5O",
+        # names read as a language: a headline of two names with one word between, read as Portuguese
+        "Mayra, por Sandra Russo. https://t.co/MdukQ0UjhH",
     ],
 )
 def test_its_own_language_misread_as_a_relative_is_no_language_taken_up(misread):
@@ -1123,3 +1125,63 @@ def test_a_language_is_one_language_whichever_code_names_it():
     v = book.score(act("post", workday_after(acts[-1].at, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
     assert not any("a first" in r for r in v.reasons)
     assert v.features["lang"] < 2.0
+
+
+def test_a_first_language_alone_alerts_but_not_over_a_link_or_in_a_courtesy():
+    # an account that never takes up a language posting in German is news on its own; a headline over a
+    # shared link or good wishes in German are written for a foreign public, and need a second sign
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    laudation = "“Du handelst aus der Überzeugung heraus, dass Deutschland und Europa frei sein müssen”"
+    alone = book.score(act("post", at, client="Sprinklr", text=laudation), NO_CONTEXT)
+    assert any("written in de, a first" in r for r in alone.reasons)
+    assert severity_for(alone.score) is not None
+    wishes = "Herzlichen Glückwunsch an alle Deutschen zum Tag der Deutschen Einheit, unsere besten Wünsche"
+    for text in (laudation + " https://zeitung.example/artikel", wishes):
+        v = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+        assert any("written in de, a first" in r for r in v.reasons)
+        assert severity_for(v.score) is None
+
+
+def test_names_read_as_a_language_are_a_doubtful_first(no_lexicons):
+    # "Happy Nowruz! Happy B'day" is names and wishes in capitals, read as Turkish; a title-case headline
+    # is read as French: the reading is the names', not the account's writing
+    book, last = _trained()
+    at = workday_after(last, hour=11)
+    for text in ("Happy Nowruz! Happy B'day @JSWaheed Happy B'day @nazim7878", "Katibu Mkuu Kiongozi, Balozi Ombeni Yohana Sefue"):
+        v = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+        assert v.features.get("lang", 0.0) <= GUESS_CAP
+    # a sentence with words besides its names is read as written
+    v = book.score(act("post", at, client="Sprinklr", text="Gratulerer Knut Arild Hareide med valg som leder"), NO_CONTEXT)
+    assert v.features["lang"] > GUESS_CAP
+
+
+def test_a_reading_spread_thin_over_unrelated_languages_is_no_sure_first(no_lexicons):
+    # Swahili the compressed model cannot read: Lithuanian 0.23, Slovenian 0.12, Bosnian 0.09, Croatian
+    # 0.09... is no language at all, and learned as one it made the account's later firsts look common
+    book, last = _trained()
+    at = workday_after(last, hour=11)
+    text = "Asante.Miaka mingi imepita sasa.!"
+    v = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+    assert v.features.get("lang", 0.0) <= GUESS_CAP
+    book.learn(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+    assert book.profiles[("x", "ExampleEmbassy")].signals["lang"].langs.novel == 0
+
+
+CROATIAN = [
+    "Predsjednik je danas primio veleposlanike zemalja članica Europske unije",
+    "Sastanak s predstavnicima lokalne samouprave o razvoju prometne infrastrukture",
+    "Čestitam svim sugrađanima na velikom uspjehu naših sportaša na prvenstvu",
+]
+
+
+def test_slovenian_is_close_kin_of_croatian():
+    # a Croatian president's "Iskustvo prvog mandata, osobne karakteristike...." is Slovenian 0.43 to the
+    # identifier, Czech 0.20, Croatian 0.13, Slovak 0.12: a doubt between relatives, not a new language
+    book = ProfileBook()
+    acts = [a for a in history(400) if a.kind == "post"]
+    for i, a in enumerate(acts):
+        book.learn(act("post", a.at, client="Sprinklr", text=CROATIAN[i % 3]), NO_CONTEXT)
+    text = "Iskustvo prvog mandata, osobne karakteristike...."
+    v = book.score(act("post", workday_after(acts[-1].at, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert v.features.get("lang", 0.0) <= GUESS_CAP
