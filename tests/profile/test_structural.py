@@ -1148,11 +1148,16 @@ def test_names_read_as_a_language_are_a_doubtful_first(no_lexicons):
     # is read as French: the reading is the names', not the account's writing
     book, last = _trained()
     at = workday_after(last, hour=11)
-    for text in ("Happy Nowruz! Happy B'day @JSWaheed Happy B'day @nazim7878", "Katibu Mkuu Kiongozi, Balozi Ombeni Yohana Sefue"):
+    for text in (
+        "Happy Nowruz! Happy B'day @JSWaheed Happy B'day @nazim7878",
+        "Katibu Mkuu Kiongozi, Balozi Ombeni Yohana Sefue",
+    ):
         v = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
         assert v.features.get("lang", 0.0) <= GUESS_CAP
     # a sentence with words besides its names is read as written
-    v = book.score(act("post", at, client="Sprinklr", text="Gratulerer Knut Arild Hareide med valg som leder"), NO_CONTEXT)
+    v = book.score(
+        act("post", at, client="Sprinklr", text="Gratulerer Knut Arild Hareide med valg som leder"), NO_CONTEXT
+    )
     assert v.features["lang"] > GUESS_CAP
 
 
