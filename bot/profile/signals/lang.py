@@ -55,8 +55,8 @@ GUESS_CAP = 5.0
 # A first over a shared link is a headline (Obama's Spanish "El mercado de seguros abre mañana" over its
 # link, Tsipras's French statement on the Paris attack over its link), and one with thanks, wishes or a
 # condolence is a courtesy (Dubai's ruler's Russian condolences for flight FZ981): both are written for a
-# foreign public, and stay just under the alert line alone. Of the real timelines' sure firsts that
-# SURE_CAP let alert alone, these were four of five.
+# foreign public, and stay just under the alert line alone. The five real firsts that SURE_CAP alone let
+# alert in the replays of the real timelines were all such.
 COURTESY_CAP = 12.0
 # How often a language or script never seen before is expected, before its own history says: official
 # accounts take up a new language very rarely (a tenth of the usual pseudo-count), so a long faded
