@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from bot.activity import parse_time
+from bot.profile.coordination import ARRIVAL_SLACK
 from bot.demo.common import fresh_file, incidents_caught, load_manifest, open_demo_pipeline, print_caught, wait_until
 from bot.scheduler import Poller
 from bot.sources import SourceSettings
@@ -82,18 +83,6 @@ async def demo_from_files(args) -> int:
             await asyncio.sleep(0.05)
 
     delivery = asyncio.create_task(deliver_loop())
-    # The accelerated clock: gaps between appended lines shrink by --speed, capped so quiet spells
-    # (and the years between the four incidents) pass in a blink.
-    previous = None
-    for at, handle, line in pending:
-        moment = parse_time(at)
-        if previous is not None:
-            await asyncio.sleep(min((moment - previous).total_seconds() / args.speed, args.max_gap))
-        if previous is None or (moment - previous).days > 7:
-            print(f"--- clock: {moment:%Y-%m-%d %H:%M} UTC ---", file=out, flush=True)
-        previous = moment
-        with (live / f"{handle}.jsonl").open("a", encoding="utf-8") as feed:
-            feed.write(line)
 
     async def all_read() -> bool:
         for sc in scenarios:
@@ -101,6 +90,24 @@ async def demo_from_files(args) -> int:
             if int(cursor.split(":")[0]) < (live / f"{sc.handle}.jsonl").stat().st_size:
                 return False
         return True
+
+    # The accelerated clock: gaps between appended lines shrink by --speed, capped so quiet spells
+    # (and the years between the four incidents) pass in a blink. Before a longer jump than the
+    # grouping check waits for late arrivals, the poller catches up, as it would have in the hours
+    # between: else one feed's next-day post, polled first, could close the window on another feed's
+    # copy of a post made seconds apart, and the demo's alerts would vary from run to run.
+    previous = None
+    for at, handle, line in pending:
+        moment = parse_time(at)
+        if previous is not None:
+            if (moment - previous).total_seconds() > ARRIVAL_SLACK:
+                await wait_until(all_read, timeout=30)
+            await asyncio.sleep(min((moment - previous).total_seconds() / args.speed, args.max_gap))
+        if previous is None or (moment - previous).days > 7:
+            print(f"--- clock: {moment:%Y-%m-%d %H:%M} UTC ---", file=out, flush=True)
+        previous = moment
+        with (live / f"{handle}.jsonl").open("a", encoding="utf-8") as feed:
+            feed.write(line)
 
     await wait_until(all_read, timeout=30)
     await poller.stop()

@@ -37,6 +37,12 @@ ODD_TEXT_SCORE = 0.2
 # a new leader's account gains every official's follow on the day it opens.)
 NEW_TARGET_KINDS = frozenset({"repost", "quote", "like"})
 FAMILIAR = 1.0  # faded count of amplifications, mentions and answers at which an author is known to it
+# Feeds are polled at different moments, so activities of different accounts arrive out of time order
+# (by up to a poll interval, more after an outage or a slow feed): what was seen stays this long behind
+# the newest activity, and two activities pair by how far apart they were posted, whichever came in
+# first. Without it, a later post of one account polled first pushed another's earlier one out, and the
+# third account's copy of that earlier post, polled after, found nothing to pair with.
+ARRIVAL_SLACK = 3600.0
 
 
 @dataclass(slots=True)
@@ -109,28 +115,28 @@ class CoordinationTracker:
         )
         match_key, why = None, ""
         for other in reversed(self.window):
-            if other.account == me.account or other.platform != me.platform:
+            apart = abs(t - other.t)
+            if apart > SAME_TEXT_WINDOW or other.account == me.account or other.platform != me.platform:
                 continue
             if (
                 target_key
                 and other.target == target_key
-                and t - other.t <= SAME_TARGET_WINDOW
+                and apart <= SAME_TARGET_WINDOW
                 and (not (me.mild or other.mild) or self._foreign(me, other))
             ):
                 shown = target.get("account") or target.get("id")
                 match_key = "target:" + target_key
-                why = f"{activity.kind} of the same item by @{shown} within {int(t - other.t)} s"
+                why = f"{activity.kind} of the same item by @{shown} within {int(apart)} s"
                 break
             if (
                 text
                 and other.text
-                and t - other.t <= SAME_TEXT_WINDOW
                 and _similar_length(text, other.text)
                 and fuzz.token_set_ratio(text, other.text, score_cutoff=TEXT_SIMILARITY)
                 and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))
             ):
                 match_key = "text:" + other.activity_id
-                why = f"near-identical texts within {int(t - other.t)} s"
+                why = f"near-identical texts within {int(apart)} s"
                 # join the group the other one already belongs to
                 joined = self.member_of.get(other.activity_id)
                 if joined is not None and joined.startswith("text:"):
@@ -189,7 +195,7 @@ class CoordinationTracker:
         return not self.in_circle(a.platform, a.account, b.account)
 
     def _expire(self, now: float) -> None:
-        while self.window and now - self.window[0].t > SAME_TEXT_WINDOW:
+        while self.window and now - self.window[0].t > SAME_TEXT_WINDOW + ARRIVAL_SLACK:
             self.window.popleft()
         for key in [k for k, at in self.group_time.items() if now - at > SAME_TEXT_WINDOW]:
             del self.group_time[key]

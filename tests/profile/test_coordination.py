@@ -235,3 +235,26 @@ def test_the_same_strangers_post_reposted_by_one_government_is_no_group():
         for i, h in enumerate(ACCOUNTS[:2])
     ]
     assert _run(book, metas, acts) == []
+
+
+def test_copies_polled_out_of_order_still_group_and_say_how_far_apart():
+    # feeds are polled at different moments: a post of one account forty minutes on, polled first, must
+    # not push out another account's post that a third copied seconds after it
+    from bot.profile.coordination import CoordinationTracker
+    from bot.profile.types import Verdict
+
+    at = workday_after(history(10)[-1].at, hour=15)
+    odd = Verdict(score=0.3, reasons=["odd"], thin=False, baseline="")
+    text = "We do not recognise the result of this election and call on everyone to resist"
+    tracker = CoordinationTracker()
+    assert tracker.observe(act("post", at, account="AccountA", text=text), odd) is None
+    later = "The ministry will publish the new budget figures for the regions on Monday morning"
+    assert tracker.observe(act("post", at + timedelta(minutes=40), account="AccountC", text=later), odd) is None
+    group = tracker.observe(act("post", at + timedelta(seconds=30), account="AccountB", text=text), odd)
+    assert group is not None and sorted(group.accounts) == ["AccountA", "AccountB"]
+    assert "within 30 s" in group.reason
+    # the copy polled before the post it copies: the same group, the same distance
+    tracker = CoordinationTracker()
+    assert tracker.observe(act("post", at + timedelta(seconds=30), account="AccountB", text=text), odd) is None
+    group = tracker.observe(act("post", at, account="AccountA", text=text), odd)
+    assert group is not None and "within 30 s" in group.reason
