@@ -38,9 +38,9 @@ ODD_TEXT_SCORE = 0.2
 NEW_TARGET_KINDS = frozenset({"repost", "quote", "like"})
 FAMILIAR = 1.0  # faded count of amplifications, mentions and answers at which an author is known to it
 # Feeds are polled at different moments, so activities of different accounts arrive out of time order
-# (by up to a poll interval, more after an outage or a slow feed): what was seen stays this long behind
-# the newest activity, and two activities pair by how far apart they were posted, whichever came in
-# first. Without it, a later post of one account polled first pushed another's earlier one out, and the
+# (by up to a poll interval, more after an outage or a slow feed): what was seen, and the groups it
+# made, stay this long behind the newest activity, and two activities pair by how far apart they were
+# posted, whichever came in first (a late copy joins its group, not a new group of two). Without it, a later post of one account polled first pushed another's earlier one out, and the
 # third account's copy of that earlier post, polled after, found nothing to pair with.
 ARRIVAL_SLACK = 3600.0
 
@@ -197,7 +197,7 @@ class CoordinationTracker:
     def _expire(self, now: float) -> None:
         while self.window and now - self.window[0].t > SAME_TEXT_WINDOW + ARRIVAL_SLACK:
             self.window.popleft()
-        for key in [k for k, at in self.group_time.items() if now - at > SAME_TEXT_WINDOW]:
+        for key in [k for k, at in self.group_time.items() if now - at > SAME_TEXT_WINDOW + ARRIVAL_SLACK]:
             del self.group_time[key]
             del self.groups[key]
             del self.group_top[key]

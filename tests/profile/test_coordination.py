@@ -253,6 +253,12 @@ def test_copies_polled_out_of_order_still_group_and_say_how_far_apart():
     group = tracker.observe(act("post", at + timedelta(seconds=30), account="AccountB", text=text), odd)
     assert group is not None and sorted(group.accounts) == ["AccountA", "AccountB"]
     assert "within 30 s" in group.reason
+    # and a third copy, polled after yet another post of forty-five minutes on, joins that group: one
+    # story, not a second group of two
+    other = "Our embassy is closed on Monday for the national holiday; consular services resume Tuesday"
+    assert tracker.observe(act("post", at + timedelta(minutes=45), account="AccountE", text=other), odd) is None
+    third = tracker.observe(act("post", at + timedelta(seconds=60), account="AccountD", text=text), odd)
+    assert third is not None and third.key == group.key and len(third.accounts) == 3
     # the copy polled before the post it copies: the same group, the same distance
     tracker = CoordinationTracker()
     assert tracker.observe(act("post", at + timedelta(seconds=30), account="AccountB", text=text), odd) is None
