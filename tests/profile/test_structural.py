@@ -734,6 +734,8 @@ def test_an_official_it_only_named_is_still_a_stranger_to_amplify(no_lexicons):
         target={"id": "x:n2", "account": "OtherLeader", "text": EN[2], "lang": "en"},
     )
     assert book.score(again, NO_CONTEXT).features["stranger"] == 0
+    # and it counts among the stranger officials it took up: the next one is not "0 such firsts"
+    assert any("1 such first in" in r for r in _far_leader_repost(book, again.at).reasons)
 
 
 def test_a_foreign_officials_post_that_names_it_is_no_strangers(no_lexicons):

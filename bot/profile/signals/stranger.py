@@ -112,13 +112,21 @@ class StrangerSignal(Signal):
         return Finding("stranger", bits, reason, f"target:{o.target_key}")
 
     def learn_one(self, p, o, weight: float):
-        # shared memories learn after the signals: a target not yet among its partners is a first
-        if weight > 0 and o.target_key and p.partners.count(o.target_key) <= 0:
+        # a first: an account it never amplified or answered before this, as its circle is read above (an
+        # official it had only named is a stranger to amplify, and counts among its firsts of this kind,
+        # or its reasons would say "0 such firsts" of an account that had made one)
+        if weight > 0 and o.target_key and not _engaged_before(p.signals["target"], o.target_key, weight):
             firsts = self.firsts
             firsts.pop(o.target_key, None)
             firsts[o.target_key] = round(o.t)
             if len(firsts) > FIRSTS_KEPT:
                 del firsts[next(iter(firsts))]
+
+
+def _engaged_before(target, key: str, weight: float) -> bool:
+    """Whether it had amplified or answered the account before the activity being learned: the target
+    check learns first, so that activity's own `weight` is already in its memory."""
+    return target.reply.count(key) > 0 or target.amplify.count(key) > weight * (1.0 + 1e-6)
 
 
 def _apart(named: bool) -> str:
