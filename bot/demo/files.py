@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from bot.activity import parse_time
-from bot.profile.coordination import ARRIVAL_SLACK
 from bot.demo.common import fresh_file, incidents_caught, load_manifest, open_demo_pipeline, print_caught, wait_until
+from bot.profile.coordination import ARRIVAL_SLACK
 from bot.scheduler import Poller
 from bot.sources import SourceSettings
 from bot.terminal import deliver_pending

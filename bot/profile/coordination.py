@@ -40,9 +40,11 @@ FAMILIAR = 1.0  # faded count of amplifications, mentions and answers at which a
 # Feeds are polled at different moments, so activities of different accounts arrive out of time order
 # (by up to a poll interval, more after an outage or a slow feed): what was seen, and the groups it
 # made, stay this long behind the newest activity, and two activities pair by how far apart they were
-# posted, whichever came in first (a late copy joins its group, not a new group of two). Without it, a later post of one account polled first pushed another's earlier one out, and the
-# third account's copy of that earlier post, polled after, found nothing to pair with.
+# posted, whichever came in first (a late copy joins its group, not a new group of two). Without it, a
+# later post of one account polled first pushed another's earlier one out, and the third account's
+# copy of that earlier post, polled after, found nothing to pair with.
 ARRIVAL_SLACK = 3600.0
+KEPT_FOR = SAME_TEXT_WINDOW + ARRIVAL_SLACK  # seconds behind the newest activity
 
 
 @dataclass(slots=True)
@@ -195,9 +197,9 @@ class CoordinationTracker:
         return not self.in_circle(a.platform, a.account, b.account)
 
     def _expire(self, now: float) -> None:
-        while self.window and now - self.window[0].t > SAME_TEXT_WINDOW + ARRIVAL_SLACK:
+        while self.window and now - self.window[0].t > KEPT_FOR:
             self.window.popleft()
-        for key in [k for k, at in self.group_time.items() if now - at > SAME_TEXT_WINDOW + ARRIVAL_SLACK]:
+        for key in [k for k, at in self.group_time.items() if now - at > KEPT_FOR]:
             del self.group_time[key]
             del self.groups[key]
             del self.group_top[key]

@@ -114,19 +114,14 @@ class StrangerSignal(Signal):
     def learn_one(self, p, o, weight: float):
         # a first: an account it never amplified or answered before this, as its circle is read above (an
         # official it had only named is a stranger to amplify, and counts among its firsts of this kind,
-        # or its reasons would say "0 such firsts" of an account that had made one)
-        if weight > 0 and o.target_key and not _engaged_before(p.signals["target"], o.target_key, weight):
+        # or its reasons would say "0 such firsts" of an account that had made one). The target check
+        # learns first, so this activity's own weight is already in its memory
+        if weight > 0 and o.target_key and not p.signals["target"].engaged(o.target_key, besides=weight):
             firsts = self.firsts
             firsts.pop(o.target_key, None)
             firsts[o.target_key] = round(o.t)
             if len(firsts) > FIRSTS_KEPT:
                 del firsts[next(iter(firsts))]
-
-
-def _engaged_before(target, key: str, weight: float) -> bool:
-    """Whether it had amplified or answered the account before the activity being learned: the target
-    check learns first, so that activity's own `weight` is already in its memory."""
-    return target.reply.count(key) > 0 or target.amplify.count(key) > weight * (1.0 + 1e-6)
 
 
 def _apart(named: bool) -> str:

@@ -49,9 +49,10 @@ class TargetSignal(Signal):
     def memory(self, kind: str):
         return getattr(self, TARGET_GROUP[kind])
 
-    def engaged(self, key: str) -> bool:
-        """Whether it ever amplified or answered the account (naming it in its own posts is not engaging)."""
-        return self.amplify.count(key) > 0 or self.reply.count(key) > 0
+    def engaged(self, key: str, besides: float = 0.0) -> bool:
+        """Whether it ever amplified or answered the account (naming it in its own posts is not engaging),
+        beyond `besides`: the weight of the activity being learned, when this check has learned it already."""
+        return self.amplify.count(key) > besides * (1.0 + 1e-6) or self.reply.count(key) > 0
 
     def p_new(self, kind: str, memory) -> float:
         """The chance that its next action of this kind has a target it never had: the kind's own rate
