@@ -59,14 +59,16 @@ class Counter:
         self.novel = 0.0
         clock.members.append(self)
 
-    def add(self, key: str, weight: float = 1.0) -> None:
+    def add(self, key: str, weight: float = 1.0, taken_up: bool = True) -> None:
+        """Count one observation of `key`. `taken_up=False`: a value that is new here but says nothing of
+        how often the account takes up new ones (a language it answered someone in) is not a novelty."""
         step = weight * self.clock.gain
         old = self.weights.get(key)
         if old is None:
             if weight <= 0:
                 return
             # its very first value (or those while it settles) is where it starts, not something new it took up
-            if self.weights and self.total >= self.settle * self.clock.gain:
+            if taken_up and self.weights and self.total >= self.settle * self.clock.gain:
                 self.novel += step
             self.weights[key] = step
             if len(self.weights) > self.cap * 1.25:

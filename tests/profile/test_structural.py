@@ -9,7 +9,7 @@ import pytest
 
 from bot.alerts import severity_for
 from bot.profile import AccountMeta, ProfileBook, Verdict
-from bot.profile.lexicon import use_lexicons
+from bot.profile.lexicon import lexicon, use_lexicons
 from bot.profile.signals.lang import GUESS_CAP
 from bot.profile.text import guess_lang_sure, script_of, word_count, words
 
@@ -1129,20 +1129,49 @@ def test_a_language_is_one_language_whichever_code_names_it():
     assert v.features["lang"] < 2.0
 
 
-def test_a_first_language_alone_alerts_but_not_over_a_link_or_in_a_courtesy():
-    # an account that never takes up a language posting in German is news on its own; a headline over a
-    # shared link or good wishes in German are written for a foreign public, and need a second sign
+def test_a_first_language_alone_alerts_but_not_over_a_link():
+    # an account that never takes up a language posting in German is news on its own, thanks or wishes
+    # included (the courtesy idea must not take a first's weight away); a headline over a shared link is
+    # written for a foreign public, and needs a second sign
     book, last = _trained(2000)
     at = workday_after(last, hour=11)
     laudation = "“Du handelst aus der Überzeugung heraus, dass Deutschland und Europa frei sein müssen”"
-    alone = book.score(act("post", at, client="Sprinklr", text=laudation), NO_CONTEXT)
-    assert any("written in de, a first" in r for r in alone.reasons)
-    assert severity_for(alone.score) is not None
-    wishes = "Herzlichen Glückwunsch an alle Deutschen zum Tag der Deutschen Einheit, unsere besten Wünsche"
-    for text in (laudation + " https://zeitung.example/artikel", wishes):
+    thanks = "Wir danken allen Bürgerinnen und Bürgern für ihre Geduld in diesen schwierigen Zeiten."
+    assert lexicon().courtesy_concepts.find(thanks)
+    for text in (laudation, thanks):
         v = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
         assert any("written in de, a first" in r for r in v.reasons)
-        assert severity_for(v.score) is None
+        assert severity_for(v.score) is not None
+    linked = book.score(
+        act("post", at, client="Sprinklr", text=laudation + " https://zeitung.example/artikel"), NO_CONTEXT
+    )
+    assert any("written in de, a first" in r for r in linked.reasons)
+    assert severity_for(linked.score) is None
+
+
+def test_languages_it_answered_followers_in_do_not_make_its_own_firsts_common():
+    # a reply's language is often its correspondent's: answering followers in Portuguese and French makes
+    # those languages its own, but says nothing of how often it writes its own posts in a new one
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    german = "Die Regierung gibt heute neue Maßnahmen zur Unterstützung der Wirtschaft bekannt."
+    before = book.score(act("post", at, client="Sprinklr", text=german), NO_CONTEXT)
+    for i, text in enumerate(
+        (
+            "@leitor_br Obrigado pela sua mensagem, a embaixada vai responder ao seu pedido em breve",
+            "@lecteur_fr Merci pour votre message, l'ambassade répondra à votre demande très bientôt",
+        )
+    ):
+        handle = text.split()[0][1:]
+        book.learn(act("reply", at + timedelta(hours=i), text=text, target={"account": handle}), NO_CONTEXT)
+    after = book.score(act("post", at + timedelta(days=1), client="Sprinklr", text=german), NO_CONTEXT)
+    assert any("written in de, a first" in r for r in after.reasons)
+    assert after.features["lang"] >= before.features["lang"] - 0.5
+    assert severity_for(after.score) is not None
+    # the languages it answered in are its own now: a post in one of them is no first
+    portuguese = "A embaixada celebra hoje a amizade entre os nossos dois povos com um concerto"
+    v = book.score(act("post", at + timedelta(days=1), client="Sprinklr", text=portuguese), NO_CONTEXT)
+    assert not any("a first" in r for r in v.reasons)
 
 
 def test_names_read_as_a_language_are_a_doubtful_first(no_lexicons):
