@@ -214,7 +214,8 @@ def account_info(handle: str, acts: list[Activity]) -> AccountInfo:
 
 def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False) -> dict[str, EvalAccount]:
     """Every account gets a plausible profile; a few are recorded as state media aimed at a host country
-    (half of them disclose it in their bio), with the host whose politics their real posts mention least."""
+    (half of them disclose it in their bio), with the host whose politics their real posts, learned or
+    replayed, mention least."""
     lex = lexicon()
     metas: dict[str, EvalAccount] = {}
     ranked = []
@@ -225,8 +226,12 @@ def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False
         for candidate in ("US", "GB", "AU", "CA", "PH"):
             if candidate == info.country:
                 continue
-            hits = sum(1 for a in info.learn if lex.politics_hits(candidate, a.text or (a.target or {}).get("text")))
-            rate = hits / max(1, len(info.learn))
+            # over its whole timeline, not its learned part alone: a host its real posts discuss later
+            # (the Maldives president on the US election the day after it) would make those real posts
+            # the very incident this role plays, and count them as false alerts
+            mine = info.learn + info.test
+            hits = sum(1 for a in mine if lex.politics_hits(candidate, a.text or (a.target or {}).get("text")))
+            rate = hits / max(1, len(mine))
             if best is None or rate < best[0]:
                 best = (rate, candidate)
         if best is not None:

@@ -3,11 +3,13 @@
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+from bot.eval import account_info, make_metas
 from bot.eval_cases import INCIDENT_TYPES
 
-from .helpers import history
+from .helpers import act, history
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,3 +50,26 @@ def test_eval_without_data_is_a_clear_error(tmp_path):
     result = _run("--data", tmp_path / "missing", "--out", tmp_path / "r.json", cwd=tmp_path)
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+def test_a_role_played_host_is_one_its_real_posts_never_discuss():
+    # the evaluation records a few real accounts as undisclosed state media aimed at a host; a host its
+    # real posts discuss after the learned part (a president on the US election the day after it) would
+    # make those real posts the very incident the role plays, counted as false alerts
+    acts = history(300, account="ExamplePresident")
+    last = acts[-1]
+    acts.append(
+        act(
+            "post",
+            last.at + timedelta(days=1),
+            "ExamplePresident",
+            client="Sprinklr",
+            lang="en",
+            text="Congratulations to President-elect Trump on his victory in the US election",
+        )
+    )
+    info = account_info("ExamplePresident", acts)
+    assert not any(a.text and "Trump" in a.text for a in info.learn)
+    meta = make_metas({"ExamplePresident": info}, quick=False)["ExamplePresident"].meta
+    assert meta.affiliation == "state media"
+    assert meta.host_country not in (None, "US")
