@@ -20,6 +20,9 @@ from typing import Any, Callable
 from bot import eval_heldout as heldout
 from bot.activity import Activity, format_time, parse_activity
 
+# Posts an account wrote in a language before its texts in it are taken as that language's (plain_texts).
+PLAIN_LANG_MIN = 2
+
 INCIDENT_TYPES = (
     "foreign_repost",
     "partisan_repost",
@@ -956,11 +959,17 @@ class Generator:
 
     @property
     def plain_texts(self) -> dict[str, list[str]]:
-        """Every account's real posts by language, without links or mentions (ordinary content)."""
+        """Every account's real posts by language, without links or mentions (ordinary content). A
+        language its account wrote once is left out: such a lone label is as often the platform's
+        misreading as the language (three of the five: Mahama's English and Rousseff's Portuguese
+        declared Italian, Di Rupo's French around a German quotation declared German), and a post in
+        the account's own language is no incident to inject."""
         if not hasattr(self, "_plain"):
             self._plain: dict[str, list[str]] = {}
             for info in sorted(self.infos.values(), key=lambda i: i.handle):
                 for lang, texts in sorted(info.texts_by_lang.items()):
+                    if info.langs[lang] < PLAIN_LANG_MIN:
+                        continue
                     self._plain.setdefault(lang, []).extend(
                         t for t in texts if len(t) >= 40 and "http" not in t and "@" not in t
                     )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.eval import account_info, make_metas
-from bot.eval_cases import INCIDENT_TYPES
+from bot.eval_cases import INCIDENT_TYPES, Generator
 
 from .helpers import act, history
 
@@ -73,3 +73,28 @@ def test_a_role_played_host_is_one_its_real_posts_never_discuss():
     meta = make_metas({"ExamplePresident": info}, quick=False)["ExamplePresident"].meta
     assert meta.affiliation == "state media"
     assert meta.host_country not in (None, "US")
+
+
+def test_a_language_an_account_wrote_once_gives_no_foreign_language_text():
+    # a lone language label on an account is as often the platform's misreading as the language (an
+    # English post declared Italian): injected as "a language the account never uses", it could be the
+    # account's own language, an incident no one could see
+    def account(handle: str, extra: list[tuple[str, str]]) -> list:
+        acts = history(200, account=handle)
+        last = acts[0].at
+        for i, (lang, text) in enumerate(extra):
+            acts.insert(1, act("post", last - timedelta(days=i + 1), handle, client="Sprinklr", lang=lang, text=text))
+        return acts
+
+    misread = "Hosting the President of the neighbouring republic for talks on maritime security today"
+    italian = [
+        ("it", "Siamo venuti oggi qui per dire che l'Europa sta con la gente e con l'Italia."),
+        ("it", "Molto triste per la morte di un grande musicista. Una perdita enorme per la cultura."),
+    ]
+    infos = {
+        "OnceItalian": account_info("OnceItalian", account("OnceItalian", [("it", misread)])),
+        "WritesItalian": account_info("WritesItalian", account("WritesItalian", italian)),
+    }
+    plain = Generator(infos, make_metas(infos, quick=True), 1, "tune", 5).plain_texts
+    assert misread not in plain.get("it", [])
+    assert {text for _, text in italian} <= set(plain["it"])
