@@ -36,6 +36,16 @@ EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
 # The marks that open or close a quotation, in the scripts the watched accounts write: someone's words
 # quoted are not the account's own (signals/lang.py, signals/style.py).
 QUOTE_MARKS = frozenset("\"'“”„«»‘’‹›「」『』")
+# What may come right before the first word of a sentence, which is capitalised whatever it is.
+SENTENCE_OPENERS = ".!?:;\"“”‘’'(«»—–-"
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` of `text` is the first of a sentence: its capital says nothing of a name."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in SENTENCE_OPENERS
+
+
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
 OPAQUE_DOMAINS = frozenset(
     {

@@ -1190,6 +1190,12 @@ def test_names_read_as_a_language_are_a_doubtful_first(no_lexicons):
         act("post", at, client="Sprinklr", text="Gratulerer Knut Arild Hareide med valg som leder"), NO_CONTEXT
     )
     assert v.features["lang"] > GUESS_CAP
+    # the first word of a sentence is capitalised whatever it is: "Pakeliui" (on the way) is no name, and
+    # a Lithuanian sentence about the way to Vilnius is read as written, not from its names
+    lithuanian = "Pakeliui į Vilnių į Lietuvos Pirmininkavimo ES Tarybai oficialų atidarymą."
+    v = book.score(act("post", at, client="Sprinklr", text=lithuanian), NO_CONTEXT)
+    assert any("written in lt, a first" in r for r in v.reasons)
+    assert v.features["lang"] > GUESS_CAP
 
 
 def test_a_reading_spread_thin_over_unrelated_languages_is_no_sure_first(no_lexicons):

@@ -8,7 +8,18 @@ import re
 from ..counts import Counter
 from ..langid import candidates, identify
 from ..lexicon import lexicon
-from ..text import MAYBE_LANG, QUOTE_MARKS, SURE_LANG, WORD_RE, guess_lang_sure, prose, script_of, word_count, words
+from ..text import (
+    MAYBE_LANG,
+    QUOTE_MARKS,
+    SURE_LANG,
+    WORD_RE,
+    guess_lang_sure,
+    opens_sentence,
+    prose,
+    script_of,
+    word_count,
+    words,
+)
 from .base import Signal, surprisal
 from .categorical import KNOWN_VALUE_COUNT, categorical
 from .words import counted, usual_text
@@ -186,8 +197,18 @@ def _few_words(o) -> bool:
         return False
     if len(o.tokens) < FEW_WORDS:
         return True
-    plain = {word.lower() for word in WORD_RE.findall(prose(o.text)) if not (word[0].isupper() and not word.isupper())}
+    text = prose(o.text)
+    plain = {
+        found.group(0).lower()
+        for found in WORD_RE.finditer(text)
+        if not _named(found.group(0)) or opens_sentence(text, found.start())
+    }
     return len(plain) < FEW_WORDS
+
+
+def _named(word: str) -> bool:
+    """A capitalised word that is not an acronym or shouted: a name, unless it opens a sentence."""
+    return word[0].isupper() and not word.isupper()
 
 
 class LangSignal(Signal):

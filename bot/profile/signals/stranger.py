@@ -11,7 +11,7 @@ that names nothing of its world counts the rarity of that too."""
 
 from __future__ import annotations
 
-from ..text import WORD_RE, prose, word_key
+from ..text import WORD_RE, opens_sentence, prose, word_key
 from .base import Finding, Signal, surprisal
 from .hashtag import family
 from .target import names_it
@@ -42,7 +42,6 @@ NAMING_SHARE = 24 / 41
 # Mexican presidency's post is the Peruvian palace's.
 OWN_NAME_MIN = 2.0
 OWN_NAME_RATIO = 4.0
-_SENTENCE_OPENERS = ".!?:;\"“”‘’'(«»—–-"
 
 
 class StrangerSignal(Signal):
@@ -153,8 +152,7 @@ def _names_its_world(p, o, world, platform: str, official: str) -> bool:
         word = found.group(0)
         if not word[0].isupper():
             continue
-        before = text[: found.start()].rstrip()
-        if not before or before[-1] in _SENTENCE_OPENERS:
+        if opens_sentence(text, found.start()):
             continue  # the first word of a sentence is capitalised whatever it is
         key = word_key(str.lower(word))
         own = mine.count(key)
