@@ -150,3 +150,26 @@ def test_an_account_quoting_its_principal_has_not_learned_to_open_with_labels():
     assert any("a label it never used (0.0% of its texts open with a label)" in r for r in after_quotes.reasons)
     assert any("a label it never used (100.0% of its texts open with a label)" in r for r in after_labels.reasons)
     assert after_quotes.features["style"] > after_labels.features["style"]
+
+
+def test_a_shared_headlines_label_is_the_outlets_not_the_accounts():
+    # a share button writes "Title: subtitle <link> via @outlet": the label is the outlet's headline
+    # style, neither a news flash of the account's nor a label it has learned to write
+    book, last = trained()
+    shared = "Difference engine: Beyond Moore's law http://t.co/GgjM18KM55 via @TheEconomist"
+    own = "Difference engine: the ambassador met the mayor to discuss trade and culture ties"
+    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=shared), meta)
+    assert not any("label" in r for r in v.reasons)
+    assert any(
+        "a label it never used" in r
+        for r in book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=own), meta).reasons
+    )
+    # twenty shared headlines with labels teach it no labels: a label of its own is as rare as before
+    before = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=f"WARNING: {own}"), meta)
+    at = workday_after(last)
+    for i in range(20):
+        text = f"Outlook {i}: markets and trade this week http://t.co/x{i} via @SomeOutlet"
+        book.learn(act("post", at, client="Sprinklr", lang="en", text=text), meta)
+        at = workday_after(at)
+    after = book.score(act("post", workday_after(at), client="Sprinklr", lang="en", text=f"WARNING: {own}"), meta)
+    assert after.features["style"] >= before.features["style"] - 0.5

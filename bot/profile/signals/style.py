@@ -3,6 +3,7 @@ never opens with 'Breaking:' or never says 'I' writing so is a sign of another a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ..counts import Counter
@@ -44,11 +45,19 @@ def _label(styles: tuple[str, ...]) -> str | None:
     return next((f[6:] for f in styles if f.startswith("label:")), None)
 
 
+# A share button writes the article's title, its link and "via @outlet": a label there ("Difference
+# engine: Beyond Moore's law ... via @TheEconomist") is the outlet's headline style, not the account's.
+# 43 of the real timelines' 367 such shares open with one. Scored, @MustafaAG's share of that column
+# alerted with its new client and domain; learned, they taught Ilves (18 of them) and Queen Noor (8)
+# labels they never wrote, and made a label they never used look common.
+_SHARED_RE = re.compile(r"\bvia\s+@\w+\s*$", re.IGNORECASE)
+
+
 def _own_flags(p, o) -> tuple[str, ...]:
-    """How its text is written, with a label that is its own name set aside: an office quoting its
-    principal opens with no label, when scored and when learned alike."""
+    """How its text is written, with a label that is its own name, or a shared headline's, set aside: an
+    office quoting its principal opens with no label, when scored and when learned alike."""
     label = _label(o.styles) if o.styles else None
-    if label is None or not _names_itself(p, label):
+    if label is None or not (_names_itself(p, label) or _SHARED_RE.search(o.text or "")):
         return o.styles
     return tuple(f for f in o.styles if f != "opener" and not f.startswith("label:"))
 
