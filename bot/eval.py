@@ -223,13 +223,13 @@ def make_metas(infos: dict[str, AccountInfo], quick: bool, context: bool = False
         best: tuple[float, str] | None = None
         if info.langs and info.langs.most_common(1)[0][0] != "en":
             continue  # the look-alike state media post in English to an English-speaking host
+        # over its whole timeline, not its learned part alone: a host its real posts discuss later (the
+        # Maldives president on the US election the day after it) would make those real posts the very
+        # incident this role plays, and count them as false alerts
+        mine = info.learn + info.test
         for candidate in ("US", "GB", "AU", "CA", "PH"):
             if candidate == info.country:
                 continue
-            # over its whole timeline, not its learned part alone: a host its real posts discuss later
-            # (the Maldives president on the US election the day after it) would make those real posts
-            # the very incident this role plays, and count them as false alerts
-            mine = info.learn + info.test
             hits = sum(1 for a in mine if lex.politics_hits(candidate, a.text or (a.target or {}).get("text")))
             rate = hits / max(1, len(mine))
             if best is None or rate < best[0]:
