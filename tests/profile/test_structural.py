@@ -738,6 +738,29 @@ def test_an_official_it_only_named_is_still_a_stranger_to_amplify(no_lexicons):
     assert any("1 such first in" in r for r in _far_leader_repost(book, again.at).reasons)
 
 
+def test_an_official_it_only_named_weighs_as_one_it_never_named_when_first_amplified(no_lexicons):
+    # naming the leader in its own report lowers the target check's newness, not the event: the first
+    # endorsement weighs the same, the stranger check counting what the target check no longer does
+    def first_repost(named):
+        book, last = _trained()
+        _learn_other_leader(book)
+        at = workday_after(last, hour=10)
+        who = "@OtherLeader" if named else "the leader"
+        mentions = ["OtherLeader"] if named else []
+        report = act(
+            "post", at, client="Sprinklr", lang="en", text=f"The ambassador met {who} today", mentions=mentions
+        )
+        book.learn(report, NO_CONTEXT)
+        target = {"id": "x:n1", "account": "OtherLeader", "text": ELECTION, "lang": "en"}
+        return book.score(act("repost", workday_after(at, hour=11), client="Sprinklr", target=target), NO_CONTEXT)
+
+    never, named = first_repost(False), first_repost(True)
+    assert any("it only ever named them in its own posts" in r for r in named.reasons)
+    assert named.features.get("target", 0.0) < never.features.get("target", 0.0) - 1.0  # newness is lower
+    event = never.features["stranger"] + never.features.get("target", 0.0)
+    assert named.features["stranger"] + named.features.get("target", 0.0) == pytest.approx(event, abs=0.05)
+
+
 def test_a_foreign_officials_post_that_names_it_is_no_strangers(no_lexicons):
     # the Mexican presidency's "The President received the official visit of the Danish prime minister,
     # @larsloekke", reposted by the Danish prime minister: the host thanking its guest

@@ -96,8 +96,10 @@ class StrangerSignal(Signal):
         event = min(STRANGER_CAP, surprisal(rate))
         if nameless:
             event += surprisal(1.0 - NAMING_SHARE)
-        already = surprisal(target.p_new(o.kind, target.memory(o.kind))) if target.memory(o.kind).mass() >= 3 else 0.0
-        bits = event - min(already, 10.0)
+        # what the target check says of it: the newness of the target, less where the account only ever
+        # named the official (its own mentions are no engagement, so the event is the same first
+        # endorsement, and the whole of it is counted between the two)
+        bits = event - target.counts_bits(p, o)
         if bits < 0.5:
             return None
         whose = f" of {theirs}" if theirs and mine else ""

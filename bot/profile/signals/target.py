@@ -69,6 +69,23 @@ class TargetSignal(Signal):
                 return (self.fresh.count("new:" + key) + 0.5) / (done + 1.0), key == kind
         return memory.p_new(), False
 
+    def _seen(self, p, o, memory) -> float:
+        """How well it knows the target: its faded interactions, half its mentions and answers from them,
+        and one more when the post names the account itself."""
+        seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key)
+        return seen + 1.0 if names_it(p, o) else seen  # as if it had amplified them once before
+
+    def counts_bits(self, p, o) -> float:
+        """The bits this check's finding carries for the activity (0.0 when it has none): what another
+        check that scores the whole event subtracts, so that the two add up to it."""
+        if not o.target_key or o.kind in UNDOING:
+            return 0.0
+        memory = self.memory(o.kind)
+        if memory.mass() < 3:
+            return 0.0
+        bits = surprisal(self.p_new(o.kind, memory)) / (1.0 + 2.0 * self._seen(p, o, memory))
+        return min(bits, TARGET_CAP) if bits >= 0.5 else 0.0
+
     def score_one(self, p, o, a, meta, world):
         if not o.target_key or o.kind in UNDOING:
             # withdrawing says nothing of whom it engages with: an un-like of a post it liked before it
@@ -78,10 +95,8 @@ class TargetSignal(Signal):
         memory = self.memory(o.kind)
         if memory.mass() < 3:
             return None  # nothing to compare with yet: the kind check speaks for a first-ever action
-        seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key)
+        seen = self._seen(p, o, memory)
         named = names_it(p, o)
-        if named:  # as if it had amplified them once before
-            seen += 1.0
         p_new, own_rate = self._rate(o.kind, memory)
         bits = surprisal(p_new) / (1.0 + 2.0 * seen)
         if bits < 0.5:
