@@ -133,9 +133,12 @@ class Counter:
     def share(self, key: str) -> float:
         return self.weights.get(key, 0.0) / self.total if self.total > 0 else 0.0
 
-    def p_new(self, prior: float = 1.0) -> float:
-        """Chance that the next value is one never seen (smoothed; 1.0 with no history)."""
-        return (self.novel + prior * self.clock.gain) / (self.total + 2 * prior * self.clock.gain)
+    def p_new(self, prior: float = 1.0, over: float | None = None) -> float:
+        """Chance that the next value is one never seen: `prior` novelties in `over` observations (2 *
+        prior unless said, an even chance), added to its own. An `over` with the rate of all accounts
+        judges a short history by that rate until its own says otherwise."""
+        over = 2 * prior if over is None else over
+        return (self.novel + prior * self.clock.gain) / (self.total + over * self.clock.gain)
 
     def top(self, n: int) -> list[tuple[str, float]]:
         """The n heaviest values with their shares of the total."""

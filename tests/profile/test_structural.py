@@ -49,6 +49,7 @@ def _judge(book: ProfileBook, activity, meta=NO_CONTEXT):
 
 
 ELECTION = "They stole this election from the people, and everybody knows it"
+GERMAN_NEWS = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"
 
 
 def test_a_second_incident_of_the_same_shape_alerts_again(no_lexicons):
@@ -223,6 +224,24 @@ def test_the_language_it_started_in_is_not_one_it_took_up(no_lexicons):
     german = "Die Botschaft ist ab sofort geschlossen, alle Mitarbeiter wurden abgezogen"
     post = act("post", workday_after(english[-1].at, hour=11), text=german, lang="de")
     assert book.score(post, NO_CONTEXT).features["lang"] >= 11.0
+
+
+def test_a_short_history_is_judged_by_how_rarely_all_accounts_take_up_a_language(no_lexicons):
+    # a president's 64 English posts and a German one: no account takes up a language every few hundred
+    # posts, and the rate of all accounts stands until its own history says otherwise
+    def german_after(n: int) -> Verdict:
+        book = ProfileBook()
+        english = [a for a in history(n) if a.lang == "en"]
+        for a in english:
+            book.learn(a, NO_CONTEXT)
+        post = act("post", workday_after(english[-1].at, hour=11), client="Sprinklr", text=GERMAN_NEWS, lang="de")
+        return book.score(post, NO_CONTEXT)
+
+    short = german_after(110)  # 70-odd English posts after its first 30
+    assert any("written in de, a first" in r for r in short.reasons)
+    assert severity_for(short.score) is not None
+    # a long history still weighs more, as its own evidence grows
+    assert german_after(600).features["lang"] > short.features["lang"]
 
 
 def test_a_text_split_between_two_languages_it_never_wrote_is_a_sure_first(no_lexicons):

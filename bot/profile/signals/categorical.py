@@ -25,6 +25,7 @@ def categorical(
     floor: float = 4.0,
     related: Counter | None = None,
     prior: float = 1.0,
+    prior_over: float | None = None,
 ) -> Finding | None:
     if not value or memory.mass() < 5:
         return None
@@ -35,7 +36,7 @@ def categorical(
         known = memory.count(value) >= KNOWN_VALUE_COUNT
         bits = surprisal(share) - floor - (KNOWN_VALUE_DISCOUNT if known else 0.0)
     else:
-        bits = surprisal(memory.p_new(prior))
+        bits = surprisal(memory.p_new(prior, prior_over))
         if related is not None and related.count(value) >= KNOWN_VALUE_COUNT:
             bits = min(bits, surprisal(RELATED_SHARE * related.share(value)) - floor)
     if bits < 0.5:
