@@ -1,5 +1,6 @@
 """Each feature model on a small case: what is out of character scores high, what is routine does not."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -76,6 +77,8 @@ def test_unfamiliar_client_is_named():
     v = book.score(act("post", workday_after(last), client="Twitter Web App", lang="en", text=EN[2]), meta)
     assert v.features["client"] > 3
     assert any("Twitter Web App" in r and "Sprinklr" in r for r in v.reasons)
+    # with how many activities it is new among, as a journalist reads it
+    assert any(re.search(r"'Twitter Web App', never used in [\d,]+ activities", r) for r in v.reasons)
     usual = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=EN[2]), meta)
     assert usual.features["client"] == 0.0
 
@@ -445,6 +448,7 @@ def test_amplified_language_is_its_own_model():
         meta,
     )
     assert v.features["target_lang"] > 1.0
+    assert any(re.search(r"amplifies ru content, a first in [\d,]+ amplified texts", r) for r in v.reasons)
     assert v.features["lang"] == 0.0
 
 

@@ -3,6 +3,7 @@ alerts that are never learned as normal until a moderator says so."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -210,6 +211,8 @@ def test_a_post_in_a_language_it_never_uses_alerts_without_a_lang_field(no_lexic
         NO_CONTEXT,
     )
     assert any("written in de, a first" in r for r in v.reasons)
+    # the first is told with how many texts it is new among ("a first in 1,110 texts")
+    assert any(re.search(r"written in de, a first in [\d,]+ texts \(usually en", r) for r in v.reasons)
     assert severity_for(v.score) is not None
 
 

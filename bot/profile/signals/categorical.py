@@ -21,7 +21,7 @@ def categorical(
     value: str | None,
     feature: str,
     cap: float,
-    describe: Callable[[str, float, list], str],
+    describe: Callable[[str, float, list, float], str],
     floor: float = 4.0,
     related: Counter | None = None,
     prior: float = 1.0,
@@ -41,4 +41,5 @@ def categorical(
             bits = min(bits, surprisal(RELATED_SHARE * related.share(value)) - floor)
     if bits < 0.5:
         return None
-    return Finding(feature, min(bits, cap), describe(value, share, memory.top(2)), f"{feature}:{value}")
+    # the reason tells how many it has seen the first is new among ("a first in 1,110 texts")
+    return Finding(feature, min(bits, cap), describe(value, share, memory.top(2), memory.mass()), f"{feature}:{value}")

@@ -40,20 +40,20 @@ SCRIPT_NAMES = {
 }
 
 
-def _script_reason(value: str, share: float, top: list) -> str:
+def _script_reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"written in {SCRIPT_NAMES.get(value, value)} script, "
-        + (f"{100 * share:.1f}% of its texts" if share else "a first")
+        + (f"{100 * share:.1f}% of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
         + " (usually "
         + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in top)
         + ")"
     )
 
 
-def _lang_reason(value: str, share: float, top: list) -> str:
+def _lang_reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"written in {value}, "
-        + (f"{100 * share:.1f}% of its texts" if share else "a first")
+        + (f"{100 * share:.1f}% of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
         + f" (usually {usual_text(top)})"
     )
 

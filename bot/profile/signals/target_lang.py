@@ -5,13 +5,17 @@ from __future__ import annotations
 from ..counts import Counter
 from .base import Signal
 from .categorical import categorical
-from .words import usual_text
+from .words import counted, usual_text
 
 
-def _reason(value: str, share: float, top: list) -> str:
+def _reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"amplifies {value} content, "
-        + (f"{100 * share:.1f}% of what it amplifies" if share else "a first")
+        + (
+            f"{100 * share:.1f}% of what it amplifies"
+            if share
+            else f"a first in {counted(seen, 'amplified text', 'amplified texts')}"
+        )
         + f" (usually {usual_text(top)})"
     )
 
