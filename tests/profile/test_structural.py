@@ -929,6 +929,20 @@ def test_a_foreign_post_liked_from_outside_its_circle_is_surely_foreign():
     assert book.score(act("like", at, target=partner), NO_CONTEXT).features["target_lang"] <= 4
 
 
+def test_an_amplified_text_unsure_only_of_which_new_language_is_surely_foreign(no_lexicons):
+    # Indonesian 0.68 and Malay 0.12 to the identifier: neither sure, but the account writes and amplifies
+    # neither, so the doubt is which new language, not whether it is new (as its own texts are read)
+    book, last = _trained()
+    claim = {
+        "id": "x:id1",
+        "account": "SomeoneElse",
+        "text": "Pemilu ini dicurangi secara terstruktur. Kami menolak hasilnya.",
+    }
+    v = book.score(act("repost", workday_after(last), target=claim), NO_CONTEXT)
+    assert any("amplifies id content, a first" in r for r in v.reasons)
+    assert v.features["target_lang"] >= 5
+
+
 def test_a_new_domain_weighs_by_how_rarely_the_account_links_somewhere_new(no_lexicons):
     quiet, last = _trained(1500)  # never links anything
     busy = ProfileBook()

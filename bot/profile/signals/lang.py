@@ -167,7 +167,7 @@ CONFUSED = (
 SETTLING_TEXTS = 30.0
 
 
-def _kin(lang: str, groups: tuple[frozenset[str], ...] = KIN) -> frozenset[str]:
+def kin_group(lang: str, groups: tuple[frozenset[str], ...] = KIN) -> frozenset[str]:
     """The language's group among `groups` (KIN, or the wider CONFUSED), or the language alone (codes are
     the identifier's: langid.lang_code)."""
     return next((group for group in groups if lang in group), frozenset({lang}))
@@ -180,7 +180,7 @@ def _unconfirmed(lang: str | None, text: str | None) -> bool:
     found = candidates(text)
     if not found:
         return False  # nothing left to read (a link alone): the platform's word stands, as before
-    kin = _kin(lang)
+    kin = kin_group(lang)
     return sum(prob for code, prob in found if code in kin) < CONFIRM_SHARE
 
 
@@ -352,7 +352,8 @@ class LangSignal(Signal):
             prob
             for lang, prob in o.lang_options
             if all(
-                self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT for kin in _kin(lang, CONFUSED)
+                self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT
+                for kin in kin_group(lang, CONFUSED)
             )
         )
         if new < SURE_LANG or _few_words(o):
@@ -361,7 +362,7 @@ class LangSignal(Signal):
         # ones is the model not reading the text at all ("Asante.Miaka mingi imepita sasa.!", Swahili on an
         # account that writes it, was Lithuanian 0.23, Slovenian 0.12, Bosnian 0.09, Croatian 0.09...)
         lead = o.lang_options[0][0]
-        held = sum(prob for lang, prob in o.lang_options if lang in _kin(lead, CONFUSED))
+        held = sum(prob for lang, prob in o.lang_options if lang in kin_group(lead, CONFUSED))
         return lead if held >= MAYBE_LANG else None
 
     def foreign(self, p, o) -> bool:
@@ -374,7 +375,7 @@ class LangSignal(Signal):
         identifier mostly calls Indonesian; Serbian beside Croatian): to us, that language, not a new one."""
         if not lang or self.langs.count(lang) > 0:
             return None
-        return next((kin for kin in sorted(_kin(lang)) if self.langs.count(kin) >= KNOWN_VALUE_COUNT), None)
+        return next((kin for kin in sorted(kin_group(lang)) if self.langs.count(kin) >= KNOWN_VALUE_COUNT), None)
 
     def _new(self, o) -> bool:
         """A language or script that is not yet its own (never, or once)."""
@@ -428,7 +429,7 @@ class LangSignal(Signal):
             # Where the identifier is sure of another language the vote had no list for (Azerbaijani
             # voted Turkish), the doubt stays.
             read, prob = identify(o.text)
-            return read is not None and prob >= MAYBE_LANG and read not in _kin(o.lang)
+            return read is not None and prob >= MAYBE_LANG and read not in kin_group(o.lang)
         return True
 
     def learn_one(self, p, o, weight: float):
