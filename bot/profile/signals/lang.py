@@ -4,6 +4,7 @@ letters counts even when the language itself is only a guess."""
 from __future__ import annotations
 
 import re
+from typing import Callable, Sequence
 
 from ..counts import Counter
 from ..langid import candidates, identify
@@ -167,10 +168,26 @@ CONFUSED = (
 SETTLING_TEXTS = 30.0
 
 
-def kin_group(lang: str, groups: tuple[frozenset[str], ...] = KIN) -> frozenset[str]:
+def _kin(lang: str, groups: tuple[frozenset[str], ...] = KIN) -> frozenset[str]:
     """The language's group among `groups` (KIN, or the wider CONFUSED), or the language alone (codes are
     the identifier's: langid.lang_code)."""
     return next((group for group in groups if lang in group), frozenset({lang}))
+
+
+def new_reading(options: Sequence[tuple[str, float]], unknown: Callable[[str], bool]) -> str | None:
+    """The likeliest language of an unsure reading (the identifier's candidates, `options`) when the
+    languages it hesitates between are all `unknown` to the account, with their close kin (SURE_LANG of
+    the probability): the doubt is which new language, not whether it is new. Its own texts and what it
+    amplifies are read alike."""
+    new = sum(prob for lang, prob in options if all(map(unknown, _kin(lang, CONFUSED))))
+    if new < SURE_LANG:
+        return None
+    # sure of a new language means sure of one (with its close kin): a thin spread over unrelated
+    # ones is the model not reading the text at all ("Asante.Miaka mingi imepita sasa.!", Swahili on an
+    # account that writes it, was Lithuanian 0.23, Slovenian 0.12, Bosnian 0.09, Croatian 0.09...)
+    lead = options[0][0]
+    held = sum(prob for lang, prob in options if lang in _kin(lead, CONFUSED))
+    return lead if held >= MAYBE_LANG else None
 
 
 def _unconfirmed(lang: str | None, text: str | None) -> bool:
@@ -180,7 +197,7 @@ def _unconfirmed(lang: str | None, text: str | None) -> bool:
     found = candidates(text)
     if not found:
         return False  # nothing left to read (a link alone): the platform's word stands, as before
-    kin = kin_group(lang)
+    kin = _kin(lang)
     return sum(prob for code, prob in found if code in kin) < CONFIRM_SHARE
 
 
@@ -342,28 +359,15 @@ class LangSignal(Signal):
         return found is not None and prob >= MAYBE_LANG and self.langs.count(found) >= KNOWN_VALUE_COUNT
 
     def _surely_new(self, p, o) -> str | None:
-        """The likeliest language of an unsure reading, when the languages it hesitates between are all
-        ones the account never wrote or amplified (SURE_LANG of the identifier's probability): the doubt
-        is which new language, not whether it is new."""
+        """The likeliest language of an unsure reading of its own text, when the doubt is only which new
+        language (new_reading)."""
         if not o.lang_options or self._mostly_its_words(p, o):
             return None
         amplified = p.signals["target_lang"].tlangs
-        new = sum(
-            prob
-            for lang, prob in o.lang_options
-            if all(
-                self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT
-                for kin in kin_group(lang, CONFUSED)
-            )
+        found = new_reading(
+            o.lang_options, lambda kin: self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT
         )
-        if new < SURE_LANG or _few_words(o):
-            return None
-        # sure of a new language means sure of one (with its close kin): a thin spread over unrelated
-        # ones is the model not reading the text at all ("Asante.Miaka mingi imepita sasa.!", Swahili on an
-        # account that writes it, was Lithuanian 0.23, Slovenian 0.12, Bosnian 0.09, Croatian 0.09...)
-        lead = o.lang_options[0][0]
-        held = sum(prob for lang, prob in o.lang_options if lang in kin_group(lead, CONFUSED))
-        return lead if held >= MAYBE_LANG else None
+        return None if found is None or _few_words(o) else found
 
     def foreign(self, p, o) -> bool:
         """Whether the text is in a language or script that is not yet its own, or surely in one it never
@@ -375,7 +379,7 @@ class LangSignal(Signal):
         identifier mostly calls Indonesian; Serbian beside Croatian): to us, that language, not a new one."""
         if not lang or self.langs.count(lang) > 0:
             return None
-        return next((kin for kin in sorted(kin_group(lang)) if self.langs.count(kin) >= KNOWN_VALUE_COUNT), None)
+        return next((kin for kin in sorted(_kin(lang)) if self.langs.count(kin) >= KNOWN_VALUE_COUNT), None)
 
     def _new(self, o) -> bool:
         """A language or script that is not yet its own (never, or once)."""
@@ -429,7 +433,7 @@ class LangSignal(Signal):
             # Where the identifier is sure of another language the vote had no list for (Azerbaijani
             # voted Turkish), the doubt stays.
             read, prob = identify(o.text)
-            return read is not None and prob >= MAYBE_LANG and read not in kin_group(o.lang)
+            return read is not None and prob >= MAYBE_LANG and read not in _kin(o.lang)
         return True
 
     def learn_one(self, p, o, weight: float):

@@ -54,39 +54,21 @@ class TargetSignal(Signal):
         beyond `besides`: the weight of the activity being learned, when this check has learned it already."""
         return self.amplify.count(key) > besides * (1.0 + 1e-6) or self.reply.count(key) > 0
 
-    def p_new(self, kind: str, memory) -> float:
-        """The chance that its next action of this kind has a target it never had: the kind's own rate
-        once there are enough of them, else its group's (reposts, quotes and likes together), else the
-        memory's own estimate."""
-        return self._rate(kind, memory)[0]
-
     def _rate(self, kind: str, memory) -> tuple[float, bool]:
-        """p_new, and whether it is the kind's own rate: a first like is judged by the rate of its
-        amplifications, and its reason must say so, not "20% of its likes"."""
+        """The chance that its next action of this kind has a target it never had (the kind's own rate
+        once there are enough of them, else its group's, reposts, quotes and likes together, else the
+        memory's own estimate), and whether it is the kind's own rate: a first like is judged by the rate
+        of its amplifications, and its reason must say so, not "20% of its likes"."""
         for key in (kind, "group:" + TARGET_GROUP[kind]):
             done = self.fresh.count(key)
             if done >= KIND_RATE_MIN:
                 return (self.fresh.count("new:" + key) + 0.5) / (done + 1.0), key == kind
         return memory.p_new(), False
 
-    def _seen(self, p, o, memory) -> float:
-        """How well it knows the target: its faded interactions, half its mentions and answers from them,
-        and one more when the post names the account itself."""
-        seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key)
-        return seen + 1.0 if names_it(p, o) else seen  # as if it had amplified them once before
-
-    def counts_bits(self, p, o) -> float:
-        """The bits this check's finding carries for the activity (0.0 when it has none): what another
-        check that scores the whole event subtracts, so that the two add up to it."""
-        if not o.target_key or o.kind in UNDOING:
-            return 0.0
-        memory = self.memory(o.kind)
-        if memory.mass() < 3:
-            return 0.0
-        bits = surprisal(self.p_new(o.kind, memory)) / (1.0 + 2.0 * self._seen(p, o, memory))
-        return min(bits, TARGET_CAP) if bits >= 0.5 else 0.0
-
-    def score_one(self, p, o, a, meta, world):
+    def _newness(self, p, o) -> tuple[float, float, bool, float, bool] | None:
+        """(bits, seen, named, p_new, own_rate) for a target it judges, or None: how new the target is
+        (its rate of new targets), divided by how well it knows it (its faded interactions, half its
+        mentions and answers from them, and one more when the post names the account itself)."""
         if not o.target_key or o.kind in UNDOING:
             # withdrawing says nothing of whom it engages with: an un-like of a post it liked before it
             # was watched, or an unfollow, is of an account its memory may never have seen (a spree of
@@ -95,12 +77,24 @@ class TargetSignal(Signal):
         memory = self.memory(o.kind)
         if memory.mass() < 3:
             return None  # nothing to compare with yet: the kind check speaks for a first-ever action
-        seen = self._seen(p, o, memory)
         named = names_it(p, o)
+        seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key) + (1.0 if named else 0.0)
         p_new, own_rate = self._rate(o.kind, memory)
         bits = surprisal(p_new) / (1.0 + 2.0 * seen)
-        if bits < 0.5:
+        return (bits, seen, named, p_new, own_rate) if bits >= 0.5 else None
+
+    def counts_bits(self, p, o) -> float:
+        """The bits this check's finding carries for the activity (0.0 when it has none): what another
+        check that scores the whole event subtracts, so that the two add up to it."""
+        found = self._newness(p, o)
+        return min(found[0], TARGET_CAP) if found else 0.0
+
+    def score_one(self, p, o, a, meta, world):
+        found = self._newness(p, o)
+        if found is None:
             return None
+        bits, seen, named, p_new, own_rate = found
+        memory = self.memory(o.kind)
         verb = VERBS[TARGET_GROUP[o.kind]]
         if seen < 0.05:
             reason = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..counts import Counter
 from ..langid import candidates
-from ..text import MAYBE_LANG, SURE_LANG, words
+from ..text import words
 from .base import Signal
 from .categorical import categorical
-from .lang import CONFUSED, kin_group
+from .lang import new_reading
 from .words import counted, usual_text
 
 
@@ -45,25 +45,18 @@ class TargetLangSignal(Signal):
 
     def _surely_new(self, p, o, written: Counter) -> bool:
         """An unsure reading of what it amplifies whose doubt is only which new language, as its own
-        texts are read (LangSignal._surely_new): "Pemilu ini dicurangi secara terstruktur" is Indonesian
+        texts are read (lang.new_reading): "Pemilu ini dicurangi secara terstruktur" is Indonesian
         0.68 and Malay 0.12 to the identifier, and a Spanish-writing account writes and amplifies neither.
         Asked only of a first, so the identifier runs once for the rare text in a language it never met."""
         if not o.target_lang or self.tlangs.count(o.target_lang) > 0 or written.count(o.target_lang) > 0:
             return False
-        tokens = words(o.target_text)
-        if len(set(tokens)) < 4:
+        if len(set(words(o.target_text))) < 4:
             return False
         options = candidates(o.target_text)
         if not options:
             return False
-        new = sum(
-            prob
-            for lang, prob in options
-            if all(written.count(kin) <= 0 and self.tlangs.count(kin) <= 0 for kin in kin_group(lang, CONFUSED))
-        )
-        lead = options[0][0]
-        held = sum(prob for lang, prob in options if lang in kin_group(lead, CONFUSED))
-        return new >= SURE_LANG and held >= MAYBE_LANG and lead == o.target_lang
+        tlangs = self.tlangs
+        return new_reading(options, lambda kin: written.count(kin) <= 0 and tlangs.count(kin) <= 0) == o.target_lang
 
     def learn_one(self, p, o, weight: float):
         if o.target_lang:
