@@ -29,9 +29,10 @@ MAX_REASONS = 5
 # someone else at the keyboard on their own: an unfollow at 3 a.m. after a quiet month is routine. Without
 # a sign in what it did or with whom (content, target, language, client, labels, ...), they add at most
 # CONTEXT_CAP bits, below the alert line. With something of substance, the context counts beyond its
-# cap by no more than the substance itself: a first like in 2,000 activities (13 bits of kind) of a
-# stranger's post, at an account whose amplifications are of new accounts one time in seven (3 bits),
-# is a first of a routine kind, not an incident, while a like of a stranger official or of explicit
+# cap by no more than the substance itself: a first like in 2,000 activities (13 bits of kind, on an
+# account with no reposts to stand for its likes: signals/kind.py) of a stranger's post, at an account
+# whose amplifications are of new accounts one time in four (2 bits), counts 11 bits, a first of a
+# routine kind, not an incident, while a like of a stranger official or of explicit
 # material brings bits enough to let the rarity count in full.
 # (the signals marked `context`: kind, hour, weekday, pace, dormancy)
 CONTEXT_CAP = 7.0

@@ -1286,3 +1286,24 @@ def test_slovenian_is_close_kin_of_croatian():
     text = "Iskustvo prvog mandata, osobne karakteristike...."
     v = book.score(act("post", workday_after(acts[-1].at, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
     assert v.features.get("lang", 0.0) <= GUESS_CAP
+
+
+def test_a_first_like_on_an_account_that_reposts_is_judged_by_whom_it_likes():
+    # feeds rarely carry likes before an account is watched (the real timelines carry none): an embassy
+    # that reposts its partners every week has not shown that it never likes, so its first like of
+    # someone new is no alert as a kind; whom and what it likes still count
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    text = "Congratulations to the team on a wonderful result at the festival today"
+    v = book.score(act("like", at, target={"id": "x:l1", "account": "someone_new", "text": text}), NO_CONTEXT)
+    assert v.features["kind"] < 2.0
+    assert v.features["target"] > 0  # the new account is still seen
+    assert severity_for(v.score) is None
+    # an account that never amplified anyone, in as long a history: its first like is a first of a kind
+    posts_only = ProfileBook()
+    for a in history(2000):
+        if a.kind != "repost":
+            posts_only.learn(a, NO_CONTEXT)
+    first = posts_only.score(act("like", at, target={"id": "x:l2", "account": "someone_new", "text": text}), NO_CONTEXT)
+    assert first.features["kind"] >= 10.0
+    assert any(r.startswith("first like in") for r in first.reasons)
