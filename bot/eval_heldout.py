@@ -77,6 +77,10 @@ FAKE_NEWS = [
     ("ar", "إغلاق جميع المطارات والحدود فورا وإعلان التعبئة العامة"),
     ("ja", "首相が本日辞任を表明しました。詳細は追って発表します。"),
     ("el", "Ο πρωθυπουργός παραιτήθηκε. Το υπουργικό συμβούλιο συνεδριάζει εκτάκτως."),
+    # a run on the banks (added with the flash claims below, when an idea was written for the army
+    # seizing power)
+    ("en", "All bank deposits are frozen as of midnight. Withdrawals are suspended nationwide."),
+    ("es", "Quedan congelados todos los depósitos bancarios. Se suspenden los retiros en todo el país."),
 ]
 HIJACK_DOMAINS = [
     "state-news-update.live",
@@ -136,4 +140,19 @@ FLASH_ALARMS = [
     ("id", "DARURAT: Tentara mengambil alih televisi negara dan menutup bandara."),
     ("hr", "HITNO: Vojska je preuzela državnu televiziju i zatvorila zračnu luku."),
     ("az", "TƏCİLİ: Ordu dövlət televiziyasını ələ keçirib, hava limanı bağlanıb."),
+    # Added when an idea was written for the army seizing power (the claims above were read by then):
+    # a run on the banks, which no word list was written for.
+    ("en", "JUST IN: The central bank has frozen all savings accounts. Cash machines stay shut until further notice."),
+    ("es", "ÚLTIMA HORA: El banco central congela todos los depósitos. Los cajeros permanecerán cerrados."),
+    ("ar", "عاجل: البنك المركزي يجمد جميع الودائع ويوقف السحب من الصرافات"),
+    ("fr", "URGENT : la banque centrale gèle tous les comptes d'épargne, les distributeurs restent fermés."),
+    ("nl", "EXTRA: De centrale bank bevriest alle spaarrekeningen, geldautomaten blijven dicht."),
+    ("tr", "FLAŞ: Merkez Bankası tüm mevduatları dondurdu, ATM'ler kapalı kalacak."),
+    ("da", "LIGE NU: Nationalbanken har indefrosset alle indskud, hæveautomaterne er lukket."),
+    ("ru", "МОЛНИЯ: Центробанк заморозил все вклады, банкоматы не работают до особого распоряжения."),
+    ("pt", "ÚLTIMA HORA: O Banco Central congelou todas as poupanças. Os caixas eletrônicos ficam fechados."),
+    ("el", "ΕΠΕΙΓΟΝ: Η κεντρική τράπεζα πάγωσε όλες τις καταθέσεις, τα ΑΤΜ παραμένουν κλειστά."),
+    ("id", "BERITA KILAT: Bank sentral membekukan semua tabungan, ATM ditutup sampai pemberitahuan lebih lanjut."),
+    ("hr", "VAŽNO: Središnja banka zamrznula je sve štedne račune, bankomati ostaju zatvoreni."),
+    ("az", "XƏBƏR: Mərkəzi Bank bütün əmanətləri dondurub, bankomatlar bağlı qalacaq."),
 ]
