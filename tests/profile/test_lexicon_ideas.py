@@ -156,6 +156,39 @@ def test_violence_at_the_seat_of_power_is_found_in_many_languages(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Soldiers have seized the presidential palace and the national radio",
+        "Las Fuerzas Armadas tomaron el control del país esta madrugada",
+        "L'armée s'est emparée du pouvoir cette nuit",
+        "Das Militär hat die Regierung gestürzt",
+        "Армия взяла власть в стране",
+        "Ordu yönetime el koydu",
+        "Tentara mengambil alih kekuasaan di ibu kota",
+        "ด่วน: ทหารยึดอำนาจแล้ว",
+    ],
+)
+def test_the_army_seizing_power_is_found_in_many_languages(text):
+    assert "idea: the army seizes power" in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the army in its everyday work, and a new government taking over: no seizure of power
+        "The army has been mobilised to help those affected by the floods",
+        "Ever since our Government took over we are working extensively on housing for all",
+        "A privilege to meet the brave veterans who seized Pegasus Bridge",
+        "Military cooperation between our two countries keeps growing",
+        # a coup spoken of is not a coup claimed: the real timelines hold months of both
+        "We condemn the attempted coup and stand with the elected government",
+    ],
+)
+def test_the_army_at_work_or_a_government_taking_over_is_no_seizure(text):
+    assert "idea: the army seizes power" not in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # a leader's visit to a hospital is routine (the Jordanian prime minister's, many times a year)
         "رئيس الوزراء الدكتور عبدالله النسور يتفقد مستشفى البشير اليوم",
         "The President opened the new children's hospital in the capital today",
