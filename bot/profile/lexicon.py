@@ -159,7 +159,7 @@ class Ideas:
         self.classes = 0
         # every set's stems together: a word's first three letters -> (stem, class, how it matches, its hit)
         self.by_prefix: dict[str, list[Stem]] = {}
-        self.short: dict[str, list[int]] = {}
+        self.short: dict[str, list[Hit]] = {}  # a word under three letters -> its hits
         self.unspaced: list[tuple[str, int]] = []
         self.words: dict[str, tuple[Hit, ...]] = {}  # token -> its words' hits in every set
         self.last: tuple[str | None, set[int]] = (None, set())  # the last text read and its classes
@@ -179,7 +179,14 @@ class Ideas:
             else:
                 how = WHOLE if whole else PHRASE if re.search(r"[^\w]", stem) else PREFIX  # "behind bars"
                 hit: Hit = (stem, cid, re.compile(r"(?<!\w)" + re.escape(stem))) if how == PHRASE else cid
-                self.by_prefix.setdefault(stem[:3], []).append((stem, cid, how, hit))
+                # a phrase is looked up by its first word as a text's words are read, runs of letters:
+                # by its first three characters, "se retira", "w szpitalu", "с новым" or "từ chức" were
+                # never looked up at all (no word of a text starts "se ")
+                first = WORD_RE.findall(stem)[0] if how == PHRASE and WORD_RE.search(stem) else stem
+                if len(first) < 3:
+                    self.short.setdefault(first, []).append(hit)
+                else:
+                    self.by_prefix.setdefault(first[:3], []).append((stem, cid, how, hit))
         self.words.clear()  # what a word brings has changed
         self.last = (None, set())
         return cid

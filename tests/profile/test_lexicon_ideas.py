@@ -199,3 +199,21 @@ def test_the_army_at_work_or_a_government_taking_over_is_no_seizure(text):
 )
 def test_a_visit_a_memory_or_a_ceremony_is_no_alarm(text):
     assert lexicon().alarm_concepts.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "idea"),
+    [
+        # stems whose first word is shorter than three letters, or broken by a Devanagari vowel sign:
+        # a text's words are looked up by their first three letters, and these were never looked up
+        ("Le président s'est effondré pendant son discours", "idea: a leader harmed"),
+        ("Prezydent trafił do szpitala", "idea: a leader harmed"),
+        ("Thủ tướng đã từ chức", "idea: a leader resigns"),
+        ("प्रधानमंत्री ने इस्तीफा दे दिया", "idea: a leader resigns"),
+        ("Tiroteo frente a La Moneda", "idea: violence at the seat of power"),
+        ("С Новым годом, дорогие друзья!", "idea: a courtesy to a foreign public"),
+    ],
+)
+def test_a_phrase_of_the_lists_is_found_whatever_its_first_word(text, idea):
+    found = lexicon().alarm_concepts.find(text) + lexicon().courtesy_concepts.find(text)
+    assert idea in found
