@@ -290,15 +290,17 @@ def test_a_language_our_stop_words_read_surely_is_a_sure_first_where_the_model_i
     assert v.features["lang"] > GUESS_CAP
 
 
-def test_a_stop_word_vote_the_model_surely_reads_otherwise_stays_a_doubtful_first(no_lexicons):
+def test_a_stop_word_vote_the_model_surely_reads_as_another_new_language_is_a_first_of_that_one(no_lexicons):
     # Azerbaijani has Turkish-looking stop words and no list of its own; the model is sure it is not Turkish
+    # but Azerbaijani, which the account never wrote either: the doubt is only which new language
     book, last = _trained()
     text = (
         "Müstəqil siyasətimiz bundan sonra daha da güclənəcək və biz bölgədə gedən proseslərdə daha da fəal olacağıq."
     )
     assert guess_lang_sure(text) == ("tr", True)
     v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
-    assert v.features["lang"] <= GUESS_CAP
+    assert any("written in az, a first" in r for r in v.reasons)
+    assert v.features["lang"] > GUESS_CAP
 
 
 @pytest.mark.parametrize(
@@ -554,6 +556,27 @@ def test_a_first_language_the_platform_declares_on_a_text_that_hardly_reads_so_i
     after = book.score(swahili, NO_CONTEXT).features["lang"]
     assert after >= 11.0
     assert after >= unaffected.score(swahili, NO_CONTEXT).features["lang"] - 0.2
+
+
+def test_a_declared_first_the_reader_refutes_is_still_a_first_when_it_surely_reads_another_new_one(no_lexicons):
+    # the platform names one new language and the text is surely another (Azerbaijani declared
+    # Turkish, as the platform often does): whichever it is, the account never wrote it
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    text = "Bu gün hökumətimiz kənd təsərrüfatı sahəsində yeni dəstək proqramını təqdim etdi"
+    v = book.score(act("post", at, client="Sprinklr", text=text, lang="tr"), NO_CONTEXT)
+    assert v.features["lang"] >= 11.0
+    assert any("written in az, a first" in r for r in v.reasons)
+    # and it is learned as the language it is: the next Azerbaijani post, declared Turkish again, is no
+    # first of either
+    book.learn(act("post", at, client="Sprinklr", text=text, lang="tr"), NO_CONTEXT)
+    again = book.score(
+        _later_post(at, "Prezidentimiz sabah paytaxtda xarici qonaqları qəbul edəcək və danışıqlar aparacaq", "tr"),
+        NO_CONTEXT,
+    )
+    assert any("written in az" in r for r in again.reasons)
+    assert not any("a first" in r for r in again.reasons)
+    assert again.features["lang"] < v.features["lang"] - 6.0
 
 
 def test_a_hindi_post_is_read_as_words_in_a_new_script(no_lexicons):

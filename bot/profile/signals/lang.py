@@ -314,7 +314,11 @@ class LangSignal(Signal):
             kin = self._own_kin(o.lang)
             if kin:
                 return kin, True
-            return o.lang, not (own_words or self._misdeclared(o) or _few_words(o))
+            if own_words or _few_words(o):
+                return o.lang, False
+            if self._misdeclared(o):
+                return self._refuted(p, o)
+            return o.lang, True
         surely_new = self._surely_new(p, o)
         return (surely_new, True) if surely_new else (self._own_kin(o.lang) or o.lang, False)
 
@@ -358,14 +362,29 @@ class LangSignal(Signal):
         # the account writes every week, not which language a stranger wrote
         return found is not None and prob >= MAYBE_LANG and self.langs.count(found) >= KNOWN_VALUE_COUNT
 
-    def _surely_new(self, p, o) -> str | None:
-        """The likeliest language of an unsure reading of its own text, when the doubt is only which new
-        language (new_reading)."""
-        if not o.lang_options or self._mostly_its_words(p, o):
+    def _refuted(self, p, o) -> tuple[str | None, bool]:
+        """The reading of a text whose declared first language our identifier refutes: a sure first of
+        another language it never wrote when the doubt is only which new language (Azerbaijani declared,
+        or voted, Turkish, which the identifier reads at 1.0, on a Spanish-only account is new whichever
+        of the two it is), the language it writes when the identifier is sure of that, else a doubtful
+        first of the declared one."""
+        options = candidates(o.text)
+        refuted = self._surely_new(p, o, options)
+        if refuted:
+            return refuted, True
+        if options and options[0][1] >= SURE_LANG and self.langs.count(options[0][0]) > 0:
+            return options[0][0], True
+        return o.lang, False
+
+    def _surely_new(self, p, o, options: Sequence[tuple[str, float]] | None = None) -> str | None:
+        """The likeliest language of an unsure reading of its own text (the identifier's `options`, those
+        observed by default), when the doubt is only which new language (new_reading)."""
+        options = o.lang_options if options is None else options
+        if not options or self._mostly_its_words(p, o):
             return None
         amplified = p.signals["target_lang"].tlangs
         found = new_reading(
-            o.lang_options, lambda kin: self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT
+            options, lambda kin: self.langs.count(kin) <= 0 and amplified.count(kin) < KNOWN_VALUE_COUNT
         )
         return None if found is None or _few_words(o) else found
 
