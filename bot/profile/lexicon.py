@@ -180,7 +180,7 @@ class Ideas:
                 how = WHOLE if whole else PHRASE if re.search(r"[^\w]", stem) else PREFIX  # "behind bars"
                 hit: Hit = (stem, cid, re.compile(r"(?<!\w)" + re.escape(stem))) if how == PHRASE else cid
                 # a phrase is looked up by its first word as a text's words are read, runs of letters:
-                # by its first three characters, "se retira", "w szpitalu", "с новым" or "từ chức" were
+                # by its first three characters, "se retira", "w szpitalu", "с праздником" or "từ chức" were
                 # never looked up at all (no word of a text starts "se ")
                 first = WORD_RE.findall(stem)[0] if how == PHRASE and WORD_RE.search(stem) else stem
                 if len(first) < 3:
