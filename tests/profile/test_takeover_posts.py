@@ -72,6 +72,18 @@ def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
     assert plain.features["style"] < v.features["style"]
 
 
+def test_a_news_flash_of_the_army_seizing_power_alerts():
+    # a takeover's fake coup, in its own language, at a usual hour, from its usual client: the new label
+    # heads a claim that the army took power, read from its words, not from the word "coup"
+    book, last = _labelling_account()
+    v = _post(book, last, "URGENT: Soldiers have seized the presidential palace and the national radio", lang="en")
+    assert severity_for(v.score) is not None
+    assert any("idea: the army seizes power" in r for r in v.reasons), v.reasons
+    # the army at work under the same new label is only a new label
+    plain = _post(book, last, "URGENT: Soldiers have been deployed to help the flooded villages", lang="en")
+    assert severity_for(plain.score) is None
+
+
 def test_a_news_flash_asserts_the_alarm_idea_it_heads():
     # an account that labels one post in four, with a new label every few weeks: a new label costs it
     # little. The idea of a resignation in free words is loose evidence ("the minister who stepped down
