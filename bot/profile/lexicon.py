@@ -182,7 +182,7 @@ class Ideas:
                 # a phrase is looked up by its first word as a text's words are read, runs of letters:
                 # by its first three characters, "se retira", "w szpitalu", "с праздником" or "từ chức" were
                 # never looked up at all (no word of a text starts "se ")
-                first = WORD_RE.findall(stem)[0] if how == PHRASE and WORD_RE.search(stem) else stem
+                first = (WORD_RE.findall(stem) or [stem])[0] if how == PHRASE else stem
                 if len(first) < 3:
                     self.short.setdefault(first, []).append(hit)
                 else:
