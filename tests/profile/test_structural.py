@@ -745,6 +745,59 @@ def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_a
     assert not any("names nothing" in r for r in arabic.reasons)
 
 
+def _amplifier(firsts_name_it: bool) -> tuple[ProfileBook, object]:
+    """An embassy that writes its host country's name and reposts 40 accounts it never engaged before:
+    posts about its world ("... in Ruritania"), or, for the other, posts that name nothing of it."""
+    book, last = _trained()
+    at = last
+    for i in range(40):
+        at = workday_after(at, hour=10)
+        book.learn(
+            act("post", at, client="Sprinklr", lang="en", text=f"Our friends in Ruritania opened school {i}"),
+            NO_CONTEXT,
+        )
+        text = (
+            f"Students from Ruritania won prize number {i} at the science fair"
+            if firsts_name_it
+            else f"Students from the valley won prize number {i} at the science fair"
+        )
+        book.learn(
+            act(
+                "repost",
+                at + timedelta(hours=1),
+                client="Sprinklr",
+                target={"id": f"x:n{i}", "account": f"citizen_{i}", "text": text, "lang": "en"},
+            ),
+            NO_CONTEXT,
+        )
+    return book, at
+
+
+def _first_repost(book: ProfileBook, at, account: str, text: str) -> Verdict:
+    target = {"id": f"x:{account}", "account": account, "text": text, "lang": "en"}
+    return book.score(act("repost", workday_after(at, hour=11), client="Sprinklr", target=target), NO_CONTEXT)
+
+
+def test_a_new_accounts_post_that_names_nothing_of_its_world_weighs_by_how_rarely_its_firsts_do(no_lexicons):
+    # S2's likes of critics, a stranger's claim of a stolen election: posts of accounts it never engaged
+    # that name nothing of its world, where its firsts are usually about its world
+    book, at = _amplifier(firsts_name_it=True)
+    claim = _first_repost(book, at, "truth_uncut_99", "They stole this election from the people, everybody knows it")
+    about = _first_repost(book, at, "valley_news", "A new bridge opened today in Ruritania after two years of work")
+    assert any("names nothing of the account's world" in r for r in claim.reasons)
+    assert not any("names nothing" in r for r in about.reasons)
+    assert claim.features["target"] > about.features["target"] + 2.0
+    # its own person, as its handle spells it, is its world too, where a sentence opens with it
+    itself = _first_repost(book, at, "evening_show", "Example hesitates to receive the delegation, says an aide")
+    assert not any("names nothing" in r for r in itself.reasons)
+    # an account whose firsts seldom name its world learns that: the same claim costs it little more
+    loose, at2 = _amplifier(firsts_name_it=False)
+    same = _first_repost(loose, at2, "truth_uncut_99", "They stole this election from the people, everybody knows it")
+    plain = _first_repost(loose, at2, "valley_news", "A new bridge opened today in Ruritania after two years of work")
+    assert same.features["target"] < plain.features["target"] + 1.0
+    assert claim.features["target"] > same.features["target"] + 1.5
+
+
 def test_an_official_it_only_named_is_still_a_stranger_to_amplify(no_lexicons):
     # an embassy names a foreign leader when it reports a meeting; its first repost of him is still its
     # first endorsement. Once it has amplified him, he is of its circle

@@ -11,9 +11,9 @@ that names nothing of its world counts the rarity of that too."""
 
 from __future__ import annotations
 
-from ..text import WORD_RE, opens_sentence, prose, word_key
+from ..text import prose
 from .base import Finding, Signal, surprisal
-from .hashtag import family
+from .naming import cased, names_its_world
 from .target import names_it
 from .words import kind_name
 
@@ -34,15 +34,9 @@ FIRSTS_KEPT = 300
 # boost British business", "Good to meet New Zealand PM @johnkeypm"): a name it writes itself, a hashtag
 # it uses ("#Montenegro" reposted by Montenegro's government), or someone of its circle. Of the 41 such
 # firsts of the real timelines replayed from their start (the first of each pair of accounts), 24 did, by
-# the test below; one that names nothing of its world (a foreign leader's election claim reposted by an
+# naming.py's test; one that names nothing of its world (a foreign leader's election claim reposted by an
 # embassy) is rarer by that share, and counts its surprisal (1.3 bits) beyond the event's, capped or not.
 NAMING_SHARE = 24 / 41
-# A name of its own: a capitalised word inside a sentence (not the first of one) that the account has
-# written at least OWN_NAME_MIN times (faded), and writes OWN_NAME_RATIO times as often as the official it
-# amplifies does: "Americans" in Obama's post is Obama's word, not Trump's account's; "Perú" in the
-# Mexican presidency's post is the Peruvian palace's.
-OWN_NAME_MIN = 2.0
-OWN_NAME_RATIO = 4.0
 
 
 class StrangerSignal(Signal):
@@ -93,14 +87,14 @@ class StrangerSignal(Signal):
         rate = (officials + PRIOR_FIRSTS) / (amplified + PRIOR_AMPLIFICATIONS)
         # names are read by their capitals: a text without any (Arabic, Thai, Chinese) may name its
         # world unseen, so only a text in a cased script can be said to name nothing of it
-        nameless = not _names_its_world(p, o, world, a.platform, official) and _cased(prose(o.target_text))
+        nameless = cased(prose(o.target_text)) and not names_its_world(p, o, world.vocabulary(a.platform, official))
         event = min(STRANGER_CAP, surprisal(rate))
         if nameless:
             event += surprisal(1.0 - NAMING_SHARE)
         # what the target check says of it: the newness of the target, less where the account only ever
         # named the official (its own mentions are no engagement, so the event is the same first
         # endorsement, and the whole of it is counted between the two)
-        bits = event - target.counts_bits(p, o)
+        bits = event - target.counts_bits(p, o, a, world)
         if bits < 0.5:
             return None
         whose = f" of {theirs}" if theirs and mine else ""
@@ -131,38 +125,3 @@ def _apart(named: bool) -> str:
     if named:
         return "it only ever named them in its own posts, never amplified or answered them, nor they it"
     return "neither ever amplified, mentioned or answered the other"
-
-
-def _cased(text: str | None) -> bool:
-    """Whether the text (its own sentences: a link's letters are no name) has a capital to read a name by."""
-    return any(map(str.isupper, text or ""))
-
-
-def _names_its_world(p, o, world, platform: str, official: str) -> bool:
-    """Whether the post it amplifies names something of the account's own world: someone of its circle
-    (as @handle), a hashtag it uses, or a name the account writes itself."""
-    if any(handle != o.target_key and p.partners.count(handle) > 0 for handle in o.mentions):
-        return True
-    tags = p.signals["hashtag"].hashtags
-    if any(tags.count(family(tag)) >= OWN_NAME_MIN for tag in o.hashtags):
-        return True  # a hashtag of its own: "#Montenegro" in the NATO chief's post
-    text = prose(o.target_text)
-    mine = p.signals["wording"].vocab
-    if not text or mine.mass() <= 0:
-        return False
-    theirs = world.vocabulary(platform, official)
-    for found in WORD_RE.finditer(text):  # the words as the vocabulary keeps them (three letters or more)
-        word = found.group(0)
-        if not word[0].isupper():
-            continue
-        if opens_sentence(text, found.start()):
-            continue  # the first word of a sentence is capitalised whatever it is
-        key = word_key(str.lower(word))
-        own = mine.count(key)
-        if own < OWN_NAME_MIN:
-            continue
-        if theirs is not None and theirs.mass() > 0:
-            if own / mine.mass() < OWN_NAME_RATIO * theirs.count(key) / theirs.mass():
-                continue  # a word the official writes as much: its own, not the account's
-        return True
-    return False

@@ -4,11 +4,11 @@ never opens with 'Breaking:' or never says 'I' writing so is a sign of another a
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..counts import Counter
 from ..text import QUOTE_MARKS
 from .base import Finding, Signal, surprisal
+from .naming import names_itself
 
 STYLE_NAMES = {
     "opener": "opens with a label and a colon",
@@ -28,19 +28,6 @@ FLASH_CAP = 10.0
 STYLE_DISCOUNT = 3.5  # bits: a rare way of writing is weak evidence of another author on its own
 
 
-def _folded(text: str) -> str:
-    """Letters only, lower-cased, without their accents: "Josipović" -> "josipovic"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isalpha() and c.isascii())
-
-
-def _names_itself(p, label: str) -> bool:
-    """Whether the label is the account's own name, as its handle spells it: "Josipović:" on
-    @ivojosipovic, "Netanyahu:" on @netanyahu. Offices quote their principal so: an attribution, and
-    no news flash however new."""
-    name = _folded(label)
-    return len(name) >= 4 and name in _folded(p.handle)
-
-
 def _label(styles: tuple[str, ...]) -> str | None:
     return next((f[6:] for f in styles if f.startswith("label:")), None)
 
@@ -57,7 +44,7 @@ def _own_flags(p, o) -> tuple[str, ...]:
     """How its text is written, with a label that is its own name, or a shared headline's, set aside: an
     office quoting its principal opens with no label, when scored and when learned alike."""
     label = _label(o.styles) if o.styles else None
-    if label is None or not (_names_itself(p, label) or _SHARED_RE.search(o.text or "")):
+    if label is None or not (names_itself(p.handle, label) or _SHARED_RE.search(o.text or "")):
         return o.styles
     return tuple(f for f in o.styles if f != "opener" and not f.startswith("label:"))
 

@@ -1,9 +1,12 @@
-"""Whom it amplifies, answers or follows: a never-seen target, weighted by how rarely its targets are new."""
+"""Whom it amplifies, answers or follows: a never-seen target, weighted by how rarely its targets are new,
+and, for a post it amplifies, by how rarely such a post names nothing of its world."""
 
 from __future__ import annotations
 
 from ..counts import Counter
+from ..text import prose
 from .base import Finding, Signal, surprisal
+from .naming import cased, names_its_world
 from .words import counted, plural
 
 # Which interaction-target memory a kind consults: amplifying, answering or following someone.
@@ -22,6 +25,17 @@ VERBS = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}
 # what a group's rate of new targets is a share of, told in a reason
 GROUP_ACTIONS = {"amplify": "amplifications", "reply": "replies", "follow": "follows"}
 UNDOING = frozenset({"unlike", "unfollow"})
+# Most posts it amplifies from an account it never engaged name something of its world (someone of its
+# circle, a hashtag it uses, a name it writes: naming.py): a citizen's thanks to its president, a report
+# on its minister. On the 65 real timelines, 2,274 of 7,015 such firsts in a cased script named nothing
+# of it, from 4% to 58% per account. One that names nothing is rarer by the account's own share, judged
+# as if it had NAMELESS_PRIOR more such firsts at the timelines' share: S2's likes of critics, or a
+# stranger's claim of a stolen election, name nothing of an ambassador's world. A watched official's
+# post is the stranger check's to read (stranger.py), as part of that event.
+AMPLIFYING = frozenset({"repost", "quote", "like"})
+NAMELESS_SHARE = 0.32
+NAMELESS_PRIOR = 10.0
+NAMELESS_CAP = 5.0
 
 
 def names_it(p, o) -> bool:
@@ -65,10 +79,25 @@ class TargetSignal(Signal):
                 return (self.fresh.count("new:" + key) + 0.5) / (done + 1.0), key == kind
         return memory.p_new(), False
 
-    def _newness(self, p, o) -> tuple[float, float, bool, float, bool] | None:
-        """(bits, seen, named, p_new, own_rate) for a target it judges, or None: how new the target is
-        (its rate of new targets), divided by how well it knows it (its faded interactions, half its
-        mentions and answers from them, and one more when the post names the account itself)."""
+    def _nameless(self, p, o) -> bool | None:
+        """For a post it amplifies, in a cased script (names are read by their capitals): whether it names
+        nothing of the account's world. None when that cannot be read."""
+        if o.kind not in AMPLIFYING or not cased(prose(o.target_text)):
+            return None
+        return not names_its_world(p, o)
+
+    def nameless_share(self) -> float:
+        """The share of its amplified firsts (in a cased script) whose post named nothing of its world."""
+        fresh = self.fresh
+        return (fresh.count("nameless:amplify") + NAMELESS_SHARE * NAMELESS_PRIOR) / (
+            fresh.count("cased:amplify") + NAMELESS_PRIOR
+        )
+
+    def _newness(self, p, o, a, world) -> tuple[float, float, bool, float, bool, float] | None:
+        """(bits, seen, named, p_new, own_rate, nameless bits) for a target it judges, or None: how new
+        the target is (its rate of new targets), divided by how well it knows it (its faded
+        interactions, half its mentions and answers from them, and one more when the post names the
+        account itself); and, for a never-seen one, how rarely its firsts name nothing of its world."""
         if not o.target_key or o.kind in UNDOING:
             # withdrawing says nothing of whom it engages with: an un-like of a post it liked before it
             # was watched, or an unfollow, is of an account its memory may never have seen (a spree of
@@ -81,19 +110,24 @@ class TargetSignal(Signal):
         seen = memory.count(o.target_key) + 0.5 * p.partners.count(o.target_key) + (1.0 if named else 0.0)
         p_new, own_rate = self._rate(o.kind, memory)
         bits = surprisal(p_new) / (1.0 + 2.0 * seen)
-        return (bits, seen, named, p_new, own_rate) if bits >= 0.5 else None
+        if bits < 0.5:
+            return None
+        nameless = 0.0
+        if seen < 0.05 and self._nameless(p, o) and world.watched_handle(a.platform, o.target_key) is None:
+            nameless = min(NAMELESS_CAP, surprisal(self.nameless_share()))
+        return bits, seen, named, p_new, own_rate, nameless
 
-    def counts_bits(self, p, o) -> float:
+    def counts_bits(self, p, o, a, world) -> float:
         """The bits this check's finding carries for the activity (0.0 when it has none): what another
         check that scores the whole event subtracts, so that the two add up to it."""
-        found = self._newness(p, o)
-        return min(found[0], TARGET_CAP) if found else 0.0
+        found = self._newness(p, o, a, world)
+        return min(found[0], TARGET_CAP) + found[5] if found else 0.0
 
     def score_one(self, p, o, a, meta, world):
-        found = self._newness(p, o)
+        found = self._newness(p, o, a, world)
         if found is None:
             return None
-        bits, seen, named, p_new, own_rate = found
+        bits, seen, named, p_new, own_rate, nameless = found
         memory = self.memory(o.kind)
         verb = VERBS[TARGET_GROUP[o.kind]]
         if seen < 0.05:
@@ -103,11 +137,16 @@ class TargetSignal(Signal):
                 f"{100 * p_new:.0f}% of its "
                 f"{plural(o.kind) if own_rate else GROUP_ACTIONS[TARGET_GROUP[o.kind]]} are of new accounts)"
             )
+            if nameless:
+                reason += (
+                    "; its post names nothing of the account's world (no one of its circle, no name or hashtag "
+                    f"of its own), as {100 * self.nameless_share():.0f}% of the posts it took up from new accounts did"
+                )
         elif named and seen < 1.05:
             reason = f"first amplification of @{o.target}, whose post names it"
         else:
             reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
-        return Finding("target", min(bits, TARGET_CAP), reason, f"target:{o.target_key}")
+        return Finding("target", min(bits, TARGET_CAP) + nameless, reason, f"target:{o.target_key}")
 
     def learn_one(self, p, o, weight: float):
         if o.target_key:
@@ -118,6 +157,11 @@ class TargetSignal(Signal):
                     self.fresh.add(key, weight)
                     if new:
                         self.fresh.add("new:" + key, weight)
+                nameless = self._nameless(p, o) if new else None
+                if nameless is not None:  # (learned before the shared partners: read as it was scored)
+                    self.fresh.add("cased:amplify", weight)
+                    if nameless:
+                        self.fresh.add("nameless:amplify", weight)
             memory.add(o.target_key, weight)
 
     def hold(self, o, weight: float) -> None:
