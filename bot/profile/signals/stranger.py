@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..text import prose
 from .base import Finding, Signal, surprisal
 from .naming import cased, names_its_world
-from .target import names_it
+from .target import NAMELESS_CAP, names_it
 from .words import kind_name
 
 STRANGER_CAP = 13.0  # the whole event, new target included
@@ -32,11 +32,12 @@ FIRSTS_KEPT = 300
 # Most of an official's firsts of this kind are about the account itself: the post it amplifies names its
 # person, its country or its event ("Excellent meeting with Lars Løkke Rasmussen", "PM is in UAE to help
 # boost British business", "Good to meet New Zealand PM @johnkeypm"): a name it writes itself, a hashtag
-# it uses ("#Montenegro" reposted by Montenegro's government), or someone of its circle. Of the 41 such
-# firsts of the real timelines replayed from their start (the first of each pair of accounts), 24 did, by
-# naming.py's test; one that names nothing of its world (a foreign leader's election claim reposted by an
-# embassy) is rarer by that share, and counts its surprisal (1.3 bits) beyond the event's, capped or not.
-NAMING_SHARE = 24 / 41
+# it uses ("#Montenegro" reposted by Montenegro's government), or someone of its circle (naming.py). Of
+# the 41 such firsts of the real timelines replayed from their start, 24 did. One that names nothing of
+# its world (a foreign leader's election claim reposted by an embassy) is rarer by the share of its own
+# firsts that named nothing (the target check learns it: a ministry whose firsts nearly always name its
+# world pays more than an ex-president who reposts what he reads), and counts that surprisal beyond the
+# event's, capped or not.
 
 
 class StrangerSignal(Signal):
@@ -90,7 +91,7 @@ class StrangerSignal(Signal):
         nameless = cased(prose(o.target_text)) and not names_its_world(p, o, world.vocabulary(a.platform, official))
         event = min(STRANGER_CAP, surprisal(rate))
         if nameless:
-            event += surprisal(1.0 - NAMING_SHARE)
+            event += min(NAMELESS_CAP, surprisal(target.nameless_share()))
         # what the target check says of it: the newness of the target, less where the account only ever
         # named the official (its own mentions are no engagement, so the event is the same first
         # endorsement, and the whole of it is counted between the two)
