@@ -4,7 +4,7 @@ alerts that are never learned as normal until a moderator says so."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -26,7 +26,7 @@ def no_lexicons():
     use_lexicons(True)
 
 
-def _trained(n: int = 400, account: str = "ExampleEmbassy", seed: int = 7) -> tuple[ProfileBook, object]:
+def _trained(n: int = 400, account: str = "ExampleEmbassy", seed: int = 7) -> tuple[ProfileBook, datetime]:
     book = ProfileBook()
     acts = history(n, seed=seed, account=account)
     for a in acts:
@@ -745,7 +745,7 @@ def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_a
     assert not any("names nothing" in r for r in arabic.reasons)
 
 
-def _amplifier(firsts_name_it: bool) -> tuple[ProfileBook, object]:
+def _amplifier(firsts_name_it: bool) -> tuple[ProfileBook, datetime]:
     """An embassy that writes its host country's name and reposts 40 accounts it never engaged before:
     posts about its world ("... in Ruritania"), or, for the other, posts that name nothing of it."""
     book, last = _trained()
@@ -773,7 +773,7 @@ def _amplifier(firsts_name_it: bool) -> tuple[ProfileBook, object]:
     return book, at
 
 
-def _first_repost(book: ProfileBook, at, account: str, text: str) -> Verdict:
+def _first_repost(book: ProfileBook, at: datetime, account: str, text: str) -> Verdict:
     target = {"id": f"x:{account}", "account": account, "text": text, "lang": "en"}
     return book.score(act("repost", workday_after(at, hour=11), client="Sprinklr", target=target), NO_CONTEXT)
 
@@ -796,6 +796,20 @@ def test_a_new_accounts_post_that_names_nothing_of_its_world_weighs_by_how_rarel
     plain = _first_repost(loose, at2, "valley_news", "A new bridge opened today in Ruritania after two years of work")
     assert same.features["target"] < plain.features["target"] + 1.0
     assert claim.features["target"] > same.features["target"] + 1.5
+
+
+def test_a_strangers_post_that_names_nothing_weighs_by_how_rarely_the_accounts_own_firsts_do(no_lexicons):
+    # the account whose firsts always name its world is surprised by S1's claim; the one whose firsts
+    # seldom do, less so (one share for every account before)
+    evidence = []
+    for firsts_name_it in (True, False):
+        book, at = _amplifier(firsts_name_it)
+        _learn_other_leader(book)
+        target = {"id": "x:claim", "account": "OtherLeader", "text": ELECTION, "lang": "en"}
+        v = book.score(act("repost", workday_after(at, hour=11), client="Sprinklr", target=target), NO_CONTEXT)
+        assert any("it names nothing of the account's own" in r for r in v.reasons)
+        evidence.append(v.features["stranger"] + v.features.get("target", 0.0))
+    assert evidence[0] > evidence[1] + 1.5
 
 
 def test_an_official_it_only_named_is_still_a_stranger_to_amplify(no_lexicons):
