@@ -495,13 +495,21 @@ class Generator:
         return [repost, delete]
 
     def routine(self, info: AccountInfo, start: datetime, end: datetime, count: int) -> list[Activity]:
-        """Likes of its partners' posts, follows and unfollows of accounts it knows, un-likes and deletions
-        a day or more later, at the account's own hours: what an official account does every week."""
+        """Likes of posts it amplified in the same span (their authors and texts: partners mostly, and new
+        accounts at its own rate, as its reposts go), follows and unfollows of accounts it knows, un-likes
+        and deletions a day or more later, at the account's own hours: what an official account does
+        every week. (Its likes went only to its top partners until a round saw that this spared the
+        likes of new accounts, which real accounts make, from every check of whom it amplifies.)"""
         partners = [p for p, _ in info.partners.most_common(40)] or ["someone"]
         span = max(1.0, (end - start).total_seconds())
         out: list[Activity] = []
         liked: list[tuple[str, str]] = []
         own = [a for a in info.learn + info.test if start <= a.at <= end and a.kind in ("post", "repost")]
+        amplified = [
+            (a.target["account"], a.target.get("text"))
+            for a in own
+            if a.kind == "repost" and a.target and a.target.get("account") and a.target.get("text")
+        ]
         for kind, rate in ROUTINE_RATES.items():
             for _ in range(int(count * rate + self.rng.random())):
                 at = start + timedelta(seconds=self.rng.uniform(0, span))
@@ -513,8 +521,12 @@ class Generator:
                 partner = self.rng.choice(partners)
                 texts = info.partner_texts.get(partner)
                 if kind == "like":
-                    target = self._target(partner, self.rng.choice(texts) if texts else None)
-                    liked.append((target["id"], partner))
+                    if amplified:
+                        author, text = self.rng.choice(amplified)
+                        target = self._target(author, text)
+                    else:
+                        target = self._target(partner, self.rng.choice(texts) if texts else None)
+                    liked.append((target["id"], target["account"]))
                 elif kind == "unlike":
                     tid, who = liked[-1] if liked else ("x:l" + str(self.rng.randint(10**9, 10**10)), partner)
                     target = {"id": tid, "account": who}

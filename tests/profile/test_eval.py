@@ -98,3 +98,30 @@ def test_a_language_an_account_wrote_once_gives_no_foreign_language_text():
     plain = Generator(infos, make_metas(infos, quick=True), 1, "tune", 5).plain_texts
     assert misread not in plain.get("it", [])
     assert {text for _, text in italian} <= set(plain["it"])
+
+
+def test_routine_likes_go_where_its_reposts_go_new_accounts_included():
+    # real accounts like what they amplify, strangers included: routine likes only of its top partners
+    # spared every like from the checks of whom it amplifies, and flattered them
+    acts = history(400, account="ExampleEmbassy")
+    for i, a in enumerate(list(acts[::4])):
+        acts.append(
+            act(
+                "repost",
+                a.at + timedelta(minutes=30),
+                "ExampleEmbassy",
+                client="Sprinklr",
+                target={"id": f"x:r{i}", "account": f"citizen_{i}", "text": f"Students won prize number {i} today"},
+            )
+        )
+    acts.sort(key=lambda a: a.at)
+    info = account_info("ExampleEmbassy", acts)
+    generator = Generator({"ExampleEmbassy": info}, make_metas({"ExampleEmbassy": info}, quick=True), 1, "tune", 5)
+    likes = [a for a in generator.routine(info, info.start, info.end, 4000) if a.kind == "like"]
+    authors = {(a.target or {})["account"].lower() for a in likes}
+    known = {(a.target or {}).get("account", "").lower() for a in info.learn}
+    assert len(likes) > 100
+    assert authors - known  # accounts new to it, as some of its reposts in the same span are
+    assert authors & {"mfa_home", "spokespersonhome", "homemissionun"}  # and its partners
+    reposted = {((a.target or {}).get("account"), (a.target or {}).get("text")) for a in acts if a.kind == "repost"}
+    assert all(((a.target or {})["account"], (a.target or {}).get("text")) in reposted for a in likes)
