@@ -498,8 +498,8 @@ class Generator:
         """Likes of posts it amplified in the same span (their authors and texts: partners mostly, and new
         accounts at its own rate, as its reposts go), follows and unfollows of accounts it knows, un-likes
         and deletions a day or more later, at the account's own hours: what an official account does
-        every week. (Its likes went only to its top partners until a round saw that this spared the
-        likes of new accounts, which real accounts make, from every check of whom it amplifies.)"""
+        every week. (Likes only of its top partners would spare every like from the checks of whom it
+        amplifies: real accounts like new accounts' posts too.)"""
         partners = [p for p, _ in info.partners.most_common(40)] or ["someone"]
         span = max(1.0, (end - start).total_seconds())
         out: list[Activity] = []

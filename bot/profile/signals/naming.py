@@ -1,7 +1,7 @@
 """Whether a post it amplifies names something of the account's own world: someone of its circle (as
-@handle), a hashtag it uses, its own name as its handle spells it, or a name it writes itself. Most of what an official account amplifies
-from outside its circle does (a citizen's thanks to its president, a report on its minister); a post
-that names nothing of its world is rarer (signals/target.py, signals/stranger.py)."""
+@handle), a hashtag it uses, its own name as its handle spells it, or a name it writes itself. Most of
+what an official account amplifies from outside its circle does (a citizen's thanks to its president, a
+report on its minister); a post that names nothing of its world is rarer (target.py, stranger.py)."""
 
 from __future__ import annotations
 
