@@ -12,6 +12,7 @@ from bot.alerts import severity_for
 from bot.profile import AccountMeta, ProfileBook, Verdict
 from bot.profile.lexicon import lexicon, use_lexicons
 from bot.profile.signals.lang import GUESS_CAP
+from bot.profile.signals.naming import names_itself
 from bot.profile.text import guess_lang_sure, script_of, word_count, words
 
 from .helpers import EN, act, history, workday_after
@@ -1397,3 +1398,12 @@ def test_a_first_like_on_an_account_that_reposts_is_judged_by_whom_it_likes():
     first = posts_only.score(act("like", at, target={"id": "x:l2", "account": "someone_new", "text": text}), NO_CONTEXT)
     assert first.features["kind"] >= 10.0
     assert any(r.startswith("first like in") for r in first.reasons)
+
+
+def test_its_own_name_is_read_from_the_handles_own_part_not_its_server():
+    # "Hollande hésite à recevoir Poutine" names @fhollande; "Social" names no one on bsky.social
+    assert names_itself("fhollande", "Hollande")
+    assert names_itself("ivojosipovic", "Josipović")
+    assert names_itself("potus.bsky.social", "POTUS")
+    assert not names_itself("potus.bsky.social", "Social")
+    assert not names_itself("@potus@mastodon.social", "Mastodon")

@@ -26,9 +26,11 @@ def folded(text: str) -> str:
 
 def names_itself(handle: str, word: str) -> bool:
     """Whether the word is the account's own name, as its handle spells it: "Josipović" on @ivojosipovic,
-    "Netanyahu" on @netanyahu, "Hollande" on @fhollande."""
+    "Netanyahu" on @netanyahu, "Hollande" on @fhollande. Only the handle's own part counts: "Social" is
+    no name of potus.bsky.social, nor of @potus@mastodon.social."""
     name = folded(word)
-    return len(name) >= 4 and name in folded(handle)
+    own = handle.lstrip("@").split("@", 1)[0].split(".", 1)[0]
+    return len(name) >= 4 and name in folded(own)
 
 
 def cased(text: str | None) -> bool:
