@@ -164,7 +164,8 @@ def observe(activity: Activity, meta) -> Observation:
         lang, declared, guessed = None, False, False
     if tlang is None and activity.kind in ("repost", "quote", "like") and target_text:
         ttokens = words(target_text)
-        if len(ttokens) >= 4:
+        # counted as its own texts are: a Japanese, Chinese or Thai post is one or two runs of letters
+        if word_count(ttokens, target_text) >= 4:
             tlang, tsure = guess_lang_sure(target_text, ttokens)
     labels = [label.lower() for label in activity.labels]
     labels += [str(label).lower() for label in (target.get("labels") or [])]

@@ -1407,3 +1407,19 @@ def test_its_own_name_is_read_from_the_handles_own_part_not_its_server():
     assert names_itself("potus.bsky.social", "POTUS")
     assert not names_itself("potus.bsky.social", "Social")
     assert not names_itself("@potus@mastodon.social", "Mastodon")
+
+
+def test_the_language_of_an_amplified_japanese_or_thai_post_is_read_without_a_lang_field(no_lexicons):
+    # its own texts were counted by letters in unspaced scripts; what it amplifies was counted by runs of
+    # letters, so a Japanese post (two runs) was never read at all: no first language to see
+    book, last = _trained()
+    when = workday_after(last, hour=11)
+    for i, text in enumerate(
+        [
+            "子ども手当法案の国会審議がいよいよ始まりました。マニフェストでのお約束を実行に移すための法案です。",
+            "นายกรัฐมนตรีกำลังแถลงทางโทรทัศน์ในขณะนี้",
+        ]
+    ):
+        target = {"id": f"x:asia{i}", "account": "SomeOffice", "text": text}
+        v = book.score(act("repost", when, client="Sprinklr", target=target), NO_CONTEXT)
+        assert any(r.startswith(("amplifies ja content", "amplifies th content")) for r in v.reasons), v.reasons
