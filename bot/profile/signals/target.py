@@ -113,7 +113,8 @@ class TargetSignal(Signal):
         if bits < 0.5:
             return None
         nameless = 0.0
-        if seen < 0.05 and self._nameless(p, o) and world.watched_handle(a.platform, o.target_key) is None:
+        # (a watched official's post is the stranger check's: it is not read here at all)
+        if seen < 0.05 and world.watched_handle(a.platform, o.target_key) is None and self._nameless(p, o):
             nameless = min(NAMELESS_CAP, surprisal(self.nameless_share()))
         return bits, seen, named, p_new, own_rate, nameless
 
