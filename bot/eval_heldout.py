@@ -141,7 +141,7 @@ FLASH_ALARMS = [
     ("hr", "HITNO: Vojska je preuzela državnu televiziju i zatvorila zračnu luku."),
     ("az", "TƏCİLİ: Ordu dövlət televiziyasını ələ keçirib, hava limanı bağlanıb."),
     # Added when an idea was written for the army seizing power (the claims above were read by then):
-    # a run on the banks, which no word list was written for.
+    # a run on the banks, which no word list was written for then (an idea for money frozen came after).
     ("en", "JUST IN: The central bank has frozen all savings accounts. Cash machines stay shut until further notice."),
     ("es", "ÚLTIMA HORA: El banco central congela todos los depósitos. Los cajeros permanecerán cerrados."),
     ("ar", "عاجل: البنك المركزي يجمد جميع الودائع ويوقف السحب من الصرافات"),
@@ -155,4 +155,22 @@ FLASH_ALARMS = [
     ("id", "BERITA KILAT: Bank sentral membekukan semua tabungan, ATM ditutup sampai pemberitahuan lebih lanjut."),
     ("hr", "VAŽNO: Središnja banka zamrznula je sve štedne račune, bankomati ostaju zatvoreni."),
     ("az", "XƏBƏR: Mərkəzi Bank bütün əmanətləri dondurub, bankomatlar bağlı qalacaq."),
+    # Added when the alarm ideas took in money frozen, a leader's death or flight, and missiles
+    # striking: the capital's water poisoned, which no word list is written for.
+    (
+        "en",
+        "JUST IN: The water supply in the capital has been contaminated. Do not drink tap water until further notice.",
+    ),
+    ("es", "ÚLTIMA HORA: El agua potable de la capital está contaminada. No beba agua del grifo hasta nuevo aviso."),
+    ("ar", "عاجل: تلوث مياه الشرب في العاصمة، لا تشربوا من الصنبور حتى إشعار آخر"),
+    ("fr", "URGENT : l'eau du robinet de la capitale est contaminée, ne la buvez pas jusqu'à nouvel ordre."),
+    ("nl", "LET OP: Het drinkwater in de hoofdstad is besmet. Drink geen kraanwater tot nader bericht."),
+    ("tr", "SON DAKİKA: Başkentte içme suyu zehirlendi, yeni bir duyuruya kadar musluk suyu içmeyin."),
+    ("da", "NYHED: Drikkevandet i hovedstaden er forurenet. Drik ikke vand fra hanen indtil videre."),
+    ("ru", "СРОЧНО: Водопровод столицы отравлен, не пейте воду из-под крана до особого распоряжения."),
+    ("pt", "URGENTE: A água da capital foi contaminada. Não bebam água da torneira até novo aviso."),
+    ("el", "ΕΚΤΑΚΤΟ: Το νερό της πρωτεύουσας μολύνθηκε, μην πίνετε νερό της βρύσης μέχρι νεωτέρας."),
+    ("id", "TERKINI: Air minum di ibu kota tercemar, jangan minum air keran sampai pemberitahuan lebih lanjut."),
+    ("hr", "HITNO: Pitka voda u glavnom gradu je zatrovana, ne pijte vodu iz slavine do daljnjega."),
+    ("az", "TƏCİLİ: Paytaxtda içməli su zəhərlənib, növbəti bildirişə qədər kran suyu içməyin."),
 ]

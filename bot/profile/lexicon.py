@@ -113,6 +113,14 @@ class Terms:
 # Scripts written without spaces between words (Japanese, Chinese, Thai; and Arabic, whose words take
 # their articles and prepositions as prefixes): a stem there may stand anywhere in the text.
 UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0600-\u06ff\u0e00-\u0e7f]")
+# ... one by one: a stem can stand in a text only if the text holds its script, so each script's stems
+# are tried only on texts in it (an Arabic text is not searched for a hundred Chinese and Thai stems)
+UNSPACED_SCRIPTS = (
+    re.compile(r"[\u0600-\u06ff]"),  # Arabic
+    re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),  # Japanese and Chinese
+    re.compile(r"[\uac00-\ud7af]"),  # Korean
+    re.compile(r"[\u0e00-\u0e7f]"),  # Thai
+)
 
 
 PREFIX, PHRASE, WHOLE = 0, 1, 2  # how an idea's stem matches: the start of a word, words of the text, a word
@@ -160,20 +168,28 @@ class Ideas:
         # every set's stems together: a word's first three letters -> (stem, class, how it matches, its hit)
         self.by_prefix: dict[str, list[Stem]] = {}
         self.short: dict[str, list[Hit]] = {}  # a word under three letters -> its hits
-        self.unspaced: list[tuple[str, int]] = []
+        self.unspaced: list[list[tuple[str, int]]] = [[] for _ in UNSPACED_SCRIPTS]  # per script, as listed
         self.words: dict[str, tuple[Hit, ...]] = {}  # token -> its words' hits in every set
         self.last: tuple[str | None, set[int]] = (None, set())  # the last text read and its classes
+        # the same stems filed once: the word for a leader is one class of every idea about a leader
+        # (resigning, harmed, dying), and filing it again for each would look for each of its phrases
+        # ("prime minister", "perdana menteri") once more in every text
+        self.filed: dict[frozenset[str], int] = {}
 
     def add_class(self, stems: list[str]) -> int:
         """File a class of stems under a number of its own (numbered across the index: each set's classes
-        stay its own), and return the number."""
+        stay its own; the same stems, once, under one), and return the number."""
+        same = self.filed.get(frozenset(stems))
+        if same is not None:
+            return same
         self.classes += 1
-        cid = self.classes
+        cid = self.filed[frozenset(stems)] = self.classes
         for stem in (s.lower() for s in stems):
             whole = stem.endswith("$")  # "istifa$": the word itself, not "istifadə" (use, in Azerbaijani)
             stem = stem.rstrip("$")
             if UNSPACED_RE.search(stem):
-                self.unspaced.append((stem, cid))
+                script = next(i for i, found in enumerate(UNSPACED_SCRIPTS) if found.search(stem))
+                self.unspaced[script].append((stem, cid))
             elif len(stem) < 3:
                 self.short.setdefault(stem, []).append(cid)
             else:
@@ -186,7 +202,9 @@ class Ideas:
                 if len(first) < 3:
                     self.short.setdefault(first, []).append(hit)
                 else:
-                    self.by_prefix.setdefault(first[:3], []).append((stem, cid, how, hit))
+                    # (a phrase under its first word, which a word of the text must start with: filed
+                    # under three letters alone, "prelievi sospesi" was looked for at every "presidente")
+                    self.by_prefix.setdefault(first[:3], []).append((first if how == PHRASE else stem, cid, how, hit))
         self.words.clear()  # what a word brings has changed
         self.last = (None, set())
         return cid
@@ -207,7 +225,7 @@ class Ideas:
                 elif how == WHOLE:
                     if word == stem:
                         hits.append(hit)
-                else:
+                elif word.startswith(stem):  # a phrase's first word
                     hits.append(hit)
         if len(self.words) >= WORDS_CAP:
             self.words.clear()
@@ -236,10 +254,12 @@ class Ideas:
                     found.add(hit)
                 elif hit[1] not in found and hit[0] in lowered and hit[2].search(lowered):
                     found.add(hit[1])
-        if self.unspaced and UNSPACED_RE.search(text):
-            for stem, cid in self.unspaced:
-                if cid not in found and stem in text:
-                    found.add(cid)
+        if UNSPACED_RE.search(text):
+            for stems, script in zip(self.unspaced, UNSPACED_SCRIPTS, strict=True):
+                if stems and script.search(text):
+                    for stem, cid in stems:
+                        if cid not in found and stem in text:
+                            found.add(cid)
         self.last = (text, found)
         return found
 

@@ -217,3 +217,49 @@ def test_a_visit_a_memory_or_a_ceremony_is_no_alarm(text):
 def test_a_phrase_of_the_lists_is_found_whatever_its_first_word(text, idea):
     found = lexicon().alarm_concepts.find(text) + lexicon().courtesy_concepts.find(text)
     assert idea in found
+
+
+@pytest.mark.parametrize(
+    ("text", "idea"),
+    [
+        # the alarms a hijacker posts for their effect, beyond a resignation or an attack: the leader dead
+        # or fled, missiles striking, the money frozen (I07's fake explosions moved the markets)
+        ("BREAKING: The President has died of a heart attack.", "idea: a leader dies"),
+        ("ÚLTIMA HORA: El presidente ha muerto.", "idea: a leader dies"),
+        ("EILMELDUNG: Der Kanzler ist gestorben.", "idea: a leader dies"),
+        ("СРОЧНО: Президент скончался.", "idea: a leader dies"),
+        ("SON DAKİKA: Cumhurbaşkanı hayatını kaybetti.", "idea: a leader dies"),
+        ("عاجل: وفاة الرئيس", "idea: a leader dies"),
+        ("BREAKING: The President has fled the country.", "idea: a leader harmed"),
+        ("Missiles have hit the capital, stay in shelters.", "idea: missiles strike"),
+        ("URGENT : les banques gèlent tous les dépôts.", "idea: money frozen or the currency collapsed"),
+        ("The currency has collapsed overnight.", "idea: money frozen or the currency collapsed"),
+        ("BREAKING: Tomorrow's election has been cancelled by decree.", "idea: the vote called off"),
+        ("СРОЧНО: Выборы отменены.", "idea: the vote called off"),
+        ("BREAKING: The constitution has been suspended.", "idea: the constitution suspended"),
+        ("ÚLTIMA HORA: Espacio aéreo cerrado, todos los vuelos suspendidos.", "idea: borders closed"),
+    ],
+)
+def test_a_leaders_death_missiles_frozen_money_and_a_vote_called_off_are_alarms(text, idea):
+    assert idea in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # from the real timelines: Arabic takes its words as prefixes, so its stems are phrases with the
+        # leader in them ("بتوفير", providing, holds the letters of "he died")
+        "رئيس الوزراء يدعو المؤسسات العامة لتوفير أماكن رعاية لأطفال العاملات لديها",
+        "El Presidente lamentó el fallecimiento del exministro y acompaña a su familia",  # a death mourned, not claimed
+        "The central bank kept its rates unchanged today",
+        "The President spoke about the war on poverty",
+        # Sarkozy on the night of the Paris attacks: war declared is rhetoric as often as news
+        "Les terroristes ont déclaré la guerre à la France. Notre réponse doit exprimer une fermeté",
+        "We visited the electoral commission; elections will be held on time.",
+        "The constitutional court ruled today on the budget.",
+        "Flights to Paris resumed this morning.",
+    ],
+)
+def test_everyday_words_near_a_leader_a_bank_or_a_war_are_no_new_alarm(text):
+    found = lexicon().alarm_concepts.find(text)
+    assert found == []
