@@ -45,6 +45,7 @@ class Observation:
     terms: list[str] = field(default_factory=list)  # "category:term" for the categories judged term by term
     keys: tuple[str, ...] = ()  # its distinct words as vocabulary keys, in order (sums come out the same every run)
     styles: tuple[str, ...] = ()  # how its own text is written (shouting, a news-flash opener, ...)
+    styled: bool = False  # its own text was read for its way of writing (three words or more)
     deleted_id: str | None = None  # for a deletion: the id of its own item it removed
     item_id: str | None = None  # for a repost or quote: the id of the item it amplified
     partners: tuple[str, ...] = ()  # whom it amplified, answered, followed or mentioned (lower-cased, distinct)
@@ -220,7 +221,11 @@ def observe(activity: Activity, meta) -> Observation:
         if None in keys:
             keys = [k or word_key(t) for t, k in zip(distinct, keys, strict=True)]
         obs.keys = tuple(dict.fromkeys(cast("list[str]", keys)))
+    # how it is written, of three words or more: counted by letters where words run together, or a
+    # Japanese or Chinese text (a sentence is one or two runs of letters) was never read for a label
+    if said >= 3:
         obs.styles = style_flags(own_text)
+        obs.styled = True
     # without a watch list's country, a leader's own account is still known by the list of leaders: its
     # own office, its ministers and its own government's critics are then told from a foreign one's
     own_country = lex.country(meta.country) or lex.leader_country(activity.account)

@@ -380,6 +380,13 @@ def _count_script(text: str) -> str | None:
 # the parts of a sentence as often ("Задача государства - создать..." is one)
 OPENER_RE = re.compile(r"^\W{0,3}([^\W\d_][^\n:.!?|\[\]]{0,20}?)\s*(?::|\s\|)\s|^\[([^\W\d_][^\]\n]{0,20})\]\s")
 DASH_OPENER_RE = re.compile(r"^\W{0,3}([^\W\d_][^\n:.!?|\[\]\-–—]{0,20}?)\s+[-–—]\s")
+# Japanese, Chinese and Korean set a label off with a full-width colon or lenticular brackets and no
+# space after them ("速報：首相が辞任", "【速報】..."): read as the others, they were never labels at all,
+# so a news flash on those accounts showed no label it never used. Only a label in those scripts, which
+# no link, time or ratio is ("http:", "10:30").
+CJK_OPENER_RE = re.compile(
+    r"^【([^】\n]{1,20})】|^\W{0,3}([\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af ]{0,11})[:：]"
+)
 
 
 def _opener(text: str) -> str | None:
@@ -392,6 +399,9 @@ def _opener(text: str) -> str | None:
     dashed = DASH_OPENER_RE.match(text)
     if dashed is not None and dashed.group(1).isupper() and sum(c.isalpha() for c in dashed.group(1)) >= 4:
         return text[: dashed.end(1)]
+    cjk = CJK_OPENER_RE.match(text)
+    if cjk is not None:
+        return cjk.group(1) if cjk.group(1) is not None else text[: cjk.end(2)]
     return None
 
 

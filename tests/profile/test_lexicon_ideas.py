@@ -230,6 +230,8 @@ def test_a_phrase_of_the_lists_is_found_whatever_its_first_word(text, idea):
         ("СРОЧНО: Президент скончался.", "idea: a leader dies"),
         ("SON DAKİKA: Cumhurbaşkanı hayatını kaybetti.", "idea: a leader dies"),
         ("عاجل: وفاة الرئيس", "idea: a leader dies"),
+        ("ด่วน: นายกรัฐมนตรีถึงแก่อสัญกรรม", "idea: a leader dies"),
+        ("Waziri Mkuu amefariki dunia leo asubuhi", "idea: a leader dies"),
         ("BREAKING: The President has fled the country.", "idea: a leader harmed"),
         ("Missiles have hit the capital, stay in shelters.", "idea: missiles strike"),
         ("URGENT : les banques gèlent tous les dépôts.", "idea: money frozen or the currency collapsed"),

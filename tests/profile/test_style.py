@@ -173,3 +173,40 @@ def test_a_shared_headlines_label_is_the_outlets_not_the_accounts():
         at = workday_after(at)
     after = book.score(act("post", workday_after(at), client="Sprinklr", lang="en", text=f"WARNING: {own}"), meta)
     assert after.features["style"] >= before.features["style"] - 0.5
+
+
+JA = [
+    "本日、市長と会談し、貿易と文化交流について意見を交わしました。",
+    "春祭りを地元の皆様と一緒にお祝いしました。",
+    "科学交流プログラムの学生を大使館にお迎えしました。",
+]
+
+
+def test_a_japanese_news_flash_label_is_read_as_a_label():
+    # "速報：" and "【速報】" set a label off with no space after it: never read, a hoax flash on a
+    # Japanese account showed no label it never used, and its alarm counted as a loose idea alone
+    from bot.profile import ProfileBook
+
+    from .helpers import history
+
+    assert style_flags("速報：首相が辞任") == ("opener", "label:速報")
+    assert style_flags("【速報】首相が辞任") == ("opener", "label:速報")
+    assert style_flags("10:30 会議") == ()
+    book = ProfileBook()
+    acts = history(400)
+    for i, a in enumerate(acts):
+        if a.kind == "post":
+            a.text, a.lang = JA[i % len(JA)], "ja"
+        book.learn(a, meta)
+    v = book.score(
+        act(
+            "post",
+            workday_after(acts[-1].at),
+            client="Sprinklr",
+            lang="ja",
+            text="速報：首相が本日辞任を表明しました。",
+        ),
+        meta,
+    )
+    assert any("'速報:', a news-flash label it never used" in r for r in v.reasons)
+    assert severity_for(v.score) is not None

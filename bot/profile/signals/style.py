@@ -112,7 +112,7 @@ class StyleSignal(Signal):
         return Finding("style", min(bits, cap), "; ".join(text for _, text in parts), f"style:{flags[0]}")
 
     def learn_one(self, p, o, weight: float):
-        if o.keys:
+        if o.styled:
             self.styles.add("text", weight)  # the denominator: how many of its own texts were read
             for flag in _own_flags(p, o):
                 if flag.startswith("label:"):
