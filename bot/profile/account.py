@@ -15,6 +15,7 @@ from typing import Any
 from .counts import Bins, Clock, Counter
 from .observe import Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
+from .signals.mass import MassSignal
 from .signals.target import TargetSignal
 
 STATE_VERSION = 2
@@ -204,6 +205,9 @@ class AccountProfile:
             # the same target again minutes later is the same story, not a second one: its target alone
             # is learned at a quarter weight (a different never-seen target stays as novel as the first)
             target.hold(obs, HELD_TARGET_WEIGHT)
+        mass = self.signals["mass"]
+        if isinstance(mass, MassSignal):
+            mass.hold(self, obs)  # a spree's alerted likes and reposts are still of the spree
         if activity_id not in self.held:
             self.held = [*self.held[-(MAX_HELD - 1) :], activity_id]
 

@@ -7,7 +7,7 @@ import pytest
 
 from bot.alerts import severity_for
 
-from .helpers import EN, act, meta, trained, workday_after
+from .helpers import EN, PARTNERS, act, meta, trained, workday_after
 
 
 def test_first_ever_repost_of_a_foreign_leader_alerts_with_numbers():
@@ -550,3 +550,39 @@ def test_reason_shows_local_time_when_the_zone_is_known():
     local = AccountMeta(platform="x", handle="ExampleEmbassy", country="China", tz="America/New_York")
     v = book.score(act("post", workday_after(last, hour=2), client="Sprinklr", lang="en", text=EN[0]), local)
     assert any(r.startswith("21:12 local, usual hours ") for r in v.reasons)  # 02:12 UTC in a New York winter
+
+
+def test_a_spree_of_likes_and_reposts_of_strangers_alerts_across_the_two_kinds():
+    # I17: a hijacker amplifying militant accounts, liking some posts and reposting others; neither kind
+    # alone reaches its own spree line (this account likes and reposts its partners a dozen at a time
+    # during a summit), but together, and all of strangers, far beyond anything before
+    book, last = trained()
+    summit = workday_after(last, hour=9)
+    for i in range(24):
+        kind = "like" if i % 2 else "repost"
+        target = {"id": f"x:s{i}", "account": PARTNERS[i % len(PARTNERS)], "text": EN[i % len(EN)]}
+        book.learn(act(kind, summit + timedelta(seconds=30 * i), client="Sprinklr", target=target), meta)
+    at = workday_after(summit + timedelta(days=1), hour=11)
+    verdicts = []
+    for i in range(30):
+        kind = "like" if i % 2 else "repost"
+        target = {"id": f"x:m{i}", "account": f"militant_{i % 5}", "text": EN[i % len(EN)]}
+        a = act(kind, at + timedelta(seconds=25 * i), client="Sprinklr", target=target)
+        verdicts.append(book.score(a, meta))
+        book.learn(a, meta, alerted=severity_for(verdicts[-1].score) is not None)
+    told = [r for v in verdicts for r in v.reasons if "of accounts outside its circle within 15 minutes" in r]
+    assert told and told[0].startswith("20 likes and reposts"), told
+    assert len(told) <= 2, "a spree alerts at its line and at twice it, not at every action after"
+
+
+def test_the_same_spree_of_its_own_circle_is_no_stranger_spree():
+    book, last = trained()
+    at = workday_after(last, hour=11)
+    verdicts = []
+    for i in range(30):
+        kind = "like" if i % 2 else "repost"
+        target = {"id": f"x:c{i}", "account": PARTNERS[i % len(PARTNERS)], "text": EN[i % len(EN)]}
+        a = act(kind, at + timedelta(seconds=25 * i), client="Sprinklr", target=target)
+        verdicts.append(book.score(a, meta))
+        book.learn(a, meta)
+    assert not any("outside its circle within 15 minutes" in r for v in verdicts for r in v.reasons)

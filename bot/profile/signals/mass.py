@@ -23,6 +23,17 @@ REPOST_FACTOR = 3.0
 # reposts must be of accounts outside its circle.
 REPOST_STRANGER_SHARE = 0.5
 CIRCLE_COUNT = 2.0  # times in its partners' memory that make an account one of its circle
+# A spree of likes and reposts of accounts outside its circle (I17's militant accounts, dozens of likes of
+# strangers in minutes), counted across the two kinds: a hijacker's spree mixes them, and each kind
+# alone may stay under its own line. The real timelines' accounts took up at most 6 new accounts in 15
+# minutes, most of them, and 19 at the very most (Martinelli, reposting supporters); at 12, the
+# replays of the real timelines alerted on 6-10 such sprees (Mbabazi, Kirchner, Calderón, Chinchilla,
+# Modi's office, Martinelli): a party's or a campaign's night. At 20 they stay quiet.
+STRANGER_KINDS = frozenset({"like", "repost"})
+STRANGER_MIN = 20
+STRANGER_FACTOR = 2.0
+STRANGERS = "strangers"  # its key among the kinds' peaks and runs
+SPREE_KEPT = 160  # the newest of a spree's likes and reposts kept (its state stays bounded; 4 x 40 counts)
 
 
 class MassSignal(Signal):
@@ -32,8 +43,22 @@ class MassSignal(Signal):
     memories = {"mass_peak": ("map", 0), "runs": ("map", 0)}
     mass_peak: dict[str, Any]
     runs: dict[str, Any]
+    spree: list[list[Any]]  # its likes and reposts of strangers in the last 15 minutes: [time, account]
+
+    def __init__(self, clock=None):
+        super().__init__(clock)
+        self.spree = []
 
     def score_one(self, p, o, a, meta, world):
+        # a spree of its kind and one of strangers: the larger one is told (its kind's on a tie)
+        same = self._same_kind(p, o)
+        strangers = self._strangers(p, o)
+        if strangers is None or (same is not None and same.bits >= strangers.bits):
+            return same
+        return strangers
+
+    def _same_kind(self, p, o) -> Finding | None:
+        """Many of one kind in 15 minutes, far beyond its earlier sprees of that kind."""
         count = p.same_kind(o.kind, o.t)
         peak = self.mass_peak.get(o.kind, 0.0)
         if o.kind == "repost":
@@ -48,6 +73,45 @@ class MassSignal(Signal):
         return Finding(
             "mass", min(bits, 19.0), f"{count} {plural(o.kind)} within 15 minutes (its most before: {peak:.0f})"
         )
+
+    def _strangers(self, p, o) -> Finding | None:
+        """A spree of likes and reposts of accounts outside its circle, far beyond its earlier ones."""
+        if o.kind not in STRANGER_KINDS or not self._stranger(p, o):
+            return None
+        count = self._in_spree(o.t) + 1
+        peak = self.mass_peak.get(STRANGERS, 0.0)
+        threshold = max(STRANGER_MIN, math.ceil(STRANGER_FACTOR * peak))
+        if count not in (threshold, 2 * threshold, 4 * threshold):
+            return None
+        bits = ALERT_BITS + 3.0 * math.log2(count / threshold)
+        return Finding(
+            "mass",
+            min(bits, 19.0),
+            f"{count} likes and reposts of accounts outside its circle within 15 minutes (its most before: {peak:.0f})",
+        )
+
+    def hold(self, p, o) -> int:
+        """Count a like or repost of a stranger into the spree, learned or held out alike (the rest of an
+        alerted spree is still the spree: counted otherwise, its count stood still at the line and every
+        later one alerted again); the spree's count with it, 0 for anything else."""
+        if o.kind not in STRANGER_KINDS or not self._stranger(p, o):
+            return 0
+        window = self._in_spree(o.t) + 1
+        kept = [[at, key] for at, key in self.spree if o.t - RUN_GAP <= at][-(SPREE_KEPT - 1) :]
+        self.spree = [*kept, [o.t, o.target_key]]
+        return window
+
+    def _in_spree(self, t: float, account: str | None = None) -> int:
+        """How many of its likes and reposts of strangers (of `account`, if given) fell in the 15 minutes
+        before t."""
+        return sum(1 for at, key in self.spree if t - RUN_GAP <= at <= t and (account is None or key == account))
+
+    def _stranger(self, p, o) -> bool:
+        """Whether it amplifies an account outside its circle as it was before this spree (the spree's own
+        likes of an account do not make it one of its circle: eight likes of four militant accounts are
+        eight of strangers)."""
+        key = o.target_key
+        return bool(key) and p.partners.count(key) - self._in_spree(o.t, key) < CIRCLE_COUNT
 
     @staticmethod
     def _circle_share(p, o) -> float:
@@ -73,25 +137,35 @@ class MassSignal(Signal):
         return mine / max(1, sum(window.values()))
 
     def learn_one(self, p, o, weight: float):
+        window = self.hold(p, o)
+        if window and weight > 0:
+            self._run(STRANGERS, o.t, window)
         if weight <= 0:
             return
         # the most actions of a kind within 15 minutes, as the spree being scored is counted (a steady
         # afternoon of reposts every ten minutes is a long run but never many in one window: counting
         # the whole run made its peak 60 and hid a 25-repost burst later). A run's most counts once the
         # run is over, so a spree in progress is compared with earlier sprees, not with itself.
-        window = p.same_kind(o.kind, o.t)
-        run = self.runs.get(o.kind)
-        if run and 0 <= o.t - run[0] <= RUN_GAP:
-            run[0], run[1] = o.t, max(run[1], window)
+        self._run(o.kind, o.t, p.same_kind(o.kind, o.t))
+
+    def _run(self, key: str, t: float, window: int) -> None:
+        run = self.runs.get(key)
+        if run and 0 <= t - run[0] <= RUN_GAP:
+            run[0], run[1] = t, max(run[1], window)
         else:
             if run:
-                peak = self.mass_peak.get(o.kind, 0.0) * 0.99
-                self.mass_peak[o.kind] = max(peak, float(run[1]))
-            self.runs[o.kind] = [o.t, window]
+                peak = self.mass_peak.get(key, 0.0) * 0.99
+                self.mass_peak[key] = max(peak, float(run[1]))
+            self.runs[key] = [t, window]
 
     def state(self) -> dict[str, Any]:
-        return {"mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()}, "runs": self.runs}
+        return {
+            "mass_peak": {k: round(v, 2) for k, v in self.mass_peak.items()},
+            "runs": self.runs,
+            "spree": [[round(t, 1), key] for t, key in self.spree],
+        }
 
     def load(self, data: dict[str, Any]) -> None:
         self.mass_peak = {str(k): float(v) for k, v in (data.get("mass_peak") or {}).items()}
         self.runs = {str(k): [float(v[0]), float(v[1])] for k, v in (data.get("runs") or {}).items()}
+        self.spree = [[float(t), str(key)] for t, key in data.get("spree") or []]
