@@ -15,15 +15,12 @@ from typing import Any
 from .counts import Bins, Clock, Counter
 from .observe import Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
-from .signals.mass import MassSignal
-from .signals.target import TargetSignal
 
 STATE_VERSION = 2
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
 RECENT_POSTS = 200  # own item ids kept to time deletions
 MAX_EXEMPT = 200
 MAX_HELD = 200
-HELD_TARGET_WEIGHT = 0.25
 MAX_INCIDENTS = 20
 SHARED_CAPS = {"kinds": 16, "partners": 500, "tcats": 200}
 OWN_ITEM_KINDS = ("post", "reply", "quote", "repost")
@@ -200,14 +197,9 @@ class AccountProfile:
         if told or self.told:
             self.told = {k: t for k, t in self.told.items() if 0.0 <= obs.t - t <= STORY_WINDOW}
             self.told.update(dict.fromkeys(told, obs.t))
-        target = self.signals["target"]
-        if isinstance(target, TargetSignal) and obs.kind in target.kinds:
-            # the same target again minutes later is the same story, not a second one: its target alone
-            # is learned at a quarter weight (a different never-seen target stays as novel as the first)
-            target.hold(obs, HELD_TARGET_WEIGHT)
-        mass = self.signals["mass"]
-        if isinstance(mass, MassSignal):
-            mass.hold(self, obs)  # a spree's alerted likes and reposts are still of the spree
+        # what each signal still takes of a held activity (its target at a quarter weight, its place in a spree)
+        for signal in self._learners[obs.kind]:
+            signal.hold_one(self, obs)
         if activity_id not in self.held:
             self.held = [*self.held[-(MAX_HELD - 1) :], activity_id]
 

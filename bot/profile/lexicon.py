@@ -179,11 +179,12 @@ class Ideas:
     def add_class(self, stems: list[str]) -> int:
         """File a class of stems under a number of its own (numbered across the index: each set's classes
         stay its own; the same stems, once, under one), and return the number."""
-        same = self.filed.get(frozenset(stems))
+        key = frozenset(stems)
+        same = self.filed.get(key)
         if same is not None:
             return same
         self.classes += 1
-        cid = self.filed[frozenset(stems)] = self.classes
+        cid = self.filed[key] = self.classes
         for stem in (s.lower() for s in stems):
             whole = stem.endswith("$")  # "istifa$": the word itself, not "istifadə" (use, in Azerbaijani)
             stem = stem.rstrip("$")

@@ -92,6 +92,10 @@ class Signal:
     def learn_one(self, p: AccountProfile, o: Observation, weight: float) -> None:
         """Fold one activity in (weight 1 ordinary, 5 a false alarm, -1 a confirmed incident taken back)."""
 
+    def hold_one(self, p: AccountProfile, o: Observation) -> None:
+        """An alerted activity, held out of what it learns until a moderator rules: most signals learn
+        nothing of it; a signal whose memory must still see it (a spree's count) says what."""
+
     def state(self) -> dict[str, Any]:
         return {attr: _state_of(getattr(self, attr)) for attr in self.memories}
 

@@ -90,10 +90,14 @@ class MassSignal(Signal):
             f"{count} likes and reposts of accounts outside its circle within 15 minutes (its most before: {peak:.0f})",
         )
 
-    def hold(self, p, o) -> int:
-        """Count a like or repost of a stranger into the spree, learned or held out alike (the rest of an
-        alerted spree is still the spree: counted otherwise, its count stood still at the line and every
-        later one alerted again); the spree's count with it, 0 for anything else."""
+    def hold_one(self, p, o) -> None:
+        # an alerted like or repost of a stranger is still of the spree: counted only when learned, its
+        # count stood still at the line and every later one alerted again
+        self._count(p, o)
+
+    def _count(self, p, o) -> int:
+        """Count a like or repost of a stranger into the spree; the spree's count with it, 0 for anything
+        else."""
         if o.kind not in STRANGER_KINDS or not self._stranger(p, o):
             return 0
         window = self._in_spree(o.t) + 1
@@ -137,7 +141,7 @@ class MassSignal(Signal):
         return mine / max(1, sum(window.values()))
 
     def learn_one(self, p, o, weight: float):
-        window = self.hold(p, o)
+        window = self._count(p, o)
         if window and weight > 0:
             self._run(STRANGERS, o.t, window)
         if weight <= 0:

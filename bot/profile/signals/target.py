@@ -21,6 +21,7 @@ TARGET_GROUP = {
 }
 TARGET_CAP = 10.0  # a never-seen target for an account whose targets are almost never new
 KIND_RATE_MIN = 10.0  # actions of a kind before its own rate of new targets counts
+HELD_TARGET_WEIGHT = 0.25  # an alerted activity's target, learned while the alert awaits a moderator
 VERBS = {"amplify": "amplified", "reply": "replied to", "follow": "followed"}
 # what a group's rate of new targets is a share of, told in a reason
 GROUP_ACTIONS = {"amplify": "amplifications", "reply": "replies", "follow": "follows"}
@@ -165,7 +166,8 @@ class TargetSignal(Signal):
                         self.fresh.add("nameless:amplify", weight)
             memory.add(o.target_key, weight)
 
-    def hold(self, o, weight: float) -> None:
-        """The same target again minutes later is the same story: learned at a fraction of a weight."""
+    def hold_one(self, p, o) -> None:
+        """The same target again minutes later is the same story, not a second one: its target alone is
+        learned at a fraction of a weight (a different never-seen target stays as novel as the first)."""
         if o.target_key:
-            self.memory(o.kind).add(o.target_key, weight)
+            self.memory(o.kind).add(o.target_key, HELD_TARGET_WEIGHT)
