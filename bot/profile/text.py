@@ -30,6 +30,9 @@ def _mark_ranges() -> str:
 
 MARKS = _mark_ranges()
 WORD_RE = re.compile(rf"[^\W\d_][\w'’{MARKS}-]{{2,}}", re.UNICODE)
+# Words of two letters or more, where WORD_RE keeps three: "la", "de", "en" are too short to be
+# vocabulary but say that a text runs in sentences (lang._few_words).
+SHORT_WORD_RE = re.compile(rf"[^\W\d_][\w'’{MARKS}-]+", re.UNICODE)
 # a link's scheme in any case: "Http://tinyurl.com/32r5vmb" read as words was Chinese to the identifier
 URLISH_RE = re.compile(r"(?i:https?)://\S+|[@#][\w_]+")
 EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
@@ -310,17 +313,20 @@ _NON_LATIN_RE = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, 
 
 # Scripts written without spaces between words: one "word" of Thai, Chinese or Japanese is a phrase or a
 # whole sentence ("การลงพื้นทีหากทำได้ราบรื่น..." is one), so they are counted by letters: about this
-# many say as much as a word of a spaced script.
-UNSPACED_SCRIPTS = frozenset({"ja", "zh", "th"})
-LETTERS_PER_WORD = 3
+# many say as much as a word of a spaced script. A Chinese word is one or two characters, a Japanese
+# one two with its kana: at three letters a word, "政府今天批准了卫生部门的新预算。" (the government
+# approved the health budget today: nine words) counted five, too few to be read as sentences of its own.
+LETTERS_PER_WORD = {"zh": 2, "ja": 2, "th": 3}
 
 
 def word_count(tokens: list[str], text: str | None) -> int:
     """How many words a text says: its words, or for a script without spaces its letters in words."""
     # (_script keeps its answer for the last text: script_of asks again right after, for free)
-    if not tokens or text is None or text.isascii() or _script(text) not in UNSPACED_SCRIPTS:
+    script = None if not tokens or text is None or text.isascii() else _script(text)
+    letters = LETTERS_PER_WORD.get(script) if script else None
+    if letters is None:
         return len(tokens)
-    return max(len(tokens), sum(map(len, tokens)) // LETTERS_PER_WORD)
+    return max(len(tokens), sum(map(len, tokens)) // letters)
 
 
 def script_of(text: str | None) -> str | None:

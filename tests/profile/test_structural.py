@@ -1423,3 +1423,59 @@ def test_the_language_of_an_amplified_japanese_or_thai_post_is_read_without_a_la
         target = {"id": f"x:asia{i}", "account": "SomeOffice", "text": text}
         v = book.score(act("repost", when, client="Sprinklr", target=target), NO_CONTEXT)
         assert any(r.startswith(("amplifies ja content", "amplifies th content")) for r in v.reasons), v.reasons
+
+
+LINKED_WISHES = [  # holiday wishes to foreign publics over a shared link, each in a language it never wrote
+    ("es", "Felicitaciones al pueblo de España en su fiesta nacional, con nuestros mejores deseos"),
+    ("it", "Auguri al popolo italiano per la festa della Repubblica, con i nostri migliori auguri"),
+    ("pt", "Parabéns ao povo português pelo dia de Portugal, com os nossos melhores votos"),
+    ("nl", "Gefeliciteerd aan alle Nederlanders met Koningsdag, met onze allerbeste wensen voor jullie"),
+    ("pl", "Gratulacje dla wszystkich Polaków z okazji Święta Niepodległości, najlepsze życzenia"),
+    ("tr", "Türk halkının Cumhuriyet Bayramını kutluyor, en iyi dileklerimizi sunuyoruz"),
+]
+BUDGETS = [  # its own affairs in its own sentences, in the same languages
+    ("es", "El gobierno aprobó hoy el nuevo presupuesto para el sector de la salud pública"),
+    ("it", "Il governo ha approvato oggi il nuovo bilancio per il settore sanitario nazionale"),
+    ("pt", "O governo aprovou hoje o novo orçamento para o setor da saúde pública"),
+    ("nl", "De regering heeft vandaag de nieuwe begroting voor de gezondheidszorg goedgekeurd"),
+    ("pl", "Rząd przyjął dzisiaj nowy budżet dla sektora ochrony zdrowia w całym kraju"),
+    ("tr", "Hükümet bugün sağlık sektörü için yeni bütçeyi onayladı ve yatırımları artırdı"),
+]
+
+
+def _with_firsts(firsts: list[tuple[str, str]], link: str) -> tuple[ProfileBook, datetime]:
+    """An account whose history takes up a new language every 300 activities, as `firsts` write it."""
+    book = ProfileBook()
+    acts = history(2000)
+    for i, a in enumerate(acts):
+        book.learn(a, NO_CONTEXT)
+        if i % 300 == 150 and firsts:
+            lang, text = firsts.pop(0)
+            book.learn(
+                act("post", a.at + timedelta(minutes=30), client="Sprinklr", text=text + link, lang=lang), NO_CONTEXT
+            )
+    return book, acts[-1].at
+
+
+def test_courtesies_in_many_languages_do_not_make_its_own_affairs_in_a_new_one_common(no_lexicons):
+    # the Dutch prime minister's office greeted foreign publics in seven languages it never wrote, but
+    # never wrote its own affairs in a new one: a German post on a health budget is still that rare
+    courteous, last = _with_firsts(list(LINKED_WISHES), " https://example.org/news")
+    at = workday_after(last, hour=11)
+    v = courteous.score(act("post", at, client="Sprinklr", text=GOVERNMENT_NEWS_DE, lang="de"), NO_CONTEXT)
+    assert any("written in de, a first" in r and "in sentences of its own" in r for r in v.reasons)
+    assert severity_for(v.score) is not None
+    # an account that did write its own affairs in new languages shows that it does
+    writer, _ = _with_firsts(list(BUDGETS), "")
+    w = writer.score(act("post", at, client="Sprinklr", text=GOVERNMENT_NEWS_DE, lang="de"), NO_CONTEXT)
+    assert w.features["lang"] < v.features["lang"] - 1.0
+
+
+def test_a_short_chinese_sentence_of_its_own_is_read_as_sentences_of_its_own(no_lexicons):
+    # nine words in fifteen characters: a Chinese word is one or two of them
+    text = "政府今天批准了卫生部门的新预算。"
+    assert word_count(words(text), text) >= 6
+    book, last = _trained(2000)
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("Chinese script, a first" in r and "in sentences of its own" in r for r in v.reasons)
+    assert severity_for(v.score) is not None
