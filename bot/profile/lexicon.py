@@ -125,7 +125,12 @@ UNSPACED_SCRIPTS = (
 
 PREFIX, PHRASE, WHOLE = 0, 1, 2  # how an idea's stem matches: the start of a word, words of the text, a word
 
+# what stands around a label's words: an emoji siren, a hashtag, brackets
+FLASH_EDGES_RE = re.compile(r"^[\W_]+|[\W_]+$")
 IDEA = "idea: "  # how a concept's hit reads among the exact phrases ("alarming claim (idea: a leader resigns)")
+# A label of urgent news the account heads its own text with: the news flash's form, whatever the claim
+# ("URGENT: the capital's tap water is poisoned"), read as an alarm idea (signals/target_kind.py)
+FLASH_IDEA = IDEA + "urgent news"
 
 
 class Concepts:
@@ -313,6 +318,8 @@ class Lexicon:
         self.alarm = scan.add("alarm", data.get("alarm", []))
         # "I resign" is alarming in its own words; in a repost it is someone else's news
         self.alarm_own = scan.add("alarm_own", data.get("alarm_own", []))
+        # the labels of urgent news ("BREAKING", "ÚLTIMA HORA", "عاجل"): heading a text, they assert it as news
+        self.news_flash_labels = frozenset(label.lower() for label in data.get("news_flash_labels", []))
         self.condolence = scan.add("condolence", data.get("condolence", []))
         self.hack_claims = scan.add("hack_claims", data.get("hack_claims", []))
         self.own_government = scan.add("own_government", data.get("own_government", []))
@@ -337,6 +344,11 @@ class Lexicon:
         if found is None and len(name.strip()) == 2 and name.strip().isalpha():
             return name.strip().upper()
         return found
+
+    def news_flash(self, label: str | None) -> bool:
+        """Whether a text's opening label (text.style_flags: "🚨 breaking", "#última hora") announces
+        urgent news."""
+        return bool(label) and FLASH_EDGES_RE.sub("", label or "") in self.news_flash_labels
 
     def leader_country(self, handle: str | None) -> str | None:
         return self.leaders.get(handle.lower()) if handle else None

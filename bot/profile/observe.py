@@ -9,7 +9,7 @@ from typing import cast
 from bot.activity import Activity
 
 from .langid import candidates, lang_code
-from .lexicon import lexicon
+from .lexicon import FLASH_IDEA, lexicon
 from .text import _KEYS, word_key
 from .text import gibberish, guess_lang_sure, informative_domains, prose, script_of, style_flags, word_count, words
 
@@ -142,6 +142,10 @@ def _anchors(obs: Observation) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _label(styles: tuple[str, ...]) -> str | None:
+    return next((flag[6:] for flag in styles if flag.startswith("label:")), None)
+
+
 def observe(activity: Activity, meta) -> Observation:
     lex = lexicon()
     target = activity.target or {}
@@ -269,10 +273,20 @@ def observe(activity: Activity, meta) -> Observation:
             else []
         )
         alarm += [hit for hit in lex.alarm_own.find(own_text) if not _negated(own_text, hit)]
+        # its own text headed as urgent news ("URGENT: the capital's tap water is poisoned"): the news
+        # flash's form asserts an alarm whatever the claim, one the lists may never have read
+        label = _label(obs.styles) if activity.kind in OWN_TEXT_KINDS else None
+        flash = lex.news_flash(label)
+        if flash:
+            alarm.append(FLASH_IDEA)
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making
-        if alarm:
-            obs.categories.append(("alarm", "alarming claim (" + ", ".join(alarm[:3]) + ")"))
+        if alarm == [FLASH_IDEA]:
+            obs.categories.append(("alarm", f"announced as urgent news ('{label}:')"))
+            obs.terms.append("alarm:" + FLASH_IDEA)
+        elif alarm:
+            claims = [c for c in alarm if c != FLASH_IDEA]  # the label is told by the style check
+            obs.categories.append(("alarm", "alarming claim (" + ", ".join(claims[:3]) + ")"))
             obs.terms.extend("alarm:" + c for c in alarm[:4])
         if activity.kind in ("post", "reply", "quote"):
             disown = lex.disown_hits(own_country, own_text)

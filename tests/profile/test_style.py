@@ -61,20 +61,20 @@ def _labelled(label: str):
 
 
 def test_a_label_it_never_used_is_odd_even_for_an_account_that_uses_labels():
-    # "Video:" every week is a habit; "BREAKING:" once, from the same account, is not
+    # "Video:" every week is a habit; "Update:" once, from the same account, is not
     book, later = _labelled("Video")
-    breaking = book.score(
+    update = book.score(
         act(
             "post",
             later,
             client="Sprinklr",
             lang="en",
-            text="BREAKING: the ambassador met the mayor to discuss trade and culture ties",
+            text="Update: the ambassador met the mayor to discuss trade and culture ties",
         ),
         meta,
     )
-    assert breaking.features["style"] >= 1.0
-    assert any("'breaking:', a label it never used" in r for r in breaking.reasons)
+    assert update.features["style"] >= 1.0
+    assert any("'update:', a label it never used" in r for r in update.reasons)
 
 
 def test_its_usual_way_of_writing_is_not_a_signal():

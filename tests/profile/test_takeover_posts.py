@@ -64,12 +64,13 @@ def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
     for other in ("BREAKING | ", "[BREAKING] ", "BREAKING — "):
         barred = _post(book, last, flash.replace("BREAKING: ", other), lang="en")
         assert severity_for(barred.score) is not None
-    # the same new label on ordinary news is only a new label
+    # the same new label on its own everyday news announces urgent news, which is not enough alone
     plain = _post(
         book, last, "BREAKING: The embassy will discuss trade and culture ties with local partners", lang="en"
     )
     assert severity_for(plain.score) is None
-    assert plain.features["style"] < v.features["style"]
+    assert any("announced as urgent news ('breaking:')" in r for r in plain.reasons)
+    assert plain.features["target_kind"] < v.features["target_kind"]
 
 
 def test_a_news_flash_of_the_army_seizing_power_alerts():
@@ -79,9 +80,33 @@ def test_a_news_flash_of_the_army_seizing_power_alerts():
     v = _post(book, last, "URGENT: Soldiers have seized the presidential palace and the national radio", lang="en")
     assert severity_for(v.score) is not None
     assert any("idea: the army seizes power" in r for r in v.reasons), v.reasons
-    # the army at work under the same new label is only a new label
-    plain = _post(book, last, "URGENT: Soldiers have been deployed to help the flooded villages", lang="en")
+    # the army at work, under a label it uses, is no alarm: soldiers are not the army seizing power
+    plain = _post(book, last, "Statement: Soldiers have been deployed to help the flooded villages", lang="en")
     assert severity_for(plain.score) is None
+    assert not any("idea: the army seizes power" in r for r in plain.reasons)
+
+
+def test_a_news_flash_label_it_never_used_heading_a_claim_no_list_knows_alerts():
+    # the lists never read every alarm a hijacker can invent: "URGENT:" or "عاجل:" heading its own text,
+    # from an account that never used it, asserts urgent news whatever the claim
+    book, last = _labelling_account()
+    claim = "URGENT: All flights from the capital are cancelled, stay away from the airport"
+    v = _post(book, last, claim, lang="en")
+    assert severity_for(v.score) is not None
+    assert any("announced as urgent news ('urgent:')" in r for r in v.reasons), v.reasons
+    assert any("opens its text with 'urgent:', a news-flash label it never used" in r for r in v.reasons)
+    # a label of its own kind of news it never used ("Live:" is one it has) is only a new label
+    watch = _post(book, last, "Replay: All flights from the capital are cancelled, stay away from the airport")
+    assert not any("urgent news" in r for r in watch.reasons)
+    # an account that heads its news "BREAKING:" every week has made the label its own
+    habit = ProfileBook()
+    acts = history()
+    for i, a in enumerate(acts):
+        if a.kind == "post" and a.lang == "en" and i % 5 == 0:
+            a = dataclasses.replace(a, text=f"BREAKING: {a.text}")
+        habit.learn(a, meta)
+    usual = _post(habit, acts[-1].at, claim.replace("URGENT", "BREAKING"), lang="en")
+    assert severity_for(usual.score) is None
 
 
 def test_a_news_flash_asserts_the_alarm_idea_it_heads():

@@ -4,7 +4,7 @@ the word lists (observe.py), so this signal only ever adds weight to what the st
 
 from __future__ import annotations
 
-from ..lexicon import IDEA
+from ..lexicon import FLASH_IDEA, IDEA
 from .base import Finding, Signal, surprisal
 
 TERM_CATEGORIES = ("alarm", "partisan_claim")
@@ -65,10 +65,13 @@ class TargetKindSignal(Signal):
             if category in TERM_CATEGORIES:
                 # judged by its rarest term: often "resigning" in the news is no licence for "nuclear leak"
                 terms = [t for t in o.terms if t.startswith(category + ":")]
+                # an idea headed by a news-flash label it never used is asserted as news, but the label
+                # alone, with no claim the lists know, is only the idea of urgent news
+                claimed = any(t != "alarm:" + FLASH_IDEA for t in terms)
                 if (
                     terms
                     and all(t.startswith(category + ":" + IDEA) for t in terms)
-                    and not (category == "alarm" and p.signals["style"].flashes(p, o, a.text))
+                    and not (category == "alarm" and claimed and p.signals["style"].flashes(p, o, a.text))
                 ):
                     base = min(base, IDEA_BITS)  # an idea matched loosely, no exact phrase: less sure
                 if terms:
