@@ -2,6 +2,7 @@
 an account turning on its own government, keyboard mash; and the real posts that look like them."""
 
 import dataclasses
+from datetime import datetime
 
 from bot.alerts import severity_for
 from bot.profile import ProfileBook
@@ -36,17 +37,22 @@ def test_a_false_bulletin_at_a_usual_hour_from_the_usual_client_alerts():
     assert any("alarming claim (explosions, injured, idea: a leader harmed)" in r for r in v.reasons)
 
 
+def _labelled(every: int, label) -> tuple[ProfileBook, datetime]:
+    """An account whose English posts open with `label(i)` one time in `every`, and its last moment."""
+    book = ProfileBook()
+    acts = history()
+    for i, a in enumerate(acts):
+        if a.kind == "post" and a.lang == "en" and i % every == 0:
+            a = dataclasses.replace(a, text=f"{label(i)}: {a.text}")
+        book.learn(a, meta)
+    return book, acts[-1].at
+
+
 def _labelling_account():
     """An account that opens one post in ten with a label of its own ("Video:", "Statement:", ...), so
     that a label it never used is nothing rare in itself."""
-    book = ProfileBook()
     labels = ["Video", "Statement", "Photos", "Live", "Read", "Watch", "Op-ed", "Interview"]
-    acts = history()
-    for i, a in enumerate(acts):
-        if a.kind == "post" and a.lang == "en" and i % 10 == 0:
-            a = dataclasses.replace(a, text=f"{labels[(i // 10) % len(labels)]}: {a.text}")
-        book.learn(a, meta)
-    return book, acts[-1].at
+    return _labelled(10, lambda i: labels[(i // 10) % len(labels)])
 
 
 def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
@@ -95,17 +101,12 @@ def test_a_news_flash_label_it_never_used_heading_a_claim_no_list_knows_alerts()
     assert severity_for(v.score) is not None
     assert any("announced as urgent news ('urgent:')" in r for r in v.reasons), v.reasons
     assert any("opens its text with 'urgent:', a news-flash label it never used" in r for r in v.reasons)
-    # a label of its own kind of news it never used ("Live:" is one it has) is only a new label
+    # a label it never used that announces nothing urgent ("Replay:") is only a new label
     watch = _post(book, last, "Replay: All flights from the capital are cancelled, stay away from the airport")
     assert not any("urgent news" in r for r in watch.reasons)
     # an account that heads its news "BREAKING:" every week has made the label its own
-    habit = ProfileBook()
-    acts = history()
-    for i, a in enumerate(acts):
-        if a.kind == "post" and a.lang == "en" and i % 5 == 0:
-            a = dataclasses.replace(a, text=f"BREAKING: {a.text}")
-        habit.learn(a, meta)
-    usual = _post(habit, acts[-1].at, claim.replace("URGENT", "BREAKING"), lang="en")
+    habit, at = _labelled(5, lambda i: "BREAKING")
+    usual = _post(habit, at, claim.replace("URGENT", "BREAKING"), lang="en")
     assert severity_for(usual.score) is None
 
 
@@ -113,15 +114,10 @@ def test_a_news_flash_asserts_the_alarm_idea_it_heads():
     # an account that labels one post in four, with a new label every few weeks: a new label costs it
     # little. The idea of a resignation in free words is loose evidence ("the minister who stepped down
     # last year..."), but headed by a flash label it is asserted as news, as a listed phrase would be
-    book = ProfileBook()
-    acts = history()
-    for i, a in enumerate(acts):
-        if a.kind == "post" and a.lang == "en" and i % 4 == 0:
-            a = dataclasses.replace(a, text=f"Label{(i // 4) % 40}: {a.text}")
-        book.learn(a, meta)
+    book, at = _labelled(4, lambda i: f"Label{(i // 4) % 40}")
     tail = " The embassy will discuss trade and culture ties with local partners"
-    flash = _post(book, acts[-1].at, "BREAKING: The Prime Minister steps down." + tail, lang="en")
-    plain = _post(book, acts[-1].at, "The Prime Minister steps down." + tail, lang="en")
+    flash = _post(book, at, "BREAKING: The Prime Minister steps down." + tail, lang="en")
+    plain = _post(book, at, "The Prime Minister steps down." + tail, lang="en")
     assert plain.features["target_kind"] <= 7.0
     assert flash.features["target_kind"] > 8.0
     assert severity_for(flash.score) is not None
