@@ -287,7 +287,7 @@ def observe(activity: Activity, meta) -> Observation:
         elif alarm:
             claims = [c for c in alarm if c != FLASH_IDEA]  # the label is told by the style check
             obs.categories.append(("alarm", "alarming claim (" + ", ".join(claims[:3]) + ")"))
-            obs.terms.extend("alarm:" + c for c in alarm[:4])
+            obs.terms.extend("alarm:" + c for c in claims[:4] + ([FLASH_IDEA] if flash else []))
         if activity.kind in ("post", "reply", "quote"):
             disown = lex.disown_hits(own_country, own_text)
             if disown and not _fights_corruption(own_text):

@@ -121,6 +121,15 @@ def test_a_news_flash_asserts_the_alarm_idea_it_heads():
     assert plain.features["target_kind"] <= 7.0
     assert flash.features["target_kind"] > 8.0
     assert severity_for(flash.score) is not None
+    # on an account that heads its news "BREAKING:" every week the label is no surprise, but it still
+    # asserts as news the claim it heads
+    habit, at = _labelled(5, lambda i: "BREAKING")
+    told = _post(habit, at, "BREAKING: The Prime Minister steps down." + tail, lang="en")
+    assert told.features["style"] == 0.0
+    assert (
+        told.features["target_kind"]
+        > _post(habit, at, "The Prime Minister steps down." + tail).features["target_kind"] + 3.0
+    )
 
 
 def test_a_quoted_alarm_under_a_name_is_no_news_flash():

@@ -65,14 +65,16 @@ class TargetKindSignal(Signal):
             if category in TERM_CATEGORIES:
                 # judged by its rarest term: often "resigning" in the news is no licence for "nuclear leak"
                 terms = [t for t in o.terms if t.startswith(category + ":")]
-                # an idea headed by a news-flash label it never used is asserted as news, but the label
-                # alone, with no claim the lists know, is only the idea of urgent news
-                claimed = any(t != "alarm:" + FLASH_IDEA for t in terms)
-                if (
-                    terms
-                    and all(t.startswith(category + ":" + IDEA) for t in terms)
-                    and not (category == "alarm" and claimed and p.signals["style"].flashes(p, o, a.text))
-                ):
+                # an idea headed by a label of urgent news, or by a news-flash label it never used, is
+                # asserted as news; the label alone, with no claim the lists know, is only the idea of
+                # urgent news
+                flash = "alarm:" + FLASH_IDEA
+                asserted = (
+                    category == "alarm"
+                    and any(t != flash for t in terms)
+                    and (flash in terms or p.signals["style"].flashes(p, o, a.text))
+                )
+                if terms and all(t.startswith(category + ":" + IDEA) for t in terms) and not asserted:
                     base = min(base, IDEA_BITS)  # an idea matched loosely, no exact phrase: less sure
                 if terms:
                     seen = min(tcats.count(t) for t in terms)
