@@ -348,7 +348,8 @@ class Lexicon:
     def news_flash(self, label: str | None) -> bool:
         """Whether a text's opening label (text.style_flags: "🚨 breaking", "#última hora") announces
         urgent news."""
-        return bool(label) and FLASH_EDGES_RE.sub("", label or "") in self.news_flash_labels
+        # lower-casing a Turkish "İ" leaves a combining dot ("son daki̇ka"), which no list spells
+        return bool(label) and FLASH_EDGES_RE.sub("", (label or "").replace("\u0307", "")) in self.news_flash_labels
 
     def leader_country(self, handle: str | None) -> str | None:
         return self.leaders.get(handle.lower()) if handle else None

@@ -282,7 +282,8 @@ def observe(activity: Activity, meta) -> Observation:
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making
         if alarm == [FLASH_IDEA]:
-            obs.categories.append(("alarm", f"announced as urgent news ('{label}:')"))
+            told = (label or "").replace("\u0307", "")  # without the dot a lower-cased Turkish "İ" leaves
+            obs.categories.append(("alarm", f"announced as urgent news ('{told}:')"))
             obs.terms.append("alarm:" + FLASH_IDEA)
         elif alarm:
             claims = [c for c in alarm if c != FLASH_IDEA]  # the label is told by the style check

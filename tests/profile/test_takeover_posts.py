@@ -66,6 +66,9 @@ def test_a_news_flash_of_an_alarm_under_a_label_it_never_used_alerts():
     # a Turkish flash is told as written: lower-casing its dotted capital leaves no stray dot on the i
     turkish = _post(book, last, "SON DAKİKA: Cumhurbaşkanlığı Külliyesi'nde patlama, yaralılar var.")
     assert any("opens an alarming claim with 'son dakika:'" in r for r in turkish.reasons), turkish.reasons
+    # and it is a label of urgent news, whatever the dot its capital İ leaves when lower-cased
+    schools = _post(book, last, "SON DAKİKA: Bütün okullar yarın kapalı kalacak, veliler çocuklarını evde tutsun.")
+    assert any("announced as urgent news ('son dakika:')" in r for r in schools.reasons), schools.reasons
     # set off by a bar, in brackets or by a dash, as newsrooms also write it, the flash is the same
     for other in ("BREAKING | ", "[BREAKING] ", "BREAKING — "):
         barred = _post(book, last, flash.replace("BREAKING: ", other), lang="en")
