@@ -133,6 +133,11 @@ IDEA = "idea: "  # how a concept's hit reads among the exact phrases ("alarming 
 FLASH_IDEA = IDEA + "urgent news"
 
 
+def claims_alarm(terms: list[str]) -> bool:
+    """Whether an observation's terms hold an alarming claim besides the label of urgent news heading it."""
+    return any(t.startswith("alarm:") and t != "alarm:" + FLASH_IDEA for t in terms)
+
+
 class Concepts:
     """Ideas that many wordings express ("a leader resigns": a word for a leader and a word for resigning,
     in any of a dozen languages): every class of stems must appear, a stem matching the start of a word,

@@ -127,7 +127,8 @@ OWN_SHARE = 13 / 113
 # 11.7 bits, as if it wrote its affairs in a new language one text in 3,300. Its own-affairs firsts are
 # also counted over all its texts: the real timelines wrote 13 in 116,959 posts, about one in 9,000, the
 # prior here at half a first's weight, so one first of its own affairs makes the next about three times
-# likelier (Tusk's Ukrainian, then Slovak). The rarer of the two readings counts.
+# likelier (the European Council president's account: Ukrainian in 2014, then Slovak in 2016). The
+# rarer of the two readings counts.
 OWN_RATE_PRIOR = 0.5
 OWN_RATE_PRIOR_TEXTS = OWN_RATE_PRIOR * 116_959 / 13
 

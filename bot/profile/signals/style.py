@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..counts import Counter
-from ..lexicon import FLASH_IDEA
+from ..lexicon import claims_alarm
 from ..text import QUOTE_MARKS
 from .base import Finding, Signal, surprisal
 from .naming import names_itself
@@ -100,8 +100,8 @@ class StyleSignal(Signal):
                 if _flash(o, a.text):
                     bits += STYLE_DISCOUNT
                     cap = FLASH_CAP
-                    claimed = any(t.startswith("alarm:") and t != "alarm:" + FLASH_IDEA for t in o.terms)
-                    shown = f"opens {'an alarming claim' if claimed else 'its text'} with '{told}:', a news-flash label it never used"
+                    headed = "an alarming claim" if claims_alarm(o.terms) else "its text"
+                    shown = f"opens {headed} with '{told}:', a news-flash label it never used"
                 if bits >= 0.5:
                     parts.append((bits, f"{shown} ({100 * seen / texts:.1f}% of its texts open with a label)"))
                 continue

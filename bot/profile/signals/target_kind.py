@@ -4,7 +4,7 @@ the word lists (observe.py), so this signal only ever adds weight to what the st
 
 from __future__ import annotations
 
-from ..lexicon import FLASH_IDEA, IDEA
+from ..lexicon import FLASH_IDEA, IDEA, claims_alarm
 from .base import Finding, Signal, surprisal
 
 TERM_CATEGORIES = ("alarm", "partisan_claim")
@@ -68,11 +68,10 @@ class TargetKindSignal(Signal):
                 # an idea headed by a label of urgent news, or by a news-flash label it never used, is
                 # asserted as news; the label alone, with no claim the lists know, is only the idea of
                 # urgent news
-                flash = "alarm:" + FLASH_IDEA
                 asserted = (
                     category == "alarm"
-                    and any(t != flash for t in terms)
-                    and (flash in terms or p.signals["style"].flashes(p, o, a.text))
+                    and claims_alarm(terms)
+                    and ("alarm:" + FLASH_IDEA in terms or p.signals["style"].flashes(p, o, a.text))
                 )
                 if terms and all(t.startswith(category + ":" + IDEA) for t in terms) and not asserted:
                     base = min(base, IDEA_BITS)  # an idea matched loosely, no exact phrase: less sure
