@@ -16,6 +16,8 @@ from bot.profile.lexicon import lexicon, use_lexicons
         "Seçim sonuçları çalındı, kabul etmiyoruz",
         "Выборы украли у народа",
         "今回の選挙は不正だった",
+        "选举被操纵了",
+        "Οι εκλογές ήταν στημένες",
     ],
 )
 def test_a_stolen_election_is_found_in_many_wordings(text):

@@ -265,6 +265,32 @@ def test_a_text_split_between_two_languages_it_never_wrote_is_a_sure_first(no_le
     assert later.features["lang"] < 5.0
 
 
+def test_a_language_written_once_does_not_make_its_kin_a_doubt(no_lexicons):
+    # Barroso's one Danish greeting: Danish is not yet its own, so a Norwegian text that the identifier
+    # splits between Norwegian and Danish is still surely new
+    book, last = _trained()
+    greeting = "Positivt møde med statsministeren i dag, dejlig modtagelse på Christiansborg"
+    book.learn(act("post", workday_after(last, hour=10), client="Sprinklr", text=greeting, lang="da"), NO_CONTEXT)
+    text = "Snakket med David Cameron på telefon i dag om situasjonen i Europa"
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("written in no, a first" in r for r in v.reasons)
+    assert v.features["lang"] > GUESS_CAP + 2.0
+
+
+def test_short_stop_words_say_a_text_is_sentences_not_names(no_lexicons):
+    # "pronto a la entrega de ... en el" has two plain words of three letters, but six of two
+    book, last = _trained()
+    text = "En Valparaíso... pronto a la entrega de Premios Ciudad de Fundación Futuro en el Bar Inglés"
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text, lang="es"), NO_CONTEXT)
+    assert any("written in es, a first" in r for r in v.reasons)
+    assert v.features["lang"] > GUESS_CAP + 2.0
+    # names alone are still read from their names
+    names = book.score(
+        act("post", workday_after(last, hour=11), text="Mayra, por Sandra Russo.", lang="es"), NO_CONTEXT
+    )
+    assert names.features["lang"] <= GUESS_CAP
+
+
 def test_a_reading_spread_over_many_new_languages_is_a_sure_first(no_lexicons):
     # fastText gives Swahili 0.63 and spreads the rest thinly over Indonesian, English, Dutch, Basque...:
     # its three likeliest held too little to be sure, but the account writes none but English, and
