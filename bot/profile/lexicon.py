@@ -12,6 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .text import shown_label
+
 # found through the package, not __file__: a compiled lexicon module lives in build/mypyc (bot/compiled.py)
 LEXICON_PATH = resources.files("bot.profile") / "data" / "lexicon.json"
 BTC_ADDRESS_RE = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40})\b")
@@ -353,8 +355,7 @@ class Lexicon:
     def news_flash(self, label: str | None) -> bool:
         """Whether a text's opening label (text.style_flags: "🚨 breaking", "#última hora") announces
         urgent news."""
-        # lower-casing a Turkish "İ" leaves a combining dot ("son daki̇ka"), which no list spells
-        return bool(label) and FLASH_EDGES_RE.sub("", (label or "").replace("\u0307", "")) in self.news_flash_labels
+        return label is not None and FLASH_EDGES_RE.sub("", shown_label(label)) in self.news_flash_labels
 
     def leader_country(self, handle: str | None) -> str | None:
         return self.leaders.get(handle.lower()) if handle else None

@@ -11,7 +11,8 @@ from bot.activity import Activity
 from .langid import candidates, lang_code
 from .lexicon import FLASH_IDEA, lexicon
 from .text import _KEYS, word_key
-from .text import gibberish, guess_lang_sure, informative_domains, prose, script_of, style_flags, word_count, words
+from .text import gibberish, guess_lang_sure, informative_domains, label_of, prose, script_of, shown_label
+from .text import style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
 from .signals.crypto import KINDS as CRYPTO_KINDS
@@ -140,10 +141,6 @@ def _anchors(obs: Observation) -> tuple[str, ...]:
         # not years: "2017" in two posts of one morning says nothing of one being the other's translation
         found += [n for n in NUMBER_RE.findall(obs.text) if not (len(n) == 4 and n[:2] in ("19", "20"))]
     return tuple(found)
-
-
-def _label(styles: tuple[str, ...]) -> str | None:
-    return next((flag[6:] for flag in styles if flag.startswith("label:")), None)
 
 
 def observe(activity: Activity, meta) -> Observation:
@@ -275,15 +272,14 @@ def observe(activity: Activity, meta) -> Observation:
         alarm += [hit for hit in lex.alarm_own.find(own_text) if not _negated(own_text, hit)]
         # its own text headed as urgent news ("URGENT: the capital's tap water is poisoned"): the news
         # flash's form asserts an alarm whatever the claim, one the lists may never have read
-        label = _label(obs.styles) if activity.kind in OWN_TEXT_KINDS else None
+        label = label_of(obs.styles) if activity.kind in OWN_TEXT_KINDS else None
         flash = lex.news_flash(label)
         if flash:
             alarm.append(FLASH_IDEA)
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making
         if alarm == [FLASH_IDEA]:
-            told = (label or "").replace("\u0307", "")  # without the dot a lower-cased Turkish "İ" leaves
-            obs.categories.append(("alarm", f"announced as urgent news ('{told}:')"))
+            obs.categories.append(("alarm", f"announced as urgent news ('{shown_label(label or '')}:')"))
             obs.terms.append("alarm:" + FLASH_IDEA)
         elif alarm:
             claims = [c for c in alarm if c != FLASH_IDEA]  # the label is told by the style check

@@ -424,6 +424,17 @@ FIRST_PERSON_RE = re.compile(
 EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
+def label_of(styles: tuple[str, ...]) -> str | None:
+    """The label among a text's style flags (style_flags: "label:breaking"), or None."""
+    return next((flag[6:] for flag in styles if flag.startswith("label:")), None)
+
+
+def shown_label(label: str) -> str:
+    """A label as told and as the lists spell it: without the combining dot that lower-casing a Turkish
+    "İ" leaves ("son daki̇ka"); the learned key keeps it."""
+    return label.replace("\u0307", "")
+
+
 def style_flags(text: str | None) -> tuple[str, ...]:
     """The ways of writing a text shows: 'opener' (a label and a colon first), 'shout' (two or more
     all-capital words), 'exclaim', 'first_person', 'emoji' (three or more)."""

@@ -7,7 +7,7 @@ import re
 
 from ..counts import Counter
 from ..lexicon import claims_alarm
-from ..text import QUOTE_MARKS
+from ..text import QUOTE_MARKS, label_of, shown_label
 from .base import Finding, Signal, surprisal
 from .naming import names_itself
 
@@ -29,10 +29,6 @@ FLASH_CAP = 10.0
 STYLE_DISCOUNT = 3.5  # bits: a rare way of writing is weak evidence of another author on its own
 
 
-def _label(styles: tuple[str, ...]) -> str | None:
-    return next((f[6:] for f in styles if f.startswith("label:")), None)
-
-
 # A share button writes the article's title, its link and "via @outlet": a label there ("Difference
 # engine: Beyond Moore's law ... via @TheEconomist") is the outlet's headline style, not the account's.
 # 43 of the real timelines' 367 such shares open with one. Scored, @MustafaAG's share of that column
@@ -44,7 +40,7 @@ _SHARED_RE = re.compile(r"\bvia\s+@\w+\s*$", re.IGNORECASE)
 def _own_flags(p, o) -> tuple[str, ...]:
     """How its text is written, with a label that is its own name, or a shared headline's, set aside: an
     office quoting its principal opens with no label, when scored and when learned alike."""
-    label = _label(o.styles) if o.styles else None
+    label = label_of(o.styles) if o.styles else None
     if label is None or not (names_itself(p.handle, label) or _SHARED_RE.search(o.text or "")):
         return o.styles
     return tuple(f for f in o.styles if f != "opener" and not f.startswith("label:"))
@@ -67,7 +63,7 @@ class StyleSignal(Signal):
 
     def _new_label(self, p, o) -> str | None:
         """The label its text opens with, when it never used it (and it is not its own name)."""
-        label = _label(_own_flags(p, o))
+        label = label_of(_own_flags(p, o))
         return label if label is not None and self.openers.count(label) <= 0 else None
 
     def flashes(self, p, o, text: str | None) -> bool:
@@ -94,8 +90,7 @@ class StyleSignal(Signal):
             if label is not None:
                 # a label it never used: as rare as its labels are new (its openers are its own vocabulary)
                 bits += surprisal(self.openers.p_new()) if self.openers.mass() >= 3 else 1.0
-                # shown without the dot that lower-casing a Turkish "İ" leaves ("son daki̇ka"); the key keeps it
-                told = label.replace("\u0307", "")
+                told = shown_label(label)
                 shown = f"opens with '{told}:', a label it never used"
                 if _flash(o, a.text):
                     bits += STYLE_DISCOUNT
