@@ -18,6 +18,11 @@ from bot.profile.lexicon import lexicon, use_lexicons
         "今回の選挙は不正だった",
         "选举被操纵了",
         "Οι εκλογές ήταν στημένες",
+        # a past participle that does not start like the stem, and languages the lists lacked
+        "De verkiezingen zijn gemanipuleerd",
+        "Valget blev stjålet fra folket",
+        "Izbori su bili namješteni",
+        "선거가 조작되었다",
     ],
 )
 def test_a_stolen_election_is_found_in_many_wordings(text):
@@ -238,6 +243,8 @@ def test_a_phrase_of_the_lists_is_found_whatever_its_first_word(text, idea):
         ("Missiles have hit the capital, stay in shelters.", "idea: missiles strike"),
         ("URGENT : les banques gèlent tous les dépôts.", "idea: money frozen or the currency collapsed"),
         ("The currency has collapsed overnight.", "idea: money frozen or the currency collapsed"),
+        ("I conti correnti sono stati congelati.", "idea: money frozen or the currency collapsed"),
+        ("Tüm banka hesapları donduruldu.", "idea: money frozen or the currency collapsed"),
         ("BREAKING: Tomorrow's election has been cancelled by decree.", "idea: the vote called off"),
         ("СРОЧНО: Выборы отменены.", "idea: the vote called off"),
         ("BREAKING: The constitution has been suspended.", "idea: the constitution suspended"),
@@ -262,6 +269,9 @@ def test_a_leaders_death_missiles_frozen_money_and_a_vote_called_off_are_alarms(
         "We visited the electoral commission; elections will be held on time.",
         "The constitutional court ruled today on the budget.",
         "Flights to Paris resumed this morning.",
+        # Danish "stole på" is to trust: no theft, no election stolen
+        "Du kan trygt stole på valget og på EU-løfterne",
+        "Yeni hesap dönemi başladı, bütçe onaylandı.",
     ],
 )
 def test_everyday_words_near_a_leader_a_bank_or_a_war_are_no_new_alarm(text):

@@ -4,6 +4,8 @@ an account turning on its own government, keyboard mash; and the real posts that
 import dataclasses
 from datetime import datetime
 
+import pytest
+
 from bot.alerts import severity_for
 from bot.profile import ProfileBook
 from bot.profile.lexicon import lexicon
@@ -169,6 +171,20 @@ def test_a_takeover_signs_at_the_head_of_its_post_not_in_reported_speech():
         lang="en",
     )
     assert reported.features["hack_claim"] == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Questo account è stato hackerato. Saluti dalla resistenza digitale.",
+        "Bu hesap hacklendi. Güvenliğiniz bir şaka.",
+        "Dieses Konto wurde gehackt, wir sind überall.",
+        "Esta cuenta fue hackeada por el ejército cibernético.",
+    ],
+)
+def test_a_takeover_signs_in_the_accounts_own_language(text):
+    book, last = trained()
+    assert _post(book, last, text).features["hack_claim"] > 0
 
 
 def test_words_with_an_everyday_meaning_are_no_partisan_claim():
