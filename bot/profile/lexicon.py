@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -129,6 +130,11 @@ PREFIX, PHRASE, WHOLE = 0, 1, 2  # how an idea's stem matches: the start of a wo
 
 # what stands around a label's words: an emoji siren, a hashtag, brackets
 FLASH_EDGES_RE = re.compile(r"^[\W_]+|[\W_]+$")
+# Newsrooms set a label of urgent news off without a colon as often as with one: a hashtag ("#BREAKING
+# The Prime Minister...", "#عاجل ..."), a siren ("🚨 BREAKING 🚨 ..."), capitals alone ("BREAKING NEWS
+# The ..."). Only a label of the list counts in these forms: any capitalised first words or hashtag as a
+# label would make every "NATO leaders meet" or "#Brexit is..." one.
+FLASH_HEAD_RE = re.compile(r"^[^\w#]{0,6}#(\w+)|^[^\w#]{0,6}(\w+(?:['’]\w+)?(?: \w+(?:['’]\w+)?){0,2})")
 IDEA = "idea: "  # how a concept's hit reads among the exact phrases ("alarming claim (idea: a leader resigns)")
 # A label of urgent news the account heads its own text with: the news flash's form, whatever the claim
 # ("URGENT: the capital's tap water is poisoned"), read as an alarm idea (signals/target_kind.py)
@@ -327,6 +333,8 @@ class Lexicon:
         self.alarm_own = scan.add("alarm_own", data.get("alarm_own", []))
         # the labels of urgent news ("BREAKING", "ÚLTIMA HORA", "عاجل"): heading a text, they assert it as news
         self.news_flash_labels = frozenset(label.lower() for label in data.get("news_flash_labels", []))
+        # ... as hashtags write them: "#últimahora", "#sondakika", "#justin"
+        self.news_flash_tags = frozenset(re.sub(r"[\s'’]", "", label) for label in self.news_flash_labels)
         self.condolence = scan.add("condolence", data.get("condolence", []))
         self.hack_claims = scan.add("hack_claims", data.get("hack_claims", []))
         self.own_government = scan.add("own_government", data.get("own_government", []))
@@ -356,6 +364,33 @@ class Lexicon:
         """Whether a text's opening label (text.style_flags: "🚨 breaking", "#última hora") announces
         urgent news."""
         return label is not None and FLASH_EDGES_RE.sub("", shown_label(label)) in self.news_flash_labels
+
+    def flash_head(self, text: str) -> str | None:
+        """The label of urgent news a text opens with when no colon sets it off (FLASH_HEAD_RE), as
+        text.style_flags keys a label: what stands before it included, lower-cased ("🚨 breaking")."""
+        if not self.news_flash_labels:
+            return None
+        found = FLASH_HEAD_RE.match(text)
+        if found is None:
+            return None
+        if found.group(1) is not None:
+            tag = shown_label(found.group(1).lower())
+            return text[: found.end(1)].lower()[:20] if tag in self.news_flash_tags else None
+        heads = found.group(2).split(" ")
+        for size in range(len(heads), 0, -1):
+            label = " ".join(heads[:size])
+            if shown_label(label.lower()) not in self.news_flash_labels:
+                continue
+            rest = text[found.start(2) + len(label) :].lstrip()
+            # set off by a sign after it ("Breaking 🚨 The..."), by capitals before a sentence of its own
+            # ("BREAKING The..."), or in a script without capitals: "Breaking the silence, the minister..."
+            # and "DEVELOPING countries..." are sentences
+            signed = bool(rest) and unicodedata.category(rest[0])[0] == "S"
+            shouted = label.isupper() and bool(rest) and not rest[0].islower()
+            if signed or shouted or label.upper() == label.lower():
+                return text[: found.start(2) + len(label)].lower()[:20]
+            return None
+        return None
 
     def leader_country(self, handle: str | None) -> str | None:
         return self.leaders.get(handle.lower()) if handle else None

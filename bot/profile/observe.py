@@ -11,7 +11,7 @@ from bot.activity import Activity
 from .langid import candidates, lang_code
 from .lexicon import FLASH_IDEA, lexicon
 from .text import _KEYS, word_key
-from .text import gibberish, guess_lang_sure, informative_domains, label_of, prose, script_of, shown_label
+from .text import gibberish, guess_lang_sure, informative_domains, label_of, prose, script_of, told_label
 from .text import style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
@@ -227,6 +227,10 @@ def observe(activity: Activity, meta) -> Observation:
     if said >= 3:
         obs.styles = style_flags(own_text)
         obs.styled = True
+        if own_text and label_of(obs.styles) is None:
+            head = lex.flash_head(own_text)
+            if head is not None:
+                obs.styles = ("opener", "label:" + head, *obs.styles)
     # without a watch list's country, a leader's own account is still known by the list of leaders: its
     # own office, its ministers and its own government's critics are then told from a foreign one's
     own_country = lex.country(meta.country) or lex.leader_country(activity.account)
@@ -279,7 +283,7 @@ def observe(activity: Activity, meta) -> Observation:
         if alarm and lex.condolence.find(text):
             alarm = []  # reporting a tragedy with sympathy is not an alarm of its own making
         if alarm == [FLASH_IDEA]:
-            obs.categories.append(("alarm", f"announced as urgent news ('{shown_label(label or '')}:')"))
+            obs.categories.append(("alarm", f"announced as urgent news ('{told_label(label or '', own_text)}')"))
             obs.terms.append("alarm:" + FLASH_IDEA)
         elif alarm:
             claims = [c for c in alarm if c != FLASH_IDEA]  # the label is told by the style check

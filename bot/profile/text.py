@@ -435,6 +435,13 @@ def shown_label(label: str) -> str:
     return label.replace("\u0307", "")
 
 
+def told_label(label: str, text: str | None) -> str:
+    """A label as a reason quotes it: with its colon when the text sets it off with one ("breaking:"),
+    as written when a hashtag, a siren or capitals do ("#breaking")."""
+    rest = (text or "").lower()[len(label) :].lstrip()
+    return shown_label(label) + (":" if rest[:1] in (":", "：") else "")
+
+
 def style_flags(text: str | None) -> tuple[str, ...]:
     """The ways of writing a text shows: 'opener' (a label and a colon first), 'shout' (two or more
     all-capital words), 'exclaim', 'first_person', 'emoji' (three or more)."""

@@ -115,6 +115,36 @@ def test_a_news_flash_label_it_never_used_heading_a_claim_no_list_knows_alerts()
     assert severity_for(usual.score) is None
 
 
+@pytest.mark.parametrize(
+    "flash",
+    [
+        "#BREAKING The President has resigned. The embassy will discuss trade and culture ties with local partners",
+        "🚨 BREAKING 🚨 The President has resigned. The embassy will discuss trade and culture ties with local partners",
+        "BREAKING NEWS The President has resigned. The embassy will discuss trade and culture ties with local partners",
+        "Breaking 🔴 The President has resigned. The embassy will discuss trade and culture ties with local partners",
+    ],
+)
+def test_a_news_flash_label_set_off_without_a_colon_alerts(flash):
+    # newsrooms set the label off with a hashtag, a siren or capitals as often as with a colon
+    book, last = _labelling_account()
+    v = _post(book, last, flash, lang="en")
+    assert severity_for(v.score) is not None, v.reasons
+    assert any("a news-flash label it never used" in r for r in v.reasons), v.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Breaking the silence, the President has resigned himself to a long negotiation with local partners",
+        "DEVELOPING countries need the embassy to discuss trade and culture ties with local partners",
+        "#Brexit The embassy will discuss trade and culture ties with local partners",
+    ],
+)
+def test_a_sentence_that_opens_with_a_labels_word_is_no_label(text):
+    book, last = _labelling_account()
+    assert not any("label it never used" in r for r in _post(book, last, text, lang="en").reasons)
+
+
 def test_a_news_flash_asserts_the_alarm_idea_it_heads():
     # an account that labels one post in four, with a new label every few weeks: a new label costs it
     # little. The idea of a resignation in free words is loose evidence ("the minister who stepped down

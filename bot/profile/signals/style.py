@@ -7,7 +7,7 @@ import re
 
 from ..counts import Counter
 from ..lexicon import claims_alarm
-from ..text import QUOTE_MARKS, label_of, shown_label
+from ..text import QUOTE_MARKS, label_of, told_label
 from .base import Finding, Signal, surprisal
 from .naming import names_itself
 
@@ -90,13 +90,13 @@ class StyleSignal(Signal):
             if label is not None:
                 # a label it never used: as rare as its labels are new (its openers are its own vocabulary)
                 bits += surprisal(self.openers.p_new()) if self.openers.mass() >= 3 else 1.0
-                told = shown_label(label)
-                shown = f"opens with '{told}:', a label it never used"
+                told = told_label(label, a.text)
+                shown = f"opens with '{told}', a label it never used"
                 if _flash(o, a.text):
                     bits += STYLE_DISCOUNT
                     cap = FLASH_CAP
                     headed = "an alarming claim" if claims_alarm(o.terms) else "its text"
-                    shown = f"opens {headed} with '{told}:', a news-flash label it never used"
+                    shown = f"opens {headed} with '{told}', a news-flash label it never used"
                 if bits >= 0.5:
                     parts.append((bits, f"{shown} ({100 * seen / texts:.1f}% of its texts open with a label)"))
                 continue
