@@ -1193,6 +1193,15 @@ def test_its_own_language_misread_as_a_relative_is_no_language_taken_up(misread)
     assert severity_for(with_misread.score) is not None
 
 
+def test_its_own_language_misread_as_a_relative_is_no_first_when_scored():
+    # read as Portuguese (0.51) before Spanish (0.27), its own Spanish was told "written in pt, a first"
+    book, last = _spanish_embassy(None)
+    text = "ÚLTIMA HORA: El presidente ha renunciado a su cargo esta tarde."
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert v.features["lang"] == 0, v.reasons
+    assert not any(r.startswith("written in") for r in v.reasons)
+
+
 def test_a_link_is_a_link_whatever_the_case_of_its_scheme():
     # "Http://tinyurl.com/32r5vmb" read as words was Chinese to the identifier, on a reply of mentions alone
     assert words("@YasserBurgan @NoHonorInCrime  Http://tinyurl.com/32r5vmb") == []

@@ -336,7 +336,10 @@ class LangSignal(Signal):
                 return self._refuted(p, o)
             return o.lang, True
         surely_new = self._surely_new(p, o)
-        return (surely_new, True) if surely_new else (self._own_kin(o.lang) or o.lang, False)
+        # an unsure reading of a close relative of its language is a doubt about which of the two it is:
+        # "ÚLTIMA HORA: El presidente ha renunciado a su cargo" read as Portuguese (0.51, Spanish 0.27)
+        # on a Spanish-only account told a first in Portuguese
+        return (surely_new, True) if surely_new else (self._own_kin(o.lang, CONFUSED) or o.lang, False)
 
     def _written(self, p, o, is_lang: bool, value: str | None, sure: bool) -> bool:
         """A sure first (a language or script it never used, nor amplified) in an own post that writes
@@ -411,12 +414,13 @@ class LangSignal(Signal):
         wrote: its words are then new to the account by necessity."""
         return self._new(o) or (not o.lang_declared and self._surely_new(p, o) is not None)
 
-    def _own_kin(self, lang: str | None) -> str | None:
+    def _own_kin(self, lang: str | None, groups: tuple[frozenset[str], ...] = KIN) -> str | None:
         """The language it writes that a first is close kin of (Malay on an account whose Malay the
-        identifier mostly calls Indonesian; Serbian beside Croatian): to us, that language, not a new one."""
+        identifier mostly calls Indonesian; Serbian beside Croatian; among `groups`): to us, that
+        language, not a new one."""
         if not lang or self.langs.count(lang) > 0:
             return None
-        return next((kin for kin in sorted(_kin(lang)) if self.langs.count(kin) >= KNOWN_VALUE_COUNT), None)
+        return next((kin for kin in sorted(_kin(lang, groups)) if self.langs.count(kin) >= KNOWN_VALUE_COUNT), None)
 
     def _new(self, o) -> bool:
         """A language or script that is not yet its own (never, or once)."""
