@@ -9,7 +9,7 @@ import pytest
 from bot.alerts import severity_for
 from bot.profile import ProfileBook
 from bot.profile.lexicon import lexicon
-from bot.profile.text import gibberish
+from bot.profile.text import gibberish, label_of, style_flags
 
 from .helpers import act, history, meta, trained, workday_after
 
@@ -113,6 +113,22 @@ def test_a_news_flash_label_it_never_used_heading_a_claim_no_list_knows_alerts()
     habit, at = _labelled(5, lambda i: "BREAKING")
     usual = _post(habit, at, claim.replace("URGENT", "BREAKING"), lang="en")
     assert severity_for(usual.score) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the usual labels of the watched accounts' languages and their neighbours'
+        "TƏCİLİ: Prezident istefa verib.",
+        "STEIDZAMI: Ministru prezidents atkāpjas no amata.",
+        "خبر عاجل: استقالة رئيس الوزراء",
+        "ХИТНО: Председник је поднео оставку.",
+        "बड़ी खबर: प्रधानमंत्री ने इस्तीफा दिया",
+        "DE ULTIMĂ ORĂ: Premierul a demisionat.",
+    ],
+)
+def test_a_label_of_urgent_news_is_known_in_the_watched_accounts_languages(text):
+    assert lexicon().news_flash(label_of(style_flags(text))), label_of(style_flags(text))
 
 
 @pytest.mark.parametrize(
