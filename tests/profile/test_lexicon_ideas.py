@@ -271,6 +271,8 @@ def test_a_leaders_death_missiles_frozen_money_and_a_vote_called_off_are_alarms(
         "The constitutional court ruled today on the budget.",
         "Flights to Paris resumed this morning.",
         "Yeni hesap dönemi başladı, bütçe onaylandı.",  # a new accounting period: no account frozen
+        "Тарифы заморожены, счета за ЖКХ не вырастут",  # tariffs frozen, so the bills will not rise
+        "Δεσμευόμαστε να προστατεύσουμε τις καταθέσεις των πολιτών",  # we commit to protect the deposits
     ],
 )
 def test_everyday_words_near_a_leader_a_bank_or_a_war_are_no_new_alarm(text):
