@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .text import shown_label
+from .text import label_key, shown_label
 
 # found through the package, not __file__: a compiled lexicon module lives in build/mypyc (bot/compiled.py)
 LEXICON_PATH = resources.files("bot.profile") / "data" / "lexicon.json"
@@ -366,8 +366,8 @@ class Lexicon:
         return label is not None and FLASH_EDGES_RE.sub("", shown_label(label)) in self.news_flash_labels
 
     def flash_head(self, text: str) -> str | None:
-        """The label of urgent news a text opens with when no colon sets it off (FLASH_HEAD_RE), as
-        text.style_flags keys a label: what stands before it included, lower-cased ("🚨 breaking")."""
+        """The label of urgent news a text opens with when no colon sets it off (FLASH_HEAD_RE), keyed as
+        text.style_flags keys a label, what stands before it included ("🚨 breaking")."""
         if not self.news_flash_labels:
             return None
         found = FLASH_HEAD_RE.match(text)
@@ -375,7 +375,7 @@ class Lexicon:
             return None
         if found.group(1) is not None:
             tag = shown_label(found.group(1).lower())
-            return text[: found.end(1)].lower()[:20] if tag in self.news_flash_tags else None
+            return label_key(text[: found.end(1)]) if tag in self.news_flash_tags else None
         heads = found.group(2).split(" ")
         for size in range(len(heads), 0, -1):
             label = " ".join(heads[:size])
@@ -388,7 +388,7 @@ class Lexicon:
             signed = bool(rest) and unicodedata.category(rest[0])[0] == "S"
             shouted = label.isupper() and bool(rest) and not rest[0].islower()
             if signed or shouted or label.upper() == label.lower():
-                return text[: found.start(2) + len(label)].lower()[:20]
+                return label_key(text[: found.start(2) + len(label)])
             return None
         return None
 

@@ -424,6 +424,12 @@ FIRST_PERSON_RE = re.compile(
 EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
+def label_key(label: str) -> str:
+    """A label as written at a text's head ("🚨 BREAKING") as its account learns it: lower-cased, its
+    first twenty letters."""
+    return label.strip().lower()[:20]
+
+
 def label_of(styles: tuple[str, ...]) -> str | None:
     """The label among a text's style flags (style_flags: "label:breaking"), or None."""
     return next((flag[6:] for flag in styles if flag.startswith("label:")), None)
@@ -438,7 +444,7 @@ def shown_label(label: str) -> str:
 def told_label(label: str, text: str | None) -> str:
     """A label as a reason quotes it: with its colon when the text sets it off with one ("breaking:"),
     as written when a hashtag, a siren or capitals do ("#breaking")."""
-    rest = (text or "").lower()[len(label) :].lstrip()
+    rest = (text or "").lower().lstrip()[len(label) :].lstrip()
     return shown_label(label) + (":" if rest[:1] in (":", "：") else "")
 
 
@@ -452,7 +458,7 @@ def style_flags(text: str | None) -> tuple[str, ...]:
     if label is not None:
         flags.append("opener")
         # which label: "Video:" every week is a habit, "BREAKING:" once is not
-        flags.append("label:" + label.strip().lower()[:20])
+        flags.append("label:" + label_key(label))
     if len(SHOUT_RE.findall(text)) >= 2:
         flags.append("shout")
     if "!" in text or "¡" in text:
