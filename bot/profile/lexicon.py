@@ -156,11 +156,14 @@ class Concepts:
         self.index = index if index is not None else Ideas()
         self.names: list[str] = []
         self.needs: list[frozenset[int]] = []  # per idea, the classes that must all appear
+        self.firsts: list[int] = []  # per idea, its first class (who or what the idea is about)
         for name, classes in entries.items():
             if not classes or not all(classes):
                 continue  # switched off (every list emptied) or half an idea
             self.names.append(name)
-            self.needs.append(frozenset(self.index.add_class(stems) for stems in classes))
+            numbers = [self.index.add_class(stems) for stems in classes]
+            self.needs.append(frozenset(numbers))
+            self.firsts.append(numbers[0])
 
     def find(self, text: str | None) -> list[str]:
         if not text or not self.names:
@@ -169,6 +172,28 @@ class Concepts:
         if not found:
             return []
         return [IDEA + name for name, need in zip(self.names, self.needs, strict=True) if need <= found]
+
+    def spoken_by(self, text: str | None) -> bool:
+        """Whether the ideas found in a text name their first class (a government, for criticism of one)
+        only as the speaker of what it quotes: in its attribution, a few words and a colon before a
+        quotation at its head ('Cumhurbaşkanı Erdoğan: "Yapılan hareket bir ihanet hareketidir..."', the
+        president calling the coup treason), and nowhere in the quotation. Read so, the blame is the speaker's, not aimed at it."""
+        if not text or not self.names:
+            return False
+        quoted = ATTRIBUTION_RE.match(text)
+        if quoted is None:
+            return False
+        found = [first for first, need in zip(self.firsts, self.needs, strict=True) if need <= self.index.read(text)]
+        if not found:
+            return False
+        head = set(self.index.read(quoted.group(1)))
+        rest = set(self.index.read(quoted.group(2)))
+        return all(first in head and first not in rest for first in found)
+
+
+# An attributed quote: up to six words, a colon, and what they said in quotation marks ('Presidenta
+# @mbachelet: "Elaboramos..."'); without the marks, "The minister: a liar" is a label of its own.
+ATTRIBUTION_RE = re.compile(r"^\W*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s*([\"“”«„'‘‹「].*)$", re.S)
 
 
 # What a word brings to the ideas: a class it matches, or a stem of several words the text must hold.

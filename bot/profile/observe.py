@@ -241,10 +241,11 @@ def observe(activity: Activity, meta) -> Observation:
         critic = lex.critic_hits(own_country, target_text if activity.kind != "post" else None, target_account)
         if not critic and activity.kind in GENERIC_CRITIC_KINDS:
             # no lexicon for this government: shame or blame aimed at "your government" or "the ministry"
-            critic = lex.disown_hits(own_country, target_text, by_name=False) or lex.critic_concepts.find(
-                prose(target_text)
-            )
-            if critic and _fights_corruption(target_text):
+            target_prose = prose(target_text)
+            critic = lex.disown_hits(own_country, target_text, by_name=False) or lex.critic_concepts.find(target_prose)
+            # its government fighting corruption, or its government speaking (an official's words quoted,
+            # the blame theirs), is its own line, not an attack on it
+            if critic and (_fights_corruption(target_text) or lex.critic_concepts.spoken_by(target_prose)):
                 critic = []
         if critic and activity.kind in ("repost", "quote", "like", "follow"):
             obs.categories.append(("critic", "criticises its own government (" + ", ".join(critic[:3]) + ")"))

@@ -114,3 +114,16 @@ def test_a_government_fighting_corruption_is_its_own_line_not_an_attack_on_it():
     # while calling the government corrupt, or a traitor's, still is
     assert _criticises("The most corrupt government in our history, and it lies every day")
     assert _criticises("Il governo ha commesso un tradimento contro il popolo")
+
+
+def test_an_official_quoted_blaming_others_is_its_own_line_not_an_attack_on_it():
+    # the real repost that read as criticism: Turkey's president quoted calling the coup attempt treason
+    assert not _criticises(
+        'Cumhurbaşkanı Erdoğan: "Yapılan hareket bir ihanet hareketidir. Vatana ihanet hareketinin bedelini '
+        'çok ağır ödeyecekler."'
+    )
+    assert not _criticises("President Smith: “The opposition are liars and traitors”")
+    # the government named in the quotation, or blamed in a label without one, is still attacked
+    assert _criticises('#CristinaConVHM: "El gobierno pivotea sobre la propaganda política y la mentira permanente"')
+    assert _criticises('On Museveni calling him a liar: "The President is fond of foul language, a disgrace"')
+    assert _criticises("The minister: a liar and a clown.")
