@@ -167,10 +167,17 @@ _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _CONSONANTS_RE = re.compile(r"[b-df-hj-np-tv-xz]{6,}")
 
 
+# A letter drawn out three times or more ("Arghhhhh", "Yessssss!", "Gooooool"): an interjection shouted,
+# read as the word it stretches. Drawn out, its consonants ran to six and "Arghhhhh" was a keyboard mash
+# on the real timelines (Queen Noor's), as were Chávez's "Yessssss!" and his goal.
+_DRAWN_OUT_RE = re.compile(r"(.)\1{2,}")
+
+
 def _plausible(run: str) -> bool:
     """Could this run of letters be a word? Other scripts are given the benefit of the doubt."""
     if any(not ("a" <= c <= "z" or c in _LATIN_VOWELS or c in "ñçßšžčćđłő") for c in run):
         return True
+    run = _DRAWN_OUT_RE.sub(r"\1", run)
     vowels = sum(c in _LATIN_VOWELS for c in run)
     if vowels / len(run) < 0.1 or _CONSONANTS_RE.search(run):
         return False

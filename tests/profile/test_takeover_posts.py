@@ -356,7 +356,12 @@ def test_a_like_of_blame_aimed_at_your_government_is_criticism_of_its_own():
 def test_keyboard_mash_is_flagged_and_other_scripts_are_not():
     assert gibberish(";l;;gmlxzssaw")
     assert gibberish("asdfghjkl")
+    assert gibberish("sssdddfff")  # a mash held down is still a mash
     ordinary = (
+        # interjections drawn out (real posts of Queen Noor and Chávez)
+        "Arghhhhh https://t.co/zPsFhhzdT5",
+        "@Pablo1830. Yessssss!",
+        "Gooooooooooooooooooooooooollllllllllll!!!!!!",
         "Thank you!",
         "まもなく始まります！第175回UIチャンネル",
         "เพิ่งกลับจากไปเยี่ยมพี่น้องที่หาดใหญ่มาครับ",
