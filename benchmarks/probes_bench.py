@@ -16,9 +16,14 @@ un-likes or profile changes, so each is the first of its kind on the account:
 - first follow / unfollow: of a never-seen account;
 - bio rewritten: the whole bio reworded, nothing else changed; avatar alone: a new avatar.
 
-And one shape kept as news by design, counted so that its cost stays in view: quick delete, one of its
-ordinary posts (a text it posted before) deleted 10 minutes after posting, on an account that never
-deleted anything (a typo fix, or a retraction: the detector cannot tell them apart).
+- slip fixed: one of its posts with two letters swapped, the same post again corrected 2 minutes later,
+  and the slip deleted a minute after that (a typo fixed where posts cannot be edited).
+
+And two shapes kept as news by design, counted so that their cost stays in view: quick delete, one of
+its ordinary posts (a text it posted before) deleted 10 minutes after posting, on an account that never
+deleted anything (a retraction, or a typo fix whose correction is not up yet: the detector cannot tell
+them apart); and slip deleted first, the slip fixed above with the deletion a minute before the
+correction (judged when it comes, with no correction to see).
 
 Each probe is scored alone against the learned profile (scoring learns nothing; the quick delete's post
 is learned, last). Full form: the 65
@@ -131,8 +136,40 @@ def _engaged(info: AccountInfo, handle: str) -> bool:
     )
 
 
+def _slip_alerts(book: ProfileBook, meta: AccountMeta, post: Activity, delete_first: bool) -> bool:
+    """Whether the deletion of a slip alerts: `post` with two letters swapped a day later, posted again
+    corrected 2 minutes after it, the slip deleted a minute after the correction or before it."""
+    text = post.text or ""
+    i = next((k for k in range(len(text) - 1) if text[k].isalpha() and text[k + 1].isalpha()), 0)
+    slip = dataclasses.replace(
+        post,
+        id=f"{post.id}-slip{int(delete_first)}",
+        at=post.at + timedelta(days=1 + delete_first),
+        text=text[:i] + text[i + 1 : i + 2] + text[i : i + 1] + text[i + 2 :],
+    )
+    fixed = dataclasses.replace(post, id=f"{slip.id}-fixed", at=slip.at + timedelta(minutes=2))
+    delete = Activity(
+        id=f"{slip.id}-delete",
+        platform=post.platform,
+        account=post.account,
+        at=fixed.at + timedelta(minutes=-1 if delete_first else 1),
+        kind="delete",
+        target={"id": slip.id},
+    )
+    saved = book.snapshot({(post.platform, post.account)})  # each probe alone: put back what it taught
+    book.learn(slip, meta)
+    if not delete_first:
+        book.learn(fixed, meta)
+    alerts = severity_for(book.score(delete, meta).score) is not None
+    book.learn(delete, meta, alerted=alerts)
+    if delete_first:
+        book.learn(fixed, meta)
+    book.restore(saved)
+    return alerts
+
+
 INCIDENTS = ("german", "flash", "leader's claim")
-KEPT = ("quick delete",)
+KEPT = ("quick delete", "slip deleted first")
 
 
 def main() -> int:
@@ -184,11 +221,14 @@ def main() -> int:
             )
             probed["quick delete"] += 1
             alerting["quick delete"] += severity_for(book.score(delete, meta).score) is not None
+            for name, delete_first in (("slip fixed", False), ("slip deleted first", True)):
+                probed[name] += 1
+                alerting[name] += _slip_alerts(book, meta, post, delete_first)
     print(f"probes on {len(timelines)} accounts of {folder.name}, each against the first 70% of its timeline")
-    print(f"{'probe':<16} {'probed':>7} {'alerting':>9}  goal")
+    print(f"{'probe':<19} {'probed':>7} {'alerting':>9}  goal")
     for name in probed:
         goal = "all alert" if name in INCIDENTS else "alerts, kept as news" if name in KEPT else "none alerts"
-        print(f"{name:<16} {probed[name]:>7} {alerting[name]:>9}  {goal}")
+        print(f"{name:<19} {probed[name]:>7} {alerting[name]:>9}  {goal}")
     if args.quick:
         return 0 if probed["first like"] and probed["bio rewritten"] and probed["leader's claim"] else 1
     return 0

@@ -72,6 +72,7 @@ BENIGN_TYPES = (
     "disclosed_politics",
     "routine",
     "name_edit",
+    "typo_fix",
 )
 # Everyday actions real official accounts take (per own activity), injected into both the learned and
 # the scored part so that a first like, follow, unfollow or deletion in the scored part is not news.
@@ -815,6 +816,41 @@ class Generator:
     def _declared(self, info: AccountInfo) -> bool:
         return any(a.lang for a in info.learn[:50])
 
+    def typo_fix(self, info: AccountInfo) -> list[Activity]:
+        """A slip fixed as officials fix one where posts cannot be edited: a post of its own with a letter
+        slipped, the same post again corrected one to six minutes later, and the slip deleted, before or
+        after the correction is up (either way round, as people do)."""
+        texts = [a.text for a in info.learn if a.kind == "post" and a.text and len(a.text.split()) >= 6][-400:]
+        text = self._new_text(texts)
+        fields: dict[str, Any] = {}
+        if info.clients:
+            fields["client"] = info.clients.most_common(1)[0][0]
+        if info.langs and self._declared(info):
+            fields["lang"] = info.langs.most_common(1)[0][0]
+        at = self._moment(info, "usual")
+        slip = self._act(info.handle, "post", at, text=self._slipped(text), **fields)
+        fixed = self._act(info.handle, "post", at + timedelta(seconds=self.rng.randint(60, 360)), text=text, **fields)
+        deleted = fixed.at + timedelta(seconds=self.rng.choice([-1, 1]) * self.rng.randint(5, 50))
+        delete = self._act(info.handle, "delete", deleted, target={"id": slip.id})
+        return sorted([slip, fixed, delete], key=lambda a: a.at)
+
+    def _slipped(self, text: str) -> str:
+        """The text with one slip of the fingers: two letters of a longer word swapped, or one dropped."""
+        words = text.split(" ")
+        longer = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()] or [
+            i for i, w in enumerate(words) if len(w) >= 2
+        ]
+        if not longer:
+            return text + "."
+        i = self.rng.choice(longer)
+        word = words[i]
+        j = self.rng.randrange(len(word) - 1)
+        if self.rng.random() < 0.5:
+            word = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+        else:
+            word = word[:j] + word[j + 1 :]
+        return " ".join([*words[:i], word, *words[i + 1 :]])
+
     def bio_edit(self, info: AccountInfo) -> list[Activity]:
         base = self.metas[info.handle].profile
         bio = base.get("bio") or ""
@@ -962,6 +998,9 @@ class Generator:
             cases.append(Case(self._id(), "flash_alarm", False, [info.handle], self.flash_alarm(info, flashes)))
         for info in self._accounts()[:n]:
             cases.append(Case(self._id(), "name_edit", True, [info.handle], self.name_edit(info)))
+        # drawn after every other type, so that their draws stay as they were
+        for info in self._accounts(lambda i: sum(1 for a in i.learn if a.kind == "post" and a.text) >= 50)[:n]:
+            cases.append(Case(self._id(), "typo_fix", True, [info.handle], self.typo_fix(info)))
         return cases
 
     def _unused_langs(self, info: AccountInfo) -> list[str]:

@@ -12,13 +12,27 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
 from .counts import Bins, Clock, Counter
 from .observe import Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
+from .text import prose
 
 STATE_VERSION = 2
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
 RECENT_POSTS = 200  # own item ids kept to time deletions
+# Its last few own texts, to tell a slip fixed from a retraction: a post deleted minutes after it was
+# posted again corrected ("Prime Minsiter" then "Prime Minister") is how a typo is fixed where posts
+# cannot be edited. A correction comes within minutes, so a few suffice.
+RECENT_TEXTS = 8
+TEXT_KINDS = ("post", "reply", "quote")
+# How alike (rapidfuzz's ratio of their words, 0-100) a post and its corrected version are at least: a
+# letter or two, a word, a link changed in a tweet-long text is 90 or more; two posts of one template
+# with different names ("Happy birthday, @A" / "Happy birthday, @B") are blanked of their mentions and
+# links first, and another post of the same day shares little else.
+CORRECTION_LIKENESS = 85.0
 MAX_EXEMPT = 200
 MAX_HELD = 200
 MAX_INCIDENTS = 20
@@ -69,6 +83,7 @@ PICKLED = (
     "recent",
     "posts",
     "undo",
+    "texts",
     "held",
     "last_alert_at",
     "told",
@@ -104,6 +119,8 @@ class AccountProfile:
         self.posts: dict[str, tuple[float, str, float]] = {}
         # the item a repost or quote amplified -> its own repost: an "undo repost" may name either
         self.undo: dict[str, str] = {}
+        # own recent text id -> (time posted, its words lower-cased, links and mentions blanked)
+        self.texts: dict[str, tuple[float, str]] = {}
         self.held: list[str] = []  # alerted activities kept out of the baseline, awaiting a moderator
         self.last_alert_at: float | None = None  # when it last alerted: a spree's habits are told once
         self.told: dict[str, float] = {}  # how it did something, told in an alert -> when (STORY_FEATURES)
@@ -219,20 +236,44 @@ class AccountProfile:
                 if len(self.undo) > RECENT_POSTS * 1.25:
                     for key in list(self.undo)[: len(self.undo) - RECENT_POSTS]:
                         del self.undo[key]
+        if obs.kind in TEXT_KINDS and obs.text:
+            self.texts[activity_id] = (obs.t, _wording(obs.text))
+            while len(self.texts) > RECENT_TEXTS:
+                del self.texts[next(iter(self.texts))]
 
-    def own_item(self, item_id: str | None) -> tuple[float, str, float] | None:
-        """One of its own recent items by the id a deletion names: its own id, with or without the
-        platform's prefix ("x:123" or "123"), or the id of the item its repost amplified (an undone repost
-        named by what it reposted)."""
+    def own_key(self, item_id: str | None) -> str | None:
+        """The key of one of its own recent items by the id a deletion names: its own id, with or without
+        the platform's prefix ("x:123" or "123"), or the id of the item its repost amplified (an undone
+        repost named by what it reposted)."""
         if not item_id:
             return None
         bare = item_id.split(":", 1)[1] if ":" in item_id else item_id
         for key in (item_id, f"{self.platform}:{bare}", bare):
-            found = self.posts.get(key)
-            if found is None and key in self.undo:
-                found = self.posts.get(self.undo[key])
-            if found is not None:
-                return found
+            if key in self.posts:
+                return key
+            if key in self.undo and self.undo[key] in self.posts:
+                return self.undo[key]
+        return None
+
+    def own_item(self, item_id: str | None) -> tuple[float, str, float] | None:
+        """One of its own recent items by the id a deletion names (own_key): (time posted, whom it
+        amplified or "", the bits its own score found)."""
+        key = self.own_key(item_id)
+        return self.posts[key] if key is not None else None
+
+    def corrected(self, item_id: str | None, t: float) -> tuple[float, float] | None:
+        """Whether one of its own recent texts was posted again, corrected, after it and by t: (seconds
+        between the two, how alike they are, 0-100), or None."""
+        key = self.own_key(item_id)
+        own = self.texts.get(key) if key is not None else None
+        if own is None or not own[1]:
+            return None
+        at, words = own
+        for other, (when, theirs) in self.texts.items():
+            if other != key and at < when <= t:
+                likeness = fuzz.ratio(words, theirs, score_cutoff=CORRECTION_LIKENESS)
+                if likeness:
+                    return when - at, likeness
         return None
 
     # ---- helpers the signals use -------------------------------------------------------------------
@@ -322,6 +363,7 @@ class AccountProfile:
             "recent": [[round(t, 1), k] for t, k in self.recent],
             "posts": {k: [round(t, 1), who, odd] for k, (t, who, odd) in list(self.posts.items())[-RECENT_POSTS:]},
             "undo": dict(list(self.undo.items())[-RECENT_POSTS:]),
+            "texts": {k: [round(t, 1), words] for k, (t, words) in list(self.texts.items())[-RECENT_TEXTS:]},
             "held": self.held[-MAX_HELD:],
             "last_alert_at": self.last_alert_at,
             "told": self.told,
@@ -353,6 +395,7 @@ class AccountProfile:
         self.recent = deque(((float(t), str(k)) for t, k in data.get("recent") or []), maxlen=RECENT_TIMES)
         self.posts = {str(k): _posted(v) for k, v in (data.get("posts") or {}).items()}
         self.undo = {str(k): str(v) for k, v in (data.get("undo") or {}).items()}
+        self.texts = {str(k): (float(v[0]), str(v[1])) for k, v in (data.get("texts") or {}).items()}
         self.held = [str(k) for k in data.get("held") or []]
         self.last_alert_at = data.get("last_alert_at")
         self.told = {str(k): float(v) for k, v in (data.get("told") or {}).items()}
@@ -453,6 +496,12 @@ def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
             signals.setdefault(owner, {})[memory] = value
     out["signals"] = signals
     return out
+
+
+def _wording(text: str) -> str:
+    """A text's words as a correction is compared with its slip: lower-cased, its links and mentions
+    blanked (a link posted again is shortened anew), punctuation dropped, at most a long post's length."""
+    return default_process(prose(text))[:300]
 
 
 def _posted(value: Any) -> tuple[float, str, float]:

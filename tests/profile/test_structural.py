@@ -128,6 +128,30 @@ def test_a_deletion_a_day_later_is_routine():
     assert severity_for(later.score) is None
 
 
+def test_a_slip_deleted_once_its_correction_is_up_is_a_typo_fixed_not_a_retraction():
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    text = "The Prime Minister welcomes the new trade agreement with our partners in the region."
+    slip = act("post", at, client="Sprinklr", lang="en", text=text.replace("Minister", "Minsiter"))
+    _judge(book, slip)
+    _judge(book, act("post", at + timedelta(minutes=2), client="Sprinklr", lang="en", text=text))
+    deletion = book.score(act("delete", at + timedelta(minutes=3), target={"id": slip.id}), NO_CONTEXT)
+    assert severity_for(deletion.score) is None, deletion.reasons
+    assert not any("deleted its own post" in r for r in deletion.reasons)
+
+
+def test_a_post_deleted_minutes_later_with_no_correction_is_still_news():
+    # another post of the same minutes that says something else is no correction of it
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    post = act("post", at, client="Sprinklr", lang="en", text="Enough of this circus in parliament.")
+    _judge(book, post)
+    _judge(book, act("post", at + timedelta(minutes=2), client="Sprinklr", lang="en", text=EN[3]))
+    deletion = book.score(act("delete", at + timedelta(minutes=3), target={"id": post.id}), NO_CONTEXT)
+    assert severity_for(deletion.score) is not None
+    assert any("deleted its own post 3 minutes after posting" in r for r in deletion.reasons)
+
+
 def test_a_run_of_a_rare_kind_is_one_first_not_several():
     # an account that never replies answers three people within five minutes: the kind is news once;
     # the later replies are judged by what they say and to whom

@@ -1,5 +1,6 @@
 """A deletion judged by how fast it came, against how fast this account usually deletes, and by what
-it deleted: a repost of an account it never amplified, undone 12 minutes later, is S1's shape."""
+it deleted: a repost of an account it never amplified, undone 12 minutes later, is S1's shape. A post
+deleted after it was posted again corrected is a slip fixed, not a retraction."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ class DeleteSignal(Signal):
         at, what, odd = posted
         delay = max(0.0, o.t - at)
         if delay > 6 * 3600:
+            return None
+        # posted again, corrected, before the slip was deleted: how typos are fixed where posts cannot
+        # be edited. The correction was scored as a post of its own; deleting the slip adds nothing.
+        if not what and p.corrected(o.deleted_id, o.t) is not None:
             return None
         # share of its deletions at least this fast (a prior of slow ones: officials rarely retract)
         shares = self.delays.shares()
@@ -56,5 +61,7 @@ class DeleteSignal(Signal):
         if weight <= 0:
             return
         posted = p.own_item(o.deleted_id)
+        if posted is not None and not posted[1] and p.corrected(o.deleted_id, o.t) is not None:
+            return  # how fast it fixes a slip says nothing of how fast it retracts
         delay = o.t - posted[0] if posted is not None and o.t >= posted[0] else OLD
         self.delays.add(gap_bin(delay), weight)
