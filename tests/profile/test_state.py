@@ -158,3 +158,21 @@ def _attributes(profile) -> set[str]:
     """The attributes a profile has set (compiled with mypyc, a profile has fixed fields and no __dict__)."""
     names = getattr(type(profile), "__mypyc_attrs__", None) or vars(profile)
     return {n for n in names if n != "__dict__" and hasattr(profile, n)}
+
+
+def test_a_saved_baseline_still_knows_a_slip_was_posted_again_corrected():
+    from datetime import timedelta
+
+    from bot.alerts import severity_for
+
+    book, last = trained()
+    at = workday_after(last)
+    text = "The ambassador met the mayor to discuss trade and culture ties in the capital today"
+    slip = act("post", at, ident="x:slip", client="Sprinklr", lang="en", text=text.replace("mayor", "myaor"))
+    book.learn(slip, meta)
+    book.learn(act("post", at + timedelta(minutes=2), ident="x:fixed", client="Sprinklr", lang="en", text=text), meta)
+    copy = ProfileBook()
+    copy.load("x", "ExampleEmbassy", json.loads(json.dumps(book.state("x", "ExampleEmbassy"))))
+    verdict = copy.score(act("delete", at + timedelta(minutes=3), target={"id": "x:slip"}), meta)
+    assert severity_for(verdict.score) is None, verdict.reasons
+    assert not any("deleted its own post" in r for r in verdict.reasons)
