@@ -19,6 +19,7 @@ import math
 
 from .signals import CONTEXT_FEATURES
 from .signals.base import ALERT_BITS
+from .signals.lang import GUESS_CAP
 
 SPREAD = 2.5
 THIN_ACTIVITIES = 30  # below this, learned habits are not trusted
@@ -37,14 +38,24 @@ MAX_REASONS = 5
 # (the signals marked `context`: kind, hour, weekday, pace, dormancy)
 CONTEXT_CAP = 7.0
 SUBSTANCE_MIN = 2.0  # bits of content or target evidence that let the context count beyond its cap
+# A language reading worth no more than a doubtful guess (thanks answered in the language they came in, a
+# translation of its own post, a guess on a few words or on names: signals/lang.py) is no sign of someone
+# else at the keyboard, and does not let the context count beyond its cap. It did: Sarkozy's "Muchas
+# gracias por tu mensaje" to a Costa Rican student, a courtesy at 5 bits, lifted a rare reply at 22:12
+# to an alert in every replay.
+WEAK_BITS = {"lang": GUESS_CAP}
 
 
 def combine_bits(findings) -> float:
     """The evidence of all findings, with the context features capped unless something of substance
-    is odd too, and lifted beyond the cap by no more than that substance."""
+    is odd too (more than a doubtful reading), and lifted beyond the cap by no more than the substance."""
     context = sum((f.bits for f in findings if f.feature in CONTEXT_FEATURES), 0.0)
     substance = sum((f.bits for f in findings if f.feature not in CONTEXT_FEATURES), 0.0)
-    if substance < SUBSTANCE_MIN:
+    lifting = sum(
+        (f.bits for f in findings if f.feature not in CONTEXT_FEATURES and f.bits > WEAK_BITS.get(f.feature, 0.0)),
+        0.0,
+    )
+    if lifting < SUBSTANCE_MIN:
         context = min(context, CONTEXT_CAP)
     else:
         context = min(context, CONTEXT_CAP + substance)

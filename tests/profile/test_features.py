@@ -90,6 +90,22 @@ def test_quiet_hour_gives_local_time_and_usual_hours():
     assert any(r.startswith("03:12 UTC, usual hours") for r in v.reasons)
 
 
+def test_thanks_answered_in_a_new_language_do_not_lift_a_rare_reply_at_night_to_an_alert():
+    # Sarkozy's "Muchas gracias por tu mensaje" to a student at 22:12: a courtesy, a doubtful first at
+    # most, is no sign of someone else at the keyboard, so the first reply and the hour stay capped
+    book, last = trained()
+    at = workday_after(last, hour=3)
+    target = {"id": "x:q1", "account": "estudiante_cr"}
+    thanks = "@estudiante_cr Muchas gracias por tu mensaje, fue un placer conocerte"
+    v = book.score(act("reply", at, client="Sprinklr", text=thanks, mentions=["estudiante_cr"], target=target), meta)
+    assert v.features["lang"] > 0 and v.features["kind"] > 0 and v.features["hour"] > 0
+    assert severity_for(v.score) is None, v.reasons
+    # a reply of its own affairs in a language it never wrote is a sure first, which lets them count
+    own = "@estudiante_cr Die Regierung gibt heute neue Maßnahmen zur Unterstützung der Wirtschaft bekannt"
+    v = book.score(act("reply", at, client="Sprinklr", text=own, mentions=["estudiante_cr"], target=target), meta)
+    assert severity_for(v.score) is not None, v.reasons
+
+
 def test_usual_second_language_is_normal_but_a_new_one_is_not():
     book, last = trained()
     at = workday_after(last)
