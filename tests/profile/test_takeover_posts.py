@@ -204,6 +204,19 @@ def test_a_news_flash_label_is_no_alarm_by_itself():
         assert _repost(book, last, text).features["target_kind"] == 0, text
 
 
+def test_an_alarm_is_what_it_says_itself_not_a_news_report_it_reposts():
+    # the real timelines' reposted alarms were news: Queen Noor's of a demonstrator shot dead, Trump's of
+    # a union head on a vigil for an assassinated police officer; each a real alert
+    book, last = trained()
+    for text in (
+        "PHOTOS: Palestinian demonstrator shot dead among 5 killed in clashes across the West Bank",
+        "Head of the NYPD union slams Mayor de Blasio for skipping vigil for assassinated cop",
+    ):
+        assert _repost(book, last, text).features["target_kind"] == 0, text
+        # the same words in its own post are its own claim
+        assert _post(book, last, text, lang="en").features["target_kind"] > 0, text
+
+
 def test_a_takeover_signs_at_the_head_of_its_post_not_in_reported_speech():
     book, last = trained()
     signed = _post(book, last, "Hacked by @ShadowCrew. Your security is a joke, we will be back.", lang="en")
