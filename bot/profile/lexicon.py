@@ -343,6 +343,7 @@ class Lexicon:
         self.condemnation = scan.add("condemnation", data.get("condemnation", []))
         self.adult = scan.add("adult", data["adult"]["terms"])
         self.adult_handle_parts = tuple(data["adult"]["handle_parts"])
+        self.adult_handle_hints = tuple(data["adult"].get("handle_hints", []))
         self.crypto = scan.add("crypto", data["crypto"]["terms"])
         self.scam_cues = scan.add("scam_cues", data["crypto"]["scam_cues"])
         # a handle word may start with a long part ("bitcoinking", "tokenpresale"); a short one must be the
@@ -479,9 +480,14 @@ class Lexicon:
         )
 
     def adult_hits(self, text: str | None, handle: str | None) -> list[str]:
+        """Evidence of adult content: its words, or its author's handle. A hint in a handle ("sexy") is
+        marketing as often as sex: it counts only where there is no post to read (a follow). Naomi Wu's
+        @RealSexyCyborg, a hardware maker, posts on face recognition."""
         hits = self.adult.find(text)
-        if handle and any(token.startswith(self.adult_handle_parts) for token in handle_words(handle)):
-            hits.append("@" + handle)
+        if handle:
+            parts = self.adult_handle_parts if text else self.adult_handle_parts + self.adult_handle_hints
+            if any(token.startswith(parts) for token in handle_words(handle)):
+                hits.append("@" + handle)
         return hits[:3]
 
     def crypto_scam(self, text: str | None, handle: str | None = None) -> list[str]:

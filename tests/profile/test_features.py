@@ -495,6 +495,13 @@ def test_follow_of_an_adult_account_by_handle_alone():
     # a name that merely contains the letters is not an adult account
     plain = book.score(act("follow", workday_after(last), target={"account": "AkaiXxXx"}), meta)
     assert plain.features["adult"] == 0.0
+    # a handle that calls itself sexy is read by what it posts: a hardware maker's post on face
+    # recognition, reposted by Estonia's president, is no adult content; followed, it has only its name
+    demo = "This is just a commercial demo. I've heard the actual face rec cross references cell ping and WeChat"
+    target = {"id": "x:rsc", "account": "RealSexyCyborg", "text": demo}
+    assert book.score(act("repost", workday_after(last), target=target), meta).features["adult"] == 0.0
+    followed = book.score(act("follow", workday_after(last), target={"account": "SexyGirlsLive"}), meta)
+    assert followed.features["adult"] > 0
 
 
 def test_a_partner_writing_about_an_adult_subject_is_not_adult_content():
