@@ -42,6 +42,22 @@ def test_first_ever_repost_of_a_foreign_leader_alerts_with_numbers():
     assert "Twitter for Android" in joined
 
 
+def test_a_leaders_post_that_names_its_own_world_is_diplomacy_addressed_to_it():
+    # "Look forward to welcoming India's PM Modi to @WhiteHouse", reposted by Modi's office, and
+    # Modi's "Glad to have met President @marianorajoy", reposted by Spain's: real alerts on the leaders list
+    book, last = trained()
+    addressed = "Glad to have met the team of @MFA_Home today, wide-ranging talks on trade and climate"
+    target = {"id": "x:l1", "account": "narendramodi", "text": addressed}
+    repost = act("repost", workday_after(last), client="Sprinklr", target=target, mentions=["MFA_Home"])
+    v = book.score(repost, meta)
+    assert v.features["target_kind"] == 0.0, v.reasons
+    # the same leader's post that names nothing of its world is still a leader's, engaged for the first time
+    target = {"id": "x:l2", "account": "narendramodi", "text": "Wide-ranging talks on trade and climate today"}
+    v = book.score(act("repost", workday_after(last), client="Sprinklr", target=target), meta)
+    assert v.features["target_kind"] > 0
+    assert any("is a leader's account" in r for r in v.reasons)
+
+
 def test_tenth_repost_of_a_regular_partner_is_in_character():
     book, last = trained()
     v = book.score(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from ..lexicon import FLASH_IDEA, IDEA, claims_alarm
 from .base import Finding, Signal, surprisal
+from .naming import names_its_world
+from .target import names_it
 
 TERM_CATEGORIES = ("alarm", "partisan_claim")
 # Bits of surprisal a kind of engagement needs before it counts (tried lower for alarms: real
@@ -56,6 +58,11 @@ class TargetKindSignal(Signal):
                 continue
             if category == "foreign_leader" and o.target_key and world.watched_handle(a.platform, o.target_key):
                 continue  # a watched leader is judged by who it is to this account (stranger.py), not by a list
+            if category == "foreign_leader" and (names_it(p, o) or names_its_world(p, o)):
+                # a leader's post that names the account's own world (its leader, a city it writes about:
+                # "Look forward to welcoming India's PM Modi", reposted by his office) is diplomacy
+                # addressed to it; S1's leader claimed an election and named nothing of the embassy's
+                continue
             if category == "host_politics" and (meta.affiliation or o.kind == "post"):
                 continue  # its own posts on host politics are diplomatic work; the affiliation check judges the rest
             if category == "partisan_claim" and o.kind == "post":
