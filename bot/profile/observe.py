@@ -101,6 +101,22 @@ FIGHTS_CORRUPTION_RE = re.compile(
 )
 
 
+# Fraud of the everyday kind (tax, VAT, welfare, identity fraud) is what governments announce they
+# fight, not a claim that an election was stolen: "fraud" alone read John Key's "new tools to help
+# prevent, deter and detect welfare fraud" and the EU's "#VAT fraud" as partisan claims (25 real texts).
+EVERYDAY_FRAUD_RE = re.compile(
+    r"(?<!\w)(?:tax|vat|welfare|benefits?|id|identity|insurance|card|bank|banking|investment|mortgage|pension|"
+    r"subsidy|subsidies|customs|online|phone|internet|cyber|financial|fiscal)\W+fraud"
+)
+FRAUD_RE = re.compile(r"(?<!\w)fraud(?!\w)")
+
+
+def _everyday_fraud(text: str) -> bool:
+    """Whether every "fraud" in the text is of the everyday kind (EVERYDAY_FRAUD_RE)."""
+    lowered = text.lower()
+    return len(EVERYDAY_FRAUD_RE.findall(lowered)) >= len(FRAUD_RE.findall(lowered))
+
+
 def _fights_corruption(text: str | None) -> bool:
     return text is not None and FIGHTS_CORRUPTION_RE.search(text.lower()) is not None
 
@@ -257,6 +273,8 @@ def observe(activity: Activity, meta) -> Observation:
             if activity.kind != "like" or target_text
             else []
         )
+        if "fraud" in claims and _everyday_fraud(text):
+            claims.remove("fraud")
         if claims:
             obs.categories.append(("partisan_claim", "partisan claim (" + ", ".join(claims[:3]) + ")"))
             obs.terms.extend("partisan_claim:" + c for c in claims[:4])

@@ -204,6 +204,18 @@ def test_a_news_flash_label_is_no_alarm_by_itself():
         assert _repost(book, last, text).features["target_kind"] == 0, text
 
 
+def test_fraud_a_government_fights_is_no_claim_of_a_stolen_election():
+    book, last = trained()
+    for text in (
+        "I've just announced new tools to help prevent, deter and detect welfare fraud. #nzpol",
+        "Calling for progress on #energy and #tax #fraud and evasion at the European Council",
+    ):
+        assert not any("partisan claim" in r for r in _repost(book, last, text).reasons), text
+    # fraud in the vote is still one
+    claim = _repost(book, last, "Dead people voted in the thousands. This result is a fraud, throw it out.")
+    assert any("partisan claim (fraud" in r for r in claim.reasons), claim.reasons
+
+
 def test_an_alarm_is_what_it_says_itself_not_a_news_report_it_reposts():
     # the real timelines' reposted alarms were news: Queen Noor's of a demonstrator shot dead, Trump's of
     # a union head on a vigil for an assassinated police officer; each a real alert
