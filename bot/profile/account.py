@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from .counts import Bins, Clock, Counter
-from .observe import Observation
+from .observe import OWN_TEXT_KINDS, Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
 from .text import prose
 
@@ -27,7 +27,6 @@ RECENT_POSTS = 200  # own item ids kept to time deletions
 # posted again corrected ("Prime Minsiter" then "Prime Minister") is how a typo is fixed where posts
 # cannot be edited. A correction comes within minutes, so a few suffice.
 RECENT_TEXTS = 8
-TEXT_KINDS = ("post", "reply", "quote")
 # How alike (rapidfuzz's ratio of their words, 0-100) a post and its corrected version are at least: a
 # letter or two, a word, a link changed in a tweet-long text is 90 or more; two posts of one template
 # with different names ("Happy birthday, @A" / "Happy birthday, @B") are blanked of their mentions and
@@ -236,7 +235,7 @@ class AccountProfile:
                 if len(self.undo) > RECENT_POSTS * 1.25:
                     for key in list(self.undo)[: len(self.undo) - RECENT_POSTS]:
                         del self.undo[key]
-        if obs.kind in TEXT_KINDS and obs.text:
+        if obs.kind in OWN_TEXT_KINDS and obs.text:
             self.texts[activity_id] = (obs.t, _wording(obs.text))
             while len(self.texts) > RECENT_TEXTS:
                 del self.texts[next(iter(self.texts))]

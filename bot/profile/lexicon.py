@@ -146,6 +146,11 @@ def claims_alarm(terms: list[str]) -> bool:
     return any(t.startswith("alarm:") and t != "alarm:" + FLASH_IDEA for t in terms)
 
 
+# An attributed quote: up to six words, a colon, and what they said in quotation marks ('Presidenta
+# @mbachelet: "Elaboramos..."'); without the marks, "The minister: a liar" is a label of its own.
+ATTRIBUTION_RE = re.compile(r"^\W*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s*([\"“”«„'‘‹「].*)$", re.S)
+
+
 class Concepts:
     """Ideas that many wordings express ("a leader resigns": a word for a leader and a word for resigning,
     in any of a dozen languages): every class of stems must appear, a stem matching the start of a word,
@@ -177,7 +182,8 @@ class Concepts:
         """Whether the ideas found in a text name their first class (a government, for criticism of one)
         only as the speaker of what it quotes: in its attribution, a few words and a colon before a
         quotation at its head ('Cumhurbaşkanı Erdoğan: "Yapılan hareket bir ihanet hareketidir..."', the
-        president calling the coup treason), and nowhere in the quotation. Read so, the blame is the speaker's, not aimed at it."""
+        president calling the coup treason), and nowhere in the quotation. Read so, the blame is the
+        speaker's, not aimed at it."""
         if not text or not self.names:
             return False
         quoted = ATTRIBUTION_RE.match(text)
@@ -186,14 +192,9 @@ class Concepts:
         found = [first for first, need in zip(self.firsts, self.needs, strict=True) if need <= self.index.read(text)]
         if not found:
             return False
-        head = set(self.index.read(quoted.group(1)))
-        rest = set(self.index.read(quoted.group(2)))
+        head = self.index.read(quoted.group(1))
+        rest = self.index.read(quoted.group(2))
         return all(first in head and first not in rest for first in found)
-
-
-# An attributed quote: up to six words, a colon, and what they said in quotation marks ('Presidenta
-# @mbachelet: "Elaboramos..."'); without the marks, "The minister: a liar" is a label of its own.
-ATTRIBUTION_RE = re.compile(r"^\W*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s*([\"“”«„'‘‹「].*)$", re.S)
 
 
 # What a word brings to the ideas: a class it matches, or a stem of several words the text must hold.
