@@ -106,7 +106,7 @@ FIGHTS_CORRUPTION_RE = re.compile(
 # prevent, deter and detect welfare fraud" and the EU's "#VAT fraud" as partisan claims (25 real texts).
 EVERYDAY_FRAUD_RE = re.compile(
     r"(?<!\w)(?:tax|vat|welfare|benefits?|id|identity|insurance|card|bank|banking|investment|mortgage|pension|"
-    r"subsidy|subsidies|customs|online|phone|internet|cyber|financial|fiscal)\W+fraud"
+    r"subsidy|subsidies|customs|online|phone|internet|cyber|financial|fiscal)\W+fraud(?!\w)"
 )
 FRAUD_RE = re.compile(r"(?<!\w)fraud(?!\w)")
 

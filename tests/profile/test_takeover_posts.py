@@ -204,18 +204,6 @@ def test_a_news_flash_label_is_no_alarm_by_itself():
         assert _repost(book, last, text).features["target_kind"] == 0, text
 
 
-def test_fraud_a_government_fights_is_no_claim_of_a_stolen_election():
-    book, last = trained()
-    for text in (
-        "I've just announced new tools to help prevent, deter and detect welfare fraud. #nzpol",
-        "Calling for progress on #energy and #tax #fraud and evasion at the European Council",
-    ):
-        assert not any("partisan claim" in r for r in _repost(book, last, text).reasons), text
-    # fraud in the vote is still one
-    claim = _repost(book, last, "Dead people voted in the thousands. This result is a fraud, throw it out.")
-    assert any("partisan claim (fraud" in r for r in claim.reasons), claim.reasons
-
-
 def test_an_alarm_is_what_it_says_itself_not_a_news_report_it_reposts():
     # the real timelines' reposted alarms were news: Queen Noor's of a demonstrator shot dead, Trump's of
     # a union head on a vigil for an assassinated police officer; each a real alert
@@ -259,16 +247,25 @@ def test_a_takeover_signs_in_the_accounts_own_language(text):
 
 
 def test_words_with_an_everyday_meaning_are_no_partisan_claim():
-    # "golpe" is a blow as often as a coup, "stolen" a theft as often as an election: a heavy blow to a
-    # guerrilla group and stolen land are news, not claims (two real alerts of the replayed timelines)
+    # "golpe" is a blow as often as a coup, "stolen" a theft as often as an election, "fraud" the welfare
+    # or tax fraud a government fights as often as a vote's: a heavy blow to a guerrilla group, stolen
+    # land and John Key's new tools against welfare fraud are news, not claims (real alerts of the replays)
     book, last = trained()
     for text in (
         "Fuerte golpe al ELN en Año Nuevo, nuestras fuerzas no descansan",
         "The site considered for the new embassy is stolen private property, say the owners",
+        "I've just announced new tools to help prevent, deter and detect welfare fraud. #nzpol",
+        "Calling for progress on #energy and #tax #fraud and evasion at the European Council",
     ):
         assert not any("partisan claim" in r for r in _repost(book, last, text).reasons), text
     coup = _repost(book, last, "¡Esto tiene un nombre: golpe de Estado!")
     assert any("partisan claim (golpe de estado" in r for r in coup.reasons)
+    for text in (
+        "Dead people voted in the thousands. This result is a fraud, throw it out.",
+        "They jail tax fraudsters, yet this result is a fraud and everyone knows it.",
+    ):
+        vote = _repost(book, last, text)
+        assert any("partisan claim (fraud" in r for r in vote.reasons), vote.reasons
 
 
 def test_the_end_of_an_emergency_is_no_alarm():
