@@ -1,7 +1,9 @@
 """Profiles persist as small JSON and come back the same; the book tracks which ones changed."""
 
 import json
+from datetime import timedelta
 
+from bot.alerts import severity_for
 from bot.profile import ProfileBook
 
 from .helpers import act, meta, trained, workday_after
@@ -161,10 +163,6 @@ def _attributes(profile) -> set[str]:
 
 
 def test_a_saved_baseline_still_knows_a_slip_was_posted_again_corrected():
-    from datetime import timedelta
-
-    from bot.alerts import severity_for
-
     book, last = trained()
     at = workday_after(last)
     text = "The ambassador met the mayor to discuss trade and culture ties in the capital today"
