@@ -64,7 +64,6 @@ def test_loading_a_foreign_state_is_a_clear_error():
 def test_state_stays_under_its_documented_bound_after_50000_activities():
     # #15: one busy account, its usual shapes but ever-new words, partners, links and hashtags
     import random
-    from datetime import timedelta
 
     from bot.profile.account import STATE_BOUND
 
