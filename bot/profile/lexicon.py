@@ -22,6 +22,10 @@ CASHTAG_RE = re.compile(r"(?<![\w$])\$[A-Za-z]{2,10}\b")
 
 
 TOKEN_RE = re.compile(r"[$]?\w+(?:-\w+)*\+?")
+# A word with a year or a number glued on, as hashtags are written ("#Election2022", "#Wahl2021",
+# "#Midterms2022"): read as the word and the number, or a state outlet's "#election2022" under a post on
+# a Senate candidate named no election word.
+GLUED_RE = re.compile(r"([^\W\d_]{3,})(\d{2,4})")
 
 
 def tokens(text: str) -> list[str]:
@@ -30,7 +34,23 @@ def tokens(text: str) -> list[str]:
 
 def _split(lowered: str) -> list[str]:
     # "İ".lower() is "i" plus a combining dot: drop the dot so Turkish capitals match the lists
-    return TOKEN_RE.findall(lowered.replace("\u0307", ""))
+    words = TOKEN_RE.findall(lowered.replace("\u0307", ""))
+    for word in words:
+        if word[-1].isdigit():
+            return _unglued(words)
+    return words
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """The words with a number glued to a word (GLUED_RE) split in two."""
+    out: list[str] = []
+    for word in words:
+        glued = GLUED_RE.fullmatch(word) if word[-1].isdigit() else None
+        if glued is None:
+            out.append(word)
+        else:
+            out += glued.groups()
+    return out
 
 
 def _read(text: str) -> tuple[str, list[str]]:

@@ -7,6 +7,12 @@ from ..lexicon import lexicon
 from .base import Finding, Signal
 
 
+def _owner_name(owner: str | None) -> str:
+    """Who runs it, without what the watch list says of them in brackets ("MediaLinks TV LLC (registered
+    foreign agent distributing CCTV/CGTN content)"): a profile discloses the name, not the description."""
+    return (owner or "").split(" (", 1)[0].strip().lower()
+
+
 class AffiliationSignal(Signal):
     name = "affiliation"
     learned = False
@@ -21,10 +27,12 @@ class AffiliationSignal(Signal):
         profile = p.profile or {}
         shown = f"{profile.get('name') or ''} {profile.get('bio') or ''} {' '.join(profile.get('labels') or [])}"
         disclosed = lexicon().disclosure.find(shown)
-        if disclosed or (meta.owner and meta.owner.lower() in shown.lower()):
+        owner_name = _owner_name(meta.owner)
+        if disclosed or (owner_name and owner_name in shown.lower()):
             return None
         where = "its profile does not disclose it" if p.profile else "no profile on record discloses it"
-        owner = f" ({meta.owner})" if meta.owner and meta.owner.lower() not in meta.affiliation.lower() else ""
+        # the owner once, where the affiliation does not already name it
+        owner = f" ({meta.owner})" if owner_name and owner_name not in meta.affiliation.lower() else ""
         return Finding(
             "affiliation",
             18.0,
