@@ -2,6 +2,7 @@
 an account turning on its own government, keyboard mash; and the real posts that look like them."""
 
 import dataclasses
+import re
 from datetime import datetime
 
 import pytest
@@ -37,6 +38,17 @@ def test_a_false_bulletin_at_a_usual_hour_from_the_usual_client_alerts():
     assert severity_for(v.score) is not None
     # the listed phrases first, then the ideas that read the claim in any wording
     assert any("alarming claim (explosions, injured, idea: a leader harmed)" in r for r in v.reasons)
+    # how new that is, told with the count it is new among
+    assert any(re.search(r"idea: a leader harmed\): a first in [\d,]+ activities", r) for r in v.reasons), v.reasons
+
+
+def test_several_kinds_of_engagement_all_new_are_told_new_once():
+    book, last = trained()
+    v = _repost(book, last, "Democrats cheated like never before. Why hasn't the election been overturned?")
+    told = next(r for r in v.reasons if r.startswith("partisan claim"))
+    assert "takes sides in US politics" in told
+    assert re.search(r": each a first in [\d,]+ activities$", told), told
+    assert "such before" not in told
 
 
 def _labelled(every: int, label) -> tuple[ProfileBook, datetime]:

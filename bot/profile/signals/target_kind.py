@@ -8,6 +8,7 @@ from ..lexicon import FLASH_IDEA, IDEA, claims_alarm
 from .base import Finding, Signal, surprisal
 from .naming import names_its_world
 from .target import names_it
+from .words import counted
 
 TERM_CATEGORIES = ("alarm", "partisan_claim")
 # Bits of surprisal a kind of engagement needs before it counts (tried lower for alarms: real
@@ -93,9 +94,22 @@ class TargetKindSignal(Signal):
             if f"target_kind:{category}" in p.exempt:
                 continue
             if bits >= 0.5:
-                parts.append((bits, f"{evidence}; {seen:.0f} such before", category))
+                parts.append((bits, evidence, category, seen))
         if not parts:
             return None
         parts.sort(reverse=True)
-        bits = parts[0][0] + 0.7 * sum(b for b, _, _ in parts[1:])
-        return Finding("target_kind", bits, "; ".join(text for _, text, _ in parts), f"target_kind:{parts[0][2]}")
+        bits = parts[0][0] + 0.7 * sum(part[0] for part in parts[1:])
+        return Finding("target_kind", bits, _reason(parts, p.n), f"target_kind:{parts[0][2]}")
+
+
+def _reason(parts: list[tuple[float, str, str, float]], activities: int) -> str:
+    """What it engaged with and how new each kind is: "partisan claim (cheated, fraud); takes sides in
+    US politics: each a first in 300 activities", or each kind with its count when some are not firsts."""
+    if all(seen < 0.5 for *_, seen in parts):
+        each = "each " if len(parts) > 1 else ""
+        return (
+            "; ".join(part[1] for part in parts) + f": {each}a first in {counted(activities, 'activity', 'activities')}"
+        )
+    return "; ".join(
+        f"{evidence}; {'a first' if seen < 0.5 else f'{seen:.0f} such before'}" for _, evidence, _, seen in parts
+    )
