@@ -287,6 +287,7 @@ def _top(counter, n: int, total: int) -> str:
 
 def run_show(args) -> int:
     from bot.alert_chart import account_chart, account_hours
+    from bot.profile.langid import by_name
     from storage.account_summary import AccountSummary, summarize
 
     async def work(db: Database) -> int:
@@ -310,7 +311,7 @@ def run_show(args) -> int:
             for line in hours_spark(hours, zone):
                 print(f"    {line}")
             print(f"  actions: {_top(summary.kinds, 6, summary.total)}")
-            print(f"  languages: {_top(summary.langs, 4, summary.total)}")
+            print(f"  languages: {_top(by_name(summary.langs), 4, summary.total)}")
             print(f"  clients: {_top(summary.clients, 3, summary.total)}")
             partners = ", ".join(f"@{k} ({v})" for k, v in summary.partners.most_common(6)) or "none recorded"
             print(f"  top interaction partners: {partners}")

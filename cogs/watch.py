@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.alert_chart import CHART_NAME, account_chart, account_hours
+from bot.profile.langid import by_name
 from bot.watchlist import PLATFORMS, WatchError, check_account, webhook_id
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import guild_destinations, guild_of, handle_choices, label, resolve_watched, stamp, writing
@@ -215,7 +216,7 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
             chart = discord.File(io.BytesIO(png), filename=CHART_NAME)
             embed.set_image(url=f"attachment://{CHART_NAME}")
             embed.add_field(name="Actions", value=top(summary.kinds, 6, summary.total), inline=False)
-            embed.add_field(name="Languages", value=top(summary.langs, 4, summary.total), inline=True)
+            embed.add_field(name="Languages", value=top(by_name(summary.langs), 4, summary.total), inline=True)
             embed.add_field(name="Clients", value=top(summary.clients, 3, summary.total), inline=True)
             partners = ", ".join(f"@{safe(k)} ({v})" for k, v in summary.partners.most_common(6)) or "none recorded"
             embed.add_field(name="Top interaction partners", value=partners, inline=False)

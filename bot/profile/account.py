@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from .counts import Bins, Clock, Counter
+from .langid import language_name
 from .observe import OWN_TEXT_KINDS, Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
 from .text import prose
@@ -446,7 +447,7 @@ class AccountProfile:
         parts[0] += ": " + ", ".join(f"{round(100 * v / total)}% {_plural(k)}" for k, v in mix)
         langs = self._memory("lang", "langs").top(3)
         if langs:
-            parts.append(" ".join(f"{k} {round(100 * s)}%" for k, s in langs if s >= 0.01))
+            parts.append(", ".join(f"{language_name(k)} {round(100 * s)}%" for k, s in langs if s >= 0.01))
         clients = self._memory("client", "clients").top(2)
         if clients:
             parts.append("via " + ", ".join(f"{k} {round(100 * s)}%" for k, s in clients))

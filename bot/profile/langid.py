@@ -8,6 +8,7 @@ are the same in every language and pull short texts towards English.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -22,6 +23,36 @@ def lang_code(code: str) -> str:
     """The one code this project uses for a language code of the platform's or the identifier's."""
     code = code.lower()
     return LANG_CODES.get(code, code)
+
+
+# Names as journalists read them ("tr" → "Turkish"): ISO 639's, from pycountry's copy of the standard
+# (two-letter codes and the three-letter ones the identifier also uses: "ceb", "arz"), without their
+# qualifiers ("Malay (macrolanguage)" → "Malay"). A code the standard does not know is shown as it is.
+QUALIFIER_RE = re.compile(r"\s*\([^)]*\)$")
+
+
+@lru_cache(maxsize=512)
+def language_name(code: str) -> str:
+    """The English name of a language code (the platform's or the identifier's), or the code itself."""
+    import pycountry  # loaded on the first name shown: most activities never need one
+
+    key = lang_code(code.strip())
+    found = None
+    if len(key) == 2:
+        found = pycountry.languages.get(alpha_2=key)
+    elif len(key) == 3:
+        found = pycountry.languages.get(alpha_3=key)
+    if found is None:
+        return code
+    return QUALIFIER_RE.sub("", found.name) or code
+
+
+def by_name(counts: Counter[str]) -> Counter[str]:
+    """Counts by language code, counted by language name (a platform's "in" and "id" are one)."""
+    named: Counter[str] = Counter()
+    for code, n in counts.items():
+        named[language_name(code)] += n
+    return named
 
 
 NOISE_RE = re.compile(r"(?i:https?://|www\.)\S+|[@#][\w.]+|&amp;|\s+")

@@ -255,7 +255,7 @@ async def test_watch_show_summarizes_the_baseline(running, fake):
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert "40 activities" in fields["Activity"]
     assert fields["Usual hours"].startswith("09-15 UTC")
-    assert "zh 100%" in fields["Languages"]
+    assert "Chinese 100%" in fields["Languages"]
     assert "@MFA\\_China (40)" in fields["Top interaction partners"]
     assert rec.files == ["usual-hours.png"] and embed["image"]["url"] == "attachment://usual-hours.png"
     assert rec.uploads["usual-hours.png"].startswith(b"\x89PNG")

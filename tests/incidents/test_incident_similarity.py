@@ -180,7 +180,7 @@ def test_the_detectors_reasons_become_shared_traits(index):
 
     reasons = [
         "23:48 UTC, usual hours 13-21 UTC (0.1% of its activity in this hour)",
-        "written in zh, a first (usually en 89%)",
+        "written in Chinese, a first (usually English 89%)",
         "deleted its own post 14 minutes after posting",
     ]
     query = features_for(activity(kind="post", text="hello"), {}, reasons)

@@ -463,7 +463,7 @@ def test_words_of_a_language_it_never_wrote_are_not_counted_again_as_new_words(l
     german = "Der Minister trifft sich morgen mit Vertretern der Industrie, um über Investitionen zu sprechen."
     fields = {"lang": lang} if lang else {}
     v = book.score(act("post", workday_after(last), client="Sprinklr", text=german, **fields), meta)
-    assert any("written in de, a first" in r for r in v.reasons)
+    assert any("written in German, a first" in r for r in v.reasons)
     assert v.features["wording"] == 0.0
     assert not any("never used before" in r for r in v.reasons)
 
@@ -480,7 +480,7 @@ def test_amplified_language_is_its_own_model():
         meta,
     )
     assert v.features["target_lang"] > 1.0
-    assert any(re.search(r"amplifies ru content, a first in [\d,]+ amplified texts", r) for r in v.reasons)
+    assert any(re.search(r"amplifies Russian content, a first in [\d,]+ amplified texts", r) for r in v.reasons)
     assert v.features["lang"] == 0.0
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Callable, Sequence
 
 from ..counts import Counter
-from ..langid import candidates, identify
+from ..langid import candidates, identify, language_name
 from ..lexicon import lexicon
 from ..text import (
     MAYBE_LANG,
@@ -23,7 +23,7 @@ from ..text import (
 )
 from .base import Signal, surprisal
 from .categorical import KNOWN_VALUE_COUNT, categorical
-from .words import counted, usual_text
+from .words import counted, usual_langs
 
 SCRIPT_NAMES = {
     "latin": "Latin",
@@ -53,9 +53,9 @@ def _script_reason(value: str, share: float, top: list, seen: float) -> str:
 
 def _lang_reason(value: str, share: float, top: list, seen: float) -> str:
     return (
-        f"written in {value}, "
+        f"written in {language_name(value)}, "
         + (f"{100 * share:.1f}% of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
-        + f" (usually {usual_text(top)})"
+        + f" (usually {usual_langs(top)})"
     )
 
 

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from ..counts import Counter
-from ..langid import candidates
+from ..langid import candidates, language_name
 from ..text import words
 from .base import Signal
 from .categorical import categorical
 from .lang import new_reading
-from .words import counted, usual_text
+from .words import counted, usual_langs
 
 
 def _reason(value: str, share: float, top: list, seen: float) -> str:
     return (
-        f"amplifies {value} content, "
+        f"amplifies {language_name(value)} content, "
         + (
             f"{100 * share:.1f}% of what it amplifies"
             if share
             else f"a first in {counted(seen, 'amplified text', 'amplified texts')}"
         )
-        + f" (usually {usual_text(top)})"
+        + f" (usually {usual_langs(top)})"
     )
 
 

@@ -6,6 +6,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from ..langid import language_name
+
 
 def kind_name(kind: str) -> str:
     return {
@@ -60,3 +62,8 @@ def local(at: datetime, tz_name: str | None) -> tuple[datetime, str]:
 
 def usual_text(top: list) -> str:
     return ", ".join(f"{k} {100 * s:.0f}%" for k, s in top)
+
+
+def usual_langs(top: list) -> str:
+    """Its usual languages by name: "Danish 84%, English 16%"."""
+    return ", ".join(f"{language_name(k)} {100 * s:.0f}%" for k, s in top)
