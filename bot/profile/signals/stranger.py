@@ -101,8 +101,7 @@ class StrangerSignal(Signal):
         whose = f" of {theirs}" if theirs and mine else ""
         reason = (
             f"{kind_name(o.kind)} of @{official}, a watched official account{whose} outside its circle "
-            f"({_apart(p.partners.count(key) > 0)}; {officials} such first"
-            f"{'' if officials == 1 else 's'} in {amplified:,.0f} amplifications)"
+            f"({_apart(p.partners.count(key) > 0)}; {_firsts(officials)} in {amplified:,.0f} amplifications)"
         )
         if nameless:
             reason += "; it names nothing of the account's own: no name it writes, no one of its circle"
@@ -126,3 +125,8 @@ def _apart(named: bool) -> str:
     if named:
         return "it only ever named them in its own posts, never amplified or answered them, nor they it"
     return "neither ever amplified, mentioned or answered the other"
+
+
+def _firsts(officials: int) -> str:
+    """How many stranger officials it took up before: "a first", "1 such first", "5 such firsts"."""
+    return "a first" if officials == 0 else f"{officials} such first{'' if officials == 1 else 's'}"
