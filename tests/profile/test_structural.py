@@ -15,7 +15,7 @@ from bot.profile.signals.lang import GUESS_CAP
 from bot.profile.signals.naming import names_itself
 from bot.profile.text import guess_lang_sure, script_of, word_count, words
 
-from .helpers import EN, act, history, workday_after
+from .helpers import EN, act, history, trained, workday_after
 
 NO_CONTEXT = AccountMeta(platform="x", handle="ExampleEmbassy")  # replay without a watch list
 
@@ -1538,3 +1538,14 @@ def test_a_short_chinese_sentence_of_its_own_is_read_as_sentences_of_its_own(no_
     v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
     assert any("Chinese script, a first" in r and "in sentences of its own" in r for r in v.reasons)
     assert severity_for(v.score) is not None
+
+
+def test_a_rare_partner_is_told_in_words_not_in_weights():
+    book, last = trained(the_meta=NO_CONTEXT)
+    text = "Opening night of the exhibition on our shared history"
+    once = act("repost", workday_after(last), target={"account": "CityMuseum", "text": text})
+    book.learn(once, NO_CONTEXT)
+    again = book.score(
+        act("repost", workday_after(once.at), target={"account": "CityMuseum", "text": text}), NO_CONTEXT
+    )
+    assert "rarely interacts with @CityMuseum (about once before)" in again.reasons, again.reasons

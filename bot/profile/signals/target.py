@@ -147,7 +147,7 @@ class TargetSignal(Signal):
         elif named and seen < 1.05:
             reason = f"first amplification of @{o.target}, whose post names it"
         else:
-            reason = f"rarely interacts with @{o.target} ({seen:.1f} times in its faded memory)"
+            reason = f"rarely interacts with @{o.target} ({_how_often(memory.count(o.target_key))})"
         return Finding("target", min(bits, TARGET_CAP) + nameless, reason, f"target:{o.target_key}")
 
     def learn_one(self, p, o, weight: float):
@@ -171,3 +171,13 @@ class TargetSignal(Signal):
         learned at a fraction of a weight (a different never-seen target stays as novel as the first)."""
         if o.target_key:
             self.memory(o.kind).add(o.target_key, HELD_TARGET_WEIGHT)
+
+
+def _how_often(done: float) -> str:
+    """How often it did this with the target before, as a journalist reads it (`done` is the faded
+    count, recent ones weighing most): "about once before"."""
+    if done < 0.75:
+        return "hardly ever before: long ago, or only named"
+    if done < 1.5:
+        return "about once before"
+    return f"about {done:.0f} times before"
