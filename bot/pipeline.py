@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 from bot.activity import Activity, format_time
 from bot.alerts import SEVERITY_FLOOR, Alert, severity_for, severity_rank
-from bot.profile import AccountMeta, ProfileBook, Verdict
+from bot.profile import IN_CHARACTER, AccountMeta, ProfileBook, Verdict
 from bot.sources.base import Context
 from bot.stages import Stages
 from bot.watch import HEADLESS, WatchedAccount
@@ -274,7 +274,7 @@ class Pipeline:
                     activity_ids=list(group.activity_ids),
                     accounts=list(group.accounts),
                     score=group.score,
-                    reasons=[group.reason, *[r for r in verdict.reasons if r != group.reason]],
+                    reasons=[group.reason, *_own_reasons(activity, verdict, group.reason)],
                 )
             )
         return out
@@ -362,3 +362,12 @@ class Pipeline:
         if self.book.dirty():  # changed outside a transaction of ours (a test teaching the book directly)
             async with self.db.transaction() as tx:
                 await self.flush_baselines(tx)
+
+
+def _own_reasons(activity: Activity, verdict: Verdict, group_reason: str) -> list[str]:
+    """What a grouped alert says of the activity that completed the group, besides the group: its own
+    reasons, or that on its own it was nothing unusual (the group is the whole story)."""
+    own = [r for r in verdict.reasons if r != group_reason]
+    if own == [IN_CHARACTER]:
+        return [f"on its own, @{activity.account}'s {activity.kind} is in character for it"]
+    return own

@@ -14,7 +14,7 @@ compiled.install()  # before the first of its modules loads: the mypyc build, wh
 
 from .book import ProfileBook  # noqa: E402
 from .coordination import CoordinationTracker  # noqa: E402
-from .types import AccountMeta, CoordinatedGroup, Verdict  # noqa: E402
+from .types import IN_CHARACTER, AccountMeta, CoordinatedGroup, Verdict  # noqa: E402
 
 if compiled.active():
     compiled.register_pickling()
@@ -30,4 +30,12 @@ def warm_up() -> None:
     _model()
 
 
-__all__ = ["AccountMeta", "CoordinatedGroup", "CoordinationTracker", "ProfileBook", "Verdict", "warm_up"]
+__all__ = [
+    "IN_CHARACTER",
+    "AccountMeta",
+    "CoordinatedGroup",
+    "CoordinationTracker",
+    "ProfileBook",
+    "Verdict",
+    "warm_up",
+]

@@ -18,7 +18,7 @@ from .run import remember, run_finding
 from .signals import FEATURES, SHARED, Finding
 from .signals.wording import WordingSignal
 from .signals.words import zone
-from .types import AccountMeta, Verdict
+from .types import IN_CHARACTER, AccountMeta, Verdict
 
 SCORED_FEATURES = (*FEATURES, "run")  # every signal, and the run of near misses (run.py)
 FEEDBACK_WEIGHT = 5.0  # a false alarm teaches as much as five ordinary activities
@@ -154,7 +154,7 @@ class ProfileBook:
                 f"(checks that need no history still ran)"
             )
         if not reasons:
-            reasons.append("in character for this account")
+            reasons.append(IN_CHARACTER)
         return Verdict(
             score=to_score(bits),
             reasons=reasons,

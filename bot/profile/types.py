@@ -24,6 +24,10 @@ class AccountMeta:
     tz: str | None = None  # IANA zone to show local hours in; None shows UTC
 
 
+# The one reason of an activity with nothing out of character in it.
+IN_CHARACTER = "in character for this account"
+
+
 class Verdict:
     """How out of character one activity is for its account.
 

@@ -1,0 +1,47 @@
+"""A grouped alert (near-identical posts by several watched accounts within minutes) as journalists
+read it: the group first, then what the post that completed it was on its own."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from bot.activity import parse_activity
+from bot.pipeline import Pipeline
+from storage.db import Database
+
+START = datetime(2021, 3, 1, 9, tzinfo=timezone.utc)
+ACCOUNTS = ("ExampleMFA", "ExampleEmb")
+SAME = "The minister welcomes the agreement signed today on trade and climate cooperation in the region"
+
+
+def _post(account: str, ident: str, at: datetime, text: str):
+    return parse_activity(
+        {
+            "id": f"x:{ident}",
+            "platform": "x",
+            "account": account,
+            "kind": "post",
+            "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "lang": "en",
+            "client": "Twitter Web App",
+            "text": text,
+        }
+    )
+
+
+async def test_a_group_of_posts_each_ordinary_says_so_in_its_own_words(tmp_path):
+    async with await Database.open(tmp_path / "group.db") as db:
+        pipeline = Pipeline(db)
+        history = [
+            _post(a, f"{a}-{i}", START + timedelta(hours=6 * i, minutes=k), f"{SAME}, meeting {i}")
+            for i in range(60)
+            for k, a in enumerate(ACCOUNTS)
+        ]
+        await pipeline.ingest(sorted(history, key=lambda a: a.at), learn_only=True)
+        later = START + timedelta(days=16, hours=1)
+        alerts = await pipeline.ingest([_post(ACCOUNTS[0], "g0", later, SAME)])
+        alerts += await pipeline.ingest([_post(ACCOUNTS[1], "g1", later + timedelta(seconds=90), SAME)])
+    grouped = [a for a in alerts if len(a.accounts) > 1]
+    assert grouped, alerts
+    assert grouped[0].reasons[0].startswith("2 watched accounts: near-identical texts")
+    assert grouped[0].reasons[1:] == ["on its own, @ExampleEmb's post is in character for it"]
