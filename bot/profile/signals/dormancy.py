@@ -16,6 +16,15 @@ def gap_bin(seconds: float) -> int:
     return min(GAP_BINS - 1, int(math.log2(minutes)))
 
 
+def _silences(tail: float) -> str:
+    """How often it was silent that long before (`tail`, the share of its gaps at least that long)."""
+    if tail <= 0:
+        return "never silent that long before"
+    if tail < 0.0001:
+        return "gaps that long: under 0.01% of its history"
+    return f"gaps that long: {100 * tail:.2f}% of its history"
+
+
 class DormancySignal(Signal):
     name = "dormancy"
     context = True
@@ -39,7 +48,7 @@ class DormancySignal(Signal):
         return Finding(
             "dormancy",
             min(bits, 9.0),
-            f"first activity in {gap / 86400:,.0f} days (gaps that long: {100 * tail:.2f}% of its history)",
+            f"first activity in {gap / 86400:,.0f} days ({_silences(tail)})",
         )
 
     def learn_one(self, p, o, weight: float):
