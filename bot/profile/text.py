@@ -451,7 +451,10 @@ def shown_label(label: str) -> str:
 def told_label(label: str, text: str | None) -> str:
     """A label as a reason quotes it: with its colon when the text sets it off with one ("breaking:"),
     as written when a hashtag, a siren or capitals do ("#breaking")."""
-    rest = (text or "").lower().lstrip()[len(label) :].lstrip()
+    after = (text or "").lower().lstrip()[len(label) :]
+    if after[:1].isalnum():
+        return shown_label(label) + "…"  # a long label is kept by its first letters (label_key)
+    rest = after.lstrip()
     return shown_label(label) + (":" if rest[:1] in (":", "：") else "")
 
 

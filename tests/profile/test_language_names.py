@@ -51,3 +51,18 @@ def test_an_alert_and_its_baseline_name_the_languages():
     )
     assert any(re.match(r"written in Turkish, a first in \d+ texts \(usually English 100%\)", r) for r in v.reasons)
     assert "English 100%" in v.baseline
+
+
+def test_the_usual_languages_leave_out_those_that_would_read_0_percent():
+    meta = AccountMeta(platform="x", handle="ExampleEmbassy")
+    book = ProfileBook()
+    at = START.replace(hour=10)
+    french = "Le ministre a rencontré aujourd'hui les partenaires du commerce et de la culture, réunion {}."
+    for i in range(400):
+        text, lang = (french.format(i), "fr") if i != 5 else ("The minister met our partners today on trade.", "en")
+        book.learn(act("post", at + timedelta(hours=6 * i), lang=lang, text=text), meta)
+    v = book.score(
+        act("post", at + timedelta(hours=6 * 401), lang="en", text="The minister met our partners today."), meta
+    )
+    told = [r for r in v.reasons if r.startswith("written in English")]
+    assert told and "(usually French 100%)" in told[0], v.reasons

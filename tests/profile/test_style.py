@@ -210,3 +210,10 @@ def test_a_japanese_news_flash_label_is_read_as_a_label():
     )
     assert any("'速報:', a news-flash label it never used" in r for r in v.reasons)
     assert severity_for(v.score) is not None
+
+
+def test_a_long_label_is_quoted_by_its_first_letters_and_says_so():
+    book, last = trained()
+    text = "Tories in chaos again: the ambassador met the mayor"
+    v = book.score(act("post", workday_after(last), client="Sprinklr", lang="en", text=text), meta)
+    assert any(r.startswith("opens with 'tories in chaos agai…', a label it never used") for r in v.reasons), v.reasons

@@ -6,17 +6,13 @@ from __future__ import annotations
 from ..counts import Counter
 from .base import Signal
 from .categorical import categorical
-from .words import counted, usual_text
+from .words import counted, percent, usual_text
 
 
 def _reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"sent from {value!r}, "
-        + (
-            f"{100 * share:.1f}% of its activity"
-            if share
-            else f"never used in {counted(seen, 'activity', 'activities')}"
-        )
+        + (f"{percent(share)} of its activity" if share else f"never used in {counted(seen, 'activity', 'activities')}")
         + f" (usually {usual_text(top)})"
     )
 

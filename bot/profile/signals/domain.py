@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..counts import Counter
 from .base import Finding, Signal, surprisal
-from .words import counted
+from .words import counted, percent
 
 # Its own rate decides, and its faded memory (counts.HALF_LIFE) already bounds that rate at about one
 # new domain in 4,300 activities, 12 bits: a new domain alone stays just under the alert line, and any
@@ -15,6 +15,14 @@ from .words import counted
 # accounts that almost never link; lifting it cost no false alarm on the real timelines.
 DOMAIN_CAP = 12.0
 MIN_ACTIVITIES = 30  # before this, how often it links somewhere new is not known
+
+
+def _linked(known: int, p_new: float, activities: float) -> str:
+    """How often it links somewhere new: "12 domains known; 1.4% of its activities link somewhere new",
+    or, for an account that never linked anywhere, its first link in so many activities."""
+    if known == 0:
+        return f"its first link anywhere in {counted(activities, 'activity', 'activities')}"
+    return f"{counted(known, 'domain', 'domains')} known; {percent(p_new)} of its activities link somewhere new"
 
 
 class DomainSignal(Signal):
@@ -42,8 +50,7 @@ class DomainSignal(Signal):
         return Finding(
             "domain",
             min(bits, DOMAIN_CAP),
-            f"links to {new[0]}, never linked before ({counted(len(memory.weights), 'domain', 'domains')} known; "
-            f"{100 * p_new:.1f}% of its activities link somewhere new)",
+            f"links to {new[0]}, never linked before ({_linked(len(memory.weights), p_new, self.seen.count('all'))})",
             f"domain:{new[0]}",
         )
 

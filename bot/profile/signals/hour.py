@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import Finding, Signal, surprisal
-from .words import local, zone
+from .words import local, percent, zone
 
 HOUR_CAP = 6.0
 
@@ -29,6 +29,6 @@ class HourSignal(Signal):
                 from ..account import hours_text
 
                 usual_text = ", usual hours " + hours_text(usual, zone(meta.tz), a.at)
-            return f"{at:%H:%M} {label}{usual_text} ({100 * shares[o.hour]:.1f}% of its activity in this hour)"
+            return f"{at:%H:%M} {label}{usual_text} ({percent(shares[o.hour])} of its activity in this hour)"
 
         return Finding("hour", min(bits, HOUR_CAP), reason, f"hour:{o.hour}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .base import Finding, Signal, surprisal
-from .words import counted, kind_name, plural
+from .words import counted, kind_name, percent, plural
 
 # undoing or echoing a kind it does is in character: a quote from an account that reposts
 RELATED = {"repost": "quote", "quote": "repost", "unlike": "like"}
@@ -53,7 +53,7 @@ class KindSignal(Signal):
             reason = f"first {kind_name(o.kind)} in {p.n if since is None else since:,} activities"
         else:
             reason = (
-                f"{plural(o.kind)} are {100 * own / total:.1f}% of its activity "
+                f"{plural(o.kind)} are {percent(own / total)} of its activity "
                 f"(last one {counted(since, 'activity', 'activities')} ago)"
             )
         return Finding("kind", bits, reason, f"kind:{o.kind}")

@@ -23,7 +23,7 @@ from ..text import (
 )
 from .base import Signal, surprisal
 from .categorical import KNOWN_VALUE_COUNT, categorical
-from .words import counted, usual_langs
+from .words import counted, percent, usual, usual_langs
 
 SCRIPT_NAMES = {
     "latin": "Latin",
@@ -44,9 +44,9 @@ SCRIPT_NAMES = {
 def _script_reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"written in {SCRIPT_NAMES.get(value, value)} script, "
-        + (f"{100 * share:.1f}% of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
+        + (f"{percent(share)} of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
         + " (usually "
-        + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in top)
+        + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in usual(top))
         + ")"
     )
 
@@ -54,7 +54,7 @@ def _script_reason(value: str, share: float, top: list, seen: float) -> str:
 def _lang_reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"written in {language_name(value)}, "
-        + (f"{100 * share:.1f}% of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
+        + (f"{percent(share)} of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
         + f" (usually {usual_langs(top)})"
     )
 

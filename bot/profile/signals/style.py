@@ -10,6 +10,7 @@ from ..lexicon import claims_alarm
 from ..text import QUOTE_MARKS, label_of, told_label
 from .base import Finding, Signal, surprisal
 from .naming import names_itself
+from .words import percent
 
 STYLE_NAMES = {
     "opener": "opens with a label and a colon",
@@ -98,10 +99,10 @@ class StyleSignal(Signal):
                     headed = "an alarming claim" if claims_alarm(o.terms) else "its text"
                     shown = f"opens {headed} with '{told}', a news-flash label it never used"
                 if bits >= 0.5:
-                    parts.append((bits, f"{shown} ({100 * seen / texts:.1f}% of its texts open with a label)"))
+                    parts.append((bits, f"{shown} ({percent(seen / texts)} of its texts open with a label)"))
                 continue
             if bits >= 0.5:
-                parts.append((bits, f"{STYLE_NAMES[flag]} ({100 * seen / texts:.1f}% of its texts do)"))
+                parts.append((bits, f"{STYLE_NAMES[flag]} ({percent(seen / texts)} of its texts do)"))
         if not parts:
             return None
         parts.sort(reverse=True)

@@ -8,14 +8,14 @@ from ..text import words
 from .base import Signal
 from .categorical import categorical
 from .lang import new_reading
-from .words import counted, usual_langs
+from .words import counted, percent, usual_langs
 
 
 def _reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"amplifies {language_name(value)} content, "
         + (
-            f"{100 * share:.1f}% of what it amplifies"
+            f"{percent(share)} of what it amplifies"
             if share
             else f"a first in {counted(seen, 'amplified text', 'amplified texts')}"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..counts import Bins
 from .base import Finding, Signal, surprisal
+from .words import percent
 
 
 class WeekdaySignal(Signal):
@@ -21,7 +22,7 @@ class WeekdaySignal(Signal):
         if bits <= 0:
             return None
         return Finding(
-            "weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({100 * share:.1f}%)", f"weekday:{o.dow}"
+            "weekday", min(bits, 3.0), f"on a {a.at:%A}, when it rarely acts ({percent(share)})", f"weekday:{o.dow}"
         )
 
     def learn_one(self, p, o, weight: float):

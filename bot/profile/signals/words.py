@@ -60,10 +60,21 @@ def local(at: datetime, tz_name: str | None) -> tuple[datetime, str]:
     return (at.astimezone(tz), "local") if tz is not None else (at, "UTC")
 
 
+def percent(share: float) -> str:
+    """A share as a reason writes it: "2.3%", or "under 0.1%" for one above nothing that would read 0.0%."""
+    return "under 0.1%" if 0 < share < 0.0005 else f"{100 * share:.1f}%"
+
+
+def usual(top: list) -> list:
+    """Its usual values worth naming: the first, and the others of 0.5% or more ("Spanish 100%", not
+    "Spanish 100%, Portuguese 0%")."""
+    return top[:1] + [(k, s) for k, s in top[1:] if s >= 0.005]
+
+
 def usual_text(top: list) -> str:
-    return ", ".join(f"{k} {100 * s:.0f}%" for k, s in top)
+    return ", ".join(f"{k} {100 * s:.0f}%" for k, s in usual(top))
 
 
 def usual_langs(top: list) -> str:
     """Its usual languages by name: "Danish 84%, English 16%"."""
-    return ", ".join(f"{language_name(k)} {100 * s:.0f}%" for k, s in top)
+    return ", ".join(f"{language_name(k)} {100 * s:.0f}%" for k, s in usual(top))
