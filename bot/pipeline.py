@@ -258,26 +258,26 @@ class Pipeline:
 
     def _judge(self, activity: Activity, meta: AccountMeta) -> list[Alert]:
         verdict = self.book.score(activity, meta)
-        out = []
-        severity = severity_for(verdict.score)
-        if severity:
-            out.append(self._alert(activity, meta, verdict, severity))
         group = self.book.coordination.observe(activity, verdict)
         if group is not None and group.worth_announcing():
             group.announced = len(group.accounts)  # in the tracker's state: a rolled-back poll puts it back
-            single = self._alert(activity, meta, verdict, severity_for(group.score) or "medium")
-            # One grouped alert for the whole group; its id comes from all its activities.
-            out.append(
+            # One grouped alert for the whole group; its id comes from all its activities. It says all
+            # that the activity's own alert would (its reasons follow the group's), at the louder of the
+            # two: one message for one post, not the post and then its group a second later.
+            score = max(group.score, verdict.score)
+            single = self._alert(activity, meta, verdict, severity_for(score) or "medium")
+            return [
                 replace(
                     single,
                     id="",
                     activity_ids=list(group.activity_ids),
                     accounts=list(group.accounts),
-                    score=group.score,
+                    score=score,
                     reasons=[group.reason, *_own_reasons(activity, verdict, group.reason)],
                 )
-            )
-        return out
+            ]
+        severity = severity_for(verdict.score)
+        return [self._alert(activity, meta, verdict, severity)] if severity else []
 
     def _alert(self, activity: Activity, meta: AccountMeta, verdict: Verdict, severity: str) -> Alert:
         reasons = list(verdict.reasons) or [f"score {verdict.score:.2f} for this account"]

@@ -45,3 +45,38 @@ async def test_a_group_of_posts_each_ordinary_says_so_in_its_own_words(tmp_path)
     assert grouped, alerts
     assert grouped[0].reasons[0].startswith("2 watched accounts: near-identical texts")
     assert grouped[0].reasons[1:] == ["on its own, @ExampleEmb's post is in character for it"]
+
+
+def _repost(account: str, ident: str, at: datetime):
+    claim = "Democrats cheated like never before. Why hasn't the Election been overturned?"
+    return parse_activity(
+        {
+            "id": f"x:{ident}",
+            "platform": "x",
+            "account": account,
+            "kind": "repost",
+            "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "target": {"id": "x:claim", "account": "realDonaldTrump", "text": claim},
+        }
+    )
+
+
+async def test_a_post_that_alerts_and_completes_a_group_is_one_alert(tmp_path):
+    async with await Database.open(tmp_path / "group.db") as db:
+        pipeline = Pipeline(db)
+        history = [
+            _post(a, f"{a}-{i}", START + timedelta(hours=6 * i, minutes=k), f"{SAME}, meeting {i}")
+            for i in range(60)
+            for k, a in enumerate(ACCOUNTS)
+        ]
+        await pipeline.ingest(sorted(history, key=lambda a: a.at), learn_only=True)
+        later = START + timedelta(days=16, hours=1)
+        first = await pipeline.ingest([_repost(ACCOUNTS[0], "r0", later)])
+        second = await pipeline.ingest([_repost(ACCOUNTS[1], "r1", later + timedelta(seconds=40))])
+        assert pipeline.stats.alerts == len(first) + len(second)  # the summary counts what was raised
+    assert [a.accounts for a in first] == [[ACCOUNTS[0]]]  # alone, it is its own alert
+    # completing the group, it is one message: the group, then what the repost was on its own
+    assert len(second) == 1 and sorted(second[0].accounts) == sorted(ACCOUNTS), second
+    assert second[0].reasons[0].startswith("2 watched accounts")
+    assert any(r.startswith("partisan claim") for r in second[0].reasons[1:])
+    assert second[0].severity in ("high", "critical")
