@@ -531,4 +531,6 @@ def hours_text(hours: tuple[int, int] | None, tz=None, at: datetime | None = Non
         offset = (at or datetime.now(timezone.utc)).astimezone(tz).utcoffset()
         shift = int(offset.total_seconds() // 3600) if offset else 0
         start, end, label = (start + shift) % 24, (end + shift) % 24, "local"
+    if start == end:  # all in one hour: "10-10" would read as no span at all
+        return f"{start:02d}:00-{start:02d}:59 {label}"
     return f"{start:02d}-{end:02d} {label}"

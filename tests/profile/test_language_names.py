@@ -51,6 +51,7 @@ def test_an_alert_and_its_baseline_name_the_languages():
     )
     assert any(re.match(r"written in Turkish, a first in \d+ texts \(usually English 100%\)", r) for r in v.reasons)
     assert "English 100%" in v.baseline
+    assert v.baseline.endswith("hours 10:00-10:59 UTC")  # every post at ten: one hour, told as one
 
 
 def test_the_usual_languages_leave_out_those_that_would_read_0_percent():

@@ -133,7 +133,7 @@ def test_a_baseline_saved_in_the_old_flat_layout_still_loads():
     summary = book.summary("x", "ExampleEmbassy")
     assert summary["activities"] == 40
     assert summary["languages"][0][0] == "fr"
-    assert summary["usual_hours_utc"].startswith("10-10")
+    assert summary["usual_hours_utc"].startswith("10:00-10:59")
     assert book.state("x", "ExampleEmbassy")["v"] == 2
 
 
