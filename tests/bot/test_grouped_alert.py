@@ -5,74 +5,53 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bot.activity import parse_activity
 from bot.pipeline import Pipeline
 from storage.db import Database
+from tests.profile.helpers import act
 
 START = datetime(2021, 3, 1, 9, tzinfo=timezone.utc)
+LATER = START + timedelta(days=16, hours=1)
 ACCOUNTS = ("ExampleMFA", "ExampleEmb")
 SAME = "The minister welcomes the agreement signed today on trade and climate cooperation in the region"
+CLAIM = "Democrats cheated like never before. Why hasn't the Election been overturned?"
 
 
-def _post(account: str, ident: str, at: datetime, text: str):
-    return parse_activity(
-        {
-            "id": f"x:{ident}",
-            "platform": "x",
-            "account": account,
-            "kind": "post",
-            "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "lang": "en",
-            "client": "Twitter Web App",
-            "text": text,
-        }
-    )
+def _post(account: str, at: datetime, text: str):
+    return act("post", at, account, lang="en", client="Twitter Web App", text=text)
+
+
+def _repost(account: str, at: datetime):
+    return act("repost", at, account, target={"id": "x:claim", "account": "realDonaldTrump", "text": CLAIM})
+
+
+async def _learned(db: Database) -> Pipeline:
+    """A pipeline that has learned two accounts posting the same kind of statement every six hours."""
+    pipeline = Pipeline(db)
+    history = [
+        _post(a, START + timedelta(hours=6 * i, minutes=k), f"{SAME}, meeting {i}")
+        for i in range(60)
+        for k, a in enumerate(ACCOUNTS)
+    ]
+    await pipeline.ingest(sorted(history, key=lambda a: a.at), learn_only=True)
+    return pipeline
 
 
 async def test_a_group_of_posts_each_ordinary_says_so_in_its_own_words(tmp_path):
     async with await Database.open(tmp_path / "group.db") as db:
-        pipeline = Pipeline(db)
-        history = [
-            _post(a, f"{a}-{i}", START + timedelta(hours=6 * i, minutes=k), f"{SAME}, meeting {i}")
-            for i in range(60)
-            for k, a in enumerate(ACCOUNTS)
-        ]
-        await pipeline.ingest(sorted(history, key=lambda a: a.at), learn_only=True)
-        later = START + timedelta(days=16, hours=1)
-        alerts = await pipeline.ingest([_post(ACCOUNTS[0], "g0", later, SAME)])
-        alerts += await pipeline.ingest([_post(ACCOUNTS[1], "g1", later + timedelta(seconds=90), SAME)])
+        pipeline = await _learned(db)
+        alerts = await pipeline.ingest([_post(ACCOUNTS[0], LATER, SAME)])
+        alerts += await pipeline.ingest([_post(ACCOUNTS[1], LATER + timedelta(seconds=90), SAME)])
     grouped = [a for a in alerts if len(a.accounts) > 1]
     assert grouped, alerts
     assert grouped[0].reasons[0].startswith("2 watched accounts: near-identical texts")
     assert grouped[0].reasons[1:] == ["on its own, @ExampleEmb's post is in character for it"]
 
 
-def _repost(account: str, ident: str, at: datetime):
-    claim = "Democrats cheated like never before. Why hasn't the Election been overturned?"
-    return parse_activity(
-        {
-            "id": f"x:{ident}",
-            "platform": "x",
-            "account": account,
-            "kind": "repost",
-            "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "target": {"id": "x:claim", "account": "realDonaldTrump", "text": claim},
-        }
-    )
-
-
 async def test_a_post_that_alerts_and_completes_a_group_is_one_alert(tmp_path):
     async with await Database.open(tmp_path / "group.db") as db:
-        pipeline = Pipeline(db)
-        history = [
-            _post(a, f"{a}-{i}", START + timedelta(hours=6 * i, minutes=k), f"{SAME}, meeting {i}")
-            for i in range(60)
-            for k, a in enumerate(ACCOUNTS)
-        ]
-        await pipeline.ingest(sorted(history, key=lambda a: a.at), learn_only=True)
-        later = START + timedelta(days=16, hours=1)
-        first = await pipeline.ingest([_repost(ACCOUNTS[0], "r0", later)])
-        second = await pipeline.ingest([_repost(ACCOUNTS[1], "r1", later + timedelta(seconds=40))])
+        pipeline = await _learned(db)
+        first = await pipeline.ingest([_repost(ACCOUNTS[0], LATER)])
+        second = await pipeline.ingest([_repost(ACCOUNTS[1], LATER + timedelta(seconds=40))])
         assert pipeline.stats.alerts == len(first) + len(second)  # the summary counts what was raised
     assert [a.accounts for a in first] == [[ACCOUNTS[0]]]  # alone, it is its own alert
     # completing the group, it is one message: the group, then what the repost was on its own
