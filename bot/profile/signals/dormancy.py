@@ -6,6 +6,7 @@ import math
 
 from ..counts import Bins
 from .base import Finding, Signal, surprisal
+from .words import percent
 
 GAP_BINS = 22  # log2 minutes: up to ~4,000 days
 MONTH = 30 * 86400
@@ -20,9 +21,7 @@ def _silences(tail: float) -> str:
     """How often it was silent that long before (`tail`, the share of its gaps at least that long)."""
     if tail <= 0:
         return "never silent that long before"
-    if tail < 0.0001:
-        return "gaps that long: under 0.01% of its history"
-    return f"gaps that long: {100 * tail:.2f}% of its history"
+    return f"gaps that long: {percent(tail, 2)} of its history"
 
 
 class DormancySignal(Signal):

@@ -23,7 +23,7 @@ from ..text import (
 )
 from .base import Signal, surprisal
 from .categorical import KNOWN_VALUE_COUNT, categorical
-from .words import counted, percent, usual, usual_langs
+from .words import counted, percent, usual_text
 
 SCRIPT_NAMES = {
     "latin": "Latin",
@@ -41,13 +41,15 @@ SCRIPT_NAMES = {
 }
 
 
+def _script_name(script: str) -> str:
+    return SCRIPT_NAMES.get(script, script)
+
+
 def _script_reason(value: str, share: float, top: list, seen: float) -> str:
     return (
-        f"written in {SCRIPT_NAMES.get(value, value)} script, "
+        f"written in {_script_name(value)} script, "
         + (f"{percent(share)} of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
-        + " (usually "
-        + ", ".join(f"{SCRIPT_NAMES.get(k, k)} {100 * x:.0f}%" for k, x in usual(top))
-        + ")"
+        + f" (usually {usual_text(top, _script_name)})"
     )
 
 
@@ -55,7 +57,7 @@ def _lang_reason(value: str, share: float, top: list, seen: float) -> str:
     return (
         f"written in {language_name(value)}, "
         + (f"{percent(share)} of its texts" if share else f"a first in {counted(seen, 'text', 'texts')}")
-        + f" (usually {usual_langs(top)})"
+        + f" (usually {usual_text(top, language_name)})"
     )
 
 

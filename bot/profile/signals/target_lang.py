@@ -8,7 +8,7 @@ from ..text import words
 from .base import Signal
 from .categorical import categorical
 from .lang import new_reading
-from .words import counted, percent, usual_langs
+from .words import counted, percent, usual_text
 
 
 def _reason(value: str, share: float, top: list, seen: float) -> str:
@@ -19,7 +19,7 @@ def _reason(value: str, share: float, top: list, seen: float) -> str:
             if share
             else f"a first in {counted(seen, 'amplified text', 'amplified texts')}"
         )
-        + f" (usually {usual_langs(top)})"
+        + f" (usually {usual_text(top, language_name)})"
     )
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
-
-from ..langid import language_name
+from typing import Any, Callable
 
 
 def kind_name(kind: str) -> str:
@@ -60,21 +58,21 @@ def local(at: datetime, tz_name: str | None) -> tuple[datetime, str]:
     return (at.astimezone(tz), "local") if tz is not None else (at, "UTC")
 
 
-def percent(share: float) -> str:
-    """A share as a reason writes it: "2.3%", or "under 0.1%" for one above nothing that would read 0.0%."""
-    return "under 0.1%" if 0 < share < 0.0005 else f"{100 * share:.1f}%"
+def percent(share: float, places: int = 1) -> str:
+    """A share as a reason writes it: "2.3%", or "under 0.1%" for one above nothing that would read 0.0%
+    (to `places` decimals)."""
+    if 0 < share < 0.5 / 10 ** (places + 2):
+        return f"under {10.0**-places:.{places}f}%"
+    return f"{100 * share:.{places}f}%"
 
 
-def usual(top: list) -> list:
+def _usual(top: list) -> list:
     """Its usual values worth naming: the first, and the others of 0.5% or more ("Spanish 100%", not
     "Spanish 100%, Portuguese 0%")."""
     return top[:1] + [(k, s) for k, s in top[1:] if s >= 0.005]
 
 
-def usual_text(top: list) -> str:
-    return ", ".join(f"{k} {100 * s:.0f}%" for k, s in usual(top))
-
-
-def usual_langs(top: list) -> str:
-    """Its usual languages by name: "Danish 84%, English 16%"."""
-    return ", ".join(f"{language_name(k)} {100 * s:.0f}%" for k, s in usual(top))
+def usual_text(top: list, name: Callable[[str], str] = str) -> str:
+    """Its usual values and their shares, each shown by `name`: "Twitter Web App 60%, Facebook 40%", or
+    with language_name "Danish 84%, English 16%"."""
+    return ", ".join(f"{name(k)} {100 * s:.0f}%" for k, s in _usual(top))
