@@ -284,6 +284,20 @@ def test_burst_far_above_its_pace():
     assert severity_for(v.score) is not None
 
 
+def test_a_pace_never_reached_says_so_instead_of_a_share_of_nothing():
+    book, last = trained()
+    at = workday_after(last)
+    told = []
+    for i in range(6):
+        a = act("post", at + timedelta(seconds=40 * i), client="Sprinklr", text=EN[i % len(EN)])
+        told += [r for r in book.score(a, meta).reasons if "in 10 minutes" in r]
+        book.learn(a, meta)
+    # its fourth post in two minutes is a pace it never reached; the fifth, one it reached once
+    assert told[0] == "4 activities in 10 minutes; a pace it never reached before"
+    assert re.fullmatch(r"5 activities in 10 minutes; that pace is 0\.\d\d% of its history", told[1])
+    assert not any("0.00%" in r for r in told)
+
+
 def test_status_changes_always_alert_and_reactivation_too():
     book, last = trained()
     at = workday_after(last)

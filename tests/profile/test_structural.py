@@ -315,6 +315,20 @@ def test_short_stop_words_say_a_text_is_sentences_not_names(no_lexicons):
     assert names.features["lang"] <= GUESS_CAP
 
 
+def test_words_of_one_letter_say_a_text_is_sentences_not_names(no_lexicons):
+    # two plain words among five names, but "u" and "i" are Croatian's joints, not names: a journalist
+    # reads Croatian at a glance, and so does the check
+    book, last = _trained()
+    text = "Danas smo u Mostaru, Livnom i Širokom Brijegu."
+    v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=text), NO_CONTEXT)
+    assert any("written in Croatian, a first" in r for r in v.reasons)
+    assert v.features["lang"] > GUESS_CAP + 2.0
+    # a letter glued to a slash or an apostrophe is an abbreviation's, and a capital one may be a name's
+    for names in ("Mtg w/ Pdt Nurlan Nigmatulin", "Mayra, por Sandra Russo. A Kabila"):
+        v = book.score(act("post", workday_after(last, hour=11), client="Sprinklr", text=names), NO_CONTEXT)
+        assert v.features.get("lang", 0.0) <= GUESS_CAP
+
+
 def test_a_reading_spread_over_many_new_languages_is_a_sure_first(no_lexicons):
     # fastText gives Swahili 0.63 and spreads the rest thinly over Indonesian, English, Dutch, Basque...:
     # its three likeliest held too little to be sure, but the account writes none but English, and

@@ -105,6 +105,8 @@ TRANSLATION_WINDOW = 1800.0
 RECENT_OWN_KEPT = 4
 _LATIN_PART_RE = re.compile(r"[^\x00-\u024f]+")  # everything but Latin letters, digits and punctuation
 OWN_WORDS_MIN = 6  # Latin words that make a translation, not a name or a slogan
+# a lower-case word of one letter standing alone (not a contraction's, a link's or a handle's piece)
+LETTER_WORD_RE = re.compile(r"(?<![\w'’@#/.&-])[^\W\d_](?![\w'’/-])")
 
 
 # What officials write in a language they never wrote before is mostly courtesy for a foreign public:
@@ -240,7 +242,13 @@ def _few_words(o) -> bool:
         for found in SHORT_WORD_RE.finditer(text)
         if not _named(found.group(0)) or opens_sentence(text, found.start())
     }
-    return len(plain) < FEW_WORDS
+    if len(plain) >= FEW_WORDS:
+        return False
+    # and so do its words of one letter, the joints of a sentence in many languages (Croatian "u" and
+    # "i", Spanish "y" and "a", French "à"): no name is one. Without them, Croatia's president's "Danas smo
+    # u Mostaru, Livnom i Širokom Brijegu." held two plain words among five names, and was a doubtful
+    # first on an account that never wrote a South Slavic language.
+    return len(plain) + len({w for w in LETTER_WORD_RE.findall(text) if w.islower()}) < FEW_WORDS
 
 
 def _named(word: str) -> bool:

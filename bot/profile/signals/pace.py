@@ -6,6 +6,7 @@ import math
 
 from ..counts import Bins
 from .base import Finding, Signal, surprisal
+from .words import percent
 
 PACE_BINS = 8  # log2 of activities in 10 minutes
 
@@ -28,9 +29,9 @@ class PaceSignal(Signal):
         bits = surprisal(max(tail, 0.2 / (self.paces.mass() + 1))) - 3.0
         if bits < 0.5:
             return None
-        return Finding(
-            "pace", min(bits, 6.0), f"{count} activities in 10 minutes; that pace is {100 * tail:.2f}% of its history"
-        )
+        # "0.00%" read as a pace it had never reached, and a faded tail of 0.004% as one it had
+        share = f"that pace is {percent(tail, 2)} of its history" if tail > 0 else "a pace it never reached before"
+        return Finding("pace", min(bits, 6.0), f"{count} activities in 10 minutes; {share}")
 
     def learn_one(self, p, o, weight: float):
         pace = p.pace(o.t)
