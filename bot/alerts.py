@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,11 @@ class Alert:
     thin_baseline: bool = False
     similar: list[dict[str, Any]] = field(default_factory=list)
     id: str = ""
+    # An alert minutes after another on the same account continues that story (pipeline._place_in_story):
+    # the story's first alert, its time, and this alert's place in it (2 for the second). None alone.
+    story_of: str | None = None
+    story_at: str | None = None
+    story_place: int = 0
 
     def __post_init__(self) -> None:
         if not self.activity_ids:
@@ -81,12 +87,46 @@ class Alert:
             "role": self.role,
             "country": self.country,
             "thin_baseline": self.thin_baseline,
+            # only in a story's later alerts: every other alert keeps the shape it always had
+            **(
+                {"story_of": self.story_of, "story_at": self.story_at, "story_place": self.story_place}
+                if self.story_of
+                else {}
+            ),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Alert":
         names = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def story_line(alert: Alert) -> str | None:
+    """How a story's later alert reads beside its first ("the 3rd alert on @X in one story, which began
+    with alert A-1 at 23:12 UTC, 6 minutes before"), or None for an alert that stands alone."""
+    if not alert.story_of or not alert.story_at:
+        return None
+    place = alert.story_place
+    nth = f"{place}{'th' if 10 <= place % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(place % 10, 'th')}"
+    began = alert.story_at[11:16] + " UTC" if len(alert.story_at) >= 16 else alert.story_at
+    minutes = _minutes_between(alert.story_at, alert.at)
+    if minutes is None:
+        before = ""
+    elif minutes == 0:
+        before = ", under a minute before"
+    else:
+        before = f", {minutes} minute{'' if minutes == 1 else 's'} before"
+    return (
+        f"the {nth} alert on @{alert.account} in one story, which began with alert {alert.story_of} at {began}{before}"
+    )
+
+
+def _minutes_between(first: str, then: str) -> int | None:
+    try:
+        gap = datetime.fromisoformat(then.replace("Z", "+00:00")) - datetime.fromisoformat(first.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0, round(gap.total_seconds() / 60))
 
 
 def alert_id(platform: str, activity_ids: list[str]) -> str:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from time import perf_counter, thread_time
 from typing import Callable, Iterable, Sequence
 
-from bot.activity import Activity, format_time
+from bot.activity import Activity, format_time, parse_time
 from bot.alerts import SEVERITY_FLOOR, Alert, severity_for, severity_rank
 from bot.profile import IN_CHARACTER, AccountMeta, ProfileBook, Verdict
+from bot.profile.account import STORY_WINDOW
 from bot.sources.base import Context
 from bot.stages import Stages
 from bot.watch import HEADLESS, WatchedAccount
@@ -173,6 +174,7 @@ class Pipeline:
         t0 = perf_counter()
         for alert in alerts:
             entries = self.index.by_handle.get(alert.account.lower(), [])
+            await self._place_in_story(tx, alert)
             await alert_store.save(tx, alert, self._destinations(alert, entries))
         t1 = perf_counter()
         if write_baselines:  # unless the caller writes them later in `tx` (replay: once per transaction)
@@ -255,6 +257,21 @@ class Pipeline:
         if waiting:
             await verdict_store.applied(tx, platform, handle, waiting[-1].seq)
         return len(waiting)
+
+    @staticmethod
+    async def _place_in_story(tx: Transaction, alert: Alert) -> None:
+        """An alert within STORY_WINDOW of the account's last one continues that alert's story, as the
+        detector reads it (profile/account.py): a hijacker's seven likes in ten minutes are one story in
+        seven alerts, and each later one names the first, so a journalist reads them together (and Discord
+        shows them as replies to the first)."""
+        until = parse_time(alert.at)
+        since = format_time(until - timedelta(seconds=STORY_WINDOW))
+        before = await alert_store.latest_on_account(tx, alert.platform, alert.account, since, alert.at)
+        if before is None or before.id == alert.id:
+            return
+        alert.story_of = before.story_of or before.id
+        alert.story_at = before.story_at or before.at
+        alert.story_place = max(before.story_place, 1) + 1
 
     def _judge(self, activity: Activity, meta: AccountMeta) -> list[Alert]:
         verdict = self.book.score(activity, meta)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from bot.alerts import Alert
+from bot.alerts import Alert, story_line
 
 _ACTION = {
     "post": "posted",
@@ -43,6 +43,9 @@ def render(alert: Alert, width: int = 100) -> str:
     lines = [
         f"[{alert.severity.upper()} {_MARK.get(alert.severity, '')}] {headline(alert)}  ({alert.platform}, {alert.at})"
     ]
+    story = story_line(alert)
+    if story:
+        lines.append(f"  story: {story}")
     runner = ", ".join(x for x in (alert.owner, alert.role, alert.country) if x)
     if runner:
         lines.append(f"  run by: {runner}")

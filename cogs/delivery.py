@@ -17,6 +17,7 @@ import socket
 import io
 import logging
 import random
+from typing import Any
 from datetime import datetime, timedelta, timezone
 
 import aiohttp
@@ -132,6 +133,14 @@ class Delivery(commands.Cog):
         if png is not None:  # the account's usual hours, the alert's hour marked
             embed.set_image(url=f"attachment://{CHART_NAME}")
             chart = discord.File(io.BytesIO(png), filename=CHART_NAME)
+        # a story's later alert answers its first one's message here, so the channel shows them as one
+        # thread of replies (no ping: the allowed mentions below include the replied-to author's)
+        first = await delivery_store.sent_message(self.db, alert.story_of, destination) if alert.story_of else None
+        reply: dict[str, Any] = {}
+        if first and first.isdigit():
+            reply["reference"] = discord.MessageReference(
+                message_id=int(first), channel_id=channel_id, fail_if_not_exists=False
+            )
         try:
             message = await channel.send(
                 embed=embed,
@@ -139,6 +148,7 @@ class Delivery(commands.Cog):
                 view=alert_view(alert),
                 nonce=alert.id,
                 allowed_mentions=discord.AllowedMentions.none(),
+                **reply,
             )
         except discord.RateLimited as exc:
             await self._later(row, f"rate limited for {exc.retry_after:.0f} s", exc.retry_after)

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import discord
 from discord.utils import escape_mentions
 
-from bot.alerts import Alert
+from bot.alerts import Alert, story_line
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_MAX = 256
@@ -200,6 +200,9 @@ def alert_embed(alert: Alert) -> discord.Embed:
     what = f"{title_for(alert).split(': ', 1)[-1]} on {safe(alert.platform)}, {when}"
     if alert.grouped:
         what += "\nAccounts: " + ", ".join(handle(a) for a in alert.accounts)
+    story = story_line(alert)
+    if story:
+        what += "\n" + safe(story[0].upper() + story[1:])
     embed.add_field(name="What happened", value=clip(what, FIELD_VALUE_MAX), inline=False)
     reasons = [f"• {safe(r)}" for r in alert.reasons] or ["• (no reason recorded)"]
     embed.add_field(name="Why it is unusual", value=_lines(reasons, FIELD_VALUE_MAX), inline=False)

@@ -53,6 +53,18 @@ async def for_activity(tx: Transaction, platform: str, activity_id: str) -> list
     return [Alert.from_dict(json.loads(row["body"])) for row in rows]
 
 
+async def latest_on_account(tx: Transaction, platform: str, account: str, since: str, until: str) -> Alert | None:
+    """The account's latest alert on an activity of `since` to `until` (RFC 3339 times, read inside the
+    transaction that saves the next one): where a story of several alerts stands."""
+    async with writing(tx).execute(
+        "SELECT body FROM alerts WHERE platform = ? AND account = ? AND at >= ? AND at <= ? ORDER BY at DESC, id DESC"
+        " LIMIT 1",
+        (platform, account, since, until),
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else Alert.from_dict(json.loads(row["body"]))
+
+
 async def set_verdict(tx: Transaction, alert_id: str, verdict: str, by: str, guild: int = 0) -> bool:
     """A server's verdict on an alert (guild 0: the headless scope); the server's own, seen by no other."""
     if verdict not in ("confirmed", "false_alarm"):

@@ -24,6 +24,16 @@ async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
     return [outbox_row(r) for r in rows]
 
 
+async def sent_message(db: Database, alert_id: str, destination: str) -> str | None:
+    """The message an alert was posted as at a destination, once sent (None before, or if it never was)."""
+    async with db.conn.execute(
+        "SELECT message_id FROM outbox WHERE alert_id = ? AND destination = ? AND state = 'sent'",
+        (alert_id, destination),
+    ) as cur:
+        row = await cur.fetchone()
+    return None if row is None else row[0]
+
+
 async def next_due_at(db: Database, prefix: str) -> str | None:
     """When the earliest waiting retry is due (None when nothing waits for a time)."""
     async with db.conn.execute(

@@ -255,3 +255,22 @@ async def test_a_burst_respects_the_channel_rate_limit_and_keeps_order(running, 
     assert len(fake.channel_messages(channel)) == 8
     # discord.py reads the bucket headers and waits before the limit: no request is refused
     assert fake.rate_limited == 0
+
+
+async def test_a_storys_later_alerts_reply_to_its_first_in_the_channel_and_ping_no_one(running, fake):
+    first = make_alert(1)
+    later = [
+        make_alert(n, story_of=first.id, story_at=first.at, story_place=n) for n in (2, 3)
+    ]  # a hijacker's spree: one story, three alerts
+    stray = make_alert(4, story_of="A-0000000000", story_at=first.at, story_place=2)  # its first never came here
+    channel = await queue(running, fake, first, *later, stray)
+    posts = await fake.wait_for_post(channel, count=4)
+    await wait_until(lambda: _all_sent(running))
+    messages = fake.channel_messages(channel)
+    assert "message_reference" not in posts[0].json
+    for post, message in zip(posts[1:3], messages[1:3], strict=True):
+        assert str(post.json["message_reference"]["message_id"]) == messages[0]["id"]
+        assert post.json["allowed_mentions"] == {"parse": []}  # the first message's author is not pinged
+        assert message["type"] == 19 and message["referenced_message"]["id"] == messages[0]["id"]
+        assert "one story, which began with alert " + first.id in post.json["embeds"][0]["fields"][0]["value"]
+    assert "message_reference" not in posts[3].json and messages[3]["type"] == 0

@@ -520,6 +520,20 @@ class FakeDiscord:
             # Discord: the same nonce again (within minutes) returns the message it already created.
             return self.messages[self._nonces[(channel_id, str(nonce))]]
         message = self._message(channel_id, payload)
+        reference = payload.get("message_reference")
+        if reference:
+            # Discord: a reply to a message of another channel, or to one that does not exist, is refused
+            # unless fail_if_not_exists is false (then it is posted as an ordinary message)
+            answered = self.messages.get(int(reference.get("message_id") or 0))
+            if answered is None or answered.get("channel_id") != str(channel_id):
+                if reference.get("fail_if_not_exists", True):
+                    return self._json(
+                        {"message": "Invalid Form Body", "code": 50035, "errors": ["message_reference"]}, status=400
+                    )
+            else:
+                message["type"] = 19  # a reply
+                message["message_reference"] = {"message_id": answered["id"], "channel_id": answered["channel_id"]}
+                message["referenced_message"] = answered
         if nonce is not None:
             self._nonces[(channel_id, str(nonce))] = int(message["id"])
         self.messages[int(message["id"])] = message
