@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 
 from bot.alert_chart import CHART_NAME, alert_chart
-from bot.alerts import Alert
+from bot.alerts import Alert, story_line
 from bot.logredact import redact_webhook_tokens
 from bot.render_text import headline
 from bot.sources.http import USER_AGENT
@@ -84,6 +84,9 @@ def payload(alert: Alert, *, chart: bool = False) -> dict:
         },
         {"name": "Baseline", "value": _clip(_safe(alert.baseline) or "no baseline yet", 1024)},
     ]
+    story = story_line(alert)
+    if story:  # a webhook cannot reply to the story's first message: it says which one it follows
+        fields.insert(0, {"name": "Same story", "value": _clip(_safe(story[0].upper() + story[1:]), 1024)})
     if alert.similar:
         lines = [
             f"• {_safe(str(m.get('date', '')))} {_safe(str(m.get('title', m.get('id', ''))))}"

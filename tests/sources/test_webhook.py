@@ -106,3 +106,25 @@ async def test_a_deleted_webhook_pauses_its_alerts_instead_of_dropping_them(tmp_
     assert [r[2] for r in rows] == ["pending", "pending"]
     assert paused and paused[0][0] == "webhook:123456789012345678" and "404" in paused[0][1]
     assert hook.token not in paused[0][1]
+
+
+async def test_a_storys_later_alert_says_which_alert_it_follows(tmp_path):
+    async with FakeWebhook() as hook, await Database.open(tmp_path / "w.db") as db:
+        first = alert(1)
+        later = Alert(**{**alert(2).to_dict(), "id": "", "at": "2026-01-01T03:04:00Z"})
+        later.story_of, later.story_at, later.story_place = first.id, first.at, 2
+        await queue(db, hook, [first, later])
+        sender = WebhookSender(db, retry_seconds=0.01)
+        try:
+            await deliver_until(sender, lambda: len(hook.messages) == 2)
+        finally:
+            await sender.aclose()
+    names = [[f["name"] for f in m["embeds"][0]["fields"]] for m in hook.messages]
+    assert "Same story" not in names[0]
+    story = hook.messages[1]["embeds"][0]["fields"][0]
+    assert story["name"] == "Same story"
+    shown = story["value"].replace("\\", "").replace("\u200b", "")  # as Discord shows the escaped text
+    assert (
+        shown
+        == f"The 2nd alert on @mfa in one story, which began with alert {first.id} at 03:00 UTC, 4 minutes before"
+    )
