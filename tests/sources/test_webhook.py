@@ -125,6 +125,5 @@ async def test_a_storys_later_alert_says_which_alert_it_follows(tmp_path):
     assert story["name"] == "Same story"
     shown = story["value"].replace("\\", "").replace("\u200b", "")  # as Discord shows the escaped text
     assert (
-        shown
-        == f"The 2nd alert on @mfa in one story, which began with alert {first.id} at 03:00 UTC, 4 minutes before"
+        shown == f"The 2nd alert on @mfa in one story, which began with alert {first.id} at 03:00 UTC, 4 minutes before"
     )
