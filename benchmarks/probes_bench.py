@@ -12,6 +12,9 @@ Incidents the detector should catch, counted as caught / probed:
 Routine actions that should not alert, counted as alerting / probed. The real timelines carry no likes,
 un-likes or profile changes, so each is the first of its kind on the account:
 - first like: a like of a never-seen account's ordinary English post;
+- official liked: the same post by another government's watched account outside its circle (S1's
+  shape is a repost; a like is the lighter endorsement, and the real incidents of likes are about what
+  was liked, so it is judged as any like);
 - first un-like: an un-like of a never-seen account's post (the like predates the watch);
 - first follow / unfollow: of a never-seen account;
 - bio rewritten: the whole bio reworded, nothing else changed; avatar alone: a new avatar.
@@ -73,6 +76,7 @@ FLASHES = {
     "nl": ["BREAKING: De minister-president is afgetreden. Meer details volgen."],
 }
 LEADER = "realDonaldTrump"
+OFFICIAL = "ExampleForeignMinistry"  # another government's watched account that no timeline knows
 # worded apart from the word lists: nothing in it is a listed claim, so the repost itself is the sign
 LEADER_CLAIMS = [
     "This election was taken from us by crooked officials. Do not accept the result!",
@@ -114,6 +118,7 @@ def _probes(handle: str, info: AccountInfo, writes_german: bool) -> dict[str, li
             for i, t in enumerate(LEADER_CLAIMS)
         ],
         "first like": [make("like", 0, target={"id": "x:p1", "account": "someone_new_1", "text": ORDINARY})],
+        "official liked": [make("like", 0, target={"id": "x:p5", "account": OFFICIAL, "text": ORDINARY})],
         "first un-like": [make("unlike", 0, target={"id": "x:p2", "account": "someone_new_2"})],
         "first follow": [make("follow", 0, target={"account": "someone_new_3"})],
         "first unfollow": [make("unfollow", 0, target={"account": "someone_new_4"})],
@@ -188,6 +193,7 @@ def main() -> int:
         meta = AccountMeta(platform="x", handle=handle)
         book = ProfileBook()
         book.watch("x", LEADER)  # as a watch list (or a replay of his timeline too) would have him
+        book.watch("x", OFFICIAL)
         book.learn(
             Activity(
                 id=f"x:probe-{handle}-profile",

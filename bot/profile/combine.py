@@ -33,8 +33,8 @@ MAX_REASONS = 5
 # cap by no more than the substance itself: a first like in 2,000 activities (13 bits of kind, on an
 # account with no reposts to stand for its likes: signals/kind.py) of a stranger's post, at an account
 # whose amplifications are of new accounts one time in four (2 bits), counts 11 bits, a first of a
-# routine kind, not an incident, while a like of a stranger official or of explicit
-# material brings bits enough to let the rarity count in full.
+# routine kind, not an incident, while a like of explicit material or of a claim brings bits enough to
+# let the rarity count in full.
 # (the signals marked `context`: kind, hour, weekday, pace, dormancy)
 CONTEXT_CAP = 7.0
 SUBSTANCE_MIN = 2.0  # bits of content or target evidence that let the context count beyond its cap

@@ -766,6 +766,24 @@ def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_l
     assert v.features["stranger"] == 0
 
 
+def test_a_like_of_a_watched_official_outside_its_circle_is_judged_as_any_like(no_lexicons):
+    # S1 is a repost; the real incidents of likes are about what was liked (explicit clips, criticism of
+    # its own government). A like of a foreign official's ordinary post is the lighter endorsement: no
+    # stranger finding, no alert, while the repost of the same post is a stranger's
+    book, last = _trained()
+    _learn_other_leader(book)
+    target = {"id": "x:s1", "account": "OtherLeader", "text": EN[1], "lang": "en"}
+    liked = book.score(act("like", workday_after(last), client="Sprinklr", target=target), NO_CONTEXT)
+    assert liked.features.get("stranger", 0.0) == 0.0
+    assert severity_for(liked.score) is None, liked.reasons
+    reposted = book.score(act("repost", workday_after(last), client="Sprinklr", target=target), NO_CONTEXT)
+    assert reposted.features["stranger"] > 3
+    # learned, the like is not one of its firsts of stranger officials, which would make the next one
+    # look common (its rate of them counts reposts and quotes)
+    book.learn(act("like", workday_after(last), client="Sprinklr", target=target), NO_CONTEXT)
+    assert "otherleader" not in book.profile("x", "ExampleEmbassy").signals["stranger"].firsts
+
+
 def test_a_strangers_post_that_names_nothing_of_its_world_weighs_more_than_one_about_it(no_lexicons):
     # most real firsts of a stranger official are about the account: the post names its country or its
     # person ("PM is in UAE", "Excellent meeting with Lars Løkke Rasmussen"); S1's claim names nothing of it

@@ -24,7 +24,14 @@ STRANGER_CAP = 13.0  # the whole event, new target included
 # is judged as if it had PRIOR_AMPLIFICATIONS more amplifications at about that rate.
 PRIOR_AMPLIFICATIONS = 100.0
 PRIOR_FIRSTS = 0.1
-KINDS = frozenset({"repost", "quote", "like"})
+# Reposts and quotes: the endorsements S1 is made of. A like is the lighter one, and the real incidents
+# of likes are about what was liked (explicit clips, criticism of its own government: S2, I19, I22,
+# I38), never about a foreign official liked; a like of a stranger official's ordinary post alerted on 44
+# of the 65 real timelines' accounts probed (Obama's account liking Montenegro's government on its
+# troops for Afghanistan), and in the evaluation's routine likes, where an account likes what it
+# reposts, Netanyahu's liking Santos. A like is judged as any like: by whom (a new account, at its own
+# rate) and by what it liked.
+KINDS = frozenset({"repost", "quote"})
 
 
 FIRSTS_KEPT = 300
