@@ -776,6 +776,8 @@ def test_a_like_of_a_watched_official_outside_its_circle_is_judged_as_any_like(n
     liked = book.score(act("like", workday_after(last), client="Sprinklr", target=target), NO_CONTEXT)
     assert liked.features.get("stranger", 0.0) == 0.0
     assert severity_for(liked.score) is None, liked.reasons
+    # read by the target check as the like of anyone's post: a new account whose post names nothing of its world
+    assert any("never interacted with @OtherLeader" in r and "names nothing" in r for r in liked.reasons), liked.reasons
     reposted = book.score(act("repost", workday_after(last), client="Sprinklr", target=target), NO_CONTEXT)
     assert reposted.features["stranger"] > 3
     # learned, the like is not one of its firsts of stranger officials, which would make the next one

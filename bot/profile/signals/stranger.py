@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..text import prose
 from .base import Finding, Signal, surprisal
 from .naming import cased, names_its_world
-from .target import NAMELESS_CAP, names_it
+from .target import ENDORSING, NAMELESS_CAP, names_it
 from .words import kind_name
 
 STRANGER_CAP = 13.0  # the whole event, new target included
@@ -31,7 +31,7 @@ PRIOR_FIRSTS = 0.1
 # troops for Afghanistan), and in the evaluation's routine likes, where an account likes what it
 # reposts, Netanyahu's liking Santos. A like is judged as any like: by whom (a new account, at its own
 # rate) and by what it liked.
-KINDS = frozenset({"repost", "quote"})
+KINDS = ENDORSING
 
 
 FIRSTS_KEPT = 300

@@ -32,8 +32,11 @@ UNDOING = frozenset({"unlike", "unfollow"})
 # of it, from 4% to 58% per account. One that names nothing is rarer by the account's own share, judged
 # as if it had NAMELESS_PRIOR more such firsts at the timelines' share: S2's likes of critics, or a
 # stranger's claim of a stolen election, name nothing of an ambassador's world. A watched official's
-# post is the stranger check's to read (stranger.py), as part of that event.
+# post reposted or quoted is the stranger check's to read (stranger.py), as part of that event.
 AMPLIFYING = frozenset({"repost", "quote", "like"})
+# The endorsements S1 is made of, whose watched officials the stranger check reads (stranger.py): a like
+# is the lighter one, judged here as any like, whoever wrote what it liked.
+ENDORSING = frozenset({"repost", "quote"})
 NAMELESS_SHARE = 0.32
 NAMELESS_PRIOR = 10.0
 NAMELESS_CAP = 5.0
@@ -114,8 +117,9 @@ class TargetSignal(Signal):
         if bits < 0.5:
             return None
         nameless = 0.0
-        # (a watched official's post is the stranger check's: it is not read here at all)
-        if seen < 0.05 and world.watched_handle(a.platform, o.target_key) is None and self._nameless(p, o):
+        # (a watched official's post reposted or quoted is the stranger check's: it is not read here at all)
+        official = o.kind in ENDORSING and world.watched_handle(a.platform, o.target_key) is not None
+        if seen < 0.05 and not official and self._nameless(p, o):
             nameless = min(NAMELESS_CAP, surprisal(self.nameless_share()))
         return bits, seen, named, p_new, own_rate, nameless
 
