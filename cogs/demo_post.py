@@ -7,7 +7,7 @@ out; no gateway connection and so no buttons (nothing would be listening to them
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from typing import Any, Iterable
 
 from bot.alerts import Alert
 
@@ -43,10 +43,17 @@ async def post_alerts(
                 "Discord refused DISCORD_TOKEN: copy the token again from the Developer Portal (Bot tab)"
             ) from None
         channel = client.get_partial_messageable(channel_id)
+        posted: dict[str, int] = {}  # alert id -> its message, for a story's later alerts to reply to
         for alert in sorted(alerts, key=lambda a: a.at)[:limit]:
+            first = posted.get(alert.story_of or "")
+            reply: dict[str, Any] = {}
+            if first is not None:
+                reply["reference"] = discord.MessageReference(
+                    message_id=first, channel_id=channel_id, fail_if_not_exists=False
+                )
             try:
                 message = await channel.send(
-                    embed=alert_embed(alert), nonce=alert.id, allowed_mentions=discord.AllowedMentions.none()
+                    embed=alert_embed(alert), nonce=alert.id, allowed_mentions=discord.AllowedMentions.none(), **reply
                 )
             except discord.Forbidden:
                 raise DemoPostError(
@@ -59,6 +66,7 @@ async def post_alerts(
                     f"DIPLOWATCH_DEMO_CHANNEL (right-click the channel, Copy Channel ID)"
                 ) from None
             ids.append(message.id)
+            posted[alert.id] = message.id
     finally:
         await client.close()
     return ids

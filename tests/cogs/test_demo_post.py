@@ -19,6 +19,17 @@ async def test_demo_posts_each_alert_once_oldest_first_without_pings(fake):
     assert not fake.identifies  # REST only: no gateway session for a demo
 
 
+async def test_demo_posts_a_storys_later_alerts_as_replies_to_its_first(fake):
+    channel = fake.channel_id("alerts")
+    first = make_alert(1)
+    later = make_alert(2, story_of=first.id, story_at=first.at, story_place=2)
+    await post_alerts([later, first], fake.token, channel, api_base=fake.api_base)
+    posts, messages = fake.posted(channel), fake.channel_messages(channel)
+    assert "message_reference" not in posts[0].json
+    assert str(posts[1].json["message_reference"]["message_id"]) == messages[0]["id"]
+    assert posts[1].json["allowed_mentions"] == {"parse": []}
+
+
 async def test_demo_post_explains_a_bad_token_and_a_forbidden_channel(fake):
     with pytest.raises(DemoPostError, match="refused DISCORD_TOKEN"):
         await post_alerts([make_alert(1)], "wrong-token", fake.channel_id("alerts"), api_base=fake.api_base)
