@@ -11,7 +11,7 @@ from bot.activity import Activity
 from .langid import candidates, lang_code
 from .lexicon import FLASH_IDEA, lexicon
 from .text import _KEYS, word_key
-from .text import gibberish, guess_lang_sure, informative_domains, label_of, prose, script_of, told_label
+from .text import gibberish, guess_lang_sure, label_of, link_domains, prose, script_of, told_label
 from .text import style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
@@ -54,6 +54,7 @@ class Observation:
     # text split between two languages the account never wrote in still counts as a sure first
     lang_options: tuple[tuple[str, float], ...] = ()
     lang_guessed: bool = False  # `lang` is our own reading (text.guess_lang_sure), not the platform's
+    shortened: int = 0  # its links whose destination a shortener hides (t.co, bit.ly), unseen in `domains`
     word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
     # what the signals that judge the text alone read (worked out here, so a replay's reading process
     # does it ahead of scoring): a keyboard mash (signals/gibberish.py), a crypto scam's evidence
@@ -190,6 +191,7 @@ def observe(activity: Activity, meta) -> Observation:
     links = list(activity.links)
     if target.get("url") and activity.kind in ("repost", "quote", "like"):
         links.append(target["url"])
+    domains, shortened = link_domains(links)
     text = own_text or target_text or ""
     if activity.kind == "quote" and target_text:
         text = f"{own_text or ''} {target_text}"
@@ -210,12 +212,13 @@ def observe(activity: Activity, meta) -> Observation:
         target_lang_sure=tsure,
         labels=labels,
         client=activity.client,
-        domains=list(dict.fromkeys(informative_domains(links))),
+        domains=list(dict.fromkeys(domains)),
         hashtags=list(dict.fromkeys(h.lower() for h in activity.hashtags)),
         mentions=[m.lower() for m in activity.mentions],
         text=text,
     )
     obs.lang_guessed = guessed and lang is not None
+    obs.shortened = shortened
     obs.labels = list(dict.fromkeys(labels))
     partners = [target_account.lower()] if target_account else []
     obs.partners = tuple(dict.fromkeys(partners + obs.mentions))

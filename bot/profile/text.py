@@ -235,15 +235,29 @@ HOST_RE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 _SHORTENED = ("https://t.co/", "http://t.co/")
 
 
+# Links to posts on the platform itself: opaque too, but nothing is hidden behind them.
+_PLATFORM_HOSTS = frozenset({"twitter.com", "mobile.twitter.com", "x.com"})
+
+
 def informative_domains(links: list[str]) -> list[str]:
+    return link_domains(links)[0]
+
+
+def link_domains(links: list[str]) -> tuple[list[str], int]:
+    """The domains the links name, and how many links a shortener hides the destination of (t.co, bit.ly):
+    an account whose links are all shortened has linked, though no domain of its shows."""
     out = []
+    shortened = 0
     for link in links:
         if link.startswith(_SHORTENED):
+            shortened += 1
             continue
         host = domain(link)
         if host and host not in OPAQUE_DOMAINS and HOST_RE.match(host):
             out.append(host)
-    return out
+        elif host in OPAQUE_DOMAINS and host not in _PLATFORM_HOSTS:
+            shortened += 1
+    return out, shortened
 
 
 SURE_LANG = 0.8  # the identifier's probability for a guess that counts as much as a declared language

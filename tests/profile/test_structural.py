@@ -1151,6 +1151,24 @@ def test_a_link_to_a_site_an_account_never_links_needs_only_one_more_sign(no_lex
     assert severity_for(quiet.score(act("post", at, text=EN[0], links=site), NO_CONTEXT).score) is None
 
 
+def test_an_account_whose_links_were_all_shortened_is_not_told_it_never_linked(no_lexicons):
+    # 39 of the 65 real timelines show only t.co links: the account linked, only not where to
+    book = ProfileBook()
+    acts = history(600)
+    for i, a in enumerate(acts):
+        if a.kind == "post" and i % 4 == 0:
+            a = act("post", a.at, text=a.text, links=[f"https://t.co/a{i}", "https://bit.ly/b"])
+        book.learn(a, NO_CONTEXT)
+    site = ["https://state-news-update.live/1"]
+    v = book.score(act("post", workday_after(acts[-1].at, hour=11), text=EN[0], links=site), NO_CONTEXT)
+    [told] = [r for r in v.reasons if r.startswith("links to state-news-update.live")]
+    assert re.fullmatch(
+        r"links to state-news-update.live, never linked before \(its first link whose domain shows in [\d,]+ "
+        r"activities: its [\d,]+ links before were shortened, where they led unseen\)",
+        told,
+    ), told
+
+
 def test_a_link_cut_short_in_a_truncated_text_names_no_domain():
     from bot.profile.text import informative_domains
 

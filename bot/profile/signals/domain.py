@@ -17,9 +17,16 @@ DOMAIN_CAP = 12.0
 MIN_ACTIVITIES = 30  # before this, how often it links somewhere new is not known
 
 
-def _linked(known: int, p_new: float, activities: float) -> str:
+def _linked(known: int, p_new: float, activities: float, shortened: float = 0.0) -> str:
     """How often it links somewhere new: "12 domains known; 1.4% of its activities link somewhere new",
-    or, for an account that never linked anywhere, its first link in so many activities."""
+    or, for an account that never showed a domain, its first link in so many activities, or its first
+    whose domain shows when a shortener hid where its links led (the journalist must know that the
+    account did link, only not where)."""
+    if known == 0 and shortened >= 0.5:
+        return (
+            f"its first link whose domain shows in {counted(activities, 'activity', 'activities')}: its "
+            f"{counted(shortened, 'link', 'links')} before were shortened, where they led unseen"
+        )
     if known == 0:
         return f"its first link anywhere in {counted(activities, 'activity', 'activities')}"
     return f"{counted(known, 'domain', 'domains')} known; {percent(p_new)} of its activities link somewhere new"
@@ -27,7 +34,8 @@ def _linked(known: int, p_new: float, activities: float) -> str:
 
 class DomainSignal(Signal):
     name = "domain"
-    # domains it linked; "seen" counts every activity it learned (the denominator of its rate of new domains)
+    # domains it linked; "seen" counts every activity it learned (the denominator of its rate of new
+    # domains) and its shortened links ("short")
     memories = {"domains": ("counter", 300), "seen": ("counter", 2)}
     domains: Counter
     seen: Counter
@@ -50,11 +58,14 @@ class DomainSignal(Signal):
         return Finding(
             "domain",
             min(bits, DOMAIN_CAP),
-            f"links to {new[0]}, never linked before ({_linked(len(memory.weights), p_new, self.seen.count('all'))})",
+            f"links to {new[0]}, never linked before "
+            f"({_linked(len(memory.weights), p_new, self.seen.count('all'), self.seen.count('short'))})",
             f"domain:{new[0]}",
         )
 
     def learn_one(self, p, o, weight: float):
         self.seen.add("all", weight)
+        if o.shortened:  # links it made whose domain no one sees (told, not scored: see _linked)
+            self.seen.add("short", weight * o.shortened)
         for host in o.domains:
             self.domains.add(host, weight)
