@@ -67,6 +67,22 @@ OPAQUE_DOMAINS = frozenset(
         "is.gd",
         "trib.al",
         "lnkd.in",
+        # the same services under their other names, and others of the kind: a link through any of them
+        # hides where it leads (a Croatian president's bitly.com link, among his t.co ones, was "a
+        # domain never linked" and a real alert in two replays; on.fb.me is fb.me's)
+        "bitly.com",
+        "on.fb.me",
+        "ht.ly",
+        "bit.do",
+        "cutt.ly",
+        "rebrand.ly",
+        "shorturl.at",
+        "rb.gy",
+        "tr.im",
+        "su.pr",
+        "po.st",
+        "hubs.ly",
+        "spr.ly",
         # links to posts on the platform itself (quotes, threads) say nothing either
         "twitter.com",
         "mobile.twitter.com",

@@ -1174,6 +1174,8 @@ def test_a_link_cut_short_in_a_truncated_text_names_no_domain():
 
     # reposted texts end in "…" and cut their links: "https://t.c…" is no site the account never linked
     assert informative_domains(["https://t.c…", "https://t.…", "https://t.co/abc"]) == []
+    # a shortener under another of its names hides where it leads as t.co does
+    assert informative_domains(["http://bitly.com/1x2y", "http://on.fb.me/abc", "https://ht.ly/q"]) == []
     assert informative_domains(["https://econ.st/1", "https://presidency-leaks.org/2"]) == [
         "econ.st",
         "presidency-leaks.org",
