@@ -50,7 +50,7 @@ def opens_sentence(text: str, start: int) -> bool:
 
 
 # Shorteners hide the real domain: a t.co link says nothing about where it leads.
-OPAQUE_DOMAINS = frozenset(
+SHORTENERS = frozenset(
     {
         "t.co",
         "bit.ly",
@@ -83,12 +83,11 @@ OPAQUE_DOMAINS = frozenset(
         "po.st",
         "hubs.ly",
         "spr.ly",
-        # links to posts on the platform itself (quotes, threads) say nothing either
-        "twitter.com",
-        "mobile.twitter.com",
-        "x.com",
     }
 )
+# Links to posts on the platform itself (quotes, threads) say nothing either, but hide nothing.
+PLATFORM_HOSTS = frozenset({"twitter.com", "mobile.twitter.com", "x.com"})
+OPAQUE_DOMAINS = SHORTENERS | PLATFORM_HOSTS
 
 STOPWORDS = {
     "en": "the and of to in is for on that with this are was be at by it from we our have will you not".split(),
@@ -251,10 +250,6 @@ HOST_RE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 _SHORTENED = ("https://t.co/", "http://t.co/")
 
 
-# Links to posts on the platform itself: opaque too, but nothing is hidden behind them.
-_PLATFORM_HOSTS = frozenset({"twitter.com", "mobile.twitter.com", "x.com"})
-
-
 def informative_domains(links: list[str]) -> list[str]:
     return link_domains(links)[0]
 
@@ -271,7 +266,7 @@ def link_domains(links: list[str]) -> tuple[list[str], int]:
         host = domain(link)
         if host and host not in OPAQUE_DOMAINS and HOST_RE.match(host):
             out.append(host)
-        elif host in OPAQUE_DOMAINS and host not in _PLATFORM_HOSTS:
+        elif host in SHORTENERS:
             shortened += 1
     return out, shortened
 
