@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
+
+from bot.activity import parse_time
 
 SEVERITIES = ("low", "medium", "high", "critical")
 # Score thresholds (score is 0..1); calibrated in bot/profile/combine.py.
@@ -108,25 +109,13 @@ def story_line(alert: Alert) -> str | None:
         return None
     place = alert.story_place
     nth = f"{place}{'th' if 10 <= place % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(place % 10, 'th')}"
-    began = alert.story_at[11:16] + " UTC" if len(alert.story_at) >= 16 else alert.story_at
-    minutes = _minutes_between(alert.story_at, alert.at)
-    if minutes is None:
-        before = ""
-    elif minutes == 0:
-        before = ", under a minute before"
-    else:
-        before = f", {minutes} minute{'' if minutes == 1 else 's'} before"
+    began = parse_time(alert.story_at)
+    minutes = max(0, round((parse_time(alert.at) - began).total_seconds() / 60))
+    before = "under a minute" if minutes == 0 else f"{minutes} minute{'' if minutes == 1 else 's'}"
     return (
-        f"the {nth} alert on @{alert.account} in one story, which began with alert {alert.story_of} at {began}{before}"
+        f"the {nth} alert on @{alert.account} in one story, which began with alert {alert.story_of} "
+        f"at {began:%H:%M} UTC, {before} before"
     )
-
-
-def _minutes_between(first: str, then: str) -> int | None:
-    try:
-        gap = datetime.fromisoformat(then.replace("Z", "+00:00")) - datetime.fromisoformat(first.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return max(0, round(gap.total_seconds() / 60))
 
 
 def alert_id(platform: str, activity_ids: list[str]) -> str:
