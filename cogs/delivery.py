@@ -17,7 +17,6 @@ import socket
 import io
 import logging
 import random
-from typing import Any
 from datetime import datetime, timedelta, timezone
 
 import aiohttp
@@ -27,7 +26,7 @@ from discord.ext import commands
 from bot.alert_chart import CHART_NAME, alert_chart
 from bot.webhook import WebhookSender
 from cogs.buttons import alert_view
-from cogs.render import alert_embed
+from cogs.render import alert_embed, replying_to
 from storage import alerts as alert_store
 from storage import delivery as delivery_store
 
@@ -136,11 +135,7 @@ class Delivery(commands.Cog):
         # a story's later alert answers its first one's message here, so the channel shows them as one
         # thread of replies (no ping: the allowed mentions below include the replied-to author's)
         first = await delivery_store.sent_message(self.db, alert.story_of, destination) if alert.story_of else None
-        reply: dict[str, Any] = {}
-        if first and first.isdigit():
-            reply["reference"] = discord.MessageReference(
-                message_id=int(first), channel_id=channel_id, fail_if_not_exists=False
-            )
+        reply = replying_to(int(first) if first and first.isdigit() else None, channel_id)
         try:
             message = await channel.send(
                 embed=embed,

@@ -7,7 +7,7 @@ out; no gateway connection and so no buttons (nothing would be listening to them
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from typing import Iterable
 
 from bot.alerts import Alert
 
@@ -29,7 +29,7 @@ async def post_alerts(
     import discord
 
     from cogs.endpoints import use_endpoints
-    from cogs.render import alert_embed
+    from cogs.render import alert_embed, replying_to
 
     if api_base is not None:
         use_endpoints(api_base, None)
@@ -45,12 +45,7 @@ async def post_alerts(
         channel = client.get_partial_messageable(channel_id)
         posted: dict[str, int] = {}  # alert id -> its message, for a story's later alerts to reply to
         for alert in sorted(alerts, key=lambda a: a.at)[:limit]:
-            first = posted.get(alert.story_of or "")
-            reply: dict[str, Any] = {}
-            if first is not None:
-                reply["reference"] = discord.MessageReference(
-                    message_id=first, channel_id=channel_id, fail_if_not_exists=False
-                )
+            reply = replying_to(posted.get(alert.story_of or ""), channel_id)
             try:
                 message = await channel.send(
                     embed=alert_embed(alert), nonce=alert.id, allowed_mentions=discord.AllowedMentions.none(), **reply

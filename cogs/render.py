@@ -182,6 +182,17 @@ def similar_lines(similar: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def replying_to(message_id: int | None, channel_id: int) -> dict[str, Any]:
+    """The `send` arguments that post a story's later alert as a reply to its first one's message (none
+    when that message is unknown): posted as usual if the message is gone, and pinging no one as long
+    as the send's allowed mentions are none."""
+    if message_id is None:
+        return {}
+    return {
+        "reference": discord.MessageReference(message_id=message_id, channel_id=channel_id, fail_if_not_exists=False)
+    }
+
+
 def alert_embed(alert: Alert) -> discord.Embed:
     """The alert message's embed."""
     moment, when = _when(alert.at)
