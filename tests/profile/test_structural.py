@@ -576,6 +576,16 @@ def test_a_first_language_in_sentences_of_its_own_weighs_more_than_a_courtesy_in
     assert severity_for(own.score) is not None
 
 
+def test_a_first_language_in_sentences_of_short_words_is_its_own_writing():
+    # a Scandinavian sentence is mostly words of two letters: "er på grensen til Tyskland, skal på
+    # Dagsnytt18 nå" is nine words, though only five have three letters or more
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    text = "er på grensen til Tyskland, skal på Dagsnytt18 nå"
+    verdict = book.score(act("post", at, client="Sprinklr", text=text), NO_CONTEXT)
+    assert any(", a first" in r and "in sentences of its own" in r for r in verdict.reasons)
+
+
 def test_a_first_language_in_a_shared_link_is_not_its_own_writing():
     # a headline in another language over a link is something it read and passes on
     book, last = _trained(2000)

@@ -251,6 +251,14 @@ def _few_words(o) -> bool:
     return len(plain) + len({w for w in LETTER_WORD_RE.findall(text) if w.islower()}) < FEW_WORDS
 
 
+def _sentence_words(text: str) -> int:
+    """How many words its sentences hold, the short ones too: "er på grensen til Tyskland, skal på
+    Dagsnytt18 nå" is nine words, though only five have three letters (`words` keeps those, for what a
+    text is about); a script without spaces counts its letters, as `word_count` does."""
+    short = len(SHORT_WORD_RE.findall(text)) + sum(1 for w in LETTER_WORD_RE.findall(text) if w.islower())
+    return max(short, word_count(words(text), text))
+
+
 def _named(word: str) -> bool:
     """A capitalised word that is not an acronym or shouted: a name, unless it opens a sentence."""
     return word[0].isupper() and not word.isupper()
@@ -375,7 +383,7 @@ class LangSignal(Signal):
         text = prose(o.text)
         if _quoted(text):
             return False
-        return word_count(words(text), text) >= OWN_WORDS_MIN and not lexicon().courtesy_concepts.find(text)
+        return _sentence_words(text) >= OWN_WORDS_MIN and not lexicon().courtesy_concepts.find(text)
 
     def _carries_its_language(self, o) -> bool:
         """A text in a script it never used that also says it in a language it writes: a greeting with its
