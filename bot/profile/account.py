@@ -19,6 +19,7 @@ from .counts import Bins, Clock, Counter
 from .langid import language_name
 from .observe import OWN_TEXT_KINDS, Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
+from .signals.words import usual, usual_text
 from .text import prose
 
 STATE_VERSION = 2
@@ -444,13 +445,15 @@ class AccountProfile:
         parts = [""]
         total = sum(self.kind_total.values()) or 1
         mix = sorted(self.kind_total.items(), key=lambda kv: -kv[1])[:3]
-        parts[0] += ": " + ", ".join(f"{round(100 * v / total)}% {_plural(k)}" for k, v in mix)
+        # the kinds worth naming, as its languages and clients below: not "89% posts, 11% reposts, 0% replies"
+        shares = [(k, v / total) for k, v in mix]
+        parts[0] += ": " + ", ".join(f"{100 * s:.0f}% {_plural(k)}" for k, s in usual(shares))
         langs = self._memory("lang", "langs").top(3)
         if langs:
-            parts.append(", ".join(f"{language_name(k)} {round(100 * s)}%" for k, s in langs if s >= 0.01))
+            parts.append(usual_text(langs, language_name))
         clients = self._memory("client", "clients").top(2)
         if clients:
-            parts.append("via " + ", ".join(f"{k} {round(100 * s)}%" for k, s in clients))
+            parts.append("via " + usual_text(clients))
         hours = self.usual_hours()
         if hours:
             parts.append("hours " + hours_text(hours, tz))

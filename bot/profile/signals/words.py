@@ -66,7 +66,7 @@ def percent(share: float, places: int = 1) -> str:
     return f"{100 * share:.{places}f}%"
 
 
-def _usual(top: list) -> list:
+def usual(top: list) -> list:
     """Its usual values worth naming: the first, and the others of 0.5% or more ("Spanish 100%", not
     "Spanish 100%, Portuguese 0%")."""
     return top[:1] + [(k, s) for k, s in top[1:] if s >= 0.005]
@@ -75,4 +75,4 @@ def _usual(top: list) -> list:
 def usual_text(top: list, name: Callable[[str], str] = str) -> str:
     """Its usual values and their shares, each shown by `name`: "Twitter Web App 60%, Facebook 40%", or
     with language_name "Danish 84%, English 16%"."""
-    return ", ".join(f"{name(k)} {100 * s:.0f}%" for k, s in _usual(top))
+    return ", ".join(f"{name(k)} {100 * s:.0f}%" for k, s in usual(top))
