@@ -37,7 +37,7 @@ async def zone_of(db: Database, platform: str, handle: str, guild: int | None = 
     """The watch list's time zone for an account (a `fixture` entry carries records of the real platform):
     the one scope `guild` gave it (a server sees only its own settings), or with guild None the first
     scope's that gives one."""
-    sql = "SELECT tz FROM watched WHERE handle = ? COLLATE NOCASE AND tz IS NOT NULL"
+    sql = "SELECT tz FROM watched WHERE lower(handle) = lower(?) AND tz IS NOT NULL"
     args: list[str | int] = [handle.lstrip("@")]
     if guild is not None:
         sql += " AND guild_id = ?"

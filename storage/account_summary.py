@@ -45,7 +45,7 @@ class AccountSummary:
 
 async def summarize(db: Database, handle: str, platform: str | None = None, limit: int = 20000) -> AccountSummary:
     """`platform` None (or 'fixture', whose records carry the real platform) matches the handle anywhere."""
-    sql = "SELECT record FROM activities WHERE account = ? COLLATE NOCASE"
+    sql = "SELECT record FROM activities WHERE lower(account) = lower(?)"
     args: list = [handle.lstrip("@")]
     if platform and platform != "fixture":
         sql += " AND platform = ?"
@@ -83,7 +83,7 @@ async def activity_times(
     db: Database, handle: str, platform: str | None = None, *, before: str | None = None, limit: int = 20000
 ) -> list[datetime]:
     """When the account's newest `limit` activities (those before `before`, RFC 3339, when given) happened."""
-    sql = "SELECT at FROM activities WHERE account = ? COLLATE NOCASE"
+    sql = "SELECT at FROM activities WHERE lower(account) = lower(?)"
     args: list = [handle.lstrip("@")]
     if platform and platform != "fixture":
         sql += " AND platform = ?"

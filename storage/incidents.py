@@ -124,7 +124,7 @@ async def load_incidents(db: Any) -> LoadResult:
 
 
 async def get_incident(db: Any, ident: str) -> Incident | None:
-    async with _conn(db).execute("SELECT record FROM incidents WHERE id = ? COLLATE NOCASE", (ident,)) as cursor:
+    async with _conn(db).execute("SELECT record FROM incidents WHERE lower(id) = lower(?)", (ident,)) as cursor:
         row = await cursor.fetchone()
     return parse_incident(json.loads(row[0])) if row else None
 

