@@ -12,7 +12,7 @@ from .langid import candidates, lang_code
 from .lexicon import FLASH_IDEA, lexicon
 from .text import _KEYS, word_key
 from .text import gibberish, guess_lang_sure, label_of, link_domains, prose, script_of, told_label
-from .text import style_flags, word_count, words
+from .text import sentence_words, style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
 from .signals.crypto import KINDS as CRYPTO_KINDS
@@ -172,7 +172,7 @@ def observe(activity: Activity, meta) -> Observation:
     if lang in ("und", "zxx", "qme", "qht", "qam", "qst"):
         lang, declared = None, False
     said = word_count(tokens, own_text)  # Thai, Chinese and Japanese counted by letters
-    guessed = lang is None and said >= 4
+    guessed = lang is None and (said >= 4 or sentence_words(prose(own_text)) >= 4)
     if guessed:
         lang, declared = guess_lang_sure(own_text, tokens)  # a sure guess counts as much as a declared lang
     tlang = lang_code(target["lang"]) if target.get("lang") else None

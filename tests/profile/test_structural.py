@@ -586,6 +586,15 @@ def test_a_first_language_in_sentences_of_short_words_is_its_own_writing():
     assert any(", a first" in r and "in sentences of its own" in r for r in verdict.reasons)
 
 
+def test_a_sentence_of_short_words_is_read_for_its_language():
+    # "Vi er på vej til Paris nu" has three words of three letters or more: too few, until short words
+    # counted, for any language to be read, and a first in Danish went unseen
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    verdict = book.score(act("post", at, client="Sprinklr", text="Vi er på vej til Paris nu"), NO_CONTEXT)
+    assert any("written in Danish, a first" in r for r in verdict.reasons), verdict.reasons
+
+
 def test_a_first_language_in_a_shared_link_is_not_its_own_writing():
     # a headline in another language over a link is something it read and passes on
     book, last = _trained(2000)

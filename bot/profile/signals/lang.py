@@ -10,6 +10,7 @@ from ..counts import Counter
 from ..langid import candidates, identify, language_name
 from ..lexicon import lexicon
 from ..text import (
+    LETTER_WORD_RE,
     MAYBE_LANG,
     QUOTE_MARKS,
     SURE_LANG,
@@ -18,7 +19,7 @@ from ..text import (
     opens_sentence,
     prose,
     script_of,
-    word_count,
+    sentence_words,
     words,
 )
 from .base import Signal, surprisal
@@ -105,8 +106,6 @@ TRANSLATION_WINDOW = 1800.0
 RECENT_OWN_KEPT = 4
 _LATIN_PART_RE = re.compile(r"[^\x00-\u024f]+")  # everything but Latin letters, digits and punctuation
 OWN_WORDS_MIN = 6  # Latin words that make a translation, not a name or a slogan
-# a lower-case word of one letter standing alone (not a contraction's, a link's or a handle's piece)
-LETTER_WORD_RE = re.compile(r"(?<![\w'’@#/.&-])[^\W\d_](?![\w'’/-])")
 
 
 # What officials write in a language they never wrote before is mostly courtesy for a foreign public:
@@ -251,14 +250,6 @@ def _few_words(o) -> bool:
     return len(plain) + len({w for w in LETTER_WORD_RE.findall(text) if w.islower()}) < FEW_WORDS
 
 
-def _sentence_words(text: str) -> int:
-    """How many words its sentences hold, the short ones too: "er på grensen til Tyskland, skal på
-    Dagsnytt18 nå" is nine words, though only five have three letters (`words` keeps those, for what a
-    text is about); a script without spaces counts its letters, as `word_count` does."""
-    short = len(SHORT_WORD_RE.findall(text)) + sum(1 for w in LETTER_WORD_RE.findall(text) if w.islower())
-    return max(short, word_count(words(text), text))
-
-
 def _named(word: str) -> bool:
     """A capitalised word that is not an acronym or shouted: a name, unless it opens a sentence."""
     return word[0].isupper() and not word.isupper()
@@ -383,7 +374,7 @@ class LangSignal(Signal):
         text = prose(o.text)
         if _quoted(text):
             return False
-        return _sentence_words(text) >= OWN_WORDS_MIN and not lexicon().courtesy_concepts.find(text)
+        return sentence_words(text) >= OWN_WORDS_MIN and not lexicon().courtesy_concepts.find(text)
 
     def _carries_its_language(self, o) -> bool:
         """A text in a script it never used that also says it in a language it writes: a greeting with its
