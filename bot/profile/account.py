@@ -37,6 +37,7 @@ CORRECTION_LIKENESS = 85.0
 MAX_EXEMPT = 200
 MAX_HELD = 200
 MAX_INCIDENTS = 20
+MAX_FALSE_ALARMS = 200
 SHARED_CAPS = {"kinds": 16, "partners": 500, "tcats": 200}
 OWN_ITEM_KINDS = ("post", "reply", "quote", "repost")
 # The serialised state of one account never exceeds this many bytes of JSON: every memory is capped
@@ -95,6 +96,7 @@ PICKLED = (
     "country",
     "exempt",
     "incidents",
+    "false_alarms",
     "signals",
     "_tails",
 )
@@ -132,6 +134,7 @@ class AccountProfile:
         self.country: str | None = None  # from the watch list, for telling governments apart
         self.exempt: set[str] = set()  # behaviour a moderator marked as normal (feedback)
         self.incidents: list[dict[str, Any]] = []  # confirmed incidents
+        self.false_alarms: list[str] = []  # activities a moderator cleared (book.feedback: each taught once)
         self.signals: dict[str, Signal] = {s.name: SHARED.get(s.name) or s(self.clock) for s in SIGNALS}
         self._index_signals()
         self._tails: tuple[int, tuple[list[float], list[float]]] | None = None
@@ -375,6 +378,7 @@ class AccountProfile:
             "country": self.country,
             "exempt": sorted(self.exempt)[:MAX_EXEMPT],
             "incidents": self.incidents[-MAX_INCIDENTS:],
+            "false_alarms": self.false_alarms[-MAX_FALSE_ALARMS:],
             "signals": {name: s.state() for name, s in self.signals.items() if s.memories},
         }
 
@@ -408,6 +412,7 @@ class AccountProfile:
         self.country = data.get("country")
         self.exempt = set(data.get("exempt") or [])
         self.incidents = list(data.get("incidents") or [])
+        self.false_alarms = [str(k) for k in data.get("false_alarms") or []]
         for name, state in (data.get("signals") or {}).items():
             signal = self.signals.get(name)
             if signal is not None and signal.memories and isinstance(state, dict):

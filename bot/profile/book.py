@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.activity import Activity
 
-from .account import PLAIN_FEATURES, SPREE_CONTENT_WEIGHT, STORY_FEATURES, TOLD_SHARE, AccountProfile
+from .account import MAX_FALSE_ALARMS, PLAIN_FEATURES, SPREE_CONTENT_WEIGHT, STORY_FEATURES, TOLD_SHARE, AccountProfile
 from .combine import MAX_REASONS, SUBSTANCE_MIN, THIN_ACTIVITIES, combine_bits, confidence, to_score
 from .coordination import CoordinationTracker
 from .counts import Counter
@@ -210,13 +210,24 @@ class ProfileBook:
         return bits if scored is activity else 0.0
 
     def feedback(self, activity: Activity, meta: AccountMeta, verdict: str) -> None:
-        """A moderator's verdict on an alert: a false alarm becomes normal; a confirmed incident is kept."""
+        """A moderator's verdict on an alert: a false alarm becomes normal; a confirmed incident is kept.
+
+        Each verdict is taught once (a second click, or a second server agreeing, teaches nothing more),
+        and a changed mind undoes the verdict before: a false alarm confirmed after all loses what it
+        taught (its exemptions, its weight in the baseline), so the same incident alerts again; an
+        incident called a false alarm after all leaves the confirmed ones and is taught as normal."""
         if verdict not in ("false_alarm", "confirmed"):
             raise ValueError(f"verdict must be 'false_alarm' or 'confirmed', got {verdict!r}")
-        found, profile, _ = self.findings(activity, meta)
         profile = self.profile(activity.platform, activity.account)
+        confirmed = any(incident.get("id") == activity.id for incident in profile.incidents)
+        cleared = activity.id in profile.false_alarms
+        if (verdict == "false_alarm" and cleared) or (verdict == "confirmed" and confirmed):
+            return
         obs = self._observe(activity, meta)
         if verdict == "false_alarm":
+            if confirmed:
+                profile.incidents = [i for i in profile.incidents if i.get("id") != activity.id]
+            found, _, _ = self.findings(activity, meta)
             for finding in found:
                 if finding.exempt_key and finding.bits >= 1.0:
                     profile.exempt.add(finding.exempt_key)
@@ -226,8 +237,18 @@ class ProfileBook:
                 held = activity.id in profile.held
                 if held:
                     profile.held.remove(activity.id)
-                profile.learn(obs, activity.id, FEEDBACK_WEIGHT, timed=not held)
+                # its time is remembered already when it was held, or held and then confirmed
+                profile.learn(obs, activity.id, FEEDBACK_WEIGHT, timed=not held and not confirmed)
+            profile.false_alarms = [*profile.false_alarms[-(MAX_FALSE_ALARMS - 1) :], activity.id]
         else:
+            if cleared:
+                # what the false alarm taught, taken back: its weight first, so that its findings show
+                # again whose exemptions it added
+                profile.false_alarms.remove(activity.id)
+                if obs.behaviour and profile.n > 0:
+                    profile.learn(obs, activity.id, -FEEDBACK_WEIGHT)
+                self._unexempt(activity, meta, profile)
+            found, _, _ = self.findings(activity, meta)
             profile.incidents.append(
                 {
                     "id": activity.id,
@@ -241,9 +262,21 @@ class ProfileBook:
                 profile.profile = profile.profile_before
             if activity.id in profile.held:
                 profile.held.remove(activity.id)  # held out when it alerted: it stays novel as it is
-            elif obs.behaviour and profile.n > 0:
+            elif obs.behaviour and profile.n > 0 and not cleared:
                 profile.learn(obs, activity.id, -1.0)
         self._dirty.add((activity.platform, activity.account))
+
+    def _unexempt(self, activity: Activity, meta: AccountMeta, profile: AccountProfile) -> None:
+        """The exemptions a false alarm on this activity added, taken back: what its findings would be
+        with none in force."""
+        kept, profile.exempt = profile.exempt, set()
+        try:
+            found, _, _ = self.findings(activity, meta)
+        finally:
+            profile.exempt = kept
+        for finding in found:
+            if finding.exempt_key:
+                profile.exempt.discard(finding.exempt_key)
 
     # ---- persistence and description ---------------------------------------------------------------
     def state(self, platform: str, handle: str) -> dict[str, Any]:
