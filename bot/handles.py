@@ -54,3 +54,19 @@ def normalize_handle(platform: str, handle: str) -> str:
         shown = raw if len(raw) <= 80 else raw[:79] + "…"
         raise HandleError(f'"{shown}" is not a {platform} handle; a {platform} handle is {shape}')
     return raw
+
+
+def account_page(platform: str, handle: str) -> str | None:
+    """The public page of an account, where the platform has one by its handle: what a confirmed incident
+    cites when its alert has no link to a post (an account deactivated or renamed)."""
+    handle = handle.lstrip("@")
+    if platform == "x" and RULES["x"][0].fullmatch(handle):
+        return f"https://x.com/{handle}"
+    if platform == "bluesky" and RULES["bluesky"][0].fullmatch(handle):
+        return f"https://bsky.app/profile/{handle}"
+    if platform == "telegram" and RULES["telegram"][0].fullmatch(handle):
+        return f"https://t.me/{handle}"
+    if platform == "mastodon" and "@" in handle and RULES["mastodon"][0].fullmatch(handle):
+        user, _, host = handle.partition("@")
+        return f"https://{host}/@{user}"
+    return None

@@ -4,8 +4,13 @@ The same outbox as the bot's channels, with the same rules: a destination's aler
 posted with `?wait=true` so Discord answers with the message, whose id is stored in the row at once (a
 restart skips it); `allowed_mentions` parses nothing, so no alert can ping anyone. 429 and 5xx and
 network errors retry with backoff; 401/403/404 (webhook deleted) pause the destination; any other 4xx
-is kept as failed with the reason. Webhooks take no nonce, so a crash between Discord's answer and that
-write (milliseconds) is the one case that can post an alert twice.
+is kept as failed with the reason.
+
+Webhooks take no nonce, and a posted message cannot be looked up without its id, so an alert can be
+posted twice: when the answer is lost after the request went out (a read timeout, a dropped connection:
+Discord may have posted it; the alert is sent again, as losing it would be worse), or when the process
+dies between Discord's answer and the write of its id. The first case is recorded in the row's error,
+and a resend by the same process is logged as a possible duplicate.
 
 A webhook URL is a secret: it lives only in the watched table; the outbox, the logs and every error
 text name the webhook by its id.
@@ -23,8 +28,17 @@ import httpx
 
 from bot.alert_chart import CHART_NAME, alert_chart
 from bot.alerts import Alert, story_line
+from bot.embed_rules import (
+    AUTHOR_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    TITLE_MAX,
+    TOTAL_MAX,
+    clean_link,
+    units,
+)
 from bot.logredact import redact_webhook_tokens
-from bot.render_text import headline
+from bot.render_text import headline, plain
 from bot.sources.http import USER_AGENT
 from bot.watch import WatchedAccount
 from bot.watchlist import webhook_id
@@ -58,9 +72,17 @@ def _safe(text: str | None) -> str:
     return _MARKDOWN.sub(r"\\\1", text).replace("@", "@\u200b")
 
 
+def _link(url: str) -> str:
+    """An alert's URL as a link only when it is a clean one; else as text that links nowhere (escaped, `://`
+    and `<` broken), so `[Official statement](https://evil.example)` from a feed shows as typed."""
+    if clean_link(url):
+        return url
+    return _safe(plain(url)).replace("://", ":\u200b//").replace("<", "<\u200b")
+
+
 def _clip(text: str, limit: int) -> str:
     """At most `limit` UTF-16 units (what Discord counts), ending in an ellipsis when cut."""
-    if len(text.encode("utf-16-le")) // 2 <= limit:
+    if units(text) <= limit:
         return text
     out, used = [], 0
     for ch in text:
@@ -80,40 +102,63 @@ def payload(alert: Alert, *, chart: bool = False) -> dict:
     fields = [
         {
             "name": "Why it is unusual",
-            "value": _clip("\n".join(f"• {_safe(r)}" for r in alert.reasons) or "• (no reason recorded)", 1024),
+            "value": _clip(
+                "\n".join(f"• {_safe(r)}" for r in alert.reasons) or "• (no reason recorded)", FIELD_VALUE_MAX
+            ),
         },
-        {"name": "Baseline", "value": _clip(_safe(alert.baseline) or "no baseline yet", 1024)},
+        {"name": "Baseline", "value": _clip(_safe(alert.baseline) or "no baseline yet", FIELD_VALUE_MAX)},
     ]
     story = story_line(alert)
     if story:  # a webhook cannot reply to the story's first message: it says which one it follows
-        fields.insert(0, {"name": "Same story", "value": _clip(_safe(story[0].upper() + story[1:]), 1024)})
+        fields.insert(0, {"name": "Same story", "value": _clip(_safe(story[0].upper() + story[1:]), FIELD_VALUE_MAX)})
     if alert.similar:
         lines = [
             f"• {_safe(str(m.get('date', '')))} {_safe(str(m.get('title', m.get('id', ''))))}"
             for m in alert.similar[:3]
         ]
-        fields.append({"name": "Prior similar incidents", "value": _clip("\n".join(lines), 1024)})
+        fields.append({"name": "Prior similar incidents", "value": _clip("\n".join(lines), FIELD_VALUE_MAX)})
     if alert.url:
-        fields.append({"name": "Original", "value": _clip(alert.url, 1024)})
+        fields.append({"name": "Original", "value": _clip(_link(alert.url), FIELD_VALUE_MAX)})
     embed: dict = {
-        "title": _clip(f"{alert.severity.upper()}: {_safe(headline(alert))}", 256),
+        "title": _clip(f"{alert.severity.upper()}: {_safe(headline(alert))}", TITLE_MAX),
         "color": COLOURS.get(alert.severity, 0x95A5A6),
-        "fields": fields,
+        "fields": fields[:FIELDS_MAX],
         "footer": {"text": f"alert {alert.id} · score {alert.score:.2f} · {alert.severity} · {FOOTER_NOTE}"},
         "timestamp": alert.at,
     }
     who = " · ".join(x for x in (alert.owner, alert.role, alert.country) if x)
     if who:
-        embed["author"] = {"name": _clip(who, 256)}
+        embed["author"] = {"name": _clip(who, AUTHOR_MAX)}
     if alert.text:
         embed["description"] = _clip("\n".join("> " + line for line in _safe(alert.text).splitlines()), 1500)
-    if alert.url and alert.url.startswith(("https://", "http://")):
-        embed["url"] = alert.url[:2048]
-    message: dict = {"embeds": [embed], "allowed_mentions": {"parse": []}}
+    if clean_link(alert.url):
+        embed["url"] = alert.url
+    message: dict = {"embeds": [_fit(embed)], "allowed_mentions": {"parse": []}}
     if chart:
         embed["image"] = {"url": f"attachment://{CHART_NAME}"}
         message["attachments"] = [{"id": 0, "filename": CHART_NAME}]
     return message
+
+
+def _texts(embed: dict) -> list[tuple[dict, str]]:
+    """Where the embed's counted text lives, as (dict, key), the title left out: it is never shortened."""
+    parts = [(f, k) for f in embed["fields"] for k in ("name", "value")]
+    parts += [(embed, "description")] if "description" in embed else []
+    parts += [(embed[k], sub) for k, sub in (("footer", "text"), ("author", "name")) if k in embed]
+    return parts
+
+
+def _fit(embed: dict) -> dict:
+    """The embed within Discord's total of 6000 units, which each part within its own limit can still
+    pass (then Discord answers 400 and the alert never arrives): the longest part shrinks first, as in
+    cogs/render.py's fit(); a part keeps its beginning (the reasons field its first reasons)."""
+    while (over := units(embed["title"]) + sum(units(d[k]) for d, k in _texts(embed)) - TOTAL_MAX) > 0:
+        where, key = max(_texts(embed), key=lambda p: units(p[0][p[1]]))
+        size = units(where[key])
+        if size <= 1:
+            break
+        where[key] = _clip(where[key], max(1, size - over))
+    return embed
 
 
 def backoff(attempts: int, base: float) -> float:
@@ -154,6 +199,7 @@ class WebhookSender:
         )
         self.base = retry_seconds
         self.delivered = 0
+        self.unsure: set[int] = set()  # outbox rows an earlier attempt may have posted (answer lost)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -219,7 +265,11 @@ class WebhookSender:
             response = await self.client.post(url, params={"wait": "true"}, **request)
         except httpx.HTTPError as exc:
             # httpx's messages may carry the URL; say only what kind of failure it was.
-            await self._later(row, f"cannot reach Discord: {type(exc).__name__}")
+            error = f"cannot reach Discord: {type(exc).__name__}"
+            if isinstance(exc, _ANSWER_LOST):  # sent, answer lost: it may be posted, and is sent again
+                self.unsure.add(row["seq"])
+                error += "; Discord may have posted it, so the retry may post it twice"
+            await self._later(row, error)
             return False
         status = response.status_code
         if status == 200:
@@ -230,7 +280,16 @@ class WebhookSender:
             async with self.db.transaction() as tx:
                 await alert_store.mark_sent(tx, row["seq"], message_id)
             self.delivered += 1
-            log.info("alert %s posted to %s as message %s", row["alert_id"], name, message_id)
+            if row["seq"] in self.unsure:
+                self.unsure.discard(row["seq"])
+                log.warning(
+                    "alert %s posted to %s as message %s, possibly a duplicate: an earlier attempt's answer was lost",
+                    row["alert_id"],
+                    name,
+                    message_id,
+                )
+            else:
+                log.info("alert %s posted to %s as message %s", row["alert_id"], name, message_id)
             return True
         detail = _error_text(response)
         if status == 429:
@@ -257,6 +316,10 @@ class WebhookSender:
                 tx, row["seq"], error, _iso(datetime.now(timezone.utc) + timedelta(seconds=wait))
             )
         log.warning("alert %s to %s: %s; retry in %.1f s", row["alert_id"], row["destination"], error, wait)
+
+
+# The request went out and its answer was lost. Connect and pool errors are not here: nothing was sent.
+_ANSWER_LOST = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -16,8 +16,9 @@ import discord
 
 from bot.activity import format_time
 from bot.alerts import Alert
+from bot.embed_rules import clean_link
 from cogs.checks import is_moderator, NotModerator
-from cogs.render import _is_link, safe, with_decision
+from cogs.render import safe, with_decision
 from cogs.tree import reply
 from storage import alerts as alert_store
 from storage import watch as watch_store
@@ -77,10 +78,9 @@ class AlertButton(
             return
         who = safe(interaction.user.display_name)
         now = datetime.now(timezone.utc)
-        by = f"{interaction.user.name} ({interaction.user.id})"
-        link = interaction.message.jump_url if interaction.message else None
+        by = f"{interaction.user.name} ({interaction.user.id})"  # kept in this server's verdict row only
         async with bot.db.transaction() as tx:  # the verdict and what it teaches: all or nothing
-            line = await self._decide(tx, bot, guild, alert, now, who, by, link)
+            line = await self._decide(tx, bot, guild, alert, now, who, by)
         if self.action == "mute" and line is not None:
             await bot.watch_changed()
         if line is None:
@@ -97,7 +97,7 @@ class AlertButton(
         log.info("alert %s: %s by %s", alert.id, self.action, by)
 
     async def _decide(
-        self, tx: Any, bot: Any, guild: int, alert: Alert, now: datetime, who: str, by: str, link: str | None
+        self, tx: Any, bot: Any, guild: int, alert: Alert, now: datetime, who: str, by: str
     ) -> str | None:
         """Record the decision; the line to show on the message (None: nothing to do)."""
         stamp = f"<t:{int(now.timestamp())}:f>"
@@ -106,8 +106,10 @@ class AlertButton(
             await alert_store.set_verdict(tx, alert.id, verdict, by, guild)
             # This server's verdict is its own. What it teaches the parts servers share (the account's
             # profile, the incident library) waits until every server that received the alert agrees.
+            # Those shared parts are seen by every server: they get neither who decided here nor a link
+            # to this server's message (its server, channel and message ids).
             if await alert_store.agreed_verdict(tx, alert.id) == verdict:
-                await bot.on_verdict(tx, alert, verdict, by, link)
+                await bot.on_verdict(tx, alert, verdict, "a moderator", None)
             if verdict == "confirmed":
                 return f"Confirmed as an incident by {who} · {stamp}"
             return f"Marked a false alarm by {who} · {stamp}"
@@ -135,6 +137,6 @@ def alert_view(alert: Alert, *, verdict: str | None = None) -> discord.ui.View:
     view.add_item(AlertButton("confirm", alert.id, disabled=verdict == "confirmed"))
     view.add_item(AlertButton("false", alert.id, disabled=verdict == "false_alarm"))
     view.add_item(AlertButton("mute", alert.id))
-    if _is_link(alert.url):
+    if clean_link(alert.url):
         view.add_item(discord.ui.Button(label="Open original", url=alert.url))
     return view

@@ -14,8 +14,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.checks import BadArgument
-from cogs.render import _is_link, clip, code, fit, safe
+from cogs.render import clip, code, fit, safe
 from cogs.tree import reply
+from bot.embed_rules import clean_link
 from bot.incidents.similarity import SimilarityIndex
 from storage import incidents as incident_store
 
@@ -32,9 +33,14 @@ def result_line(match: Any) -> str:
     if match.why:
         bits.append(clip(safe(match.why), 160))
     line = head + ("\n" + " · ".join(bits) if bits else "")
-    if _is_link(match.url):
+    if clean_link(match.url):  # no `>` inside: nothing can close the wrapper early
         line += f"\n<{match.url}>"
     return line
+
+
+def link_or_text(url: str) -> str:
+    """A record's URL as a link when it is a clean one, else as escaped text that links nowhere."""
+    return url if clean_link(url) else safe(url)
 
 
 def results_page(query: str, matches: list[Any], page: int) -> discord.Embed:
@@ -51,7 +57,7 @@ def incident_embed(incident: Any) -> discord.Embed:
     embed = discord.Embed(
         title=clip(f"{incident.title} ({incident.date})", 256),
         description=clip(safe(incident.summary), 2000),
-        url=incident.url if _is_link(incident.url) else None,
+        url=incident.url if clean_link(incident.url) else None,
     )
     who = " · ".join(safe(x) for x in (incident.owner, incident.role, incident.country) if x)
     if incident.accounts:
@@ -64,9 +70,9 @@ def incident_embed(incident: Any) -> discord.Embed:
     if incident.tags:
         embed.add_field(name="Tags", value=clip(", ".join(safe(t) for t in incident.tags), 1024), inline=False)
     if incident.alert_link:
-        embed.add_field(name="From alert", value=clip(incident.alert_link, 1024), inline=False)
+        embed.add_field(name="From alert", value=clip(link_or_text(incident.alert_link), 1024), inline=False)
     if incident.url:
-        embed.add_field(name="Source", value=clip(incident.url, 1024), inline=False)
+        embed.add_field(name="Source", value=clip(link_or_text(incident.url), 1024), inline=False)
     embed.set_footer(text=f"incident {incident.id} · {incident.source}")
     return fit(embed)
 
@@ -123,9 +129,10 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
     async def on_verdict(self, tx: Any, alert: Any, verdict: str, by: str, link: str | None) -> None:
         if verdict != "confirmed":
             return
+        # The library is every server's: neither `by` nor `link` (one server's moderator and message) goes in.
         try:
-            incident = await incident_store.add_confirmed(tx, alert, link or alert.url or "", confirmed_by=by)
-        except ValueError as exc:  # e.g. no http(s) link to cite: the verdict stands, the library waits
+            incident = await incident_store.add_confirmed(tx, alert)
+        except ValueError as exc:  # e.g. no public link to cite: the verdict stands, the library waits
             log.warning("confirmed alert %s not added to the incident library: %s", alert.id, exc)
             return
         self.index.add(incident)

@@ -17,17 +17,18 @@ import discord
 from discord.utils import escape_mentions
 
 from bot.alerts import Alert, story_line
-
-# Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
-TITLE_MAX = 256
-DESCRIPTION_MAX = 4096
-FIELDS_MAX = 25
-FIELD_NAME_MAX = 256
-FIELD_VALUE_MAX = 1024
-FOOTER_MAX = 2048
-AUTHOR_MAX = 256
-TOTAL_MAX = 6000
-URL_MAX = 2048
+from bot.embed_rules import (  # shared with bot/webhook.py, which posts the same alerts without discord.py
+    AUTHOR_MAX,
+    DESCRIPTION_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    FOOTER_MAX,
+    TITLE_MAX,
+    TOTAL_MAX,
+    clean_link,
+    units,
+)
 
 EXCERPT_MAX = 1500  # an alert is read at a glance; the link has the rest
 ELLIPSIS = "…"
@@ -53,11 +54,6 @@ ACTIONS = {
     "profile": ("changed its profile", "changed its profile"),
     "status": ("changed account status", "changed account status"),
 }
-
-
-def units(text: str) -> int:
-    """Length as Discord may count it (UTF-16 code units; an emoji can be two)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def clip(text: str, limit: int) -> str:
@@ -152,15 +148,6 @@ def _lines(items: Iterable[str], limit: int) -> str:
     return "\n".join(out)
 
 
-def _is_link(url: str | None) -> bool:
-    return (
-        url is not None
-        and url.startswith(("https://", "http://"))
-        and len(url) <= 512
-        and not any(ch.isspace() for ch in url)
-    )
-
-
 def similar_lines(similar: list[dict[str, Any]]) -> list[str]:
     """Up to three prior incidents: title, date, how it turned out, why it is similar, and the source."""
     lines = []
@@ -176,7 +163,7 @@ def similar_lines(similar: list[dict[str, Any]]) -> list[str]:
             line += f" (`{clip(str(item['id']).replace('`', ''), 40)}`)"
         if item.get("why"):
             line += f"\n*{clip(safe(str(item['why'])), 160)}*"
-        if _is_link(item.get("url")):
+        if clean_link(item.get("url")):  # no `>` inside: nothing can close the wrapper early
             line += f"\n<{item['url']}>"
         lines.append(line)
     return lines
@@ -199,7 +186,7 @@ def alert_embed(alert: Alert) -> discord.Embed:
     embed = discord.Embed(
         title=title_for(alert),
         colour=SEVERITY_COLOURS.get(alert.severity, discord.Colour.light_grey()),
-        url=alert.url if _is_link(alert.url) else None,
+        url=alert.url if clean_link(alert.url) else None,
         timestamp=moment,
     )
     who = [x for x in (alert.owner, alert.role, alert.country) if x]
@@ -226,7 +213,7 @@ def alert_embed(alert: Alert) -> discord.Embed:
             name="Prior similar incidents", value=_lines(similar_lines(alert.similar), FIELD_VALUE_MAX), inline=False
         )
     if alert.url:
-        link = alert.url if _is_link(alert.url) else safe(alert.url)
+        link = alert.url if clean_link(alert.url) else safe(alert.url)
         embed.add_field(name="Original", value=clip(link, FIELD_VALUE_MAX), inline=False)
     embed.set_footer(text=f"alert {alert.id} · score {alert.score:.2f} · {alert.severity}")
     return fit(embed)

@@ -2,19 +2,25 @@
 
 `seed_library` runs at every start-up and is idempotent (same file twice: nothing changes; an
 edited entry is updated in place). `add_confirmed` turns a confirmed alert into an incident that
-links back to the alert, so later alerts find it as a prior case and `/incident search` lists it.
+names the alert, so later alerts find it as a prior case and `/incident search` lists it.
+
+The library is shared by every server: an incident never says which moderator confirmed it nor links to
+one server's alert message, and its source is a clean public http(s) link (bot/embed_rules.py) or it is
+not stored.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from bot.activity import STATUSES, Activity, ActivityError, parse_time
 from bot.alerts import Alert
+from bot.embed_rules import clean_link
+from bot.handles import account_page
 from bot.incidents.features import features_for
 from bot.incidents.library import (
     DEFAULT_LIBRARY,
@@ -50,6 +56,28 @@ class SeedResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    refused: list[LoadError] = field(default_factory=list)  # entries whose source is not a clean link
+
+
+# What confirmed incidents stored before the library was kept free of them carry: the confirming
+# moderator's name and id, and a link to one server's alert message.
+_NAMED_MODERATOR = re.compile(
+    r"^(Confirmed as an incident by a moderator) by .*(; no explanation recorded yet\.)$", re.S
+)
+_DISCORD_MESSAGE = re.compile(r"^https?://([a-z]+\.)?discord(app)?\.com/channels/", re.I)
+
+
+def _shared(incident: Incident) -> Incident:
+    """An incident as every server may see it: a confirmed one stored before this rule loses the
+    moderator's name and the message link (the data stays; it is not shown), and no source that is not
+    a clean public link is offered as one."""
+    if not incident.alert_id:
+        return incident
+    source = incident.source_url
+    if not clean_link(source) or _DISCORD_MESSAGE.match(source):
+        source = ""
+    explanation = _NAMED_MODERATOR.sub(r"\1\2", incident.explanation)
+    return replace(incident, alert_link=None, source_url=source, explanation=explanation)
 
 
 def _conn(db: Any):
@@ -85,6 +113,11 @@ async def seed_library(tx: Transaction, incidents: Iterable[Incident]) -> SeedRe
     result = SeedResult()
     writes = []
     for incident in incidents:
+        if not clean_link(incident.source_url):  # it would be offered as a link under every alert like it
+            result.refused.append(
+                LoadError("library", 0, "source_url", f"{incident.id}: not a clean http(s) link; entry not stored")
+            )
+            continue
         before = existing.get(incident.id)
         if before is None:
             result.added += 1
@@ -115,7 +148,7 @@ async def load_incidents(db: Any) -> LoadResult:
     async with _conn(db).execute("SELECT id, record FROM incidents ORDER BY source DESC, rowid") as cursor:
         async for ident, record in cursor:
             try:
-                result.incidents.append(parse_incident(json.loads(record)))
+                result.incidents.append(_shared(parse_incident(json.loads(record))))
             except (IncidentError, json.JSONDecodeError) as exc:
                 result.errors.append(
                     LoadError("database:incidents", 0, getattr(exc, "field", "record"), f"{ident}: {exc}")
@@ -126,7 +159,7 @@ async def load_incidents(db: Any) -> LoadResult:
 async def get_incident(db: Any, ident: str) -> Incident | None:
     async with _conn(db).execute("SELECT record FROM incidents WHERE lower(id) = lower(?)", (ident,)) as cursor:
         row = await cursor.fetchone()
-    return parse_incident(json.loads(row[0])) if row else None
+    return _shared(parse_incident(json.loads(row[0]))) if row else None
 
 
 async def open_library(db: Any, path: str | Path = DEFAULT_LIBRARY) -> tuple[SimilarityIndex, LoadResult]:
@@ -136,9 +169,9 @@ async def open_library(db: Any, path: str | Path = DEFAULT_LIBRARY) -> tuple[Sim
     """
     loaded = load_library(path)
     async with db.transaction() as tx:
-        await seed_library(tx, loaded.incidents)
+        seeded = await seed_library(tx, loaded.incidents)
     stored = await load_incidents(db)
-    loaded.errors.extend(stored.errors)
+    loaded.errors.extend(seeded.refused + stored.errors)
     return SimilarityIndex(stored.incidents), loaded
 
 
@@ -160,27 +193,27 @@ def _status_from(alert: Alert) -> str:
     return "deactivated"  # the account disappeared, the commonest status alert
 
 
-async def add_confirmed(
-    tx: Transaction,
-    alert: Alert | dict,
-    alert_link: str,
-    *,
-    outcome: str = "unexplained",
-    confirmed_by: str | None = None,
-) -> Incident:
-    """Make a moderator-confirmed alert an incident of the library (once per alert) and store it."""
+async def add_confirmed(tx: Transaction, alert: Alert | dict, *, outcome: str = "unexplained") -> Incident:
+    """Make an alert every receiving server confirmed an incident of the library (once per alert) and
+    store it. ValueError (nothing stored) when the alert has no clean public link to cite: a Discord
+    message link is one server's, never a source."""
     if isinstance(alert, dict):
         alert = Alert.from_dict(alert)
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
-    links = [link for link in (alert.url, alert_link) if link and link.startswith(("http://", "https://"))]
-    if not links:
-        raise ValueError(f"alert {alert.id}: a confirmed incident needs an http(s) link to the alert or the post")
+    # its source: the post, or where it has none (an account deactivated, renamed) the account's page
+    source = alert.url if clean_link(alert.url) else account_page(alert.platform, alert.account)
+    if not clean_link(source):
+        why = "it has none" if not alert.url else "its link is not a clean http(s) URL"
+        raise ValueError(
+            f"alert {alert.id}: a confirmed incident needs a public http(s) link to the post or the account "
+            f"as source; {why}, and {alert.platform} has no account page to cite"
+        )
     conn = writing(tx)
     async with conn.execute("SELECT record FROM incidents WHERE alert_id = ?", (alert.id,)) as cursor:
         row = await cursor.fetchone()
     if row:
-        return parse_incident(json.loads(row[0]))
+        return _shared(parse_incident(json.loads(row[0])))
 
     activity = await _stored_activity(tx, alert)
     status = None
@@ -204,7 +237,6 @@ async def add_confirmed(
         what += f" @{alert.target_account}"
     excerpt = f' "{alert.text[:200]}"' if alert.text else ""
     who = alert.owner or f"@{alert.account}"
-    by = f" by {confirmed_by}" if confirmed_by else ""
     data = {
         "id": "C-" + alert.id.removeprefix("A-"),
         "title": f"@{alert.account} {what}"[:120],
@@ -219,12 +251,11 @@ async def add_confirmed(
         "targets": targets,
         "summary": f"{who} {what} at {alert.at}.{excerpt} Flagged {alert.severity} (score {alert.score:.2f}): "
         + "; ".join(alert.reasons),
-        "explanation": f"Confirmed as an incident by a moderator{by}; no explanation recorded yet.",
+        "explanation": "Confirmed as an incident by a moderator; no explanation recorded yet.",
         "outcome": outcome,
         "tags": ["confirmed-alert", alert.severity],
-        "source_url": links[0],
+        "source_url": source,
         "alert_id": alert.id,
-        "alert_link": alert_link,
     }
     incident = parse_incident({key: value for key, value in data.items() if value is not None})
     await conn.execute(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.handles import HandleError, normalize_handle
+from bot.handles import HandleError, account_page, normalize_handle
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,14 @@ def test_invalid_handles_say_what_would_be_right(platform, typed, says):
     with pytest.raises(HandleError) as err:
         normalize_handle(platform, typed)
     assert says in str(err.value) and platform in str(err.value)
+
+
+def test_an_account_page_is_cited_where_the_platform_has_one():
+    assert account_page("x", "@ChineseEmbinUS") == "https://x.com/ChineseEmbinUS"
+    assert account_page("bluesky", "mfa.bsky.social") == "https://bsky.app/profile/mfa.bsky.social"
+    assert account_page("mastodon", "EU_Commission@ec.social-network.europa.eu") == (
+        "https://ec.social-network.europa.eu/@EU_Commission"
+    )
+    assert account_page("telegram", "MID_Russia") == "https://t.me/MID_Russia"
+    assert account_page("rss", "https://www.mfa.gov.cn/rss.xml") is None  # a feed is no account page
+    assert account_page("x", "not a handle](https://evil.example)") is None

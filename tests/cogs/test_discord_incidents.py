@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+from storage import alerts as alert_store
+from tests.cogs.conftest import start_bot
 from tests.cogs.test_discord_delivery import make_alert, queue
 
 EPHEMERAL = 64
@@ -56,8 +60,44 @@ async def test_a_confirmed_alert_joins_the_library(running, fake):
     found = await fake.slash("incident", "show", id="C-" + alert.id.removeprefix("A-"), member=fake.member())
     embed = found.json["data"]["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    jump = f"https://discord.com/channels/{fake.guild_id}/{channel}/{message['id']}"
-    assert fields["From alert"] == jump
+    assert fields["Source"] == alert.url and "From alert" not in fields  # the post, never a server's message
+    assert fields["Explanation given"] == "Confirmed as an incident by a moderator; no explanation recorded yet."
     assert embed["footer"]["text"].endswith("confirmed")
     search = await fake.slash("incident", "search", query="ChineseEmbinUS", member=fake.member())
     assert "C-" + alert.id.removeprefix("A-") in search.json["data"]["embeds"][0]["description"]
+
+
+async def test_other_servers_learn_neither_who_confirmed_an_incident_nor_where(fake, settings):
+    a, b = fake.guild_id, fake.add_guild("Rival desk")
+    run = await start_bot(settings)
+    try:
+        linked, unlinked = make_alert(1), make_alert(2, url=None)
+        channels = {a: fake.channel_id("alerts", a), b: fake.channel_id("alerts", b)}
+        for alert in (linked, unlinked):
+            async with run.db.transaction() as tx:
+                await alert_store.save(tx, alert, [(f"discord:{c}", g) for g, c in channels.items()])
+        run.bot.poke_delivery()
+        for channel in channels.values():
+            await fake.wait_for_post(channel, count=2)
+        desk_a = fake.member(moderator=True, name="desk_a")
+        for guild, member in ((b, fake.member(moderator=True, name="desk_b")), (a, desk_a)):  # A agrees last
+            for alert in (linked, unlinked):
+                [message] = [
+                    m for m in fake.channel_messages(channels[guild]) if f"dw:confirm:{alert.id}" in json.dumps(m)
+                ]
+                await fake.press(int(message["id"]), f"dw:confirm:{alert.id}", member=member)
+        reader = fake.member(name="rival_reporter")
+        shown = await fake.slash("incident", "show", id="C-" + linked.id[2:], member=reader, guild=b)
+        text = json.dumps(shown.json["data"], ensure_ascii=False)
+        assert "Confirmed as an incident by a moderator; no explanation" in text
+        assert "desk_a" not in text and desk_a["user"]["id"] not in text  # A's moderator
+        assert "discord.com" not in text and str(a) not in text  # A's message link
+        assert linked.url in text
+        # With no link to the post itself, the account's page is its source: A's message never stands in.
+        paged = await fake.slash("incident", "show", id="C-" + unlinked.id[2:], member=reader, guild=b)
+        paged_text = json.dumps(paged.json["data"], ensure_ascii=False)
+        assert f"https://x.com/{unlinked.account}" in paged_text
+        assert "discord.com" not in paged_text and "desk_a" not in paged_text
+        assert (await alert_store.verdict_of(run.db, linked.id, a)) == ("confirmed", f"desk_a ({desk_a['user']['id']})")
+    finally:
+        await run.stop()

@@ -1,11 +1,16 @@
 """Tier 2: the alert embed a journalist reads, built with the real discord.Embed, against Discord's limits."""
 
+import re
 from typing import Any
 
 import discord
 import pytest
 
 from bot.alerts import Alert
+from bot.embed_rules import clean_link
+from bot.incidents.library import Incident
+from bot.incidents.similarity import Match
+from cogs.incidents import incident_embed, result_line
 from cogs.render import (
     FIELD_VALUE_MAX,
     TOTAL_MAX,
@@ -143,3 +148,72 @@ def test_clip_never_exceeds_and_never_leaves_a_dangling_escape(text, limit):
     assert not out.rstrip("…").endswith("\\") or out.rstrip("…").endswith("\\\\")
     if units(text) <= limit:
         assert out == text
+
+
+HOSTILE = "https://a.example/x>[Official](https://evil.example)"  # `>` would close the `<url>` wrapper early
+MASKED = re.compile(r"(?<!\\)\]\(")  # a masked link `[text](url)` needs an unescaped `](`
+
+
+@pytest.mark.parametrize(
+    "url,ok",
+    [
+        ("https://x.com/ChineseEmbinUS/status/1336", True),
+        ("http://example.org/a_b?c=1&d=%20#frag", True),
+        ("https://münchen.example/straße", True),
+        (HOSTILE, False),
+        ("[Official statement](https://evil.example)", False),
+        ('https://a.example/"onmouseover', False),
+        ("https://a.example/<x", False),
+        ("https://a.example/ x", False),
+        ("https://a.example/\nx", False),
+        ("https://a.example/\u202ex", False),  # a bidi override reorders what the reader sees
+        ("https://a.example/\u200bx", False),
+        ("https://en.wikipedia.org/wiki/Foo_(bar)", False),  # parentheses: shown as text, never a link
+        ("https://a.example\\@evil.example", False),
+        ("https://gov.example@evil.example/", False),
+        ("https://a.example:99999/", False),
+        ("https://", False),
+        ("https:evil.example", False),
+        ("javascript:alert(1)", False),
+        ("ftp://a.example/x", False),
+        ("https://a.example/" + "p" * 600, False),
+        (None, False),
+        ("", False),
+    ],
+)
+def test_only_a_clean_http_link_is_shown_as_a_link(url, ok):
+    assert clean_link(url) is ok
+
+
+def test_a_url_that_is_not_clean_never_becomes_a_link_in_the_alert_embed():
+    similar = {**make_alert().similar[0], "url": HOSTILE}
+    embed = alert_embed(make_alert(url=HOSTILE, similar=[similar]))
+    assert embed.url is None
+    for value in [f.value or "" for f in embed.fields]:
+        assert not MASKED.search(value) and "https://evil.example" not in value
+    assert "Official" in next(f.value or "" for f in embed.fields if f.name == "Original")  # shown as text
+
+
+def test_incident_links_that_are_not_clean_show_as_text():
+    incident = Incident(
+        id="C-1",
+        title="t",
+        date="2020-01-01",
+        platform="x",
+        owner="o",
+        country="c",
+        role="embassy",
+        kinds=("post",),
+        summary="s",
+        explanation="e",
+        outcome="unexplained",
+        source_url=HOSTILE,  # as a record stored before sources were checked may carry
+        alert_id="A-1",
+        alert_link="[Official statement](https://evil.example)",
+    )
+    embed = incident_embed(incident)
+    shown = {f.name: f.value or "" for f in embed.fields}
+    assert embed.url is None and "Official" in shown["Source"] and "Official" in shown["From alert"]
+    match = Match(id="C-1", title="t", date="2020-01-01", score=1.0, url=HOSTILE, outcome="unexplained", why="")
+    for value in [*shown.values(), result_line(match)]:
+        assert not MASKED.search(value) and "https://evil.example" not in value

@@ -79,7 +79,7 @@ def test_db_option_includes_confirmed_alerts(capsys, tmp_path):
             url="https://x.com/FreedoniaMFA",
         )
         async with db.transaction() as tx:
-            incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/3")
+            incident = await add_confirmed(tx, alert)
         await db.close()
         return incident
 
@@ -87,4 +87,4 @@ def test_db_option_includes_confirmed_alerts(capsys, tmp_path):
     code, out, _ = run(["search", "FreedoniaMFA", "--db", str(tmp_path / "d.db")], capsys)
     assert code == 0 and out.startswith(incident.id)
     code, out, _ = run(["show", incident.id, "--db", str(tmp_path / "d.db")], capsys)
-    assert "alert: https://discord.com/channels/1/2/3" in out
+    assert "source: https://x.com/FreedoniaMFA" in out and "discord.com" not in out

@@ -70,13 +70,12 @@ async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restar
     index, loaded = await open_library(conn, DEFAULT_LIBRARY)
     assert len(index) == 64 and not loaded.errors
     alert = confirmed_alert()
-    link = "https://discord.com/channels/1/2/3"
     async with conn.transaction() as tx:
-        incident = await add_confirmed(tx, alert, link, confirmed_by="mod#1")
+        incident = await add_confirmed(tx, alert)
     async with conn.transaction() as tx:
-        again = await add_confirmed(tx, alert.to_dict(), link)
+        again = await add_confirmed(tx, alert.to_dict())
     assert again.id == incident.id
-    assert incident.alert_id == alert.id and incident.alert_link == link
+    assert incident.alert_id == alert.id and incident.alert_link is None  # no one server's message link
     assert incident.kinds == ("repost",) and incident.role == "embassy" and incident.date == "2026-03-02"
     assert incident.source_url == alert.url
     assert {"foreign-leader", "election"} <= set(incident.targets)
@@ -88,7 +87,7 @@ async def test_confirmed_alert_joins_library_once_and_is_searchable_after_restar
     conn = await open_db(path)  # restart: seeded again, the confirmed incident is still there, once
     index, _ = await open_library(conn, DEFAULT_LIBRARY)
     assert len(index) == 65
-    assert index.get(incident.id).alert_link == link
+    assert index.get(incident.id).url == alert.url
     stored = await load_incidents(conn)
     assert [i.id for i in stored.incidents].count(incident.id) == 1
     await conn.close()
@@ -100,22 +99,26 @@ async def test_confirmed_status_alert_keeps_its_status(database):
         kind="status",
         text=None,
         target_account=None,
-        url=None,
+        url="https://x.com/realDonaldTrump",
         reasons=["account suspended after 2,000 activities"],
         role="Head of State",
         country="United States",
         account="realDonaldTrump",
     )
     async with conn.transaction() as tx:
-        incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/4", outcome="platform action")
+        incident = await add_confirmed(tx, alert, outcome="platform action")
     assert incident.status == "suspended" and incident.outcome == "platform action"
-    assert incident.role == "head of state" and incident.source_url.startswith("https://discord.com/")
+    assert incident.role == "head of state" and incident.source_url == "https://x.com/realDonaldTrump"
     with pytest.raises(ValueError):
         async with conn.transaction() as tx:
-            await add_confirmed(tx, confirmed_alert(activity_id="x:2"), "https://d/1", outcome="aliens")
-    with pytest.raises(ValueError, match="needs an http"):
+            await add_confirmed(tx, confirmed_alert(activity_id="x:2"), outcome="aliens")
+    # no post to link (an account renamed): the account's own page is the source, never a server's message
+    async with conn.transaction() as tx:
+        renamed = await add_confirmed(tx, confirmed_alert(activity_id="x:3", url=None, kind="profile"))
+    assert renamed.source_url == "https://x.com/ChineseEmbinUS"
+    with pytest.raises(ValueError, match="needs a public http"):
         async with conn.transaction() as tx:
-            await add_confirmed(tx, confirmed_alert(activity_id="x:3", url=None), "")
+            await add_confirmed(tx, confirmed_alert(activity_id="x:4", url=None, platform="rss", account="feed"))
     await conn.close()
 
 
@@ -146,6 +149,6 @@ async def test_confirmed_alert_reads_what_was_done_from_the_stored_activity(data
         role="ambassador",
     )
     async with db.transaction() as tx:
-        incident = await add_confirmed(tx, alert, "https://discord.com/channels/1/2/5")
+        incident = await add_confirmed(tx, alert)
     assert "explicit-content" in incident.targets  # only the stored activity's labels say so
     await db.close()

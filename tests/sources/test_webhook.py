@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+
+import httpx
 
 from bot.alerts import Alert
 from bot.watch import WatchedAccount
@@ -127,3 +130,105 @@ async def test_a_storys_later_alert_says_which_alert_it_follows(tmp_path):
     assert (
         shown == f"The 2nd alert on @mfa in one story, which began with alert {first.id} at 03:00 UTC, 4 minutes before"
     )
+
+
+# A masked link `[text](url)` needs an unescaped `](`; escaped feed text has none.
+MASKED = re.compile(r"(?<!\\)\]\(")
+
+
+async def test_a_feed_link_that_is_not_clean_shows_as_text_never_as_a_masked_link(tmp_path):
+    hostile = ["[Official statement](https://evil.example)", "https://a.example/x>[Official](https://evil.example)"]
+    clean = "https://x.com/mfa/status/1"
+    alerts = [Alert(**{**alert(n).to_dict(), "url": url}) for n, url in enumerate([*hostile, clean])]
+    async with FakeWebhook() as hook, await Database.open(tmp_path / "w.db") as db:
+        await queue(db, hook, alerts)
+        sender = WebhookSender(db, retry_seconds=0.01)
+        try:
+            await deliver_until(sender, lambda: len(hook.messages) == 3)
+        finally:
+            await sender.aclose()
+    embeds = [m["embeds"][0] for m in hook.messages]
+    original = [next(f["value"] for f in e["fields"] if f["name"] == "Original") for e in embeds]
+    for embed, value in zip(embeds[:2], original[:2], strict=True):
+        assert not MASKED.search(value) and "https://evil.example" not in value  # text, linking nowhere
+        assert "Official" in value and "url" not in embed
+    assert original[2] == clean and embeds[2]["url"] == clean  # a clean link still links
+
+
+class StrictWebhook(FakeWebhook):
+    """Answers 400, as Discord does, to an embed over its 6000-unit total."""
+
+    async def _read(self, request):
+        body, files = await super()._read(request)
+        if any(embed_total(e) > 6000 for e in body.get("embeds", [])):
+            self.script.insert(0, 400)
+        return body, files
+
+
+def embed_total(embed: dict) -> int:
+    texts = [embed.get("title", ""), embed.get("description", ""), embed.get("footer", {}).get("text", "")]
+    texts += [embed.get("author", {}).get("name", "")]
+    texts += [f[k] for f in embed.get("fields", []) for k in ("name", "value")]
+    return sum(len(t.encode("utf-16-le")) // 2 for t in texts)
+
+
+async def test_a_long_alert_is_trimmed_to_discords_total_and_still_arrives(tmp_path):
+    long = Alert(
+        **{
+            **alert(1, "statement " * 400).to_dict(),
+            "account": "m" * 300,
+            "owner": "Ministry " * 40,
+            "reasons": ["first reason: a post at 03:00"] + [f"reason {n} " + "x" * 300 for n in range(8)],
+            "baseline": "b" * 2000,
+            "similar": [{"date": "2020-01-01", "title": "t" * 600} for _ in range(3)],
+            "url": "https://x.com/mfa/" + "a b " * 400,  # not a clean link: shown as text, 1024 units
+        }
+    )
+    async with StrictWebhook() as hook, await Database.open(tmp_path / "w.db") as db:
+        await queue(db, hook, [long])
+        sender = WebhookSender(db, retry_seconds=0.01)
+        try:
+            await sender.deliver_due()
+        finally:
+            await sender.aclose()
+        rows = await outbox(db)
+    sent = hook.requests[0]["json"]["embeds"][0]
+    assert embed_total(sent) <= 6000 and rows[0][2] == "sent" and len(hook.messages) == 1
+    assert sent["title"].startswith("HIGH: @\u200bmmm") and len(sent["title"]) == 256  # the title is kept whole
+    why = next(f["value"] for f in sent["fields"] if f["name"] == "Why it is unusual")
+    assert why.startswith("• first reason: a post at 03:00\n• reason 0 ")
+
+
+class SlowWebhook(FakeWebhook):
+    """Posts the first message but answers only once released: the sender's read times out first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def _execute(self, request):
+        response = await super()._execute(request)
+        if len(self.requests) == 1:
+            await self.release.wait()
+        return response
+
+
+async def test_an_answer_lost_after_sending_is_resent_and_logged_as_a_possible_duplicate(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="bot.webhook")
+    async with SlowWebhook() as hook, await Database.open(tmp_path / "w.db") as db:
+        await queue(db, hook, [alert(1)])
+        sender = WebhookSender(db, retry_seconds=0.01, client=httpx.AsyncClient(timeout=httpx.Timeout(0.2)))
+        try:
+            await sender.deliver_due()  # Discord posted it, its answer never came: a read timeout
+            async with db.conn.execute("SELECT state, last_error FROM outbox") as cur:
+                state, error = tuple(await cur.fetchone())
+            hook.release.set()
+            await deliver_until(sender, lambda: len(hook.messages) == 2)
+        finally:
+            hook.release.set()
+            await sender.aclose()
+        rows = await outbox(db)
+    assert state == "pending" and "ReadTimeout" in error and "may post it twice" in error
+    assert rows[0][2] == "sent" and rows[0][3] == hook.messages[1]["id"]
+    logged = [r.getMessage() for r in caplog.records if "posted to" in r.getMessage()]
+    assert len(logged) == 1 and "possibly a duplicate" in logged[0]
