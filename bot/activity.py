@@ -37,6 +37,11 @@ LIST_FIELDS = ("links", "mentions", "hashtags", "labels")
 STRING_FIELDS = ("text", "lang", "client", "url")
 
 SCHEMA_PATH = Path(__file__).with_name("activity.schema.json")
+# The times an activity may carry. No platform predates 1970, and a time past 2999 is a broken clock;
+# within these bounds any time zone's local time stays inside datetime's years 1 to 9999 (scoring converts
+# to the account's local time, which overflowed for 9999-12-31T23:59:59Z east of UTC).
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(3000, 1, 1, tzinfo=timezone.utc)  # exclusive
 # A lone UTF-16 surrogate (JSON allows "\ud800"; UTF-8, and so SQLite, cannot hold one).
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -172,10 +177,19 @@ def parse_time(value: Any, field_name: str = "at") -> datetime:
         raise ActivityError(
             field_name, f"{_show(value)} needs a date, a time and a UTC offset (e.g. 2020-12-09T15:04:05Z)"
         )
+    return in_range(parsed, field_name, value)
+
+
+def in_range(at: datetime, field_name: str, value: Any) -> datetime:
+    """An aware datetime -> UTC, or ActivityError naming the field and `value` (as given) when it falls
+    outside EARLIEST..LATEST."""
     try:
-        return parsed.astimezone(timezone.utc)
+        utc = at.astimezone(timezone.utc)
     except OverflowError:  # year 1 with a positive offset, year 9999 with a negative one
-        raise ActivityError(field_name, f"{_show(value)} is outside the years 1 to 9999 in UTC") from None
+        utc = None
+    if utc is None or not EARLIEST <= utc < LATEST:
+        raise ActivityError(field_name, f"{_show(value)} is outside the years 1970 to 2999 (UTC)")
+    return utc
 
 
 def _show(value: Any) -> str:

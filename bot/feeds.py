@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import heapq
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -219,6 +220,7 @@ class _Head(msgspec.Struct):
 
 
 _HEAD = msgspec.json.Decoder(_Head)
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", re.ASCII).fullmatch
 
 
 def plan(paths: Iterable[str | Path]) -> FeedPlan:
@@ -232,7 +234,7 @@ def plan(paths: Iterable[str | Path]) -> FeedPlan:
             if unreadable(path) or _looks_like_json_array(path):
                 unsorted.add(str(path))
                 continue
-            last_text = ""
+            last_text, last_canonical = "", False
             seen = ("", "")  # a file is usually one account's: each record's is checked against the last
             with _open_bytes(path) as handle:
                 for raw in handle:
@@ -243,12 +245,15 @@ def plan(paths: Iterable[str | Path]) -> FeedPlan:
                         head = _HEAD.decode(raw.strip().removeprefix(b"\xef\xbb\xbf"))
                         text = head.at
                         # two times in the usual form (2020-12-09T15:04:05Z) in order as text are in
-                        # order as times: most records need no parsing (a bad one is rejected on reading)
-                        if not (len(text) == 20 == len(last_text) and text[19] == "Z" and text >= last_text):
+                        # order as times: most records need no parsing (a bad one is rejected on reading).
+                        # Only that exact form: parse_time also takes "t", week dates (2020-W02-1T...) and
+                        # more, which sort otherwise as text.
+                        canonical = _CANONICAL(text) is not None
+                        if not (canonical and last_canonical and text >= last_text):
                             at = parse_time(text)
                             if last_text and at < parse_time(last_text):
                                 unsorted.add(str(path))
-                        last_text = text
+                        last_text, last_canonical = text, canonical
                     except (msgspec.DecodeError, ActivityError):
                         # a record it cannot make out: where it falls in time is unknown, so the
                         # file is read whole and sorted (reading rejects the record, or keeps it)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from bot import progress, read_ahead
-from bot.activity import Activity, ActivityError, parse_time
+from bot.activity import Activity, ActivityError, _show, parse_time
 from bot.alerts import Alert
 from bot.feeds import FeedError, Rejected, plan, stream
 from bot.pipeline import Pipeline
@@ -94,8 +94,24 @@ def load_accounts(path: str | None) -> list[WatchedAccount]:
     entries = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(entries, list):
         raise FeedError(f"{path}: expected a JSON list of accounts")
-    fields = WatchedAccount.__dataclass_fields__
-    return [WatchedAccount(**{k: v for k, v in e.items() if k in fields}) for e in entries]
+    return [_account(entry, f"{path}: account {n}") for n, entry in enumerate(entries, start=1)]
+
+
+def _account(entry: Any, where: str) -> WatchedAccount:
+    """One entry of an --accounts file; FeedError naming the entry and what is wrong with it."""
+    if not isinstance(entry, dict):
+        raise FeedError(f'{where}: expected an object such as {{"handle": ..., "platform": ...}}, got {_show(entry)}')
+    # unknown keys are ignored, as before; a null is the field left out
+    values = {k: v for k, v in entry.items() if k in WatchedAccount.__dataclass_fields__ and v is not None}
+    for name in ("handle", "platform"):
+        if not isinstance(values.get(name), str) or not values[name].strip():
+            raise FeedError(f"{where}: {name} is required, as a non-empty string (got {_show(values.get(name))})")
+    for name, value in values.items():
+        number = name in ("channel_id", "guild_id")
+        if not isinstance(value, int if number else str) or isinstance(value, bool):
+            kind = "an integer" if number else "a string"
+            raise FeedError(f"{where}: {name} must be {kind}, got {_show(value)}")
+    return WatchedAccount(**values)
 
 
 def run(args) -> int:

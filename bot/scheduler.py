@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncContextManager, Awaitable, Callable, Protocol
 
@@ -20,7 +20,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.activity import format_time
 from bot.pipeline import Pipeline
 from bot.sources import REGISTRY, Source, SourceSettings
-from bot.sources.health import BackoffPolicy, health_from_row, poll_source
+from bot.sources.base import PollResult
+from bot.sources.health import BackoffPolicy, FeedHealth, health_from_row, poll_source
 from bot.sources.http import FeedError
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
@@ -240,6 +241,7 @@ class Poller:
         spacing = self.spacing(platform) if self.spacing is not None and not force else None
         if spacing and health.cursor and health.last_poll_at and (now - health.last_poll_at).total_seconds() < spacing:
             return outcome  # streamed in real time; reconciled at the slower pace
+        before = replace(health)  # as stored: poll_source counts a fetch that worked as a success
         try:
             source = self.source_for(account)
             polled = await poll_source(source, health, now=now, policy=self.backoff, rng=self._rng)
@@ -247,31 +249,57 @@ class Poller:
             polled = None
             health.failed(now, FeedError(f"{type(exc).__name__}: {exc}"), self.backoff, self._rng)
         if polled is None or polled.error is not None:
-            outcome.error = health.last_error
-            log.warning(
-                "poll %s:%s failed (%d in a row, next try %s): %s",
-                platform,
-                handle,
-                health.failures,
-                format_time(health.paused_until) if health.paused_until else "now",
-                outcome.error,
-            )
-            async with self.db.transaction() as tx:
-                await self._fence(tx, platform, handle)
-                await watch_store.save_cursor(
-                    tx,
-                    platform,
-                    handle,
-                    last_poll_at=format_time(now),
-                    last_error=health.last_error,
-                    failures=health.failures,
-                    paused_until=format_time(health.paused_until) if health.paused_until else None,
-                    backoff=health.backoff,
-                )
-            self._report(outcome)
-            return outcome
+            return await self._failed(outcome, health, now)
         result = polled.result
         assert result is not None  # due, and no error: the source answered
+        try:
+            await self._store(outcome, result, health, now)
+        except LeaseLost:
+            raise  # poll_account's to report: another worker holds the account now
+        except Exception as exc:
+            # Rolled back. Recorded and backed off like a failed fetch: retried every interval in silence,
+            # the account would stall behind the same record with nothing in its feed health to say why.
+            log.error("poll %s:%s could not be stored", platform, handle, exc_info=exc)
+            why = FeedError(f"storing the poll failed: {type(exc).__name__}: {exc}"[:500])
+            before.failed(now, why, self.backoff, self._rng)
+            return await self._failed(outcome, before, now)
+        for reject in result.rejects:
+            log.warning("kept aside %s", reject)
+        if result.backfill:
+            for hook in self.after_refresh:
+                await hook()
+        self._report(outcome)
+        return outcome
+
+    async def _failed(self, outcome: PollOutcome, health: FeedHealth, now: datetime) -> PollOutcome:
+        """Record a failed poll (its error, failures in a row, when to try next) in the feed health."""
+        platform, handle = outcome.account.platform, outcome.account.handle
+        outcome.error = health.last_error
+        log.warning(
+            "poll %s:%s failed (%d in a row, next try %s): %s",
+            platform,
+            handle,
+            health.failures,
+            format_time(health.paused_until) if health.paused_until else "now",
+            outcome.error,
+        )
+        async with self.db.transaction() as tx:
+            await self._fence(tx, platform, handle)
+            await watch_store.save_cursor(
+                tx,
+                platform,
+                handle,
+                last_poll_at=format_time(now),
+                last_error=health.last_error,
+                failures=health.failures,
+                paused_until=format_time(health.paused_until) if health.paused_until else None,
+                backoff=health.backoff,
+            )
+        self._report(outcome)
+        return outcome
+
+    async def _store(self, outcome: PollOutcome, result: PollResult, health: FeedHealth, now: datetime) -> None:
+        platform, handle = outcome.account.platform, outcome.account.handle
         # One transaction: the rejects, the activities, their alerts and outbox rows, the baselines they
         # changed and the cursor past them commit together, or none of them do (error or cancellation).
         async with self.db.transaction() as tx:
@@ -295,14 +323,7 @@ class Poller:
                 paused_until=None,
                 backoff=0.0,
             )
-        for reject in result.rejects:
-            log.warning("kept aside %s", reject)
         outcome.new, outcome.alerts, outcome.backfill = len(result.activities), len(alerts), result.backfill
-        if result.backfill:
-            for hook in self.after_refresh:
-                await hook()
-        self._report(outcome)
-        return outcome
 
     def _report(self, outcome: PollOutcome) -> None:
         if self.on_poll is not None:

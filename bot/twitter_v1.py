@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from bot.activity import Activity, ActivityError
+from bot.activity import Activity, ActivityError, _show, in_range
 
 _TAG = re.compile(r"<[^>]+>")
 _CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
@@ -16,11 +16,13 @@ _CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
 def _created_at(tweet: dict, where: str) -> datetime:
     value: Any = tweet.get("created_at")  # anything: a wrong type is the TypeError below
     try:
-        return datetime.strptime(value, _CREATED_AT).astimezone(timezone.utc)
+        parsed = datetime.strptime(value, _CREATED_AT)
     except (TypeError, ValueError):
         raise ActivityError(
-            f"{where}created_at", f"expected Twitter's 'Wed Oct 10 20:19:24 +0000 2018' form, got {value!r}"
+            f"{where}created_at", f"expected Twitter's 'Wed Oct 10 20:19:24 +0000 2018' form, got {_show(value)}"
         ) from None
+    # outside the plausible years (and no OverflowError in UTC), naming the field like any other fault
+    return in_range(parsed, f"{where}created_at", value)
 
 
 def _id(tweet: dict, where: str) -> str:

@@ -48,6 +48,7 @@ from bot.sources.common import (
     reason_of,
     reject,
     snapshot_changes,
+    valid_only,
 )
 from storage import activities as activity_store
 from storage import watch as watch_store
@@ -454,6 +455,12 @@ class JetstreamConsumer:
                 pass
 
     async def run(self) -> None:
+        try:
+            await self._run()
+        finally:
+            self.connected.clear()  # nothing streams any more: polling goes back to its own pace
+
+    async def _run(self) -> None:
         failures = 0
         async with aiohttp.ClientSession() as session:
             while not self._stopping:
@@ -465,9 +472,11 @@ class JetstreamConsumer:
                     delivered = await self._session(session, url)
                     failures = 0 if delivered else failures + 1
                     error = None
-                except (aiohttp.ClientError, OSError, asyncio.TimeoutError, JetstreamError) as exc:
+                except Exception as exc:  # whatever it is, the stream goes on after the backoff
                     failures += 1
                     error = f"{type(exc).__name__}: {exc}"
+                    if not isinstance(exc, (aiohttp.ClientError, OSError, asyncio.TimeoutError, JetstreamError)):
+                        log.error("jetstream %s: unexpected failure", url, exc_info=exc)  # storage, or a bug
                 self.connected.clear()
                 if self._stopping:
                     break
@@ -518,7 +527,7 @@ class JetstreamConsumer:
                             done = True
                             break
                         batch.append(more)
-                    await self.ingest(batch)
+                    await self._ingest_or_set_aside(batch)
                     delivered = True
                     if done:
                         break
@@ -559,7 +568,6 @@ class JetstreamConsumer:
             except JetstreamError as exc:
                 rejects.append(Rejected("jetstream", 0, str(exc), frame[:20000] if isinstance(frame, str) else ""))
         events.sort(key=lambda e: e["time_us"])  # out-of-order delivery is put back in order
-        self.stats.events += len(events)
         views, handles = await self._hydrate([e for e in events if e["did"] in self.dids])
         async with self.db.transaction() as tx:  # the batch, its cursors, alerts and baselines: all or nothing
             cursor = await self.stored_cursor()
@@ -570,9 +578,12 @@ class JetstreamConsumer:
                 if handle is None:
                     continue  # an account no longer watched (the filter catches up a moment later)
                 try:
-                    activities += await self._activities(event, handle, states, activities, views, handles)
+                    built = await self._activities(event, handle, states, activities, views, handles)
                 except (ActivityError, KeyError, TypeError, AttributeError, ValueError) as exc:
                     rejects.append(reject(f"jetstream/{handle}", reason_of(exc), event))
+                    continue
+                # held to the rules of a recorded record, as the poller's are (health.poll_source)
+                activities += valid_only(built, f"jetstream/{handle}", rejects)
             newest = max([e["time_us"] for e in events] + [cursor or 0])
             for handle, (state, loaded) in states.items():
                 if dump_state(state) != loaded:  # the poller's snapshot moved with this event
@@ -585,6 +596,7 @@ class JetstreamConsumer:
             alerts = await self.pipeline.ingest(activities, tx=tx)
             stored = self.pipeline.stats.stored - before
             self.pipeline.stats.rejected += len(rejects)
+        self.stats.events += len(events)
         self.stats.rejected += len(rejects)
         self.stats.stored += stored
         self.stats.batches += 1
@@ -594,6 +606,34 @@ class JetstreamConsumer:
             now = time.time()  # wall clock, comparable with the server's time_us
             self.stats.committed.extend((e["time_us"], now) for e in events)
         return stored
+
+    async def _ingest_or_set_aside(self, frames: list[str]) -> None:
+        """`ingest`; when a batch fails as a whole (it rolled back), its events one at a time, and an event
+        that fails alone is kept aside with its reason, the cursor moved past it: one bad event neither
+        ends the stream nor comes back to fail it again on every reconnect."""
+        try:
+            await self.ingest(frames)
+            return
+        except Exception as exc:
+            if len(frames) == 1:
+                await self._set_aside(frames[0], exc)
+                return
+            log.warning("jetstream: a batch of %d events failed (%s); storing them one by one", len(frames), exc)
+        for frame in frames:
+            await self._ingest_or_set_aside([frame])
+
+    async def _set_aside(self, frame: str, exc: Exception) -> None:
+        event = parse_message(frame)  # it was read once already, in `ingest`
+        where = f"jetstream/{self.dids.get(event['did'], event['did'])}"
+        log.error("%s: an event that cannot be stored is kept aside", where, exc_info=exc)
+        kept = reject(where, reason_of(exc), event)
+        async with self.db.transaction() as tx:
+            await activity_store.keep_rejects(tx, [(kept.source, kept.line, kept.reason, kept.record)])
+            newest = max(event["time_us"], await self.stored_cursor() or 0)
+            await watch_store.save_cursor(tx, CURSOR_PLATFORM, CURSOR_NAME, cursor=dump_state({"time_us": newest}))
+        self.stats.events += 1
+        self.stats.rejected += 1
+        self.pipeline.stats.rejected += 1
 
     async def _hydrate(self, events: list[dict[str, Any]]) -> tuple[dict[str, dict], dict[str, str]]:
         """Before taking the write lock: the AppView's views of the posts and handles the batch points at.

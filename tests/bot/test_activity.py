@@ -1,11 +1,14 @@
 """The activity model: valid records load, bad ones are refused with the field and the problem named."""
 
 import json
-from datetime import timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from bot.activity import KINDS, Activity, ActivityError, load_schema, parse_activity
+from bot.activity import KINDS, Activity, ActivityError, format_time, load_schema, parse_activity, parse_time
+from tests.properties import PROPERTY
 
 GOOD = {
     "id": "x:1",
@@ -75,3 +78,32 @@ def test_schema_lists_the_same_kinds_and_required_fields():
     assert tuple(schema["properties"]["kind"]["enum"]) == KINDS
     assert schema["required"] == ["id", "platform", "account", "kind", "at"]
     assert set(Activity.__dataclass_fields__) >= set(schema["properties"])
+
+
+EPOCH = datetime(1970, 1, 1)
+SPAN = (datetime(3000, 1, 1) - EPOCH).total_seconds()  # the accepted times: 1970 up to (not into) 3000, UTC
+FARTHEST = (timezone(timedelta(hours=14)), timezone(timedelta(hours=-12)))  # Kiritimati, Baker Island
+
+
+@PROPERTY
+@given(st.datetimes(), st.integers(-(24 * 60 - 1), 24 * 60 - 1), st.sampled_from("Tt"))
+@example(datetime(9999, 12, 31, 23, 59, 59), 0, "T")  # valid RFC 3339; past 9999 at UTC+14
+@example(datetime(1, 1, 1), 60, "T")
+@example(datetime(2999, 12, 31, 23, 59, 59), 0, "T")
+@example(datetime(1969, 12, 31, 23, 59, 59), 0, "T")
+def test_a_time_is_refused_naming_the_field_or_safe_in_every_time_zone(moment, offset, separator):
+    """Scoring converts to the account's local time: whatever parse_time accepts must convert to any
+    zone; anything else is refused with the field and the value named."""
+    sign = "+" if offset >= 0 else "-"
+    text = moment.replace(microsecond=0).isoformat(separator) + f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+    seconds = (moment.replace(microsecond=0) - EPOCH).total_seconds() - offset * 60  # no overflow on the way
+    try:
+        at = parse_time(text, "created")
+    except ActivityError as exc:
+        assert not 0 <= seconds < SPAN
+        assert exc.field == "created" and f'"{text}" is outside the years 1970 to 2999 (UTC)' == exc.message
+        return
+    assert 0 <= seconds < SPAN and at.tzinfo is timezone.utc
+    for zone in FARTHEST:
+        assert at.astimezone(zone) == at
+    assert parse_time(format_time(at)) == at

@@ -175,6 +175,11 @@ class Run:
                     before = await self._cursor(handle)
                     try:
                         outcome = await asyncio.create_task(self.poller.poll_account("fixture", handle))
+                        if outcome.error is not None and "(injected)" in outcome.error:
+                            # a fault while storing is recorded as the poll's failure, with a backoff: once
+                            # it is over, the poll is tried again, as after a fault that propagated
+                            await self._backoff_over(handle)
+                            raise OSError(outcome.error)
                         assert outcome.error is None, outcome.error
                         break
                     except (OSError, asyncio.CancelledError):
@@ -197,6 +202,14 @@ class Run:
         armed, self.fault.armed = self.fault.armed, False
         try:
             return (await watch_store.get_cursor(self.db, "fixture", handle) or {}).get("cursor")
+        finally:
+            self.fault.armed = armed
+
+    async def _backoff_over(self, handle: str) -> None:
+        armed, self.fault.armed = self.fault.armed, False
+        try:
+            async with self.db.transaction() as tx:
+                await watch_store.save_cursor(tx, "fixture", handle, paused_until=None)
         finally:
             self.fault.armed = armed
 

@@ -8,10 +8,11 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.activity import Activity, checked
+from bot.activity import Activity, ActivityError, checked
 from bot.feeds import FeedError, Rejected, parse_line, read_feed
 from bot.twitter_v1 import tweet_to_activity
 from storage import activities as activity_store
@@ -94,10 +95,45 @@ def test_deep_nesting_is_rejected_not_a_recursion_error():
     assert isinstance(item, Rejected) and item.line == 7 and "nested too deeply" in item.reason
 
 
-def test_year_1_and_9999_with_offsets_are_rejected_not_an_overflow():
-    for at in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"):
+def test_times_outside_the_plausible_years_are_rejected_not_an_overflow():
+    # 9999-12-31T23:59:59Z passed once, and overflowed later, in the local time of an account east of UTC
+    for at in (
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-05:00",
+        "9999-12-31T23:59:59Z",
+        "1969-12-31T23:59:59Z",
+    ):
         item = parse_line(json.dumps({**GOOD, "at": at}), "feed.jsonl", 3)
-        assert isinstance(item, Rejected) and "outside the years 1 to 9999" in item.reason
+        assert isinstance(item, Rejected) and item.reason == f'at: "{at}" is outside the years 1970 to 2999 (UTC)'
+
+
+def test_a_twitter_created_at_out_of_range_or_huge_is_a_short_reason_naming_the_field():
+    year_1 = {**TWEET, "created_at": "Mon Jan 01 00:00:00 +0100 0001"}  # an OverflowError once, with no field
+    with pytest.raises(ActivityError) as info:
+        tweet_to_activity(year_1)
+    assert info.value.field == "created_at" and "outside the years 1970 to 2999" in info.value.message
+    huge = {**TWEET, "created_at": "x" * 100_000}  # was copied whole into the reason
+    with pytest.raises(ActivityError) as info:
+        tweet_to_activity(huge)
+    assert info.value.field == "created_at" and len(str(info.value)) < 200
+
+
+@PROPERTY
+@given(
+    st.datetimes().map(lambda t: t.strftime("%a %b %d %H:%M:%S")),
+    st.integers(-2359, 2359).map(lambda hhmm: f"{hhmm:+05d}"),
+    st.integers(1, 9999),
+    st.text(max_size=3000),
+    st.booleans(),
+)
+def test_any_twitter_created_at_is_a_plausible_time_or_a_short_reason_naming_it(clock, offset, year, text, odd):
+    value = text if odd else f"{clock} {offset} {year:04d}"
+    try:
+        activity = checked(tweet_to_activity({**TWEET, "created_at": value}))
+    except ActivityError as exc:
+        assert exc.field == "created_at" and len(str(exc)) < 200, str(exc)[:300]
+        return
+    assert 1970 <= activity.at.year <= 2999
 
 
 def test_a_5000_digit_integer_is_rejected():

@@ -2,12 +2,17 @@
 
 import gzip
 import json
+import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from bot.feeds import FeedError, Rejected, merged, read_feed
+from bot.feeds import FeedError, Rejected, merged, plan, read_feed, stream
 from bot.twitter_v1 import tweet_to_activity
+from tests.properties import PROPERTY
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 
@@ -169,3 +174,48 @@ def test_past_the_open_file_budget_files_are_read_whole_in_the_same_order(tmp_pa
     expected = [a.id for a in merged(paths)[0]]
     monkeypatch.setattr(feeds, "OPEN_AT_ONCE", 2)
     assert [a.id for a in feeds.stream(paths, [], [])] == expected
+
+
+# Spellings of one time that parse_time accepts; only the first sorts as text the way the times do.
+SPELLINGS = (
+    lambda t: f"{t:%Y-%m-%dT%H:%M:%S}Z",
+    lambda t: f"{t:%Y-%m-%dt%H:%M:%S}Z",
+    lambda t: f"{t:%Y-%m-%dT%H:%M:%S}z",
+    lambda t: f"{t.astimezone(timezone(timedelta(hours=5))):%Y-%m-%dT%H:%M:%S}+05:00",
+    lambda t: "{}-W{:02d}-{}".format(*t.isocalendar()) + f"T{t:%H:%M:%S}Z",  # an ISO week date
+    lambda t: f"{t:%Y-%m-%dT%H%M%S}.5Z",  # the basic time form, with a fraction
+)
+
+
+def test_a_lowercase_t_is_not_taken_for_time_order():
+    # as text "...06t01:00:00Z" sorts after "...06T23:00:00Z": the file was judged sorted, and streamed
+    # as it stands, a record before --learn-until came after the split and was scored, not learned
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_text(_line(1, "2020-01-06T23:00:00Z") + "\n" + _line(2, "2020-01-06t01:00:00Z") + "\n")
+        assert plan([path]).unsorted == {str(path)}
+        assert [a.id for a in stream([path], [], [])] == ["x:2", "x:1"]
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(datetime(2020, 1, 5), datetime(2020, 1, 8), timezones=st.just(timezone.utc)),
+            st.integers(0, len(SPELLINGS) - 1),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+@example([(datetime(2020, 1, 6, 23, tzinfo=timezone.utc), 0), (datetime(2020, 1, 6, 1, tzinfo=timezone.utc), 4)])
+@example([(datetime(2020, 1, 6, 1, 59, tzinfo=timezone.utc), 5), (datetime(2020, 1, 6, 1, 30, tzinfo=timezone.utc), 0)])
+def test_whatever_the_spelling_of_the_times_a_feed_streams_in_time_order(records):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_text(
+            "".join(_line(i, SPELLINGS[s](t.replace(microsecond=0))) + "\n" for i, (t, s) in enumerate(records))
+        )
+        rejects: list[Rejected] = []
+        times = [a.at for a in stream([path], rejects, [])]
+        assert rejects == [] and len(times) == len(records) and times == sorted(times)

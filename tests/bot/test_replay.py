@@ -193,3 +193,32 @@ def test_every_account_of_the_files_is_a_watched_official_from_the_start(tmp_pat
     alerts = [json.loads(line) for line in result.stdout.splitlines()]
     alert = next(a for a in alerts if a["activity_id"] == "x:999999")
     assert any("@OtherLeader, a watched official account" in r for r in alert["reasons"]), alert["reasons"]
+
+
+@pytest.mark.parametrize(
+    "entries, words",
+    [
+        ([1], "account 1: expected an object"),
+        ([{"handle": 5, "platform": "x"}], "account 1: handle is required, as a non-empty string (got 5)"),
+        ([{"handle": "ExampleMFA", "platform": "x"}, {"platform": "x"}], "account 2: handle is required"),
+        (
+            [{"handle": "ExampleMFA", "platform": "x", "country": ["CN"]}],
+            'account 1: country must be a string, got ["CN"]',
+        ),
+    ],
+)
+def test_a_bad_accounts_entry_is_a_clear_error_naming_it(tmp_path, feeds, entries, words):
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text(json.dumps(entries))
+    result = _replay(
+        feeds[0],
+        "--learn-until",
+        "2020-11-01T00:00:00Z",
+        "--db",
+        tmp_path / "r.db",
+        "--accounts",
+        accounts,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"diplowatch replay: {accounts}: ") and words in result.stderr, result.stderr

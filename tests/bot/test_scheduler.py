@@ -10,7 +10,7 @@ from bot.sources import SourceSettings
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import watch as watch_store
-from storage.db import Database
+from storage.db import Database, writing
 
 
 def _post(i, at, **extra):
@@ -38,10 +38,10 @@ def _history(path, n=200):
     return start + timedelta(hours=6 * n)
 
 
-async def _setup(tmp_path, interval=0.1):
+async def _setup(tmp_path, interval=0.1, tz=None):
     db = await Database.open(tmp_path / "live.db")
     async with db.transaction() as tx:
-        await watch_store.add(tx, WatchedAccount("fixture", "ExampleMFA", role="foreign ministry", country="XX"))
+        await watch_store.add(tx, WatchedAccount("fixture", "ExampleMFA", role="foreign ministry", country="XX", tz=tz))
     pipeline = Pipeline(db)
     poller = Poller(pipeline, SourceSettings(fixture_dir=tmp_path), interval=interval)
     await poller.refresh()
@@ -134,3 +134,55 @@ async def test_scheduler_polls_on_its_own(tmp_path):
     assert await activity_store.count(db) == 20
     await poller.stop()
     await db.close()
+
+
+async def test_a_time_past_the_plausible_years_is_kept_aside_not_a_stalled_account(tmp_path):
+    # 9999-12-31T23:59:59Z is a valid RFC 3339 time, but in the account's local time (UTC+14) it is past
+    # year 9999: scoring it overflowed, and the poll rolled back on every try
+    end = _history(tmp_path / "ExampleMFA.jsonl", n=50)
+    db, _, poller = await _setup(tmp_path, tz="Pacific/Kiritimati")
+    try:
+        assert (await poller.poll_account("fixture", "ExampleMFA")).backfill
+        with (tmp_path / "ExampleMFA.jsonl").open("a") as feed:
+            feed.write(_post(900, datetime(9999, 12, 31, 23, 59, 59)))
+            feed.write(_post(901, end + timedelta(hours=1)))
+        outcome = await poller.poll_account("fixture", "ExampleMFA")
+        assert outcome.error is None and outcome.new == 1
+        [reject] = await activity_store.list_rejects(db)
+        assert reject["line"] == 51 and reject["reason"].startswith(
+            'at: "9999-12-31T23:59:59Z" is outside the years 1970'
+        )
+        assert await activity_store.get(db, "x", "x:901") is not None
+    finally:  # closed even when an assertion fails (an open SQLite thread would hang pytest)
+        await poller.stop()
+        await db.close()
+
+
+async def test_a_poll_that_cannot_be_stored_is_recorded_and_backs_off(tmp_path):
+    _history(tmp_path / "ExampleMFA.jsonl", n=20)
+    db, _, poller = await _setup(tmp_path)
+    try:
+        async with db.transaction() as tx:  # a real storage fault: SQLite refuses every new activity
+            await writing(tx).execute(
+                "CREATE TRIGGER refuse BEFORE INSERT ON activities BEGIN SELECT RAISE(ABORT, 'no room (test)'); END"
+            )
+        for n in range(1, PAUSE_AFTER_FAILURES + 1):
+            outcome = await poller.poll_account("fixture", "ExampleMFA")
+            assert outcome.error and "storing the poll failed" in outcome.error and "no room (test)" in outcome.error
+            health = (await watch_store.feed_health(db))[0]
+            assert health["failures"] == n and health["last_error"] == outcome.error  # counted, not reset
+            assert health["paused_until"] and health["backoff"] > 0
+            skipped = await poller.poll_account("fixture", "ExampleMFA")  # not retried before the backoff ends
+            assert skipped.error is None and skipped.new == 0
+            async with db.transaction() as tx:
+                await watch_store.save_cursor(tx, "fixture", "ExampleMFA", paused_until=None)  # backoff elapsed
+        assert (await watch_store.get_cursor(db, "fixture", "ExampleMFA"))["cursor"] is None  # nothing moved
+        async with db.transaction() as tx:
+            await writing(tx).execute("DROP TRIGGER refuse")
+        outcome = await poller.poll_account("fixture", "ExampleMFA")
+        assert outcome.error is None and outcome.new == 20 and outcome.backfill
+        health = (await watch_store.feed_health(db))[0]
+        assert health["failures"] == 0 and health["last_error"] is None
+    finally:  # closed even when an assertion fails (an open SQLite thread would hang pytest)
+        await poller.stop()
+        await db.close()

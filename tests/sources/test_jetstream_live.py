@@ -12,11 +12,11 @@ import pytest
 from bot.mockfeed.jetstream import MockJetstream
 from bot.pipeline import Pipeline
 from bot.scheduler import Poller
-from bot.sources.jetstream import CURSOR_NAME, CURSOR_PLATFORM, JetstreamConsumer
+from bot.sources.jetstream import BLOCK, CURSOR_NAME, CURSOR_PLATFORM, JetstreamConsumer
 from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import watch as watch_store
-from storage.db import Database
+from storage.db import Database, writing
 from tests.sources.conftest import act, advance
 from tests.waiting import WAIT, until
 
@@ -288,3 +288,54 @@ async def test_the_mock_feed_server_streams_its_bluesky_accounts_when_asked(worl
         finally:
             await poller.stop()
             await db.close()
+
+
+async def test_a_bad_event_is_kept_aside_and_never_ends_the_stream(world, server, jetstream, app):
+    db, pipeline, poller = app
+    world.load([act("bluesky", HANDLE, "post", -30, text="history")])
+    await watch_and_backfill(db, poller, HANDLE)
+    async with db.transaction() as tx:  # a real storage fault for one record: SQLite refuses it
+        await writing(tx).execute(
+            "CREATE TRIGGER poison BEFORE INSERT ON activities WHEN NEW.record LIKE '%POISON%'"
+            " BEGIN SELECT RAISE(ABORT, 'cannot store this one (test)'); END"
+        )
+    stream = consumer_for(pipeline, poller, jetstream)
+    await stream.refresh()
+    task = stream.start()
+    try:
+        await asyncio.wait_for(stream.connected.wait(), WAIT)
+        await until(lambda: _async(jetstream.stats["hellos"] >= 1), "the hello")
+        base = await activity_store.count(db)
+        did = next(d for d, h in stream.dids.items() if h == HANDLE)
+        block = {"$type": "app.bsky.graph.block", "subject": {"x": 1}, "createdAt": "2026-05-01T12:00:30Z"}
+        jetstream.publish(
+            {
+                "did": did,
+                "kind": "commit",
+                "commit": {"rev": "b1", "operation": "create", "collection": BLOCK, "rkey": "3kblock", "record": block},
+            }
+        )
+        world.load(
+            [act("bluesky", HANDLE, "post", 1 + n, text=text) for n, text in enumerate(["before", "POISON", "after"])]
+        )
+        advance(world, 5)
+
+        async def settled():  # the stream ended, or went past both bad events
+            return task.done() or await _count_is(db, base + 2)
+
+        await until(settled, "the posts around the bad events")
+        assert not task.done() and stream.connected.is_set()
+        texts = [(await activity_store.get(db, "bluesky", i)).text for i, _ in await rows(db)]
+        assert "before" in texts and "after" in texts and "POISON" not in texts
+        reasons = {r["reason"] for r in await activity_store.list_rejects(db)}
+        assert 'target.account: must be a string, got {"x": 1}' in reasons
+        assert any("cannot store this one (test)" in r for r in reasons), reasons
+        cursor = json.loads((await watch_store.get_cursor(db, CURSOR_PLATFORM, CURSOR_NAME))["cursor"])["time_us"]
+        assert cursor == jetstream.events[-1]["time_us"]  # past both: they do not come back on a reconnect
+        world.load([act("bluesky", HANDLE, "post", 10, text="later")])
+        advance(world, 6)
+        await until(lambda: _count_is(db, base + 3), "a post after the bad events")
+        assert stream.stats.connections == 1  # the same connection all along
+    finally:
+        await stream.stop()
+    assert not stream.connected.is_set()  # polling goes back to its own pace once nothing streams

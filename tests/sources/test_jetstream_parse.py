@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -233,3 +234,34 @@ async def test_one_batch_is_put_back_in_order_and_bad_frames_are_kept_aside(tmp_
         assert await consumer.ingest([json.dumps(LIKE), json.dumps(unlike)]) == 0
     finally:
         await db.close()
+
+
+async def _ingest_alone(event: dict) -> tuple[int, list[dict]]:
+    db = await Database.open(":memory:")
+    try:
+        consumer = JetstreamConsumer(Pipeline(db), instances=["ws://127.0.0.1:9"])
+        consumer.dids = {DID: HANDLE}
+        stored = await consumer.ingest([json.dumps(event)])
+        return stored, await activity_store.list_rejects(db)
+    finally:
+        await db.close()
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(
+    collection=st.sampled_from(["app.bsky.graph.block", "app.bsky.graph.follow", "app.bsky.feed.post"]),
+    subject=json_values,
+)
+def test_a_streamed_record_of_any_shape_is_stored_valid_or_kept_aside(collection, subject):
+    # a block whose subject was not a string passed, and failed the whole batch in scoring (AttributeError)
+    record = {"subject": subject, "text": subject, "langs": subject, "createdAt": "2024-09-09T19:46:02Z"}
+    stored, rejects = asyncio.run(_ingest_alone(commit("create", collection, "3l3qo2vuowo2b", record)))
+    assert stored + len(rejects) == 1
+    for kept in rejects:
+        assert kept["source"].startswith(f"jetstream/{HANDLE}") and kept["reason"]
+
+
+def test_a_block_of_a_subject_that_is_not_a_did_is_kept_aside_naming_the_field():
+    record = {"subject": {"x": 1}, "createdAt": "2024-09-09T19:46:02Z"}
+    stored, rejects = asyncio.run(_ingest_alone(commit("create", "app.bsky.graph.block", "3l3qo2vuowo2b", record)))
+    assert stored == 0 and [r["reason"] for r in rejects] == ['target.account: must be a string, got {"x": 1}']
