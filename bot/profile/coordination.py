@@ -163,6 +163,8 @@ class CoordinationTracker:
         else:
             members = [me]
         ids, accounts = self.group_ids[match_key], set(group.accounts)
+        if match_key.startswith("text:"):
+            members += self._earlier_copies(me, ids, accounts)
         for s in members:
             if s.activity_id not in ids:
                 ids.add(s.activity_id)
@@ -188,6 +190,28 @@ class CoordinationTracker:
     def restore(self, snap: Any) -> None:
         """Back to the state of `snapshot`; the snapshot stays usable (copied again)."""
         (self.window, self.groups, self.group_time, self.member_of, self.group_ids, self.group_top) = _copied(snap)
+
+    def _earlier_copies(self, me: _Seen, ids: set[str], accounts: set[str]) -> list[_Seen]:
+        """Posts of the same text already seen that pair with this newest member but with no one before
+        it: the first poster, whose post was ordinary for it and whose next copier was of its own circle,
+        belongs in the group the later copies made (a journalist asks who posted it first). Asked only
+        when a text group forms or grows, which is rare."""
+        found = []
+        for s in self.window:
+            if (
+                s is not me
+                and s.text
+                and s.activity_id not in ids
+                and s.account not in accounts
+                and s.account != me.account
+                and s.platform == me.platform
+                and abs(me.t - s.t) <= SAME_TEXT_WINDOW
+                and _similar_length(me.text, s.text)
+                and fuzz.token_set_ratio(me.text, s.text, score_cutoff=TEXT_SIMILARITY)
+                and (min(me.score, s.score) >= ODD_TEXT_SCORE or self._foreign(me, s))
+            ):
+                found.append(s)
+        return found
 
     def _foreign(self, a: _Seen, b: _Seen) -> bool:
         one, two = self.country_of(a.platform, a.account), self.country_of(b.platform, b.account)

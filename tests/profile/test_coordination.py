@@ -264,3 +264,21 @@ def test_copies_polled_out_of_order_still_group_and_say_how_far_apart():
     assert tracker.observe(act("post", at + timedelta(seconds=30), account="AccountB", text=text), odd) is None
     group = tracker.observe(act("post", at, account="AccountA", text=text), odd)
     assert group is not None and "within 30 s" in group.reason
+
+
+def test_the_first_poster_of_a_copied_text_is_in_its_group():
+    # the first post was ordinary for its account, and the next copy came from its own circle (a leader
+    # and their office): the group later copies made still lists who posted it first
+    from bot.profile.coordination import CoordinationTracker
+    from bot.profile.types import Verdict
+
+    at = workday_after(history(10)[-1].at, hour=15)
+    ordinary = Verdict(score=0.05, reasons=[], thin=False, baseline="")
+    circle = {frozenset(("LeaderA", "OfficeA"))}
+    tracker = CoordinationTracker(in_circle=lambda platform, a, b: frozenset((a, b)) in circle)
+    text = "Proud to support the new clean energy initiative announced today by our partners in Geneva"
+    first = act("post", at, account="LeaderA", text=text)
+    assert tracker.observe(first, ordinary) is None
+    assert tracker.observe(act("post", at + timedelta(minutes=1), account="OfficeA", text=text), ordinary) is None
+    group = tracker.observe(act("post", at + timedelta(minutes=2), account="EmbassyB", text=text), ordinary)
+    assert group is not None and "LeaderA" in group.accounts and first.id in group.activity_ids
