@@ -56,6 +56,18 @@ def normalize_handle(platform: str, handle: str) -> str:
     return raw
 
 
+# Platforms whose handles ignore letter case (for Mastodon, the user part; its host is a domain): @Foo1 and
+# @foo1 are one account there. Fixture file names and RSS URLs keep their case.
+CASELESS = frozenset({"x", "telegram", "mastodon", "bluesky"})
+
+
+def same_account(platform: str, handle: str) -> str:
+    """What identifies a handle on its platform: lower-cased where the platform ignores case, else as is.
+    Two handles with the same result are one account, whatever their spelling."""
+    handle = handle.lstrip("@") if platform != "rss" else handle
+    return handle.lower() if platform in CASELESS else handle
+
+
 def account_page(platform: str, handle: str) -> str | None:
     """The public page of an account, where the platform has one by its handle: what a confirmed incident
     cites when its alert has no link to a post (an account deactivated or renamed)."""

@@ -56,7 +56,18 @@ def formatter(fmt: str):
 
 def run(args) -> int:
     from bot.config import ConfigError, load_settings
+    from bot.watch import HEADLESS
 
+    if getattr(args, "guild", HEADLESS) != HEADLESS:
+        # The loop polls every list in the database once and prints the command line's own alerts; a
+        # server's alerts are queued for its channel, which only the bot (`diplowatch run`) posts.
+        print(
+            "diplowatch watch run: --guild is for add, remove, list, show, import and export; `watch run` "
+            "prints the alerts of the command line's own watch list (a server's alerts go to its channel "
+            "through the bot: diplowatch run)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         settings = load_settings()
     except ConfigError as exc:

@@ -29,7 +29,8 @@ from bot.watch import WatchedAccount
 from storage import activities as activity_store
 from storage import incidents as incident_store
 from storage import watch as watch_store
-from storage.db import Database
+from storage.db import Database, shown
+from storage.db import errors as db_errors
 
 # Activities per transaction. Each batch rewrites the baseline of every account it touched, the costliest
 # write (a profile's state is tens of kilobytes, about 1 ms each to round and serialise): 10,000 cut that
@@ -133,6 +134,19 @@ def run(args) -> int:
     except FeedError as exc:
         print(f"diplowatch replay: {exc}", file=sys.stderr)
         return 2
+    except DatabaseProblem as exc:
+        print(f"diplowatch replay: cannot use the database {shown(args.db)}: {exc.__cause__}", file=sys.stderr)
+        return 2
+
+
+class DatabaseProblem(Exception):
+    """The --db database could not be opened or used (its error is the cause): told in one line."""
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """The storage layer's database errors, but for OSError: once the database is open, an OSError is
+    as likely a feed's or the read-ahead process's, each told in its own way."""
+    return tuple(kind for kind in db_errors() if kind is not OSError)
 
 
 def _pieces(records: Iterator[Activity], learn_until: datetime, size: int) -> Iterator[tuple[bool, list[Activity]]]:
@@ -180,7 +194,10 @@ async def _replay(args, learn_until, accounts) -> int:
     total = feed_plan.records if args.limit is None else min(args.limit, feed_plan.records)
     ahead = args.read_ahead == "yes" or (args.read_ahead == "auto" and read_ahead.worth_it(total))
     reader: read_ahead.ReadAhead | None = None
-    db = await Database.open(args.db)
+    try:
+        db = await Database.open(args.db)
+    except db_errors() as exc:
+        raise DatabaseProblem() from exc
     replayed = 0
     reported = (0, 0)  # problems and rejects told so far
     accounts_seen: set[tuple[str, str]] = set()
@@ -270,6 +287,8 @@ async def _replay(args, learn_until, accounts) -> int:
         pipeline.stats.rejected += len(rejects)
         await pipeline.close()
         sys.stdout.flush()
+    except _database_errors() as exc:  # a write that failed (locked, full, read-only): rolled back, told once
+        raise DatabaseProblem() from exc
     finally:
         if reader is not None:
             reader.close()

@@ -13,15 +13,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 
 from bot import progress
+from bot.handles import CASELESS, same_account
 from bot.watch import HEADLESS, WatchedAccount
 from bot.watchlist import (
     COLUMNS,
     PLATFORMS,
+    BadRow,
     WatchError,
     check_account,
     dump_list,
@@ -68,10 +72,16 @@ def register(subparsers) -> None:
         ("affiliation", "a declared or undeclared tie, e.g. state media (CGTN)"),
         ("owner", "who runs it, e.g. Embassy of the PRC in the US"),
         ("tz", "its time zone, e.g. Asia/Shanghai: usual hours in local time (default: UTC)"),
+    ):
+        add.add_argument(f"--{name}", help=what)
+    # An empty field keeps what is stored; --no-channel / --no-webhook unset one (a leaked webhook URL).
+    for name, what in (
         ("channel", "Discord channel id its alerts go to (default: the alerts channel)"),
         ("webhook", "Discord channel webhook URL its alerts go to"),
     ):
-        add.add_argument(f"--{name}", help=what)
+        either = add.add_mutually_exclusive_group()
+        either.add_argument(f"--{name}", help=what)
+        either.add_argument(f"--no-{name}", action="store_true", help=f"stop sending its alerts to a {name}")
     add.set_defaults(func=run_add)
 
     remove = sub.add_parser("remove", parents=[common], help="stop watching an account (its history is kept)")
@@ -128,22 +138,23 @@ def _guild_id(text: str) -> int:
 
 
 def scope(args) -> str:
-    guild = getattr(args, "guild", HEADLESS)
+    return scope_of(getattr(args, "guild", HEADLESS))
+
+
+def scope_of(guild: int) -> str:
     return "the command line's watch list" if guild == HEADLESS else f"server {guild}'s watch list"
 
 
 def database_path(args) -> Path | str:
-    """--db, else DIPLOWATCH_DATABASE: a SQLite file's path or a postgresql:// URL."""
+    """--db, else DIPLOWATCH_DATABASE: a SQLite file's path or a postgresql:// URL. A setting that cannot be
+    read raises ConfigError (never another database than the one meant)."""
     if getattr(args, "db", None):
         from storage.db import target
 
         return target(args.db)
-    from bot.config import ConfigError, load_settings
+    from bot.config import load_settings
 
-    try:
-        return load_settings().database
-    except ConfigError:
-        return Path("data/diplowatch.db")
+    return load_settings().database
 
 
 def who() -> str:
@@ -174,25 +185,66 @@ def destinations(account: WatchedAccount) -> str:
 
 
 async def resolve(db: Database, typed: str, guild: int = HEADLESS) -> WatchedAccount:
-    """The account one scope watches meant by 'platform:handle' or a bare handle; WatchError when none or
-    several."""
+    """The account one scope watches meant by 'platform:handle' or a bare handle (any letter case; the entry
+    spelled exactly as typed when several match); WatchError when none or several."""
     found = await lookup(db, typed, guild)
     if len(found.matches) == 1:
         return found.matches[0]
+    exact = [m for m in found.matches if m.handle == found.handle]
+    if len(exact) == 1:
+        return exact[0]
     if found.matches:
-        first = found.matches[0]
-        raise WatchError(
-            f"@{found.handle} is watched on {', '.join(sorted(m.platform for m in found.matches))}; "
-            f"say which, e.g. {first.platform}:{first.handle}."
-        )
+        named = sorted(f"{m.platform}:{m.handle}" for m in found.matches)
+        raise WatchError(f"@{found.handle} is watched as {', '.join(named)}; say which, e.g. {named[0]}.")
     hint = f" Did you mean {', '.join('@' + c for c in found.close)}?" if found.close else ""
     where = "the watch list" if guild == HEADLESS else f"server {guild}'s watch list"
     raise WatchError(f"@{found.handle or '(empty)'} is not on {where} (diplowatch watch list).{hint}")
 
 
+async def spelling(db: Database, guild: int, account: WatchedAccount) -> str:
+    """The spelling to store `account` under. Where its platform ignores letter case, an entry of this scope
+    in another case is this account (its spelling is kept, and so its baseline); else another scope's
+    spelling, so that the account is polled once. WatchError when this scope has it in several spellings."""
+    if account.platform not in CASELESS:
+        return account.handle
+    key = same_account(account.platform, account.handle)
+    found = [
+        a
+        for a in await watch_store.find(db, account.handle, account.platform)
+        if same_account(a.platform, a.handle) == key
+    ]
+    mine = sorted({a.handle for a in found if a.guild_id == guild})
+    if account.handle in mine:
+        return account.handle
+    if len(mine) > 1:
+        raise WatchError(
+            f"{account.platform} handles ignore case, and {scope_of(guild)} has @{account.handle} as "
+            f"{', '.join('@' + h for h in mine)}; remove all but one "
+            f"(diplowatch watch remove {account.platform}:{mine[-1]})."
+        )
+    if mine:
+        return mine[0]
+    others = sorted({a.handle for a in found})
+    return account.handle if account.handle in others or not others else others[0]
+
+
+def _respelled(account: WatchedAccount, typed: str) -> str:
+    return (
+        f"{account.platform} handles ignore case: @{typed} is the watched @{account.handle}, "
+        f"kept in the spelling first stored"
+    )
+
+
 def _with_db(args, work) -> int:
+    from bot.config import ConfigError
+
+    try:
+        path = database_path(args)
+    except ConfigError as exc:
+        return _fail(args, str(exc))
+
     async def main() -> int:
-        db = await Database.open(database_path(args))
+        db = await Database.open(path)
         try:
             return await work(db)
         finally:
@@ -203,7 +255,11 @@ def _with_db(args, work) -> int:
     except WatchError as exc:
         return _fail(args, str(exc), 1 if args.watch_command in ("remove", "show") else 2)
     except db_errors() as exc:
-        return _fail(args, f"cannot use the database {shown(database_path(args))}: {exc}")
+        return _fail(args, f"cannot use the database {shown(path)}: {exc}")
+
+
+def _cannot_write(args, path, exc: OSError) -> int:
+    return _fail(args, f"cannot write {path}: {exc.strerror or exc}")
 
 
 def run_add(args) -> int:
@@ -225,12 +281,20 @@ def run_add(args) -> int:
     except WatchError as exc:
         return _fail(args, str(exc))
     account.guild_id = args.guild
+    typed = account.handle
+    unset = [name for name, flag in (("channel_id", args.no_channel), ("webhook_url", args.no_webhook)) if flag]
 
     async def work(db: Database) -> int:
         async with db.transaction() as tx:
+            account.handle = await spelling(db, args.guild, account)
             new = await watch_store.add(tx, account)
+            if unset:
+                await watch_store.clear(tx, args.guild, account.platform, account.handle, unset)
+        stored = await watch_store.get(db, args.guild, account.platform, account.handle) or account
+        if account.handle != typed:
+            print(f"{_respelled(account, typed)}.")
         verb = "Now watching" if new else "Updated (its baseline is kept)"
-        print(f"{verb} {label(account)} in {scope(args)}; alerts go to {destinations(account)}.")
+        print(f"{verb} {label(stored)} in {scope(args)}; alerts go to {destinations(stored)}.")
         if new:
             print("The first poll learns its history as the baseline and alerts on nothing in it.")
         return 0
@@ -288,6 +352,7 @@ def _top(counter, n: int, total: int) -> str:
 def run_show(args) -> int:
     from bot.alert_chart import account_chart, account_hours
     from bot.profile.langid import by_name
+    from bot.sources.health import health_from_row
     from storage.account_summary import AccountSummary, summarize
 
     async def work(db: Database) -> int:
@@ -315,16 +380,18 @@ def run_show(args) -> int:
             print(f"  clients: {_top(summary.clients, 3, summary.total)}")
             partners = ", ".join(f"@{k} ({v})" for k, v in summary.partners.most_common(6)) or "none recorded"
             print(f"  top interaction partners: {partners}")
-        health = await watch_store.get_cursor(db, account.platform, account.handle) or {}
-        feed = f"last poll {health.get('last_poll_at') or 'never'}"
-        if health.get("last_error"):
-            feed += f"; last error: {health['last_error']}"
+        row = await watch_store.get_cursor(db, account.platform, account.handle)
+        # As /watch status says it: ok, or backing off / paused after N failures in a row, the error, next try.
+        feed = health_from_row(row).describe(datetime.now(timezone.utc)) if row else "not polled yet"
         if account.muted_until:
             feed += f"; muted until {account.muted_until}"
         print(f"  feed: {feed}")
         if args.chart:
             png = await account_chart(db, account.platform, account.handle, account.tz)
-            await asyncio.to_thread(args.chart.write_bytes, png)
+            try:
+                await asyncio.to_thread(args.chart.write_bytes, png)
+            except OSError as exc:
+                return _cannot_write(args, args.chart, exc)
             print(f"wrote its usual-hours chart to {args.chart}", file=sys.stderr)
         return 0
 
@@ -344,16 +411,42 @@ def run_import(args) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _fail(args, f"{path}: cannot be read ({exc})")
     parsed = parse_list(text, file_format(path, args.format), added_by=who())
-    for bad in parsed.bad:
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
+    kept: list[tuple[int, WatchedAccount]] = []
+    for line, account in parsed.accounts:  # Foo1 and foo1 on x are one account: the second is listed already
+        key = (account.platform, same_account(account.platform, account.handle))
+        if key in seen:
+            first, handle = seen[key]
+            parsed.bad.append(
+                BadRow(
+                    line,
+                    f"{account.platform}:{account.handle} is listed already on line {first} (as {handle}; "
+                    f"{account.platform} handles ignore case)",
+                )
+            )
+            continue
+        seen[key] = (line, account.handle)
+        kept.append((line, account))
+    parsed.accounts = kept
+    for bad in sorted(parsed.bad, key=lambda b: b.line):
         print(f"{path}:{bad.line}: {bad.reason}", file=sys.stderr)
 
     async def work(db: Database) -> int:
         added = updated = unchanged = 0
         async with db.transaction() as tx:  # the whole file or nothing
-            for _, account in progress.Tracker("accounts", quiet=args.quiet)(
+            for line, account in progress.Tracker("accounts", quiet=args.quiet)(
                 parsed.accounts, len(parsed.accounts), "import"
             ):
                 account.guild_id = args.guild
+                typed = account.handle
+                try:
+                    account.handle = await spelling(db, args.guild, account)
+                except WatchError as exc:
+                    parsed.bad.append(BadRow(line, str(exc)))
+                    print(f"{path}:{line}: {exc}", file=sys.stderr)
+                    continue
+                if account.handle != typed:
+                    print(f"{path}:{line}: {_respelled(account, typed)}", file=sys.stderr)
                 old = await watch_store.get(db, args.guild, account.platform, account.handle)
                 if old is not None and _same(old, account):
                     unchanged += 1
@@ -369,19 +462,28 @@ def run_import(args) -> int:
     return _with_db(args, work)
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read: a watch list carries webhook URLs, which are secrets."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchmod(fd, 0o600)  # a file that was there already keeps no wider mode
+        out.write(text)
+
+
 def run_export(args) -> int:
     fmt = file_format(args.file, args.format)
 
     async def work(db: Database) -> int:
-        text = dump_list(await watch_store.all_accounts(db, args.guild), fmt)
+        accounts = await watch_store.all_accounts(db, args.guild)
+        text = dump_list(accounts, fmt)
         if args.file == "-":
             sys.stdout.write(text)
         else:
-            await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
-            print(
-                f"wrote {len(await watch_store.all_accounts(db, args.guild))} account(s) to {args.file}",
-                file=sys.stderr,
-            )
+            try:
+                await asyncio.to_thread(_write_private, Path(args.file), text)
+            except OSError as exc:
+                return _cannot_write(args, args.file, exc)
+            print(f"wrote {len(accounts)} account(s) to {args.file}", file=sys.stderr)
         return 0
 
     return _with_db(args, work)

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable
+from urllib.parse import urlsplit
 
 import aiosqlite
 
@@ -100,6 +101,15 @@ async def _to_the_end(operation: Awaitable[Any]) -> Any:
     return task.result()
 
 
+async def _worker_gone(conn: aiosqlite.Connection) -> None:
+    """Wait until the worker thread of a connection that failed to open (aiosqlite stops it then) has
+    ended: it hands its last result to this event loop, and after `asyncio.run` has closed the loop that
+    raised "Event loop is closed" in the thread, or left the thread running and the process with it."""
+    thread = getattr(conn, "_thread", None)
+    if thread is not None and thread.is_alive():
+        await asyncio.to_thread(thread.join, 10)
+
+
 def is_postgres(target: object) -> bool:
     """A `postgresql://` (or `postgres://`) URL: the PostgreSQL store; anything else is a SQLite file."""
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
@@ -115,16 +125,44 @@ def errors() -> tuple[type[BaseException], ...]:
     import sqlite3
     import sys
 
-    found: tuple[type[BaseException], ...] = (OSError, sqlite3.Error)
+    found: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, BadDatabaseURL)
     asyncpg = sys.modules.get("asyncpg")  # loaded only when a PostgreSQL URL was opened
     if asyncpg is not None:
         found += (asyncpg.PostgresError, asyncpg.InterfaceError)
     return found
 
 
+class BadDatabaseURL(ValueError):
+    """A PostgreSQL URL that cannot be parsed (its text is left out: it may hold the password)."""
+
+
+_SECRET_PARAM = re.compile(r"([?&;][^=&#;]*password=)[^&#;]*", re.IGNORECASE)
+
+
 def shown(value: str | Path) -> str:
-    """A database as messages name it: a URL without its password (a secret, never in a log)."""
-    return re.sub(r"^(\w+://[^:/@]*):[^@/]*@", r"\1:***@", str(value))
+    """A database as messages name it: a URL without its password (a secret, never in a log), whether in
+    the userinfo (`user:secret@host`, even with an unencoded / ? # or @ in it) or in a `password=` query
+    parameter. Never raises: any URL at all is named."""
+    text = str(value)
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return text  # a SQLite file's path
+    try:
+        # The authority ends at the first / ? or # (RFC 3986), its userinfo at the last @ in it; a password
+        # typed with an unencoded / ? or # puts its @ further on, so any later @ after `user:` ends it too.
+        end = urlsplit("//" + rest).netloc
+        at = end.rfind("@")
+        if at < 0:
+            at = rest.rfind("@")
+            user = rest[: max(at, 0)].partition(":")[0]
+            if at < 0 or any(c in user for c in "/?#"):
+                at = -1
+        if at >= 0:
+            user, colon, _ = rest[:at].partition(":")
+            rest = f"{user}:***{rest[at:]}" if colon else rest
+        return f"{scheme}://" + _SECRET_PARAM.sub(r"\1***", rest)
+    except Exception:  # noqa: BLE001 (a message must never fail for the URL it names)
+        return f"{scheme}://***"
 
 
 class Database:
@@ -185,14 +223,28 @@ class Database:
         path = Path(path)
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses at most the last commit
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        db = cls(conn, path)
-        await db.migrate()
+        conn = aiosqlite.connect(path)
+        try:
+            await conn
+        except BaseException:
+            await _worker_gone(conn)
+            raise
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses at most the last commit
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            db = cls(conn, path)
+            await db.migrate()
+        except BaseException:
+            # Not a database, unreadable, a failed migration: the connection's worker thread (not a daemon)
+            # would keep the process alive after the error was told, so it is closed before re-raising.
+            try:
+                await conn.close()
+            except BaseException:  # noqa: BLE001 (the first error is the one to tell)
+                await _worker_gone(conn)
+            raise
         return db
 
     async def migrate(self) -> int:
@@ -248,7 +300,13 @@ class PgDatabase(Database):
         import asyncpg  # only a PostgreSQL user needs it loaded
 
         url = str(path)
-        raw = await asyncpg.connect(url, server_settings={"application_name": "diplowatch"})
+        try:
+            raw = await asyncpg.connect(url, server_settings={"application_name": "diplowatch"})
+        except ValueError as exc:  # asyncpg's own parse of the URL; its message may quote the password
+            raise BadDatabaseURL(
+                "not a valid PostgreSQL URL (in the user name or password, write / as %2F, @ as %40, "
+                ": as %3A, ? as %3F and # as %23)"
+            ) from exc
         db = cls(PgConnection(raw), url)
         try:
             await db.migrate()

@@ -44,6 +44,22 @@ async def add(tx: Transaction, account: WatchedAccount) -> bool:
     return not existed
 
 
+CLEARABLE = ("channel_id", "webhook_url")  # where alerts go: what `add` (empty fields keep) cannot unset
+
+
+async def clear(tx: Transaction, guild: int, platform: str, handle: str, names: list[str]) -> bool:
+    """Unset some of an entry's destinations (a leaked webhook URL, a channel no longer wanted)."""
+    unknown = [n for n in names if n not in CLEARABLE]
+    if unknown or not names:
+        raise ValueError(f"cannot clear {sorted(unknown) or 'nothing'} (only {', '.join(CLEARABLE)})")
+    cursor = await writing(tx).execute(
+        f"UPDATE watched SET {', '.join(f'{n} = NULL' for n in names)}"
+        " WHERE guild_id = ? AND platform = ? AND handle = ?",
+        (guild, platform, handle),
+    )
+    return bool(cursor.rowcount)
+
+
 async def get(db: Database, guild: int, platform: str, handle: str) -> WatchedAccount | None:
     async with db.conn.execute(
         "SELECT * FROM watched WHERE guild_id = ? AND platform = ? AND handle = ?", (guild, platform, handle)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 
 from bot.demo.common import FIXTURES
 
@@ -34,10 +35,16 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    if args.http:
-        from bot.demo.http import demo_over_http  # loads the mock feed server only when asked for
+    from bot.demo.common import DemoError
 
-        return asyncio.run(demo_over_http(args))
-    from bot.demo.files import demo_from_files
+    try:
+        if args.http:
+            from bot.demo.http import demo_over_http  # loads the mock feed server only when asked for
 
-    return asyncio.run(demo_from_files(args))
+            return asyncio.run(demo_over_http(args))
+        from bot.demo.files import demo_from_files
+
+        return asyncio.run(demo_from_files(args))
+    except DemoError as exc:  # bad fixtures, or a folder or database that is not the demo's own
+        print(f"diplowatch demo: {exc}", file=sys.stderr)
+        return 2

@@ -16,43 +16,110 @@ import sys
 import time
 from pathlib import Path
 
-from bot.activity import parse_time
-from bot.demo.common import fresh_file, incidents_caught, load_manifest, open_demo_pipeline, print_caught, wait_until
+from bot.activity import ActivityError, parse_time
+from bot.demo.common import (
+    DemoError,
+    Scenario,
+    fresh_file,
+    incidents_caught,
+    load_manifest,
+    open_demo_pipeline,
+    print_caught,
+    wait_until,
+)
 from bot.profile.coordination import ARRIVAL_SLACK
 from bot.scheduler import Poller
 from bot.sources import SourceSettings
 from bot.terminal import deliver_pending
 from storage import activities as activity_store
 from storage import watch as watch_store
+from storage.db import errors as db_errors
+
+
+# Written in the --live-dir the demo makes: a folder with it is the demo's own, emptied on the next run.
+MARKER = ".diplowatch-demo"
+
+
+def fresh_live_dir(live: Path, scenarios: list[Scenario]) -> None:
+    """An empty --live-dir with the demo's marker in it. A folder there already is emptied only when it is
+    the demo's: it has the marker, or holds nothing but the scenarios' feeds (what a demo made before the
+    marker); any other folder or file is left alone and DemoError says so."""
+    feeds = {f"{sc.handle}.jsonl" for sc in scenarios}
+    if live.is_symlink() or (live.exists() and not live.is_dir()):
+        raise DemoError(f"--live-dir {live}: exists and is not a folder; give a new or empty folder")
+    if live.is_dir():
+        others = sorted(e.name for e in live.iterdir() if e.name not in feeds and e.name != MARKER)
+        if others and not (live / MARKER).is_file():
+            more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+            raise DemoError(
+                f"--live-dir {live}: not a folder the demo made (it holds {others[0]!r}{more}), and the demo "
+                f"empties its folder each run; give a new or empty folder"
+            )
+        shutil.rmtree(live)
+    live.mkdir(parents=True)
+    (live / MARKER).write_text(
+        "Made by `diplowatch demo` for its live fixture feeds: it empties this folder on each run.\n", encoding="utf-8"
+    )
+
+
+def split_feeds(live: Path, scenarios: list[Scenario]) -> tuple[int, list[tuple[str, str, str]]]:
+    """Each recorded feed's history written to its live feed (there when watching starts); the number of
+    those lines, and the rest in time order as (at, handle, line). DemoError naming a feed it cannot read."""
+    pending: list[tuple[str, str, str]] = []  # (at, handle, line)
+    history = 0
+    for sc in scenarios:
+        number = 0  # the line read last
+        try:
+            cut = parse_time(sc.incident_from)
+            with (
+                sc.source.open(encoding="utf-8") as src,
+                (live / f"{sc.handle}.jsonl").open("w", encoding="utf-8") as dst,
+            ):
+                for line in src:
+                    number += 1
+                    if not line.strip():
+                        continue
+                    at = json.loads(line)["at"]
+                    if parse_time(at) < cut:
+                        dst.write(line)
+                        history += 1
+                    else:
+                        pending.append((at, sc.handle, line))
+        except OSError as exc:
+            raise DemoError(f"{exc.filename or sc.source}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise DemoError(f"{sc.source}: not UTF-8 text ({exc.reason})") from None
+        except (ValueError, KeyError, TypeError, ActivityError) as exc:
+            where = f"{sc.source}:{number}" if number else f"{sc.source} (incident_from of @{sc.handle})"
+            raise DemoError(f"{where}: not an activity with a valid `at`: {exc!r}") from None
+    pending.sort(key=lambda item: parse_time(item[0]))
+    return history, pending
 
 
 async def demo_from_files(args) -> int:
+    try:
+        return await _demo_from_files(args)
+    except DemoError as exc:
+        print(f"diplowatch demo: {exc}", file=sys.stderr)
+        return 2
+
+
+async def _demo_from_files(args) -> int:
     started = time.monotonic()
     out = sys.stdout
     scenarios = load_manifest(Path(args.fixtures))
     db_path, live = Path(args.db), Path(args.live_dir)
-    fresh_file(db_path)
-    shutil.rmtree(live, ignore_errors=True)
-    live.mkdir(parents=True)  # noqa: ASYNC240 (setup, before any task runs: nothing to block)
+    try:
+        fresh_file(db_path)
+        fresh_live_dir(live, scenarios)  # setup, before any task runs: nothing to block
+    except OSError as exc:
+        raise DemoError(f"cannot prepare {exc.filename or live}: {exc.strerror or exc}") from None
+    history, pending = split_feeds(live, scenarios)
 
-    # Split each recorded feed into history (already there when watching starts) and what comes after.
-    pending: list[tuple[str, str, str]] = []  # (at, handle, line)
-    history = 0
-    for sc in scenarios:
-        cut = parse_time(sc.incident_from)
-        with sc.source.open(encoding="utf-8") as src, (live / f"{sc.handle}.jsonl").open("w", encoding="utf-8") as dst:
-            for line in src:
-                if not line.strip():
-                    continue
-                at = json.loads(line)["at"]
-                if parse_time(at) < cut:
-                    dst.write(line)
-                    history += 1
-                else:
-                    pending.append((at, sc.handle, line))
-    pending.sort(key=lambda item: parse_time(item[0]))
-
-    db, pipeline = await open_demo_pipeline(db_path, scenarios, platform="fixture")
+    try:
+        db, pipeline = await open_demo_pipeline(db_path, scenarios, platform="fixture")
+    except db_errors() as exc:
+        raise DemoError(f"cannot use the database {db_path}: {exc}") from None
     poller = Poller(pipeline, SourceSettings(fixture_dir=live), interval=args.poll)
     print(
         f"diplowatch demo: watching {len(scenarios)} accounts "

@@ -56,10 +56,14 @@ def _index(args: argparse.Namespace) -> SimilarityIndex | None:
 
 
 async def _index_from_db(db_path: Path, library: Path) -> SimilarityIndex | None:
-    from storage.db import Database
+    from storage.db import Database, errors
     from storage.incidents import open_library
 
-    db = await Database.open(db_path)
+    try:
+        db = await Database.open(db_path)
+    except errors() as exc:
+        print(f"error: cannot use the database {db_path}: {exc}", file=sys.stderr)
+        return None
     try:
         index, loaded = await open_library(db, library)
     except OSError as exc:

@@ -7,6 +7,7 @@ import gzip
 import json
 import random
 import sys
+import zlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,18 +18,29 @@ LANGS = ("en", "fr", "ru", "zh", "es", "ar")
 PARTNERS = ("mfa_x", "statemedia", "pm_office", "un_news", "embassy_y", "press_agency")
 
 
+class FeedUnreadable(OSError):
+    """A feed that is not (gzipped) UTF-8 text: an OSError, so a caller tells it as one it cannot read."""
+
+
 def read_feed(path: Path) -> list[Activity]:
-    """Activities of one JSONL feed; a bad line is reported on stderr with its place and skipped."""
+    """Activities of one JSONL feed; a bad line is reported on stderr with its place and skipped. A file
+    that cannot be read as text at all (binary, a broken gzip) raises FeedUnreadable saying why."""
     opener = gzip.open if path.suffix == ".gz" else open
     out = []
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(parse_activity(json.loads(line)))
-            except (ValueError, ActivityError) as exc:
-                print(f"mockfeed: {path}:{number}: skipped: {exc}", file=sys.stderr)
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    out.append(parse_activity(json.loads(line)))
+                except (ValueError, ActivityError) as exc:
+                    print(f"mockfeed: {path}:{number}: skipped: {exc}", file=sys.stderr)
+    except UnicodeDecodeError as exc:
+        # (text is decoded a chunk at a time: neither the line nor the byte would be exact)
+        raise FeedUnreadable(f"not UTF-8 text ({exc.reason}): a feed is JSON Lines") from exc
+    except (EOFError, zlib.error) as exc:  # a gzip cut short or corrupted (a bad header is already an OSError)
+        raise FeedUnreadable(f"broken gzip: {exc or 'cut short'}") from exc
     return out
 
 
