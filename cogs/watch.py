@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.alert_chart import CHART_NAME, account_chart, account_hours
 from bot.profile.langid import by_name
+from bot.watch_cli import spelling
 from bot.watchlist import PLATFORMS, WatchError, check_account, webhook_id
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import guild_destinations, guild_of, handle_choices, label, resolve_watched, stamp, writing
@@ -113,8 +114,18 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         except WatchError as exc:
             raise BadArgument(safe(str(exc))) from None
         account.guild_id = guild = guild_of(interaction)
-        handle = account.handle
         notes = []
+        try:  # a handle in another case is the same account where the platform ignores case (as the CLI does)
+            stored = await spelling(self.bot.db, guild, account)  # type: ignore[attr-defined]
+        except WatchError as exc:
+            raise BadArgument(safe(str(exc))) from None
+        if stored != account.handle:
+            notes.append(
+                f"{platform} handles ignore case: @{safe(account.handle)} is the watched @{safe(stored)}, "
+                f"kept in the spelling first stored."
+            )
+            account.handle = stored
+        handle = account.handle
         if channel is not None and interaction.guild is not None:
             perms = channel.permissions_for(interaction.guild.me)
             if not (perms.view_channel and perms.send_messages and perms.embed_links):

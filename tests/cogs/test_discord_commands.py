@@ -341,3 +341,15 @@ async def test_updating_an_account_keeps_its_baseline(running, fake):
     assert "Updated @MFA\\_China on fixture; its baseline is kept" in reply_text(rec)
     [account] = await watch_store.all_accounts(running.db)
     assert account.role == "foreign ministry"
+
+
+async def test_a_handle_in_another_case_is_the_account_already_watched(running, fake):
+    # x handles ignore case: a second /watch add in other capitals updates the entry, never a second one
+    # (two entries differing in case could then not be told apart by /watch remove)
+    first = await fake.slash("watch", "add", platform="x", handle="ChineseEmbinUS")
+    assert "Now watching @ChineseEmbinUS on x" in reply_text(first)
+    again = await fake.slash("watch", "add", platform="x", handle="chineseembinus", role="embassy")
+    text = reply_text(again)
+    assert "Updated @ChineseEmbinUS on x" in text and "ignore case" in text
+    [account] = await watch_store.all_accounts(running.db)
+    assert (account.handle, account.role) == ("ChineseEmbinUS", "embassy")
