@@ -287,13 +287,20 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         paused = await delivery_store.paused(db, await guild_destinations(db, interaction.guild))
         if paused:
             text = "\n".join(
-                f"<#{p['destination'].split(':', 1)[1]}>: {safe(p['reason'])} since {stamp(p['paused_at'])}, "
+                f"{_destination(p['destination'])}: {safe(p['reason'])} since {stamp(p['paused_at'])}, "
                 f"{p['waiting']} alert(s) waiting"
                 for p in paused
             )
-            text += "\nFix the channel (or my permissions there), then run /alerts resume."
+            text += "\nFix the channel or webhook (or my permissions there), then run /alerts resume."
             embed.add_field(name="Paused channels", value=clip(text, 1024), inline=False)
         await reply(interaction, embed=fit(embed))
+
+
+def _destination(destination: str) -> str:
+    """A paused outbox destination as a moderator reads it: a channel mention, or a webhook by its id (a
+    webhook is no channel: `<#id>` showed it as an unknown one; its URL is a secret)."""
+    kind, _, ident = destination.partition(":")
+    return f"webhook {safe(ident)}" if kind == "webhook" else f"<#{ident}>"
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -274,3 +274,17 @@ async def test_a_storys_later_alerts_reply_to_its_first_in_the_channel_and_ping_
         assert message["type"] == 19 and message["referenced_message"]["id"] == messages[0]["id"]
         assert "one story, which began with alert " + first.id in post.json["embeds"][0]["fields"][0]["value"]
     assert "message_reference" not in posts[3].json and messages[3]["type"] == 0
+
+
+async def test_a_paused_webhook_shows_in_status_by_its_id_not_as_a_channel(running, fake):
+    # a webhook deleted on Discord's side pauses its destination; /watch status must not render it as an
+    # unknown channel mention, nor show its URL (a secret)
+    from storage import delivery as delivery_store
+
+    url = "https://discord.com/api/webhooks/1234567890/s3cr3t-token"
+    added = await fake.slash("watch", "add", platform="fixture", handle="mfa_china", webhook=url)
+    assert "webhook 1234567890" in added.json["data"]["content"]
+    async with running.db.transaction() as tx:
+        await delivery_store.pause(tx, "webhook:1234567890", "404 Unknown Webhook")
+    fields = await status_showing(fake, "Paused channels", "webhook 1234567890: 404")
+    assert "<#1234567890>" not in fields["Paused channels"] and "s3cr3t" not in fields["Paused channels"]
