@@ -4,27 +4,14 @@ problem, a non-zero exit, no traceback; and the demo never removes a folder or a
 from __future__ import annotations
 
 import gzip
-import os
 import sqlite3
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli import ROOT, run_cli
+
 FEED = ROOT / "fixtures" / "feeds" / "ChineseEmbinUS.jsonl"
-
-
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 def _one_clear_line(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -38,30 +25,30 @@ def _one_clear_line(result: subprocess.CompletedProcess, *words: str) -> None:
 
 def test_replay_into_a_folder_as_its_database_is_one_line_naming_it(tmp_path):
     (tmp_path / "folder.db").mkdir()
-    result = _cli("replay", "--learn-until", "2020-01-01T00:00:00Z", "--db", "folder.db", str(FEED), cwd=tmp_path)
+    result = run_cli("replay", "--learn-until", "2020-01-01T00:00:00Z", "--db", "folder.db", str(FEED), cwd=tmp_path)
     _one_clear_line(result, "diplowatch replay:", "cannot use the database folder.db")
 
 
 def test_replay_into_a_file_that_is_not_a_database_is_one_line_naming_it(tmp_path):
     (tmp_path / "junk.db").write_bytes(b"\x00\xff" * 4096)
-    result = _cli("replay", "--learn-until", "2020-01-01T00:00:00Z", "--db", "junk.db", str(FEED), cwd=tmp_path)
+    result = run_cli("replay", "--learn-until", "2020-01-01T00:00:00Z", "--db", "junk.db", str(FEED), cwd=tmp_path)
     _one_clear_line(result, "cannot use the database junk.db", "not a database")
 
 
 def test_mockfeed_on_a_binary_file_is_one_line_naming_it(tmp_path):
     (tmp_path / "bin.jsonl").write_bytes(bytes(range(128, 256)) * 8)
-    _one_clear_line(_cli("mockfeed", "bin.jsonl", "--port", "0", cwd=tmp_path), "bin.jsonl", "not UTF-8")
+    _one_clear_line(run_cli("mockfeed", "bin.jsonl", "--port", "0", cwd=tmp_path), "bin.jsonl", "not UTF-8")
 
 
 def test_mockfeed_on_a_gzip_cut_short_is_one_line_naming_it(tmp_path):
     (tmp_path / "cut.jsonl.gz").write_bytes(gzip.compress(FEED.read_bytes())[:300])
-    _one_clear_line(_cli("mockfeed", "cut.jsonl.gz", "--port", "0", cwd=tmp_path), "cut.jsonl.gz", "gzip")
+    _one_clear_line(run_cli("mockfeed", "cut.jsonl.gz", "--port", "0", cwd=tmp_path), "cut.jsonl.gz", "gzip")
 
 
 def test_demo_with_a_missing_fixtures_folder_is_one_line_naming_it(tmp_path):
-    result = _cli("demo", "--fixtures", "missing", "--db", "d.db", "--live-dir", "feeds", cwd=tmp_path)
+    result = run_cli("demo", "--fixtures", "missing", "--db", "d.db", "--live-dir", "feeds", cwd=tmp_path)
     _one_clear_line(result, "diplowatch demo:", "missing/demo.json", "no such file")
-    over_http = _cli("demo", "--http", "--fixtures", "missing", "--db", "d.db", cwd=tmp_path)
+    over_http = run_cli("demo", "--http", "--fixtures", "missing", "--db", "d.db", cwd=tmp_path)
     _one_clear_line(over_http, "diplowatch demo:", "missing/demo.json", "no such file")
 
 
@@ -72,7 +59,7 @@ def test_demo_with_a_missing_fixtures_folder_is_one_line_naming_it(tmp_path):
 def test_demo_with_a_bad_manifest_is_one_line_naming_it(tmp_path, manifest, words):
     (tmp_path / "fx").mkdir()
     (tmp_path / "fx" / "demo.json").write_bytes(manifest)
-    result = _cli("demo", "--fixtures", "fx", "--db", "d.db", "--live-dir", "feeds", cwd=tmp_path)
+    result = run_cli("demo", "--fixtures", "fx", "--db", "d.db", "--live-dir", "feeds", cwd=tmp_path)
     _one_clear_line(result, *words)
 
 
@@ -80,7 +67,7 @@ def test_demo_leaves_a_live_dir_of_the_users_alone(tmp_path):
     victim = tmp_path / "victim"
     victim.mkdir()
     (victim / "thesis.txt").write_text("years of work", encoding="utf-8")
-    result = _cli("demo", "--db", "d.db", "--live-dir", "victim", cwd=tmp_path)
+    result = run_cli("demo", "--db", "d.db", "--live-dir", "victim", cwd=tmp_path)
     _one_clear_line(result, "--live-dir victim", "not a folder the demo made")
     assert (victim / "thesis.txt").read_text(encoding="utf-8") == "years of work"
     assert sorted(p.name for p in victim.iterdir()) == ["thesis.txt"]
@@ -92,7 +79,7 @@ def test_demo_leaves_a_database_of_the_users_alone(tmp_path):
         conn.execute("CREATE TABLE notes (body TEXT)")
         conn.execute("INSERT INTO notes VALUES ('keep me')")
     conn.close()
-    result = _cli("demo", "--db", "mine.db", "--live-dir", "feeds", cwd=tmp_path)
+    result = run_cli("demo", "--db", "mine.db", "--live-dir", "feeds", cwd=tmp_path)
     _one_clear_line(result, "--db mine.db", "not a diplowatch database")
     with sqlite3.connect(mine) as conn:
         assert conn.execute("SELECT body FROM notes").fetchall() == [("keep me",)]
@@ -101,10 +88,10 @@ def test_demo_leaves_a_database_of_the_users_alone(tmp_path):
 
 
 def test_demo_leaves_a_diplowatch_database_watching_the_users_accounts_alone(tmp_path):
-    assert _cli("watch", "add", "bluesky", "someone.bsky.social", "--db", "real.db", cwd=tmp_path).returncode == 0
-    result = _cli("demo", "--db", "real.db", "--live-dir", "feeds", cwd=tmp_path)
+    assert run_cli("watch", "add", "bluesky", "someone.bsky.social", "--db", "real.db", cwd=tmp_path).returncode == 0
+    result = run_cli("demo", "--db", "real.db", "--live-dir", "feeds", cwd=tmp_path)
     _one_clear_line(result, "--db real.db", "not the demo's database")
-    assert "someone.bsky.social" in _cli("watch", "list", "--db", "real.db", cwd=tmp_path).stdout
+    assert "someone.bsky.social" in run_cli("watch", "list", "--db", "real.db", cwd=tmp_path).stdout
 
 
 def test_demo_reruns_over_its_own_folder_and_database(tmp_path):

@@ -5,7 +5,6 @@ named in messages without its password, wherever the password is in it."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -14,20 +13,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database, errors, shown
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    # A generous timeout: the bug was a process that never exits, so timing out is the failure.
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.cli import ROOT, run_cli
 
 
 @pytest.fixture
@@ -69,7 +55,7 @@ def test_a_database_that_cannot_be_opened_is_told_and_the_command_exits(tmp_path
     if kind == "folder":
         target.mkdir()
     extra = [str(ROOT / "fixtures" / "feeds" / "ChineseEmbinUS.jsonl")] if command[0] == "replay" else []
-    result = _cli(*command, "--db", str(target), *extra, cwd=tmp_path)  # TimeoutExpired: the hang
+    result = run_cli(*command, "--db", str(target), *extra, cwd=tmp_path)  # TimeoutExpired: the hang
     assert result.returncode != 0
     assert "Event loop is closed" not in result.stderr, result.stderr
     assert ("file is not a database" if kind == "junk" else "unable to open database file") in result.stderr
@@ -105,7 +91,7 @@ def test_showing_any_url_never_raises_nor_leaks(url):
 
 
 def test_a_url_with_an_unencoded_slash_in_its_password_is_a_clear_error_without_the_password(tmp_path):
-    result = _cli("watch", "list", "--db", "postgresql://bob:pa/SECRET@localhost/db", cwd=tmp_path)
+    result = run_cli("watch", "list", "--db", "postgresql://bob:pa/SECRET@localhost/db", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "SECRET" not in result.stderr, result.stderr
     assert "postgresql://bob:***@localhost/db" in result.stderr and "%2F" in result.stderr
