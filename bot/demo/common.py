@@ -18,6 +18,7 @@ from bot.watch import WatchedAccount
 from storage import incidents as incident_store
 from storage import watch as watch_store
 from storage.db import Database
+from storage.db import errors as db_errors
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "feeds"
 
@@ -91,8 +92,12 @@ def _demo_database(path: Path) -> bool | str:
 
 async def open_demo_pipeline(db_path: Path, scenarios: list[Scenario], *, platform: str) -> tuple[Database, Pipeline]:
     """A fresh database watching the scenarios' accounts on `platform`, and the pipeline (with the
-    incident library, so alerts list prior similar incidents) that both demos feed."""
-    db = await Database.open(db_path)
+    incident library, so alerts list prior similar incidents) that both demos feed. DemoError when the
+    database cannot be opened."""
+    try:
+        db = await Database.open(db_path)
+    except db_errors() as exc:
+        raise DemoError(f"cannot use the database {db_path}: {exc}") from None
     try:
         library = await incident_store.load_index(db, warn=lambda message: print(message, file=sys.stderr))
         pipeline = Pipeline(db, similar=library.finder(k=3) if library else None)

@@ -33,7 +33,6 @@ from bot.sources import SourceSettings
 from bot.terminal import deliver_pending
 from storage import activities as activity_store
 from storage import watch as watch_store
-from storage.db import errors as db_errors
 
 
 # Written in the --live-dir the demo makes: a folder with it is the demo's own, emptied on the next run.
@@ -97,14 +96,6 @@ def split_feeds(live: Path, scenarios: list[Scenario]) -> tuple[int, list[tuple[
 
 
 async def demo_from_files(args) -> int:
-    try:
-        return await _demo_from_files(args)
-    except DemoError as exc:
-        print(f"diplowatch demo: {exc}", file=sys.stderr)
-        return 2
-
-
-async def _demo_from_files(args) -> int:
     started = time.monotonic()
     out = sys.stdout
     scenarios = load_manifest(Path(args.fixtures))
@@ -116,10 +107,7 @@ async def _demo_from_files(args) -> int:
         raise DemoError(f"cannot prepare {exc.filename or live}: {exc.strerror or exc}") from None
     history, pending = split_feeds(live, scenarios)
 
-    try:
-        db, pipeline = await open_demo_pipeline(db_path, scenarios, platform="fixture")
-    except db_errors() as exc:
-        raise DemoError(f"cannot use the database {db_path}: {exc}") from None
+    db, pipeline = await open_demo_pipeline(db_path, scenarios, platform="fixture")
     poller = Poller(pipeline, SourceSettings(fixture_dir=live), interval=args.poll)
     print(
         f"diplowatch demo: watching {len(scenarios)} accounts "
