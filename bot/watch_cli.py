@@ -207,12 +207,7 @@ async def spelling(db: Database, guild: int, account: WatchedAccount) -> str:
     spelling, so that the account is polled once. WatchError when this scope has it in several spellings."""
     if account.platform not in CASELESS:
         return account.handle
-    key = same_account(account.platform, account.handle)
-    found = [
-        a
-        for a in await watch_store.find(db, account.handle, account.platform)
-        if same_account(a.platform, a.handle) == key
-    ]
+    found = await watch_store.find(db, account.handle, account.platform)  # any letter case already
     mine = sorted({a.handle for a in found if a.guild_id == guild})
     if account.handle in mine:
         return account.handle
