@@ -115,7 +115,7 @@ def _profile_feedback(pipeline: Pipeline, *, workers: bool = False):
     apply at its next poll of the account (storage/profile_verdicts.py), not taught to this process's copy,
     which no poll here would keep."""
 
-    async def hook(tx, alert, verdict: str, by: str, link: str | None) -> None:
+    async def hook(tx, alert, verdict: str) -> None:
         activity = await activity_store.get(tx, alert.platform, alert.activity_id)
         if activity is None:
             return

@@ -57,7 +57,7 @@ class DiplowatchBot(commands.AutoShardedBot):
         self.last_sync: str | None = None  # "synced" / "unchanged", for tests and the start-up log
         # (transaction, alert, verdict, decided by, link to the alert message) -> learn from it, in the
         # transaction that stores the verdict
-        self.verdict_hooks: list[Callable[[Any, Alert, str, str, str | None], Awaitable[None] | None]] = []
+        self.verdict_hooks: list[Callable[[Any, Alert, str], Awaitable[None] | None]] = []
 
     @property
     def write_lock(self):
@@ -208,12 +208,12 @@ class DiplowatchBot(commands.AutoShardedBot):
         if delivery is not None:
             delivery.poke()  # type: ignore[attr-defined]
 
-    async def on_verdict(self, tx: Any, alert: Alert, verdict: str, by: str, link: str | None = None) -> None:
+    async def on_verdict(self, tx: Any, alert: Alert, verdict: str) -> None:
         """A moderator's verdict reaches whoever learns from it (incident library, profile feedback), in
         the verdict's own transaction."""
         for hook in self.verdict_hooks:
             try:
-                result = hook(tx, alert, verdict, by, link)
+                result = hook(tx, alert, verdict)
                 if inspect.isawaitable(result):
                     await result
             except Exception:  # a failing hook must not lose the verdict, which is stored already

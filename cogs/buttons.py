@@ -109,7 +109,7 @@ class AlertButton(
             # Those shared parts are seen by every server: they get neither who decided here nor a link
             # to this server's message (its server, channel and message ids).
             if await alert_store.agreed_verdict(tx, alert.id) == verdict:
-                await bot.on_verdict(tx, alert, verdict, "a moderator", None)
+                await bot.on_verdict(tx, alert, verdict)
             if verdict == "confirmed":
                 return f"Confirmed as an incident by {who} · {stamp}"
             return f"Marked a false alarm by {who} · {stamp}"

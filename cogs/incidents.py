@@ -126,10 +126,10 @@ class Incidents(commands.GroupCog, group_name="incident", group_description="Pri
             bot.pipeline.similar = self.index.finder(k=3)
         bot.verdict_hooks.append(self.on_verdict)
 
-    async def on_verdict(self, tx: Any, alert: Any, verdict: str, by: str, link: str | None) -> None:
+    async def on_verdict(self, tx: Any, alert: Any, verdict: str) -> None:
         if verdict != "confirmed":
             return
-        # The library is every server's: neither `by` nor `link` (one server's moderator and message) goes in.
+        # The library is every server's: it is told neither who decided nor where (one server's message).
         try:
             incident = await incident_store.add_confirmed(tx, alert)
         except ValueError as exc:  # e.g. no public link to cite: the verdict stands, the library waits
