@@ -5,36 +5,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
-from bot.alerts import Alert
 from bot.incidents.library import DEFAULT_LIBRARY, load_library, parse_incident
 from storage.db import Database, writing
 from storage.incidents import _row, add_confirmed, get_incident, load_incidents, open_library, seed_library
+from tests.incidents.test_incident_storage import confirmed_alert
 
 HOSTILE = "https://a.example/x>[Official](https://evil.example)"
 MESSAGE_LINK = "https://discord.com/channels/111/222/333"
-
-
-def confirmed_alert(**changes) -> Alert:
-    fields: dict[str, Any] = dict(
-        activity_id="x:1336",
-        account="ChineseEmbinUS",
-        platform="x",
-        kind="repost",
-        at="2026-03-02T03:12:00Z",
-        score=0.96,
-        severity="critical",
-        reasons=["first repost in 2,314 activities"],
-        text="Why was the election not overturned?",
-        url="https://x.com/ChineseEmbinUS/status/1336",
-        role="embassy",
-        country="China",
-    )
-    fields.update(changes)
-    return Alert(**fields)
 
 
 async def test_a_source_that_is_not_a_clean_link_is_refused_with_its_reason(database, tmp_path):
