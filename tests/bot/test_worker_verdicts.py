@@ -64,7 +64,7 @@ async def rule(gateway: Database, activity_id: str, verdict: str) -> None:
     async with gateway.transaction() as tx:
         [alert] = await alert_store.for_activity(tx, "fixture", activity_id)
         assert await alert_store.set_verdict(tx, alert.id, verdict, "desk_editor")
-        await hook(tx, alert, verdict, "desk_editor", None)
+        await hook(tx, alert, verdict)
 
 
 async def incidents(db: Database) -> list[str]:
