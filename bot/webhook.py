@@ -199,7 +199,6 @@ class WebhookSender:
         )
         self.base = retry_seconds
         self.delivered = 0
-        self.unsure: set[int] = set()  # outbox rows an earlier attempt may have posted (answer lost)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -266,10 +265,10 @@ class WebhookSender:
         except httpx.HTTPError as exc:
             # httpx's messages may carry the URL; say only what kind of failure it was.
             error = f"cannot reach Discord: {type(exc).__name__}"
-            if isinstance(exc, _ANSWER_LOST):  # sent, answer lost: it may be posted, and is sent again
-                self.unsure.add(row["seq"])
+            lost = isinstance(exc, _ANSWER_LOST)  # sent, answer lost: it may be posted, and is sent again
+            if lost:
                 error += "; Discord may have posted it, so the retry may post it twice"
-            await self._later(row, error)
+            await self._later(row, error, maybe_posted=lost)
             return False
         status = response.status_code
         if status == 200:
@@ -280,8 +279,7 @@ class WebhookSender:
             async with self.db.transaction() as tx:
                 await alert_store.mark_sent(tx, row["seq"], message_id)
             self.delivered += 1
-            if row["seq"] in self.unsure:
-                self.unsure.discard(row["seq"])
+            if row.get("maybe_posted"):  # on the row: told after a restart, or by another worker, too
                 log.warning(
                     "alert %s posted to %s as message %s, possibly a duplicate: an earlier attempt's answer was lost",
                     row["alert_id"],
@@ -309,11 +307,11 @@ class WebhookSender:
             return True
         return False
 
-    async def _later(self, row: dict, error: str, at_least: float = 0.0) -> None:
+    async def _later(self, row: dict, error: str, at_least: float = 0.0, maybe_posted: bool = False) -> None:
         wait = max(at_least, backoff(row["attempts"], self.base))
         async with self.db.transaction() as tx:
             await delivery_store.retry_later(
-                tx, row["seq"], error, _iso(datetime.now(timezone.utc) + timedelta(seconds=wait))
+                tx, row["seq"], error, _iso(datetime.now(timezone.utc) + timedelta(seconds=wait)), maybe_posted
             )
         log.warning("alert %s to %s: %s; retry in %.1f s", row["alert_id"], row["destination"], error, wait)
 

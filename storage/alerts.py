@@ -111,7 +111,7 @@ async def agreed_verdict(db, alert_id: str) -> str | None:
 async def pending(db: Database, destination_prefix: str, now_iso: str, limit: int = 20) -> list[dict]:
     """Outbox rows due for delivery, oldest first, with their alert."""
     async with db.conn.execute(
-        "SELECT o.seq, o.alert_id, o.destination, o.attempts, o.guild_id, a.body FROM outbox o"
+        "SELECT o.seq, o.alert_id, o.destination, o.attempts, o.guild_id, o.maybe_posted, a.body FROM outbox o"
         " JOIN alerts a ON a.id = o.alert_id"
         " WHERE o.state = 'pending' AND o.destination LIKE ? AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)"
         " ORDER BY o.seq LIMIT ?",
@@ -130,6 +130,7 @@ def outbox_row(row) -> dict:
         "destination": row["destination"],
         "attempts": row["attempts"],
         "guild_id": row["guild_id"],
+        "maybe_posted": bool(row["maybe_posted"]),  # an earlier attempt's answer was lost (migration 0010)
         "alert": Alert.from_dict(json.loads(row["body"])),
     }
 

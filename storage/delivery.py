@@ -11,7 +11,7 @@ async def due(db: Database, prefix: str, now_iso: str) -> list[dict]:
     oldest first. Only a destination's oldest row is ever offered, so nothing overtakes a row that waits
     for its retry."""
     async with db.conn.execute(
-        "SELECT o.seq, o.alert_id, o.destination, o.attempts, o.guild_id, a.body FROM outbox o"
+        "SELECT o.seq, o.alert_id, o.destination, o.attempts, o.guild_id, o.maybe_posted, a.body FROM outbox o"
         " JOIN (SELECT destination, MIN(seq) AS seq FROM outbox WHERE state = 'pending' AND destination LIKE ?"
         "       GROUP BY destination) head ON head.seq = o.seq"
         " JOIN alerts a ON a.id = o.alert_id"
@@ -44,10 +44,15 @@ async def next_due_at(db: Database, prefix: str) -> str | None:
         return (await cur.fetchone() or (None,))[0]  # an aggregate: always one row
 
 
-async def retry_later(tx: Transaction, seq: int, error: str, next_attempt_at: str | None) -> None:
+async def retry_later(
+    tx: Transaction, seq: int, error: str, next_attempt_at: str | None, maybe_posted: bool = False
+) -> None:
+    """Count a failed attempt and say when to try again; `maybe_posted`: the request went out and its
+    answer was lost, so the row may already be posted (kept through later failures until it is sent)."""
     await writing(tx).execute(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
-        (error, next_attempt_at, seq),
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+        " maybe_posted = CASE WHEN ? = 1 THEN 1 ELSE maybe_posted END WHERE seq = ?",
+        (error, next_attempt_at, int(maybe_posted), seq),
     )
 
 

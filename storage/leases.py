@@ -168,7 +168,7 @@ async def claim_outbox(db: Database, worker: str, prefix: str, now_iso: str, sec
             f"        AND (o.claimed_until IS NULL OR o.claimed_until <= {_NOW})"
             "       ORDER BY o.seq FOR UPDATE OF o SKIP LOCKED) due"
             " WHERE outbox.seq = due.seq"
-            " RETURNING outbox.seq, outbox.alert_id, outbox.destination, outbox.attempts, outbox.guild_id,"
+            " RETURNING outbox.seq, outbox.alert_id, outbox.destination, outbox.attempts, outbox.guild_id, outbox.maybe_posted,"
             " (SELECT a.body FROM alerts a WHERE a.id = outbox.alert_id) AS body",
             (worker, seconds, prefix + "%", now_iso),
         ) as cur:

@@ -232,3 +232,27 @@ async def test_an_answer_lost_after_sending_is_resent_and_logged_as_a_possible_d
     assert rows[0][2] == "sent" and rows[0][3] == hook.messages[1]["id"]
     logged = [r.getMessage() for r in caplog.records if "posted to" in r.getMessage()]
     assert len(logged) == 1 and "possibly a duplicate" in logged[0]
+
+
+async def test_a_possible_duplicate_is_still_told_after_a_restart(tmp_path, caplog):
+    """The lost answer is kept on the outbox row: a new process sending the retry still logs it."""
+    caplog.set_level(logging.INFO, logger="bot.webhook")
+    async with SlowWebhook() as hook:
+        async with await Database.open(tmp_path / "w.db") as db:
+            await queue(db, hook, [alert(1)])
+            first = WebhookSender(db, retry_seconds=0.01, client=httpx.AsyncClient(timeout=httpx.Timeout(0.2)))
+            try:
+                await first.deliver_due()  # posted, answer lost
+            finally:
+                hook.release.set()
+                await first.aclose()
+        async with await Database.open(tmp_path / "w.db") as db:  # the bot restarted
+            restarted = WebhookSender(db, retry_seconds=0.01)
+            try:
+                await deliver_until(restarted, lambda: len(hook.messages) == 2)
+            finally:
+                await restarted.aclose()
+            rows = await outbox(db)
+    assert rows[0][2] == "sent" and rows[0][3] == hook.messages[1]["id"]
+    logged = [r.getMessage() for r in caplog.records if "posted to" in r.getMessage()]
+    assert len(logged) == 1 and "possibly a duplicate" in logged[0]
