@@ -296,7 +296,7 @@ async def _replay(args, learn_until, accounts) -> int:
     s = pipeline.stats
     severities = ", ".join(f"{n} {k}" for k, n in sorted(s.by_severity.items())) or "none"
     print(
-        f"replay: {replayed:,} activities from {len(args.feeds)} file(s), {len(accounts_seen)} account(s); "
+        f"replay: {replayed:,} {'activity' if replayed == 1 else 'activities'} from {len(args.feeds)} file(s), {len(accounts_seen)} account(s); "
         f"{s.stored:,} new, {s.seen - s.stored:,} already stored; learned {s.learned:,}, scored {s.scored:,}; "
         f"{s.alerts} alert(s) ({severities}); {s.rejected} rejected ({s.conflicts} conflicting duplicate(s)); "
         f"{len(problems)} unreadable file(s); "
