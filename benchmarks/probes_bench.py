@@ -17,7 +17,9 @@ un-likes or profile changes, so each is the first of its kind on the account:
   was liked, so it is judged as any like);
 - first un-like: an un-like of a never-seen account's post (the like predates the watch);
 - first follow / unfollow: of a never-seen account;
-- bio rewritten: the whole bio reworded, nothing else changed; avatar alone: a new avatar.
+- bio rewritten: the whole bio reworded, nothing else changed; avatar alone: a new avatar;
+- page refreshed: a new avatar with the bio put in other words of its own (its sentences in another
+  order, one more added).
 
 - slip fixed: one of its posts with two letters swapped, the same post again corrected 2 minutes later,
   and the slip deleted a minute after that (a typo fixed where posts cannot be edited).
@@ -128,6 +130,17 @@ def _probes(handle: str, info: AccountInfo, writes_german: bool) -> dict[str, li
             )
         ],
         "avatar alone": [make("profile", 0, profile={**PROFILE, "avatar": "https://pbs.example/a2.jpg"})],
+        "page refreshed": [
+            make(
+                "profile",
+                0,
+                profile={
+                    **PROFILE,
+                    "bio": "News and updates from the Office. Its official account, run by the press team.",
+                    "avatar": "https://pbs.example/a3.jpg",
+                },
+            )
+        ],
     }
     return probes
 

@@ -11,6 +11,7 @@ at while the detector was changed (those figures are not independent) and which 
 from __future__ import annotations
 
 import random
+import re
 import string
 from collections import Counter
 from dataclasses import dataclass, field
@@ -73,6 +74,7 @@ BENIGN_TYPES = (
     "routine",
     "name_edit",
     "typo_fix",
+    "profile_refresh",
 )
 # Everyday actions real official accounts take (per own activity), injected into both the learned and
 # the scored part so that a first like, follow, unfollow or deletion in the scored part is not news.
@@ -864,6 +866,18 @@ class Generator:
         profile = {**base, "bio": self.rng.choice(edits)}
         return [self._act(info.handle, "profile", self._moment(info, "usual"), profile=profile)]
 
+    def profile_refresh(self, info: AccountInfo) -> list[Activity]:
+        """A new picture and the bio reworded, as offices refresh their page: its sentences in another
+        order, often with one more of its own (an independent check's routine refreshes alerted before
+        a reworded bio counted as the page's own words)."""
+        base = self.metas[info.handle].profile
+        parts = [p for p in re.split(r"(?<=[.!?])\s+", (base.get("bio") or "").strip()) if p]
+        extra = self.rng.choice(["", "Photos and videos of the week.", "Run by the press team.", "Follow for updates."])
+        bio = " ".join(parts[1:] + parts[:1] + ([extra] if extra else []))
+        avatar = (base.get("avatar") or "https://pbs.example/avatar.jpg").rsplit(".", 1)[0] + "-new.jpg"
+        profile = {**base, "bio": bio, "avatar": avatar}
+        return [self._act(info.handle, "profile", self._moment(info, "usual"), profile=profile)]
+
     def name_edit(self, info: AccountInfo) -> list[Activity]:
         """A display name touched up, as offices do: a flag, an article, a title, another spelling."""
         base = self.metas[info.handle].profile
@@ -1001,6 +1015,8 @@ class Generator:
         # drawn after every other type, so that their draws stay as they were
         for info in self._accounts(lambda i: sum(1 for a in i.learn if a.kind == "post" and a.text) >= 50)[:n]:
             cases.append(Case(self._id(), "typo_fix", True, [info.handle], self.typo_fix(info)))
+        for info in self._accounts()[:n]:  # drawn last of all, for the same reason
+            cases.append(Case(self._id(), "profile_refresh", True, [info.handle], self.profile_refresh(info)))
         return cases
 
     def _unused_langs(self, info: AccountInfo) -> list[str]:

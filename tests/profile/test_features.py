@@ -345,6 +345,30 @@ def test_a_bio_rewritten_alone_is_new_wording_but_with_a_new_avatar_a_reskin():
     assert severity_for(reskinned.score) is not None
 
 
+def test_a_new_avatar_with_the_bio_reworded_in_its_own_words_is_a_refresh_not_a_reskin():
+    book, last = trained()
+    at = workday_after(last)
+    base = {
+        "name": "Embassy of Example",
+        "bio": "Official account of the Embassy of Example. News, statements and consular updates.",
+        "avatar": "a.jpg",
+    }
+    book.learn(act("profile", at, profile=base), meta)
+    reworded = "News, statements and consular updates from the Embassy of Example. Official account, run by its team."
+    refresh = book.score(
+        act("profile", at + timedelta(days=30), profile={**base, "bio": reworded, "avatar": "b.jpg"}), meta
+    )
+    assert severity_for(refresh.score) is None
+    assert re.search(r"bio reworded \(\d+% similar to before; \d+% of its words its own\)", refresh.reasons[0])
+    # a takeover's bio keeps a word any bio has, not the page: still a re-skin
+    taken = book.score(
+        act("profile", at + timedelta(days=30), profile={**base, "bio": "We own this account now.", "avatar": "b.jpg"}),
+        meta,
+    )
+    assert severity_for(taken.score) is not None
+    assert any("bio rewritten" in r for r in taken.reasons)
+
+
 def test_a_new_avatar_with_details_updated_is_a_refresh_not_a_reskin():
     # a flag avatar with a flag in the name, a new picture with the new website: offices do this; the
     # takeovers' re-skins change the name or the bio with the avatar
@@ -639,3 +663,19 @@ def test_the_same_spree_of_its_own_circle_is_no_stranger_spree():
         verdicts.append(book.score(a, meta))
         book.learn(a, meta)
     assert not any("outside its circle within 15 minutes" in r for v in verdicts for r in v.reasons)
+
+
+def test_a_rewritten_bio_is_the_accounts_own_when_it_keeps_its_page_or_names_it_whole():
+    from bot.profile.signals.profile_change import own_words
+
+    old, name = "Official account of Queen Rania. Tweets from the team are signed -T.", "Queen Rania"
+    assert own_words("Follow for updates on the work of Queen Rania. Speeches and photos.", old, name) == (
+        "still names Queen Rania"
+    )
+    assert own_words("Tweets from the team are signed -T. The official account of Queen Rania.", old, name) == (
+        "100% of its words its own"
+    )
+    # someone else's page: another name, a brand, a boast; an initial or a word any bio has is not enough
+    for bio in ("Hacked by LulzSec", "Elon Musk giveaway: send 1 BTC, get 2 back", "We own this account now."):
+        assert own_words(bio, old, name) is None
+    assert own_words("Queen of the crypto moon", old, name) is None
