@@ -207,6 +207,28 @@ def test_mass_unlikes_alert_with_count():
     assert len(alerting) <= 3, "one spree makes a few alerts, not one per action"
 
 
+def _follow_spree(targets: list[str], watched: tuple[str, ...] = ()) -> list:
+    book, last = trained()
+    for handle in watched:
+        book.watch("x", handle)
+    at = workday_after(last)
+    verdicts = []
+    for i, account in enumerate(targets):
+        a = act("follow", at + timedelta(seconds=90 * i), target={"account": account})
+        verdicts.append(book.score(a, meta))
+        book.learn(a, meta)
+    return [r for v in verdicts if severity_for(v.score) is not None for r in v.reasons]
+
+
+def test_following_its_own_circle_in_minutes_is_catching_up_but_strangers_are_a_spree():
+    circle = _follow_spree(PARTNERS + PARTNERS[:2])  # five follows of the accounts it reposts every week
+    assert not any("follows within 15 minutes" in r for r in circle)
+    officials = [f"ForeignMinistry{i}" for i in range(5)]  # watched, never met: an office after a summit
+    assert not any("follows within 15 minutes" in r for r in _follow_spree(officials, watched=tuple(officials)))
+    strangers = _follow_spree([f"stranger_{i}" for i in range(5)])
+    assert any("5 follows within 15 minutes" in r for r in strangers)
+
+
 def test_a_repost_burst_alerts_after_a_long_steady_day_of_reposts():
     # an afternoon of reposts every ten minutes is one long run but never many within 15 minutes: it
     # must not make a burst of 25 reposts in four minutes, days later, look like its usual pace
