@@ -31,6 +31,14 @@ ODD_SCORE = 0.15  # a member must be at least this unusual for its own account
 # Accounts of one government post the same statement routinely (a leader and their office): a text
 # match takes members that are clearly odd for themselves.
 ODD_TEXT_SCORE = 0.2
+# ... or a crowd: this many accounts or more posting the same words within SAME_TEXT_WINDOW form a group
+# even when each post is ordinary for its account and they know each other, unless the watch list puts
+# two of them in one country. Without countries, governments that like and follow one another look like
+# one circle, and five of them posting one sentence in ten minutes stayed apart (an independent check's
+# copy of "Foreign interference in the internal affairs of sovereign nations must stop now" by four
+# leaders' accounts). The real timelines hold copies only in pairs (Number 10 and David Cameron, 32
+# times; Barroso and the European Council's president, twice), never three accounts at once.
+CROWD = 3
 # An item from an account it never amplified is not odd enough on its own for an account that takes up
 # new accounts every week, but the same such item amplified by accounts of different governments within
 # SAME_TARGET_WINDOW is: each took up the same stranger's post at the same minute. (A follow is left out:
@@ -144,6 +152,15 @@ class CoordinationTracker:
                 if joined is not None and joined.startswith("text:"):
                     match_key = joined
                 break
+        crowd: list[_Seen] = []
+        if match_key is None and text:
+            crowd = self._crowd(me)
+            if crowd:
+                joined = next((self.member_of[s.activity_id] for s in crowd if s.activity_id in self.member_of), None)
+                match_key = (
+                    joined if joined is not None and joined.startswith("text:") else "text:" + crowd[0].activity_id
+                )
+                why = f"near-identical texts within {int(me.t - crowd[0].t)} s"
         self.window.append(me)
         if match_key is None:
             return None
@@ -159,9 +176,9 @@ class CoordinationTracker:
             if match_key.startswith("target:"):
                 members = [s for s in self.window if s.target == target_key]
             else:
-                members = [other, me]
+                members = [*crowd, me] if crowd else [other, me]
         else:
-            members = [me]
+            members = [*crowd, me]
         ids, accounts = self.group_ids[match_key], set(group.accounts)
         if match_key.startswith("text:"):
             members += self._earlier_copies(me, ids, accounts)
@@ -212,6 +229,30 @@ class CoordinationTracker:
             ):
                 found.append(s)
         return found
+
+    def _crowd(self, me: _Seen) -> list[_Seen]:
+        """The copies of this text by CROWD - 1 other accounts or more within SAME_TEXT_WINDOW, oldest first
+        (each account's latest), when the watch list puts no two of them, this one included, in one
+        country; empty otherwise. Asked only of a text that paired with no one, and its cost is the
+        window's, as the pairing's is."""
+        latest: dict[str, _Seen] = {}
+        for s in self.window:
+            if (
+                s.text
+                and s.account != me.account
+                and s.platform == me.platform
+                and abs(me.t - s.t) <= SAME_TEXT_WINDOW
+                and _similar_length(me.text, s.text)
+                and fuzz.token_set_ratio(me.text, s.text, score_cutoff=TEXT_SIMILARITY)
+            ):
+                latest[s.account] = s
+        if len(latest) < CROWD - 1:
+            return []
+        countries = [self.country_of(me.platform, a) for a in [me.account, *latest]]
+        known = [c for c in countries if c]
+        if len(known) != len(set(known)):
+            return []
+        return sorted(latest.values(), key=lambda s: s.t)
 
     def _foreign(self, a: _Seen, b: _Seen) -> bool:
         one, two = self.country_of(a.platform, a.account), self.country_of(b.platform, b.account)

@@ -282,3 +282,33 @@ def test_the_first_poster_of_a_copied_text_is_in_its_group():
     assert tracker.observe(act("post", at + timedelta(minutes=1), account="OfficeA", text=text), ordinary) is None
     group = tracker.observe(act("post", at + timedelta(minutes=2), account="EmbassyB", text=text), ordinary)
     assert group is not None and "LeaderA" in group.accounts and first.id in group.activity_ids
+
+
+def _crowd(country_of=None):
+    """Three accounts that all know one another post one sentence minutes apart, each post ordinary for
+    its account: the groups the tracker reports after each."""
+    from bot.profile.coordination import CoordinationTracker
+    from bot.profile.types import Verdict
+
+    tracker = CoordinationTracker(country_of=country_of, in_circle=lambda platform, a, b: True)
+    ordinary = Verdict(score=0.01, reasons=[], thin=False, baseline="")
+    at = workday_after(history(10)[-1].at, hour=6)
+    text = "Foreign interference in the internal affairs of sovereign nations must stop now."
+    return [
+        tracker.observe(act("post", at + timedelta(seconds=40 * i), account=h, text=text), ordinary)
+        for i, h in enumerate(["LeaderA", "LeaderB", "LeaderC"])
+    ]
+
+
+def test_three_accounts_posting_one_sentence_are_a_group_even_when_they_know_each_other():
+    # governments that like and follow one another look like one circle without a watch list's countries:
+    # two of them sharing a sentence may be a leader and their office, three are a crowd
+    first, second, third = _crowd()
+    assert first is None and second is None
+    assert third is not None and third.accounts == ["LeaderA", "LeaderB", "LeaderC"]
+    assert "near-identical texts within 80 s" in third.reason
+
+
+def test_a_crowd_with_two_accounts_of_one_country_is_no_group():
+    countries = {"LeaderA": "FR", "LeaderB": "FR"}
+    assert _crowd(lambda platform, handle: countries.get(handle)) == [None, None, None]
