@@ -34,9 +34,9 @@ ODD_TEXT_SCORE = 0.2
 # ... or a crowd: this many accounts or more posting the same words within SAME_TEXT_WINDOW form a group
 # even when each post is ordinary for its account and they know each other, unless the watch list puts
 # two of them in one country. Without countries, governments that like and follow one another look like
-# one circle, and five of them posting one sentence in ten minutes stayed apart (an independent check's
-# copy of "Foreign interference in the internal affairs of sovereign nations must stop now" by four
-# leaders' accounts). The real timelines hold copies only in pairs (Number 10 and David Cameron, 32
+# one circle, and four of them posting one sentence within two minutes stayed apart (an independent
+# check's copy of "Foreign interference in the internal affairs of sovereign nations must stop now" by
+# four leaders' accounts). The real timelines hold copies only in pairs (Number 10 and David Cameron, 32
 # times; Barroso and the European Council's president, twice), never three accounts at once.
 CROWD = 3
 # An item from an account it never amplified is not odd enough on its own for an account that takes up
