@@ -332,15 +332,21 @@ def test_status_changes_always_alert_and_reactivation_too():
     assert any("reactivated (was deactivated)" in r for r in back.reasons)
 
 
-def test_rename_to_a_crypto_brand_alerts_but_a_routine_bio_edit_does_not():
+def _profiled(base: dict):
+    """A trained book whose account shows the profile `base`, and a working day after its history."""
     book, last = trained()
     at = workday_after(last)
+    book.learn(act("profile", at, profile=base), meta)
+    return book, at
+
+
+def test_rename_to_a_crypto_brand_alerts_but_a_routine_bio_edit_does_not():
     base = {
         "name": "Embassy of Example",
         "bio": "Official account of the Embassy of Example in the US.",
         "avatar": "a.jpg",
     }
-    book.learn(act("profile", at, profile=base), meta)
+    book, at = _profiled(base)
     edit = book.score(
         act("profile", at + timedelta(days=1), profile={**base, "bio": base["bio"] + " Follow for updates."}), meta
     )
@@ -353,10 +359,8 @@ def test_rename_to_a_crypto_brand_alerts_but_a_routine_bio_edit_does_not():
 
 
 def test_a_bio_rewritten_alone_is_new_wording_but_with_a_new_avatar_a_reskin():
-    book, last = trained()
-    at = workday_after(last)
     base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example.", "avatar": "a.jpg"}
-    book.learn(act("profile", at, profile=base), meta)
+    book, at = _profiled(base)
     bio = "Ambassador Jane Doe's team: trade, culture and consular news from Washington"
     reworded = book.score(act("profile", at + timedelta(days=1), profile={**base, "bio": bio}), meta)
     assert any("bio rewritten" in r for r in reworded.reasons)
@@ -368,14 +372,12 @@ def test_a_bio_rewritten_alone_is_new_wording_but_with_a_new_avatar_a_reskin():
 
 
 def test_a_new_avatar_with_the_bio_reworded_in_its_own_words_is_a_refresh_not_a_reskin():
-    book, last = trained()
-    at = workday_after(last)
     base = {
         "name": "Embassy of Example",
         "bio": "Official account of the Embassy of Example. News, statements and consular updates.",
         "avatar": "a.jpg",
     }
-    book.learn(act("profile", at, profile=base), meta)
+    book, at = _profiled(base)
     reworded = "News, statements and consular updates from the Embassy of Example. Official account, run by its team."
     refresh = book.score(
         act("profile", at + timedelta(days=30), profile={**base, "bio": reworded, "avatar": "b.jpg"}), meta
@@ -413,10 +415,8 @@ def test_a_new_avatar_with_details_updated_is_a_refresh_not_a_reskin():
 
 def _renamed_to(name: str):
     """The verdict on "Embassy of Example" changing its display name, and nothing else, to `name`."""
-    book, last = trained()
-    at = workday_after(last)
     base = {"name": "Embassy of Example", "bio": "Official account of the Embassy of Example.", "avatar": "a.jpg"}
-    book.learn(act("profile", at, profile=base), meta)
+    book, at = _profiled(base)
     return book.score(act("profile", at + timedelta(days=1), profile={**base, "name": name}), meta)
 
 
