@@ -25,10 +25,16 @@ from .text import prose
 STATE_VERSION = 2
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
 RECENT_POSTS = 200  # own item ids kept to time deletions
-# Its last few own texts, to tell a slip fixed from a retraction: a post deleted minutes after it was
+# Its last own texts, to tell a slip fixed from a retraction: a post deleted minutes after it was
 # posted again corrected ("Prime Minsiter" then "Prime Minister") is how a typo is fixed where posts
-# cannot be edited. A correction comes within minutes, so a few suffice.
-RECENT_TEXTS = 8
+# cannot be edited, and a post whose words stay up in another of its posts (a duplicate posted twice by
+# mistake, one copy deleted) retracts nothing. A correction comes within minutes, but slips happen in
+# live coverage: an independent check's slips fixed during a burst of 17 posts in 10 minutes had left
+# the last eight texts by the time the slip was deleted, and alerted as retractions.
+RECENT_TEXTS = 24
+# A copy posted twice by mistake comes minutes after the first: an earlier copy counts within this many
+# seconds. The same words posted again days later and withdrawn (a reminder taken back) may be news.
+DUPLICATE_WINDOW = 3600.0
 # How alike (rapidfuzz's ratio of their words, 0-100) a post and its corrected version are at least: a
 # letter or two, a word, a link changed in a tweet-long text is 90 or more; two posts of one template
 # with different names ("Happy birthday, @A" / "Happy birthday, @B") are blanked of their mentions and
@@ -244,6 +250,11 @@ class AccountProfile:
             self.texts[activity_id] = (obs.t, _wording(obs.text))
             while len(self.texts) > RECENT_TEXTS:
                 del self.texts[next(iter(self.texts))]
+        elif obs.kind == "delete":
+            # what it deleted is no longer up: a later deletion of its copy retracts the words
+            gone = self.own_key(obs.deleted_id)
+            if gone is not None:
+                self.texts.pop(gone, None)
 
     def own_key(self, item_id: str | None) -> str | None:
         """The key of one of its own recent items by the id a deletion names: its own id, with or without
@@ -266,15 +277,18 @@ class AccountProfile:
         return self.posts[key] if key is not None else None
 
     def corrected(self, item_id: str | None, t: float) -> tuple[float, float] | None:
-        """Whether one of its own recent texts was posted again, corrected, after it and by t: (seconds
-        between the two, how alike they are, 0-100), or None."""
+        """Whether the words of one of its own recent texts are still up by t in another of its posts,
+        not deleted: posted again, corrected, after it, or posted within the hour before it (a duplicate
+        posted by mistake): (seconds from the one to the other, negative for an earlier copy; how alike
+        they are, 0-100), or None."""
         key = self.own_key(item_id)
         own = self.texts.get(key) if key is not None else None
         if own is None or not own[1]:
             return None
         at, words = own
         for other, (when, theirs) in self.texts.items():
-            if other != key and at < when <= t:
+            # a correction after it, by t; or a copy before it, posted twice by mistake (DUPLICATE_WINDOW)
+            if other != key and when <= t and (when > at or at - when <= DUPLICATE_WINDOW):
                 likeness = fuzz.ratio(words, theirs, score_cutoff=CORRECTION_LIKENESS)
                 if likeness:
                     return when - at, likeness

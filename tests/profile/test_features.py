@@ -268,7 +268,15 @@ def test_a_repost_spree_of_its_own_circle_is_live_coverage():
 def test_quick_deletion_of_own_post():
     book, last = trained()
     at = workday_after(last)
-    post = act("post", at, ident="x:oops", client="Sprinklr", lang="en", text=EN[0])
+    # words it never posted before (its history repeats EN's: deleting a copy of those retracts nothing)
+    post = act(
+        "post",
+        at,
+        ident="x:oops",
+        client="Sprinklr",
+        lang="en",
+        text="Statement on the cabinet reshuffle: two new ministers join the government.",
+    )
     book.learn(post, meta)
     v = book.score(act("delete", at + timedelta(minutes=12), target={"id": "x:oops"}), meta)
     assert any("deleted its own post 12 minutes after posting" in r for r in v.reasons)
@@ -276,7 +284,9 @@ def test_quick_deletion_of_own_post():
     assert severity_for(v.score) in ("low", "medium")
     # a second post withdrawn a minute after the first deletion is told in the singular, as read aloud
     book.learn(act("delete", at + timedelta(minutes=12), target={"id": "x:oops"}), meta)
-    again = act("post", at + timedelta(minutes=13), ident="x:oops2", client="Sprinklr", lang="en", text=EN[1])
+    again = act(
+        "post", at + timedelta(minutes=13), ident="x:oops2", client="Sprinklr", lang="en", text="Correction to follow."
+    )
     book.learn(again, meta)
     v = book.score(act("delete", at + timedelta(minutes=14), target={"id": "x:oops2"}), meta)
     assert any(r.startswith("deleted its own post 1 minute after posting") for r in v.reasons), v.reasons

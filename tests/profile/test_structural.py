@@ -140,6 +140,39 @@ def test_a_slip_deleted_once_its_correction_is_up_is_a_typo_fixed_not_a_retracti
     assert not any("deleted its own post" in r for r in deletion.reasons)
 
 
+def test_a_duplicate_cleared_retracts_nothing_but_deleting_both_copies_is_news():
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    text = "Enough of this circus in parliament."
+    first = act("post", at, client="Sprinklr", lang="en", text=text)
+    twice = act("post", at + timedelta(seconds=40), client="Sprinklr", lang="en", text=text)
+    _judge(book, first)
+    _judge(book, twice)
+    cleared = act("delete", at + timedelta(minutes=3), target={"id": twice.id})
+    verdict = book.score(cleared, NO_CONTEXT)
+    assert severity_for(verdict.score) is None, verdict.reasons  # its words are still up
+    _judge(book, cleared)
+    gone = book.score(act("delete", at + timedelta(minutes=4), target={"id": first.id}), NO_CONTEXT)
+    assert any("deleted its own post 4 minutes after posting" in r for r in gone.reasons)
+
+
+def test_a_slip_fixed_during_live_coverage_is_still_a_slip_fixed():
+    # a burst of posts between the correction and the deletion of the slip: the slip is remembered
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    text = "The Prime Minister welcomes the new trade agreement with our partners in the region."
+    slip = act("post", at, client="Sprinklr", lang="en", text=text.replace("Minister", "Minsiter"))
+    _judge(book, slip)
+    _judge(book, act("post", at + timedelta(minutes=1), client="Sprinklr", lang="en", text=text))
+    for i in range(12):
+        live = f"Live from the summit, session {i + 1}: the leaders discuss {EN[i % len(EN)][:60]}"
+        _judge(
+            book, act("post", at + timedelta(minutes=1, seconds=20 * (i + 1)), client="Sprinklr", lang="en", text=live)
+        )
+    deletion = book.score(act("delete", at + timedelta(minutes=6), target={"id": slip.id}), NO_CONTEXT)
+    assert not any("deleted its own post" in r for r in deletion.reasons), deletion.reasons
+
+
 def test_a_post_deleted_minutes_later_with_no_correction_is_still_news():
     # another post of the same minutes that says something else is no correction of it
     book, last = _trained()

@@ -1,6 +1,7 @@
 """A deletion judged by how fast it came, against how fast this account usually deletes, and by what
 it deleted: a repost of an account it never amplified, undone 12 minutes later, is S1's shape. A post
-deleted after it was posted again corrected is a slip fixed, not a retraction."""
+deleted after it was posted again corrected is a slip fixed, and one whose words stay up in an earlier
+post of its own a duplicate cleared: neither is a retraction."""
 
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ class DeleteSignal(Signal):
         delay = max(0.0, o.t - at)
         if delay > 6 * 3600:
             return None
-        # posted again, corrected, before the slip was deleted: how typos are fixed where posts cannot
-        # be edited. The correction was scored as a post of its own; deleting the slip adds nothing.
+        # posted again, corrected, before the slip was deleted (how typos are fixed where posts cannot
+        # be edited), or posted twice and one copy cleared: its words are still up, scored as a post of
+        # their own; deleting the slip or the copy adds nothing.
         if not what and p.corrected(o.deleted_id, o.t) is not None:
             return None
         # share of its deletions at least this fast (a prior of slow ones: officials rarely retract)
@@ -39,9 +41,13 @@ class DeleteSignal(Signal):
         fast = mass * sum(shares[: gap_bin(delay) + 1])
         # with no deletion of its own to compare, how fast it deletes is the prior alone, and the kind
         # check already counts that it never deletes (its first deletion in 2,000 activities): counting
-        # both made a typo fixed ten minutes later a critical alert
+        # both made a typo fixed ten minutes later a critical alert. An account whose deletions were all
+        # slips fixed or copies cleared (learned as deletions, not as retractions) has deleted before,
+        # so the kind check says nothing: the prior speaks. Without it, an independent check's repost of
+        # a stranger undone 25 minutes later counted only 4 bits for its speed on such an account.
         bits = QUICK_DELETE_BITS
-        if mass >= 1.0:
+        deleted_before = p.kinds.count("delete") >= 1.0
+        if mass >= 1.0 or deleted_before:
             bits = min(9.0, bits + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
         bits += DELETED_SHARE * min(odd, 12.0)
         minutes = delay / 60
@@ -50,6 +56,8 @@ class DeleteSignal(Signal):
         share = (
             f"{100 * fast / mass:.0f}% of its {counted(mass, 'deletion', 'deletions')} were this fast"
             if mass >= 1
+            else "no retraction before: its deletions fixed slips or cleared copies"
+            if deleted_before
             else "no deletions before"
         )
         reason = f"deleted {item} {when} after posting ({share})"
