@@ -20,13 +20,15 @@ from pathlib import Path
 
 
 from bot import progress
-from bot.handles import CASELESS, same_account
 from bot.watch import HEADLESS, WatchedAccount
 from bot.watchlist import (
     COLUMNS,
     PLATFORMS,
     BadRow,
     WatchError,
+    respelled,
+    scope_name,
+    spelling,
     check_account,
     dump_list,
     file_format,
@@ -138,11 +140,7 @@ def _guild_id(text: str) -> int:
 
 
 def scope(args) -> str:
-    return scope_of(getattr(args, "guild", HEADLESS))
-
-
-def scope_of(guild: int) -> str:
-    return "the command line's watch list" if guild == HEADLESS else f"server {guild}'s watch list"
+    return scope_name(getattr(args, "guild", HEADLESS))
 
 
 def database_path(args) -> Path | str:
@@ -199,35 +197,6 @@ async def resolve(db: Database, typed: str, guild: int = HEADLESS) -> WatchedAcc
     hint = f" Did you mean {', '.join('@' + c for c in found.close)}?" if found.close else ""
     where = "the watch list" if guild == HEADLESS else f"server {guild}'s watch list"
     raise WatchError(f"@{found.handle or '(empty)'} is not on {where} (diplowatch watch list).{hint}")
-
-
-async def spelling(db: Database, guild: int, account: WatchedAccount) -> str:
-    """The spelling to store `account` under. Where its platform ignores letter case, an entry of this scope
-    in another case is this account (its spelling is kept, and so its baseline); else another scope's
-    spelling, so that the account is polled once. WatchError when this scope has it in several spellings."""
-    if account.platform not in CASELESS:
-        return account.handle
-    found = await watch_store.find(db, account.handle, account.platform)  # any letter case already
-    mine = sorted({a.handle for a in found if a.guild_id == guild})
-    if account.handle in mine:
-        return account.handle
-    if len(mine) > 1:
-        raise WatchError(
-            f"{account.platform} handles ignore case, and {scope_of(guild)} has @{account.handle} as "
-            f"{', '.join('@' + h for h in mine)}; remove all but one "
-            f"(diplowatch watch remove {account.platform}:{mine[-1]})."
-        )
-    if mine:
-        return mine[0]
-    others = sorted({a.handle for a in found})
-    return account.handle if account.handle in others or not others else others[0]
-
-
-def _respelled(account: WatchedAccount, typed: str) -> str:
-    return (
-        f"{account.platform} handles ignore case: @{typed} is the watched @{account.handle}, "
-        f"kept in the spelling first stored"
-    )
 
 
 def _with_db(args, work) -> int:
@@ -287,7 +256,7 @@ def run_add(args) -> int:
                 await watch_store.clear(tx, args.guild, account.platform, account.handle, unset)
         stored = await watch_store.get(db, args.guild, account.platform, account.handle) or account
         if account.handle != typed:
-            print(f"{_respelled(account, typed)}.")
+            print(f"{respelled(account, typed)}.")
         verb = "Now watching" if new else "Updated (its baseline is kept)"
         print(f"{verb} {label(stored)} in {scope(args)}; alerts go to {destinations(stored)}.")
         if new:
@@ -406,24 +375,7 @@ def run_import(args) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _fail(args, f"{path}: cannot be read ({exc})")
     parsed = parse_list(text, file_format(path, args.format), added_by=who())
-    seen: dict[tuple[str, str], tuple[int, str]] = {}
-    kept: list[tuple[int, WatchedAccount]] = []
-    for line, account in parsed.accounts:  # Foo1 and foo1 on x are one account: the second is listed already
-        key = (account.platform, same_account(account.platform, account.handle))
-        if key in seen:
-            first, handle = seen[key]
-            parsed.bad.append(
-                BadRow(
-                    line,
-                    f"{account.platform}:{account.handle} is listed already on line {first} (as {handle}; "
-                    f"{account.platform} handles ignore case)",
-                )
-            )
-            continue
-        seen[key] = (line, account.handle)
-        kept.append((line, account))
-    parsed.accounts = kept
-    for bad in sorted(parsed.bad, key=lambda b: b.line):
+    for bad in parsed.bad:
         print(f"{path}:{bad.line}: {bad.reason}", file=sys.stderr)
 
     async def work(db: Database) -> int:
@@ -441,7 +393,7 @@ def run_import(args) -> int:
                     print(f"{path}:{line}: {exc}", file=sys.stderr)
                     continue
                 if account.handle != typed:
-                    print(f"{path}:{line}: {_respelled(account, typed)}", file=sys.stderr)
+                    print(f"{path}:{line}: {respelled(account, typed)}", file=sys.stderr)
                 old = await watch_store.get(db, args.guild, account.platform, account.handle)
                 if old is not None and _same(old, account):
                     unchanged += 1

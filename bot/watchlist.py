@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tomli_w
 from rapidfuzz import fuzz, process
 
-from bot.handles import HandleError, normalize_handle
+from bot.handles import CASELESS, HandleError, normalize_handle, same_account
 from bot.sources import REGISTRY
-from bot.watch import WatchedAccount
+from bot.watch import HEADLESS, WatchedAccount
 from storage import watch as watch_store
 
 # What /watch add offers, in this order; a platform without a source in this build is refused with a reason.
@@ -65,6 +65,41 @@ async def lookup(db: Any, typed: str, guild: int) -> Lookup:
             c[0] for c in process.extract(handle.lstrip("@"), everyone, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
         ]
     return Lookup(handle.lstrip("@"), matches, close)
+
+
+def scope_name(guild: int) -> str:
+    """A scope's watch list as a message names it."""
+    return "the command line's watch list" if guild == HEADLESS else f"server {guild}'s watch list"
+
+
+async def spelling(db: Any, guild: int, account: WatchedAccount) -> str:
+    """The spelling to store `account` under. Where its platform ignores letter case, an entry of this scope
+    in another case is this account (its spelling is kept, and so its baseline); else another scope's
+    spelling, so that the account is polled once. WatchError when this scope has it in several spellings."""
+    if account.platform not in CASELESS:
+        return account.handle
+    found = await watch_store.find(db, account.handle, account.platform)  # any letter case already
+    mine = sorted({a.handle for a in found if a.guild_id == guild})
+    if account.handle in mine:
+        return account.handle
+    if len(mine) > 1:
+        raise WatchError(
+            f"{account.platform} handles ignore case, and {scope_name(guild)} has @{account.handle} as "
+            f"{', '.join('@' + h for h in mine)}; remove all but one "
+            f"(diplowatch watch remove {account.platform}:{mine[-1]})."
+        )
+    if mine:
+        return mine[0]
+    others = sorted({a.handle for a in found})
+    return account.handle if account.handle in others or not others else others[0]
+
+
+def respelled(account: WatchedAccount, typed: str) -> str:
+    """What `diplowatch watch` and `/watch add` tell when `typed` was stored as the watched spelling."""
+    return (
+        f"{account.platform} handles ignore case: @{typed} is the watched @{account.handle}, "
+        f"kept in the spelling first stored"
+    )
 
 
 # Columns of a watch-list file, in the order export writes them.
@@ -238,12 +273,14 @@ def _entry(line: int, values: dict[str, Any], added_by: str | None, out: ParsedL
     except WatchError as exc:
         out.bad.append(BadRow(line, str(exc)))
         return
-    if account.key in seen:
-        out.bad.append(
-            BadRow(line, f"{account.platform}:{account.handle} is listed already on line {seen[account.key]}")
-        )
+    # Foo1 and foo1 on x are one account (handles.CASELESS): the second is listed already
+    key = (account.platform, same_account(account.platform, account.handle))
+    if key in seen:
+        first, handle = seen[key]
+        spelled = "" if handle == account.handle else f" (as {handle}; {account.platform} handles ignore case)"
+        out.bad.append(BadRow(line, f"{account.platform}:{account.handle} is listed already on line {first}{spelled}"))
         return
-    seen[account.key] = line
+    seen[key] = (line, account.handle)
     out.accounts.append((line, account))
 
 

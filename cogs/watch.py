@@ -11,8 +11,7 @@ from discord.ext import commands
 
 from bot.alert_chart import CHART_NAME, account_chart, account_hours
 from bot.profile.langid import by_name
-from bot.watch_cli import spelling
-from bot.watchlist import PLATFORMS, WatchError, check_account, webhook_id
+from bot.watchlist import PLATFORMS, WatchError, check_account, respelled, spelling, webhook_id
 from cogs.checks import BadArgument, ensure_moderator
 from cogs.common import guild_destinations, guild_of, handle_choices, label, resolve_watched, stamp, writing
 from cogs.render import clip, code, fit, safe
@@ -120,11 +119,8 @@ class Watch(commands.GroupCog, group_name="watch", group_description="The accoun
         except WatchError as exc:
             raise BadArgument(safe(str(exc))) from None
         if stored != account.handle:
-            notes.append(
-                f"{platform} handles ignore case: @{safe(account.handle)} is the watched @{safe(stored)}, "
-                f"kept in the spelling first stored."
-            )
-            account.handle = stored
+            typed, account.handle = account.handle, stored
+            notes.append(safe(respelled(account, typed)) + ".")
         handle = account.handle
         if channel is not None and interaction.guild is not None:
             perms = channel.permissions_for(interaction.guild.me)
