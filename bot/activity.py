@@ -140,7 +140,7 @@ def checked(activity: Any) -> Activity:
         raise ActivityError("record", f"must be an Activity, got {type(activity).__name__}")
     at = activity.at
     if not isinstance(at, datetime) or at.tzinfo is None:
-        raise ActivityError("at", f"must be a timezone-aware datetime, got {_show(at)}")
+        raise ActivityError("at", f"must be a timezone-aware datetime, got {show_value(at)}")
     try:
         data = activity.to_dict(with_raw=False)
     except (OverflowError, ValueError) as exc:
@@ -163,7 +163,7 @@ def format_time(at: datetime) -> str:
 def parse_time(value: Any, field_name: str = "at") -> datetime:
     """RFC 3339 timestamp -> aware UTC datetime. A timestamp without an offset is refused."""
     if not isinstance(value, str) or not value:
-        raise ActivityError(field_name, f"expected an RFC 3339 timestamp string, got {_show(value)}")
+        raise ActivityError(field_name, f"expected an RFC 3339 timestamp string, got {show_value(value)}")
     text = value.strip()
     if text.endswith(("z", "Z")):
         text = text[:-1] + "+00:00"
@@ -171,11 +171,11 @@ def parse_time(value: Any, field_name: str = "at") -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ActivityError(
-            field_name, f"{_show(value)} is not an RFC 3339 timestamp (e.g. 2020-12-09T15:04:05Z)"
+            field_name, f"{show_value(value)} is not an RFC 3339 timestamp (e.g. 2020-12-09T15:04:05Z)"
         ) from None
     if "T" not in text.upper() or parsed.tzinfo is None:
         raise ActivityError(
-            field_name, f"{_show(value)} needs a date, a time and a UTC offset (e.g. 2020-12-09T15:04:05Z)"
+            field_name, f"{show_value(value)} needs a date, a time and a UTC offset (e.g. 2020-12-09T15:04:05Z)"
         )
     return in_range(parsed, field_name, value)
 
@@ -188,11 +188,12 @@ def in_range(at: datetime, field_name: str, value: Any) -> datetime:
     except OverflowError:  # year 1 with a positive offset, year 9999 with a negative one
         utc = None
     if utc is None or not EARLIEST <= utc < LATEST:
-        raise ActivityError(field_name, f"{_show(value)} is outside the years 1970 to 2999 (UTC)")
+        raise ActivityError(field_name, f"{show_value(value)} is outside the years 1970 to 2999 (UTC)")
     return utc
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value from outside input as an error message quotes it: JSON, scrubbed, at most 60 characters."""
     try:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (ValueError, RecursionError):  # circular, too deep, or an integer too long to print
@@ -212,7 +213,7 @@ def _string(data: dict, name: str, *, required: bool = False) -> str | None:
             raise ActivityError(name, "is required")
         return None
     if not isinstance(value, str):
-        raise ActivityError(name, f"must be a string, got {_show(value)}")
+        raise ActivityError(name, f"must be a string, got {show_value(value)}")
     if required and not value.strip():
         raise ActivityError(name, "must not be empty")
     return scrub(value)
@@ -223,7 +224,7 @@ def _string_list(data: dict, name: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ActivityError(name, f"must be a list of strings, got {_show(value)}")
+        raise ActivityError(name, f"must be a list of strings, got {show_value(value)}")
     return [scrub(item) for item in value]
 
 
@@ -232,16 +233,16 @@ def _object(data: dict, name: str, allowed: tuple[str, ...]) -> dict[str, Any] |
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ActivityError(name, f"must be an object, got {_show(value)}")
+        raise ActivityError(name, f"must be an object, got {show_value(value)}")
     unknown = sorted(map(str, set(value) - set(allowed)))
     if unknown:
         raise ActivityError(f"{name}.{unknown[0]}", f"is not a known field (known: {', '.join(allowed)})")
     for key, item in value.items():
         if key == "labels":
             if not isinstance(item, list) or not all(isinstance(x, str) for x in item):
-                raise ActivityError(f"{name}.labels", f"must be a list of strings, got {_show(item)}")
+                raise ActivityError(f"{name}.labels", f"must be a list of strings, got {show_value(item)}")
         elif item is not None and not isinstance(item, str):
-            raise ActivityError(f"{name}.{key}", f"must be a string, got {_show(item)}")
+            raise ActivityError(f"{name}.{key}", f"must be a string, got {show_value(item)}")
     value = {
         key: ([scrub(x) for x in item] if isinstance(item, list) else scrub(item) if isinstance(item, str) else item)
         for key, item in value.items()
@@ -254,7 +255,7 @@ def _object(data: dict, name: str, allowed: tuple[str, ...]) -> dict[str, Any] |
 def parse_activity(data: Any) -> Activity:
     """Validate one decoded record; raise ActivityError naming the first field that is wrong."""
     if not isinstance(data, dict):
-        raise ActivityError("record", f"must be a JSON object, got {_show(data)}")
+        raise ActivityError("record", f"must be a JSON object, got {show_value(data)}")
     ident = _string(data, "id", required=True)
     platform = _string(data, "platform", required=True)
     account = _string(data, "account", required=True).lstrip("@")
@@ -262,13 +263,13 @@ def parse_activity(data: Any) -> Activity:
         raise ActivityError("account", "must not be empty")
     kind = _string(data, "kind", required=True)
     if kind not in KINDS:
-        raise ActivityError("kind", f"{_show(kind)} is not one of {', '.join(KINDS)}")
+        raise ActivityError("kind", f"{show_value(kind)} is not one of {', '.join(KINDS)}")
     at = parse_time(data.get("at") if "at" in data else None)
     status = _string(data, "status")
     if kind == "status":
         if status not in STATUSES:
             raise ActivityError(
-                "status", f"kind 'status' needs status one of {', '.join(STATUSES)}, got {_show(status)}"
+                "status", f"kind 'status' needs status one of {', '.join(STATUSES)}, got {show_value(status)}"
             )
     elif status is not None:
         raise ActivityError("status", f"only kind 'status' carries a status, not kind {kind!r}")
@@ -276,7 +277,7 @@ def parse_activity(data: Any) -> Activity:
     if not isinstance(media, list) or not all(
         isinstance(m, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items()) for m in media
     ):
-        raise ActivityError("media", f"must be a list of {{type, url}} objects of strings, got {_show(media)}")
+        raise ActivityError("media", f"must be a list of {{type, url}} objects of strings, got {show_value(media)}")
     media = [{k: scrub(v) for k, v in m.items()} for m in media]
     target = _object(data, "target", TARGET_FIELDS)
     profile = _object(data, "profile", PROFILE_FIELDS)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from bot import progress, read_ahead
-from bot.activity import Activity, ActivityError, _show, parse_time
+from bot.activity import Activity, ActivityError, parse_time, show_value
 from bot.alerts import Alert
 from bot.feeds import FeedError, Rejected, plan, stream
 from bot.pipeline import Pipeline
@@ -101,17 +101,19 @@ def load_accounts(path: str | None) -> list[WatchedAccount]:
 def _account(entry: Any, where: str) -> WatchedAccount:
     """One entry of an --accounts file; FeedError naming the entry and what is wrong with it."""
     if not isinstance(entry, dict):
-        raise FeedError(f'{where}: expected an object such as {{"handle": ..., "platform": ...}}, got {_show(entry)}')
+        raise FeedError(
+            f'{where}: expected an object such as {{"handle": ..., "platform": ...}}, got {show_value(entry)}'
+        )
     # unknown keys are ignored, as before; a null is the field left out
     values = {k: v for k, v in entry.items() if k in WatchedAccount.__dataclass_fields__ and v is not None}
     for name in ("handle", "platform"):
         if not isinstance(values.get(name), str) or not values[name].strip():
-            raise FeedError(f"{where}: {name} is required, as a non-empty string (got {_show(values.get(name))})")
+            raise FeedError(f"{where}: {name} is required, as a non-empty string (got {show_value(values.get(name))})")
     for name, value in values.items():
         number = name in ("channel_id", "guild_id")
         if not isinstance(value, int if number else str) or isinstance(value, bool):
             kind = "an integer" if number else "a string"
-            raise FeedError(f"{where}: {name} must be {kind}, got {_show(value)}")
+            raise FeedError(f"{where}: {name} must be {kind}, got {show_value(value)}")
     return WatchedAccount(**values)
 
 

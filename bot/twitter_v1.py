@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.activity import Activity, ActivityError, _show, in_range
+from bot.activity import Activity, ActivityError, show_value, in_range
 
 _TAG = re.compile(r"<[^>]+>")
 _CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
@@ -19,7 +19,7 @@ def _created_at(tweet: dict, where: str) -> datetime:
         parsed = datetime.strptime(value, _CREATED_AT)
     except (TypeError, ValueError):
         raise ActivityError(
-            f"{where}created_at", f"expected Twitter's 'Wed Oct 10 20:19:24 +0000 2018' form, got {_show(value)}"
+            f"{where}created_at", f"expected Twitter's 'Wed Oct 10 20:19:24 +0000 2018' form, got {show_value(value)}"
         ) from None
     # outside the plausible years (and no OverflowError in UTC), naming the field like any other fault
     return in_range(parsed, f"{where}created_at", value)
