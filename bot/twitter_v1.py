@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.activity import Activity, ActivityError, show_value, in_range
+from bot.activity import Activity, ActivityError, in_range, show_value
 
 _TAG = re.compile(r"<[^>]+>")
 _CREATED_AT = "%a %b %d %H:%M:%S %z %Y"

@@ -55,8 +55,8 @@ class DiplowatchBot(commands.AutoShardedBot):
         self.allowed_guilds = settings.allowed_guild_ids()
         self.settling = asyncio.Lock()  # held while on_ready sorts out servers; close() waits for it
         self.last_sync: str | None = None  # "synced" / "unchanged", for tests and the start-up log
-        # (transaction, alert, verdict, decided by, link to the alert message) -> learn from it, in the
-        # transaction that stores the verdict
+        # (transaction, alert, verdict) -> learn from it, in the transaction that stores the verdict; who
+        # decided and the server's message are not passed: what learns is shared by every server
         self.verdict_hooks: list[Callable[[Any, Alert, str], Awaitable[None] | None]] = []
 
     @property
