@@ -124,6 +124,7 @@ class CoordinationTracker:
             mild,
         )
         match_key, why = None, ""
+        copies: list[_Seen] = []  # copies of its text that paired with it by neither rule, newest first
         for other in reversed(self.window):
             apart = abs(t - other.t)
             if apart > SAME_TEXT_WINDOW or other.account == me.account or other.platform != me.platform:
@@ -143,8 +144,10 @@ class CoordinationTracker:
                 and other.text
                 and _similar_length(text, other.text)
                 and fuzz.token_set_ratio(text, other.text, score_cutoff=TEXT_SIMILARITY)
-                and (min(me.score, other.score) >= ODD_TEXT_SCORE or self._foreign(me, other))
             ):
+                if min(me.score, other.score) < ODD_TEXT_SCORE and not self._foreign(me, other):
+                    copies.append(other)  # one government's, as far as is known: a crowd may still make it one
+                    continue
                 match_key = "text:" + other.activity_id
                 why = f"near-identical texts within {int(apart)} s"
                 # join the group the other one already belongs to
@@ -153,8 +156,8 @@ class CoordinationTracker:
                     match_key = joined
                 break
         crowd: list[_Seen] = []
-        if match_key is None and text:
-            crowd = self._crowd(me)
+        if match_key is None and copies:
+            crowd = self._crowd(me, copies)
             if crowd:
                 joined = next((self.member_of[s.activity_id] for s in crowd if s.activity_id in self.member_of), None)
                 match_key = (
@@ -230,26 +233,14 @@ class CoordinationTracker:
                 found.append(s)
         return found
 
-    def _crowd(self, me: _Seen) -> list[_Seen]:
-        """The copies of this text by CROWD - 1 other accounts or more within SAME_TEXT_WINDOW, oldest first
-        (each account's latest), when the watch list puts no two of them, this one included, in one
-        country; empty otherwise. Asked only of a text that paired with no one, and its cost is the
-        window's, as the pairing's is."""
-        latest: dict[str, _Seen] = {}
-        for s in self.window:
-            if (
-                s.text
-                and s.account != me.account
-                and s.platform == me.platform
-                and abs(me.t - s.t) <= SAME_TEXT_WINDOW
-                and _similar_length(me.text, s.text)
-                and fuzz.token_set_ratio(me.text, s.text, score_cutoff=TEXT_SIMILARITY)
-            ):
-                latest[s.account] = s
+    def _crowd(self, me: _Seen, copies: list[_Seen]) -> list[_Seen]:
+        """The `copies` of this text (found by the pairing, newest first) when CROWD - 1 other accounts or
+        more made them and the watch list puts no two of them, this one included, in one country: each
+        account's latest, oldest first; empty otherwise."""
+        latest = {s.account: s for s in reversed(copies)}  # oldest first: each account's newest stays
         if len(latest) < CROWD - 1:
             return []
-        countries = [self.country_of(me.platform, a) for a in [me.account, *latest]]
-        known = [c for c in countries if c]
+        known = [c for c in (self.country_of(me.platform, a) for a in [me.account, *latest]) if c]
         if len(known) != len(set(known)):
             return []
         return sorted(latest.values(), key=lambda s: s.t)
