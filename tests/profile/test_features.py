@@ -229,6 +229,33 @@ def test_following_its_own_circle_in_minutes_is_catching_up_but_strangers_are_a_
     assert any("5 follows within 15 minutes" in r for r in strangers)
 
 
+def _spree_of_follows(book, at, tag: str, n: int = 30) -> list:
+    """n follows of strangers, 20 s apart, learned as the pipeline does: held out when they alert."""
+    alerted = []
+    for i in range(n):
+        a = act("follow", at + timedelta(seconds=20 * i), target={"account": f"{tag}_{i}"})
+        v = book.score(a, meta)
+        if severity_for(v.score) is not None:
+            alerted.append((a, v))
+        book.learn(a, meta, alerted=severity_for(v.score) is not None)
+    return alerted
+
+
+def test_a_second_follow_spree_alerts_as_the_first_did_until_a_moderator_calls_it_normal():
+    # an alerted spree is not the account's habit: its size must not raise the line the next one is
+    # measured against (a second takeover on the same account, days later, is as loud as the first)
+    book, last = trained()
+    first = _spree_of_follows(book, workday_after(last), "bot")
+    assert first and any("follows within 15 minutes" in r for _, v in first for r in v.reasons)
+    second = _spree_of_follows(book, workday_after(last + timedelta(days=3)), "spam")
+    assert any("follows within 15 minutes (its most before: 0)" in r for _, v in second for r in v.reasons)
+    # a moderator calls the second spree's alerts false alarms: a spree that size is normal now
+    for a, _ in second:
+        book.feedback(a, meta, "false_alarm")
+    third = _spree_of_follows(book, workday_after(last + timedelta(days=6)), "fans", n=12)
+    assert not any("follows within 15 minutes" in r for _, v in third for r in v.reasons)
+
+
 def test_a_repost_burst_alerts_after_a_long_steady_day_of_reposts():
     # an afternoon of reposts every ten minutes is one long run but never many within 15 minutes: it
     # must not make a burst of 25 reposts in four minutes, days later, look like its usual pace

@@ -121,7 +121,7 @@ def test_a_baseline_saved_in_the_old_flat_layout_still_loads():
         "hours": hours,
         "days": [8.0, 8, 8, 8, 8, 0, 0],
         "mass_peak": {"like": 2.0},
-        "runs": {},
+        "runs": {"like": [1400000000.0, 3.0]},  # a run saved before runs could be held
         "recent": [],
         "posts": {},
         "held": [],
@@ -134,7 +134,10 @@ def test_a_baseline_saved_in_the_old_flat_layout_still_loads():
     assert summary["activities"] == 40
     assert summary["languages"][0][0] == "fr"
     assert summary["usual_hours_utc"].startswith("10:00-10:59")
-    assert book.state("x", "ExampleEmbassy")["v"] == 2
+    state = book.state("x", "ExampleEmbassy")
+    assert state["v"] == 2
+    # not held (an alert's spree), and begun where it was last seen
+    assert state["signals"]["mass"]["runs"]["like"] == [1400000000.0, 3.0, 0.0, 1400000000.0]
 
 
 def test_a_restored_snapshot_puts_back_everything_a_rolled_back_poll_taught():
