@@ -429,7 +429,7 @@ def run_once(
     for c in cases:
         if not c.benign and not hits[c.id]["diplowatch"]:
             examples.setdefault("missed " + c.type, []).append(
-                f"{c.type} @{','.join(c.accounts)}: "
+                f"{c.type}{' of ' + c.note if c.note else ''} @{','.join(c.accounts)}: "
                 + "; ".join(
                     f"{a.kind} {(a.text or (a.target or {}).get('text') or a.status or '')[:50]!r}"
                     for a in c.activities[:2]

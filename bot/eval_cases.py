@@ -43,6 +43,7 @@ INCIDENT_TYPES = (
     "coordinated",
     "foreign_language",
     "flash_alarm",
+    "repeat",
 )
 # Types with a structural signature (what the account has never done: a stranger amplified or followed,
 # a first language, client or domain, an undone item, a status, a spree, the same text across
@@ -1017,7 +1018,44 @@ class Generator:
             cases.append(Case(self._id(), "typo_fix", True, [info.handle], self.typo_fix(info)))
         for info in self._accounts()[:n]:  # drawn last of all, for the same reason
             cases.append(Case(self._id(), "profile_refresh", True, [info.handle], self.profile_refresh(info)))
+        cases += self._repeats(cases, n, flashes)  # after every other draw, for the same reason
         return cases
+
+    def _repeats(self, cases: list[Case], n: int, flashes: list[tuple[str, str]]) -> list[Case]:
+        """A second incident of the same type on the same account, an hour or more after the first: an
+        alerted activity is not normal until a moderator says so, so it must alert again. Each type above
+        gives an account one case at most, so without these no account ever had a second (and an
+        independent check's repeated sprees went unseen: each spree's size had become the next one's
+        line)."""
+        makers: dict[str, Callable[[AccountInfo], list[Activity]]] = {
+            "foreign_repost": self.foreign_repost,
+            "partisan_repost": self.partisan_repost,
+            "undone_repost": self.undone_repost,
+            "offprofile_like": self.offprofile_like,
+            "explicit_like": self.explicit_like,
+            "status_change": self.status_change,
+            "profile_change": self.profile_change,
+            "hijack_post": self.hijack_post,
+            "crypto_scam": self.crypto_scam,
+            "offprofile_follow": self.offprofile_follow,
+            "mass_undo": self.mass_undo,
+            "quick_delete": self.quick_delete,
+            "burst": self.burst,
+            "foreign_language": self.foreign_language,
+            "flash_alarm": lambda info: self.flash_alarm(info, flashes),
+        }
+        firsts = [c for c in cases if not c.benign and c.type in makers]
+        out: list[Case] = []
+        for _ in range(n if firsts else 0):
+            first = self.rng.choice(firsts)
+            info = self.infos[first.accounts[0]]
+            after = max(a.at for a in first.activities) + timedelta(hours=1)
+            for _try in range(20):
+                acts = makers[first.type](info)
+                if min(a.at for a in acts) >= after:
+                    out.append(Case(self._id(), "repeat", False, [info.handle], acts, note=first.type))
+                    break
+        return out
 
     def _unused_langs(self, info: AccountInfo) -> list[str]:
         """Languages other accounts write ordinary posts in that this one never used (sorted: the same
