@@ -119,6 +119,34 @@ def test_a_repost_of_a_stranger_undone_minutes_later_alerts_on_the_deletion(no_l
     assert "RandomStranger42" in joined and "12 minutes" in joined
 
 
+def test_a_first_amplification_undone_within_the_hour_alerts_where_reposting_strangers_is_routine(no_lexicons):
+    # an office whose reposts go to a new account every time, and which deletes its posts a day later now
+    # and then: the stranger's repost itself is routine, taking it back minutes later is S1's end
+    book = ProfileBook()
+    for i, a in enumerate(history(400)):
+        if a.kind == "repost":
+            a = act("repost", a.at, client="Sprinklr", target={**(a.target or {}), "account": f"citizen_{i}"})
+        book.learn(a, NO_CONTEXT)
+        if a.kind == "post" and i % 20 == 0:
+            book.learn(act("delete", a.at + timedelta(days=1), target={"id": a.id}), NO_CONTEXT)
+        last = a.at
+    at = workday_after(last, hour=10)
+
+    def undone(account: str, n: int):
+        repost = act("repost", at + timedelta(hours=n), client="Sprinklr", target={"id": f"x:u{n}", "account": account})
+        first = _judge(book, repost)
+        return first, book.score(act("delete", repost.at + timedelta(minutes=12), target={"id": repost.id}), NO_CONTEXT)
+
+    repost, deletion = undone("RandomStranger42", 0)
+    assert severity_for(repost.score) is None, repost.reasons  # a new account is its everyday work
+    assert severity_for(deletion.score) is not None, deletion.reasons
+    assert any("it had never amplified @RandomStranger42 before that repost" in r for r in deletion.reasons)
+    # the same account reposted and undone again the next day is no longer a first it takes back
+    _, again = undone("RandomStranger42", 24)
+    assert not any("never amplified" in r for r in again.reasons)
+    assert again.features["delete"] < deletion.features["delete"]
+
+
 def test_a_deletion_a_day_later_is_routine():
     book, last = _trained()
     at = workday_after(last, hour=10)
