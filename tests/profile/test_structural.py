@@ -626,6 +626,32 @@ def test_a_first_language_in_sentences_of_its_own_weighs_more_than_a_courtesy_in
     assert severity_for(own.score) is not None
 
 
+@pytest.mark.parametrize(
+    "to_no_one, named",
+    [
+        (
+            "Спасибо всем волонтёрам, которые сегодня помогали на городском празднике.",
+            "Спасибо всем волонтёрам, которые сегодня помогали гостям из Москвы на празднике.",
+        ),
+        (
+            "Gracias a todos los voluntarios que participaron hoy en la jornada comunitaria.",
+            "Gracias a todos los voluntarios que recibieron hoy al pueblo de Chile en la jornada.",
+        ),
+    ],
+    ids=["ru", "es"],
+)
+def test_thanks_in_a_new_language_that_name_no_one_are_written_to_its_own_public(to_no_one, named):
+    # thanks for a foreign public name it (a city, a people, a feast); thanks that name no one, from an
+    # account that never wrote the language, are the account talking to its own public in it
+    book, last = _trained(2000)
+    at = workday_after(last, hour=11)
+    own = book.score(act("post", at, client="Sprinklr", text=to_no_one), NO_CONTEXT)
+    courtesy = book.score(act("post", at, client="Sprinklr", text=named), NO_CONTEXT)
+    assert any("in sentences of its own that names no one" in r for r in own.reasons), own.reasons
+    assert not any("in sentences of its own" in r for r in courtesy.reasons), courtesy.reasons
+    assert own.features["lang"] >= courtesy.features["lang"] + 2.5
+
+
 def test_a_first_language_in_sentences_of_short_words_is_its_own_writing():
     # a Scandinavian sentence is mostly words of two letters: "er på grensen til Tyskland, skal på
     # Dagsnytt18 nå" is nine words, though only five have three letters or more

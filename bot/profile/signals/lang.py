@@ -223,6 +223,41 @@ def _quoted(text: str) -> bool:
     return len(text) > 2 and text[0] in QUOTE_MARKS and any(c in QUOTE_MARKS for c in text[1:])
 
 
+# Thanks and wishes written for a foreign public name it or its occasion: the country, a city, a leader,
+# the feast (of the real timelines' 25 sure firsts in sentences of their own that the courtesy idea
+# reads, 23 name one: "Je condamne les attentats à Paris", "Решительно осуждаю покушение на Посла РФ",
+# "Поздравляю ... с праздником Курбан Байрамы"). Thanks or wishes that name no one ("Gracias a todos los
+# voluntarios que participaron hoy", "Selamat berakhir pekan bersama keluarga") are the account talking
+# to its own public in a language it never used: counted as sentences of its own, as any other (an
+# independent check's thanks and weekend wishes in Russian, Greek, Turkish from accounts that never
+# wrote them stayed at 12-13 bits). Names are read by their capitals; a text with none to read them by
+# (Arabic, Hebrew, Chinese) is taken as addressed, as before.
+ELISION_RE = re.compile(r"^[^\W\d_]{1,3}['’]([^\W\d_])")
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a text names someone or something by a capital past a sentence's opening (or an elision's:
+    "l'Aïd"), or a hashtag; True when its script has no capitals."""
+    if "#" in text:
+        return True
+    plain = prose(text)
+    if not any(c.islower() for c in plain):
+        return True
+    for found in SHORT_WORD_RE.finditer(plain):
+        word = found.group(0)
+        elided = ELISION_RE.match(word)
+        if elided and elided.group(1).isupper():
+            return True
+        if word[0].isupper() and not opens_sentence(plain, found.start()):
+            return True
+    return False
+
+
+def _to_no_one(text: str) -> bool:
+    """A courtesy (thanks, wishes, a welcome, a condolence) that names no one: to its own public."""
+    return bool(lexicon().courtesy_concepts.find(prose(text))) and not _names_someone(text)
+
+
 def _linked(text: str) -> bool:
     return "://" in text or "www." in text
 
@@ -305,7 +340,11 @@ class LangSignal(Signal):
         found = script if script and (lang is None or script.bits >= lang.bits) else lang
         if found is not None and not translated and not addressed and self._written(p, o, found is lang, value, sure):
             found.bits = self._own_first_bits(found.bits)
-            found.reason += "; in sentences of its own, not a greeting, thanks, condolence or shared link"
+            found.reason += (
+                "; a courtesy in sentences of its own that names no one (to its own public)"
+                if _to_no_one(o.text)
+                else "; in sentences of its own, not a greeting, thanks, condolence or shared link"
+            )
         if found is not None and translated:
             found.reason += f"; a translation of its own post {translated}"
         elif found is not None and courteous:
@@ -374,7 +413,9 @@ class LangSignal(Signal):
         text = prose(o.text)
         if _quoted(text):
             return False
-        return sentence_words(text) >= OWN_WORDS_MIN and not lexicon().courtesy_concepts.find(text)
+        if sentence_words(text) < OWN_WORDS_MIN:
+            return False
+        return not lexicon().courtesy_concepts.find(text) or not _names_someone(o.text)
 
     def _carries_its_language(self, o) -> bool:
         """A text in a script it never used that also says it in a language it writes: a greeting with its
