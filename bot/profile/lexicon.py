@@ -21,7 +21,8 @@ BTC_ADDRESS_RE = re.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{2
 CASHTAG_RE = re.compile(r"(?<![\w$])\$[A-Za-z]{2,10}\b")
 
 
-TOKEN_RE = re.compile(r"[$]?\w+(?:-\w+)*\+?")
+# ... and the "no one under eighteen" sign, the emoji of "18+", which adult posts carry as a label
+TOKEN_RE = re.compile(r"[$]?\w+(?:-\w+)*\+?|\U0001F51E")
 # A word with a year or a number glued on, as hashtags are written ("#Election2022", "#Wahl2021",
 # "#Midterms2022"): read as the word and the number, or a state outlet's "#election2022" under a post on
 # a Senate candidate named no election word.

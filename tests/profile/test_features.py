@@ -617,6 +617,22 @@ def test_follow_of_an_adult_account_by_handle_alone():
     assert followed.features["adult"] > 0
 
 
+def test_a_like_of_a_post_marked_with_the_no_one_under_eighteen_sign_is_of_adult_content():
+    # "🔞" is "18+" as an emoji: adult posts carry it as a label of their own, in any language
+    book, last = trained()
+    clip = "ensaio completo só para assinantes 🔥🔞"
+    v = book.score(
+        act("like", workday_after(last), target={"id": "x:a1", "account": "velvet_nights", "text": clip}), meta
+    )
+    assert any("adult content (🔞)" in r for r in v.reasons), v.reasons
+    assert severity_for(v.score) is not None
+    plain = "ensaio completo só para assinantes 🔥"
+    v = book.score(
+        act("like", workday_after(last), target={"id": "x:a2", "account": "velvet_nights", "text": plain}), meta
+    )
+    assert v.features["adult"] == 0.0
+
+
 def test_a_partner_writing_about_an_adult_subject_is_not_adult_content():
     book, last = trained()
     text = "All homes connected to the internet to be asked if they want access to online porn, PM to announce"
