@@ -256,6 +256,16 @@ def test_a_second_follow_spree_alerts_as_the_first_did_until_a_moderator_calls_i
     assert not any("follows within 15 minutes" in r for _, v in third for r in v.reasons)
 
 
+def test_a_false_alarm_on_the_last_follow_of_a_spree_makes_its_size_normal():
+    # the alert came on the spree's last follow, so the spree's run ends with the alerted action itself
+    book, last = trained()
+    first = _spree_of_follows(book, workday_after(last), "team", n=5)
+    assert len(first) == 1 and "5 follows within 15 minutes" in " ".join(first[0][1].reasons)
+    book.feedback(first[0][0], meta, "false_alarm")
+    again = _spree_of_follows(book, workday_after(last + timedelta(days=3)), "crew", n=6)
+    assert not any("follows within 15 minutes" in r for _, v in again for r in v.reasons)
+
+
 def test_a_repost_burst_alerts_after_a_long_steady_day_of_reposts():
     # an afternoon of reposts every ten minutes is one long run but never many within 15 minutes: it
     # must not make a burst of 25 reposts in four minutes, days later, look like its usual pace

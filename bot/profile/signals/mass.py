@@ -170,31 +170,35 @@ class MassSignal(Signal):
         return mine / max(1, sum(window.values()))
 
     def learn_one(self, p, o, weight: float):
+        # more than an ordinary weight is a moderator's "false alarm" (book.FEEDBACK_WEIGHT): the spree
+        # the activity belongs to is normal after all, held or not
+        taught = weight > 1.0
         window = self._count(p, o)
         if window and weight > 0:
-            self._run(STRANGERS, o.t, window)
+            self._run(STRANGERS, o.t, window, taught=taught)
         if weight <= 0:
             return
         # the most actions of a kind within 15 minutes, as the spree being scored is counted (a steady
         # afternoon of reposts every ten minutes is a long run but never many in one window: counting
         # the whole run made its peak 60 and hid a 25-repost burst later). A run's most counts once the
         # run is over, so a spree in progress is compared with earlier sprees, not with itself.
-        self._run(o.kind, o.t, p.same_kind(o.kind, o.t))
+        self._run(o.kind, o.t, p.same_kind(o.kind, o.t), taught=taught)
 
-    def _run(self, key: str, t: float, window: int, held: bool = False) -> None:
+    def _run(self, key: str, t: float, window: int, held: bool = False, taught: bool = False) -> None:
         """Count one action into its run ([newest time, most in 15 minutes, held, first time]); a run's
-        most becomes its peak when the run is over, unless an alert was out on it (hold_one)."""
+        most becomes its peak when the run is over, unless an alert was out on it (hold_one). `taught`:
+        a false alarm's lesson, which makes the run it belongs to count, or, if that run is over, its
+        size at the action a peak at once."""
         run = self.runs.get(key)
+        if taught:
+            if run and run[3] <= t <= run[0]:
+                run[1], run[2] = max(run[1], window), 0.0
+            else:
+                self.mass_peak[key] = max(self.mass_peak.get(key, 0.0), float(window))
+            return
         if run and 0 <= t - run[0] <= RUN_GAP:
             run[0], run[1] = t, max(run[1], window)
             run[2] = 1.0 if held or run[2] else 0.0
-        elif run and run[3] <= t < run[0]:
-            # an older action of this run learned late: only a moderator's "false alarm" teaches one (or
-            # a record that came late); the spree it belongs to is normal after all
-            run[1], run[2] = max(run[1], window), 0.0
-        elif run and t < run[3]:
-            # older than the run in progress: a verdict on an earlier spree, which is normal after all
-            self.mass_peak[key] = max(self.mass_peak.get(key, 0.0), float(window))
         else:
             if run and not run[2]:
                 peak = self.mass_peak.get(key, 0.0) * 0.99
