@@ -147,6 +147,25 @@ def test_a_first_amplification_undone_within_the_hour_alerts_where_reposting_str
     assert again.features["delete"] < deletion.features["delete"]
 
 
+def test_the_retraction_of_an_alerted_post_is_not_learned_as_a_habit_of_deleting_fast():
+    # the deletion that ends an alerted post's story (learned at the story's weight when it does not
+    # alert itself) must not make the account's next quick deletion look like its habit
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    for day in range(5):  # its habit: a post deleted the next day now and then
+        post = act("post", at + timedelta(days=day), client="Sprinklr", lang="en", text=EN[day])
+        book.learn(post, NO_CONTEXT)
+        book.learn(act("delete", post.at + timedelta(days=1), target={"id": post.id}), NO_CONTEXT)
+    at += timedelta(days=10)
+    for day, alerted in ((0, True), (3, False)):
+        post = act("post", at + timedelta(days=day), client="Sprinklr", lang="en", text=EN[day])
+        book.learn(post, NO_CONTEXT, alerted=alerted)
+        deletion = act("delete", post.at + timedelta(minutes=3), target={"id": post.id})
+        v = book.score(deletion, NO_CONTEXT)
+        book.learn(deletion, NO_CONTEXT)  # in the alerted post's story on day 0: learned at its weight
+    assert any("(0% of its 5 deletions were this fast)" in r for r in v.reasons), v.reasons
+
+
 def test_a_deletion_a_day_later_is_routine():
     book, last = _trained()
     at = workday_after(last, hour=10)
