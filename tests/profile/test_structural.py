@@ -166,6 +166,31 @@ def test_the_retraction_of_an_alerted_post_is_not_learned_as_a_habit_of_deleting
     assert any("(0% of its 5 deletions were this fast)" in r for r in v.reasons), v.reasons
 
 
+def test_an_ordinary_post_deleted_within_a_minute_is_judged_as_a_slip_fixed_not_a_retraction():
+    # its correction comes after the deletion, unseen when the deletion is judged; a retraction comes
+    # minutes later, once others have seen the post
+    book, last = _trained()
+    at = workday_after(last, hour=10)
+    for day in range(5):  # it deletes now and then, the next day
+        post = act("post", at + timedelta(days=day), client="Sprinklr", lang="en", text=EN[day])
+        book.learn(post, NO_CONTEXT)
+        book.learn(act("delete", post.at + timedelta(days=1), target={"id": post.id}), NO_CONTEXT)
+    at += timedelta(days=10)
+    verdicts = {}
+    for minutes in (1, 10):
+        post = act("post", at + timedelta(days=minutes), client="Sprinklr", lang="en", text=EN[(minutes + 5) % len(EN)])
+        book.learn(post, NO_CONTEXT)
+        deletion = act("delete", post.at + timedelta(minutes=minutes), target={"id": post.id})
+        verdicts[minutes] = book.score(deletion, NO_CONTEXT)
+        book.learn(deletion, NO_CONTEXT)
+    slip, retraction = verdicts[1], verdicts[10]
+    assert any("as fast as a slip is fixed" in r for r in slip.reasons), slip.reasons
+    assert severity_for(slip.score) is None
+    assert slip.features["delete"] < retraction.features["delete"]
+    # nor was the slip's speed learned as how fast it retracts
+    assert any("(0% of its 5 deletions were this fast)" in r for r in retraction.reasons), retraction.reasons
+
+
 def test_a_deletion_a_day_later_is_routine():
     book, last = _trained()
     at = workday_after(last, hour=10)
