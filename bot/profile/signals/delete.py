@@ -21,6 +21,7 @@ OLD = 10**9  # seconds: a deletion of something older than it remembers
 # stayed at 9-12 bits on such accounts. Taking back a first amplification is rare whatever the rate of
 # firsts: it is counted apart, as a retraction in itself is.
 UNDONE_FIRST_BITS = 4.0
+UNDONE_FIRST_WINDOW = 3600.0
 # A post of its own deleted within a minute and a half is how a slip is fixed where posts cannot be
 # edited, most often before the corrected post is up (which comes after, unseen yet when the deletion
 # is judged); a retraction comes when others have seen the post, minutes to hours later (the embassy's
@@ -31,7 +32,6 @@ UNDONE_FIRST_BITS = 4.0
 # once is odd for what it said).
 SLIP_SECONDS = 90.0
 SLIP_ODD = 2.0
-UNDONE_FIRST_WINDOW = 3600.0
 
 
 class DeleteSignal(Signal):
@@ -65,7 +65,7 @@ class DeleteSignal(Signal):
         # a stranger undone 25 minutes later counted only 4 bits for its speed on such an account.
         bits = QUICK_DELETE_BITS
         deleted_before = p.kinds.count("delete") >= 1.0
-        slip = not what and delay <= SLIP_SECONDS and odd < SLIP_ODD
+        slip = _slip(what, delay, odd)
         if (mass >= 1.0 or deleted_before) and not slip:
             bits = min(9.0, bits + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
         bits += DELETED_SHARE * min(odd, 12.0)
@@ -94,22 +94,29 @@ class DeleteSignal(Signal):
     def learn_one(self, p, o, weight: float):
         if weight <= 0:
             return
-        posted = p.own_item(o.deleted_id)
-        if posted is not None and not posted[1] and p.corrected(o.deleted_id, o.t) is not None:
-            return  # how fast it fixes a slip says nothing of how fast it retracts
-        if posted is not None and not posted[1] and 0.0 <= o.t - posted[0] <= SLIP_SECONDS and posted[2] < SLIP_ODD:
-            return  # nor does a deletion as fast as a slip's fix, its correction still to come
-        if posted is not None and p.own_key(o.deleted_id) in p.held:
-            # the retraction of an alerted item is the end of that incident's story, not a habit of
-            # deleting fast: learned, at the story's weight, it made an account's next quick deletion
-            # "22% of its deletions were this fast" (the evaluation's second incidents)
-            return
-        delay = o.t - posted[0] if posted is not None and o.t >= posted[0] else OLD
+        delay = float(OLD)
+        key = p.own_key(o.deleted_id)
+        if key is not None:
+            at, what, odd = p.posts[key]
+            if not what and (p.corrected(o.deleted_id, o.t) is not None or _slip(what, o.t - at, odd)):
+                return  # how fast it fixes a slip (its correction up, or still to come) says nothing of retracting
+            if key in p.held:
+                # the retraction of an alerted item is the end of that incident's story, not a habit of
+                # deleting fast: learned, at the story's weight, it made an account's next quick deletion
+                # "22% of its deletions were this fast" (the evaluation's second incidents)
+                return
+            if o.t >= at:
+                delay = o.t - at
         self.delays.add(gap_bin(delay), weight)
+
+
+def _slip(what: str, delay: float, odd: float) -> bool:
+    """Whether a deletion is as fast as a slip's fix: an ordinary post of its own, within SLIP_SECONDS."""
+    return not what and 0.0 <= delay <= SLIP_SECONDS and odd < SLIP_ODD
 
 
 def _only_amplification(p, target: str) -> bool:
     """Whether the deleted repost was the only time it amplified, answered or named the account: its
     memories hold that repost at most (a whole weight learned, a quarter held when it alerted)."""
     key = target.lower()
-    return p.signals["target"].amplify.count(key) <= 1.0 + 1e-6 and p.partners.count(key) <= 1.0 + 1e-6
+    return not p.signals["target"].engaged(key, besides=1.0) and p.partners.count(key) <= 1.0 + 1e-6
