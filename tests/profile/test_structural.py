@@ -147,16 +147,22 @@ def test_a_first_amplification_undone_within_the_hour_alerts_where_reposting_str
     assert again.features["delete"] < deletion.features["delete"]
 
 
-def test_the_retraction_of_an_alerted_post_is_not_learned_as_a_habit_of_deleting_fast():
-    # the deletion that ends an alerted post's story (learned at the story's weight when it does not
-    # alert itself) must not make the account's next quick deletion look like its habit
+def _deleting_the_next_day() -> tuple[ProfileBook, datetime]:
+    """A trained account whose habit is five posts deleted the next day, and a working morning ten days
+    after them."""
     book, last = _trained()
     at = workday_after(last, hour=10)
-    for day in range(5):  # its habit: a post deleted the next day now and then
+    for day in range(5):
         post = act("post", at + timedelta(days=day), client="Sprinklr", lang="en", text=EN[day])
         book.learn(post, NO_CONTEXT)
         book.learn(act("delete", post.at + timedelta(days=1), target={"id": post.id}), NO_CONTEXT)
-    at += timedelta(days=10)
+    return book, at + timedelta(days=10)
+
+
+def test_the_retraction_of_an_alerted_post_is_not_learned_as_a_habit_of_deleting_fast():
+    # the deletion that ends an alerted post's story (learned at the story's weight when it does not
+    # alert itself) must not make the account's next quick deletion look like its habit
+    book, at = _deleting_the_next_day()
     for day, alerted in ((0, True), (3, False)):
         post = act("post", at + timedelta(days=day), client="Sprinklr", lang="en", text=EN[day])
         book.learn(post, NO_CONTEXT, alerted=alerted)
@@ -169,13 +175,7 @@ def test_the_retraction_of_an_alerted_post_is_not_learned_as_a_habit_of_deleting
 def test_an_ordinary_post_deleted_within_a_minute_is_judged_as_a_slip_fixed_not_a_retraction():
     # its correction comes after the deletion, unseen when the deletion is judged; a retraction comes
     # minutes later, once others have seen the post
-    book, last = _trained()
-    at = workday_after(last, hour=10)
-    for day in range(5):  # it deletes now and then, the next day
-        post = act("post", at + timedelta(days=day), client="Sprinklr", lang="en", text=EN[day])
-        book.learn(post, NO_CONTEXT)
-        book.learn(act("delete", post.at + timedelta(days=1), target={"id": post.id}), NO_CONTEXT)
-    at += timedelta(days=10)
+    book, at = _deleting_the_next_day()
     verdicts = {}
     for minutes in (1, 10):
         post = act("post", at + timedelta(days=minutes), client="Sprinklr", lang="en", text=EN[(minutes + 5) % len(EN)])
