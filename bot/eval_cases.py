@@ -1018,32 +1018,21 @@ class Generator:
             cases.append(Case(self._id(), "typo_fix", True, [info.handle], self.typo_fix(info)))
         for info in self._accounts()[:n]:  # drawn last of all, for the same reason
             cases.append(Case(self._id(), "profile_refresh", True, [info.handle], self.profile_refresh(info)))
-        cases += self._repeats(cases, n, flashes)  # after every other draw, for the same reason
+        # after every other draw, for the same reason: a second case of any one-account type above
+        makers: dict[str, Callable[[AccountInfo], list[Activity]]] = {kind: make for kind, (make, _) in simple.items()}
+        makers["foreign_language"] = self.foreign_language
+        makers["flash_alarm"] = lambda info: self.flash_alarm(info, flashes)
+        cases += self._repeats(cases, n, makers)
         return cases
 
-    def _repeats(self, cases: list[Case], n: int, flashes: list[tuple[str, str]]) -> list[Case]:
+    def _repeats(
+        self, cases: list[Case], n: int, makers: dict[str, Callable[[AccountInfo], list[Activity]]]
+    ) -> list[Case]:
         """A second incident of the same type on the same account, an hour or more after the first: an
         alerted activity is not normal until a moderator says so, so it must alert again. Each type above
         gives an account one case at most, so without these no account ever had a second (and an
         independent check's repeated sprees went unseen: each spree's size had become the next one's
-        line)."""
-        makers: dict[str, Callable[[AccountInfo], list[Activity]]] = {
-            "foreign_repost": self.foreign_repost,
-            "partisan_repost": self.partisan_repost,
-            "undone_repost": self.undone_repost,
-            "offprofile_like": self.offprofile_like,
-            "explicit_like": self.explicit_like,
-            "status_change": self.status_change,
-            "profile_change": self.profile_change,
-            "hijack_post": self.hijack_post,
-            "crypto_scam": self.crypto_scam,
-            "offprofile_follow": self.offprofile_follow,
-            "mass_undo": self.mass_undo,
-            "quick_delete": self.quick_delete,
-            "burst": self.burst,
-            "foreign_language": self.foreign_language,
-            "flash_alarm": lambda info: self.flash_alarm(info, flashes),
-        }
+        line). `makers`: each type's case maker."""
         firsts = [c for c in cases if not c.benign and c.type in makers]
         out: list[Case] = []
         for _ in range(n if firsts else 0):
