@@ -338,6 +338,7 @@ WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 WHOLE_WORD_BELOW = 5  # letters: a shorter handle part counts only as a whole word of the handle
+HOST_START_MIN = 4  # letters of a scam cue read apart where it opens a domain's part ("freebtc")
 
 
 class Lexicon:
@@ -373,6 +374,9 @@ class Lexicon:
         parts = data["crypto"]["handle_parts"]
         self.crypto_handle_prefixes = tuple(p for p in parts if len(p) >= WHOLE_WORD_BELOW)
         self.crypto_handle_words = frozenset(p for p in parts if len(p) < WHOLE_WORD_BELOW)
+        # the same long words open a scam's domain, and so do its cues ("giveawayhq", "doublebtc")
+        cues = [c for c in data["crypto"]["scam_cues"] if " " not in c and len(c) >= HOST_START_MIN]
+        self.crypto_host_starts = tuple(sorted({*self.crypto_handle_prefixes, *cues}, key=len, reverse=True))
         self.celebrities = scan.add("celebrities", data["celebrities"])
         self.disclosure = scan.add("disclosure", data["disclosure"])
         self.partisan = scan.add("partisan", data.get("partisan_claims", []))
@@ -500,6 +504,14 @@ class Lexicon:
         return handle is not None and any(
             t in self.crypto_handle_words or t.startswith(self.crypto_handle_prefixes) for t in handle_words(handle)
         )
+
+    def host_words(self, part: str) -> tuple[str, ...]:
+        """A part of a link's domain as words: a scam's domain glues its words ("cryptogift",
+        "giveawayhq"), so a long crypto word or scam cue opening it is read apart from the rest."""
+        for start in self.crypto_host_starts:
+            if part.startswith(start) and len(part) > len(start):
+                return (start, part[len(start) :])
+        return (part,)
 
     def adult_hits(self, text: str | None, handle: str | None) -> list[str]:
         """Evidence of adult content: its words, or its author's handle. A hint in a handle ("sexy") is

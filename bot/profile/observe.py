@@ -146,8 +146,10 @@ NUMBER_RE = re.compile(r"\d{2,}")
 
 
 def _crypto(lex, obs: Observation) -> tuple[str, ...]:
-    # scam links name themselves ("btc-double.io"): their domains' words count as text
-    words = " ".join(part for host in obs.domains for part in HOST_SPLIT_RE.split(host))
+    # scam links name themselves ("btc-double.io", "cryptogift.site"): their domains' words count as text
+    words = " ".join(
+        word for host in obs.domains for part in HOST_SPLIT_RE.split(host) for word in lex.host_words(part)
+    )
     return tuple(lex.crypto_scam(f"{obs.text} {words}", obs.target if obs.kind != "post" else None))
 
 

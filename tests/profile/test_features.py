@@ -171,6 +171,31 @@ def test_crypto_scam_post_alerts():
 
 
 @pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        # a takeover writes in the account's own language (the $LIBRA post was Spanish)
+        ("Lanzamos la criptomoneda oficial del país. Los primeros mil reciben el doble", "https://pais.example/1"),
+        ("إطلاق العملة الرقمية الوطنية! أول ألف مشارك يحصلون على الضعف", "https://watan.example/2"),
+        # a scam's domain glues its words: the link names the coin and the cue
+        ("Participa ya, solo hoy", "https://freebtc-now.example/3"),
+        ("Le grand partage commence", "https://eth-giveawayhq.example/4"),
+    ],
+)
+def test_a_crypto_scam_is_read_in_other_languages_and_in_its_link(text, link):
+    book, last = trained()
+    v = book.score(act("post", workday_after(last), lang="en", text=f"{text} {link}", links=[link]), meta)
+    assert any("crypto-scam pattern" in r for r in v.reasons), v.reasons
+    assert severity_for(v.score) is not None
+
+
+def test_a_coin_named_without_a_scam_cue_is_no_scam():
+    book, last = trained()
+    text = "El banco central estudia una criptomoneda nacional, dijo el ministro https://noticias.example/5"
+    v = book.score(act("post", workday_after(last), lang="en", text=text, links=["https://noticias.example/5"]), meta)
+    assert not any("crypto-scam pattern" in r for r in v.reasons)
+
+
+@pytest.mark.parametrize(
     ("handle", "promotes"),
     [
         ("btc_giveaway_official", True),
