@@ -15,11 +15,13 @@ from .counts import Counter
 from .lexicon import lexicon
 from .observe import Observation, observe
 from .run import remember, run_finding
-from .signals import FEATURES, SHARED, Finding
+from .signals import CONTEXT_FEATURES, FEATURES, SHARED, Finding
 from .signals.wording import WordingSignal
 from .signals.words import zone
 from .types import IN_CHARACTER, AccountMeta, Verdict
 
+# when it acted, not what it did (combine.py's context, less the kind of action)
+TIMING_FEATURES = CONTEXT_FEATURES - {"kind"}
 SCORED_FEATURES = (*FEATURES, "run")  # every signal, and the run of near misses (run.py)
 FEEDBACK_WEIGHT = 5.0  # a false alarm teaches as much as five ordinary activities
 
@@ -205,9 +207,15 @@ class ProfileBook:
         self._dirty.add((activity.platform, activity.account))
 
     def _bits_of(self, activity: Activity) -> float:
-        """The evidence its own score found (0 when it was learned without scoring: the backfill)."""
-        scored, bits, _ = self._scored
-        return bits if scored is activity else 0.0
+        """The evidence its own score found in what it did, not in when it did it (0 when it was learned
+        without scoring: the backfill). A later deletion carries this: an ordinary post after a long
+        silence, or at an odd hour, is no odder a thing to take back, and its fix within a minute is a
+        slip fixed (with the silence counted, a typo fixed on an account's first post in 95 days alerted
+        high). A rare kind of action is what it did: a first repost taken back still carries it."""
+        scored, _, found = self._scored
+        if scored is not activity:
+            return 0.0
+        return sum((f.bits for f in found if f.feature not in TIMING_FEATURES), 0.0)
 
     def feedback(self, activity: Activity, meta: AccountMeta, verdict: str) -> None:
         """A moderator's verdict on an alert: a false alarm becomes normal; a confirmed incident is kept.

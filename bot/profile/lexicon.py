@@ -518,6 +518,8 @@ class Lexicon:
         marketing as often as sex: it counts only where there is no post to read (a follow). Naomi Wu's
         @RealSexyCyborg, a hardware maker, posts on face recognition."""
         hits = self.adult.find(text)
+        if "xxx" in hits and _numbered(text):
+            hits.remove("xxx")
         if handle:
             parts = self.adult_handle_parts if text else self.adult_handle_parts + self.adult_handle_hints
             if any(token.startswith(parts) for token in handle_words(handle)):
@@ -545,6 +547,16 @@ class Lexicon:
         if not cues:
             return []
         return coins[:2] + cues[:2]
+
+
+# "XXX" before a capitalised word is a Roman thirty: "XXX Aniversario de la Creación del 1° Cuerpo de
+# Ejército", "XXX Олимпийские игры" (the real timelines hold several, and a like of one alerted critical)
+ROMAN_XXX_RE = re.compile(r"(?<!\w)XXX\s+(\w)")
+
+
+def _numbered(text: str | None) -> bool:
+    """Whether a text's "XXX" numbers something (a Roman thirty), as in "XXX Aniversario"."""
+    return bool(text) and any(m.group(1).isupper() for m in ROMAN_XXX_RE.finditer(text or ""))
 
 
 HANDLE_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")

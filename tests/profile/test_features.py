@@ -652,6 +652,22 @@ def test_follow_of_an_adult_account_by_handle_alone():
     assert followed.features["adult"] > 0
 
 
+@pytest.mark.parametrize(
+    ("text", "adult"),
+    [
+        # a Roman thirty, as the real timelines write it: a like of a neighbour's post alerted critical
+        ("Sigue el mensaje del Presidente en el XXX Aniversario de la Creación del 1° Cuerpo de Ejército", False),
+        ("XXX Олимпийские игры открыты", False),
+        ("XXX clip of the day, don't tell anyone", True),
+        ("new xxx videos every night", True),
+    ],
+)
+def test_xxx_numbering_an_anniversary_is_no_adult_content(text, adult):
+    book, last = trained()
+    v = book.score(act("like", workday_after(last), target={"id": "x:a3", "account": "vecinos", "text": text}), meta)
+    assert (v.features["adult"] > 0) is adult, v.reasons
+
+
 def test_a_like_of_a_post_marked_with_the_no_one_under_eighteen_sign_is_of_adult_content():
     # "🔞" is "18+" as an emoji: adult posts carry it as a label of their own, in any language
     book, last = trained()

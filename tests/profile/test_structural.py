@@ -191,6 +191,19 @@ def test_an_ordinary_post_deleted_within_a_minute_is_judged_as_a_slip_fixed_not_
     assert any("(0% of its 5 deletions were this fast)" in r for r in retraction.reasons), retraction.reasons
 
 
+def test_a_slip_fixed_on_the_first_post_after_a_long_silence_is_still_a_slip():
+    # the silence says when it posted, not what: the deletion carries only what the post
+    # said, so its fix a minute later is a slip fixed, not the retraction of an odd post
+    book, at = _deleting_the_next_day()
+    post = act("post", at + timedelta(days=119), client="Sprinklr", lang="en", text=EN[-1])
+    posted = _judge(book, post)
+    assert posted.features["dormancy"] > 0
+    deletion = _judge(book, act("delete", post.at + timedelta(seconds=70), target={"id": post.id}))
+    assert any("as fast as a slip is fixed" in r for r in deletion.reasons), deletion.reasons
+    assert not any("the deleted item scored" in r for r in deletion.reasons), deletion.reasons
+    assert severity_for(deletion.score) is None
+
+
 def test_a_deletion_a_day_later_is_routine():
     book, last = _trained()
     at = workday_after(last, hour=10)
