@@ -22,6 +22,13 @@ from bot.profile.lexicon import lexicon, use_lexicons
         "De verkiezingen zijn gemanipuleerd",
         "Izbori su bili namješteni",
         "선거가 조작되었다",
+        # Hebrew (its words take their prepositions as prefixes), Hindi, Thai, Persian, Ukrainian, Swahili
+        "הבחירות זויפו, לא נכיר בתוצאות",
+        "इस चुनाव में धांधली हुई है",
+        "การเลือกตั้งครั้งนี้โกง",
+        "انتخابات با تقلب برگزار شد",
+        "Вибори сфальсифіковані",
+        "Uchaguzi huu umejaa wizi wa kura",
     ],
 )
 def test_a_stolen_election_is_found_in_many_wordings(text):
