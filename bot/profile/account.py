@@ -8,6 +8,7 @@ however long the account has been watched: see STATE_BOUND and docs/detection.md
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -19,8 +20,10 @@ from .counts import Bins, Clock, Counter
 from .langid import language_name
 from .observe import OWN_TEXT_KINDS, Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
+from .signals.wording import WordingSignal
 from .signals.words import usual, usual_text
 from .text import prose
+from .typo import slipped_word
 
 STATE_VERSION = 2
 RECENT_TIMES = 64  # timestamps kept for pace and mass-action checks
@@ -293,6 +296,16 @@ class AccountProfile:
                 if likeness:
                     return when - at, likeness
         return None
+
+    def misspelt(self, item_id: str | None, elsewhere: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
+        """A slip of the fingers in one of its own recent texts (typo.py): (the slip, the word it
+        meant), or None. `elsewhere`: whether another account writes a word (a word, then, not a slip)."""
+        key = self.own_key(item_id)
+        own = self.texts.get(key) if key is not None else None
+        if own is None or not own[1]:
+            return None
+        wording = self.signals["wording"]
+        return slipped_word(own[1], wording.vocab, elsewhere) if isinstance(wording, WordingSignal) else None
 
     # ---- helpers the signals use -------------------------------------------------------------------
     def pace(self, t: float, window: float = 600.0) -> int:

@@ -98,6 +98,16 @@ class ProfileBook:
         wording = found.signals["wording"] if found is not None else None
         return wording.vocab if isinstance(wording, WordingSignal) else None
 
+    def writes(self, platform: str, key: str, besides: str) -> bool:
+        """Whether an account other than `besides` has the word (its vocabulary key) in its vocabulary:
+        the watched accounts' words together are the dictionary a slip of the fingers is told by."""
+        for (where, handle), profile in self.profiles.items():
+            wording = profile.signals["wording"]
+            if where == platform and handle != besides and isinstance(wording, WordingSignal):
+                if wording.vocab.count(key) >= 1.0:
+                    return True
+        return False
+
     def _familiarity(self, platform: str, one: str, two: str) -> float:
         """How often `one` has amplified, mentioned or answered `two` (faded; 0 for never)."""
         found = self.profiles.get((platform, one))

@@ -56,6 +56,10 @@ class Observation:
     lang_guessed: bool = False  # `lang` is our own reading (text.guess_lang_sure), not the platform's
     shortened: int = 0  # its links whose destination a shortener hides (t.co, bit.ly), unseen in `domains`
     word_figures: tuple[float, float] | None = None  # wording's figures, worked out once (signals/wording.py)
+    # for a deletion, the slip of the fingers its item held, as scoring read it (signals/delete.py):
+    # learning asks the same, and only scoring can ask the other accounts whether the word is theirs
+    typo: tuple[str, str] | None = None
+    typo_read: bool = False
     # what the signals that judge the text alone read (worked out here, so a replay's reading process
     # does it ahead of scoring): a keyboard mash (signals/gibberish.py), a crypto scam's evidence
     # (signals/crypto.py), what a translation of its own post would keep (signals/lang.py)

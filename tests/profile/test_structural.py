@@ -259,6 +259,31 @@ def test_a_post_deleted_minutes_later_with_no_correction_is_still_news():
     assert any("deleted its own post 3 minutes after posting" in r for r in deletion.reasons)
 
 
+@pytest.mark.parametrize(
+    ("slipped", "word", "meant"),
+    [
+        ("The ambassdor met the mayor to discuss trade and culture ties", "ambassdor", "ambassador"),
+        ("The ambassador met the mayor to dicsuss trade and culture ties", "dicsuss", "discuss"),
+    ],
+)
+def test_a_post_with_a_slip_of_the_fingers_deleted_minutes_later_is_a_typo_being_fixed(slipped, word, meant):
+    # deleted before its correction is up, as often as after: the slip in it says what the deletion is
+    book, at = _deleting_the_next_day()
+    post = act("post", at, client="Sprinklr", lang="en", text=slipped)
+    _judge(book, post)
+    deletion = _judge(book, act("delete", at + timedelta(minutes=4), target={"id": post.id}))
+    assert any(f"a slip to fix in it ('{word}', where it writes '{meant}')" in r for r in deletion.reasons)
+    assert severity_for(deletion.score) is None, deletion.reasons
+    # nor was its speed learned as how fast it retracts: a retraction minutes later is news still
+    later = act(
+        "post", at + timedelta(days=1), client="Sprinklr", lang="en", text="Enough of this circus in parliament."
+    )
+    _judge(book, later)
+    gone = book.score(act("delete", later.at + timedelta(minutes=4), target={"id": later.id}), NO_CONTEXT)
+    assert any("(0% of its 5 deletions were this fast)" in r for r in gone.reasons), gone.reasons
+    assert severity_for(gone.score) is not None
+
+
 def test_a_run_of_a_rare_kind_is_one_first_not_several():
     # an account that never replies answers three people within five minutes: the kind is news once;
     # the later replies are judged by what they say and to whom
