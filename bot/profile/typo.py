@@ -14,6 +14,7 @@ from .counts import Counter
 from .text import word_key
 
 SLIP_WORD_MIN = 4  # letters of a word read for a slip: shorter ones are often new words, not slips
+SLIP_WORD_MAX = 24  # longer, a "word" is a run of a script without spaces (a Chinese sentence), not a word
 MEANT_MIN = 2.0  # uses (faded) of the word it meant, before this post: a word it writes
 NEVER_BESIDES = 1.5  # uses of the slipped word, this post's own included: none besides it
 # A word's last two letters are where words inflect ("vote"/"votes", "nuevo"/"nueva", "Class"/"Classy"):
@@ -47,7 +48,7 @@ def slipped_word(text: str, vocab: Counter, elsewhere: Callable[[str], bool] | N
     that never wrote them may well write them."""
     letters = "".join(sorted({c for c in text if c.isalpha()}))
     for word in dict.fromkeys(text.split()):
-        if len(word) < SLIP_WORD_MIN or not word.isalpha():
+        if not SLIP_WORD_MIN <= len(word) <= SLIP_WORD_MAX or not word.isalpha():
             continue
         key = word_key(word)
         if vocab.count(key) >= NEVER_BESIDES or (elsewhere is not None and elsewhere(key)):

@@ -53,3 +53,11 @@ def test_a_word_another_account_writes_is_a_word_not_a_slip():
     assert slipped_word(text, vocab) == ("reading", "leading")
     others = {word_key(w) for w in text.split()}
     assert slipped_word(text, vocab, others.__contains__) is None
+
+
+def test_a_run_of_a_script_without_spaces_is_a_sentence_not_a_slipped_word():
+    # a Chinese sentence is one run of letters: a character changed in it is another sentence, not a typo
+    said = "今天总理会见了来访的外国代表团双方就贸易和文化交流深入交换了意见"
+    vocab = _vocabulary(*[said] * 3)
+    other = said.replace("贸易", "易贸")  # two characters swapped
+    assert slipped_word(other, vocab) is None
