@@ -508,9 +508,10 @@ class Lexicon:
     def host_words(self, part: str) -> tuple[str, ...]:
         """A part of a link's domain as words: a scam's domain glues its words ("cryptogift",
         "giveawayhq"), so a long crypto word or scam cue opening it is read apart from the rest."""
-        for start in self.crypto_host_starts:
-            if part.startswith(start) and len(part) > len(start):
-                return (start, part[len(start) :])
+        if part.startswith(self.crypto_host_starts):  # one call rejects nearly every domain
+            for start in self.crypto_host_starts:
+                if part.startswith(start) and len(part) > len(start):
+                    return (start, part[len(start) :])
         return (part,)
 
     def adult_hits(self, text: str | None, handle: str | None) -> list[str]:
@@ -518,7 +519,7 @@ class Lexicon:
         marketing as often as sex: it counts only where there is no post to read (a follow). Naomi Wu's
         @RealSexyCyborg, a hardware maker, posts on face recognition."""
         hits = self.adult.find(text)
-        if "xxx" in hits and _numbered(text):
+        if "xxx" in hits and text and _numbered(text):
             hits.remove("xxx")
         if handle:
             parts = self.adult_handle_parts if text else self.adult_handle_parts + self.adult_handle_hints
@@ -554,9 +555,9 @@ class Lexicon:
 ROMAN_XXX_RE = re.compile(r"(?<!\w)XXX\s+(\w)")
 
 
-def _numbered(text: str | None) -> bool:
+def _numbered(text: str) -> bool:
     """Whether a text's "XXX" numbers something (a Roman thirty), as in "XXX Aniversario"."""
-    return bool(text) and any(m.group(1).isupper() for m in ROMAN_XXX_RE.finditer(text or ""))
+    return any(m.group(1).isupper() for m in ROMAN_XXX_RE.finditer(text))
 
 
 HANDLE_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")

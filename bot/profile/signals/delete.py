@@ -71,10 +71,7 @@ class DeleteSignal(Signal):
         bits = QUICK_DELETE_BITS
         deleted_before = p.kinds.count("delete") >= 1.0
         slip = _slip(what, delay, odd)
-        typo = None
-        if not slip and _ordinary(what, delay, odd, TYPO_SECONDS):
-            typo = p.misspelt(o.deleted_id, lambda key: world.writes(a.platform, key, a.account))
-            o.typo, o.typo_read = typo, True
+        typo = None if slip else _typo(p, o, what, delay, odd, lambda key: world.writes(a.platform, key, a.account))
         slip = slip or typo is not None
         if (mass >= 1.0 or deleted_before) and not slip:
             bits = min(9.0, bits + surprisal((fast + 0.5) / (mass + QUICK_DELETE_PRIOR)))
@@ -113,7 +110,7 @@ class DeleteSignal(Signal):
             if not what and (
                 p.corrected(o.deleted_id, o.t) is not None
                 or _slip(what, o.t - at, odd)
-                or (_ordinary(what, o.t - at, odd, TYPO_SECONDS) and _typo(p, o) is not None)
+                or _typo(p, o, what, o.t - at, odd) is not None
             ):
                 return  # how fast it fixes a slip (its correction up, or still to come) says nothing of retracting
             if key in p.held:
@@ -131,10 +128,15 @@ def _slip(what: str, delay: float, odd: float) -> bool:
     return _ordinary(what, delay, odd, SLIP_SECONDS)
 
 
-def _typo(p, o) -> tuple[str, str] | None:
-    """The slip of the fingers the deleted item held, as scoring read it; learned without scoring (a
-    backfill), as the account's own words alone say."""
-    return o.typo if o.typo_read else p.misspelt(o.deleted_id)
+def _typo(p, o, what: str, delay: float, odd: float, elsewhere=None) -> tuple[str, str] | None:
+    """The slip of the fingers in an ordinary post of its own deleted within TYPO_SECONDS (typo.py), read
+    once for the deletion and kept on its observation: learning takes what scoring read, the only one
+    that asks the other accounts (`elsewhere`) whether the word is theirs; learned without scoring (a
+    backfill), the account's own words alone say."""
+    if not o.typo_read:
+        o.typo = p.misspelt(o.deleted_id, elsewhere) if _ordinary(what, delay, odd, TYPO_SECONDS) else None
+        o.typo_read = True
+    return o.typo
 
 
 def _ordinary(what: str, delay: float, odd: float, within: float) -> bool:
