@@ -170,6 +170,9 @@ def claims_alarm(terms: list[str]) -> bool:
 # An attributed quote: up to six words, a colon, and what they said in quotation marks ('Presidenta
 # @mbachelet: "Elaboramos..."'); without the marks, "The minister: a liar" is a label of its own.
 ATTRIBUTION_RE = re.compile(r"^\W*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s*([\"“”«„'‘‹「].*)$", re.S)
+# ... or the quotation first and its speaker after a dash ('"African Americans are more likely to be
+# arrested..." —President Obama', a speech quoted by the president's own account).
+TRAILING_ATTRIBUTION_RE = re.compile(r"^\W*([\"“”«„'‘‹「].*[\"“”»'’›」])\s*[—–―-]+\s*((?:\S+\s+){0,5}\S+)\s*$", re.S)
 
 
 class Concepts:
@@ -200,21 +203,26 @@ class Concepts:
         return [IDEA + name for name, need in zip(self.names, self.needs, strict=True) if need <= found]
 
     def spoken_by(self, text: str | None) -> bool:
-        """Whether the ideas found in a text name their first class (a government, for criticism of one)
-        only as the speaker of what it quotes: in its attribution, a few words and a colon before a
-        quotation at its head ('Cumhurbaşkanı Erdoğan: "Yapılan hareket bir ihanet hareketidir..."', the
-        president calling the coup treason), and nowhere in the quotation. Read so, the blame is the
-        speaker's, not aimed at it."""
+        """Whether the ideas found in a text name their first class (a government, for criticism of one; a
+        leader, for harm to one) only as the speaker of what it quotes: in its attribution, a few words and
+        a colon before a quotation at its head ('Cumhurbaşkanı Erdoğan: "Yapılan hareket bir ihanet
+        hareketidir..."', the president calling the coup treason) or a dash and a few words after it, and
+        nowhere in the quotation. Read so, the blame or the harm is the speaker's words, not aimed at it."""
         if not text or not self.names:
             return False
         quoted = ATTRIBUTION_RE.match(text)
-        if quoted is None:
-            return False
+        if quoted is not None:
+            speaker, said = quoted.group(1), quoted.group(2)
+        else:
+            quoted = TRAILING_ATTRIBUTION_RE.match(text)
+            if quoted is None:
+                return False
+            said, speaker = quoted.group(1), quoted.group(2)
         found = [first for first, need in zip(self.firsts, self.needs, strict=True) if need <= self.index.read(text)]
         if not found:
             return False
-        head = self.index.read(quoted.group(1))
-        rest = self.index.read(quoted.group(2))
+        head = self.index.read(speaker)
+        rest = self.index.read(said)
         return all(first in head and first not in rest for first in found)
 
 

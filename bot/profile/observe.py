@@ -166,6 +166,14 @@ def _anchors(obs: Observation) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _alarm_ideas(lex, text: str | None) -> list[str]:
+    """The alarming ideas in a text, but none whose leader is only the speaker it quotes: '"...more likely
+    to be arrested..." —President Obama' is the president's speech, not the president arrested."""
+    said = prose(text)
+    found = lex.alarm_concepts.find(said)
+    return [] if found and lex.alarm_concepts.spoken_by(said) else found
+
+
 def observe(activity: Activity, meta) -> Observation:
     lex = lexicon()
     target = activity.target or {}
@@ -299,8 +307,7 @@ def observe(activity: Activity, meta) -> Observation:
         # an assassination that it reposts is news work, judged by whom it amplifies: the real timelines'
         # reposted "alarms" were all reports (a demonstrator shot dead, an assassinated police officer)
         alarm = (
-            [hit for hit in lex.alarm.find(text) if not _negated(text, hit, ENDED_RE)]
-            + lex.alarm_concepts.find(prose(text))
+            [hit for hit in lex.alarm.find(text) if not _negated(text, hit, ENDED_RE)] + _alarm_ideas(lex, text)
             if activity.kind in ("post", "reply", "quote")
             else []
         )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.profile import AccountMeta
 from bot.profile.lexicon import lexicon, use_lexicons
+from bot.profile.observe import observe
+
+from .helpers import START, act
 
 
 @pytest.mark.parametrize(
@@ -156,12 +160,67 @@ def test_a_leader_harmed_is_found_in_many_languages(text):
 @pytest.mark.parametrize(
     "text",
     [
+        # a leader arrested or detained: the coup's first bulletin
+        "The Prime Minister was detained overnight by soldiers",
+        "El presidente está bajo arresto en el cuartel militar",
+        "Le président a été arrêté par des officiers ce matin",
+        "Der Präsident wurde in der Nacht festgenommen",
+        "Cumhurbaşkanı gözaltına alındı",
+        "Премьер-министр задержан военными",
+        "Perdana Menteri ditangkap tentara pagi ini",
+        "首相が逮捕されました",
+    ],
+)
+def test_a_leader_arrested_is_a_leader_harmed(text):
+    assert "idea: a leader harmed" in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a speech quoted, its speaker after a dash (real: the president's own account quoting him)
+        '"African Americans are more likely to be arrested. They are more likely to be sentenced to more '
+        'time for the same crime." —President Obama',
+        # ... or before a colon
+        'Presidente: "El jefe de la banda fue detenido esta mañana y será juzgado"',
+    ],
+)
+def test_a_leader_who_only_speaks_the_words_is_not_the_one_harmed(text):
+    ideas = lexicon().alarm_concepts
+    assert ideas.find(text) == ["idea: a leader harmed"]
+    assert ideas.spoken_by(text)
+
+
+def _alarms(text: str) -> list[str]:
+    found = observe(act("post", START, text=text), AccountMeta(platform="x", handle="ExampleEmbassy"))
+    return [evidence for category, evidence in found.categories if category == "alarm"]
+
+
+def test_its_own_post_quoting_its_leader_raises_no_alarm_but_a_bulletin_does():
+    # real: a president's account quoting his speech on arrests alerted once the arrest idea was read
+    quoted = '"People of color are more likely to be stopped, questioned, detained." —President Obama'
+    assert _alarms(quoted) == []
+    assert _alarms("URGENT: The President has been detained by the army") != []
+
+
+def test_a_quotation_about_the_leader_is_still_about_the_leader():
+    text = '"The President has been arrested by the army." —state television'
+    assert not lexicon().alarm_concepts.spoken_by(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Gunmen have stormed the parliament building",
         "Explosión en el Palacio de Gobierno, hay heridos",
         "Schüsse im Bundestag, die Abgeordneten werden in Sicherheit gebracht",
         "Стрельба в здании парламента",
         "Eksplosion ved Christiansborg i morges",
         "ด่วน: เสียงปืนดังในรัฐสภา",
+        # the government's buildings, where the capital has no named seat the lists know
+        "Heavy gunfire near the government buildings downtown",
+        "Explosiones frente a los edificios del gobierno",
+        "Bakanlıklar yakınında patlama sesleri duyuldu",
     ],
 )
 def test_violence_at_the_seat_of_power_is_found_in_many_languages(text):
