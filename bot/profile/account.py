@@ -20,6 +20,7 @@ from .counts import Bins, Clock, Counter
 from .langid import language_name
 from .observe import OWN_TEXT_KINDS, Observation
 from .signals import BY_KIND, CONTEXT_FEATURES, SHARED, SIGNALS, Signal
+from .signals.adult import partners_words
 from .signals.wording import WordingSignal
 from .signals.words import usual, usual_text
 from .text import prose
@@ -206,9 +207,13 @@ class AccountProfile:
         # In the rest of an alerted spree, whom it engaged and what those posts say are held out (a
         # hijacker's thirty likes of critics make neither the critics partners nor criticism routine)
         if content_weight is None:
+            # an adult word in a partner's post (Cameron's adviser on the online porn filter, liked again
+            # and again) is that partner's subject, not the account engaging with adult content: counted,
+            # it made a later like of an explicit clip a third of a first
+            engaged = [c for c, evidence in obs.categories if c != "adult" or not partners_words(self, obs, evidence)]
             for partner in obs.partners:
                 self.partners.add(partner, content)
-            for category, _ in obs.categories:
+            for category in engaged:
                 self.tcats.add(category, content)
             for term in obs.terms:
                 self.tcats.add(term, content)

@@ -700,6 +700,29 @@ def test_a_partner_writing_about_an_adult_subject_is_not_adult_content():
     assert severity_for(stranger.score) is not None
 
 
+def test_a_partners_adult_subject_shared_often_does_not_make_an_explicit_clip_routine():
+    # real: the prime minister's account reposted his adviser on the online porn filter; an independent
+    # check then liked that post again and again as routine, and each like was learned as adult content,
+    # until the like of an explicit clip weighed a third of a first
+    book, last = trained()
+    text = "All homes connected to the internet to be asked if they want access to online porn, PM to announce"
+    at = workday_after(last)
+    for i in range(3):
+        book.learn(
+            act("repost", at + timedelta(days=i), target={"id": f"x:f{i}", "account": "MFA_Home", "text": text}), meta
+        )
+    clip = book.score(
+        act(
+            "like",
+            at + timedelta(days=5),
+            target={"id": "x:c1", "account": "clips_after_dark", "text": "uncut porn 🔞"},
+        ),
+        meta,
+    )
+    assert clip.features["adult"] >= 15.0
+    assert severity_for(clip.score) in ("high", "critical")
+
+
 def test_unfollowing_a_foreign_leader_is_not_engaging_with_one():
     book, last = trained()
     at = workday_after(last)

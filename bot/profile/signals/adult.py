@@ -12,6 +12,12 @@ KINDS = frozenset({"like", "repost", "quote", "follow", "reply"})
 PARTNER_WORDS_CAP = 6.0
 
 
+def partners_words(p, o, evidence: str) -> bool:
+    """Whether the adult content found is only an adult word in a post of an account it already
+    amplifies (no adult handle in the evidence): that account talking about the subject."""
+    return "@" not in evidence and bool(o.target_key) and p.partners.count(o.target_key) > 0
+
+
 class AdultSignal(Signal):
     name = "adult"
     learned = False
@@ -24,7 +30,7 @@ class AdultSignal(Signal):
                     return None
                 seen = p.tcats.count("adult")
                 bits = 20.0 / (1.0 + seen)
-                if "@" not in evidence and o.target_key and p.partners.count(o.target_key) > 0:
+                if partners_words(p, o, evidence):
                     bits = min(bits, PARTNER_WORDS_CAP)
                 return Finding("adult", bits, f"{kind_name(o.kind)} of {evidence}", "target_kind:adult")
         return None
