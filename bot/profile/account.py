@@ -207,14 +207,15 @@ class AccountProfile:
         # In the rest of an alerted spree, whom it engaged and what those posts say are held out (a
         # hijacker's thirty likes of critics make neither the critics partners nor criticism routine)
         if content_weight is None:
-            # an adult word in a partner's post (Cameron's adviser on the online porn filter, liked again
-            # and again) is that partner's subject, not the account engaging with adult content: counted,
-            # it made a later like of an explicit clip a third of a first
-            engaged = [c for c, evidence in obs.categories if c != "adult" or not partners_words(self, obs, evidence)]
+            for category, evidence in obs.categories:
+                # an adult word in a partner's post (Cameron's adviser on the online porn filter, liked
+                # again and again) is that partner's subject, not the account engaging with adult content:
+                # counted, it made a later like of an explicit clip a third of a first. Asked before this
+                # activity makes its author a partner.
+                if category != "adult" or not partners_words(self, obs, evidence):
+                    self.tcats.add(category, content)
             for partner in obs.partners:
                 self.partners.add(partner, content)
-            for category in engaged:
-                self.tcats.add(category, content)
             for term in obs.terms:
                 self.tcats.add(term, content)
         if weight > 0 and timed:
