@@ -172,7 +172,7 @@ def features_for(activity: Activity, meta: Any = None, reasons: Iterable[str] = 
     for category, _ in observe(activity, info).categories:
         if category == "foreign_leader":
             targets.add("foreign-leader")
-        elif category == "critic":
+        elif category in ("critic", "critic_self"):
             targets.add("critic")
         elif category == "adult":
             targets.add("explicit-content")

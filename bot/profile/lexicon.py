@@ -202,6 +202,25 @@ class Concepts:
             return []
         return [IDEA + name for name, need in zip(self.names, self.needs, strict=True) if need <= found]
 
+    def about_anyone(self, text: str | None) -> list[str]:
+        """The ideas whose every class but the first (who or what the idea is about) the text holds: what
+        it says, for a caller that knows by other means whom it says it of (the account's own name)."""
+        if not text or not self.names:
+            return []
+        found = self.index.read(text)
+        if not found:
+            return []
+        return [
+            IDEA + name
+            for name, need, first in zip(self.names, self.needs, self.firsts, strict=True)
+            if need - {first} <= found
+        ]
+
+    def names_a_subject(self, word: str) -> bool:
+        """Whether a word is one the ideas are about (a government, a president, a ministry): a title, not
+        a name of one account's own."""
+        return bool(self.names) and not set(self.firsts).isdisjoint(self.index.read(word))
+
     def spoken_by(self, text: str | None) -> bool:
         """Whether the ideas found in a text name their first class (a government, for criticism of one; a
         leader, for harm to one) only as the speaker of what it quotes: in its attribution, a few words and

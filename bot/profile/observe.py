@@ -9,12 +9,13 @@ from typing import cast
 from bot.activity import Activity
 
 from .langid import candidates, lang_code
-from .lexicon import FLASH_IDEA, lexicon
-from .text import _KEYS, word_key
+from .lexicon import ATTRIBUTION_RE, FLASH_IDEA, TRAILING_ATTRIBUTION_RE, lexicon
+from .text import _KEYS, WORD_RE, word_key
 from .text import gibberish, guess_lang_sure, label_of, link_domains, prose, script_of, told_label
 from .text import sentence_words, style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
+from .signals.naming import cased, names_itself
 from .signals.crypto import KINDS as CRYPTO_KINDS
 
 # Kinds whose own text speaks for the account.
@@ -90,19 +91,18 @@ def _foreign_politics(lex, own_country: str | None, text: str) -> str | None:
 
 # "Nunca renuncio à luta", "I will never resign": a first-person alarm that is denied is the opposite
 # of an alarm. A negation within the three words before the phrase denies it.
-NEGATION_RE = re.compile(
-    r"(?<!\w)(?:never|not|no|won't|wont|nunca|jamás|jamas|jamais|não|nao|ne|nicht|niemals|non|mai|не|никогда|asla)"
-    r"(?:\W+\w+){0,2}\W+$"
-)
+NEGATIONS = r"(?:never|not|no|won't|wont|nunca|jamás|jamas|jamais|não|nao|ne|nicht|niemals|non|mai|не|никогда|asla)"
+NEGATION_RE = re.compile(r"(?<!\w)" + NEGATIONS + r"(?:\W+\w+){0,2}\W+$")
 
 
 # A government announcing its fight against corruption is its own line, not an attack on it ("lucha
 # contra la corrupción", "to tackle corruption", "combate à corrupção": Chile's, Ecuador's, Brazil's and
-# the UK's own reposts on the real timelines read as criticism of their governments).
+# the UK's own reposts on the real timelines read as criticism of their governments), and so is a country
+# it promises free of corruption ("a Digital India & corruption free India", reposted by PMOIndia).
 FIGHTS_CORRUPTION_RE = re.compile(
-    r"(?<!\w)(?:against|anti|fight\w*|combat\w*|tackl\w*|prevent\w*|curb\w*|lucha\w*|luta\w*|lutte\w*|"
+    r"(?<!\w)(?:(?:against|anti|fight\w*|combat\w*|tackl\w*|prevent\w*|curb\w*|lucha\w*|luta\w*|lutte\w*|"
     r"lutter|frenar|contra|contre|gegen|bekämpf\w*|против|борьб\w*)"
-    r"(?:\W+\w+){0,2}?\W*(?:corrup|yolsuz|коррупц)"
+    r"(?:\W+\w+){0,2}?\W*(?:corrup|yolsuz|коррупц)|corrupt\w*[- ]free|free (?:of|from) corrupt)"
 )
 
 
@@ -120,6 +120,45 @@ def _everyday_fraud(text: str) -> bool:
     """Whether every "fraud" in the text is of the everyday kind (EVERYDAY_FRAUD_RE)."""
     lowered = text.lower()
     return len(EVERYDAY_FRAUD_RE.findall(lowered)) >= len(FRAUD_RE.findall(lowered))
+
+
+def _attacks_itself(lex, handle: str, text: str) -> str | None:
+    """Blame aimed at the account itself by the name its handle spells ("Leterme has been lying to the
+    people of Belgium", liked by @YLeterme; "the corrupt clique around Mahama", by @JDMahama): S2's likes
+    of posts attacking its own government, told with no list of that government's names. A title in the
+    handle (president, government, ministry) is no name of its own: blame of "the president" is the
+    generic idea's. The name only as the speaker of a quotation it heads or closes is not the one blamed
+    ('Cumhurbaşkanı Erdoğan: "... ihanet ..."'), nor one a negation follows: the text denies something
+    of it, and its blame is of the accusers (a real repost by Piñera's account: "La Moneda aclara que
+    Piñera nunca tuvo un terminal Bloomberg ..., otra mentira"). The names it blames and the idea, or None."""
+    if not text or not cased(text):
+        return None
+    concepts = lex.critic_concepts
+    blame = concepts.about_anyone(text)  # the text was just read for the critic ideas: a cached reading
+    if not blame:
+        return None
+    named = [
+        word
+        for word in dict.fromkeys(m.group(0) for m in WORD_RE.finditer(text))
+        if word[0].isupper() and names_itself(handle, word) and not concepts.names_a_subject(word)
+    ]
+    if not named:
+        return None
+    quoted = ATTRIBUTION_RE.match(text)
+    said = quoted.group(2) if quoted is not None else None
+    if quoted is None:
+        trailing = TRAILING_ATTRIBUTION_RE.match(text)
+        said = trailing.group(1) if trailing is not None else None
+    if said is not None and not any(word in said for word in named):
+        return None
+    if any(_denied(word, text) for word in named):
+        return None
+    return ", ".join(named[:2]) + "; " + blame[0]
+
+
+def _denied(word: str, text: str) -> bool:
+    """Whether a negation follows the word within two words ("Piñera nunca tuvo", "Leterme did not")."""
+    return re.search(r"(?<!\w)" + re.escape(word) + r"\W+(?:\w+\W+)?" + NEGATIONS + r"(?!\w)", text) is not None
 
 
 def _fights_corruption(text: str | None) -> bool:
@@ -280,6 +319,10 @@ def observe(activity: Activity, meta) -> Observation:
             # the blame theirs), is its own line, not an attack on it
             if critic and (_fights_corruption(target_text) or lex.critic_concepts.spoken_by(target_prose)):
                 critic = []
+            if not critic and not _fights_corruption(target_text):
+                attacked = _attacks_itself(lex, activity.account, target_prose)
+                if attacked and activity.kind in ("repost", "quote", "like"):
+                    obs.categories.append(("critic_self", "attacks the account itself by name (" + attacked + ")"))
         if critic and activity.kind in ("repost", "quote", "like", "follow"):
             obs.categories.append(("critic", "criticises its own government (" + ", ".join(critic[:3]) + ")"))
         adult = lex.adult_hits(target_text, target_account) if activity.kind != "post" else []

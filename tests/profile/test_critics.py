@@ -109,6 +109,8 @@ def test_a_government_fighting_corruption_is_its_own_line_not_an_attack_on_it():
     assert not _criticises("Gobierno invitó a 13 personas al frente de transparencia y lucha contra la corrupción")
     assert not _criticises("Find out what the UK government is doing to tackle corruption on one page")
     assert not _criticises("Presidenta fala das medidas que serão apresentadas para o combate à corrupção")
+    assert not _attacks_the_account("PMOIndia", "Contribute to a Digital India & corruption free India.")
+    assert not _attacks_the_account("PMOIndia", "Let's pledge for a New India, free of corruption and casteism")
     # a tradition is no betrayal: "tradi" once stood for the Italian "tradimento"
     assert not _criticises("La Presidenta participa en la tradicional foto oficial con su Gabinete")
     # while calling the government corrupt, or a traitor's, still is
@@ -127,3 +129,45 @@ def test_an_official_quoted_blaming_others_is_its_own_line_not_an_attack_on_it()
     assert _criticises('#CristinaConVHM: "El gobierno pivotea sobre la propaganda política y la mentira permanente"')
     assert _criticises('On Museveni calling him a liar: "The President is fond of foul language, a disgrace"')
     assert _criticises("The minister: a liar and a clown.")
+
+
+def _attacks_the_account(account: str, text: str) -> bool:
+    like = act("like", workday_after(trained()[1]), account, target={"id": "x:a1", "account": "someone", "text": text})
+    found = observe(like, AccountMeta(platform="x", handle=account))
+    return any(evidence.startswith("attacks the account itself") for category, evidence in found.categories)
+
+
+def test_blame_of_the_account_by_its_own_name_is_criticism_with_no_list_of_its_government():
+    # S2's likes of posts attacking his own government, where no list knows that government's names:
+    # the name the handle spells is the account's own, in any language the blame words cover
+    assert _attacks_the_account("YLeterme", "Leterme has been lying to the people of Belgium for years.")
+    assert _attacks_the_account("JDMahama", "Ghana deserves better than the corrupt clique around Mahama.")
+    assert _attacks_the_account("larsloekke", "Løkke has been lying to the people of Denmark for years.")
+    assert _attacks_the_account("cbabdullahgul", "Abdullah Gül yıllardır halka yalan söylüyor.")
+    # its name without blame, a title in its handle, the speaker of a quotation, or its fight against
+    # corruption is not an attack on it
+    assert not _attacks_the_account("YLeterme", "Leterme meets farmers in Flanders to talk about prices.")
+    assert not _attacks_the_account("eucopresident", "President Putin lies about Crimea.")
+    assert not _attacks_the_account("RT_Erdogan", 'Erdoğan: "Yapılan hareket bir ihanet hareketidir."')
+    assert not _attacks_the_account("dilmabr", "Dilma: o combate à corrupção começa com a educação")
+    # nor one that denies something of it: the lie is its accusers' (a real repost of Piñera's account)
+    assert not _attacks_the_account(
+        "sebastianpinera", "La Moneda aclara que Piñera nunca tuvo un terminal Bloomberg en su oficina, otra mentira"
+    )
+
+
+def test_a_like_of_a_strangers_post_blaming_the_account_by_name_alerts():
+    book, last = trained(account="JDMahama")
+    mahama = AccountMeta(platform="x", handle="JDMahama")
+    v = book.score(
+        act(
+            "like",
+            workday_after(last),
+            "JDMahama",
+            target={"id": "x:m1", "account": "ghana_watch_77", "text": "Mahama has been lying to Ghana for years."},
+        ),
+        mahama,
+    )
+    assert v.features["critic"] >= 10
+    assert severity_for(v.score) is not None
+    assert any("attacks the account itself by name (Mahama" in r for r in v.reasons)

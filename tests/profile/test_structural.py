@@ -1702,6 +1702,9 @@ def test_its_own_name_is_read_from_the_handles_own_part_not_its_server():
     assert names_itself("potus.bsky.social", "POTUS")
     assert not names_itself("potus.bsky.social", "Social")
     assert not names_itself("@potus@mastodon.social", "Mastodon")
+    # a letter with no accent to drop is spelled out as handles spell it ("ø" as "oe", or "o")
+    assert names_itself("larsloekke", "Løkke")
+    assert names_itself("jonasgahrstore", "Støre")
 
 
 def test_the_language_of_an_amplified_japanese_or_thai_post_is_read_without_a_lang_field(no_lexicons):

@@ -8,6 +8,8 @@ from .words import kind_name
 
 CRITIC_BITS = 10.0
 IDEA_CRITIC_BITS = 7.0  # only an idea matched loosely (a government and a word of blame in any wording)
+# criticism of its government, and blame of the account itself by its own name (observe._attacks_itself)
+CATEGORIES = ("critic", "critic_self")
 
 
 class CriticSignal(Signal):
@@ -16,17 +18,22 @@ class CriticSignal(Signal):
 
     def score_one(self, p, o, a, meta, world):
         for category, evidence in o.categories:
-            if category == "critic":
-                if "target_kind:critic" in p.exempt:
+            if category in CATEGORIES:
+                if "target_kind:" + category in p.exempt:
                     return None
-                seen = p.tcats.count("critic")
+                # each kind counted apart: an account that reposts its supporters quoting the blame it
+                # answers ("Abogada que ha pedido llevar al presidente Uribe a la cárcel") has engaged blame
+                # of itself, not critics of its government
+                seen = p.tcats.count(category)
                 # fades slowly: a state account engaging critics of its own government is never routine, and
-                # a hijacker's spree of such likes must not teach the profile that the fourth one is normal
-                base = IDEA_CRITIC_BITS if IDEA in evidence else CRITIC_BITS
+                # a hijacker's spree of such likes must not teach the profile that the fourth one is normal.
+                # Blame of the account itself by its own name is as plain as a critic's slogan: its name, not
+                # any government's word, is what the blame is read with (observe._attacks_itself)
+                base = IDEA_CRITIC_BITS if IDEA in evidence and category == "critic" else CRITIC_BITS
                 return Finding(
                     "critic",
                     base / (1.0 + 0.25 * seen),
                     f"{kind_name(o.kind)} of content that {evidence}",
-                    "target_kind:critic",
+                    "target_kind:" + category,
                 )
         return None

@@ -6,6 +6,7 @@ report on its minister); a post that names nothing of its world is rarer (target
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ..counts import Counter
 from ..text import WORD_RE, opens_sentence, prose, word_key
@@ -19,9 +20,17 @@ OWN_NAME_MIN = 2.0
 OWN_NAME_RATIO = 4.0
 
 
+# Letters that carry no accent to drop, written out as a handle spells them: "Løkke" is @larsloekke's
+# name (and "Støre" would be @jonasgahrstore's, so "ø" is tried as "o" too).
+SPELLED_OUT = str.maketrans({"ø": "oe", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ı": "i"})
+PLAIN_O = str.maketrans({"ø": "o"})
+
+
+@lru_cache(maxsize=16384)  # names come back in post after post: most words are folded once
 def folded(text: str) -> str:
-    """Letters only, lower-cased, without their accents: "Josipović" -> "josipovic"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isalpha() and c.isascii())
+    """Letters only, lower-cased, without their accents: "Josipović" -> "josipovic", "Løkke" -> "loekke"."""
+    spelled = text.lower().translate(SPELLED_OUT)
+    return "".join(c for c in unicodedata.normalize("NFKD", spelled) if c.isalpha() and c.isascii())
 
 
 def names_itself(handle: str, word: str) -> bool:
@@ -29,8 +38,11 @@ def names_itself(handle: str, word: str) -> bool:
     "Netanyahu" on @netanyahu, "Hollande" on @fhollande. Only the handle's own part counts: "Social" is
     no name of potus.bsky.social, nor of @potus@mastodon.social."""
     name = folded(word)
-    own = handle.lstrip("@").split("@", 1)[0].split(".", 1)[0]
-    return len(name) >= 4 and name in folded(own)
+    own = folded(handle.lstrip("@").split("@", 1)[0].split(".", 1)[0])
+    if len(name) >= 4 and name in own:
+        return True
+    plain = folded(word.lower().translate(PLAIN_O)) if "ø" in word.lower() else name
+    return plain != name and len(plain) >= 4 and plain in own
 
 
 def cased(text: str | None) -> bool:
