@@ -21,9 +21,9 @@ class CriticSignal(Signal):
             if category in CATEGORIES:
                 if "target_kind:" + category in p.exempt:
                     return None
-                # each kind counted apart: an account that reposts its supporters quoting the blame it
-                # answers ("Abogada que ha pedido llevar al presidente Uribe a la cárcel") has engaged blame
-                # of itself, not critics of its government
+                # each kind counted apart: an account that reposts its supporters answering blame aimed at
+                # it ("... no Uribe. En vez de mentir y difamar, @ClaudiaLopez debería ...") has engaged
+                # blame of itself, not critics of its government
                 seen = p.tcats.count(category)
                 # fades slowly: a state account engaging critics of its own government is never routine, and
                 # a hijacker's spree of such likes must not teach the profile that the fourth one is normal.
