@@ -171,3 +171,11 @@ def test_a_like_of_a_strangers_post_blaming_the_account_by_name_alerts():
     assert v.features["critic"] >= 10
     assert severity_for(v.score) is not None
     assert any("attacks the account itself by name (Mahama" in r for r in v.reasons)
+
+
+def test_lying_counts_in_the_forms_a_sentence_says_it_not_in_words_that_start_alike():
+    assert _criticises("El gobierno miente al pueblo cada día")
+    assert _criticises("Le gouvernement ment aux Français depuis des années")
+    assert _attacks_the_account("larsloekke", "Løkke lyver for danskerne igen og igen")
+    # "mientras" (while) starts as "miente" does, and is no blame
+    assert not _criticises("El gobierno trabaja mientras la oposición protesta")
