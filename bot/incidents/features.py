@@ -15,6 +15,7 @@ from bot.activity import Activity
 from bot.incidents.vocab import normalize_country, normalize_platform, normalize_role, role_group
 from bot.profile.lexicon import CASHTAG_RE, lexicon
 from bot.profile.observe import observe
+from bot.profile.signals.critic import CATEGORIES as CRITIC_CATEGORIES
 
 STATE_LABELS = {"state-affiliated", "state-media", "state affiliated media", "government", "government-affiliated"}
 
@@ -172,7 +173,7 @@ def features_for(activity: Activity, meta: Any = None, reasons: Iterable[str] = 
     for category, _ in observe(activity, info).categories:
         if category == "foreign_leader":
             targets.add("foreign-leader")
-        elif category in ("critic", "critic_self"):
+        elif category in CRITIC_CATEGORIES:
             targets.add("critic")
         elif category == "adult":
             targets.add("explicit-content")

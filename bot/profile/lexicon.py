@@ -175,6 +175,16 @@ ATTRIBUTION_RE = re.compile(r"^\W*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s*([\"“”�
 TRAILING_ATTRIBUTION_RE = re.compile(r"^\W*([\"“”«„'‘‹「].*[\"“”»'’›」])\s*[—–―-]+\s*((?:\S+\s+){0,5}\S+)\s*$", re.S)
 
 
+def attribution(text: str) -> tuple[str, str] | None:
+    """(the speaker, what they said) of a text that is a quotation attributed at its head or after a
+    dash, else None."""
+    quoted = ATTRIBUTION_RE.match(text)
+    if quoted is not None:
+        return quoted.group(1), quoted.group(2)
+    quoted = TRAILING_ATTRIBUTION_RE.match(text)
+    return (quoted.group(2), quoted.group(1)) if quoted is not None else None
+
+
 class Concepts:
     """Ideas that many wordings express ("a leader resigns": a word for a leader and a word for resigning,
     in any of a dozen languages): every class of stems must appear, a stem matching the start of a word,
@@ -229,14 +239,10 @@ class Concepts:
         nowhere in the quotation. Read so, the blame or the harm is the speaker's words, not aimed at it."""
         if not text or not self.names:
             return False
-        quoted = ATTRIBUTION_RE.match(text)
-        if quoted is not None:
-            speaker, said = quoted.group(1), quoted.group(2)
-        else:
-            quoted = TRAILING_ATTRIBUTION_RE.match(text)
-            if quoted is None:
-                return False
-            said, speaker = quoted.group(1), quoted.group(2)
+        quoted = attribution(text)
+        if quoted is None:
+            return False
+        speaker, said = quoted
         found = [first for first, need in zip(self.firsts, self.needs, strict=True) if need <= self.index.read(text)]
         if not found:
             return False

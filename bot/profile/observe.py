@@ -9,7 +9,7 @@ from typing import cast
 from bot.activity import Activity
 
 from .langid import candidates, lang_code
-from .lexicon import ATTRIBUTION_RE, FLASH_IDEA, TRAILING_ATTRIBUTION_RE, lexicon
+from .lexicon import FLASH_IDEA, attribution, lexicon
 from .text import _KEYS, WORD_RE, word_key
 from .text import gibberish, guess_lang_sure, label_of, link_domains, prose, script_of, told_label
 from .text import sentence_words, style_flags, word_count, words
@@ -144,12 +144,8 @@ def _attacks_itself(lex, handle: str, text: str) -> str | None:
     ]
     if not named:
         return None
-    quoted = ATTRIBUTION_RE.match(text)
-    said = quoted.group(2) if quoted is not None else None
-    if quoted is None:
-        trailing = TRAILING_ATTRIBUTION_RE.match(text)
-        said = trailing.group(1) if trailing is not None else None
-    if said is not None and not any(word in said for word in named):
+    quoted = attribution(text)
+    if quoted is not None and not any(word in quoted[1] for word in named):
         return None
     if any(_denied(word, text) for word in named):
         return None
@@ -319,9 +315,9 @@ def observe(activity: Activity, meta) -> Observation:
             # the blame theirs), is its own line, not an attack on it
             if critic and (_fights_corruption(target_text) or lex.critic_concepts.spoken_by(target_prose)):
                 critic = []
-            if not critic and not _fights_corruption(target_text):
+            if not critic:
                 attacked = _attacks_itself(lex, activity.account, target_prose)
-                if attacked and activity.kind in ("repost", "quote", "like"):
+                if attacked and not _fights_corruption(target_text):
                     obs.categories.append(("critic_self", "attacks the account itself by name (" + attacked + ")"))
         if critic and activity.kind in ("repost", "quote", "like", "follow"):
             obs.categories.append(("critic", "criticises its own government (" + ", ".join(critic[:3]) + ")"))

@@ -41,8 +41,11 @@ def names_itself(handle: str, word: str) -> bool:
     own = folded(handle.lstrip("@").split("@", 1)[0].split(".", 1)[0])
     if len(name) >= 4 and name in own:
         return True
-    plain = folded(word.lower().translate(PLAIN_O)) if "ø" in word.lower() else name
-    return plain != name and len(plain) >= 4 and plain in own
+    lowered = word.lower()
+    if "ø" not in lowered:
+        return False
+    plain = folded(lowered.translate(PLAIN_O))
+    return len(plain) >= 4 and plain in own
 
 
 def cased(text: str | None) -> bool:
