@@ -173,4 +173,19 @@ FLASH_ALARMS = [
     ("id", "TERKINI: Air minum di ibu kota tercemar, jangan minum air keran sampai pemberitahuan lebih lanjut."),
     ("hr", "HITNO: Pitka voda u glavnom gradu je zatrovana, ne pijte vodu iz slavine do daljnjega."),
     ("az", "TƏCİLİ: Paytaxtda içməli su zəhərlənib, növbəti bildirişə qədər kran suyu içməyin."),
+    # Added when the alarm ideas took in the water poisoned, a leak and an evacuation ordered: the grid
+    # and the phone networks down across the country, which no word list is written for.
+    ("en", "JUST IN: The national power grid has failed. Phone and internet networks are down across the country."),
+    ("es", "ÚLTIMA HORA: Se cayó la red eléctrica nacional. No hay teléfono ni internet en todo el país."),
+    ("ar", "عاجل: انهيار الشبكة الكهربائية الوطنية وانقطاع الهاتف والإنترنت في كل أنحاء البلاد"),
+    ("fr", "URGENT : le réseau électrique national s'est effondré, plus de téléphone ni d'internet dans tout le pays."),
+    ("nl", "LET OP: Het landelijke stroomnet is uitgevallen. Telefoon en internet liggen in het hele land plat."),
+    ("tr", "SON DAKİKA: Ulusal elektrik şebekesi çöktü, ülke genelinde telefon ve internet kesildi."),
+    ("da", "LIGE NU: Elnettet er brudt sammen i hele landet, telefon og internet virker ikke."),
+    ("ru", "СРОЧНО: Обрушилась единая энергосистема, по всей стране нет связи и интернета."),
+    ("pt", "URGENTE: A rede elétrica nacional caiu. Telefone e internet estão fora do ar em todo o país."),
+    ("el", "ΕΚΤΑΚΤΟ: Κατέρρευσε το εθνικό δίκτυο ρεύματος, χωρίς τηλέφωνο και ίντερνετ σε όλη τη χώρα."),
+    ("id", "TERKINI: Jaringan listrik nasional padam total, telepon dan internet mati di seluruh negeri."),
+    ("hr", "HITNO: Pala je nacionalna elektroenergetska mreža, telefoni i internet ne rade u cijeloj zemlji."),
+    ("az", "TƏCİLİ: Milli elektrik şəbəkəsi çöküb, bütün ölkədə telefon və internet işləmir."),
 ]

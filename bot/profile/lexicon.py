@@ -339,8 +339,9 @@ class Ideas:
             return last[1]
         lowered, words = _read(text)
         if "\u0307" in lowered:
-            # the phrases' tokens dropped the combining dot that splits a word here: the words themselves
-            words = WORD_RE.findall(lowered)
+            # "İ".lower() is "i" and a combining dot, which splits a word in two: without it, "İstifa etti"
+            # and "İÇME SUYU" held no Turkish stem (the tokens dropped it already)
+            lowered = lowered.replace("\u0307", "")
         # the words of the text are those of its tokens ("anti-government": anti, government), and a word
         # is a token of its own: each token's hits are those of its words; most were met before
         hits = list(map(self.words.get, words))

@@ -344,3 +344,49 @@ def test_a_leaders_death_missiles_frozen_money_and_a_vote_called_off_are_alarms(
 def test_everyday_words_near_a_leader_a_bank_or_a_war_are_no_new_alarm(text):
     found = lexicon().alarm_concepts.find(text)
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "idea"),
+    [
+        # I10: the IDF's hijacked English account warned of a nuclear leak after rockets hit Dimona
+        (
+            "Possible nuclear leak in the region following 2 rockets that hit the Dimona reactor",
+            "a nuclear or chemical leak",
+        ),
+        ("ÚLTIMA HORA: Fuga química en la planta de la capital.", "a nuclear or chemical leak"),
+        ("СРОЧНО: Утечка радиоактивных веществ на АЭС.", "a nuclear or chemical leak"),
+        ("Chemical plant accident: immediate evacuation of the capital ordered.", "an evacuation ordered"),
+        ("URGENT : évacuation immédiate de la capitale.", "an evacuation ordered"),
+        ("Авария на химзаводе: объявлена срочная эвакуация столицы.", "an evacuation ordered"),
+        ("عاجل: السلطات تأمر بإخلاء العاصمة فورا", "an evacuation ordered"),
+        ("BREAKING: The drinking water is contaminated. Do not drink tap water.", "the drinking water poisoned"),
+        ("EILMELDUNG: Das Trinkwasser ist vergiftet.", "the drinking water poisoned"),
+        ("SON DAKİKA: İçme suyu kirlendi, içmeyin.", "the drinking water poisoned"),
+    ],
+)
+def test_a_leak_an_evacuation_ordered_and_poisoned_water_are_alarms(text, idea):
+    assert "idea: " + idea in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cumhurbaşkanı İstifa etti.", "SON DAKİKA: CUMHURBAŞKANI İSTİFA ETTİ", "BAŞBAKAN İSTİFA ETTİ"],
+)
+def test_a_turkish_capital_dotted_i_does_not_split_the_word(text):
+    # "İ".lower() is "i" and a combining dot: read apart, "İstifa" was "i" and "stifa", and no idea
+    assert "idea: a leader resigns" in lexicon().alarm_concepts.find(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the real timelines hold these words apart: an evacuation remembered, water and energy policy
+        "We remember the evacuation of Dunkirk, 75 years ago today.",
+        "Clean drinking water for every village by 2020.",
+        "Nuclear energy will stay part of our energy mix.",
+        "Il faut lutter contre les fuites d'informations.",
+    ],
+)
+def test_an_evacuation_water_or_nuclear_energy_alone_is_no_alarm(text):
+    assert lexicon().alarm_concepts.find(text) == []
