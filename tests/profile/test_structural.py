@@ -943,6 +943,33 @@ def test_a_watched_official_outside_its_circle_counts_without_any_word_list(no_l
     assert v.features["stranger"] == 0
 
 
+def test_a_stranger_official_taken_up_long_ago_fades_as_its_amplifications_do(no_lexicons):
+    # its rate of stranger officials is its firsts against its amplifications, and the amplifications fade
+    # (counts.HALF_LIFE): a first of years ago, counted in full, made the next S1 look routine
+    def embassy(first_at: int) -> tuple[ProfileBook, datetime]:
+        book = ProfileBook()
+        _learn_other_leader(book)
+        for a in history(100, seed=12, account="FarLeader"):
+            book.learn(a, AccountMeta(platform="x", handle="FarLeader"))
+        acts = history(3400, account="ExampleEmbassy")
+        for i, a in enumerate(acts):
+            book.learn(a, NO_CONTEXT)
+            if i == first_at:
+                target = {"id": "x:far", "account": "FarLeader", "text": EN[2], "lang": "en"}
+                book.learn(act("repost", a.at + timedelta(hours=1), client="Sprinklr", target=target), NO_CONTEXT)
+        return book, acts[-1].at
+
+    def s1(book: ProfileBook, at: datetime) -> Verdict:
+        target = {"id": "x:s1", "account": "OtherLeader", "text": EN[1], "lang": "en"}
+        return book.score(act("repost", workday_after(at), client="Sprinklr", target=target), NO_CONTEXT)
+
+    long_ago = s1(*embassy(400))
+    lately = s1(*embassy(3350))
+    assert any("1 such first" in r for r in long_ago.reasons), long_ago.reasons
+    assert any("1 such first" in r for r in lately.reasons), lately.reasons
+    assert long_ago.features["stranger"] > lately.features["stranger"] + 1.0
+
+
 def test_a_like_of_a_watched_official_outside_its_circle_is_judged_as_any_like(no_lexicons):
     # S1 is a repost; the real incidents of likes are about what was liked (explicit clips, criticism of
     # its own government). A like of a foreign official's ordinary post is the lighter endorsement: no

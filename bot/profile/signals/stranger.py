@@ -11,6 +11,7 @@ that names nothing of its world counts the rarity of that too."""
 
 from __future__ import annotations
 
+from ..counts import GROWTH
 from ..text import prose
 from .base import Finding, Signal, surprisal
 from .naming import cased, names_its_world
@@ -50,18 +51,20 @@ FIRSTS_KEPT = 300
 class StrangerSignal(Signal):
     name = "stranger"
     kinds = KINDS
-    # the accounts it amplified for the first time (target -> when), most recent last: which of them are
-    # watched officials is asked of the watch list when scoring, so a later watch list still counts
+    # the accounts it amplified for the first time (target -> its activity number then), most recent
+    # last: which of them are watched officials is asked of the watch list when scoring, so a later
+    # watch list still counts
     memories = {"firsts": ("map", 0)}
     firsts: dict[str, int]
 
-    def officials_first(self, world, platform: str, account: str, country: str | None) -> int:
+    def officials_first(self, world, platform: str, account: str, country: str | None, now: int) -> tuple[int, float]:
         """The stranger officials it took up: watched accounts of another government (when countries
         are known) that never amplified, mentioned or answered it back. A first of an official who
         knows it (its own embassy, a partner that mentions it) is not a first of this kind, and counting
-        it would make the next stranger look routine."""
-        count = 0
-        for handle in self.firsts:
+        it would make the next stranger look routine. Returned as a count and as a weight faded as its
+        amplifications are (`now` is its activity number, counts.HALF_LIFE)."""
+        count, faded = 0, 0.0
+        for handle, then in self.firsts.items():
             official = world.watched_handle(platform, handle)
             if official is None or world.knows(platform, official, account):
                 continue
@@ -69,7 +72,8 @@ class StrangerSignal(Signal):
             if country and theirs and country.lower() == theirs.lower():
                 continue
             count += 1
-        return count
+            faded += _fade(now, then)
+        return count, faded
 
     def score_one(self, p, o, a, meta, world):
         if not o.target_key:
@@ -91,8 +95,8 @@ class StrangerSignal(Signal):
         if mine and theirs and mine.lower() == theirs.lower():
             return None  # its own government's account: a first repost of one's own leader is not S1
         amplified = target.fresh.count("group:amplify")
-        officials = self.officials_first(world, a.platform, a.account, mine)
-        rate = (officials + PRIOR_FIRSTS) / (amplified + PRIOR_AMPLIFICATIONS)
+        officials, faded = self.officials_first(world, a.platform, a.account, mine, p.n)
+        rate = (faded + PRIOR_FIRSTS) / (amplified + PRIOR_AMPLIFICATIONS)
         # names are read by their capitals: a text without any (Arabic, Thai, Chinese) may name its
         # world unseen, so only a text in a cased script can be said to name nothing of it
         nameless = cased(prose(o.target_text)) and not names_its_world(p, o, world.vocabulary(a.platform, official))
@@ -122,9 +126,17 @@ class StrangerSignal(Signal):
         if weight > 0 and o.target_key and not p.signals["target"].engaged(o.target_key, besides=weight):
             firsts = self.firsts
             firsts.pop(o.target_key, None)
-            firsts[o.target_key] = round(o.t)
+            firsts[o.target_key] = p.n
             if len(firsts) > FIRSTS_KEPT:
                 del firsts[next(iter(firsts))]
+
+
+def _fade(now: int, then: int) -> float:
+    """The weight now of a first taken up at activity number `then`: faded as the amplifications it is
+    counted against are. Counted in full, an embassy's two firsts of 2013 weighed against its last
+    three years' amplifications alone, as if it took up a stranger official every hundred. A first kept
+    from before the activity number was stored (an epoch time, larger than any number) counts in full."""
+    return GROWTH ** -(now - then) if then <= now else 1.0
 
 
 def _apart(named: bool) -> str:
