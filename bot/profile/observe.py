@@ -12,7 +12,7 @@ from .langid import candidates, lang_code
 from .lexicon import FLASH_IDEA, attribution, lexicon
 from .text import _KEYS, WORD_RE, word_key
 from .text import gibberish, guess_lang_sure, label_of, link_domains, prose, script_of, told_label
-from .text import sentence_words, style_flags, word_count, words
+from .text import readable, sentence_words, style_flags, word_count, words
 
 from .signals.base import BEHAVIOUR_KINDS
 from .signals.naming import cased, names_itself
@@ -213,8 +213,9 @@ def observe(activity: Activity, meta) -> Observation:
     lex = lexicon()
     target = activity.target or {}
     target_account = target.get("account")
-    target_text = target.get("text")
-    own_text = activity.text if activity.kind in OWN_TEXT_KINDS or activity.kind == "post" else None
+    # read with its decorations folded (text.readable): the words the lists and ideas know
+    target_text = readable(target.get("text"))
+    own_text = readable(activity.text) if activity.kind in OWN_TEXT_KINDS or activity.kind == "post" else None
     tokens = words(own_text)
     lang = lang_code(activity.lang) if activity.lang else None
     declared = lang is not None
@@ -276,7 +277,7 @@ def observe(activity: Activity, meta) -> Observation:
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
     if activity.kind in OWN_TEXT_KINDS:
-        obs.gibberish = gibberish(activity.text)
+        obs.gibberish = gibberish(readable(activity.text))
         obs.anchors = _anchors(obs)
     if activity.kind in CRYPTO_KINDS:  # the kinds the signal judges
         obs.crypto = _crypto(lex, obs)

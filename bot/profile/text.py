@@ -29,6 +29,34 @@ def _mark_ranges() -> str:
 
 
 MARKS = _mark_ranges()
+
+
+def _plain_letters() -> dict[int, int | None]:
+    """What `readable` folds: Arabic's tatweel and vowel marks (dropped), and Latin letters and digits
+    written full-width or in the mathematical alphabets (to the plain ones)."""
+    table: dict[int, int | None] = {0x0640: None, 0x0670: None}
+    table.update((code, None) for code in range(0x064B, 0x0660))  # fathatan .. the last Arabic vowel mark
+    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *range(0x1D400, 0x1D800)]:
+        plain = unicodedata.normalize("NFKC", chr(code))
+        if len(plain) == 1 and plain.isascii() and plain.isalnum():
+            table[code] = ord(plain)
+    return table
+
+
+PLAIN_LETTERS = _plain_letters()
+DECORATED_RE = re.compile("[\u0640\u064b-\u065f\u0670\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7ff]")
+
+
+def readable(text: str | None) -> str | None:
+    """The text as its words are read: a word stretched or decorated is the same word. Arabic stretches
+    a word for emphasis with the tatweel ("عــاجــل", urgent) and may write its vowels ("عَاجِل"); spam and
+    hijackers write Latin in full-width or mathematical letters ("𝗕𝗥𝗘𝗔𝗞𝗜𝗡𝗚", "ＦＲＥＥ ＢＴＣ"). As
+    written, none of them held a word of the lists, a label or a stem. Other text is returned as is."""
+    if not text or text.isascii() or DECORATED_RE.search(text) is None:
+        return text
+    return text.translate(PLAIN_LETTERS)
+
+
 WORD_RE = re.compile(rf"[^\W\d_][\w'’{MARKS}-]{{2,}}", re.UNICODE)
 # Words of two letters or more, where WORD_RE keeps three: "la", "de", "en" are too short to be
 # vocabulary but say that a text runs in sentences (lang._few_words).
