@@ -32,9 +32,11 @@ MARKS = _mark_ranges()
 
 
 def _plain_letters() -> dict[int, int | None]:
-    """What `readable` folds: Arabic's tatweel and vowel marks (dropped), and Latin letters and digits
-    written full-width or in the mathematical alphabets (to the plain ones)."""
-    table: dict[int, int | None] = {0x0640: None, 0x0670: None}
+    """What `readable` folds: Arabic's tatweel and vowel marks and invisible characters (dropped), and
+    Latin letters and digits written full-width or in the mathematical alphabets (to the plain ones)."""
+    # the invisible ones dropped too: a zero-width space, a word joiner, a byte-order mark or a soft hyphen
+    # inside a word ("BRE\u200bAKING", "bit\u00adcoin") splits it for every reader and shows nothing
+    table: dict[int, int | None] = {0x0640: None, 0x0670: None, 0x200B: None, 0x2060: None, 0xFEFF: None, 0xAD: None}
     table.update((code, None) for code in range(0x064B, 0x0660))  # fathatan .. the last Arabic vowel mark
     for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *range(0x1D400, 0x1D800)]:
         plain = unicodedata.normalize("NFKC", chr(code))
@@ -44,7 +46,9 @@ def _plain_letters() -> dict[int, int | None]:
 
 
 PLAIN_LETTERS = _plain_letters()
-DECORATED_RE = re.compile("[\u0640\u064b-\u065f\u0670\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7ff]")
+DECORATED_RE = re.compile(
+    "[\u00ad\u200b\u2060\ufeff\u0640\u064b-\u065f\u0670\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7ff]"
+)
 
 
 def readable(text: str | None) -> str | None:

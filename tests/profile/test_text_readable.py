@@ -1,5 +1,6 @@
-"""A word stretched or decorated is the same word: Arabic's tatweel and vowel marks, and Latin letters
-written full-width or in the mathematical alphabets, are read as the plain letters (text.readable)."""
+"""A word stretched or decorated is the same word: Arabic's tatweel and vowel marks, invisible characters
+inside a word, and Latin letters written full-width or in the mathematical alphabets are read as the
+plain letters (text.readable)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def test_a_stretched_or_voweled_arabic_bulletin_reads_as_the_plain_one(text):
         "𝗕𝗥𝗘𝗔𝗞𝗜𝗡𝗚: The president has resigned today",  # mathematical bold, as spam writes it
         "ＢＲＥＡＫＩＮＧ: The president has resigned today",  # full-width
         "BREAKING: The Ｐresident has resigned today",  # one letter swapped to slip past a list
+        "BRE\u200bAKING: The pres\u00adident has resigned today",  # a zero-width space, a soft hyphen
     ],
 )
 def test_latin_in_full_width_or_mathematical_letters_reads_as_plain_latin(text):
@@ -67,12 +69,17 @@ def test_plain_text_is_returned_as_is(text):
     assert readable(text) is text
 
 
-@given(st.text(), st.lists(st.integers(min_value=0, max_value=400), max_size=8))
-def test_a_tatweel_anywhere_changes_nothing(text, positions):
+@given(
+    st.text(),
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=400), st.sampled_from("\u0640\u200b\u00ad\u2060")), max_size=8
+    ),
+)
+def test_a_tatweel_or_an_invisible_character_anywhere_changes_nothing(text, insertions):
     stretched = text
-    for at in positions:
+    for at, mark in insertions:
         at = min(at, len(stretched))
-        stretched = stretched[:at] + "\u0640" + stretched[at:]
+        stretched = stretched[:at] + mark + stretched[at:]
     assert readable(stretched) == readable(text)
 
 
