@@ -30,12 +30,17 @@ GLUED_RE = re.compile(r"([^\W\d_]{3,})(\d{2,4})")
 
 
 def tokens(text: str) -> list[str]:
-    return _split(text.lower())
+    return _split(_lower(text))
+
+
+def _lower(text: str) -> str:
+    """The text lower-cased as the lists and ideas read it. "İ".lower() is "i" and a combining dot, which
+    splits a word in two: without the dot, "İstifa etti" and "İÇME SUYU" hold their Turkish stems."""
+    return text.lower().replace("\u0307", "")
 
 
 def _split(lowered: str) -> list[str]:
-    # "İ".lower() is "i" plus a combining dot: drop the dot so Turkish capitals match the lists
-    words = TOKEN_RE.findall(lowered.replace("\u0307", ""))
+    words = TOKEN_RE.findall(lowered)
     for word in words:
         if word[-1].isdigit():
             return _unglued(words)
@@ -60,7 +65,7 @@ def _read(text: str) -> tuple[str, list[str]]:
     last = _LAST_READ[0]
     if last[0] is text:
         return last[1], last[2]
-    lowered = text.lower()
+    lowered = _lower(text)
     words = _split(lowered)
     _LAST_READ[0] = (text, lowered, words)  # one assignment: a text is never paired with another's words
     return lowered, words
@@ -338,10 +343,6 @@ class Ideas:
         if last[0] is text:
             return last[1]
         lowered, words = _read(text)
-        if "\u0307" in lowered:
-            # "İ".lower() is "i" and a combining dot, which splits a word in two: without it, "İstifa etti"
-            # and "İÇME SUYU" held no Turkish stem (the tokens dropped it already)
-            lowered = lowered.replace("\u0307", "")
         # the words of the text are those of its tokens ("anti-government": anti, government), and a word
         # is a token of its own: each token's hits are those of its words; most were met before
         hits = list(map(self.words.get, words))

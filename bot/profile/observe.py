@@ -277,7 +277,7 @@ def observe(activity: Activity, meta) -> Observation:
     elif activity.kind in ("repost", "quote") and target.get("id"):
         obs.item_id = str(target["id"])
     if activity.kind in OWN_TEXT_KINDS:
-        obs.gibberish = gibberish(readable(activity.text))
+        obs.gibberish = gibberish(own_text)  # read as its words are (OWN_TEXT_KINDS hold an own text)
         obs.anchors = _anchors(obs)
     if activity.kind in CRYPTO_KINDS:  # the kinds the signal judges
         obs.crypto = _crypto(lex, obs)
